@@ -1,0 +1,92 @@
+import { toFieldIssue, z } from './zod';
+
+/** Kinds of organisation a borough works with; a grant to an organisation reaches its members. */
+export const OrganisationKind = z.enum([
+  'nhs-trust',
+  'gp-practice',
+  'voluntary',
+  'phb-provider',
+  'ambulance',
+  'ics',
+  'local-authority',
+]);
+
+const slug = z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be lower-case letters, digits and dashes'));
+
+const Organisation = z.strictObject({
+  id: slug,
+  name: z.string().check(z.minLength(1)),
+  kind: OrganisationKind,
+});
+
+const PhbPolicy = z.strictObject({
+  /** Default yearly allocation for a new budget, in pence. */
+  defaultAllocationPence: z.int().check(z.nonnegative()),
+  /** Approvals above this amount need two different advisors. */
+  secondApprovalAbovePence: z.int().check(z.nonnegative()),
+  /** Months after purchase when the PHB guidance asks for a review. */
+  reviewAfterMonths: z.int().check(z.minimum(1), z.maximum(24)),
+});
+
+const HealthThresholds = z.strictObject({
+  bmiHigh: z.number().check(z.minimum(15), z.maximum(60)),
+  bmiLow: z.number().check(z.minimum(10), z.maximum(25)),
+  systolicHigh: z.int().check(z.minimum(90), z.maximum(250)),
+  diastolicHigh: z.int().check(z.minimum(50), z.maximum(150)),
+  exerciseMinutesPerWeekLow: z.int().check(z.nonnegative()),
+});
+
+const NotificationSettings = z.strictObject({
+  fromEmail: z.email(),
+  smsSenderId: z.string().check(z.regex(/^[A-Za-z0-9]{1,11}$/, 'must be 1-11 letters or digits')),
+  digestHourUtc: z.int().check(z.minimum(0), z.maximum(23)),
+});
+
+const ApiSettings = z.strictObject({
+  throttleRatePerSecond: z.int().check(z.minimum(1)),
+  throttleBurst: z.int().check(z.minimum(1)),
+});
+
+export const BoroughConfigSchema = z.strictObject({
+  id: slug,
+  name: z.string().check(z.minLength(1)),
+  organisations: z.array(Organisation).check(z.minLength(1)),
+  phb: PhbPolicy,
+  healthThresholds: HealthThresholds,
+  notifications: NotificationSettings,
+  api: ApiSettings,
+});
+
+export type BoroughConfig = z.infer<typeof BoroughConfigSchema>;
+export type Organisation = z.infer<typeof Organisation>;
+
+/** Raised when a borough file does not match the schema; the message names the file and the field. */
+export class BoroughConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`${source}: ${field ? `field "${field}"` : 'file'} ${detail}`);
+    this.name = 'BoroughConfigError';
+  }
+}
+
+/**
+ * Validates a parsed borough file; `source` names it in errors.
+ * @example parseBoroughConfig(JSON.parse(text), 'infra/boroughs/newham.json')
+ */
+export const parseBoroughConfig = (value: unknown, source: string, expectedId?: string): BoroughConfig => {
+  const result = z.safeParse(BoroughConfigSchema, value);
+  if (!result.success) {
+    const issue = toFieldIssue(result.error.issues[0] ?? { message: 'is invalid' });
+    throw new BoroughConfigError(source, issue.field, issue.detail);
+  }
+  if (expectedId !== undefined && result.data.id !== expectedId) {
+    throw new BoroughConfigError(source, 'id', `is "${result.data.id}" but the file is named for "${expectedId}"`);
+  }
+  const ids = result.data.organisations.map((o) => o.id);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate) throw new BoroughConfigError(source, 'organisations', `lists "${duplicate}" twice`);
+  return result.data;
+};

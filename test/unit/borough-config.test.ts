@@ -1,0 +1,52 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBoroughFile, loadBoroughs } from '../../infra/boroughs';
+import { BoroughConfigError } from '../../shared/domain/borough-config';
+
+const valid = () => loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
+
+const writeTemp = (name: string, content: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'borough-'));
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+describe('borough configuration', () => {
+  it('loads the demo borough', () => {
+    const borough = valid();
+    expect(borough.name).toBe('City and Hackney');
+    expect(borough.organisations.map((o) => o.id)).toEqual(
+      expect.arrayContaining(['elft', 'core-sport', 'beechwood-practice', 'advocacy-project', 'london-ambulance', 'nel-ics']),
+    );
+  });
+
+  it('names the file and the field of a bad value', () => {
+    const bad = { ...valid(), phb: { ...valid().phb, defaultAllocationPence: -5 } };
+    const path = writeTemp('city-and-hackney.json', JSON.stringify(bad));
+    expect(() => loadBoroughFile(path)).toThrow(BoroughConfigError);
+    expect(() => loadBoroughFile(path)).toThrow(/city-and-hackney\.json: field "phb\.defaultAllocationPence"/);
+  });
+
+  it('rejects unknown fields', () => {
+    const path = writeTemp('city-and-hackney.json', JSON.stringify({ ...valid(), colour: 'blue' }));
+    expect(() => loadBoroughFile(path)).toThrow(/field "colour" is not an allowed field/);
+  });
+
+  it('rejects a file whose id does not match its name', () => {
+    const path = writeTemp('newham.json', JSON.stringify(valid()));
+    expect(() => loadBoroughFile(path)).toThrow(/field "id"/);
+  });
+
+  it('rejects malformed JSON naming the file', () => {
+    const path = writeTemp('broken.json', '{ "id": ');
+    expect(() => loadBoroughFile(path)).toThrow(/broken\.json: file is not valid JSON/);
+  });
+
+  it('rejects an organisation listed twice', () => {
+    const b = valid();
+    const path = writeTemp('city-and-hackney.json', JSON.stringify({ ...b, organisations: [...b.organisations, b.organisations[0]] }));
+    expect(() => loadBoroughFile(path)).toThrow(/field "organisations" lists "elft" twice/);
+  });
+});
