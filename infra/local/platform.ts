@@ -1,0 +1,98 @@
+import { errors as joseErrors } from 'jose';
+import { SERVICES } from '../../functions/services';
+import type { BoroughConfig } from '../../shared/domain/borough-config';
+import { makeHttpHandler, type HttpHandler } from '../../shared/http/handler';
+import { problemResult, type HttpResult } from '../../shared/http/middleware';
+import { NotFoundError, ProblemError, UnauthorizedError } from '../../shared/http/problem';
+import type { ServiceRoutes } from '../../shared/http/route';
+import { makeStoreClients, type StoreClients } from '../../shared/store/client';
+import { ensureTable } from '../../shared/store/create-table';
+import { tableNameFor } from '../../shared/store/table-definition';
+import { DEFAULT_MAX_BODY_BYTES, makeDeps, type Deps } from '../../shared/runtime/deps';
+import { makeObservability } from '../../shared/runtime/observability';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamo-local';
+import { lambdaContext, toHttpEvent, type LocalRequest } from './http-event';
+import type { LocalIssuer } from './issuer';
+import { makeRouteIndex } from './route-index';
+
+export interface PlatformOptions {
+  endpoint: string;
+  boroughs: readonly BoroughConfig[];
+  issuer: LocalIssuer;
+  services?: readonly ServiceRoutes[];
+  /** Table name per borough; defaults to the deployed name. Tests give each file its own. */
+  tableName?: (borough: string) => string;
+  /** Replace parts of the deps (a clock, an id source) for every borough. */
+  overrides?: Partial<Omit<Deps, 'config' | 'store'>>;
+}
+
+export interface BoroughRuntime {
+  config: BoroughConfig;
+  deps: Deps;
+  handlers: Map<string, HttpHandler>;
+}
+
+export interface LocalPlatform {
+  boroughs: Map<string, BoroughRuntime>;
+  clients: StoreClients;
+  /** Handles a request for `/<borough>/<path>` as API Gateway, the JWT authorizer and Lambda would. */
+  dispatch(borough: string, request: Omit<LocalRequest, 'claims'>): Promise<HttpResult>;
+  close(): void;
+}
+
+const bearer = (headers: Record<string, string> | undefined): string | undefined => {
+  const value = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+  const match = value ? /^Bearer\s+(\S+)$/i.exec(value) : null;
+  return match?.[1];
+};
+
+/** Why the JWT authorizer would refuse a token, in words for the caller. */
+const tokenProblem = (error: unknown): ProblemError => {
+  if (error instanceof joseErrors.JWTExpired) return new UnauthorizedError('The token has expired; sign in again.');
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed || error instanceof joseErrors.JWKSNoMatchingKey) {
+    return new UnauthorizedError('The token signature is not valid.');
+  }
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return new UnauthorizedError(`The token's "${error.claim}" claim is not valid.`);
+  return new UnauthorizedError('The token is malformed.');
+};
+
+/**
+ * Every borough's handlers on one DynamoDB Local, each with its own table created from the shared
+ * definition: the local platform behind `npm start` and the integration tests.
+ */
+export const createPlatform = async (options: PlatformOptions): Promise<LocalPlatform> => {
+  const services = options.services ?? SERVICES;
+  const routeIndex = makeRouteIndex(services);
+  const clients = makeStoreClients({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const boroughs = new Map<string, BoroughRuntime>();
+  for (const config of options.boroughs) {
+    const tableName = (options.tableName ?? tableNameFor)(config.id);
+    await ensureTable(clients.client, tableName);
+    const deps = makeDeps('local', { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local' }, clients, options.overrides);
+    const handlers = new Map(services.map((s) => [s.service, makeHttpHandler(s.routes, { ...deps, observability: makeObservability(s.service, config.id) })]));
+    boroughs.set(config.id, { config, deps, handlers });
+  }
+
+  const dispatch: LocalPlatform['dispatch'] = async (borough, request) => {
+    const runtime = boroughs.get(borough);
+    if (!runtime) return problemResult(new NotFoundError(`There is no borough "${borough}" here.`));
+    const match = routeIndex.match(request.method, request.path);
+    if (match === undefined) return problemResult(new NotFoundError());
+    if (match === 'method') return problemResult(new ProblemError(405, 'method-not-allowed', 'Method Not Allowed', 'This address does not accept that method.'));
+    let claims;
+    // As in AWS: public routes have no authorizer; the others refuse a missing or bad token at the gateway.
+    if (match.route.access.kind !== 'public') {
+      const token = bearer(request.headers);
+      if (!token) return problemResult(new UnauthorizedError());
+      try {
+        claims = await options.issuer.verify(token);
+      } catch (error) {
+        return problemResult(tokenProblem(error));
+      }
+    }
+    const handler = runtime.handlers.get(match.service)!;
+    return handler(toHttpEvent({ ...request, ...(claims ? { claims } : {}) }), lambdaContext(`recovery-${borough}-${match.service}`));
+  };
+
+  return { boroughs, clients, dispatch, close: () => clients.client.destroy() };
+};

@@ -1,0 +1,34 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A fact that happened, for the notifications function; it carries ids, never a patient's words. */
+export interface DomainEvent {
+  id: string;
+  type: string;
+  borough: string;
+  /** The partition the event belongs to (usually the patient's), so it commits with the data. */
+  partition: string;
+  occurredAt: string;
+  data: Record<string, string | number | boolean>;
+}
+
+/** Puts domain events into the outbox inside the caller's transaction (design decision 7). */
+export interface EventPublisher {
+  outboxItem(event: DomainEvent): TransactItem;
+}
+
+/**
+ * The outbox lives in the same table: the stream carries the item to the notifications function.
+ * @example transactItems.push(publisher.outboxItem(event))
+ */
+export const tableOutbox = (tableName: string): EventPublisher => ({
+  outboxItem: (event) => ({
+    Put: {
+      TableName: tableName,
+      Item: { pk: event.partition, sk: `OUTBOX#${event.occurredAt}#${event.id}`, entity: 'outbox', ...event },
+      // An event id is written once: a retried transaction cannot duplicate it.
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  }),
+});

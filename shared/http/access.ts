@@ -1,0 +1,16 @@
+import type { Actor } from '../domain/actor';
+import { ForbiddenError, UnauthorizedError } from './problem';
+import type { Access } from './route';
+
+/**
+ * Applies a route's declared access rule to the caller, before any input is read.
+ * Patient-data routes only check the role here; the consent decision is made with the patient's data.
+ */
+export const authorize = (access: Access, actor: Actor | undefined): void => {
+  if (access.kind === 'public') return;
+  if (!actor) throw new UnauthorizedError();
+  if (access.kind === 'signed-in') return;
+  if (!access.roles.some((role) => actor.roles.includes(role))) {
+    throw new ForbiddenError('Your role may not use this operation.');
+  }
+};

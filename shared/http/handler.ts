@@ -1,0 +1,31 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Deps } from '../runtime/deps';
+import { authContext, bodyLimit, countResponses, problemOnError, type HttpEvent, type HttpResult } from './middleware';
+import type { Route } from './route';
+import { buildRouter } from './router';
+
+export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/**
+ * The Lambda handler of an HTTP service: Powertools observability and our auth, size and error
+ * middleware around Powertools' router for the service's route table.
+ * @example export const handler = makeHttpHandler(routes, depsFromEnv('boroughs'))
+ */
+export const makeHttpHandler = (routes: readonly Route[], deps: Deps): HttpHandler => {
+  const { logger, metrics, tracer } = deps.observability;
+  const router = buildRouter(routes, deps);
+  const handler = middy<HttpEvent, HttpResult>()
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(countResponses(metrics))
+    .use(problemOnError(logger))
+    .use(authContext(deps.config.borough.id))
+    .use(bodyLimit(deps.config.maxBodyBytes))
+    .handler((event, context) => router.resolve(event as unknown as APIGatewayProxyEventV2, context));
+  return (event, context) => handler(event, context);
+};

@@ -1,0 +1,70 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { actorFromClaims, type Claims } from './claims';
+import { ForbiddenError, PROBLEM_CONTENT_TYPE, UnauthorizedError, ValidationProblemError, type ProblemError } from './problem';
+import { setRequestActor } from './request-actor';
+import { internalError, toProblemError } from './to-problem';
+
+// A public route (health, API document) has no authorizer, so the event may lack it entirely.
+export type HttpEvent = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'> & {
+  requestContext: Omit<APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'], 'authorizer'> & {
+    authorizer?: { jwt?: { claims?: Claims; scopes?: string[] | null } };
+  };
+};
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+type HttpMiddleware = MiddlewareObj<HttpEvent, HttpResult>;
+
+/** A problem as an HTTP API result, for answers given before the router runs. */
+export const problemResult = (problem: ProblemError): HttpResult => ({
+  statusCode: problem.status,
+  headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...problem.headers },
+  body: JSON.stringify(problem.toProblem()),
+});
+
+/**
+ * Reads the caller from the JWT authorizer's claims and refuses a token of another borough (403),
+ * whatever the route: each borough's API serves its own people only (design decision 1).
+ */
+export const authContext = (borough: string): HttpMiddleware => ({
+  before: (request) => {
+    const claims = request.event.requestContext.authorizer?.jwt?.claims;
+    if (!claims) return;
+    const actor = actorFromClaims(claims);
+    if (!actor) return problemResult(new UnauthorizedError('The token does not name a user and a borough.'));
+    if (actor.borough !== borough) return problemResult(new ForbiddenError(`This token is for another borough; this API serves ${borough}.`));
+    setRequestActor(request.event, actor);
+  },
+});
+
+/** Refuses a body larger than the limit before anything parses it (413). */
+export const bodyLimit = (maxBytes: number): HttpMiddleware => ({
+  before: (request) => {
+    const { body, isBase64Encoded } = request.event;
+    if (!body) return;
+    const size = isBase64Encoded ? Buffer.from(body, 'base64').byteLength : Buffer.byteLength(body, 'utf8');
+    if (size > maxBytes) {
+      return problemResult(new ValidationProblemError(413, `The body is ${size} bytes; at most ${maxBytes} are accepted.`, [{ field: 'body', detail: `is larger than ${maxBytes} bytes` }]));
+    }
+  },
+});
+
+/** Last line of defence: whatever escaped the router still answers problem+json (503 when the database is away). */
+export const problemOnError = (logger: Logger): HttpMiddleware => ({
+  onError: (request) => {
+    const problem = toProblemError(request.error);
+    if (!problem) logger.error('unhandled error', { errorName: request.error?.name, error: request.error ?? undefined });
+    request.response = problemResult(problem ?? internalError());
+  },
+});
+
+/** One metric per answer by class (2xx/4xx/5xx), for the borough's alarms and dashboard. */
+export const countResponses = (metrics: Metrics): HttpMiddleware => {
+  const count = (status: number | undefined) =>
+    metrics.addMetric(status === undefined || status < 400 ? 'Responses2xx' : status < 500 ? 'Responses4xx' : 'Responses5xx', MetricUnit.Count, 1);
+  return {
+    after: (request) => count(request.response?.statusCode),
+    onError: (request) => count(request.response?.statusCode ?? 500),
+  };
+};

@@ -1,0 +1,11 @@
+import type { Actor } from '../domain/actor';
+
+// The auth middleware (middy) and the routes (Powertools router) see the same event object;
+// the actor it resolved travels with that object, not through a global.
+const actors = new WeakMap<object, Actor>();
+
+export const setRequestActor = (event: object, actor: Actor): void => {
+  actors.set(event, actor);
+};
+
+export const requestActor = (event: object): Actor | undefined => actors.get(event);

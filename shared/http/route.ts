@@ -1,0 +1,68 @@
+import type { Actor, Role } from '../domain/actor';
+import type { ConsentAction } from '../domain/consent';
+import type { z } from '../domain/zod';
+import type { Deps } from '../runtime/deps';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route; every route declares one, and the access matrix test checks it.
+ * - public: no token (health, API document)
+ * - signed-in: any valid token of this borough
+ * - roles: a valid token carrying one of these groups
+ * - patient-data: the path names a patient; the consent decision point decides per request
+ */
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'signed-in' }
+  | { kind: 'roles'; roles: readonly Role[] }
+  | { kind: 'patient-data'; action: ConsentAction; roles: readonly Role[] };
+
+export type Schema<T> = z.ZodMiniType<T>;
+
+export interface RouteContext<TBody, TQuery, TParams> {
+  /** Present on every route but public ones (the access rule guarantees it there). */
+  actor: Actor | undefined;
+  body: TBody;
+  query: TQuery;
+  params: TParams;
+  headers: Headers;
+  deps: Deps;
+}
+
+export interface RouteSpec<TBody, TQuery, TParams, TRes> {
+  method: HttpMethod;
+  /** API Gateway syntax: `/patients/{patientId}/plan`. */
+  path: `/${string}`;
+  summary: string;
+  tags: string[];
+  access: Access;
+  body?: Schema<TBody>;
+  query?: Schema<TQuery>;
+  params?: Schema<TParams>;
+  response: { status: 200 | 201 | 204; schema?: Schema<TRes>; contentType?: string };
+  handle(ctx: RouteContext<TBody, TQuery, TParams>): Promise<TRes | Response>;
+}
+
+/** A route with its types erased, as route tables hold them. */
+export type Route = RouteSpec<unknown, unknown, unknown, unknown>;
+
+/**
+ * Declares a route with its handler typed from its schemas.
+ * @example defineRoute({ method: 'GET', path: '/me', access: { kind: 'signed-in' }, ... })
+ */
+export const defineRoute = <TBody = undefined, TQuery = Record<string, never>, TParams = Record<string, string>, TRes = unknown>(
+  spec: RouteSpec<TBody, TQuery, TParams, TRes>,
+): Route => spec as unknown as Route;
+
+/** The services' route tables, as the CDK stack, the local server and the OpenAPI document read them. */
+export interface ServiceRoutes {
+  service: string;
+  routes: readonly Route[];
+}
+
+/** `{patientId}` -> `:patientId`, the router's syntax. */
+export const toRouterPath = (path: string): `/${string}` => path.replace(/\{(\w+)\}/g, ':$1') as `/${string}`;
+
+/** The path parameters a template names, in order. */
+export const pathParamNames = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);

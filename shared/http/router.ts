@@ -1,0 +1,79 @@
+import { Router } from '@aws-lambda-powertools/event-handler/http';
+import type { HttpRouteOptions, Middleware } from '@aws-lambda-powertools/event-handler/types';
+import type { StandardSchemaV1 } from '@standard-schema/spec';
+import { z } from '../domain/zod';
+import type { Deps } from '../runtime/deps';
+import { authorize } from './access';
+import { ValidationProblemError, problemResponse } from './problem';
+import { requestActor } from './request-actor';
+import { pathParamNames, toRouterPath, type Route, type Schema } from './route';
+import { internalError, toProblemError } from './to-problem';
+
+/** A path parameter: an id, never empty, never a path of its own. */
+const pathParam = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9._~-]+$/, 'must be an id (letters, digits, . _ ~ -)'));
+
+/** Routes that declare no query still reject unknown parameters (strict schemas, design decision 8). */
+const noQuery = z.strictObject({});
+
+const paramsSchema = (route: Route): Schema<unknown> =>
+  route.params ?? z.strictObject(Object.fromEntries(pathParamNames(route.path).map((name) => [name, pathParam])));
+
+const json = (status: number, body: unknown): Response =>
+  status === 204
+    ? new Response(null, { status })
+    : new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+
+/** Access first, so that a caller who may not use a route learns nothing from validation errors. */
+const accessCheck =
+  (route: Route): Middleware =>
+  async ({ reqCtx, next }) => {
+    authorize(route.access, requestActor(reqCtx.event));
+    if (route.body) {
+      const type = reqCtx.req.headers.get('content-type') ?? '';
+      if (!/^application\/(.+\+)?json\b/i.test(type)) {
+        throw new ValidationProblemError(415, 'Send the body as application/json.', [{ field: 'content-type', detail: 'must be application/json' }]);
+      }
+    }
+    await next();
+  };
+
+/**
+ * Puts a service's route table on Powertools' HTTP router: access rule, strict validation of body,
+ * query and path, then the route's handler; every failure becomes problem+json.
+ */
+export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
+  const { logger } = deps.observability;
+  const app = new Router({ logger });
+  for (const route of routes) {
+    // zod/mini schemas are Standard Schemas; the router's types want their exact outputs.
+    const validation: NonNullable<HttpRouteOptions['validation']> = {
+      req: {
+        ...(route.body ? { body: route.body } : {}),
+        query: (route.query ?? noQuery) as StandardSchemaV1<unknown, Record<string, unknown>>,
+        path: paramsSchema(route) as StandardSchemaV1<unknown, Record<string, string>>,
+      },
+    };
+    app.route(
+      async (reqCtx) => {
+        const valid = (reqCtx as { valid?: { req?: unknown } }).valid?.req as { body?: unknown; query?: unknown; path?: unknown };
+        const result = await route.handle({
+          actor: requestActor(reqCtx.event),
+          body: valid.body,
+          query: valid.query,
+          params: valid.path,
+          headers: reqCtx.req.headers,
+          deps,
+        });
+        return result instanceof Response ? result : json(route.response.status, result);
+      },
+      { method: route.method, path: toRouterPath(route.path), middleware: [accessCheck(route)], validation },
+    );
+  }
+  app.errorHandler(Error, async (error) => {
+    const problem = toProblemError(error);
+    if (problem) return problemResponse(problem);
+    logger.error('unhandled error in route', { errorName: error.name, error });
+    return problemResponse(internalError());
+  });
+  return app;
+};

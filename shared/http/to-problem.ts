@@ -1,0 +1,55 @@
+import { HttpError, MethodNotAllowedError, NotFoundError as RouterNotFoundError, RequestValidationError } from '@aws-lambda-powertools/event-handler/http';
+import { toFieldIssue } from '../domain/zod';
+import { NotFoundError, ProblemError, ServiceUnavailableError, ValidationProblemError } from './problem';
+
+interface Issue {
+  message: string;
+  path?: PropertyKey[];
+}
+
+// Errors of the AWS SDK (or the network under it) that mean "the database is not there right now".
+const UNAVAILABLE = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'ServiceUnavailable',
+  'InternalServerError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+export const isUnavailable = (error: unknown): boolean => {
+  const e = error as { name?: string; code?: string; cause?: unknown } | undefined;
+  if (!e) return false;
+  return UNAVAILABLE.has(e.name ?? '') || UNAVAILABLE.has(e.code ?? '') || (e.cause !== undefined && e.cause !== error && isUnavailable(e.cause));
+};
+
+/**
+ * Maps anything a route may throw to the problem the caller sees; `undefined` means an unexpected
+ * failure (a 500, which the caller logs).
+ */
+export const toProblemError = (error: unknown): ProblemError | undefined => {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof RequestValidationError) {
+    if ((error.cause as Error | undefined)?.message === 'Invalid JSON body') {
+      return new ValidationProblemError(400, 'The request body is not valid JSON.', [{ field: 'body', detail: 'is not valid JSON' }]);
+    }
+    const issues = ((error.details as { issues?: Issue[] } | undefined)?.issues ?? []).map(toFieldIssue);
+    const fields = issues.map((i) => i.field).join(', ');
+    return new ValidationProblemError(422, `Invalid input: ${fields || 'request'}.`, issues);
+  }
+  if (error instanceof RouterNotFoundError) return new NotFoundError();
+  if (error instanceof MethodNotAllowedError) return new ProblemError(405, 'method-not-allowed', 'Method Not Allowed', 'This address does not accept that method.');
+  if (error instanceof HttpError && error.statusCode < 500) {
+    return new ProblemError(error.statusCode, 'about:blank', error.name, error.message);
+  }
+  if (isUnavailable(error)) return new ServiceUnavailableError();
+  return undefined;
+};
+
+export const internalError = (): ProblemError =>
+  new ProblemError(500, 'internal', 'Internal Server Error', 'Something went wrong on our side; nothing was changed. Please try again.');

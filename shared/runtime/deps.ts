@@ -1,0 +1,63 @@
+import type { BoroughConfig } from '../domain/borough-config';
+import { parseBoroughConfig } from '../domain/borough-config';
+import type { EventPublisher } from '../events/outbox';
+import { tableOutbox } from '../events/outbox';
+import { makeStoreClients, type StoreClients } from '../store/client';
+import { makeObservability, type Observability } from './observability';
+
+export interface AppConfig {
+  borough: BoroughConfig;
+  tableName: string;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: number;
+  version: string;
+}
+
+export interface Store extends StoreClients {
+  tableName: string;
+}
+
+/** What every handler factory is given (design decision 2). */
+export interface Deps {
+  config: AppConfig;
+  store: Store;
+  clock: () => Date;
+  ids: () => string;
+  publisher: EventPublisher;
+  observability: Observability;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/** Reads a required environment variable once; a missing one stops the cold start with its name. */
+const requireEnv = (name: string): string => {
+  const value = process.env[name];
+  if (value === undefined || value === '') throw new Error(`environment variable ${name} is required`);
+  return value;
+};
+
+/** Everything else a handler needs, around a config and store clients. */
+export const makeDeps = (service: string, config: AppConfig, clients: StoreClients, overrides: Partial<Omit<Deps, 'config' | 'store'>> = {}): Deps => ({
+  config,
+  store: { ...clients, tableName: config.tableName },
+  clock: () => new Date(),
+  ids: () => crypto.randomUUID(),
+  publisher: tableOutbox(config.tableName),
+  observability: makeObservability(service, config.borough.id),
+  ...overrides,
+});
+
+/**
+ * The only place that reads `process.env`: a Lambda's deps, from what the CDK stack set.
+ * @example export const handler = makeBoroughsHandler(depsFromEnv('boroughs'))
+ */
+export const depsFromEnv = (service: string): Deps => {
+  const borough = parseBoroughConfig(JSON.parse(requireEnv('BOROUGH_CONFIG')), 'BOROUGH_CONFIG');
+  const config: AppConfig = {
+    borough,
+    tableName: requireEnv('TABLE_NAME'),
+    maxBodyBytes: Number(process.env.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES),
+    version: process.env.APP_VERSION ?? 'dev',
+  };
+  return makeDeps(service, config, makeStoreClients());
+};

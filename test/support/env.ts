@@ -1,0 +1,3 @@
+// Tests run outside Lambda: no EMF metrics on stdout, and quiet logs unless asked for.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
