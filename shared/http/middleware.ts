@@ -64,7 +64,12 @@ export const countResponses = (metrics: Metrics): HttpMiddleware => {
   const count = (status: number | undefined) =>
     metrics.addMetric(status === undefined || status < 400 ? 'Responses2xx' : status < 500 ? 'Responses4xx' : 'Responses5xx', MetricUnit.Count, 1);
   return {
-    after: (request) => count(request.response?.statusCode),
-    onError: (request) => count(request.response?.statusCode ?? 500),
+    // Braces matter: a middy middleware that returns a value replaces the response.
+    after: (request) => {
+      count(request.response?.statusCode);
+    },
+    onError: (request) => {
+      count(request.response?.statusCode ?? 500);
+    },
   };
 };
