@@ -1,3 +1,4 @@
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { startDynamoLocal } from '../../infra/local/dynamo-local';
 
 /** One DynamoDB Local for the whole run; each test file makes its own tables on it. */

@@ -1,0 +1,19 @@
+/** `--name value` pairs of a command line; a flag without a value is "true". */
+export const parseArgs = (argv: readonly string[]): Record<string, string> => {
+  const args: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) continue;
+    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    if (inline !== undefined) args[name] = inline;
+    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) args[name] = argv[++i]!;
+    else args[name] = 'true';
+  }
+  return args;
+};
+
+/** Prints one line for an expected failure (no stack trace) and exits 1. */
+export const fail = (message: string): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+};

@@ -1,0 +1,81 @@
+// `npm start`: the whole platform on this machine (design decision 10).
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// The functions run on nodejs22.x in AWS; this machine's Node 20 only concerns local runs.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadBoroughs } from '../boroughs';
+import { BoroughConfigError } from '../../shared/domain/borough-config';
+import { fail, parseArgs } from './cli-args';
+import { demoUsers } from './demo-users';
+import { LocalPlatformError, startDynamoLocal, type DynamoLocal } from './dynamo-local';
+import { localIssuer } from './issuer';
+import { createPlatform } from './platform';
+import { seedBorough } from './seed';
+import { createLocalServer } from './server';
+
+const DEMO_BOROUGH = 'city-and-hackney';
+
+const portFree = (port: number): Promise<boolean> =>
+  new Promise((done) => {
+    const probe = require('node:net').createServer() as import('node:net').Server;
+    probe.once('error', () => done(false));
+    probe.listen(port, () => probe.close(() => done(true)));
+  });
+
+const main = async (): Promise<void> => {
+  const args = parseArgs(process.argv.slice(2));
+  const port = Number(process.env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}".`);
+  const boroughs = loadBoroughs(args.boroughs && args.boroughs !== 'true' ? resolve(args.boroughs) : undefined);
+  if (!(await portFree(port))) fail(`Port ${port} is already in use: stop what uses it, or start with PORT=<another port> npm start.`);
+
+  const dataDir = args.data && args.data !== 'true' ? resolve(args.data) : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const dynamo: DynamoLocal = await startDynamoLocal(dataDir ? { dataDir } : { inMemory: true });
+  const issuer = await localIssuer();
+  const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs, issuer });
+  for (const runtime of platform.boroughs.values()) await seedBorough(runtime);
+
+  const server = createLocalServer(platform, issuer);
+  await new Promise<void>((done, reject) => {
+    server.once('error', reject);
+    server.listen(port, done);
+  });
+
+  const base = `http://localhost:${port}`;
+  const lines = [
+    `Recovery platform running at ${base} (DynamoDB Local ${dataDir ? `keeping data in ${dataDir}` : 'in memory'})`,
+    ...boroughs.map((b) => `  ${b.name}: ${base}/${b.id}/   API docs: ${base}/${b.id}/docs   OpenAPI: ${base}/${b.id}/openapi.json`),
+    `  JWKS of the local token issuer: ${base}/.well-known/jwks.json`,
+    '',
+    `Dev tokens for ${DEMO_BOROUGH} (valid 12 h; more with: npm run --silent token -- --borough B --user U):`,
+  ];
+  for (const user of demoUsers(DEMO_BOROUGH)) {
+    lines.push(`  ${user.id.padEnd(13)} ${user.roles.join(',').padEnd(12)} ${await issuer.sign({ ...user, borough: DEMO_BOROUGH })}`);
+  }
+  lines.push('', `Try: curl -H "Authorization: Bearer <token>" ${base}/${DEMO_BOROUGH}/me`, 'Ctrl-C stops the platform and DynamoDB Local.');
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    server.closeAllConnections();
+    platform.close();
+    await dynamo.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+};
+
+main().catch((error: unknown) => {
+  if (error instanceof BoroughConfigError || error instanceof LocalPlatformError) fail(error.message);
+  const e = error as NodeJS.ErrnoException;
+  if (e.code === 'EADDRINUSE') fail(`Port ${process.env.PORT ?? 3000} is already in use: start with PORT=<another port> npm start.`);
+  fail(`Could not start the platform: ${e.message ?? String(error)}`);
+});

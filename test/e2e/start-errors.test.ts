@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../infra/local/free-port';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+/** Runs `npm start`'s entry point as a user would, and returns what it printed. */
+const start = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [TSX, join(ROOT, 'infra/local/main.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
+
+describe('npm start explains what stops it in one line', () => {
+  it('a bad borough file: names the file and the field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'boroughs-'));
+    writeFileSync(join(dir, 'newham.json'), JSON.stringify({ id: 'newham', name: '' }));
+    const run = start(['--boroughs', dir], { PORT: String(await freePort()) });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/newham\.json: field "name"/);
+  });
+
+  it('a port in use', async () => {
+    const port = await freePort();
+    const blocker: Server = createServer().listen(port);
+    await new Promise((r) => blocker.once('listening', r));
+    try {
+      const run = start([], { PORT: String(port) });
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toBe(`Port ${port} is already in use: stop what uses it, or start with PORT=<another port> npm start.`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('no Java on the PATH', async () => {
+    // A PATH with node alone: DynamoDB Local cannot start without Java.
+    const bin = mkdtempSync(join(tmpdir(), 'nojava-'));
+    symlinkSync(process.execPath, join(bin, 'node'));
+    const run = start([], { PATH: bin, PORT: String(await freePort()) });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/Java 17 or later is needed/);
+  });
+});
