@@ -45,6 +45,8 @@ const NotificationSettings = z.strictObject({
 const ApiSettings = z.strictObject({
   throttleRatePerSecond: z.int().check(z.minimum(1)),
   throttleBurst: z.int().check(z.minimum(1)),
+  /** Reserved concurrency of each function: one borough cannot starve the others. */
+  reservedConcurrency: z.int().check(z.minimum(1), z.maximum(1000)),
 });
 
 export const BoroughConfigSchema = z.strictObject({

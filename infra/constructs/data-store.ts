@@ -1,0 +1,61 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { tableDefinition, tableNameFor } from '../../shared/store/table-definition';
+
+/** A borough's data: its customer-managed key, its one table (from the shared definition) and its backups. */
+export class DataStore extends Construct {
+  readonly key: kms.Key;
+  readonly table: dynamodb.Table;
+  readonly backupRole: iam.IRole;
+
+  constructor(scope: Construct, id: string, props: { boroughId: string }) {
+    super(scope, id);
+    this.key = new kms.Key(this, 'Key', {
+      alias: `alias/recovery-${props.boroughId}`,
+      description: `Encrypts the recovery platform data of ${props.boroughId}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const string = dynamodb.AttributeType.STRING;
+    this.table = new dynamodb.Table(this, 'Table', {
+      tableName: tableNameFor(props.boroughId),
+      partitionKey: { name: tableDefinition.partitionKey, type: string },
+      sortKey: { name: tableDefinition.sortKey, type: string },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of tableDefinition.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: string },
+        sortKey: { name: index.sortKey, type: string },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    // Point-in-time recovery covers 35 days; AWS Backup keeps monthly copies for a year.
+    const vault = new backup.BackupVault(this, 'Vault', {
+      backupVaultName: `recovery-${props.boroughId}`,
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const plan = new backup.BackupPlan(this, 'BackupPlan', { backupVault: vault });
+    plan.addRule(new backup.BackupPlanRule({ ruleName: 'Daily', scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }), deleteAfter: Duration.days(35) }));
+    plan.addRule(new backup.BackupPlanRule({ ruleName: 'Monthly', scheduleExpression: events.Schedule.cron({ day: '1', hour: '4', minute: '0' }), deleteAfter: Duration.days(365) }));
+    const selection = plan.addSelection('Table', { resources: [backup.BackupResource.fromDynamoDbTable(this.table)] });
+    this.backupRole = selection.grantPrincipal as iam.IRole;
+    this.key.grantEncryptDecrypt(new iam.ServicePrincipal('backup.amazonaws.com'));
+  }
+}

@@ -1,0 +1,82 @@
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { HttpMethod, ServiceRoutes } from '../../shared/http/route';
+import type { ServiceFunction } from './service-function';
+
+export interface HttpApiProps {
+  boroughId: string;
+  services: readonly ServiceRoutes[];
+  functions: ReadonlyMap<string, ServiceFunction>;
+  userPool: cognito.UserPool;
+  clients: readonly cognito.IUserPoolClient[];
+  throttle: { rateLimit: number; burstLimit: number };
+  key: kms.IKey;
+}
+
+/**
+ * The borough's HTTP API: a JWT authorizer on Cognito, every route of every route table (public
+ * ones without it), stage throttling and JSON access logs without query strings or bodies.
+ */
+export class BoroughHttpApi extends Construct {
+  readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  /** Routes without the authorizer, because their route table declares them public. */
+  readonly publicRoutes: apigw.HttpRoute[] = [];
+
+  constructor(scope: Construct, id: string, props: HttpApiProps) {
+    super(scope, id);
+    const authorizer = new HttpJwtAuthorizer('Cognito', props.userPool.userPoolProviderUrl, {
+      jwtAudience: props.clients.map((c) => c.userPoolClientId),
+      identitySource: ['$request.header.Authorization'],
+    });
+    this.api = new apigw.HttpApi(this, 'Api', {
+      apiName: `recovery-${props.boroughId}`,
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
+    });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: props.key });
+    this.stage = new apigw.HttpStage(this, 'Stage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+
+    for (const { service, routes } of props.services) {
+      const fn = props.functions.get(service);
+      if (!fn) throw new Error(`no function for service ${service}`);
+      const integration = new HttpLambdaIntegration(`${service}-integration`, fn.fn);
+      for (const route of routes) {
+        const isPublic = route.access.kind === 'public';
+        const added = this.api.addRoutes({
+          path: route.path,
+          methods: [route.method as apigw.HttpMethod & HttpMethod],
+          integration,
+          ...(isPublic ? { authorizer: new apigw.HttpNoneAuthorizer() } : {}),
+        });
+        if (isPublic) this.publicRoutes.push(...added);
+      }
+    }
+  }
+}

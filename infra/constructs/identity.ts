@@ -1,0 +1,49 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { ROLES } from '../../shared/domain/actor';
+
+/**
+ * A borough's Cognito user pool: the groups are the roles, `custom:borough` and `custom:org` the
+ * claims the handlers read (design decision 5). No self sign-up: care teams invite people.
+ */
+export class Identity extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly webClient: cognito.UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: { boroughId: string }) {
+    super(scope, id);
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      userPoolName: `recovery-${props.boroughId}`,
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      customAttributes: {
+        // Set at invitation, never by the user: the borough is the tenant, the org their team.
+        borough: new cognito.StringAttribute({ minLen: 1, maxLen: 40, mutable: false }),
+        org: new cognito.StringAttribute({ minLen: 1, maxLen: 40, mutable: true }),
+      },
+      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      mfa: cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      featurePlan: cognito.FeaturePlan.PLUS,
+      standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of ROLES) {
+      new cognito.CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: this.userPool.userPoolId, groupName: role });
+    }
+    this.webClient = this.userPool.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      generateSecret: false,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      // Only the invitation sets these; the user may not change their own borough or team.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+    });
+  }
+}

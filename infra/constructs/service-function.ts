@@ -1,0 +1,80 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import type { BoroughConfig } from '../../shared/domain/borough-config';
+import { METRICS_NAMESPACE } from '../../shared/runtime/observability';
+
+export const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions');
+
+/** The esbuild options every function is bundled with; the bench bundles with the same. */
+export const BUNDLING = {
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  target: 'node22',
+  format: OutputFormat.CJS,
+  // The SDK is bundled, not taken from the runtime, so that what was tested is what runs.
+  externalModules: [] as string[],
+  mainFields: ['module', 'main'],
+} as const;
+
+export interface ServiceFunctionProps {
+  service: string;
+  borough: BoroughConfig;
+  tableName: string;
+  key: kms.IKey;
+  environment?: Record<string, string>;
+}
+
+/** One Lambda function per service: functions/<service>/handler.ts, bundled, traced, logging to an encrypted group. */
+export class ServiceFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
+    super(scope, id);
+    const functionName = `recovery-${props.borough.id}-${props.service}`;
+    const logGroup = (this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${functionName}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: props.key,
+    }));
+    // Our own role: logs to its own group only, instead of AWSLambdaBasicExecutionRole's logs:* on every group.
+    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `${functionName} execution role` });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:*`] }));
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName,
+      role,
+      entry: join(FUNCTIONS_DIR, props.service, 'handler.ts'),
+      handler: 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      logGroup,
+      reservedConcurrentExecutions: props.borough.api.reservedConcurrency,
+      bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules], mainFields: [...BUNDLING.mainFields] },
+      environment: {
+        TABLE_NAME: props.tableName,
+        BOROUGH_CONFIG: JSON.stringify(props.borough),
+        POWERTOOLS_SERVICE_NAME: props.service,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+    });
+  }
+
+  /** Read and write on the borough's table (and its key) only. */
+  grantTable(table: { grantReadWriteData(grantee: iam.IGrantable): iam.Grant }): void {
+    table.grantReadWriteData(this.fn);
+  }
+}

@@ -1,0 +1,54 @@
+import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import type { BoroughConfig } from '../../shared/domain/borough-config';
+import type { ServiceRoutes } from '../../shared/http/route';
+import { DataStore } from '../constructs/data-store';
+import { BoroughHttpApi } from '../constructs/http-api';
+import { Identity } from '../constructs/identity';
+import { ServiceFunction } from '../constructs/service-function';
+
+export interface BoroughStackProps extends StackProps {
+  borough: BoroughConfig;
+  services: readonly ServiceRoutes[];
+}
+
+/** Everything one borough runs on, apart from every other borough (silo tenancy, design decision 1). */
+export class BoroughStack extends Stack {
+  readonly data: DataStore;
+  readonly identity: Identity;
+  readonly http: BoroughHttpApi;
+  readonly functions: Map<string, ServiceFunction>;
+
+  constructor(scope: Construct, id: string, props: BoroughStackProps) {
+    super(scope, id, props);
+    const { borough } = props;
+    Tags.of(this).add('borough', borough.id);
+    Tags.of(this).add('data-classification', 'special-category-health');
+
+    this.data = new DataStore(this, 'Data', { boroughId: borough.id });
+    this.identity = new Identity(this, 'Identity', { boroughId: borough.id });
+    this.functions = new Map(
+      props.services.map(({ service }) => {
+        const fn = new ServiceFunction(this, `Service-${service}`, { service, borough, tableName: this.data.table.tableName, key: this.data.key });
+        fn.grantTable(this.data.table);
+        return [service, fn] as const;
+      }),
+    );
+    this.data.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    this.http = new BoroughHttpApi(this, 'Http', {
+      boroughId: borough.id,
+      services: props.services,
+      functions: this.functions,
+      userPool: this.identity.userPool,
+      clients: [this.identity.webClient],
+      throttle: { rateLimit: borough.api.throttleRatePerSecond, burstLimit: borough.api.throttleBurst },
+      key: this.data.key,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'WebClientId', { value: this.identity.webClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+  }
+}

@@ -1,0 +1,86 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SERVICES } from '../../functions/services';
+import { buildApp } from '../../infra/app';
+import { loadBoroughs } from '../../infra/boroughs';
+import { ROLES } from '../../shared/domain/actor';
+import { tableDefinition } from '../../shared/store/table-definition';
+
+describe('BoroughStack (city-and-hackney)', () => {
+  const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
+  const { stacks } = buildApp([borough]);
+  const template = Template.fromStack(stacks[0]!);
+
+  it('has one table built from the shared definition: on-demand, PITR, KMS, stream, deletion protection', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'recovery-city-and-hackney',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: tableDefinition.indexes.map((i) => Match.objectLike({ IndexName: i.name, KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' }, { AttributeName: i.sortKey, KeyType: 'RANGE' }] })),
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+    });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+  });
+
+  it('encrypts with a rotating customer-managed key and backs the table up', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.resourceCountIs('AWS::Backup::BackupPlan', 1);
+    template.resourceCountIs('AWS::Backup::BackupSelection', 1);
+  });
+
+  it('has a user pool with the role groups and the borough/org attributes, no self sign-up', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'borough', Mutable: false }), Match.objectLike({ Name: 'org' })]),
+    });
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => (g as { Properties: { GroupName: string } }).Properties.GroupName);
+    expect(groups.sort()).toEqual([...ROLES].sort());
+  });
+
+  it('has one function per service: nodejs22.x, arm64, traced, JSON logs to an encrypted group with retention', () => {
+    template.resourceCountIs('AWS::Lambda::Function', SERVICES.length);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
+      ReservedConcurrentExecutions: borough.api.reservedConcurrency,
+      Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue(), BOROUGH_CONFIG: JSON.stringify(borough) }) },
+    });
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+      expect((group as { Properties: Record<string, unknown> }).Properties).toEqual(expect.objectContaining({ RetentionInDays: 365, KmsKeyId: expect.anything() }));
+    }
+  });
+
+  it('has exactly the routes of the route tables, with the JWT authorizer on every non-public one', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: { RouteKey: string; AuthorizationType?: string } }).Properties);
+    const expected = SERVICES.flatMap((s) => s.routes.map((r) => ({ key: `${r.method} ${r.path}`, auth: r.access.kind === 'public' ? 'NONE' : 'JWT' })));
+    expect(routes.map((r) => ({ key: r.RouteKey, auth: r.AuthorizationType ?? 'NONE' })).sort((a, b) => a.key.localeCompare(b.key))).toEqual(expected.sort((a, b) => a.key.localeCompare(b.key)));
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+  });
+
+  it('throttles the stage and writes access logs', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: borough.api.throttleRatePerSecond, ThrottlingBurstLimit: borough.api.throttleBurst },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it("grants the function its own table and key, and nothing of another borough's", () => {
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain('dynamodb:PutItem');
+    expect(policies).not.toMatch(/recovery-(?!city-and-hackney)/);
+  });
+});
