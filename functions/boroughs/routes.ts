@@ -1,5 +1,5 @@
 import { ActorSchema, type Actor } from '../../shared/domain/actor';
-import { z } from '../../shared/domain/zod';
+import * as z from 'zod/mini';
 import { openApiDocument } from '../../shared/http/openapi';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { probeTable } from '../../shared/store/health-repository';

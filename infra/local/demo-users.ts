@@ -18,6 +18,7 @@ const CITY_AND_HACKNEY: DemoUser[] = [
   { id: 'advisor', roles: ['phb-advisor'], org: 'advocacy-project', description: 'PHB advisor' },
   { id: 'operator', roles: ['operator'], org: 'nel-ics', description: 'ICS operator' },
   { id: 'paramedic', roles: ['paramedic'], org: 'london-ambulance', description: 'paramedic' },
+  { id: 'gp-system', roles: ['integration'], org: 'beechwood-practice', description: 'GP system client (FHIR import)' },
 ];
 
 /** Seeded users of a borough; boroughs other than the demo one get a generic set with the same roles. */

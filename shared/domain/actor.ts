@@ -1,4 +1,4 @@
-import { z } from './zod';
+import * as z from 'zod/mini';
 
 /** Cognito groups (design decision 5); `integration` is for GP-system clients. */
 export const ROLES = ['patient', 'clinician', 'phb-advisor', 'operator', 'paramedic', 'integration'] as const;

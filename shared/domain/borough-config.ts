@@ -1,4 +1,5 @@
-import { toFieldIssue, z } from './zod';
+import * as z from 'zod/mini';
+import { toFieldIssue } from './zod';
 
 /** Kinds of organisation a borough works with; a grant to an organisation reaches its members. */
 export const OrganisationKind = z.enum([

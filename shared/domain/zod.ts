@@ -1,9 +1,11 @@
-import * as z from 'zod/mini';
+import { config } from 'zod/mini';
+// Only the English messages: `z.locales` would bundle every language (about 400 KB).
+import en from 'zod/v4/locales/en.js';
 
 // zod/mini ships without messages to stay small; English ones make errors name what is wrong.
-z.config(z.locales.en());
-
-export { z };
+// Modules import `* as z from 'zod/mini'` themselves (member access lets esbuild drop the rest of
+// zod); this module is imported wherever messages are read.
+config(en());
 
 export interface FieldIssue {
   /** Dotted path of the offending field, e.g. `body.goals.0.title`; empty for the whole value. */

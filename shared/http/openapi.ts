@@ -1,4 +1,4 @@
-import { z } from '../domain/zod';
+import * as z from 'zod/mini';
 import { ProblemSchema } from './problem-schema';
 import { pathParamNames, type Route, type Schema, type ServiceRoutes } from './route';
 

@@ -1,4 +1,4 @@
-import { z } from '../domain/zod';
+import * as z from 'zod/mini';
 
 /** RFC 9457 problem details, as every error response carries them. */
 export const ProblemSchema = z.looseObject({

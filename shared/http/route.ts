@@ -1,6 +1,6 @@
 import type { Actor, Role } from '../domain/actor';
 import type { ConsentAction } from '../domain/consent';
-import type { z } from '../domain/zod';
+import type * as z from 'zod/mini';
 import type { Deps } from '../runtime/deps';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -41,6 +41,11 @@ export interface RouteSpec<TBody, TQuery, TParams, TRes> {
   query?: Schema<TQuery>;
   params?: Schema<TParams>;
   response: { status: 200 | 201 | 204; schema?: Schema<TRes>; contentType?: string };
+  /**
+   * A valid request, shown in the API document and replayed by the access matrix test as every role;
+   * path parameters other than `patientId` (which the matrix sets) come from here too.
+   */
+  example?: { body?: TBody; query?: Record<string, string>; params?: Record<string, string> };
   handle(ctx: RouteContext<TBody, TQuery, TParams>): Promise<TRes | Response>;
 }
 

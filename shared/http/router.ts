@@ -1,7 +1,7 @@
 import { Router } from '@aws-lambda-powertools/event-handler/http';
 import type { HttpRouteOptions, Middleware } from '@aws-lambda-powertools/event-handler/types';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
-import { z } from '../domain/zod';
+import * as z from 'zod/mini';
 import type { Deps } from '../runtime/deps';
 import { authorize } from './access';
 import { ValidationProblemError, problemResponse } from './problem';

@@ -1,0 +1,126 @@
+// `npm run bench`: latency of routes against the raw GetItem floor, bundle sizes and cold imports,
+// all measured in one run on this machine, written to bench/RESULTS.md.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SERVICES } from '../functions/services';
+import { loadBoroughs } from '../infra/boroughs';
+import { parseArgs } from '../infra/local/cli-args';
+import { startDynamoLocal } from '../infra/local/dynamo-local';
+import { freePort } from '../infra/local/free-port';
+import { localIssuer } from '../infra/local/issuer';
+import { createPlatform } from '../infra/local/platform';
+import { seedBorough } from '../infra/local/seed';
+import { createLocalServer } from '../infra/local/server';
+import { boroughPartition } from '../shared/store/keys';
+import { bundle, bundleSkeleton, coldImportMs, serviceEntry, tempDir } from './bundles';
+import { median, ms, quantile } from './stats';
+
+const BOROUGH = 'city-and-hackney';
+
+interface Probe {
+  name: string;
+  run(): Promise<void>;
+}
+
+/** Runs the probes in turn, round after round, so that drift on a shared machine hits them alike. */
+const measure = async (probes: readonly Probe[], rounds: number, warmup: number): Promise<Map<string, number[]>> => {
+  const samples = new Map(probes.map((p) => [p.name, [] as number[]]));
+  for (let round = 0; round < warmup + rounds; round++) {
+    for (const probe of probes) {
+      const start = performance.now();
+      await probe.run();
+      if (round >= warmup) samples.get(probe.name)!.push(performance.now() - start);
+    }
+  }
+  return samples;
+};
+
+const main = async (): Promise<void> => {
+  const args = parseArgs(process.argv.slice(2));
+  const rounds = Number(args.rounds ?? 1000);
+  const coldRuns = Number(args['cold-runs'] ?? 15);
+  const boroughs = loadBoroughs();
+
+  const dynamo = await startDynamoLocal({ inMemory: true });
+  const issuer = await localIssuer(join(tempDir(), 'key.json'));
+  const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs, issuer });
+  for (const runtime of platform.boroughs.values()) await seedBorough(runtime);
+  const server = createLocalServer(platform, issuer);
+  const port = await freePort();
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  const base = `http://127.0.0.1:${port}/${BOROUGH}`;
+  const token = await issuer.sign({ id: 'sally', borough: BOROUGH, roles: ['patient'] });
+  const { doc, tableName } = platform.boroughs.get(BOROUGH)!.deps.store;
+
+  const get = (path: string, auth: boolean) => async () => {
+    const res = await fetch(`${base}${path}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {});
+    await res.arrayBuffer();
+    if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+  };
+  const probes: Probe[] = [
+    { name: 'floor: raw GetItem (SDK, in process)', run: async () => void (await doc.send(new GetCommand({ TableName: tableName, Key: { pk: boroughPartition(BOROUGH, 'HEALTH'), sk: 'HEALTH' } }))) },
+    { name: 'GET /health (HTTP, one GetItem)', run: get('/health', false) },
+    { name: 'GET /me (HTTP, token check, no read)', run: get('/me', true) },
+  ];
+  process.stdout.write(`bench: ${rounds} rounds of ${probes.length} probes...\n`);
+  const samples = await measure(probes, rounds, Math.min(200, rounds));
+  server.close();
+  platform.close();
+  await dynamo.stop();
+
+  process.stdout.write('bench: bundling functions and measuring cold imports...\n');
+  const outdir = tempDir();
+  const skeleton = await bundleSkeleton(outdir);
+  const env = { TABLE_NAME: 'bench', BOROUGH_CONFIG: JSON.stringify(boroughs[0]), AWS_REGION: 'eu-west-2' };
+  const skeletonCold = coldImportMs(skeleton.file, env, coldRuns);
+  const functions = [];
+  for (const { service } of SERVICES) {
+    const result = await bundle(service, serviceEntry(service), outdir);
+    functions.push({ ...result, cold: coldImportMs(result.file, env, coldRuns) });
+  }
+
+  const floor = median(samples.get(probes[0]!.name)!);
+  const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB,`,
+    `DynamoDB Local (in memory) on loopback. Timings on a shared machine are noisy: compare the ratios within this run, not across runs.`,
+    '',
+    `## Latency (${rounds} interleaved rounds after warm-up)`,
+    '',
+    '| probe | median ms | p99 ms | median / floor |',
+    '| --- | ---: | ---: | ---: |',
+    ...probes.map((p) => {
+      const s = samples.get(p.name)!;
+      return `| ${p.name} | ${ms(median(s))} | ${ms(quantile(s, 0.99))} | ${(median(s) / floor).toFixed(2)}x |`;
+    }),
+    '',
+    'The route probes go through the local HTTP server (request to HTTP API event, token verification, middy,',
+    'router, handler) with keep-alive `fetch`; the floor is one GetItem from the same process.',
+    '',
+    `## Bundles (esbuild, minified, as the CDK bundles them) and cold import (median of ${coldRuns} fresh processes)`,
+    '',
+    '| bundle | size KB | beyond skeleton KB | cold import ms | cold / skeleton |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| skeleton: DynamoDB clients + router only | ${kb(skeleton.bytes)} | 0 | ${ms(skeletonCold)} | 1.00x |`,
+    ...functions.map((f) => `| ${f.name} | ${kb(f.bytes)} | ${kb(f.bytes - skeleton.bytes)} | ${ms(f.cold)} | ${(f.cold / skeletonCold).toFixed(2)}x |`),
+    '',
+    'Reproduce: `npm run bench` (options: `-- --rounds 1000 --cold-runs 15`).',
+    '',
+  ];
+  writeFileSync(join(__dirname, 'RESULTS.md'), lines.join('\n'));
+  process.stdout.write(`${lines.join('\n')}\n`);
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});
