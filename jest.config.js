@@ -1,21 +1,16 @@
 /** @type {import('jest').Config} */
-const swc = [
-  '@swc/jest',
-  {
-    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-    module: { type: 'commonjs' },
-  },
-];
+// Transpile only (isolatedModules makes ts-jest use transpileModule): type checking is the separate `tsc` step of `npm test`.
+const tsJest = ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true } }];
 
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // @middy/core 6+ and jose 6 are ESM-only: let swc turn it into CommonJS like our own code.
-  transform: { '^.+\\.(t|m?j)s$': swc },
+  transform: { '^.+\\.(t|m?j)s$': tsJest },
+  // @middy/core 6+ and jose 6 are ESM-only: let ts-jest turn them into CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   // zod's single-locale import is an ESM file; its CommonJS twin sits beside it.
   moduleNameMapper: { '^zod/v4/locales/(.*)\\.js$': 'zod/v4/locales/$1.cjs' },
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],
   setupFiles: ['<rootDir>/test/support/env.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
