@@ -22,10 +22,18 @@ const UNAVAILABLE = new Set([
   'ETIMEDOUT',
 ]);
 
+// The SDK wraps a socket error it cannot recognise (another realm's Error) and keeps only its message.
+const NETWORK_MESSAGE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN)\b/;
+
 export const isUnavailable = (error: unknown): boolean => {
-  const e = error as { name?: string; code?: string; cause?: unknown } | undefined;
+  const e = error as { name?: string; code?: string; message?: string; cause?: unknown } | undefined;
   if (!e) return false;
-  return UNAVAILABLE.has(e.name ?? '') || UNAVAILABLE.has(e.code ?? '') || (e.cause !== undefined && e.cause !== error && isUnavailable(e.cause));
+  return (
+    UNAVAILABLE.has(e.name ?? '') ||
+    UNAVAILABLE.has(e.code ?? '') ||
+    NETWORK_MESSAGE.test(e.message ?? '') ||
+    (e.cause !== undefined && e.cause !== error && isUnavailable(e.cause))
+  );
 };
 
 /**
