@@ -1,24 +1,73 @@
-import type { Actor } from './actor';
+import type { Actor, Role } from './actor';
+import { expandScopes, grantState, type Grant, type GrantState, type Scope } from './grant';
 
-/** What an actor wants to do with a patient's data. Later issues add the grant scopes. */
-export type ConsentAction = 'plan:read' | 'plan:contribute' | 'plan:write' | 'crisis-plan:read' | 'log:read' | 'health:read' | 'phb:read';
+/**
+ * What an actor wants to do with a patient's data: a scope, or an action only the patient may take
+ * (`consent:manage`, `access-log:read`, `plan:write` of their own words), or a paramedic's
+ * `emergency-access` request.
+ */
+export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'emergency-access';
+
+const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write']);
 
 export interface ConsentResource {
   borough: string;
   patientId: string;
 }
 
+export type DenyReason = 'other-borough' | 'patient-only' | 'role-not-eligible' | 'no-grant' | 'scope-not-granted' | 'expired' | 'revoked' | 'not-yet-valid';
+
 export type ConsentDecision =
   | { allow: true; reason: 'self' }
-  | { allow: false; reason: 'other-borough' | 'no-grant' };
+  | { allow: true; reason: 'grant'; grantId: string; scope: ConsentAction }
+  | { allow: false; reason: DenyReason; grantId?: string };
+
+/** The grants of a patient that speak of this actor. */
+const grantsForActor = (actor: Actor, action: ConsentAction, grants: readonly Grant[]): Grant[] =>
+  grants.filter((g) => {
+    switch (g.grantee.type) {
+      case 'person':
+      case 'emergency-access':
+        return g.grantee.userId === actor.id;
+      case 'organisation':
+        return actor.org !== undefined && g.grantee.org === actor.org;
+      case 'emergency':
+        // The permission is a key paramedics may turn; it opens nothing else by itself.
+        return action === 'emergency-access' && actor.roles.includes('paramedic' satisfies Role);
+    }
+  });
+
+const covers = (grant: Grant, action: ConsentAction): boolean =>
+  action === 'emergency-access' ? grant.grantee.type === 'emergency' && grant.scopes.includes('crisis-plan:read') : expandScopes(grant.scopes).has(action as Scope);
+
+const DENY_FOR_STATE: Record<Exclude<GrantState, 'active'>, DenyReason> = { scheduled: 'not-yet-valid', expired: 'expired', revoked: 'revoked' };
 
 /**
- * The one policy decision point (design decision 6). For now a patient may act on their own data and
- * everyone else is denied; grants extend it.
- * @example decide(actor, 'plan:read', { borough: 'city-and-hackney', patientId: 'sally' }, new Date())
+ * The one policy decision point (design decision 6): may this actor do this with this patient's data,
+ * now, given the patient's grants? `eligibleRoles`, when given, are the only roles a grant can reach
+ * for this operation. Returns the grant that allowed it, or why not.
+ * @example decide(miriam, 'plan:read', { borough: 'city-and-hackney', patientId: 'sally' }, sallysGrants, new Date())
  */
-export const decide = (actor: Actor, _action: ConsentAction, resource: ConsentResource, _now: Date): ConsentDecision => {
+export const decide = (
+  actor: Actor,
+  action: ConsentAction,
+  resource: ConsentResource,
+  grants: readonly Grant[],
+  now: Date,
+  eligibleRoles?: readonly Role[],
+): ConsentDecision => {
   if (actor.borough !== resource.borough) return { allow: false, reason: 'other-borough' };
   if (actor.roles.includes('patient') && actor.id === resource.patientId) return { allow: true, reason: 'self' };
-  return { allow: false, reason: 'no-grant' };
+  if (PATIENT_ONLY.has(action)) return { allow: false, reason: 'patient-only' };
+  // A grant reaches only the roles an operation is for (e.g. never another patient for clinical data).
+  if (eligibleRoles && !eligibleRoles.some((r) => actor.roles.includes(r))) return { allow: false, reason: 'role-not-eligible' };
+
+  const mine = grantsForActor(actor, action, grants.filter((g) => g.patientId === resource.patientId));
+  const covering = mine.filter((g) => covers(g, action));
+  const active = covering.find((g) => grantState(g, now) === 'active');
+  if (active) return { allow: true, reason: 'grant', grantId: active.grantId, scope: action };
+  // Say why, for the audit log: the most telling grant that did not allow it.
+  const inactive = covering[0];
+  if (inactive) return { allow: false, reason: DENY_FOR_STATE[grantState(inactive, now) as Exclude<GrantState, 'active'>], grantId: inactive.grantId };
+  return { allow: false, reason: mine.length > 0 ? 'scope-not-granted' : 'no-grant' };
 };

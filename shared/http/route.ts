@@ -10,13 +10,17 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - public: no token (health, API document)
  * - signed-in: any valid token of this borough
  * - roles: a valid token carrying one of these groups
- * - patient-data: the path names a patient; the consent decision point decides per request
+ * - patient-data: the path names a patient; patients and the listed roles pass this gate (others get
+ *   403), then the consent decision point decides per request with the patient's grants (404 if denied)
  */
 export type Access =
   | { kind: 'public' }
   | { kind: 'signed-in' }
   | { kind: 'roles'; roles: readonly Role[] }
   | { kind: 'patient-data'; action: ConsentAction; roles: readonly Role[] };
+
+/** The path of every route on a patient's data names the patient (`me` for the caller). */
+export const PATIENT_PARAM = 'patientId';
 
 export type Schema<T> = z.ZodMiniType<T>;
 
@@ -28,6 +32,9 @@ export interface RouteContext<TBody, TQuery, TParams> {
   params: TParams;
   headers: Headers;
   deps: Deps;
+  /** `METHOD /path/{template}`: what the audit log records as the operation. */
+  operation: string;
+  access: Access;
 }
 
 export interface RouteSpec<TBody, TQuery, TParams, TRes> {
@@ -45,7 +52,7 @@ export interface RouteSpec<TBody, TQuery, TParams, TRes> {
    * A valid request, shown in the API document and replayed by the access matrix test as every role;
    * path parameters other than `patientId` (which the matrix sets) come from here too.
    */
-  example?: { body?: TBody; query?: Record<string, string>; params?: Record<string, string> };
+  example?: { body?: TBody; query?: Record<string, string>; params?: Record<string, string>; headers?: Record<string, string> };
   handle(ctx: RouteContext<TBody, TQuery, TParams>): Promise<TRes | Response>;
 }
 

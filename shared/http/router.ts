@@ -63,6 +63,8 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
           params: valid.path,
           headers: reqCtx.req.headers,
           deps,
+          operation: `${route.method} ${route.path}`,
+          access: route.access,
         });
         return result instanceof Response ? result : json(route.response.status, result);
       },

@@ -3,5 +3,24 @@ export const boroughPrefix = (borough: string): string => `B#${borough}`;
 
 export const patientPartition = (borough: string, patientId: string): string => `${boroughPrefix(borough)}#P#${patientId}`;
 
-/** A borough-wide item that belongs to no patient (health probe, aggregates). */
+/** A borough-wide item that belongs to no patient (health probe, user directory, aggregates). */
 export const boroughPartition = (borough: string, name: string): string => `${boroughPrefix(borough)}#${name}`;
+
+/** Sort keys inside a patient's partition. */
+export const SK = {
+  grantPrefix: 'GRANT#',
+  auditHead: 'AUDITHEAD',
+  auditPrefix: 'AUDIT#',
+  crisisPlan: 'CRISISPLAN',
+} as const;
+
+/** Audit entries sort by sequence: zero-padded so that string order is number order. */
+export const auditSk = (seq: number): string => `${SK.auditPrefix}${String(seq).padStart(12, '0')}`;
+
+/** Index key of a grantee, for "whose data was shared with me" (gsi1). */
+export const granteeIndexKey = (borough: string, granteeKey: string): string => `${boroughPrefix(borough)}#GRANTEE#${granteeKey}`;
+
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}

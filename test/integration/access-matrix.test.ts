@@ -1,11 +1,14 @@
 import { SERVICES } from '../../functions/services';
 import type { Role } from '../../shared/domain/actor';
+import { SCOPES, type Grantee, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { grantFixture, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
+import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /** Every kind of caller the matrix tries on every route. */
 const CALLERS = ['no token', 'expired token', 'wrong borough', 'patient self', 'other patient', 'clinician', 'advisor', 'operator', 'paramedic', 'integration'] as const;
 type Caller = (typeof CALLERS)[number];
+const STATES: GrantFixtureState[] = ['none', 'active', 'expired', 'revoked'];
 
 const USER_OF: Record<Exclude<Caller, 'no token' | 'expired token' | 'wrong borough'>, { id: string; role: Role }> = {
   'patient self': { id: 'sally', role: 'patient' },
@@ -19,8 +22,8 @@ const USER_OF: Record<Exclude<Caller, 'no token' | 'expired token' | 'wrong boro
 
 type Outcome = 'allow' | 401 | 403 | 404;
 
-/** What a route's declared rule says a caller gets. Patient data is always Sally's. */
-const expectedOutcome = (route: Route, caller: Caller): Outcome => {
+/** What a route's declared rule says a caller gets, given the state of the grant meant for them. */
+const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState): Outcome => {
   const access = route.access;
   if (access.kind === 'public') return 'allow';
   if (caller === 'no token' || caller === 'expired token') return 401;
@@ -33,21 +36,32 @@ const expectedOutcome = (route: Route, caller: Caller): Outcome => {
       return access.roles.includes(role) ? 'allow' : 403;
     case 'patient-data':
       if (caller === 'patient self') return 'allow';
+      if (role === 'patient') return 404;
       if (!access.roles.includes(role)) return 403;
-      // Without a grant from Sally (none in this matrix) her data does not exist for them.
-      return 404;
+      return state === 'active' && (SCOPES as readonly string[]).concat('emergency-access').includes(access.action) ? 'allow' : 404;
   }
+};
+
+/** The grant of Sally's that would let this caller do what the route does, in the given state. */
+const grantFor = (route: Route, caller: Caller, state: GrantFixtureState) => {
+  if (state === 'none' || route.access.kind !== 'patient-data' || !(caller in USER_OF)) return undefined;
+  const user = USER_OF[caller as keyof typeof USER_OF];
+  const action = route.access.action;
+  if (action === 'emergency-access') return grantFixture('sally', { type: 'emergency' }, ['crisis-plan:read'], state);
+  // For patient-only actions: a grant of every scope, to show that none of them reaches these.
+  const scopes: Scope[] = (SCOPES as readonly string[]).includes(action) ? [action as Scope] : [...SCOPES];
+  return grantFixture('sally', { type: 'person', userId: user.id } satisfies Grantee, scopes, state);
 };
 
 const ALL_ROUTES = SERVICES.flatMap(({ service, routes }) => routes.map((route) => ({ service, route })));
 
-describe('access matrix: every route, every caller', () => {
+describe('access matrix: every route, every caller, every grant state', () => {
   let t: TestPlatform;
   const tokens = new Map<Caller, string | undefined>();
   beforeAll(async () => {
     t = await startTestPlatform();
     tokens.set('no token', undefined);
-    tokens.set('expired token', await t.issuer.sign({ id: 'sally', borough: 'city-and-hackney', roles: ['patient'] }, { expiresIn: Math.floor(Date.now() / 1000) - 5 }));
+    tokens.set('expired token', await t.issuer.sign({ id: 'sally', borough: BOROUGH, roles: ['patient'] }, { expiresIn: Math.floor(Date.now() / 1000) - 5 }));
     tokens.set('wrong borough', await t.tokenFor('sally', 'newham'));
     for (const [caller, user] of Object.entries(USER_OF)) tokens.set(caller as Caller, await t.tokenFor(user.id));
   });
@@ -55,16 +69,23 @@ describe('access matrix: every route, every caller', () => {
 
   it('every route declares an access rule', () => {
     for (const { service, route } of ALL_ROUTES) {
-      expect({ route: `${service} ${route.method} ${route.path}`, kind: ['public', 'signed-in', 'roles', 'patient-data'].includes(route.access?.kind) }).toEqual({
-        route: `${service} ${route.method} ${route.path}`,
-        kind: true,
-      });
+      const name = `${service} ${route.method} ${route.path}`;
+      expect({ name, kind: ['public', 'signed-in', 'roles', 'patient-data'].includes(route.access?.kind) }).toEqual({ name, kind: true });
     }
   });
 
-  const cases = ALL_ROUTES.flatMap(({ route }) => CALLERS.map((caller) => [`${route.method} ${route.path}`, caller, route] as const));
+  const cases = ALL_ROUTES.flatMap(({ route }) =>
+    CALLERS.flatMap((caller) => (route.access.kind === 'patient-data' ? STATES : (['none'] as GrantFixtureState[])).map((state) => [`${route.method} ${route.path}`, caller, state, route] as const)),
+  );
 
-  it.each(cases)('%s as %s follows its declared rule', async (_name, caller, route) => {
+  it.each(cases)('%s as %s with grant %s follows its declared rule', async (_name, caller, state, route) => {
+    const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+    await resetPatient(store, BOROUGH, 'sally');
+    // The grant the routes' examples name (PATCH and DELETE of a grant), and the caller's own.
+    await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: 'coach' }, ['plan:read'], 'active', 'g-example'));
+    const grant = grantFor(route, caller, state);
+    if (grant) await putGrant(store, BOROUGH, grant);
+
     const params: Record<string, string> = { ...route.example?.params, patientId: 'sally' };
     const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? 'unknown');
     const token = tokens.get(caller);
@@ -74,12 +95,13 @@ describe('access matrix: every route, every caller', () => {
       ...(token ? { token } : {}),
       ...(route.example?.body !== undefined ? { body: route.example.body } : {}),
       ...(route.example?.query ? { query: new URLSearchParams(route.example.query).toString() } : {}),
+      headers: route.example?.headers ?? {},
     });
-    const expected = expectedOutcome(route, caller);
+    const expected = expectedOutcome(route, caller, state);
     if (expected === 'allow') {
-      expect({ caller, status: res.status, ok: res.status < 400 }).toEqual({ caller, status: res.status, ok: true });
+      expect({ caller, state, status: res.status, ok: res.status < 400 }).toEqual({ caller, state, status: res.status, ok: true });
     } else {
-      expect({ caller, status: res.status }).toEqual({ caller, status: expected });
+      expect({ caller, state, status: res.status }).toEqual({ caller, state, status: expected });
       expect(res.headers['content-type']).toBe('application/problem+json');
     }
   });

@@ -1,31 +1,152 @@
 import type { Actor } from '../../shared/domain/actor';
 import { decide } from '../../shared/domain/consent';
+import { SCOPES, type Grant, type Grantee, type Scope } from '../../shared/domain/grant';
 
-const now = new Date('2026-11-23T12:00:00Z');
-const sally: Actor = { id: 'sally', borough: 'city-and-hackney', roles: ['patient'] };
+const now = new Date('2026-11-23T12:00:00.000Z');
 const sallyData = { borough: 'city-and-hackney', patientId: 'sally' };
+const sally: Actor = { id: 'sally', borough: 'city-and-hackney', roles: ['patient'] };
+const andre: Actor = { id: 'andre', borough: 'city-and-hackney', roles: ['patient'] };
+const miriam: Actor = { id: 'miriam', borough: 'city-and-hackney', roles: ['clinician'], org: 'elft' };
+const adam: Actor = { id: 'adam', borough: 'city-and-hackney', roles: ['clinician'], org: 'elft' };
+const coach: Actor = { id: 'coach', borough: 'city-and-hackney', roles: ['clinician'], org: 'core-sport' };
+const paramedic: Actor = { id: 'paramedic', borough: 'city-and-hackney', roles: ['paramedic'], org: 'london-ambulance' };
+
+let n = 0;
+const grant = (grantee: Grantee, scopes: Scope[], extra: Partial<Grant> = {}): Grant => ({
+  grantId: `g${++n}`,
+  patientId: 'sally',
+  grantee,
+  scopes,
+  startsAt: '2026-01-01T00:00:00.000Z',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  version: 1,
+  ...extra,
+});
 
 describe('consent decision point', () => {
-  it('allows a patient on their own data', () => {
-    expect(decide(sally, 'plan:read', sallyData, now)).toEqual({ allow: true, reason: 'self' });
+  it('allows the patient on their own data, whatever the action, without grants', () => {
+    for (const action of [...SCOPES, 'consent:manage', 'access-log:read', 'plan:write'] as const) {
+      expect(decide(sally, action, sallyData, [], now)).toEqual({ allow: true, reason: 'self' });
+    }
   });
 
-  it('denies another patient', () => {
-    const andre: Actor = { id: 'andre', borough: 'city-and-hackney', roles: ['patient'] };
-    expect(decide(andre, 'plan:read', sallyData, now)).toEqual({ allow: false, reason: 'no-grant' });
+  it('denies another patient, and a non-patient whose id happens to match', () => {
+    expect(decide(andre, 'plan:read', sallyData, [], now)).toEqual({ allow: false, reason: 'no-grant' });
+    expect(decide({ ...miriam, id: 'sally' }, 'plan:read', sallyData, [], now).allow).toBe(false);
   });
 
-  it('denies a clinician without a grant', () => {
-    const miriam: Actor = { id: 'miriam', borough: 'city-and-hackney', roles: ['clinician'], org: 'elft' };
-    expect(decide(miriam, 'plan:read', sallyData, now).allow).toBe(false);
+  it('denies anyone of another borough, even the patient id or a grantee', () => {
+    const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read']);
+    expect(decide({ ...sally, borough: 'newham' }, 'plan:read', sallyData, [], now)).toEqual({ allow: false, reason: 'other-borough' });
+    expect(decide({ ...miriam, borough: 'newham' }, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'other-borough' });
   });
 
-  it('denies a non-patient whose id happens to match', () => {
-    const clash: Actor = { id: 'sally', borough: 'city-and-hackney', roles: ['clinician'] };
-    expect(decide(clash, 'plan:read', sallyData, now).allow).toBe(false);
+  it.each(SCOPES)('a person grant of %s allows exactly that scope and what it implies', (scope) => {
+    const g = grant({ type: 'person', userId: 'miriam' }, [scope]);
+    for (const action of SCOPES) {
+      const implied = action === scope || (scope.endsWith(':contribute') && action === scope.replace('contribute', 'read')) || (scope === 'phb:request' && action === 'phb:read');
+      expect({ action, allow: decide(miriam, action, sallyData, [g], now).allow }).toEqual({ action, allow: implied });
+    }
   });
 
-  it('denies the same user id from another borough', () => {
-    expect(decide({ ...sally, borough: 'newham' }, 'plan:read', sallyData, now)).toEqual({ allow: false, reason: 'other-borough' });
+  it('names the grant that allowed it', () => {
+    const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read']);
+    expect(decide(miriam, 'plan:read', sallyData, [g], now)).toEqual({ allow: true, reason: 'grant', grantId: g.grantId, scope: 'plan:read' });
+  });
+
+  it('a person grant is for that person only, not their colleagues', () => {
+    const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read']);
+    expect(decide(adam, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'no-grant' });
+  });
+
+  it('an organisation grant reaches every member of that organisation and nobody else', () => {
+    const g = grant({ type: 'organisation', org: 'elft' }, ['plan:read']);
+    expect(decide(miriam, 'plan:read', sallyData, [g], now).allow).toBe(true);
+    expect(decide(adam, 'plan:read', sallyData, [g], now).allow).toBe(true);
+    expect(decide(coach, 'plan:read', sallyData, [g], now).allow).toBe(false);
+    expect(decide({ ...miriam, org: undefined }, 'plan:read', sallyData, [g], now).allow).toBe(false);
+  });
+
+  it('ignores grants of another patient', () => {
+    const g = { ...grant({ type: 'person', userId: 'miriam' }, ['plan:read']), patientId: 'andre' };
+    expect(decide(miriam, 'plan:read', sallyData, [g], now).allow).toBe(false);
+  });
+
+  describe('time', () => {
+    const endsAt = now.toISOString();
+    it('allows up to the last millisecond before the end', () => {
+      const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read'], { endsAt });
+      expect(decide(miriam, 'plan:read', sallyData, [g], new Date(now.getTime() - 1)).allow).toBe(true);
+    });
+    it('denies exactly at the end, as expired', () => {
+      const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read'], { endsAt });
+      expect(decide(miriam, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'expired', grantId: g.grantId });
+    });
+    it('allows exactly at the start, denies before it', () => {
+      const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read'], { startsAt: endsAt });
+      expect(decide(miriam, 'plan:read', sallyData, [g], now).allow).toBe(true);
+      expect(decide(miriam, 'plan:read', sallyData, [g], new Date(now.getTime() - 1))).toEqual({ allow: false, reason: 'not-yet-valid', grantId: g.grantId });
+    });
+  });
+
+  it('denies under a revoked grant, saying so', () => {
+    const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read'], { revokedAt: '2026-11-01T00:00:00.000Z' });
+    expect(decide(miriam, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'revoked', grantId: g.grantId });
+  });
+
+  it('an active grant still allows when another grant to the same person was revoked', () => {
+    const revoked = grant({ type: 'person', userId: 'miriam' }, ['plan:read'], { revokedAt: '2026-11-01T00:00:00.000Z' });
+    const viaTeam = grant({ type: 'organisation', org: 'elft' }, ['plan:read']);
+    expect(decide(miriam, 'plan:read', sallyData, [revoked, viaTeam], now)).toMatchObject({ allow: true, grantId: viaTeam.grantId });
+  });
+
+  it('says the scope was not granted when the caller holds other scopes', () => {
+    const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read']);
+    expect(decide(miriam, 'log:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'scope-not-granted' });
+  });
+
+  it('never lets a grantee manage consent or read the access log, whatever they were granted (no widening)', () => {
+    const everything = grant({ type: 'person', userId: 'miriam' }, [...SCOPES]);
+    for (const action of ['consent:manage', 'access-log:read', 'plan:write'] as const) {
+      expect(decide(miriam, action, sallyData, [everything], now)).toEqual({ allow: false, reason: 'patient-only' });
+    }
+  });
+
+  describe('emergency sharing', () => {
+    const permission = grant({ type: 'emergency' }, ['crisis-plan:read']);
+
+    it('the permission lets a paramedic ask for emergency access, and nobody else', () => {
+      expect(decide(paramedic, 'emergency-access', sallyData, [permission], now)).toMatchObject({ allow: true, grantId: permission.grantId });
+      expect(decide(miriam, 'emergency-access', sallyData, [permission], now).allow).toBe(false);
+    });
+
+    it('the permission alone opens nothing: the crisis plan needs the emergency access itself', () => {
+      expect(decide(paramedic, 'crisis-plan:read', sallyData, [permission], now).allow).toBe(false);
+    });
+
+    it('without the permission a paramedic cannot ask', () => {
+      expect(decide(paramedic, 'emergency-access', sallyData, [], now)).toEqual({ allow: false, reason: 'no-grant' });
+    });
+
+    it('emergency access gives its paramedic the crisis plan until it ends, and nothing else', () => {
+      const access = grant({ type: 'emergency-access', userId: 'paramedic' }, ['crisis-plan:read'], { startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 30 * 60_000).toISOString() });
+      expect(decide(paramedic, 'crisis-plan:read', sallyData, [access], now).allow).toBe(true);
+      expect(decide(paramedic, 'plan:read', sallyData, [access], now).allow).toBe(false);
+      expect(decide({ ...paramedic, id: 'other-paramedic' }, 'crisis-plan:read', sallyData, [access], now).allow).toBe(false);
+      expect(decide(paramedic, 'crisis-plan:read', sallyData, [access], new Date(now.getTime() + 30 * 60_000)).allow).toBe(false);
+    });
+  });
+});
+
+describe('eligible roles of an operation', () => {
+  it('a grant to another patient does not reach clinical data when the operation is for care teams', () => {
+    const g = grant({ type: 'person', userId: 'andre' }, ['crisis-plan:read']);
+    expect(decide(andre, 'crisis-plan:read', sallyData, [g], now, ['clinician', 'paramedic'])).toEqual({ allow: false, reason: 'role-not-eligible' });
+    expect(decide(miriam, 'crisis-plan:read', sallyData, [{ ...g, grantee: { type: 'person', userId: 'miriam' } }], now, ['clinician', 'paramedic']).allow).toBe(true);
+  });
+
+  it('the patient themself is always eligible', () => {
+    expect(decide(sally, 'crisis-plan:read', sallyData, [], now, ['clinician'])).toEqual({ allow: true, reason: 'self' });
   });
 });

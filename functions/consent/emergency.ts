@@ -1,0 +1,41 @@
+import { EMERGENCY_ACCESS_MINUTES, type Grant } from '../../shared/domain/grant';
+import type { DomainEvent } from '../../shared/events/outbox';
+import { writeWithConsent } from '../../shared/http/patient-access';
+import type { RouteContext } from '../../shared/http/route';
+import { toGrantItem } from '../../shared/store/grants-repository';
+import { patientPartition } from '../../shared/store/keys';
+
+/**
+ * Break-glass for a paramedic: if the patient allowed emergency sharing, `crisis-plan:read` for 30
+ * minutes, audited, with an event so the patient hears of it at once. Otherwise 404, audited too.
+ */
+export const requestEmergencyAccess = (ctx: RouteContext<{ reason: string }, unknown, unknown>): Promise<Grant> =>
+  writeWithConsent(ctx, () => [], (write) => {
+    const { deps } = ctx;
+    const now = deps.clock();
+    const at = now.toISOString();
+    const borough = deps.config.borough.id;
+    const grant: Grant = {
+      grantId: deps.ids(),
+      patientId: write.patientId,
+      grantee: { type: 'emergency-access', userId: write.actor.id },
+      scopes: ['crisis-plan:read'],
+      startsAt: at,
+      endsAt: new Date(now.getTime() + EMERGENCY_ACCESS_MINUTES * 60_000).toISOString(),
+      reason: ctx.body.reason,
+      ...(write.decision.reason === 'grant' ? { viaGrantId: write.decision.grantId } : {}),
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    const event: DomainEvent = {
+      id: deps.ids(),
+      type: 'emergency-access.granted',
+      borough,
+      partition: patientPartition(borough, write.patientId),
+      occurredAt: at,
+      data: { patientId: write.patientId, grantId: grant.grantId, paramedicId: write.actor.id, ...(write.actor.org ? { paramedicOrg: write.actor.org } : {}), endsAt: grant.endsAt! },
+    };
+    // A new request opens a new 30-minute window, with its own reason and audit entry.
+    return { items: [{ Put: { TableName: deps.store.tableName, Item: toGrantItem(borough, grant) } }, deps.publisher.outboxItem(event)], result: grant };
+  });

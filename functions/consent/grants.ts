@@ -1,0 +1,125 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type * as z from 'zod/mini';
+import { grantState, type Grant, type Grantee } from '../../shared/domain/grant';
+import type { GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
+import type { DomainEvent } from '../../shared/events/outbox';
+import { ProblemError, ValidationProblemError } from '../../shared/http/problem';
+import { staleVersion } from '../../shared/http/preconditions';
+import type { Deps } from '../../shared/runtime/deps';
+import { putGrantItem, replaceGrantItem } from '../../shared/store/grants-repository';
+import { patientPartition } from '../../shared/store/keys';
+
+export type GrantViewT = z.infer<typeof GrantView>;
+
+export const toView = (grant: Grant, now: Date): GrantViewT => ({ ...grant, state: grantState(grant, now) }) as GrantViewT;
+
+const granteeId = (g: Grantee): string => (g.type === 'organisation' ? g.org : g.type === 'emergency' ? 'emergency' : g.userId);
+
+/** A consent event for the outbox: ids only, never the note. */
+export const grantEvent = (deps: Deps, type: 'grant.created' | 'grant.changed' | 'grant.revoked', grant: Grant, at: Date): DomainEvent => ({
+  id: deps.ids(),
+  type,
+  borough: deps.config.borough.id,
+  partition: patientPartition(deps.config.borough.id, grant.patientId),
+  occurredAt: at.toISOString(),
+  data: { patientId: grant.patientId, grantId: grant.grantId, granteeType: grant.grantee.type, granteeId: granteeId(grant.grantee) },
+});
+
+const invalid = (field: string, detail: string) => new ValidationProblemError(422, `Invalid input: ${field}.`, [{ field, detail }]);
+
+/** Rules a schema cannot see: who exists in this borough, and times that make sense. */
+export const checkGrantRules = (deps: Deps, patientId: string, input: { grantee?: Grantee; scopes?: string[]; startsAt?: string; endsAt?: string | null }, now: Date): void => {
+  const { grantee } = input;
+  if (grantee?.type === 'person' && grantee.userId === patientId) throw invalid('body.grantee.userId', 'is you: your own data is always yours');
+  if (grantee?.type === 'organisation' && !deps.config.borough.organisations.some((o) => o.id === grantee.org)) {
+    throw invalid('body.grantee.org', `is not an organisation of ${deps.config.borough.name}`);
+  }
+  if (grantee?.type === 'emergency' && input.scopes && (input.scopes.length !== 1 || input.scopes[0] !== 'crisis-plan:read')) {
+    throw invalid('body.scopes', 'must be ["crisis-plan:read"] for emergency sharing');
+  }
+  if (input.endsAt) {
+    if (Date.parse(input.endsAt) <= now.getTime()) throw invalid('body.endsAt', 'must be in the future');
+    if (input.startsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) throw invalid('body.endsAt', 'must be after startsAt');
+  }
+};
+
+const conditionFailed = (error: unknown): boolean => (error as { name?: string }).name === 'TransactionCanceledException';
+
+/** A new petal: the grant and its event in one transaction; 409 if the grantee already holds one. */
+export const createGrant = async (deps: Deps, patientId: string, body: z.infer<typeof GrantCreateBody>): Promise<Grant> => {
+  const now = deps.clock();
+  checkGrantRules(deps, patientId, body, now);
+  const at = now.toISOString();
+  const grant: Grant = {
+    grantId: deps.ids(),
+    patientId,
+    grantee: body.grantee,
+    scopes: body.scopes,
+    startsAt: body.startsAt ? new Date(body.startsAt).toISOString() : at,
+    ...(body.endsAt ? { endsAt: new Date(body.endsAt).toISOString() } : {}),
+    ...(body.note ? { note: body.note } : {}),
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  try {
+    await deps.store.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [putGrantItem(deps.store, deps.config.borough.id, grant, now), deps.publisher.outboxItem(grantEvent(deps, 'grant.created', grant, now))],
+      }),
+    );
+  } catch (error) {
+    if (conditionFailed(error)) throw new ProblemError(409, 'conflict', 'Conflict', 'This person or team already has a grant: change it instead of adding another.');
+    throw error;
+  }
+  return grant;
+};
+
+/** Changes scopes, end or note of a grant at the version the patient saw (412 otherwise). */
+export const changeGrant = async (deps: Deps, current: Grant, change: z.infer<typeof GrantChangeBody>, expectedVersion: number): Promise<Grant> => {
+  const now = deps.clock();
+  if (current.revokedAt) throw new ProblemError(409, 'conflict', 'Conflict', 'This grant was revoked; add a new one instead.');
+  if (current.version !== expectedVersion) throw staleVersion(current.version);
+  checkGrantRules(deps, current.patientId, { grantee: current.grantee, ...(change.scopes ? { scopes: change.scopes } : {}), startsAt: current.startsAt, endsAt: change.endsAt ?? null }, now);
+  const { endsAt: _e, note: _n, ...rest } = current;
+  const endsAt = change.endsAt === undefined ? current.endsAt : (change.endsAt ?? undefined);
+  const note = change.note === undefined ? current.note : (change.note ?? undefined);
+  const next: Grant = {
+    ...rest,
+    ...(change.scopes ? { scopes: change.scopes } : {}),
+    ...(endsAt ? { endsAt: new Date(endsAt).toISOString() } : {}),
+    ...(note ? { note } : {}),
+    updatedAt: now.toISOString(),
+    version: current.version + 1,
+  };
+  try {
+    await deps.store.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [replaceGrantItem(deps.store, deps.config.borough.id, next, expectedVersion), deps.publisher.outboxItem(grantEvent(deps, 'grant.changed', next, now))],
+      }),
+    );
+  } catch (error) {
+    if (conditionFailed(error)) throw staleVersion(current.version + 1);
+    throw error;
+  }
+  return next;
+};
+
+/** Revokes at once: the grant leaves the grantee's list and denies from the next request on. */
+export const revokeGrant = async (deps: Deps, current: Grant): Promise<Grant> => {
+  if (current.revokedAt) return current;
+  const now = deps.clock();
+  const revoked: Grant = { ...current, revokedAt: now.toISOString(), updatedAt: now.toISOString(), version: current.version + 1 };
+  try {
+    await deps.store.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [replaceGrantItem(deps.store, deps.config.borough.id, revoked, current.version), deps.publisher.outboxItem(grantEvent(deps, 'grant.revoked', revoked, now))],
+      }),
+    );
+  } catch (error) {
+    // Changed or revoked meanwhile: revoking is what the patient wants either way, so try once more.
+    if (conditionFailed(error)) throw new ProblemError(409, 'conflict', 'Conflict', 'The grant changed while revoking it; please try again.');
+    throw error;
+  }
+  return revoked;
+};

@@ -1,0 +1,174 @@
+import * as z from 'zod/mini';
+import type { Actor } from '../../shared/domain/actor';
+import { grantState, type Scope } from '../../shared/domain/grant';
+import { EmergencyAccessBody, GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
+import { toFhirConsentBundle } from '../../shared/domain/fhir-consent';
+import { decodeCursor, encodeCursor, pageQuery, pageSchema, DEFAULT_LIMIT, type Page } from '../../shared/http/pagination';
+import { authorizePatientWrite } from '../../shared/http/patient-access';
+import { etag, requireIfMatch } from '../../shared/http/preconditions';
+import { NotFoundError } from '../../shared/http/problem';
+import { defineRoute, type Route } from '../../shared/http/route';
+import { listAuditEntries } from '../../shared/store/audit-repository';
+import { listGrants } from '../../shared/store/grants-repository';
+import { grantsSharedWith } from '../../shared/store/shared-with-repository';
+import { requestEmergencyAccess } from './emergency';
+import { changeGrant, createGrant, revokeGrant, toView, type GrantViewT } from './grants';
+
+const GrantsQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])) });
+const GrantParams = z.strictObject({ patientId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/)), grantId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/)) });
+const PageQuery = z.strictObject(pageQuery);
+
+const AccessLogEntry = z.strictObject({
+  seq: z.int(),
+  at: z.string(),
+  actorId: z.string(),
+  actorOrg: z.optional(z.string()),
+  actorRoles: z.array(z.string()),
+  action: z.string(),
+  operation: z.string(),
+  decision: z.enum(['allow', 'deny']),
+  reason: z.string(),
+  grantId: z.optional(z.string()),
+});
+
+const SharedPatient = z.strictObject({
+  patientId: z.string(),
+  scopes: z.array(z.string()),
+  grants: z.array(z.strictObject({ grantId: z.string(), via: z.enum(['person', 'organisation', 'emergency-access']), scopes: z.array(z.string()), endsAt: z.optional(z.string()) })),
+});
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } });
+
+const PATIENT_ONLY = { kind: 'patient-data', action: 'consent:manage', roles: [] } as const;
+
+/** Consent: the patient's grants (petals), who shared with me, the access log, emergency access. */
+export const routes: readonly Route[] = [
+  defineRoute<undefined, z.infer<typeof GrantsQuery>, { patientId: string }, { items: GrantViewT[] }>({
+    method: 'GET',
+    path: '/patients/{patientId}/grants',
+    summary: 'The patient\'s grants (active, scheduled, expired, revoked); `format=fhir` gives a Bundle of FHIR R4 Consents',
+    tags: ['consent'],
+    access: PATIENT_ONLY,
+    query: GrantsQuery,
+    response: { status: 200, schema: z.strictObject({ items: z.array(GrantView) }) },
+    handle: async (ctx) => {
+      const { patientId } = await authorizePatientWrite(ctx);
+      const grants = await listGrants(ctx.deps.store, ctx.deps.config.borough.id, patientId);
+      const now = ctx.deps.clock();
+      if (ctx.query.format === 'fhir') return new Response(JSON.stringify(toFhirConsentBundle(grants, now)), { headers: { 'content-type': 'application/fhir+json', 'cache-control': 'no-store' } });
+      return { items: grants.map((g) => toView(g, now)) };
+    },
+  }),
+  defineRoute<z.infer<typeof GrantCreateBody>, Record<string, never>, { patientId: string }, GrantViewT>({
+    method: 'POST',
+    path: '/patients/{patientId}/grants',
+    summary: 'Share with a person, a team (organisation), or allow emergency sharing of the crisis plan',
+    tags: ['consent'],
+    access: PATIENT_ONLY,
+    body: GrantCreateBody,
+    response: { status: 201, schema: GrantView },
+    example: { body: { grantee: { type: 'person', userId: 'adam' }, scopes: ['plan:read'] } },
+    handle: async (ctx) => {
+      const { patientId } = await authorizePatientWrite(ctx);
+      const grant = await createGrant(ctx.deps, patientId, ctx.body);
+      return json(201, toView(grant, ctx.deps.clock()), { location: `/patients/${patientId}/grants/${grant.grantId}`, ...etag(grant.version) });
+    },
+  }),
+  defineRoute<z.infer<typeof GrantChangeBody>, Record<string, never>, z.infer<typeof GrantParams>, GrantViewT>({
+    method: 'PATCH',
+    path: '/patients/{patientId}/grants/{grantId}',
+    summary: 'Change the scopes, end or note of a grant (If-Match: its version)',
+    tags: ['consent'],
+    access: PATIENT_ONLY,
+    params: GrantParams,
+    body: GrantChangeBody,
+    response: { status: 200, schema: GrantView },
+    example: { params: { grantId: 'g-example' }, body: { note: 'my coach at Core Sport' }, headers: { 'if-match': '"1"' } },
+    handle: async (ctx) => {
+      const { patientId } = await authorizePatientWrite(ctx);
+      const expected = requireIfMatch(ctx.headers);
+      const current = (await listGrants(ctx.deps.store, ctx.deps.config.borough.id, patientId)).find((g) => g.grantId === ctx.params.grantId);
+      if (!current) throw new NotFoundError('No such grant.');
+      const changed = await changeGrant(ctx.deps, current, ctx.body, expected);
+      return json(200, toView(changed, ctx.deps.clock()), etag(changed.version));
+    },
+  }),
+  defineRoute<undefined, Record<string, never>, z.infer<typeof GrantParams>, undefined>({
+    method: 'DELETE',
+    path: '/patients/{patientId}/grants/{grantId}',
+    summary: 'Revoke a grant: it denies from the very next request',
+    tags: ['consent'],
+    access: PATIENT_ONLY,
+    params: GrantParams,
+    response: { status: 204 },
+    example: { params: { grantId: 'g-example' } },
+    handle: async (ctx) => {
+      const { patientId } = await authorizePatientWrite(ctx);
+      const current = (await listGrants(ctx.deps.store, ctx.deps.config.borough.id, patientId)).find((g) => g.grantId === ctx.params.grantId);
+      if (!current) throw new NotFoundError('No such grant.');
+      await revokeGrant(ctx.deps, current);
+      return new Response(null, { status: 204 });
+    },
+  }),
+  defineRoute<undefined, z.infer<typeof PageQuery>, { patientId: string }, Page<z.infer<typeof AccessLogEntry>>>({
+    method: 'GET',
+    path: '/patients/{patientId}/access-log',
+    summary: 'Who saw or changed what of my record, and under which grant (newest first)',
+    tags: ['consent'],
+    access: { kind: 'patient-data', action: 'access-log:read', roles: [] },
+    query: PageQuery,
+    response: { status: 200, schema: pageSchema(AccessLogEntry) },
+    handle: async (ctx) => {
+      const { patientId } = await authorizePatientWrite(ctx);
+      const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.int().check(z.minimum(1)) }));
+      const limit = ctx.query.limit ?? DEFAULT_LIMIT;
+      const { entries, more } = await listAuditEntries(ctx.deps.store, ctx.deps.config.borough.id, patientId, { limit, ...(position ? { before: position.before } : {}) });
+      const items = entries.map(({ prevHash: _p, hash: _h, patientId: _pid, ...entry }) => entry);
+      const last = items.at(-1);
+      return { items, ...(more && last ? { nextCursor: encodeCursor({ before: last.seq }) } : {}) };
+    },
+  }),
+  defineRoute<z.infer<typeof EmergencyAccessBody>, Record<string, never>, { patientId: string }, GrantViewT>({
+    method: 'POST',
+    path: '/patients/{patientId}/emergency-access',
+    summary: "A paramedic's 30-minute access to the crisis plan, where the patient allowed emergency sharing",
+    tags: ['consent'],
+    access: { kind: 'patient-data', action: 'emergency-access', roles: ['paramedic'] },
+    body: EmergencyAccessBody,
+    response: { status: 201, schema: GrantView },
+    example: { body: { reason: 'Called to the home: acute distress, need the crisis plan' } },
+    handle: async (ctx) => {
+      const grant = await requestEmergencyAccess(ctx);
+      return json(201, toView(grant, ctx.deps.clock()));
+    },
+  }),
+  defineRoute<undefined, z.infer<typeof PageQuery>, Record<string, string>, Page<z.infer<typeof SharedPatient>>>({
+    method: 'GET',
+    path: '/me/patients',
+    summary: 'Patients who shared something with me or my organisation, with the scopes in force',
+    tags: ['consent'],
+    access: { kind: 'roles', roles: ['clinician', 'phb-advisor', 'paramedic'] },
+    query: PageQuery,
+    response: { status: 200, schema: pageSchema(SharedPatient) },
+    handle: async (ctx) => {
+      const actor = ctx.actor as Actor;
+      const limit = ctx.query.limit ?? DEFAULT_LIMIT;
+      const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string() }));
+      const now = ctx.deps.clock();
+      const { grants, reachedUpTo } = await grantsSharedWith(ctx.deps.store, ctx.deps.config.borough.id, actor, { limit, ...(position ? { after: position.after } : {}) });
+      const byPatient = new Map<string, z.infer<typeof SharedPatient>>();
+      for (const grant of grants) {
+        if (grantState(grant, now) !== 'active' || grant.grantee.type === 'emergency') continue;
+        const entry = byPatient.get(grant.patientId) ?? { patientId: grant.patientId, scopes: [], grants: [] };
+        entry.grants.push({ grantId: grant.grantId, via: grant.grantee.type, scopes: grant.scopes, ...(grant.endsAt ? { endsAt: grant.endsAt } : {}) });
+        entry.scopes = [...new Set([...entry.scopes, ...grant.scopes])].sort() as Scope[];
+        byPatient.set(grant.patientId, entry);
+      }
+      const patients = [...byPatient.values()].sort((a, b) => (a.patientId < b.patientId ? -1 : 1));
+      const items = patients.slice(0, limit);
+      const next = patients.length > limit ? items.at(-1)!.patientId : reachedUpTo;
+      return { items, ...(next !== undefined ? { nextCursor: encodeCursor({ after: next }) } : {}) };
+    },
+  }),
+];

@@ -1,0 +1,146 @@
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { auditFacts } from '../domain/audit';
+import { decide, type ConsentAction, type ConsentDecision } from '../domain/consent';
+import type { Actor, Role } from '../domain/actor';
+import type { Grant } from '../domain/grant';
+import { appendAudit, appendAuditItems, auditHeadKey, headFromItem, type ChainHead } from '../store/audit-repository';
+import { batchGet, keyId } from '../store/batch-get';
+import { fromGrantItem, grantKeysForActor, isGrantItem } from '../store/grants-repository';
+import type { ItemKey } from '../store/keys';
+import { NotFoundError, ServiceUnavailableError } from './problem';
+import type { RouteContext } from './route';
+
+type Item = Record<string, unknown>;
+type AnyContext = RouteContext<unknown, unknown, unknown>;
+
+/** Same answer for "no such patient" and "not yours to see": existence does not leak. */
+export const patientNotFound = (): NotFoundError => new NotFoundError('No such patient record, or it was not shared with you.');
+
+/** The patient a path names; `me` is the calling patient. */
+export const resolvePatientId = (ctx: AnyContext): { actor: Actor; patientId: string } => {
+  const actor = ctx.actor as Actor;
+  const named = (ctx.params as { patientId: string }).patientId;
+  if (named !== 'me') return { actor, patientId: named };
+  if (!actor.roles.includes('patient')) throw patientNotFound();
+  return { actor, patientId: actor.id };
+};
+
+const eligibleRoles = (ctx: AnyContext): readonly Role[] | undefined => (ctx.access.kind === 'patient-data' ? ctx.access.roles : undefined);
+
+const actionOf = (ctx: AnyContext, action?: ConsentAction): ConsentAction => {
+  if (action) return action;
+  if (ctx.access.kind !== 'patient-data') throw new Error(`${ctx.operation} is not declared as a patient-data route`);
+  return ctx.access.action;
+};
+
+export interface PatientRead {
+  actor: Actor;
+  patientId: string;
+  decision: ConsentDecision & { allow: true };
+  /** The data items found, by the keys asked for (absent ones are missing). */
+  item(key: ItemKey): Item | undefined;
+}
+
+/**
+ * The consent-checked read: the data, the caller's grants and the patient's audit head in one
+ * strongly consistent request; then the decision; then, when the caller is not the patient, the
+ * audit entry (allowed or denied). A denial answers 404.
+ * @example const read = await readPatientData(ctx, (p) => [crisisPlanKey(borough, p)]);
+ */
+export const readPatientData = async (ctx: AnyContext, dataKeys: (patientId: string) => ItemKey[], action?: ConsentAction): Promise<PatientRead> => {
+  const { deps } = ctx;
+  const { actor, patientId } = resolvePatientId(ctx);
+  const borough = deps.config.borough.id;
+  const wanted = actionOf(ctx, action);
+  const self = actor.roles.includes('patient') && actor.id === patientId;
+  const keys = [...dataKeys(patientId), ...(self ? [] : [...grantKeysForActor(borough, patientId, actor), auditHeadKey(borough, patientId)])];
+  const found = await batchGet(deps.store, keys);
+  const grants: Grant[] = [...found.values()].filter(isGrantItem).map(fromGrantItem);
+  const now = deps.clock();
+  const decision = decide(actor, wanted, { borough, patientId }, grants, now, eligibleRoles(ctx));
+  if (!self) {
+    const head = headFromItem(found.get(keyId(auditHeadKey(borough, patientId))));
+    await appendAudit(deps.store, borough, auditFacts(actor, patientId, wanted, ctx.operation, decision, now), head);
+  }
+  if (!decision.allow) throw patientNotFound();
+  return { actor, patientId, decision, item: (key) => found.get(keyId(key)) };
+};
+
+export interface PatientWrite {
+  actor: Actor;
+  patientId: string;
+  decision: ConsentDecision & { allow: true };
+  self: boolean;
+  found: Map<string, Item>;
+  /** For a caller other than the patient: the audit entry to put in the write's own transaction. */
+  auditItems(): ReturnType<typeof appendAuditItems>['items'];
+}
+
+/**
+ * The consent check before a write: the caller's grants (and any items the write needs to read) in
+ * one request. A denial is audited at once and answers 404; an allowed write by someone other than
+ * the patient carries its audit entry in its own transaction (design decision 4).
+ */
+export const authorizePatientWrite = async (ctx: AnyContext, readKeys: (patientId: string) => ItemKey[] = () => [], action?: ConsentAction): Promise<PatientWrite> => {
+  const { deps } = ctx;
+  const { actor, patientId } = resolvePatientId(ctx);
+  const borough = deps.config.borough.id;
+  const wanted = actionOf(ctx, action);
+  const self = actor.roles.includes('patient') && actor.id === patientId;
+  const headKey = auditHeadKey(borough, patientId);
+  const found = await batchGet(deps.store, [...readKeys(patientId), ...(self ? [] : [...grantKeysForActor(borough, patientId, actor), headKey])]);
+  const now = deps.clock();
+  const decision = decide(actor, wanted, { borough, patientId }, [...found.values()].filter(isGrantItem).map(fromGrantItem), now, eligibleRoles(ctx));
+  const head: ChainHead = headFromItem(found.get(keyId(headKey)));
+  const facts = auditFacts(actor, patientId, wanted, ctx.operation, decision, now);
+  if (!decision.allow) {
+    if (!self) await appendAudit(deps.store, borough, facts, head);
+    throw patientNotFound();
+  }
+  return { actor, patientId, decision, self, found, auditItems: () => (self ? [] : appendAuditItems(deps.store, borough, head, facts).items) };
+};
+
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+export interface PlannedWrite<T> {
+  items: TransactItems;
+  result: T;
+  /** Maps a failed condition of one of `items` (by index) to the caller's problem (409, 412...). */
+  onConditionFailed?: (index: number) => Error;
+}
+
+const cancellationCodes = (error: unknown): (string | undefined)[] | undefined => {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  return e.name === 'TransactionCanceledException' ? (e.CancellationReasons ?? []).map((r) => r.Code) : undefined;
+};
+
+/**
+ * A consent-checked write: check, then one transaction with the data, its outbox event and (for a
+ * caller other than the patient) its audit entry. If another request moved the audit chain first,
+ * the whole write is planned again on fresh reads.
+ * @example await writeWithConsent(ctx, (p) => [planKey(b, p)], (w) => ({ items: [...], result }))
+ */
+export const writeWithConsent = async <T>(
+  ctx: AnyContext,
+  readKeys: (patientId: string) => ItemKey[],
+  plan: (write: PatientWrite) => PlannedWrite<T> | Promise<PlannedWrite<T>>,
+  action?: ConsentAction,
+): Promise<T> => {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const write = await authorizePatientWrite(ctx, readKeys, action);
+    const planned = await plan(write);
+    const audit = write.auditItems();
+    try {
+      await ctx.deps.store.doc.send(new TransactWriteCommand({ TransactItems: [...planned.items, ...audit] }));
+      return planned.result;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      const own = codes.slice(0, planned.items.length).findIndex((c) => c === 'ConditionalCheckFailed');
+      if (own >= 0 && planned.onConditionFailed) throw planned.onConditionFailed(own);
+      const auditMoved = codes.slice(planned.items.length).some((c) => c === 'ConditionalCheckFailed');
+      if (!auditMoved && !codes.includes('TransactionConflict')) throw error;
+    }
+  }
+  throw new ServiceUnavailableError('Too many changes at once to this record; please try again.');
+};

@@ -1,0 +1,85 @@
+import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Actor } from '../domain/actor';
+import { granteeKey, type Grant, type Grantee } from '../domain/grant';
+import type { Store } from '../runtime/deps';
+import { granteeIndexKey, patientPartition, SK, type ItemKey } from './keys';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Item = Record<string, unknown>;
+
+export const grantKey = (borough: string, patientId: string, grantee: Grantee): ItemKey => ({
+  pk: patientPartition(borough, patientId),
+  sk: `${SK.grantPrefix}${granteeKey(grantee)}`,
+});
+
+/** Grants that put a patient on someone's list (gsi1): a person, a team, a paramedic's emergency access. */
+const indexKeyOf = (borough: string, grant: Grant): string | undefined =>
+  grant.grantee.type === 'emergency' ? undefined : granteeIndexKey(borough, granteeKey(grant.grantee));
+
+export const toGrantItem = (borough: string, grant: Grant): Item => {
+  const indexKey = grant.revokedAt ? undefined : indexKeyOf(borough, grant);
+  return {
+    ...grantKey(borough, grant.patientId, grant.grantee),
+    entity: 'grant',
+    ...grant,
+    ...(indexKey ? { gsi1pk: indexKey, gsi1sk: `P#${grant.patientId}` } : {}),
+  };
+};
+
+export const fromGrantItem = (item: Item): Grant => {
+  const { pk: _pk, sk: _sk, entity: _e, gsi1pk: _g1, gsi1sk: _g2, ...grant } = item;
+  return grant as unknown as Grant;
+};
+
+export const isGrantItem = (item: Item): boolean => item.entity === 'grant';
+
+/** Keys of the grants that can speak of this actor: fetched with the data in one request. */
+export const grantKeysForActor = (borough: string, patientId: string, actor: Actor): ItemKey[] => {
+  const grantees: Grantee[] = [{ type: 'person', userId: actor.id }, { type: 'emergency-access', userId: actor.id }];
+  if (actor.org) grantees.push({ type: 'organisation', org: actor.org });
+  if (actor.roles.includes('paramedic')) grantees.push({ type: 'emergency' });
+  return grantees.map((g) => grantKey(borough, patientId, g));
+};
+
+/** Every grant of a patient (active, expired and revoked): the flower. */
+export const listGrants = async (store: Store, borough: string, patientId: string): Promise<Grant[]> => {
+  const grants: Grant[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await store.doc.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId), ':prefix': SK.grantPrefix },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    grants.push(...(page.Items ?? []).map(fromGrantItem));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return grants;
+};
+
+/**
+ * Writes a new grant unless the grantee already holds one that is neither revoked nor over:
+ * one petal per person or team, changed in place.
+ */
+export const putGrantItem = (store: Store, borough: string, grant: Grant, now: Date): TransactItem => ({
+  Put: {
+    TableName: store.tableName,
+    Item: toGrantItem(borough, grant),
+    ConditionExpression: 'attribute_not_exists(pk) OR attribute_exists(revokedAt) OR endsAt <= :now',
+    ExpressionAttributeValues: { ':now': now.toISOString() },
+  },
+});
+
+/** Replaces a grant if it is still at the version the caller saw and not revoked. */
+export const replaceGrantItem = (store: Store, borough: string, grant: Grant, expectedVersion: number): TransactItem => ({
+  Put: {
+    TableName: store.tableName,
+    Item: toGrantItem(borough, grant),
+    ConditionExpression: 'version = :v AND attribute_not_exists(revokedAt)',
+    ExpressionAttributeValues: { ':v': expectedVersion },
+  },
+});

@@ -1,0 +1,52 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Actor } from '../domain/actor';
+import { granteeKey, type Grant, type Grantee } from '../domain/grant';
+import type { Store } from '../runtime/deps';
+import { fromGrantItem } from './grants-repository';
+import { granteeIndexKey } from './keys';
+
+/** The grantee keys under which a care team member finds patients: theirs, and their team's. */
+const granteesOf = (actor: Actor): Grantee[] => [
+  { type: 'person', userId: actor.id },
+  { type: 'emergency-access', userId: actor.id },
+  ...(actor.org ? [{ type: 'organisation' as const, org: actor.org }] : []),
+];
+
+/** Up to `limit` unrevoked grants of one grantee key, for patients after `after`, in patient order. */
+const grantsUnder = async (store: Store, borough: string, key: string, after: string | undefined, limit: number): Promise<{ grants: Grant[]; more: boolean }> => {
+  const grants: Grant[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await store.doc.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: after === undefined ? 'gsi1pk = :g' : 'gsi1pk = :g AND gsi1sk > :after',
+        ExpressionAttributeValues: { ':g': granteeIndexKey(borough, key), ...(after === undefined ? {} : { ':after': `P#${after}` }) },
+        Limit: limit + 1 - grants.length,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    grants.push(...(page.Items ?? []).map(fromGrantItem));
+    start = page.LastEvaluatedKey;
+  } while (start && grants.length <= limit);
+  return { grants: grants.slice(0, limit + 1), more: grants.length > limit || start !== undefined };
+};
+
+/**
+ * Unrevoked grants to this actor or their team, for patients after `after` in patient-id order,
+ * enough to fill `limit` patients: one index query per grantee key (two or three, in parallel), no
+ * scan. Returns the grants up to the last patient every list has reached, and where the next page
+ * starts. The caller decides which grants are in force now.
+ */
+export const grantsSharedWith = async (store: Store, borough: string, actor: Actor, page: { after?: string; limit: number }): Promise<{ grants: Grant[]; reachedUpTo?: string }> => {
+  const lists = await Promise.all(granteesOf(actor).map((g) => grantsUnder(store, borough, granteeKey(g), page.after, page.limit)));
+  // A list with more to come has only been read up to its last patient: nothing beyond is known yet.
+  let reachedUpTo: string | undefined;
+  for (const list of lists) {
+    const last = list.grants.at(-1)?.patientId;
+    if (list.more && last !== undefined && (reachedUpTo === undefined || last < reachedUpTo)) reachedUpTo = last;
+  }
+  const grants = lists.flatMap((l) => l.grants).filter((g) => reachedUpTo === undefined || g.patientId <= reachedUpTo);
+  return { grants, ...(reachedUpTo === undefined ? {} : { reachedUpTo }) };
+};

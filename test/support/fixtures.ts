@@ -1,0 +1,40 @@
+import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
+import { toGrantItem } from '../../shared/store/grants-repository';
+import { patientPartition, SK } from '../../shared/store/keys';
+import type { Store } from '../../shared/runtime/deps';
+
+export type GrantFixtureState = 'none' | 'active' | 'expired' | 'revoked';
+
+/** A grant as the API would have stored it, in a given state relative to now. */
+export const grantFixture = (patientId: string, grantee: Grantee, scopes: Scope[], state: Exclude<GrantFixtureState, 'none'>, grantId = `g-${Math.random().toString(36).slice(2, 10)}`): Grant => {
+  const now = Date.now();
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    grantId,
+    patientId,
+    grantee,
+    scopes,
+    startsAt: iso(now - 86_400_000),
+    ...(state === 'expired' ? { endsAt: iso(now - 60_000) } : {}),
+    ...(state === 'revoked' ? { revokedAt: iso(now - 60_000) } : {}),
+    createdAt: iso(now - 86_400_000),
+    updatedAt: iso(now - 60_000),
+    version: 1,
+  };
+};
+
+export const putGrant = (store: Store, borough: string, grant: Grant) => store.doc.send(new PutCommand({ TableName: store.tableName, Item: toGrantItem(borough, grant) }));
+
+/** Removes a patient's grants and crisis plan (their audit log stays, as it would in life). */
+export const resetPatient = async (store: Store, borough: string, patientId: string): Promise<void> => {
+  const { Items = [] } = await store.doc.send(
+    new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId) }, ConsistentRead: true }),
+  );
+  const doomed = Items.filter((i) => String(i.sk).startsWith(SK.grantPrefix) || i.sk === SK.crisisPlan);
+  for (let i = 0; i < doomed.length; i += 25) {
+    await store.doc.send(
+      new BatchWriteCommand({ RequestItems: { [store.tableName]: doomed.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })) } }),
+    );
+  }
+};
