@@ -8,6 +8,7 @@ import { localIssuer, type LocalIssuer } from '../../infra/local/issuer';
 import { createPlatform, type LocalPlatform } from '../../infra/local/platform';
 import { demoUsers } from '../../infra/local/demo-users';
 import type { HttpResult } from '../../shared/http/middleware';
+import type { Deps } from '../../shared/runtime/deps';
 import { testEndpoint } from './dynamo';
 
 export const BOROUGH = 'city-and-hackney';
@@ -29,7 +30,7 @@ export interface TestResponse {
 }
 
 /** The real local platform (real handlers, real DynamoDB Local), on tables of this test file only. */
-export const startTestPlatform = async (): Promise<TestPlatform> => {
+export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>> } = {}): Promise<TestPlatform> => {
   const issuer = await localIssuer(join(mkdtempSync(join(tmpdir(), 'issuer-')), 'key.json'));
   const suffix = randomUUID().slice(0, 8);
   const tables: string[] = [];
@@ -37,6 +38,7 @@ export const startTestPlatform = async (): Promise<TestPlatform> => {
     endpoint: testEndpoint(),
     boroughs: loadBoroughs(),
     issuer,
+    ...(options.overrides ? { overrides: options.overrides } : {}),
     tableName: (borough) => {
       const name = `t-${borough}-${suffix}`;
       tables.push(name);
