@@ -57,17 +57,21 @@ const main = async (): Promise<void> => {
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   const base = `http://127.0.0.1:${port}/${BOROUGH}`;
   const token = await issuer.sign({ id: 'sally', borough: BOROUGH, roles: ['patient'] });
+  const miriam = await issuer.sign({ id: 'miriam', borough: BOROUGH, roles: ['clinician'], org: 'elft' });
   const { doc, tableName } = platform.boroughs.get(BOROUGH)!.deps.store;
 
-  const get = (path: string, auth: boolean) => async () => {
-    const res = await fetch(`${base}${path}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {});
+  const get = (path: string, bearer?: string) => async () => {
+    const res = await fetch(`${base}${path}`, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {});
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`${path} answered ${res.status}`);
   };
   const probes: Probe[] = [
     { name: 'floor: raw GetItem (SDK, in process)', run: async () => void (await doc.send(new GetCommand({ TableName: tableName, Key: { pk: boroughPartition(BOROUGH, 'HEALTH'), sk: 'HEALTH' } }))) },
-    { name: 'GET /health (HTTP, one GetItem)', run: get('/health', false) },
-    { name: 'GET /me (HTTP, token check, no read)', run: get('/me', true) },
+    { name: 'GET /health (HTTP, one GetItem)', run: get('/health') },
+    { name: 'GET /me (HTTP, token check, no read)', run: get('/me', token) },
+    { name: 'GET crisis-plan as the patient (consent-checked: 1 BatchGetItem)', run: get('/patients/sally/crisis-plan', token) },
+    { name: 'GET crisis-plan as a grantee (1 BatchGetItem + audit TransactWriteItems)', run: get('/patients/sally/crisis-plan', miriam) },
+    { name: 'GET /me/patients as a clinician (2 index Queries in parallel)', run: get('/me/patients', miriam) },
   ];
   process.stdout.write(`bench: ${rounds} rounds of ${probes.length} probes...\n`);
   const samples = await measure(probes, rounds, Math.min(200, rounds));

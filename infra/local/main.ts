@@ -15,6 +15,7 @@ import { localIssuer } from './issuer';
 import { createPlatform } from './platform';
 import { seedBorough } from './seed';
 import { createLocalServer } from './server';
+import { removePlatformFile, writePlatformFile } from './platform-file';
 
 const DEMO_BOROUGH = 'city-and-hackney';
 
@@ -46,6 +47,7 @@ const main = async (): Promise<void> => {
   });
 
   const base = `http://localhost:${port}`;
+  writePlatformFile({ dynamoEndpoint: dynamo.endpoint, url: base, pid: process.pid });
   const lines = [
     `Recovery platform running at ${base} (DynamoDB Local ${dataDir ? `keeping data in ${dataDir}` : 'in memory'})`,
     ...boroughs.map((b) => `  ${b.name}: ${base}/${b.id}/   API docs: ${base}/${b.id}/docs   OpenAPI: ${base}/${b.id}/openapi.json`),
@@ -66,6 +68,7 @@ const main = async (): Promise<void> => {
     server.close();
     server.closeAllConnections();
     platform.close();
+    removePlatformFile();
     await dynamo.stop();
     process.exit(0);
   };

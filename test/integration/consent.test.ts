@@ -1,4 +1,7 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { testEndpoint } from '../support/dynamo';
 import { readChain } from '../../shared/store/audit-repository';
 import { verifyChain } from '../../shared/domain/audit';
 import { auditSk, patientPartition } from '../../shared/store/keys';
@@ -6,6 +9,7 @@ import { countCalls } from '../support/call-counter';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 type Json = Record<string, unknown>;
+const ROOT = join(__dirname, '..', '..');
 const CRISIS = { warningSigns: ['not sleeping'], whatHelps: ['a walk with my dog'], whatToAvoid: ['crowds'], contacts: [{ name: 'Mum', phone: '07700 900123' }] };
 
 describe('consent and sharing on DynamoDB Local', () => {
@@ -257,6 +261,20 @@ describe('consent and sharing on DynamoDB Local', () => {
       expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     });
 
+    const verifyCli = () => {
+      const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+      return spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'infra/ops/audit-verify.ts'), '--borough', BOROUGH, '--endpoint', testEndpoint(), '--table', store.tableName], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    };
+
+    it('npm run audit:verify finds every chain sound', () => {
+      const run = verifyCli();
+      expect(run.stdout).toMatch(/^OK: \d+ audit chains, \d+ entries checked/m);
+      expect(run.status).toBe(0);
+    });
+
     it('detects an edited stored entry', async () => {
       const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
       await store.doc.send(
@@ -264,6 +282,17 @@ describe('consent and sharing on DynamoDB Local', () => {
       );
       const { entries, head } = await readChain(store, BOROUGH, 'sally');
       expect(verifyChain(entries, head)).toEqual([{ seq: 2, problem: 'edited' }]);
+      const run = verifyCli();
+      expect(run.stdout).toContain('BROKEN sally: entry 2 edited');
+      expect(run.status).toBe(1);
+    });
+
+    it('detects a deleted entry', async () => {
+      const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+      await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: { pk: patientPartition(BOROUGH, 'andre'), sk: auditSk(1) } }));
+      const run = verifyCli();
+      expect(run.stdout).toContain('BROKEN andre: entry 1 missing');
+      expect(run.status).toBe(1);
     });
   });
 });

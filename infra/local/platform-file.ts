@@ -1,0 +1,30 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/** Where a running `npm start` says how to reach its DynamoDB Local, for the ops commands. */
+export const PLATFORM_FILE = join(__dirname, '..', '..', '.local', 'platform.json');
+
+export interface PlatformInfo {
+  dynamoEndpoint: string;
+  url: string;
+  pid: number;
+}
+
+export const writePlatformFile = (info: PlatformInfo): void => {
+  mkdirSync(dirname(PLATFORM_FILE), { recursive: true });
+  writeFileSync(PLATFORM_FILE, JSON.stringify(info));
+};
+
+export const removePlatformFile = (): void => rmSync(PLATFORM_FILE, { force: true });
+
+/** The running local platform, if there is one. */
+export const readPlatformFile = (): PlatformInfo | undefined => {
+  if (!existsSync(PLATFORM_FILE)) return undefined;
+  const info = JSON.parse(readFileSync(PLATFORM_FILE, 'utf8')) as PlatformInfo;
+  try {
+    process.kill(info.pid, 0);
+    return info;
+  } catch {
+    return undefined;
+  }
+};
