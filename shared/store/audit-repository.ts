@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteComma
 import { chainEntry, GENESIS_HASH, type AuditEntry, type AuditFacts } from '../domain/audit';
 import type { Store } from '../runtime/deps';
 import { auditSk, patientPartition, SK, type ItemKey } from './keys';
+import { queryAll } from './query-all';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
@@ -103,21 +104,13 @@ export const listAuditEntries = async (store: Store, borough: string, patientId:
 
 /** The whole chain of a patient, oldest first, with its head: for the verifier. */
 export const readChain = async (store: Store, borough: string, patientId: string): Promise<{ entries: AuditEntry[]; head: ChainHead | undefined }> => {
-  const entries: AuditEntry[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId), ':prefix': SK.auditPrefix },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    entries.push(...(page.Items ?? []).map(fromAuditItem));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const entries = (
+    await queryAll(store, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId), ':prefix': SK.auditPrefix },
+      ConsistentRead: true,
+    })
+  ).map(fromAuditItem);
   const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: auditHeadKey(borough, patientId), ConsistentRead: true }));
   return { entries, head: Item ? headFromItem(Item) : undefined };
 };

@@ -1,8 +1,8 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { verifyChain, type ChainProblem } from '../domain/audit';
 import type { Store } from '../runtime/deps';
 import { readChain } from './audit-repository';
 import { patientPartition, SK } from './keys';
+import { scanAll } from './query-all';
 
 export interface ChainReport {
   patientId: string;
@@ -13,22 +13,12 @@ export interface ChainReport {
 /** The patients of a borough with an audit chain. A Scan: for this offline check only, never a request. */
 const patientsWithChains = async (store: Store, borough: string): Promise<string[]> => {
   const prefix = patientPartition(borough, '');
-  const ids: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new ScanCommand({
-        TableName: store.tableName,
-        FilterExpression: 'sk = :head AND begins_with(pk, :prefix)',
-        ExpressionAttributeValues: { ':head': SK.auditHead, ':prefix': prefix },
-        ProjectionExpression: 'pk',
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    ids.push(...(page.Items ?? []).map((i) => String(i.pk).slice(prefix.length)));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return ids.sort();
+  const heads = await scanAll(store, {
+    FilterExpression: 'sk = :head AND begins_with(pk, :prefix)',
+    ExpressionAttributeValues: { ':head': SK.auditHead, ':prefix': prefix },
+    ProjectionExpression: 'pk',
+  });
+  return heads.map((i) => String(i.pk).slice(prefix.length)).sort();
 };
 
 /**

@@ -1,4 +1,5 @@
-import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all';
 import type { Actor } from '../domain/actor';
 import { granteeKey, type Grant, type Grantee } from '../domain/grant';
 import type { Store } from '../runtime/deps';
@@ -42,24 +43,14 @@ export const grantKeysForActor = (borough: string, patientId: string, actor: Act
 };
 
 /** Every grant of a patient (active, expired and revoked): the flower. */
-export const listGrants = async (store: Store, borough: string, patientId: string): Promise<Grant[]> => {
-  const grants: Grant[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId), ':prefix': SK.grantPrefix },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    grants.push(...(page.Items ?? []).map(fromGrantItem));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return grants;
-};
+export const listGrants = async (store: Store, borough: string, patientId: string): Promise<Grant[]> =>
+  (
+    await queryAll(store, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId), ':prefix': SK.grantPrefix },
+      ConsistentRead: true,
+    })
+  ).map(fromGrantItem);
 
 /**
  * Writes a new grant unless the grantee already holds one that is neither revoked nor over:
