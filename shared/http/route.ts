@@ -10,8 +10,9 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - public: no token (health, API document)
  * - signed-in: any valid token of this borough
  * - roles: a valid token carrying one of these groups
- * - patient-data: the path names a patient; patients and the listed roles pass this gate (others get
- *   403), then the consent decision point decides per request with the patient's grants (404 if denied)
+ * - patient-data: the path names a patient; the consent decision point decides per request with the
+ *   patient's grants and the roles listed (the only roles a grant can reach); a refusal is audited
+ *   and answers 404
  */
 export type Access =
   | { kind: 'public' }

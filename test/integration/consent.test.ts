@@ -106,11 +106,18 @@ describe('consent and sharing on DynamoDB Local', () => {
   it('a grantee can never create or widen a grant', async () => {
     const g = await grant('andre', { grantee: { type: 'person', userId: 'adam' }, scopes: ['plan:read'] });
     const widen = await t.call({ method: 'PATCH', path: `/patients/andre/grants/${g.grantId}`, token: as('adam'), body: { scopes: ['plan:read', 'log:read'] }, headers: { 'if-match': '"1"' } });
-    expect(widen.status).toBe(403);
+    expect(widen.status).toBe(404);
     const create = await t.call({ method: 'POST', path: '/patients/andre/grants', token: as('adam'), body: { grantee: { type: 'person', userId: 'adam' }, scopes: ['log:read'] } });
-    expect(create.status).toBe(403);
+    expect(create.status).toBe(404);
     const otherPatient = await t.call({ method: 'POST', path: '/patients/andre/grants', token: as('sally'), body: { grantee: { type: 'person', userId: 'sally' }, scopes: ['log:read'] } });
     expect(otherPatient.status).toBe(404);
+    // Each attempt is in Andre's access log, refused.
+    const attempts = (await accessLog('andre')).filter((e) => e.action === 'consent:manage');
+    expect(attempts.map((e) => [e.actorId, e.decision, e.operation])).toEqual([
+      ['sally', 'deny', 'POST /patients/{patientId}/grants'],
+      ['adam', 'deny', 'POST /patients/{patientId}/grants'],
+      ['adam', 'deny', 'PATCH /patients/{patientId}/grants/{grantId}'],
+    ]);
   });
 
   it('rejects grants that make no sense, naming the field', async () => {
@@ -166,8 +173,8 @@ describe('consent and sharing on DynamoDB Local', () => {
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ scopes: ['crisis-plan:read'], viaGrantId: permission.grantId, endsAt: new Date(now.getTime() + 30 * 60_000).toISOString() });
       expect((await readCrisis('paramedic')).status).toBe(200);
-      const plan = await t.call({ method: 'GET', path: '/patients/sally/grants', token: as('paramedic') });
-      expect(plan.status).toBe(403);
+      const grants = await t.call({ method: 'GET', path: '/patients/sally/grants', token: as('paramedic') });
+      expect(grants.status).toBe(404);
 
       const { Items = [] } = await t.platform.clients.doc.send(
         new QueryCommand({ TableName: t.platform.boroughs.get(BOROUGH)!.deps.store.tableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :o)', ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, 'sally'), ':o': 'OUTBOX#' } }),
