@@ -3,6 +3,8 @@ import { CrisisPlanBody, CrisisPlanView } from '../../shared/domain/crisis-plan'
 import { authorizePatientWrite, readPatientData } from '../../shared/http/patient-access';
 import { etag, requireIfMatch, staleVersion } from '../../shared/http/preconditions';
 import { defineRoute, type Route } from '../../shared/http/route';
+import { logRoutes } from './log-routes';
+import { planRoutes } from './plan-routes';
 import { crisisPlanKey, fromCrisisPlanItem, putCrisisPlan, type StoredCrisisPlan } from '../../shared/store/crisis-plan-repository';
 
 type View = z.infer<typeof CrisisPlanView>;
@@ -10,8 +12,8 @@ type View = z.infer<typeof CrisisPlanView>;
 const withEtag = (plan: StoredCrisisPlan, status = 200): Response =>
   new Response(JSON.stringify(plan), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...etag(plan.version) } });
 
-/** Plans: for now the crisis plan; goals, updates and the personal log come with the plans issue. */
-export const routes: readonly Route[] = [
+/** The crisis plan: one document, readable under emergency access. */
+const crisisPlanRoutes: readonly Route[] = [
   defineRoute<undefined, Record<string, never>, { patientId: string }, View>({
     method: 'GET',
     path: '/patients/{patientId}/crisis-plan',
@@ -44,3 +46,6 @@ export const routes: readonly Route[] = [
     },
   }),
 ];
+
+/** Plans: "Me and My Goals", the crisis plan and the personal log. */
+export const routes: readonly Route[] = [...planRoutes, ...crisisPlanRoutes, ...logRoutes];

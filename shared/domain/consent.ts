@@ -3,12 +3,12 @@ import { expandScopes, grantState, type Grant, type GrantState, type Scope } fro
 
 /**
  * What an actor wants to do with a patient's data: a scope, or an action only the patient may take
- * (`consent:manage`, `access-log:read`, `plan:write` of their own words), or a paramedic's
+ * (`consent:manage`, `access-log:read`, `plan:write` and `log:write` of their own words), or a paramedic's
  * `emergency-access` request.
  */
-export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'emergency-access';
+export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'emergency-access';
 
-const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write']);
+const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write', 'log:write']);
 
 export interface ConsentResource {
   borough: string;

@@ -41,6 +41,29 @@ export interface PatientRead {
   item(key: ItemKey): Item | undefined;
 }
 
+/** Decides on what was fetched and, for a caller other than the patient, appends the audit entry. */
+const decideAndAudit = async (ctx: AnyContext, actor: Actor, patientId: string, wanted: ConsentAction, found: Map<string, Item>): Promise<ConsentDecision & { allow: true }> => {
+  const { deps } = ctx;
+  const borough = deps.config.borough.id;
+  const now = deps.clock();
+  const grants: Grant[] = [...found.values()].filter(isGrantItem).map(fromGrantItem);
+  const decision = decide(actor, wanted, { borough, patientId }, grants, now, eligibleRoles(ctx));
+  if (!isSelf(actor, patientId)) {
+    const head = headFromItem(found.get(keyId(auditHeadKey(borough, patientId))));
+    await appendAudit(deps.store, borough, auditFacts(actor, patientId, wanted, ctx.operation, decision, now), head);
+  }
+  if (!decision.allow) throw patientNotFound();
+  return decision;
+};
+
+const isSelf = (actor: Actor, patientId: string): boolean => actor.roles.includes('patient') && actor.id === patientId;
+
+/** What a consent check needs besides the data: the caller's grants and the audit head (not for the patient). */
+const consentKeys = (ctx: AnyContext, actor: Actor, patientId: string): ItemKey[] => {
+  const borough = ctx.deps.config.borough.id;
+  return isSelf(actor, patientId) ? [] : [...grantKeysForActor(borough, patientId, actor), auditHeadKey(borough, patientId)];
+};
+
 /**
  * The consent-checked read: the data, the caller's grants and the patient's audit head in one
  * strongly consistent request; then the decision; then, when the caller is not the patient, the
@@ -48,22 +71,22 @@ export interface PatientRead {
  * @example const read = await readPatientData(ctx, (p) => [crisisPlanKey(borough, p)]);
  */
 export const readPatientData = async (ctx: AnyContext, dataKeys: (patientId: string) => ItemKey[], action?: ConsentAction): Promise<PatientRead> => {
-  const { deps } = ctx;
   const { actor, patientId } = resolvePatientId(ctx);
-  const borough = deps.config.borough.id;
-  const wanted = actionOf(ctx, action);
-  const self = actor.roles.includes('patient') && actor.id === patientId;
-  const keys = [...dataKeys(patientId), ...(self ? [] : [...grantKeysForActor(borough, patientId, actor), auditHeadKey(borough, patientId)])];
-  const found = await batchGet(deps.store, keys);
-  const grants: Grant[] = [...found.values()].filter(isGrantItem).map(fromGrantItem);
-  const now = deps.clock();
-  const decision = decide(actor, wanted, { borough, patientId }, grants, now, eligibleRoles(ctx));
-  if (!self) {
-    const head = headFromItem(found.get(keyId(auditHeadKey(borough, patientId))));
-    await appendAudit(deps.store, borough, auditFacts(actor, patientId, wanted, ctx.operation, decision, now), head);
-  }
-  if (!decision.allow) throw patientNotFound();
+  const found = await batchGet(ctx.deps.store, [...dataKeys(patientId), ...consentKeys(ctx, actor, patientId)]);
+  const decision = await decideAndAudit(ctx, actor, patientId, actionOf(ctx, action), found);
   return { actor, patientId, decision, item: (key) => found.get(keyId(key)) };
+};
+
+/**
+ * The consent-checked read of a list (a Query): the caller's grants and the list are fetched at the
+ * same time (one round trip of latency, two requests); the list is returned only if allowed.
+ */
+export const readPatientList = async <T>(ctx: AnyContext, list: (patientId: string) => Promise<T>, action?: ConsentAction): Promise<{ patientId: string; data: T }> => {
+  const { actor, patientId } = resolvePatientId(ctx);
+  const keys = consentKeys(ctx, actor, patientId);
+  const [found, data] = await Promise.all([keys.length > 0 ? batchGet(ctx.deps.store, keys) : Promise.resolve(new Map<string, Item>()), list(patientId)]);
+  await decideAndAudit(ctx, actor, patientId, actionOf(ctx, action), found);
+  return { patientId, data };
 };
 
 export interface PatientWrite {
@@ -86,12 +109,11 @@ export const authorizePatientWrite = async (ctx: AnyContext, readKeys: (patientI
   const { actor, patientId } = resolvePatientId(ctx);
   const borough = deps.config.borough.id;
   const wanted = actionOf(ctx, action);
-  const self = actor.roles.includes('patient') && actor.id === patientId;
-  const headKey = auditHeadKey(borough, patientId);
-  const found = await batchGet(deps.store, [...readKeys(patientId), ...(self ? [] : [...grantKeysForActor(borough, patientId, actor), headKey])]);
+  const self = isSelf(actor, patientId);
+  const found = await batchGet(deps.store, [...readKeys(patientId), ...consentKeys(ctx, actor, patientId)]);
   const now = deps.clock();
   const decision = decide(actor, wanted, { borough, patientId }, [...found.values()].filter(isGrantItem).map(fromGrantItem), now, eligibleRoles(ctx));
-  const head: ChainHead = headFromItem(found.get(keyId(headKey)));
+  const head: ChainHead = headFromItem(found.get(keyId(auditHeadKey(borough, patientId))));
   const facts = auditFacts(actor, patientId, wanted, ctx.operation, decision, now);
   if (!decision.allow) {
     if (!self) await appendAudit(deps.store, borough, facts, head);
@@ -105,8 +127,11 @@ type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 export interface PlannedWrite<T> {
   items: TransactItems;
   result: T;
-  /** Maps a failed condition of one of `items` (by index) to the caller's problem (409, 412...). */
-  onConditionFailed?: (index: number) => Error;
+  /**
+   * A failed condition of one of `items` (by index): the caller's problem (409, 412...), or 'retry'
+   * to plan the write again on fresh reads (for appends, which cannot overwrite anyone).
+   */
+  onConditionFailed?: (index: number) => Error | 'retry';
 }
 
 const cancellationCodes = (error: unknown): (string | undefined)[] | undefined => {
@@ -137,7 +162,11 @@ export const writeWithConsent = async <T>(
       const codes = cancellationCodes(error);
       if (!codes) throw error;
       const own = codes.slice(0, planned.items.length).findIndex((c) => c === 'ConditionalCheckFailed');
-      if (own >= 0 && planned.onConditionFailed) throw planned.onConditionFailed(own);
+      if (own >= 0) {
+        const outcome = planned.onConditionFailed?.(own) ?? error;
+        if (outcome !== 'retry') throw outcome;
+        continue;
+      }
       const auditMoved = codes.slice(planned.items.length).some((c) => c === 'ConditionalCheckFailed');
       if (!auditMoved && !codes.includes('TransactionConflict')) throw error;
     }

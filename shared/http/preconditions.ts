@@ -12,6 +12,9 @@ export const requireIfMatch = (headers: Headers): number => {
   return Number(match[1]);
 };
 
+/** The version in `If-Match` if the client sent one (appends may omit it: they overwrite nothing). */
+export const optionalIfMatch = (headers: Headers): number | undefined => (headers.get('if-match') === null ? undefined : requireIfMatch(headers));
+
 /** 412 with the current version, so the client can fetch it and try again. */
 export const staleVersion = (current: number): ProblemError =>
   new ProblemError(412, 'stale-version', 'Precondition Failed', `Someone changed this first; the current version is ${current}.`, { currentVersion: current }, { etag: `"${current}"` });

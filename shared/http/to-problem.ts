@@ -1,6 +1,7 @@
 import { HttpError, MethodNotAllowedError, NotFoundError as RouterNotFoundError, RequestValidationError } from '@aws-lambda-powertools/event-handler/http';
 import { toFieldIssue } from '../domain/zod';
-import { NotFoundError, ProblemError, ServiceUnavailableError, ValidationProblemError } from './problem';
+import { PlanRuleError } from '../domain/plan';
+import { NotFoundError, ProblemError, ServiceUnavailableError, titleFor, ValidationProblemError } from './problem';
 
 interface Issue {
   message: string;
@@ -42,6 +43,10 @@ export const isUnavailable = (error: unknown): boolean => {
  */
 export const toProblemError = (error: unknown): ProblemError | undefined => {
   if (error instanceof ProblemError) return error;
+  if (error instanceof PlanRuleError) {
+    if (error.status === 422) return new ValidationProblemError(422, error.message, [{ field: error.field ?? 'body', detail: error.message }]);
+    return new ProblemError(error.status, error.status === 403 ? 'forbidden' : error.status === 404 ? 'not-found' : 'conflict', titleFor(error.status), error.message);
+  }
   if (error instanceof RequestValidationError) {
     if ((error.cause as Error | undefined)?.message === 'Invalid JSON body') {
       return new ValidationProblemError(400, 'The request body is not valid JSON.', [{ field: 'body', detail: 'is not valid JSON' }]);

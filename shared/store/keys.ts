@@ -12,6 +12,13 @@ export const SK = {
   auditHead: 'AUDITHEAD',
   auditPrefix: 'AUDIT#',
   crisisPlan: 'CRISISPLAN',
+  plan: 'PLAN',
+  /** RAG#<goalId>#<at>#<updateId>: a goal's updates, in time order. */
+  ragPrefix: 'RAG#',
+  /** COMMENT#<goalId>#<at>#<commentId> */
+  commentPrefix: 'COMMENT#',
+  /** LOG#<at>#<entryId> */
+  logPrefix: 'LOG#',
 } as const;
 
 /** Audit entries sort by sequence: zero-padded so that string order is number order. */

@@ -2,7 +2,7 @@ import { SERVICES } from '../../functions/services';
 import type { Role } from '../../shared/domain/actor';
 import { SCOPES, type Grantee, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
-import { grantFixture, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
+import { grantFixture, putExamplePlan, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /** Every kind of caller the matrix tries on every route. */
@@ -83,6 +83,7 @@ describe('access matrix: every route, every caller, every grant state', () => {
     await resetPatient(store, BOROUGH, 'sally');
     // The grant the routes' examples name (PATCH and DELETE of a grant), and the caller's own.
     await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: 'coach' }, ['plan:read'], 'active', 'g-example'));
+    await putExamplePlan(store, BOROUGH, 'sally');
     const grant = grantFor(route, caller, state);
     if (grant) await putGrant(store, BOROUGH, grant);
 

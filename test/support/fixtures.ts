@@ -3,6 +3,8 @@ import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
 import { toGrantItem } from '../../shared/store/grants-repository';
 import { patientPartition, SK } from '../../shared/store/keys';
 import type { Store } from '../../shared/runtime/deps';
+import type { Plan } from '../../shared/domain/plan';
+import { planKey } from '../../shared/store/plan-repository';
 
 export type GrantFixtureState = 'none' | 'active' | 'expired' | 'revoked';
 
@@ -26,12 +28,35 @@ export const grantFixture = (patientId: string, grantee: Grantee, scopes: Scope[
 
 export const putGrant = (store: Store, borough: string, grant: Grant) => store.doc.send(new PutCommand({ TableName: store.tableName, Item: toGrantItem(borough, grant) }));
 
-/** Removes a patient's grants and crisis plan (their audit log stays, as it would in life). */
+/** A plan at version 1 with one goal, `goal-example`, whose step `step-example` miriam added. */
+export const putExamplePlan = (store: Store, borough: string, patientId: string) => {
+  const at = new Date().toISOString();
+  const plan: Plan = {
+    patientId,
+    sections: { whatMattersToMe: 'My dog', whatHelpsMeStayWell: 'Walks', mySupportNetwork: 'My sister' },
+    goals: {
+      'goal-example': {
+        goalId: 'goal-example',
+        category: 'physical',
+        description: 'Walk to the park',
+        status: 'active',
+        steps: [{ stepId: 'step-example', text: 'Join the Tuesday group', done: false, addedBy: { userId: 'miriam', org: 'elft', asPatient: false }, addedAt: at }],
+        createdAt: at,
+        order: 1,
+      },
+    },
+    version: 1,
+    updatedAt: at,
+  };
+  return store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...planKey(borough, patientId), entity: 'plan', ...plan } }));
+};
+
+/** Removes a patient's data (their audit log stays, as it would in life). */
 export const resetPatient = async (store: Store, borough: string, patientId: string): Promise<void> => {
   const { Items = [] } = await store.doc.send(
     new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId) }, ConsistentRead: true }),
   );
-  const doomed = Items.filter((i) => String(i.sk).startsWith(SK.grantPrefix) || i.sk === SK.crisisPlan);
+  const doomed = Items.filter((i) => !String(i.sk).startsWith(SK.auditPrefix) && i.sk !== SK.auditHead);
   for (let i = 0; i < doomed.length; i += 25) {
     await store.doc.send(
       new BatchWriteCommand({ RequestItems: { [store.tableName]: doomed.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })) } }),

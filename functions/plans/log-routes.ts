@@ -1,0 +1,50 @@
+import * as z from 'zod/mini';
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageSchema, type Page } from '../../shared/http/pagination';
+import { readPatientList, writeWithConsent } from '../../shared/http/patient-access';
+import { defineRoute, type Route } from '../../shared/http/route';
+import { patientPartition, SK } from '../../shared/store/keys';
+import { newestFirst } from '../../shared/store/newest-first';
+import { putLogItem, withoutKeys, type LogEntry } from '../../shared/store/plan-repository';
+import { LogEntryBody, LogEntryView, PageQuery } from './schemas';
+
+type View = z.infer<typeof LogEntryView>;
+
+/** The personal log: dated entries with a mood, private unless the patient grants `log:read`. */
+export const logRoutes: readonly Route[] = [
+  defineRoute<undefined, z.infer<typeof PageQuery>, { patientId: string }, Page<View>>({
+    method: 'GET',
+    path: '/patients/{patientId}/log',
+    summary: 'Personal log entries, newest first, paginated',
+    tags: ['plans'],
+    access: { kind: 'patient-data', action: 'log:read', roles: ['clinician'] },
+    query: PageQuery,
+    response: { status: 200, schema: pageSchema(LogEntryView) },
+    handle: async (ctx) => {
+      const borough = ctx.deps.config.borough.id;
+      const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.string().check(z.maxLength(200)) }));
+      const { data } = await readPatientList(ctx, (patientId) =>
+        newestFirst(ctx.deps.store, { pk: patientPartition(borough, patientId), prefix: SK.logPrefix, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${SK.logPrefix}${position.before}` } : {}) }),
+      );
+      const last = data.items.at(-1);
+      return { items: data.items.map((i) => withoutKeys<View>(i)), ...(data.more && last ? { nextCursor: encodeCursor({ before: String(last.sk).slice(SK.logPrefix.length) }) } : {}) };
+    },
+  }),
+  defineRoute<z.infer<typeof LogEntryBody>, Record<string, never>, { patientId: string }, View>({
+    method: 'POST',
+    path: '/patients/{patientId}/log',
+    summary: 'Write a log entry: text and mood 1-5, for a day (today by default)',
+    tags: ['plans'],
+    access: { kind: 'patient-data', action: 'log:write', roles: [] },
+    body: LogEntryBody,
+    response: { status: 201, schema: LogEntryView },
+    example: { body: { text: 'Slept better', mood: 4 } },
+    handle: async (ctx) => {
+      const entry = await writeWithConsent(ctx, () => [], (write) => {
+        const at = ctx.deps.clock().toISOString();
+        const made: LogEntry = { entryId: ctx.deps.ids(), date: ctx.body.date ?? at.slice(0, 10), text: ctx.body.text, mood: ctx.body.mood, at };
+        return { items: [putLogItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made)], result: made };
+      });
+      return new Response(JSON.stringify(entry), { status: 201, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+    },
+  }),
+];

@@ -1,0 +1,230 @@
+import * as z from 'zod/mini';
+import { toFhirPlanBundle } from '../../shared/domain/fhir-plan';
+import { authorOf, CommentBody, GoalChangeBody, GoalCreateBody, PlanSectionsBody, planChanges, RagUpdateBody, StepChangeBody, StepCreateBody, type Plan } from '../../shared/domain/plan';
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageSchema, type Page } from '../../shared/http/pagination';
+import { readPatientData, readPatientList } from '../../shared/http/patient-access';
+import { etag } from '../../shared/http/preconditions';
+import { defineRoute, type Route, type RouteContext } from '../../shared/http/route';
+import { patientPartition, SK } from '../../shared/store/keys';
+import { newestFirst } from '../../shared/store/newest-first';
+import { fromPlanItem, planKey, putCommentItem, putRagItem, withoutKeys, type Comment, type RagUpdate } from '../../shared/store/plan-repository';
+import { changePlan, planEvent } from './plan-writes';
+import { CommentView, GoalParams, GoalView, PageQuery, PlanQuery, PlanView, RagUpdateView, StepParams, StepView } from './schemas';
+
+type PlanViewT = z.infer<typeof PlanView>;
+type GoalViewT = z.infer<typeof GoalView>;
+type Params = z.infer<typeof GoalParams>;
+type StepParamsT = z.infer<typeof StepParams>;
+
+const toView = (plan: Plan): PlanViewT => ({ ...plan, goals: Object.values(plan.goals).sort((a, b) => a.order - b.order) }) as PlanViewT;
+
+const jsonWithVersion = (status: number, body: unknown, version: number, headers: Record<string, string> = {}): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...etag(version), ...headers } });
+
+const planResponse = (plan: Plan, status = 200): Response => jsonWithVersion(status, toView(plan), plan.version);
+
+/** A contributor's addition: the patient hears of it (notifications). */
+const contributionEvents = (ctx: RouteContext<unknown, unknown, unknown>, patientId: string, asPatient: boolean, at: string, data: Record<string, string>) =>
+  asPatient ? [] : [ctx.deps.publisher.outboxItem(planEvent(ctx, patientId, 'plan.contributed', at, { ...data, byUserId: (ctx.actor?.id ?? '') }))];
+
+/** A page of a goal's collection (updates, comments), newest first, read with the consent check. */
+const goalCollection = async <T>(ctx: RouteContext<undefined, z.infer<typeof PageQuery>, Params>, prefix: string): Promise<Page<T>> => {
+  const borough = ctx.deps.config.borough.id;
+  const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.string().check(z.maxLength(300)) }));
+  const base = `${prefix}${ctx.params.goalId}#`;
+  const { data } = await readPatientList(ctx, (patientId) =>
+    newestFirst(ctx.deps.store, { pk: patientPartition(borough, patientId), prefix: base, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${base}${position.before}` } : {}) }),
+  );
+  const last = data.items.at(-1);
+  return {
+    items: data.items.map((i) => withoutKeys<T>(i)),
+    ...(data.more && last ? { nextCursor: encodeCursor({ before: String(last.sk).slice(base.length) }) } : {}),
+  };
+};
+
+const PLAN_READ = { kind: 'patient-data', action: 'plan:read', roles: ['clinician', 'phb-advisor'] } as const;
+const PLAN_WRITE = { kind: 'patient-data', action: 'plan:write', roles: [] } as const;
+const PLAN_CONTRIBUTE = { kind: 'patient-data', action: 'plan:contribute', roles: ['clinician'] } as const;
+const EXAMPLE_GOAL = { goalId: 'goal-example' };
+
+/** "Me and My Goals": sections, goals, steps, RAG updates and comments. */
+export const planRoutes: readonly Route[] = [
+  defineRoute<undefined, z.infer<typeof PlanQuery>, { patientId: string }, PlanViewT>({
+    method: 'GET',
+    path: '/patients/{patientId}/plan',
+    summary: 'The plan: sections, goals with steps and latest RAG, version (ETag); `format=fhir`: CarePlan and Goals',
+    tags: ['plans'],
+    access: PLAN_READ,
+    query: PlanQuery,
+    response: { status: 200, schema: PlanView },
+    handle: async (ctx) => {
+      const borough = ctx.deps.config.borough.id;
+      const read = await readPatientData(ctx, (patientId) => [planKey(borough, patientId)]);
+      const plan = fromPlanItem(read.patientId, read.item(planKey(borough, read.patientId)));
+      if (ctx.query.format === 'fhir') return new Response(JSON.stringify(toFhirPlanBundle(plan)), { headers: { 'content-type': 'application/fhir+json', 'cache-control': 'no-store', ...etag(plan.version) } });
+      return planResponse(plan);
+    },
+  }),
+  defineRoute<z.infer<typeof PlanSectionsBody>, Record<string, never>, { patientId: string }, PlanViewT>({
+    method: 'PUT',
+    path: '/patients/{patientId}/plan',
+    summary: 'Write the sections: what matters to me, what helps me stay well, my support network (If-Match)',
+    tags: ['plans'],
+    access: PLAN_WRITE,
+    body: PlanSectionsBody,
+    response: { status: 200, schema: PlanView },
+    example: { body: { whatMattersToMe: 'My dog', whatHelpsMeStayWell: 'Walks', mySupportNetwork: 'My sister' }, headers: { 'if-match': '"1"' } },
+    handle: async (ctx) => planResponse(await changePlan(ctx, 'edit', (plan, _w, at) => { const next = planChanges.setSections(plan, ctx.body, at); return { next, result: next }; })),
+  }),
+  defineRoute<z.infer<typeof GoalCreateBody>, Record<string, never>, { patientId: string }, GoalViewT>({
+    method: 'POST',
+    path: '/patients/{patientId}/goals',
+    summary: 'Add a goal (mental, physical or social)',
+    tags: ['plans'],
+    access: PLAN_WRITE,
+    body: GoalCreateBody,
+    response: { status: 201, schema: GoalView },
+    example: { body: { category: 'physical', description: 'Walk to the park twice a week' } },
+    handle: async (ctx) => {
+      const goalId = ctx.deps.ids();
+      const plan = await changePlan(ctx, 'append', (current, _w, at) => { const next = planChanges.addGoal(current, goalId, ctx.body, at); return { next, result: next }; });
+      return jsonWithVersion(201, plan.goals[goalId], plan.version, { location: `/patients/${plan.patientId}/goals/${goalId}` });
+    },
+  }),
+  defineRoute<z.infer<typeof GoalChangeBody>, Record<string, never>, Params, GoalViewT>({
+    method: 'PATCH',
+    path: '/patients/{patientId}/goals/{goalId}',
+    summary: 'Change a goal; `achievement` closes it (achieved, partly-achieved, not-achieved), null opens it (If-Match)',
+    tags: ['plans'],
+    access: PLAN_WRITE,
+    params: GoalParams,
+    body: GoalChangeBody,
+    response: { status: 200, schema: GoalView },
+    example: { params: EXAMPLE_GOAL, body: { achievement: 'partly-achieved' }, headers: { 'if-match': '"1"' } },
+    handle: async (ctx) => {
+      const plan = await changePlan(ctx, 'edit', (current, _w, at) => { const next = planChanges.changeGoal(current, ctx.params.goalId, ctx.body, at); return { next, result: next }; });
+      return jsonWithVersion(200, plan.goals[ctx.params.goalId], plan.version);
+    },
+  }),
+  defineRoute<z.infer<typeof StepCreateBody>, Record<string, never>, Params, z.infer<typeof StepView>>({
+    method: 'POST',
+    path: '/patients/{patientId}/goals/{goalId}/steps',
+    summary: 'Add a step to a goal: the patient, or a contributor (plan:contribute), attributed to them',
+    tags: ['plans'],
+    access: PLAN_CONTRIBUTE,
+    params: GoalParams,
+    body: StepCreateBody,
+    response: { status: 201 },
+    example: { params: EXAMPLE_GOAL, body: { text: 'Try the Tuesday walking group' } },
+    handle: async (ctx) => {
+      const stepId = ctx.deps.ids();
+      const plan = await changePlan(ctx, 'append', (current, write, at) => {
+        const author = authorOf(write.actor, write.patientId);
+        const next = planChanges.addStep(current, ctx.params.goalId, stepId, ctx.body.text, author, at);
+        return { next, items: contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'step' }), result: next };
+      });
+      return jsonWithVersion(201, plan.goals[ctx.params.goalId]!.steps.find((s) => s.stepId === stepId), plan.version);
+    },
+  }),
+  defineRoute<z.infer<typeof StepChangeBody>, Record<string, never>, StepParamsT, GoalViewT>({
+    method: 'PATCH',
+    path: '/patients/{patientId}/goals/{goalId}/steps/{stepId}',
+    summary: "Change a step's text or mark it done: the patient any step, a contributor only their own (If-Match)",
+    tags: ['plans'],
+    access: PLAN_CONTRIBUTE,
+    params: StepParams,
+    body: StepChangeBody,
+    response: { status: 200, schema: GoalView },
+    example: { params: { ...EXAMPLE_GOAL, stepId: 'step-example' }, body: { done: true }, headers: { 'if-match': '"1"' } },
+    handle: async (ctx) => {
+      const plan = await changePlan(ctx, 'edit', (current, write, at) => {
+        const next = planChanges.changeStep(current, ctx.params.goalId, ctx.params.stepId, ctx.body, authorOf(write.actor, write.patientId), at);
+        return { next, result: next };
+      });
+      return jsonWithVersion(200, plan.goals[ctx.params.goalId], plan.version);
+    },
+  }),
+  defineRoute<undefined, Record<string, never>, StepParamsT, GoalViewT>({
+    method: 'DELETE',
+    path: '/patients/{patientId}/goals/{goalId}/steps/{stepId}',
+    summary: 'Remove a step: the patient any step, a contributor only their own (If-Match)',
+    tags: ['plans'],
+    access: PLAN_CONTRIBUTE,
+    params: StepParams,
+    response: { status: 200, schema: GoalView },
+    example: { params: { ...EXAMPLE_GOAL, stepId: 'step-example' }, headers: { 'if-match': '"1"' } },
+    handle: async (ctx) => {
+      const plan = await changePlan(ctx, 'edit', (current, write, at) => {
+        const next = planChanges.removeStep(current, ctx.params.goalId, ctx.params.stepId, authorOf(write.actor, write.patientId), at);
+        return { next, result: next };
+      });
+      return jsonWithVersion(200, plan.goals[ctx.params.goalId], plan.version);
+    },
+  }),
+  defineRoute<z.infer<typeof RagUpdateBody>, Record<string, never>, Params, z.infer<typeof RagUpdateView>>({
+    method: 'POST',
+    path: '/patients/{patientId}/goals/{goalId}/updates',
+    summary: "Post green (what's working), orange (making changes) or red (asking for help) with a note; red alerts the care team",
+    tags: ['plans'],
+    access: PLAN_WRITE,
+    params: GoalParams,
+    body: RagUpdateBody,
+    response: { status: 201, schema: RagUpdateView },
+    example: { params: EXAMPLE_GOAL, body: { status: 'orange', note: 'Missed a walk this week' } },
+    handle: async (ctx) => {
+      const updateId = ctx.deps.ids();
+      const update = await changePlan(ctx, 'append', (current, write, at) => {
+        const next = planChanges.setRag(current, ctx.params.goalId, { status: ctx.body.status, updateId }, at);
+        const rag: RagUpdate = { updateId, goalId: ctx.params.goalId, status: ctx.body.status, ...(ctx.body.note ? { note: ctx.body.note } : {}), at, by: authorOf(write.actor, write.patientId) };
+        const help = ctx.body.status === 'red' ? [ctx.deps.publisher.outboxItem(planEvent(ctx, write.patientId, 'help-requested', at, { goalId: ctx.params.goalId, updateId }))] : [];
+        return { next, items: [putRagItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, rag), ...help], result: rag };
+      });
+      return new Response(JSON.stringify(update), { status: 201, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+    },
+  }),
+  defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof RagUpdateView>>>({
+    method: 'GET',
+    path: '/patients/{patientId}/goals/{goalId}/updates',
+    summary: "A goal's RAG updates, newest first, paginated (stable while new ones arrive)",
+    tags: ['plans'],
+    access: PLAN_READ,
+    params: GoalParams,
+    query: PageQuery,
+    response: { status: 200, schema: pageSchema(RagUpdateView) },
+    example: { params: EXAMPLE_GOAL },
+    handle: (ctx) => goalCollection(ctx, SK.ragPrefix),
+  }),
+  defineRoute<z.infer<typeof CommentBody>, Record<string, never>, Params, z.infer<typeof CommentView>>({
+    method: 'POST',
+    path: '/patients/{patientId}/goals/{goalId}/comments',
+    summary: 'Comment on a goal: the patient, or a contributor (plan:contribute), attributed to them',
+    tags: ['plans'],
+    access: PLAN_CONTRIBUTE,
+    params: GoalParams,
+    body: CommentBody,
+    response: { status: 201, schema: CommentView },
+    example: { params: EXAMPLE_GOAL, body: { text: 'Great progress this week' } },
+    handle: async (ctx) => {
+      const commentId = ctx.deps.ids();
+      const comment = await changePlan(ctx, 'append', (current, write, at) => {
+        planChanges.requireGoal(current, ctx.params.goalId);
+        const author = authorOf(write.actor, write.patientId);
+        const made: Comment = { commentId, goalId: ctx.params.goalId, text: ctx.body.text, at, by: author };
+        return { items: [putCommentItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made), ...contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'comment' })], result: made };
+      });
+      return new Response(JSON.stringify(comment), { status: 201, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+    },
+  }),
+  defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof CommentView>>>({
+    method: 'GET',
+    path: '/patients/{patientId}/goals/{goalId}/comments',
+    summary: "A goal's comments, newest first, paginated",
+    tags: ['plans'],
+    access: PLAN_READ,
+    params: GoalParams,
+    query: PageQuery,
+    response: { status: 200, schema: pageSchema(CommentView) },
+    example: { params: EXAMPLE_GOAL },
+    handle: (ctx) => goalCollection(ctx, SK.commentPrefix),
+  }),
+];

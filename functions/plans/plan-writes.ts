@@ -1,0 +1,55 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Plan } from '../../shared/domain/plan';
+import type { DomainEvent } from '../../shared/events/outbox';
+import { writeWithConsent, type PatientWrite } from '../../shared/http/patient-access';
+import { optionalIfMatch, requireIfMatch, staleVersion } from '../../shared/http/preconditions';
+import type { RouteContext } from '../../shared/http/route';
+import { keyId } from '../../shared/store/batch-get';
+import { patientPartition } from '../../shared/store/keys';
+import { fromPlanItem, planKey, putPlanItem } from '../../shared/store/plan-repository';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type AnyContext = RouteContext<unknown, unknown, unknown>;
+
+export interface PlanChange<T> {
+  /** The next plan, or undefined when the plan itself does not change (a comment). */
+  next?: Plan;
+  items?: TransactItem[];
+  result: T;
+}
+
+/**
+ * Every change of a plan: read it with the consent check, make the change (pure, in shared/domain),
+ * and write the whole plan over the version it was made from, with the change's other items, its
+ * events and (for a contributor) the audit entry, in one transaction.
+ * - `edit` rewrites something and needs If-Match: a stale version is 412.
+ * - `append` (a goal, a step, a comment, a RAG update) overwrites nothing: If-Match is optional and,
+ *   when someone else changed the plan meanwhile, the change is simply made again on the new one.
+ *   A red alert is never refused for a stale version.
+ */
+export const changePlan = <T>(ctx: AnyContext, mode: 'edit' | 'append', make: (plan: Plan, write: PatientWrite, at: string) => PlanChange<T>): Promise<T> => {
+  const expected = mode === 'edit' ? requireIfMatch(ctx.headers) : optionalIfMatch(ctx.headers);
+  const { deps } = ctx;
+  const borough = deps.config.borough.id;
+  return writeWithConsent(ctx, (patientId) => [planKey(borough, patientId)], (write) => {
+    const plan = fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId))));
+    if (expected !== undefined && plan.version !== expected) throw staleVersion(plan.version);
+    const change = make(plan, write, deps.clock().toISOString());
+    return {
+      items: [...(change.next ? [putPlanItem(deps.store, borough, change.next, plan.version)] : []), ...(change.items ?? [])],
+      result: change.result,
+      // The plan moved under us: plan again on the new version (an edit then answers 412 above).
+      onConditionFailed: (index) => (index === 0 && change.next ? 'retry' : new Error(`write ${index} of a plan change failed its condition`)),
+    };
+  });
+};
+
+/** An event about a patient's plan: ids only, never their words. */
+export const planEvent = (ctx: AnyContext, patientId: string, type: string, at: string, data: Record<string, string>): DomainEvent => ({
+  id: ctx.deps.ids(),
+  type,
+  borough: ctx.deps.config.borough.id,
+  partition: patientPartition(ctx.deps.config.borough.id, patientId),
+  occurredAt: at,
+  data: { patientId, ...data },
+});

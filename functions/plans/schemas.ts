@@ -1,0 +1,46 @@
+import * as z from 'zod/mini';
+import { ACHIEVEMENTS, GOAL_CATEGORIES, RAG } from '../../shared/domain/plan';
+import { pageQuery } from '../../shared/http/pagination';
+
+const Author = z.strictObject({ userId: z.string(), org: z.optional(z.string()), asPatient: z.boolean() });
+
+export const StepView = z.strictObject({ stepId: z.string(), text: z.string(), done: z.boolean(), addedBy: Author, addedAt: z.string(), doneAt: z.optional(z.string()) });
+
+export const GoalView = z.strictObject({
+  goalId: z.string(),
+  category: z.enum(GOAL_CATEGORIES),
+  description: z.string(),
+  targetDate: z.optional(z.string()),
+  status: z.enum(['active', 'closed']),
+  achievement: z.optional(z.enum(ACHIEVEMENTS)),
+  closedAt: z.optional(z.string()),
+  rag: z.optional(z.strictObject({ status: z.enum(RAG), at: z.string(), updateId: z.string() })),
+  steps: z.array(StepView),
+  createdAt: z.string(),
+  order: z.int(),
+});
+
+export const PlanView = z.strictObject({
+  patientId: z.string(),
+  sections: z.strictObject({ whatMattersToMe: z.string(), whatHelpsMeStayWell: z.string(), mySupportNetwork: z.string() }),
+  goals: z.array(GoalView),
+  version: z.int(),
+  updatedAt: z.optional(z.string()),
+});
+
+export const RagUpdateView = z.strictObject({ updateId: z.string(), goalId: z.string(), status: z.enum(RAG), note: z.optional(z.string()), at: z.string(), by: Author });
+export const CommentView = z.strictObject({ commentId: z.string(), goalId: z.string(), text: z.string(), at: z.string(), by: Author });
+export const LogEntryView = z.strictObject({ entryId: z.string(), date: z.string(), text: z.string(), mood: z.int(), at: z.string() });
+
+export const LogEntryBody = z.strictObject({
+  date: z.optional(z.iso.date()),
+  text: z.string().check(z.minLength(1), z.maxLength(2000)),
+  mood: z.int().check(z.minimum(1), z.maximum(5)),
+});
+
+export const PlanQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])) });
+export const PageQuery = z.strictObject(pageQuery);
+
+const id = z.string().check(z.regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be an id'));
+export const GoalParams = z.strictObject({ patientId: id, goalId: id });
+export const StepParams = z.strictObject({ patientId: id, goalId: id, stepId: id });

@@ -1,0 +1,87 @@
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { emptyPlan, type Plan, type Rag, type Author } from '../domain/plan';
+import type { Store } from '../runtime/deps';
+import { patientPartition, SK, type ItemKey } from './keys';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Item = Record<string, unknown>;
+
+export const planKey = (borough: string, patientId: string): ItemKey => ({ pk: patientPartition(borough, patientId), sk: SK.plan });
+
+export const fromPlanItem = (patientId: string, item: Item | undefined): Plan => {
+  if (!item) return emptyPlan(patientId);
+  const { pk: _pk, sk: _sk, entity: _e, ...plan } = item;
+  return plan as unknown as Plan;
+};
+
+/** Writes the next plan only over the version it was made from: no change is ever lost. */
+export const putPlanItem = (store: Store, borough: string, next: Plan, fromVersion: number): TransactItem => ({
+  Put: {
+    TableName: store.tableName,
+    Item: { ...planKey(borough, next.patientId), entity: 'plan', ...next },
+    ConditionExpression: fromVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+    ...(fromVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': fromVersion } }),
+  },
+});
+
+export interface RagUpdate {
+  updateId: string;
+  goalId: string;
+  status: Rag;
+  note?: string;
+  at: string;
+  by: Author;
+}
+
+export const ragSk = (goalId: string, at: string, id: string): string => `${SK.ragPrefix}${goalId}#${at}#${id}`;
+
+export const putRagItem = (store: Store, borough: string, patientId: string, update: RagUpdate): TransactItem => ({
+  Put: {
+    TableName: store.tableName,
+    Item: { pk: patientPartition(borough, patientId), sk: ragSk(update.goalId, update.at, update.updateId), entity: 'rag-update', ...update },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+export interface Comment {
+  commentId: string;
+  goalId: string;
+  text: string;
+  at: string;
+  by: Author;
+}
+
+export const commentSk = (goalId: string, at: string, id: string): string => `${SK.commentPrefix}${goalId}#${at}#${id}`;
+
+export const putCommentItem = (store: Store, borough: string, patientId: string, comment: Comment): TransactItem => ({
+  Put: {
+    TableName: store.tableName,
+    Item: { pk: patientPartition(borough, patientId), sk: commentSk(comment.goalId, comment.at, comment.commentId), entity: 'comment', ...comment },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+export interface LogEntry {
+  entryId: string;
+  /** The day it is about (the patient may write about yesterday). */
+  date: string;
+  text: string;
+  mood: number;
+  at: string;
+}
+
+export const logSk = (at: string, id: string): string => `${SK.logPrefix}${at}#${id}`;
+
+export const putLogItem = (store: Store, borough: string, patientId: string, entry: LogEntry): TransactItem => ({
+  Put: {
+    TableName: store.tableName,
+    Item: { pk: patientPartition(borough, patientId), sk: logSk(entry.at, entry.entryId), entity: 'log-entry', ...entry },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/** Strips the table's keys from a collection item. */
+export const withoutKeys = <T>(item: Item): T => {
+  const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
+  return rest as T;
+};
