@@ -72,6 +72,20 @@ const main = async (): Promise<void> => {
     { name: 'GET crisis-plan as the patient (consent-checked: 1 BatchGetItem)', run: get('/patients/sally/crisis-plan', token) },
     { name: 'GET crisis-plan as a grantee (1 BatchGetItem + audit TransactWriteItems)', run: get('/patients/sally/crisis-plan', miriam) },
     { name: 'GET /me/patients as a clinician (2 index Queries in parallel)', run: get('/me/patients', miriam) },
+    { name: 'GET plan as the patient (1 BatchGetItem)', run: get('/patients/sally/plan', token) },
+    { name: 'GET plan as a clinician (1 BatchGetItem + audit TransactWriteItems)', run: get('/patients/sally/plan', miriam) },
+    {
+      name: 'POST RAG update as the patient (1 BatchGetItem + 1 TransactWriteItems)',
+      run: async () => {
+        const res = await fetch(`${base}/patients/sally/goals/seed-goal-walk/updates`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ status: 'green' }),
+        });
+        await res.arrayBuffer();
+        if (res.status !== 201) throw new Error(`RAG update answered ${res.status}`);
+      },
+    },
   ];
   process.stdout.write(`bench: ${rounds} rounds of ${probes.length} probes...\n`);
   const samples = await measure(probes, rounds, Math.min(200, rounds));

@@ -3,7 +3,9 @@ import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
 import type { CrisisPlanContent } from '../../shared/domain/crisis-plan';
 import { toGrantItem } from '../../shared/store/grants-repository';
 import { crisisPlanKey } from '../../shared/store/crisis-plan-repository';
-import { boroughPartition } from '../../shared/store/keys';
+import { boroughPartition, patientPartition } from '../../shared/store/keys';
+import type { Author, Goal, Plan, Rag } from '../../shared/domain/plan';
+import { planKey, ragSk } from '../../shared/store/plan-repository';
 import type { BoroughRuntime } from './platform';
 import { demoUsers } from './demo-users';
 
@@ -28,12 +30,49 @@ const SALLY_CRISIS_PLAN: CrisisPlanContent = {
   medicationNotes: 'Takes medication in the evening; check the GP record for the current list.',
 };
 
+const SALLY: { sections: Plan['sections']; goals: { id: string; category: Goal['category']; description: string; targetDate?: string; steps: [string, Author][]; history: [Rag, string | undefined, number][] }[] } = {
+  sections: {
+    whatMattersToMe: 'My dog Biscuit, my sister Jo, and getting back to painting.',
+    whatHelpsMeStayWell: 'Walking by the canal in the morning, a regular bedtime, music.',
+    mySupportNetwork: 'Jo (sister), Miriam (psychotherapist), the Core Sport Tuesday group.',
+  },
+  goals: [
+    {
+      id: 'seed-goal-walk',
+      category: 'physical',
+      description: 'Walk to Victoria Park twice a week',
+      targetDate: '2027-03-31',
+      steps: [
+        ['Put my trainers by the door', { userId: 'sally', asPatient: true }],
+        ['Try the Core Sport Tuesday walking group', { userId: 'miriam', org: 'elft', asPatient: false }],
+      ],
+      history: [['orange', 'Only managed once', 21], ['green', 'Went twice with Jo', 14], ['green', undefined, 7]],
+    },
+    {
+      id: 'seed-goal-sleep',
+      category: 'mental',
+      description: 'Sleep at least seven hours most nights',
+      steps: [['No phone after 11pm', { userId: 'sally', asPatient: true }]],
+      history: [['red', 'Bad week, hardly sleeping', 20], ['orange', 'A bit better', 10], ['orange', undefined, 3]],
+    },
+    {
+      id: 'seed-goal-paint',
+      category: 'social',
+      description: 'Join the community art class',
+      steps: [],
+      history: [['green', 'Signed up for January', 5]],
+    },
+  ],
+};
+
 /** Puts an item unless it exists: seeding a kept database (`--data`) never undoes what people changed. */
-const putOnce = async (runtime: BoroughRuntime, item: Record<string, unknown>): Promise<void> => {
+const putOnce = async (runtime: BoroughRuntime, item: Record<string, unknown>): Promise<boolean> => {
   try {
     await runtime.deps.store.doc.send(new PutCommand({ TableName: runtime.deps.store.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return true;
   } catch (error) {
     if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    return false;
   }
 };
 
@@ -60,4 +99,33 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
     await putOnce(runtime, toGrantItem(config.id, grant));
   }
   await putOnce(runtime, { ...crisisPlanKey(config.id, 'sally'), entity: 'crisis-plan', ...SALLY_CRISIS_PLAN, patientId: 'sally', version: 1, updatedAt: SEEDED_AT });
+  await seedSallysPlan(runtime, deps.clock());
+};
+
+/** Sally's plan: three goals, steps by her and by miriam, and some weeks of RAG history. */
+const seedSallysPlan = async (runtime: BoroughRuntime, now: Date): Promise<void> => {
+  const borough = runtime.config.id;
+  const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
+  const goals: Plan['goals'] = {};
+  const updates: Record<string, unknown>[] = [];
+  SALLY.goals.forEach((g, index) => {
+    const history = g.history.map(([status, note, days], i) => ({ updateId: `${g.id}-u${i + 1}`, goalId: g.id, status, ...(note ? { note } : {}), at: daysAgo(days), by: { userId: 'sally', asPatient: true } }));
+    const latest = history.at(-1);
+    goals[g.id] = {
+      goalId: g.id,
+      category: g.category,
+      description: g.description,
+      ...(g.targetDate ? { targetDate: g.targetDate } : {}),
+      status: 'active',
+      ...(latest ? { rag: { status: latest.status, at: latest.at, updateId: latest.updateId } } : {}),
+      steps: g.steps.map(([text, addedBy], i) => ({ stepId: `${g.id}-s${i + 1}`, text, done: false, addedBy, addedAt: daysAgo(28) })),
+      createdAt: daysAgo(30),
+      order: index + 1,
+    };
+    for (const update of history) updates.push({ pk: patientPartition(borough, 'sally'), sk: ragSk(g.id, update.at, update.updateId), entity: 'rag-update', ...update });
+  });
+  const plan: Plan = { patientId: 'sally', sections: SALLY.sections, goals, version: 1, updatedAt: daysAgo(3) };
+  // Only a new plan gets its history: a kept database (`--data`) is seeded once.
+  if (!(await putOnce(runtime, { ...planKey(borough, 'sally'), entity: 'plan', ...plan }))) return;
+  for (const update of updates) await putOnce(runtime, update);
 };

@@ -3,6 +3,7 @@ import type { EventPublisher } from '../../shared/events/outbox';
 import { tableOutbox } from '../../shared/events/outbox';
 import { patientPartition } from '../../shared/store/keys';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
+import { countCalls } from '../support/call-counter';
 
 type Json = Record<string, any>;
 
@@ -183,5 +184,15 @@ describe('recovery plans on DynamoDB Local', () => {
     const log = await t.call({ method: 'GET', path: '/patients/sally/log', token: as('adam') });
     expect(log.status).toBe(200);
     expect(log.body).toMatchObject({ items: [{ text: 'Slept better', mood: 4 }] });
+  });
+
+  it('a plan read is one request for the patient, plus the audit write for anyone else', async () => {
+    const counter = countCalls(t.platform.clients.client);
+    expect(await counter.during(() => plan('sally'))).toEqual(['BatchGetItem']);
+    expect(await counter.during(() => plan('coach'))).toEqual(['BatchGetItem', 'TransactWriteItems']);
+    const history = await counter.during(() => t.call({ method: 'GET', path: `/patients/sally/goals/${goalId}/updates`, token: as('coach') }));
+    // A list: grants and the page are fetched at the same time, then the audit write.
+    expect(history.slice(0, 2).sort()).toEqual(['BatchGetItem', 'Query']);
+    expect(history.slice(2)).toEqual(['TransactWriteItems']);
   });
 });

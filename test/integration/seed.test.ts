@@ -11,6 +11,14 @@ describe('the demo seed', () => {
   });
   afterAll(() => t.stop());
 
+  it("Sally's plan has three goals with their history, once however often it is seeded", async () => {
+    const plan = (await t.call({ method: 'GET', path: '/patients/sally/plan', token: await t.tokenFor('miriam') })).body as { goals: { goalId: string; rag?: { status: string } }[] };
+    expect(plan.goals.map((g) => g.goalId)).toEqual(['seed-goal-walk', 'seed-goal-sleep', 'seed-goal-paint']);
+    expect(plan.goals.map((g) => g.rag?.status)).toEqual(['green', 'orange', 'green']);
+    const history = (await t.call({ method: 'GET', path: '/patients/sally/goals/seed-goal-sleep/updates', token: await t.tokenFor('miriam') })).body as { items: { status: string }[] };
+    expect(history.items.map((u) => u.status)).toEqual(['orange', 'orange', 'red']);
+  });
+
   it('Sally shares her plan with miriam and coach, and her crisis plan with paramedics on request', async () => {
     const grants = await t.call({ method: 'GET', path: '/patients/me/grants', token: await t.tokenFor('sally') });
     const items = (grants.body as { items: { grantee: { type: string; userId?: string }; state: string }[] }).items;
