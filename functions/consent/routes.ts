@@ -8,6 +8,7 @@ import { authorizePatientWrite } from '../../shared/http/patient-access';
 import { etag, requireIfMatch } from '../../shared/http/preconditions';
 import { NotFoundError } from '../../shared/http/problem';
 import { defineRoute, type Route } from '../../shared/http/route';
+import { jsonResponse } from '../../shared/http/responses';
 import { listAuditEntries } from '../../shared/store/audit-repository';
 import { listGrants } from '../../shared/store/grants-repository';
 import { grantsSharedWith } from '../../shared/store/shared-with-repository';
@@ -37,9 +38,6 @@ const SharedPatient = z.strictObject({
   grants: z.array(z.strictObject({ grantId: z.string(), via: z.enum(['person', 'organisation', 'emergency-access']), scopes: z.array(z.string()), endsAt: z.optional(z.string()) })),
 });
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } });
-
 const PATIENT_ONLY = { kind: 'patient-data', action: 'consent:manage', roles: [] } as const;
 
 /** Consent: the patient's grants (petals), who shared with me, the access log, emergency access. */
@@ -56,7 +54,7 @@ export const routes: readonly Route[] = [
       const { patientId } = await authorizePatientWrite(ctx);
       const grants = await listGrants(ctx.deps.store, ctx.deps.config.borough.id, patientId);
       const now = ctx.deps.clock();
-      if (ctx.query.format === 'fhir') return new Response(JSON.stringify(toFhirConsentBundle(grants, now)), { headers: { 'content-type': 'application/fhir+json', 'cache-control': 'no-store' } });
+      if (ctx.query.format === 'fhir') return jsonResponse(200, toFhirConsentBundle(grants, now), {}, 'application/fhir+json');
       return { items: grants.map((g) => toView(g, now)) };
     },
   }),
@@ -72,7 +70,7 @@ export const routes: readonly Route[] = [
     handle: async (ctx) => {
       const { patientId } = await authorizePatientWrite(ctx);
       const grant = await createGrant(ctx.deps, patientId, ctx.body);
-      return json(201, toView(grant, ctx.deps.clock()), { location: `/patients/${patientId}/grants/${grant.grantId}`, ...etag(grant.version) });
+      return jsonResponse(201, toView(grant, ctx.deps.clock()), { location: `/patients/${patientId}/grants/${grant.grantId}`, ...etag(grant.version) });
     },
   }),
   defineRoute<z.infer<typeof GrantChangeBody>, Record<string, never>, z.infer<typeof GrantParams>, GrantViewT>({
@@ -91,7 +89,7 @@ export const routes: readonly Route[] = [
       const current = (await listGrants(ctx.deps.store, ctx.deps.config.borough.id, patientId)).find((g) => g.grantId === ctx.params.grantId);
       if (!current) throw new NotFoundError('No such grant.');
       const changed = await changeGrant(ctx.deps, current, ctx.body, expected);
-      return json(200, toView(changed, ctx.deps.clock()), etag(changed.version));
+      return jsonResponse(200, toView(changed, ctx.deps.clock()), etag(changed.version));
     },
   }),
   defineRoute<undefined, Record<string, never>, z.infer<typeof GrantParams>, undefined>({
@@ -140,7 +138,7 @@ export const routes: readonly Route[] = [
     example: { body: { reason: 'Called to the home: acute distress, need the crisis plan' } },
     handle: async (ctx) => {
       const grant = await requestEmergencyAccess(ctx);
-      return json(201, toView(grant, ctx.deps.clock()));
+      return jsonResponse(201, toView(grant, ctx.deps.clock()));
     },
   }),
   defineRoute<undefined, z.infer<typeof PageQuery>, Record<string, string>, Page<z.infer<typeof SharedPatient>>>({

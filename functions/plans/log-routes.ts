@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageSchema, type Page } from '../../shared/http/pagination';
 import { readPatientList, writeWithConsent } from '../../shared/http/patient-access';
 import { defineRoute, type Route } from '../../shared/http/route';
+import { jsonResponse } from '../../shared/http/responses';
 import { patientPartition, SK } from '../../shared/store/keys';
 import { newestFirst } from '../../shared/store/newest-first';
 import { putLogItem, withoutKeys, type LogEntry } from '../../shared/store/plan-repository';
@@ -44,7 +45,7 @@ export const logRoutes: readonly Route[] = [
         const made: LogEntry = { entryId: ctx.deps.ids(), date: ctx.body.date ?? at.slice(0, 10), text: ctx.body.text, mood: ctx.body.mood, at };
         return { items: [putLogItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made)], result: made };
       });
-      return new Response(JSON.stringify(entry), { status: 201, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+      return jsonResponse(201, entry);
     },
   }),
 ];

@@ -5,6 +5,7 @@ import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageSchema, type Page } from
 import { readPatientData, readPatientList } from '../../shared/http/patient-access';
 import { etag } from '../../shared/http/preconditions';
 import { defineRoute, type Route, type RouteContext } from '../../shared/http/route';
+import { jsonResponse } from '../../shared/http/responses';
 import { patientPartition, SK } from '../../shared/store/keys';
 import { newestFirst } from '../../shared/store/newest-first';
 import { fromPlanItem, planKey, putCommentItem, putRagItem, withoutKeys, type Comment, type RagUpdate } from '../../shared/store/plan-repository';
@@ -18,8 +19,7 @@ type StepParamsT = z.infer<typeof StepParams>;
 
 const toView = (plan: Plan): PlanViewT => ({ ...plan, goals: Object.values(plan.goals).sort((a, b) => a.order - b.order) }) as PlanViewT;
 
-const jsonWithVersion = (status: number, body: unknown, version: number, headers: Record<string, string> = {}): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...etag(version), ...headers } });
+const jsonWithVersion = (status: number, body: unknown, version: number, headers: Record<string, string> = {}): Response => jsonResponse(status, body, { ...etag(version), ...headers });
 
 const planResponse = (plan: Plan, status = 200): Response => jsonWithVersion(status, toView(plan), plan.version);
 
@@ -61,7 +61,7 @@ export const planRoutes: readonly Route[] = [
       const borough = ctx.deps.config.borough.id;
       const read = await readPatientData(ctx, (patientId) => [planKey(borough, patientId)]);
       const plan = fromPlanItem(read.patientId, read.item(planKey(borough, read.patientId)));
-      if (ctx.query.format === 'fhir') return new Response(JSON.stringify(toFhirPlanBundle(plan)), { headers: { 'content-type': 'application/fhir+json', 'cache-control': 'no-store', ...etag(plan.version) } });
+      if (ctx.query.format === 'fhir') return jsonResponse(200, toFhirPlanBundle(plan), etag(plan.version), 'application/fhir+json');
       return planResponse(plan);
     },
   }),
@@ -179,7 +179,7 @@ export const planRoutes: readonly Route[] = [
         const help = ctx.body.status === 'red' ? [ctx.deps.publisher.outboxItem(planEvent(ctx, write.patientId, 'help-requested', at, { goalId: ctx.params.goalId, updateId }))] : [];
         return { next, items: [putRagItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, rag), ...help], result: rag };
       });
-      return new Response(JSON.stringify(update), { status: 201, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+      return jsonResponse(201, update);
     },
   }),
   defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof RagUpdateView>>>({
@@ -212,7 +212,7 @@ export const planRoutes: readonly Route[] = [
         const made: Comment = { commentId, goalId: ctx.params.goalId, text: ctx.body.text, at, by: author };
         return { items: [putCommentItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made), ...contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'comment' })], result: made };
       });
-      return new Response(JSON.stringify(comment), { status: 201, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+      return jsonResponse(201, comment);
     },
   }),
   defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof CommentView>>>({

@@ -3,14 +3,14 @@ import { CrisisPlanBody, CrisisPlanView } from '../../shared/domain/crisis-plan'
 import { authorizePatientWrite, readPatientData } from '../../shared/http/patient-access';
 import { etag, requireIfMatch, staleVersion } from '../../shared/http/preconditions';
 import { defineRoute, type Route } from '../../shared/http/route';
+import { jsonResponse } from '../../shared/http/responses';
 import { logRoutes } from './log-routes';
 import { planRoutes } from './plan-routes';
 import { crisisPlanKey, fromCrisisPlanItem, putCrisisPlan, type StoredCrisisPlan } from '../../shared/store/crisis-plan-repository';
 
 type View = z.infer<typeof CrisisPlanView>;
 
-const withEtag = (plan: StoredCrisisPlan, status = 200): Response =>
-  new Response(JSON.stringify(plan), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...etag(plan.version) } });
+const withEtag = (plan: StoredCrisisPlan): Response => jsonResponse(200, plan, etag(plan.version));
 
 /** The crisis plan: one document, readable under emergency access. */
 const crisisPlanRoutes: readonly Route[] = [

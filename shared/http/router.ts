@@ -6,6 +6,7 @@ import type { Deps } from '../runtime/deps';
 import { authorize } from './access';
 import { ValidationProblemError, problemResponse } from './problem';
 import { requestActor } from './request-actor';
+import { jsonResponse } from './responses';
 import { pathParamNames, toRouterPath, type Route, type Schema } from './route';
 import { internalError, toProblemError } from './to-problem';
 
@@ -17,11 +18,6 @@ const noQuery = z.strictObject({});
 
 const paramsSchema = (route: Route): Schema<unknown> =>
   route.params ?? z.strictObject(Object.fromEntries(pathParamNames(route.path).map((name) => [name, pathParam])));
-
-const json = (status: number, body: unknown): Response =>
-  status === 204
-    ? new Response(null, { status })
-    : new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
 
 /** Access first, so that a caller who may not use a route learns nothing from validation errors. */
 const accessCheck =
@@ -66,7 +62,7 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
           operation: `${route.method} ${route.path}`,
           access: route.access,
         });
-        return result instanceof Response ? result : json(route.response.status, result);
+        return result instanceof Response ? result : jsonResponse(route.response.status, result);
       },
       { method: route.method, path: toRouterPath(route.path), middleware: [accessCheck(route)], validation },
     );

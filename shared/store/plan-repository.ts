@@ -35,13 +35,13 @@ export interface RagUpdate {
 
 export const ragSk = (goalId: string, at: string, id: string): string => `${SK.ragPrefix}${goalId}#${at}#${id}`;
 
-export const putRagItem = (store: Store, borough: string, patientId: string, update: RagUpdate): TransactItem => ({
-  Put: {
-    TableName: store.tableName,
-    Item: { pk: patientPartition(borough, patientId), sk: ragSk(update.goalId, update.at, update.updateId), entity: 'rag-update', ...update },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
+/** An item of an append-only collection: written once, never over another. */
+const putNew = (store: Store, key: ItemKey, entity: string, body: object): TransactItem => ({
+  Put: { TableName: store.tableName, Item: { ...key, entity, ...body }, ConditionExpression: 'attribute_not_exists(pk)' },
 });
+
+export const putRagItem = (store: Store, borough: string, patientId: string, update: RagUpdate): TransactItem =>
+  putNew(store, { pk: patientPartition(borough, patientId), sk: ragSk(update.goalId, update.at, update.updateId) }, 'rag-update', update);
 
 export interface Comment {
   commentId: string;
@@ -53,13 +53,8 @@ export interface Comment {
 
 export const commentSk = (goalId: string, at: string, id: string): string => `${SK.commentPrefix}${goalId}#${at}#${id}`;
 
-export const putCommentItem = (store: Store, borough: string, patientId: string, comment: Comment): TransactItem => ({
-  Put: {
-    TableName: store.tableName,
-    Item: { pk: patientPartition(borough, patientId), sk: commentSk(comment.goalId, comment.at, comment.commentId), entity: 'comment', ...comment },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
-});
+export const putCommentItem = (store: Store, borough: string, patientId: string, comment: Comment): TransactItem =>
+  putNew(store, { pk: patientPartition(borough, patientId), sk: commentSk(comment.goalId, comment.at, comment.commentId) }, 'comment', comment);
 
 export interface LogEntry {
   entryId: string;
@@ -72,13 +67,8 @@ export interface LogEntry {
 
 export const logSk = (at: string, id: string): string => `${SK.logPrefix}${at}#${id}`;
 
-export const putLogItem = (store: Store, borough: string, patientId: string, entry: LogEntry): TransactItem => ({
-  Put: {
-    TableName: store.tableName,
-    Item: { pk: patientPartition(borough, patientId), sk: logSk(entry.at, entry.entryId), entity: 'log-entry', ...entry },
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
-});
+export const putLogItem = (store: Store, borough: string, patientId: string, entry: LogEntry): TransactItem =>
+  putNew(store, { pk: patientPartition(borough, patientId), sk: logSk(entry.at, entry.entryId) }, 'log-entry', entry);
 
 /** Strips the table's keys from a collection item. */
 export const withoutKeys = <T>(item: Item): T => {
