@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { toFieldIssue } from './zod';
+import { REQOL_DEFAULTS, ReqolThresholds } from './reqol';
 
 /** Kinds of organisation a borough works with; a grant to an organisation reaches its members. */
 export const OrganisationKind = z.enum([
@@ -51,6 +52,8 @@ const ApiSettings = z.strictObject({
 });
 
 export const BoroughConfigSchema = z.strictObject({
+  /** ReQoL-10 thresholds; defaults and their source in shared/domain/reqol.ts. */
+  reqol: z._default(ReqolThresholds, { ...REQOL_DEFAULTS }),
   id: slug,
   name: z.string().check(z.minLength(1)),
   organisations: z.array(Organisation).check(z.minLength(1)),
