@@ -1,6 +1,7 @@
 import type { ServiceRoutes } from '../shared/http/route';
 import { routes as boroughs } from './boroughs/routes';
 import { routes as consent } from './consent/routes';
+import { routes as health } from './health/routes';
 import { routes as plans } from './plans/routes';
 
 /**
@@ -11,4 +12,5 @@ export const SERVICES: readonly ServiceRoutes[] = [
   { service: 'boroughs', routes: boroughs },
   { service: 'consent', routes: consent },
   { service: 'plans', routes: plans },
+  { service: 'health', routes: health },
 ];

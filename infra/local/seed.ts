@@ -3,7 +3,7 @@ import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
 import type { CrisisPlanContent } from '../../shared/domain/crisis-plan';
 import { toGrantItem } from '../../shared/store/grants-repository';
 import { crisisPlanKey } from '../../shared/store/crisis-plan-repository';
-import { boroughPartition, patientPartition } from '../../shared/store/keys';
+import { boroughPartition, nhsNumberKey, patientPartition } from '../../shared/store/keys';
 import type { Author, Goal, Plan, Rag } from '../../shared/domain/plan';
 import { planKey, ragSk } from '../../shared/store/plan-repository';
 import type { BoroughRuntime } from './platform';
@@ -16,7 +16,11 @@ const SALLY_GRANTS: { id: string; grantee: Grantee; scopes: Scope[]; note?: stri
   { id: 'seed-sally-miriam', grantee: { type: 'person', userId: 'miriam' }, scopes: ['plan:read', 'plan:contribute', 'crisis-plan:read', 'health:read'], note: 'my psychotherapist' },
   { id: 'seed-sally-coach', grantee: { type: 'person', userId: 'coach' }, scopes: ['plan:read', 'health:read'], note: 'Core Sport coach' },
   { id: 'seed-sally-emergency', grantee: { type: 'emergency' }, scopes: ['crisis-plan:read'] },
+  { id: 'seed-sally-gp', grantee: { type: 'organisation', org: 'beechwood-practice' }, scopes: ['health:read', 'health:contribute'], note: 'my GP practice' },
 ];
+
+/** NHS numbers from the range reserved for testing (999...): never a real person's. */
+export const DEMO_NHS_NUMBERS: Record<string, string> = { sally: '9990000018', andre: '9990000026' };
 
 /** Synthetic words, written for the demo: no real person's. */
 const SALLY_CRISIS_PLAN: CrisisPlanContent = {
@@ -94,6 +98,7 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
     }),
   );
   if (config.id !== 'city-and-hackney') return;
+  for (const [patientId, nhsNumber] of Object.entries(DEMO_NHS_NUMBERS)) await putOnce(runtime, { ...nhsNumberKey(config.id, nhsNumber), entity: 'nhs-number', patientId });
   for (const g of SALLY_GRANTS) {
     const grant: Grant = { grantId: g.id, patientId: 'sally', grantee: g.grantee, scopes: g.scopes, startsAt: SEEDED_AT, ...(g.note ? { note: g.note } : {}), createdAt: SEEDED_AT, updatedAt: SEEDED_AT, version: 1 };
     await putOnce(runtime, toGrantItem(config.id, grant));

@@ -6,9 +6,9 @@ import { expandScopes, grantState, type Grant, type GrantState, type Scope } fro
  * (`consent:manage`, `access-log:read`, `plan:write` and `log:write` of their own words), or a paramedic's
  * `emergency-access` request.
  */
-export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'emergency-access';
+export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'health:self-report' | 'emergency-access';
 
-const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write', 'log:write']);
+const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write', 'log:write', 'health:self-report']);
 
 export interface ConsentResource {
   borough: string;

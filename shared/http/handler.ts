@@ -25,7 +25,8 @@ export const makeHttpHandler = (routes: readonly Route[], deps: Deps): HttpHandl
     .use(countResponses(metrics))
     .use(problemOnError(logger))
     .use(authContext(deps.config.borough.id))
-    .use(bodyLimit(deps.config.maxBodyBytes))
+    // The largest any route allows; each route's own limit is checked by the router.
+    .use(bodyLimit(Math.max(deps.config.maxBodyBytes, ...routes.map((r) => r.maxBodyBytes ?? 0))))
     .handler((event, context) => router.resolve(event as unknown as APIGatewayProxyEventV2, context));
   return (event, context) => handler(event, context);
 };

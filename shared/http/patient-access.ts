@@ -17,9 +17,9 @@ type AnyContext = RouteContext<unknown, unknown, unknown>;
 export const patientNotFound = (): NotFoundError => new NotFoundError('No such patient record, or it was not shared with you.');
 
 /** The patient a path names; `me` is the calling patient. */
-export const resolvePatientId = (ctx: AnyContext): { actor: Actor; patientId: string } => {
+export const resolvePatientId = (ctx: AnyContext, patientId?: string): { actor: Actor; patientId: string } => {
   const actor = ctx.actor as Actor;
-  const named = (ctx.params as { patientId: string }).patientId;
+  const named = patientId ?? (ctx.params as { patientId: string }).patientId;
   if (named !== 'me') return { actor, patientId: named };
   if (!actor.roles.includes('patient')) throw patientNotFound();
   return { actor, patientId: actor.id };
@@ -81,12 +81,16 @@ export const readPatientData = async (ctx: AnyContext, dataKeys: (patientId: str
  * The consent-checked read of a list (a Query): the caller's grants and the list are fetched at the
  * same time (one round trip of latency, two requests); the list is returned only if allowed.
  */
-export const readPatientList = async <T>(ctx: AnyContext, list: (patientId: string) => Promise<T>, action?: ConsentAction): Promise<{ patientId: string; data: T }> => {
+export const readPatientList = async <T>(
+  ctx: AnyContext,
+  list: (patientId: string) => Promise<T>,
+  alsoKeys: (patientId: string) => ItemKey[] = () => [],
+): Promise<{ patientId: string; data: T; item(key: ItemKey): Item | undefined }> => {
   const { actor, patientId } = resolvePatientId(ctx);
-  const keys = consentKeys(ctx, actor, patientId);
+  const keys = [...alsoKeys(patientId), ...consentKeys(ctx, actor, patientId)];
   const [found, data] = await Promise.all([keys.length > 0 ? batchGet(ctx.deps.store, keys) : Promise.resolve(new Map<string, Item>()), list(patientId)]);
-  await decideAndAudit(ctx, actor, patientId, actionOf(ctx, action), found);
-  return { patientId, data };
+  await decideAndAudit(ctx, actor, patientId, actionOf(ctx), found);
+  return { patientId, data, item: (key) => found.get(keyId(key)) };
 };
 
 export interface PatientWrite {
@@ -104,9 +108,17 @@ export interface PatientWrite {
  * one request. A denial is audited at once and answers 404; an allowed write by someone other than
  * the patient carries its audit entry in its own transaction (design decision 4).
  */
-export const authorizePatientWrite = async (ctx: AnyContext, readKeys: (patientId: string) => ItemKey[] = () => [], action?: ConsentAction): Promise<PatientWrite> => {
+export interface ConsentOptions {
+  /** The action, when it is not the route's declared one. */
+  action?: ConsentAction;
+  /** The patient, when the path does not name them (e.g. a GP import names them by NHS number). */
+  patientId?: string;
+}
+
+export const authorizePatientWrite = async (ctx: AnyContext, readKeys: (patientId: string) => ItemKey[] = () => [], options: ConsentOptions = {}): Promise<PatientWrite> => {
   const { deps } = ctx;
-  const { actor, patientId } = resolvePatientId(ctx);
+  const { action } = options;
+  const { actor, patientId } = resolvePatientId(ctx, options.patientId);
   const borough = deps.config.borough.id;
   const wanted = actionOf(ctx, action);
   const self = isSelf(actor, patientId);
@@ -149,12 +161,15 @@ export const writeWithConsent = async <T>(
   ctx: AnyContext,
   readKeys: (patientId: string) => ItemKey[],
   plan: (write: PatientWrite) => PlannedWrite<T> | Promise<PlannedWrite<T>>,
-  action?: ConsentAction,
+  options: ConsentOptions = {},
 ): Promise<T> => {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const write = await authorizePatientWrite(ctx, readKeys, action);
+    const write = await authorizePatientWrite(ctx, readKeys, options);
     const planned = await plan(write);
     const audit = write.auditItems();
+    // Nothing to write (e.g. every entry of an import was a duplicate): the patient's own read-only
+    // outcome needs no request; someone else's is still audited.
+    if (planned.items.length === 0 && audit.length === 0) return planned.result;
     try {
       await ctx.deps.store.doc.send(new TransactWriteCommand({ TransactItems: [...planned.items, ...audit] }));
       return planned.result;

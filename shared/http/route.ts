@@ -49,6 +49,8 @@ export interface RouteSpec<TBody, TQuery, TParams, TRes> {
   query?: Schema<TQuery>;
   params?: Schema<TParams>;
   response: { status: 200 | 201 | 204; schema?: Schema<TRes>; contentType?: string };
+  /** Largest body this route accepts, when it is not the service default (e.g. a GP import bundle). */
+  maxBodyBytes?: number;
   /**
    * A valid request, shown in the API document and replayed by the access matrix test as every role;
    * path parameters other than `patientId` (which the matrix sets) come from here too.

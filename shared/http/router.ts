@@ -21,9 +21,13 @@ const paramsSchema = (route: Route): Schema<unknown> =>
 
 /** Access first, so that a caller who may not use a route learns nothing from validation errors. */
 const accessCheck =
-  (route: Route): Middleware =>
+  (route: Route, defaultMaxBody: number): Middleware =>
   async ({ reqCtx, next }) => {
     authorize(route.access, requestActor(reqCtx.event));
+    const limit = route.maxBodyBytes ?? defaultMaxBody;
+    const { body, isBase64Encoded } = reqCtx.event as { body?: string | null; isBase64Encoded?: boolean };
+    const length = body ? Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8') : 0;
+    if (length > limit) throw new ValidationProblemError(413, `The body is ${length} bytes; at most ${limit} are accepted here.`, [{ field: 'body', detail: `is larger than ${limit} bytes` }]);
     if (route.body) {
       const type = reqCtx.req.headers.get('content-type') ?? '';
       if (!/^application\/(.+\+)?json\b/i.test(type)) {
@@ -64,7 +68,7 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
         });
         return result instanceof Response ? result : jsonResponse(route.response.status, result);
       },
-      { method: route.method, path: toRouterPath(route.path), middleware: [accessCheck(route)], validation },
+      { method: route.method, path: toRouterPath(route.path), middleware: [accessCheck(route, deps.config.maxBodyBytes)], validation },
     );
   }
   app.errorHandler(Error, async (error) => {

@@ -1,5 +1,6 @@
 import { HttpError, MethodNotAllowedError, NotFoundError as RouterNotFoundError, RequestValidationError } from '@aws-lambda-powertools/event-handler/http';
 import { toFieldIssue } from '../domain/zod';
+import { MeasurementRuleError } from '../domain/health';
 import { PlanRuleError } from '../domain/plan';
 import { NotFoundError, ProblemError, ServiceUnavailableError, titleFor, ValidationProblemError } from './problem';
 
@@ -43,6 +44,7 @@ export const isUnavailable = (error: unknown): boolean => {
  */
 export const toProblemError = (error: unknown): ProblemError | undefined => {
   if (error instanceof ProblemError) return error;
+  if (error instanceof MeasurementRuleError) return new ValidationProblemError(422, `Invalid input: ${error.field}.`, [{ field: error.field, detail: error.message }]);
   if (error instanceof PlanRuleError) {
     if (error.status === 422) return new ValidationProblemError(422, error.message, [{ field: error.field ?? 'body', detail: error.message }]);
     return new ProblemError(error.status, error.status === 403 ? 'forbidden' : error.status === 404 ? 'not-found' : 'conflict', titleFor(error.status), error.message);

@@ -19,7 +19,17 @@ export const SK = {
   commentPrefix: 'COMMENT#',
   /** LOG#<at>#<entryId> */
   logPrefix: 'LOG#',
+  healthSummary: 'HEALTH',
+  /** MEAS#<type>#<at>#<measurementId>: trends of one type in time order. */
+  measurementPrefix: 'MEAS#',
+  /** REQOL#<at>#<responseId> */
+  reqolPrefix: 'REQOL#',
+  /** EXT#<source>#<externalId>: marks an imported record, so that a re-send creates nothing. */
+  externalPrefix: 'EXT#',
 } as const;
+
+/** Where an NHS number leads: the borough's one patient with it. */
+export const nhsNumberKey = (borough: string, nhsNumber: string): ItemKey => ({ pk: boroughPartition(borough, `NHS#${nhsNumber}`), sk: 'PATIENT' });
 
 /** Audit entries sort by sequence: zero-padded so that string order is number order. */
 export const auditSk = (seq: number): string => `${SK.auditPrefix}${String(seq).padStart(12, '0')}`;

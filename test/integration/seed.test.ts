@@ -22,7 +22,7 @@ describe('the demo seed', () => {
   it('Sally shares her plan with miriam and coach, and her crisis plan with paramedics on request', async () => {
     const grants = await t.call({ method: 'GET', path: '/patients/me/grants', token: await t.tokenFor('sally') });
     const items = (grants.body as { items: { grantee: { type: string; userId?: string }; state: string }[] }).items;
-    expect(items.map((g) => g.grantee.userId ?? g.grantee.type).sort()).toEqual(['coach', 'emergency', 'miriam']);
+    expect(items.map((g) => g.grantee.userId ?? (g.grantee as { org?: string }).org ?? g.grantee.type).sort()).toEqual(['beechwood-practice', 'coach', 'emergency', 'miriam']);
     expect(items.every((g) => g.state === 'active')).toBe(true);
 
     expect((await t.call({ method: 'GET', path: '/patients/sally/crisis-plan', token: await t.tokenFor('miriam') })).status).toBe(200);

@@ -1,0 +1,90 @@
+import * as z from 'zod/mini';
+import { MeasurementBody, measuredValues, MeasurementRuleError } from '../../shared/domain/health';
+import { parseGpObservation } from '../../shared/domain/fhir-observation';
+import { toFieldIssue } from '../../shared/domain/zod';
+import { NotFoundError } from '../../shared/http/problem';
+import type { RouteContext } from '../../shared/http/route';
+import { batchGet, keyId } from '../../shared/store/batch-get';
+import { nhsNumberKey } from '../../shared/store/keys';
+import { recordMeasurements, type EntryToRecord } from './record';
+
+export const MAX_BUNDLE_ENTRIES = 100;
+
+/** FHIR is extensible: the Bundle may carry fields we do not read; the entries are checked one by one. */
+export const GpBundleBody = z.looseObject({
+  resourceType: z.literal('Bundle'),
+  type: z.enum(['batch', 'transaction', 'collection', 'message']),
+  entry: z.array(z.looseObject({ fullUrl: z.optional(z.string()), resource: z.unknown() })).check(z.minLength(1), z.maxLength(MAX_BUNDLE_ENTRIES)),
+});
+
+export const ImportResult = z.strictObject({
+  index: z.int(),
+  observationId: z.optional(z.string()),
+  result: z.enum(['created', 'duplicate', 'rejected']),
+  reason: z.optional(z.string()),
+});
+export type ImportResultT = z.infer<typeof ImportResult>;
+
+/** Same words for an NHS number nobody holds here and for a patient who did not share with this GP. */
+const NOT_SHARED = 'no patient with this NHS number has shared health data with your organisation';
+const CHUNK = 40;
+
+/**
+ * Imports a GP system's Bundle of Observations. Each entry gets its own result: created, duplicate
+ * (the same Observation id again, in this bundle or before) or rejected with why. Each patient's
+ * entries go in as whole transactions, checked against that patient's consent (`health:contribute`
+ * to the GP's organisation) and audited; a malformed entry never touches the table.
+ */
+export const importGpBundle = async (ctx: RouteContext<z.infer<typeof GpBundleBody>, unknown, unknown>): Promise<ImportResultT[]> => {
+  const { deps } = ctx;
+  const borough = deps.config.borough.id;
+  const results: ImportResultT[] = [];
+  const accepted: { index: number; observationId: string; nhsNumber: string; entry: EntryToRecord }[] = [];
+  const seen = new Set<string>();
+
+  ctx.body.entry.forEach(({ resource }, index) => {
+    const parsed = parseGpObservation(resource);
+    if (!parsed.ok) return void results.push({ index, ...(parsed.observationId ? { observationId: parsed.observationId } : {}), result: 'rejected', reason: `Observation ${parsed.reason}` });
+    const reject = (reason: string) => results.push({ index, observationId: parsed.observationId, result: 'rejected', reason });
+    const checked = z.safeParse(MeasurementBody, parsed.input);
+    if (!checked.success) return void reject(`value ${toFieldIssue(checked.error.issues[0]!).detail}`);
+    try {
+      measuredValues(checked.data);
+    } catch (error) {
+      if (error instanceof MeasurementRuleError) return void reject(error.message);
+      throw error;
+    }
+    if (seen.has(parsed.observationId)) return void results.push({ index, observationId: parsed.observationId, result: 'duplicate' });
+    seen.add(parsed.observationId);
+    accepted.push({ index, observationId: parsed.observationId, nhsNumber: parsed.nhsNumber, entry: { ref: index, input: checked.data, externalId: parsed.observationId } });
+  });
+
+  // NHS number to patient: looked up exactly, all at once; never guessed.
+  const nhsNumbers = [...new Set(accepted.map((a) => a.nhsNumber))];
+  const found = nhsNumbers.length ? await batchGet(deps.store, nhsNumbers.map((n) => nhsNumberKey(borough, n))) : new Map();
+  const byPatient = new Map<string, typeof accepted>();
+  for (const a of accepted) {
+    const patientId = found.get(keyId(nhsNumberKey(borough, a.nhsNumber)))?.patientId as string | undefined;
+    if (!patientId) {
+      results.push({ index: a.index, observationId: a.observationId, result: 'rejected', reason: NOT_SHARED });
+      continue;
+    }
+    byPatient.set(patientId, [...(byPatient.get(patientId) ?? []), a]);
+  }
+
+  for (const [patientId, entries] of byPatient) {
+    for (let i = 0; i < entries.length; i += CHUNK) {
+      const chunk = entries.slice(i, i + CHUNK);
+      try {
+        const recorded = await recordMeasurements(ctx, chunk.map((c) => c.entry), 'gp-import', { patientId });
+        for (const r of recorded) results.push({ index: r.ref, observationId: chunk.find((c) => c.index === r.ref)!.observationId, result: r.result });
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        // The patient did not share with this GP: the refusal is in their access log.
+        for (const c of chunk) results.push({ index: c.index, observationId: c.observationId, result: 'rejected', reason: NOT_SHARED });
+        break;
+      }
+    }
+  }
+  return results.sort((a, b) => a.index - b.index);
+};

@@ -1,0 +1,174 @@
+import * as z from 'zod/mini';
+import { MEASUREMENT_TYPES, MeasurementBody, withReqol, type HealthSummary, type Measurement } from '../../shared/domain/health';
+import { toFhirObservation } from '../../shared/domain/fhir-observation';
+import { changeSince, inClinicalRange, ReqolBody, reqolTotal } from '../../shared/domain/reqol';
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
+import { readPatientData, readPatientList, writeWithConsent } from '../../shared/http/patient-access';
+import { jsonResponse } from '../../shared/http/responses';
+import { defineRoute, type Route } from '../../shared/http/route';
+import { patientPartition, SK } from '../../shared/store/keys';
+import { keyId } from '../../shared/store/batch-get';
+import { fromSummaryItem, measurementsBetween, putReqolItem, putSummaryItem, summaryKey, type ReqolResponse } from '../../shared/store/measurements-repository';
+import { newestFirst } from '../../shared/store/newest-first';
+import { withoutKeys } from '../../shared/store/plan-repository';
+import { GpBundleBody, ImportResult, importGpBundle, MAX_BUNDLE_ENTRIES } from './gp-import';
+import { recordMeasurements } from './record';
+
+const instantOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+const TrendQuery = z.strictObject({ type: z.enum(MEASUREMENT_TYPES), from: z.optional(instantOrDate), to: z.optional(instantOrDate), format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
+const ListQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
+const Json = z.record(z.string(), z.unknown());
+
+const HEALTH_READ = { kind: 'patient-data', action: 'health:read', roles: ['clinician'] } as const;
+const fhirBundle = (resources: Record<string, unknown>[]) => ({ resourceType: 'Bundle', type: 'searchset', total: resources.length, entry: resources.map((resource) => ({ resource })) });
+
+/** A ReQoL response with how it compares with the patient's first (the borough's thresholds). */
+const withChange = (r: ReqolResponse, summary: HealthSummary, thresholds: { clinicalCutoff: number; reliableChange: number }) => ({
+  ...r,
+  ...(summary.reqol ? changeSince(summary.reqol.first.total, r.total, thresholds) : {}),
+});
+
+const toQuestionnaireResponse = (r: ReqolResponse) => ({
+  resourceType: 'QuestionnaireResponse',
+  id: r.responseId,
+  questionnaire: 'https://www.reqol.org.uk/p/reqol-10',
+  status: 'completed',
+  subject: { reference: `Patient/${r.patientId}` },
+  authored: r.at,
+  item: [...r.scores.map((score, i) => ({ linkId: `item-${i + 1}`, answer: [{ valueInteger: score }] })), { linkId: 'total', answer: [{ valueInteger: r.total }] }],
+});
+
+/** Physical health checks, GP import and ReQoL-10 outcome measures. */
+export const routes: readonly Route[] = [
+  defineRoute<z.infer<typeof MeasurementBody>, Record<string, never>, { patientId: string }, Record<string, unknown>>({
+    method: 'POST',
+    path: '/patients/{patientId}/measurements',
+    summary: 'Record a measurement: bmi (value, or weightKg and heightCm), blood-pressure, weight, height, smoking, exercise, fruit-veg, wellbeing',
+    tags: ['health'],
+    access: { kind: 'patient-data', action: 'health:contribute', roles: ['clinician'] },
+    body: MeasurementBody,
+    response: { status: 201, schema: Json },
+    example: { body: { type: 'blood-pressure', systolic: 128, diastolic: 82 } },
+    handle: async (ctx) => {
+      const [recorded] = await recordMeasurements(ctx, [{ ref: 0, input: ctx.body }], 'care-team');
+      return jsonResponse(201, recorded);
+    },
+  }),
+  defineRoute<undefined, z.infer<typeof TrendQuery>, { patientId: string }, Page<unknown>>({
+    method: 'GET',
+    path: '/patients/{patientId}/measurements',
+    summary: 'A trend: measurements of one type between from and to, oldest first, paginated; `format=fhir` gives Observations',
+    tags: ['health'],
+    access: HEALTH_READ,
+    query: TrendQuery,
+    response: { status: 200, schema: pageSchema(z.unknown()) },
+    example: { query: { type: 'bmi' } },
+    handle: async (ctx) => {
+      const borough = ctx.deps.config.borough.id;
+      const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.maxLength(300)) }));
+      const base = `${SK.measurementPrefix}${ctx.query.type}#`;
+      const { data } = await readPatientList(ctx, (patientId) =>
+        measurementsBetween(ctx.deps.store, {
+          pk: patientPartition(borough, patientId),
+          type: ctx.query.type,
+          limit: ctx.query.limit ?? DEFAULT_LIMIT,
+          ...(ctx.query.from ? { from: ctx.query.from } : {}),
+          ...(ctx.query.to ? { to: ctx.query.to } : {}),
+          ...(position ? { after: `${base}${position.after}` } : {}),
+        }),
+      );
+      const items = data.items.map((i) => withoutKeys<Measurement>(i));
+      if (ctx.query.format === 'fhir') return jsonResponse(200, fhirBundle(items.map(toFhirObservation)), {}, 'application/fhir+json');
+      const last = data.items.at(-1);
+      return { items, ...(data.more && last ? { nextCursor: encodeCursor({ after: String(last.sk).slice(base.length) }) } : {}) };
+    },
+  }),
+  defineRoute<undefined, Record<string, never>, { patientId: string }, Record<string, unknown>>({
+    method: 'GET',
+    path: '/patients/{patientId}/health-summary',
+    summary: 'The latest measurement of each type, the flags they raise against the borough thresholds, and the latest ReQoL-10',
+    tags: ['health'],
+    access: HEALTH_READ,
+    response: { status: 200, schema: Json },
+    handle: async (ctx) => {
+      const borough = ctx.deps.config.borough;
+      const read = await readPatientData(ctx, (patientId) => [summaryKey(borough.id, patientId)]);
+      const summary = fromSummaryItem(read.patientId, read.item(summaryKey(borough.id, read.patientId)));
+      const reqol = summary.reqol
+        ? { ...summary.reqol, latest: { ...summary.reqol.latest, clinicalRange: inClinicalRange(summary.reqol.latest.total, borough.reqol), ...changeSince(summary.reqol.first.total, summary.reqol.latest.total, borough.reqol) } }
+        : undefined;
+      return { patientId: summary.patientId, latest: summary.latest, flags: summary.flags, ...(reqol ? { reqol } : {}), thresholds: { ...borough.healthThresholds, reqol: borough.reqol } };
+    },
+  }),
+  defineRoute<z.infer<typeof ReqolBody>, Record<string, never>, { patientId: string }, Record<string, unknown>>({
+    method: 'POST',
+    path: '/patients/{patientId}/questionnaires',
+    summary: 'A ReQoL-10 response from the patient: 10 item scores 0-4 (higher is better); stored with its total and clinical range',
+    tags: ['health'],
+    access: { kind: 'patient-data', action: 'health:self-report', roles: [] },
+    body: ReqolBody,
+    response: { status: 201, schema: Json },
+    example: { body: { scores: [3, 2, 3, 2, 2, 3, 2, 3, 2, 3] } },
+    handle: async (ctx) => {
+      const borough = ctx.deps.config.borough;
+      const made = await writeWithConsent(ctx, (patientId) => [summaryKey(borough.id, patientId)], (write) => {
+        const summary = fromSummaryItem(write.patientId, write.found.get(keyId(summaryKey(borough.id, write.patientId))));
+        const total = reqolTotal(ctx.body.scores);
+        const response: ReqolResponse = {
+          responseId: ctx.deps.ids(),
+          patientId: write.patientId,
+          scores: ctx.body.scores,
+          total,
+          clinicalRange: inClinicalRange(total, borough.reqol),
+          at: ctx.body.at ? new Date(ctx.body.at).toISOString() : ctx.deps.clock().toISOString(),
+        };
+        const next = withReqol(summary, response);
+        return {
+          items: [putReqolItem(ctx.deps.store, borough.id, response), putSummaryItem(ctx.deps.store, borough.id, next, summary.version)],
+          result: withChange(response, next, borough.reqol),
+          onConditionFailed: () => 'retry' as const,
+        };
+      });
+      return jsonResponse(201, made);
+    },
+  }),
+  defineRoute<undefined, z.infer<typeof ListQuery>, { patientId: string }, Page<unknown>>({
+    method: 'GET',
+    path: '/patients/{patientId}/questionnaires',
+    summary: 'ReQoL-10 responses, newest first, each with its change since the first and whether it is reliable; `format=fhir` gives QuestionnaireResponses',
+    tags: ['health'],
+    access: HEALTH_READ,
+    query: ListQuery,
+    response: { status: 200, schema: pageSchema(z.unknown()) },
+    handle: async (ctx) => {
+      const borough = ctx.deps.config.borough;
+      const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.string().check(z.maxLength(200)) }));
+      const read = await readPatientList(
+        ctx,
+        (patientId) => newestFirst(ctx.deps.store, { pk: patientPartition(borough.id, patientId), prefix: SK.reqolPrefix, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${SK.reqolPrefix}${position.before}` } : {}) }),
+        (patientId) => [summaryKey(borough.id, patientId)],
+      );
+      const summary = fromSummaryItem(read.patientId, read.item(summaryKey(borough.id, read.patientId)));
+      const responses = read.data.items.map((i) => withoutKeys<ReqolResponse>(i));
+      if (ctx.query.format === 'fhir') return jsonResponse(200, fhirBundle(responses.map(toQuestionnaireResponse)), {}, 'application/fhir+json');
+      const last = read.data.items.at(-1);
+      return { items: responses.map((r) => withChange(r, summary, borough.reqol)), ...(read.data.more && last ? { nextCursor: encodeCursor({ before: String(last.sk).slice(SK.reqolPrefix.length) }) } : {}) };
+    },
+  }),
+  defineRoute<z.infer<typeof GpBundleBody>, Record<string, never>, Record<string, string>, { results: z.infer<typeof ImportResult>[] }>({
+    method: 'POST',
+    path: '/imports/gp',
+    summary: `A FHIR R4 Bundle of up to ${MAX_BUNDLE_ENTRIES} Observations from a GP system (integration clients only); a result per entry`,
+    tags: ['health'],
+    access: { kind: 'roles', roles: ['integration'] },
+    body: GpBundleBody,
+    maxBodyBytes: 512 * 1024,
+    response: { status: 200, schema: z.strictObject({ results: z.array(ImportResult), created: z.int(), duplicate: z.int(), rejected: z.int() }) },
+    example: { body: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Observation', id: 'example-1', status: 'final' } }] } },
+    handle: async (ctx) => {
+      const results = await importGpBundle(ctx);
+      const count = (r: string) => results.filter((x) => x.result === r).length;
+      return { results, created: count('created'), duplicate: count('duplicate'), rejected: count('rejected') };
+    },
+  }),
+];
