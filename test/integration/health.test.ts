@@ -1,0 +1,173 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DEMO_NHS_NUMBERS } from '../../infra/local/seed';
+import { seedBorough } from '../../infra/local/seed';
+import { patientPartition } from '../../shared/store/keys';
+import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
+
+type Json = Record<string, any>;
+const NHS = { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } };
+const obs = (id: string, code: string, value: Json, extra: Json = {}) => ({
+  resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, subject: NHS, effectiveDateTime: '2026-11-01T09:30:00Z', ...value, ...extra },
+});
+const bmi = (id: string, v: number, extra: Json = {}) => obs(id, '39156-5', { valueQuantity: { value: v, unit: 'kg/m2', system: 'http://unitsofmeasure.org', code: 'kg/m2' } }, extra);
+const bundle = (entry: unknown[]) => ({ resourceType: 'Bundle', type: 'collection', entry });
+
+describe('physical health, GP import and ReQoL-10 on DynamoDB Local', () => {
+  let t: TestPlatform;
+  const tokens: Record<string, string> = {};
+  const as = (u: string) => tokens[u]!;
+  beforeAll(async () => {
+    t = await startTestPlatform();
+    await seedBorough(t.platform.boroughs.get(BOROUGH)!);
+    for (const u of ['sally', 'andre', 'miriam', 'coach', 'adam', 'gp-system']) tokens[u] = await t.tokenFor(u);
+  });
+  afterAll(() => t.stop());
+
+  const sallysItems = async (prefix: string) => {
+    const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+    const { Items = [] } = await store.doc.send(new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, 'sally'), ':s': prefix } }));
+    return Items;
+  };
+  const importBundle = (body: unknown, user = 'gp-system') => t.call({ method: 'POST', path: '/imports/gp', token: as(user), body });
+
+  it('imports a GP bundle with a result per entry: good, duplicate, malformed, unknown patient', async () => {
+    const unknown = { ...bmi('obs-unknown', 27), resource: { ...bmi('obs-unknown', 27).resource, subject: { identifier: { ...NHS.identifier, value: '9990000034' } } } };
+    const badNhs = { ...bmi('obs-badnhs', 27), resource: { ...bmi('obs-badnhs', 27).resource, subject: { identifier: { ...NHS.identifier, value: '9990000019' } } } };
+    const res = await importBundle(
+      bundle([
+        bmi('obs-1', 31.2),
+        obs('obs-2', '85354-9', {
+          component: [
+            { code: { coding: [{ system: 'http://loinc.org', code: '8480-6' }] }, valueQuantity: { value: 146, code: 'mm[Hg]' } },
+            { code: { coding: [{ system: 'http://loinc.org', code: '8462-4' }] }, valueQuantity: { value: 92, code: 'mm[Hg]' } },
+          ],
+        }),
+        obs('obs-3', '29463-7', { valueQuantity: { value: 88000, code: 'g' } }),
+        obs('obs-4', '72166-2', { valueCodeableConcept: { coding: [{ system: 'http://snomed.info/sct', code: '77176002' }] } }),
+        bmi('obs-1', 31.2),
+        bmi('obs-5', 300),
+        { resource: { resourceType: 'Patient', id: 'p' } },
+        obs('obs-6', '39156-5', { valueQuantity: { value: 25, code: 'kg/m2' } }, { effectiveDateTime: 'yesterday' }),
+        unknown,
+        badNhs,
+        obs('obs-7', '8302-2', { valueQuantity: { value: 1.7, code: 'm' } }),
+      ]),
+    );
+    expect(res.status).toBe(200);
+    const body = res.body as { results: Json[]; created: number; duplicate: number; rejected: number };
+    expect(body.results.map((r) => [r.index, r.result])).toEqual([
+      [0, 'created'],
+      [1, 'created'],
+      [2, 'created'],
+      [3, 'created'],
+      [4, 'duplicate'],
+      [5, 'rejected'],
+      [6, 'rejected'],
+      [7, 'rejected'],
+      [8, 'rejected'],
+      [9, 'rejected'],
+      [10, 'created'],
+    ]);
+    expect(body.results[5]!.reason).toMatch(/not a possible BMI/);
+    expect(body.results[6]!.reason).toMatch(/not an Observation/);
+    expect(body.results[7]!.reason).toMatch(/effectiveDateTime/);
+    expect(body.results[8]!.reason).toBe('no patient with this NHS number has shared health data with your organisation');
+    expect(body.results[9]!.reason).toMatch(/modulus 11/);
+    expect([body.created, body.duplicate, body.rejected]).toEqual([5, 1, 5]);
+    // Only what was created is stored: five measurements and five markers, nothing of the rest.
+    expect(await sallysItems('MEAS#')).toHaveLength(5);
+    expect(await sallysItems('EXT#')).toHaveLength(5);
+    const weights = (await sallysItems('MEAS#weight#')).map((m) => m.value);
+    expect(weights).toEqual([88]);
+  });
+
+  it('re-sending the same Observations creates nothing new', async () => {
+    const again = await importBundle(bundle([bmi('obs-1', 31.2), bmi('obs-8', 30.5)]));
+    expect((again.body as Json).results.map((r: Json) => r.result)).toEqual(['duplicate', 'created']);
+    expect(await sallysItems('MEAS#bmi#')).toHaveLength(2);
+  });
+
+  it('is for integration clients only, and audited in the patient access log', async () => {
+    expect((await importBundle(bundle([bmi('obs-x', 25)]), 'miriam')).status).toBe(403);
+    expect((await importBundle(bundle([bmi('obs-x', 25)]), 'sally')).status).toBe(403);
+    const log = (await t.call({ method: 'GET', path: '/patients/me/access-log', token: as('sally') })).body as { items: Json[] };
+    expect(log.items[0]).toMatchObject({ actorId: 'gp-system', actorOrg: 'beechwood-practice', action: 'health:contribute', decision: 'allow', operation: 'POST /imports/gp' });
+  });
+
+  it('refuses entries of a patient who did not share with the GP, the same way as an unknown number', async () => {
+    const andre = { ...bmi('obs-andre', 24), resource: { ...bmi('obs-andre', 24).resource, subject: { identifier: { ...NHS.identifier, value: DEMO_NHS_NUMBERS.andre } } } };
+    const res = await importBundle(bundle([andre]));
+    expect((res.body as Json).results).toEqual([{ index: 0, observationId: 'obs-andre', result: 'rejected', reason: 'no patient with this NHS number has shared health data with your organisation' }]);
+  });
+
+  it('flags the latest measurements in the summary against the borough thresholds', async () => {
+    const summary = (await t.call({ method: 'GET', path: '/patients/sally/health-summary', token: as('miriam') })).body as Json;
+    expect(summary.flags).toEqual(['blood-pressure-high', 'bmi-high', 'smoker']);
+    expect(summary.latest.bmi).toMatchObject({ value: 30.5, source: 'gp-import', unit: 'kg/m2' });
+    expect(summary.latest.height).toMatchObject({ value: 170 });
+  });
+
+  it('records a measurement from the patient (BMI from weight and height) and refuses the impossible', async () => {
+    const ok = await t.call({ method: 'POST', path: '/patients/me/measurements', token: as('sally'), body: { type: 'bmi', weightKg: 80, heightCm: 170, at: '2026-11-20T08:00:00Z' } });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ result: 'created', flags: [] });
+    const impossible = await t.call({ method: 'POST', path: '/patients/me/measurements', token: as('sally'), body: { type: 'blood-pressure', systolic: 120, diastolic: 130 } });
+    expect(impossible.status).toBe(422);
+    expect(impossible.body).toMatchObject({ errors: [{ field: 'body.diastolic' }] });
+    const typo = await t.call({ method: 'POST', path: '/patients/me/measurements', token: as('sally'), body: { type: 'weight', value: 7000 } });
+    expect(typo.status).toBe(422);
+    expect(typo.body).toMatchObject({ errors: [{ field: 'body.value', detail: expect.stringMatching(/not a possible weight/) }] });
+    const summary = (await t.call({ method: 'GET', path: '/patients/me/health-summary', token: as('sally') })).body as Json;
+    expect(summary.latest.bmi).toMatchObject({ value: 27.7, source: 'self' });
+    expect(summary.flags).not.toContain('bmi-high');
+  });
+
+  it('trends paginate oldest first between from and to', async () => {
+    for (const [i, day] of ['2026-09-01', '2026-09-15', '2026-10-01', '2026-10-15'].entries()) {
+      await t.call({ method: 'POST', path: '/patients/me/measurements', token: as('sally'), body: { type: 'wellbeing', value: i + 5, at: `${day}T10:00:00Z` } });
+    }
+    const seen: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await t.call({ method: 'GET', path: '/patients/sally/measurements', token: as('miriam'), query: `type=wellbeing&from=2026-09-10&to=2026-10-15&limit=2${cursor ? `&cursor=${cursor}` : ''}` });
+      expect(res.status).toBe(200);
+      const page = res.body as { items: Json[]; nextCursor?: string };
+      seen.push(...page.items.map((m) => m.value));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([6, 7, 8]);
+    const fhir = await t.call({ method: 'GET', path: '/patients/sally/measurements', token: as('miriam'), query: 'type=blood-pressure&format=fhir' });
+    expect((fhir.body as Json).entry[0].resource).toMatchObject({ resourceType: 'Observation', code: { coding: [{ code: '85354-9' }] }, component: [{ valueQuantity: { value: 146 } }, { valueQuantity: { value: 92 } }] });
+    expect((await t.call({ method: 'GET', path: '/patients/sally/measurements', token: as('miriam'), query: 'type=pulse' })).status).toBe(422);
+  });
+
+  it('respects consent: health:read to read, health:contribute to record; others see nothing', async () => {
+    expect((await t.call({ method: 'GET', path: '/patients/sally/health-summary', token: as('adam') })).status).toBe(404);
+    expect((await t.call({ method: 'GET', path: '/patients/sally/measurements', token: as('andre'), query: 'type=bmi' })).status).toBe(404);
+    // coach may read (health:read) but not record.
+    expect((await t.call({ method: 'GET', path: '/patients/sally/health-summary', token: as('coach') })).status).toBe(200);
+    expect((await t.call({ method: 'POST', path: '/patients/sally/measurements', token: as('coach'), body: { type: 'exercise', value: 90 } })).status).toBe(404);
+  });
+
+  it('scores ReQoL-10 with the clinical range and the change since the first response', async () => {
+    const post = (scores: number[], at: string) => t.call({ method: 'POST', path: '/patients/me/questionnaires', token: as('sally'), body: { scores, at } });
+    const first = await post([2, 2, 2, 2, 1, 2, 2, 2, 2, 1], '2026-03-01T10:00:00Z');
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ total: 18, clinicalRange: true, changeSinceFirst: 0, reliable: 'no-reliable-change' });
+    const later = await post([3, 3, 3, 2, 3, 3, 2, 3, 3, 2], '2026-09-01T10:00:00Z');
+    expect(later.body).toMatchObject({ total: 27, clinicalRange: false, changeSinceFirst: 9, reliable: 'improved' });
+    expect((await t.call({ method: 'POST', path: '/patients/me/questionnaires', token: as('sally'), body: { scores: [5, 2, 2, 2, 1, 2, 2, 2, 2, 1] } })).status).toBe(422);
+    expect((await t.call({ method: 'POST', path: '/patients/me/questionnaires', token: as('sally'), body: { scores: [2, 2] } })).status).toBe(422);
+    expect((await t.call({ method: 'POST', path: '/patients/sally/questionnaires', token: as('miriam'), body: { scores: [2, 2, 2, 2, 1, 2, 2, 2, 2, 1] } })).status).toBe(404);
+
+    const list = (await t.call({ method: 'GET', path: '/patients/sally/questionnaires', token: as('miriam') })).body as { items: Json[] };
+    expect(list.items.map((r) => [r.total, r.changeSinceFirst])).toEqual([
+      [27, 9],
+      [18, 0],
+    ]);
+    const fhir = (await t.call({ method: 'GET', path: '/patients/sally/questionnaires', token: as('miriam'), query: 'format=fhir' })).body as Json;
+    expect(fhir.entry[0].resource).toMatchObject({ resourceType: 'QuestionnaireResponse', status: 'completed', item: expect.arrayContaining([{ linkId: 'total', answer: [{ valueInteger: 27 }] }]) });
+    const summary = (await t.call({ method: 'GET', path: '/patients/me/health-summary', token: as('sally') })).body as Json;
+    expect(summary.reqol).toMatchObject({ first: { total: 18 }, latest: { total: 27, clinicalRange: false, reliable: 'improved' } });
+  });
+});
