@@ -16,7 +16,7 @@ import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { freePort } from '../infra/local/free-port';
 import { localIssuer } from '../infra/local/issuer';
 import { createPlatform } from '../infra/local/platform';
-import { seedBorough } from '../infra/local/seed';
+import { DEMO_NHS_NUMBERS, seedBorough } from '../infra/local/seed';
 import { createLocalServer } from '../infra/local/server';
 import { boroughPartition } from '../shared/store/keys';
 import { bundle, bundleSkeleton, coldImportMs, serviceEntry, tempDir } from './bundles';
@@ -58,6 +58,32 @@ const main = async (): Promise<void> => {
   const base = `http://127.0.0.1:${port}/${BOROUGH}`;
   const token = await issuer.sign({ id: 'sally', borough: BOROUGH, roles: ['patient'] });
   const miriam = await issuer.sign({ id: 'miriam', borough: BOROUGH, roles: ['clinician'], org: 'elft' });
+  const gpSystem = await issuer.sign({ id: 'gp-system', borough: BOROUGH, roles: ['integration'], org: 'beechwood-practice' });
+  const post = async (path: string, bearer: string, body: unknown, expected: number) => {
+    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await res.arrayBuffer();
+    if (res.status !== expected) throw new Error(`${path} answered ${res.status}`);
+  };
+  let importRun = 0;
+  /** A GP bundle of 100 new BMI Observations for Sally (new ids each run, so each is created). */
+  const gpBundle = () => {
+    importRun++;
+    return {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: Array.from({ length: 100 }, (_, i) => ({
+        resource: {
+          resourceType: 'Observation',
+          id: `bench-${importRun}-${i}`,
+          status: 'final',
+          code: { coding: [{ system: 'http://loinc.org', code: '39156-5' }] },
+          subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } },
+          effectiveDateTime: new Date(Date.UTC(2020, 0, 1) + (importRun * 100 + i) * 60_000).toISOString(),
+          valueQuantity: { value: 24 + (i % 10) / 10, unit: 'kg/m2', system: 'http://unitsofmeasure.org', code: 'kg/m2' },
+        },
+      })),
+    };
+  };
   const { doc, tableName } = platform.boroughs.get(BOROUGH)!.deps.store;
 
   const get = (path: string, bearer?: string) => async () => {
@@ -74,21 +100,18 @@ const main = async (): Promise<void> => {
     { name: 'GET /me/patients as a clinician (2 index Queries in parallel)', run: get('/me/patients', miriam) },
     { name: 'GET plan as the patient (1 BatchGetItem)', run: get('/patients/sally/plan', token) },
     { name: 'GET plan as a clinician (1 BatchGetItem + audit TransactWriteItems)', run: get('/patients/sally/plan', miriam) },
-    {
-      name: 'POST RAG update as the patient (1 BatchGetItem + 1 TransactWriteItems)',
-      run: async () => {
-        const res = await fetch(`${base}/patients/sally/goals/seed-goal-walk/updates`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ status: 'green' }),
-        });
-        await res.arrayBuffer();
-        if (res.status !== 201) throw new Error(`RAG update answered ${res.status}`);
-      },
-    },
+    { name: 'POST RAG update as the patient (1 BatchGetItem + 1 TransactWriteItems)', run: () => post('/patients/sally/goals/seed-goal-walk/updates', token, { status: 'green' }, 201) },
+    { name: 'POST measurement as the patient (1 BatchGetItem + 1 TransactWriteItems)', run: () => post('/patients/sally/measurements', token, { type: 'wellbeing', value: 7 }, 201) },
   ];
   process.stdout.write(`bench: ${rounds} rounds of ${probes.length} probes...\n`);
   const samples = await measure(probes, rounds, Math.min(200, rounds));
+  // A 100-entry GP import is heavier: fewer rounds, interleaved with the floor again.
+  const importRounds = Math.max(10, Math.round(rounds / 20));
+  process.stdout.write(`bench: ${importRounds} rounds of a 100-entry GP import...\n`);
+  const importProbes: Probe[] = [probes[0]!, { name: 'POST /imports/gp, 100 new Observations (3 transactions of up to 40)', run: () => post('/imports/gp', gpSystem, gpBundle(), 200) }];
+  const importSamples = await measure(importProbes, importRounds, 3);
+  samples.set(importProbes[1]!.name, importSamples.get(importProbes[1]!.name)!);
+  probes.push(importProbes[1]!);
   server.close();
   platform.close();
   await dynamo.stop();
