@@ -6,7 +6,15 @@ import { expandScopes, grantState, type Grant, type GrantState, type Scope } fro
  * (`consent:manage`, `access-log:read`, `plan:write` and `log:write` of their own words), or a paramedic's
  * `emergency-access` request.
  */
-export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'health:self-report' | 'emergency-access';
+export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'health:self-report' | 'emergency-access' | 'phb:manage' | 'phb:decide';
+
+/**
+ * The PHB process: a patient's PHB requests go to the borough's PHB advisors by design, so advisors
+ * read PHB data (requests, budget) and decide without a grant; every such access is audited.
+ */
+export const PHB_PROCESS_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:read', 'phb:manage', 'phb:decide']);
+/** Setting budgets and deciding are the advisors' alone: never the patient's, whatever they hold. */
+export const ADVISOR_ONLY_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide']);
 
 const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write', 'log:write', 'health:self-report']);
 
@@ -15,10 +23,11 @@ export interface ConsentResource {
   patientId: string;
 }
 
-export type DenyReason = 'other-borough' | 'patient-only' | 'role-not-eligible' | 'no-grant' | 'scope-not-granted' | 'expired' | 'revoked' | 'not-yet-valid';
+export type DenyReason = 'other-borough' | 'patient-only' | 'advisor-only' | 'role-not-eligible' | 'no-grant' | 'scope-not-granted' | 'expired' | 'revoked' | 'not-yet-valid';
 
 export type ConsentDecision =
   | { allow: true; reason: 'self' }
+  | { allow: true; reason: 'phb-process' }
   | { allow: true; reason: 'grant'; grantId: string; scope: ConsentAction }
   | { allow: false; reason: DenyReason; grantId?: string };
 
@@ -57,7 +66,10 @@ export const decide = (
   eligibleRoles?: readonly Role[],
 ): ConsentDecision => {
   if (actor.borough !== resource.borough) return { allow: false, reason: 'other-borough' };
+  const advisor = actor.roles.includes('phb-advisor');
+  if (ADVISOR_ONLY_ACTIONS.has(action) && !advisor) return { allow: false, reason: 'advisor-only' };
   if (actor.roles.includes('patient') && actor.id === resource.patientId) return { allow: true, reason: 'self' };
+  if (PHB_PROCESS_ACTIONS.has(action) && advisor) return { allow: true, reason: 'phb-process' };
   if (PATIENT_ONLY.has(action)) return { allow: false, reason: 'patient-only' };
   // A grant reaches only the roles an operation is for (e.g. never another patient for clinical data).
   if (eligibleRoles && !eligibleRoles.some((r) => actor.roles.includes(r))) return { allow: false, reason: 'role-not-eligible' };

@@ -2,6 +2,7 @@ import { HttpError, MethodNotAllowedError, NotFoundError as RouterNotFoundError,
 import { toFieldIssue } from '../domain/zod';
 import { MeasurementRuleError } from '../domain/health';
 import { PlanRuleError } from '../domain/plan';
+import { PhbRuleError } from '../domain/phb';
 import { NotFoundError, ProblemError, ServiceUnavailableError, titleFor, ValidationProblemError } from './problem';
 
 interface Issue {
@@ -44,6 +45,7 @@ export const isUnavailable = (error: unknown): boolean => {
  */
 export const toProblemError = (error: unknown): ProblemError | undefined => {
   if (error instanceof ProblemError) return error;
+  if (error instanceof PhbRuleError) return new ProblemError(error.status, error.status === 403 ? 'forbidden' : 'conflict', titleFor(error.status), error.message);
   if (error instanceof MeasurementRuleError) return new ValidationProblemError(422, `Invalid input: ${error.field}.`, [{ field: error.field, detail: error.message }]);
   if (error instanceof PlanRuleError) {
     if (error.status === 422) return new ValidationProblemError(422, error.message, [{ field: error.field ?? 'body', detail: error.message }]);

@@ -26,7 +26,17 @@ export const SK = {
   reqolPrefix: 'REQOL#',
   /** EXT#<source>#<externalId>: marks an imported record, so that a re-send creates nothing. */
   externalPrefix: 'EXT#',
+  /** BUDGET#<financial year> */
+  budgetPrefix: 'BUDGET#',
+  /** PHB#<submittedAt>#<requestId> */
+  phbPrefix: 'PHB#',
 } as const;
+
+/** Where a PHB request id leads: its patient and its key (decisions name only the request). */
+export const phbLookupKey = (borough: string, requestId: string): ItemKey => ({ pk: boroughPartition(borough, `PHBREQ#${requestId}`), sk: 'REQUEST' });
+
+/** The advisor queue (gsi2): one partition per status, oldest first. */
+export const phbQueueKey = (borough: string, status: string): string => `${boroughPrefix(borough)}#PHBQ#${status}`;
 
 /** Where an NHS number leads: the borough's one patient with it. */
 export const nhsNumberKey = (borough: string, nhsNumber: string): ItemKey => ({ pk: boroughPartition(borough, `NHS#${nhsNumber}`), sk: 'PATIENT' });

@@ -2,7 +2,8 @@ import { SERVICES } from '../../functions/services';
 import type { Role } from '../../shared/domain/actor';
 import { SCOPES, type Grantee, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
-import { grantFixture, putExamplePlan, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
+import { grantFixture, putExamplePhbRequest, putExamplePlan, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
+import { ADVISOR_ONLY_ACTIONS, PHB_PROCESS_ACTIONS } from '../../shared/domain/consent';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /** Every kind of caller the matrix tries on every route. */
@@ -35,7 +36,10 @@ const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState)
     case 'roles':
       return access.roles.includes(role) ? 'allow' : 403;
     case 'patient-data':
+      // Budgets and decisions are the PHB advisors' alone; PHB data is theirs to see by the PHB process.
+      if (ADVISOR_ONLY_ACTIONS.has(access.action)) return role === 'phb-advisor' ? 'allow' : 404;
       if (caller === 'patient self') return 'allow';
+      if (PHB_PROCESS_ACTIONS.has(access.action) && role === 'phb-advisor') return 'allow';
       // Refused on patient data: 404 whatever the reason (no grant, wrong role), so nothing leaks.
       if (!access.roles.includes(role)) return 404;
       return state === 'active' && (SCOPES as readonly string[]).concat('emergency-access').includes(access.action) ? 'allow' : 404;
@@ -84,6 +88,7 @@ describe('access matrix: every route, every caller, every grant state', () => {
     // The grant the routes' examples name (PATCH and DELETE of a grant), and the caller's own.
     await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: 'coach' }, ['plan:read'], 'active', 'g-example'));
     await putExamplePlan(store, BOROUGH, 'sally');
+    await putExamplePhbRequest(store, BOROUGH, 'sally');
     const grant = grantFor(route, caller, state);
     if (grant) await putGrant(store, BOROUGH, grant);
 

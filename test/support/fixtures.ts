@@ -5,6 +5,8 @@ import { patientPartition, SK } from '../../shared/store/keys';
 import type { Store } from '../../shared/runtime/deps';
 import type { Plan } from '../../shared/domain/plan';
 import { planKey } from '../../shared/store/plan-repository';
+import type { PhbRequest } from '../../shared/domain/phb';
+import { putNewRequestItems } from '../../shared/store/phb-repository';
 
 export type GrantFixtureState = 'none' | 'active' | 'expired' | 'revoked';
 
@@ -49,6 +51,25 @@ export const putExamplePlan = (store: Store, borough: string, patientId: string)
     updatedAt: at,
   };
   return store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...planKey(borough, patientId), entity: 'plan', ...plan } }));
+};
+
+/** A submitted PHB request `req-example` of the patient, for goal-example, with its lookup. */
+export const putExamplePhbRequest = async (store: Store, borough: string, patientId: string) => {
+  const request: PhbRequest = {
+    requestId: 'req-example',
+    patientId,
+    category: 'phone',
+    item: 'Basic smartphone',
+    amountPence: 9900,
+    goalId: 'goal-example',
+    whyItHelps: 'To join video sessions',
+    alternativesConsidered: 'Library computers',
+    status: 'submitted',
+    submittedBy: { userId: patientId, asPatient: true },
+    submittedAt: new Date().toISOString(),
+    version: 1,
+  };
+  for (const item of putNewRequestItems(store, borough, request)) await store.doc.send(new PutCommand({ TableName: store.tableName, Item: item.Put!.Item }));
 };
 
 /** Removes a patient's data (their audit log stays, as it would in life). */

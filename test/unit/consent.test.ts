@@ -150,3 +150,19 @@ describe('eligible roles of an operation', () => {
     expect(decide(sally, 'crisis-plan:read', sallyData, [], now, ['clinician'])).toEqual({ allow: true, reason: 'self' });
   });
 });
+
+describe('the PHB process', () => {
+  const advisor: Actor = { id: 'advisor', borough: 'city-and-hackney', roles: ['phb-advisor'], org: 'advocacy-project' };
+  it('lets PHB advisors read PHB data, set budgets and decide without a grant', () => {
+    for (const action of ['phb:read', 'phb:manage', 'phb:decide'] as const) expect(decide(advisor, action, sallyData, [], now)).toEqual({ allow: true, reason: 'phb-process' });
+  });
+  it('gives advisors nothing else without a grant', () => {
+    expect(decide(advisor, 'plan:read', sallyData, [], now).allow).toBe(false);
+  });
+  it('never lets the patient (or a grantee) set a budget or decide', () => {
+    expect(decide(sally, 'phb:manage', sallyData, [], now)).toEqual({ allow: false, reason: 'advisor-only' });
+    expect(decide(sally, 'phb:decide', sallyData, [], now)).toEqual({ allow: false, reason: 'advisor-only' });
+    const g = grant({ type: 'person', userId: 'miriam' }, [...SCOPES]);
+    expect(decide(miriam, 'phb:decide', sallyData, [g], now).allow).toBe(false);
+  });
+});

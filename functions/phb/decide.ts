@@ -1,0 +1,89 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Actor } from '../../shared/domain/actor';
+import { decide as decideOn, financialYear, financialYearLabel, patientAction, type Decision, type PatientActionBody, type PhbRequest } from '../../shared/domain/phb';
+import type * as z from 'zod/mini';
+import type { DomainEvent } from '../../shared/events/outbox';
+import { writeWithConsent } from '../../shared/http/patient-access';
+import { NotFoundError, ProblemError } from '../../shared/http/problem';
+import type { RouteContext } from '../../shared/http/route';
+import { keyId } from '../../shared/store/batch-get';
+import { patientPartition, phbLookupKey, type ItemKey } from '../../shared/store/keys';
+import { budgetMove, fromRequestItem, replaceRequestItem } from '../../shared/store/phb-repository';
+
+type AnyContext = RouteContext<unknown, unknown, unknown>;
+
+/** Where a request lives: found by its id alone. */
+export const locateRequest = async (ctx: AnyContext, requestId: string): Promise<{ patientId: string; key: ItemKey }> => {
+  const borough = ctx.deps.config.borough.id;
+  const { Item } = await ctx.deps.store.doc.send(new GetCommand({ TableName: ctx.deps.store.tableName, Key: phbLookupKey(borough, requestId), ConsistentRead: true }));
+  if (!Item) throw new NotFoundError('No such PHB request.');
+  const patientId = String(Item.patientId);
+  return { patientId, key: { pk: patientPartition(borough, patientId), sk: String(Item.sk2) } };
+};
+
+const decidedEvent = (ctx: AnyContext, request: PhbRequest, at: string): DomainEvent => ({
+  id: ctx.deps.ids(),
+  type: 'phb.decided',
+  borough: ctx.deps.config.borough.id,
+  partition: patientPartition(ctx.deps.config.borough.id, request.patientId),
+  occurredAt: at,
+  data: { patientId: request.patientId, requestId: request.requestId, status: request.status, category: request.category, amountPence: request.amountPence },
+});
+
+const requestFrom = (found: Map<string, Record<string, unknown>>, key: ItemKey): PhbRequest => {
+  const item = found.get(keyId(key));
+  if (!item) throw new NotFoundError('No such PHB request.');
+  return fromRequestItem(item);
+};
+
+/**
+ * An advisor's decision in one transaction: the request at the version decided on, the money moved
+ * (an approval commits against the remaining budget under a condition that forbids overspending),
+ * the event for the patient and the audit entry. A decision on a request that moved meanwhile is
+ * planned again on its new state (and is then usually a 409).
+ */
+export const decideRequest = async (ctx: AnyContext, requestId: string, decision: Decision): Promise<PhbRequest> => {
+  const { patientId, key } = await locateRequest(ctx, requestId);
+  const borough = ctx.deps.config.borough.id;
+  const fyNow = financialYear(ctx.deps.clock());
+  return writeWithConsent(
+    ctx,
+    () => [key],
+    (write) => {
+      const request = requestFrom(write.found, key);
+      const now = ctx.deps.clock();
+      const outcome = decideOn(request, decision, (write.actor as Actor).id, now, ctx.deps.config.borough.phb.secondApprovalAbovePence);
+      const items = [replaceRequestItem(ctx.deps.store, borough, outcome.next, request.version)];
+      if (outcome.kind === 'approved') items.push(budgetMove(ctx.deps.store, borough, patientId, outcome.financialYear, 'commit', outcome.commitPence));
+      if (outcome.kind === 'purchased') items.push(budgetMove(ctx.deps.store, borough, patientId, outcome.financialYear, 'spend', outcome.spendPence));
+      if (outcome.kind !== 'first-approval') items.push(ctx.deps.publisher.outboxItem(decidedEvent(ctx, outcome.next, now.toISOString())));
+      return {
+        items,
+        result: outcome.next,
+        onConditionFailed: (index) =>
+          index === 0 ? 'retry' : new ProblemError(409, 'insufficient-budget', 'Conflict', `The ${financialYearLabel(fyNow)} budget has not enough left for ${request.amountPence} pence, or none was allocated.`),
+      };
+    },
+    { patientId, action: 'phb:decide' },
+  );
+};
+
+/** The patient's (or their clinician's) move on their request: withdraw (releasing an approval), or answer. */
+export const actOnRequest = async (ctx: AnyContext, requestId: string, action: z.infer<typeof PatientActionBody>): Promise<PhbRequest> => {
+  const { patientId, key } = await locateRequest(ctx, requestId);
+  if (patientId !== (ctx.params as { patientId: string }).patientId && (ctx.params as { patientId: string }).patientId !== 'me') throw new NotFoundError('No such PHB request.');
+  const borough = ctx.deps.config.borough.id;
+  return writeWithConsent(
+    ctx,
+    () => [key],
+    (write) => {
+      const request = requestFrom(write.found, key);
+      const { next, releasePence } = patientAction(request, action);
+      const items = [replaceRequestItem(ctx.deps.store, borough, next, request.version)];
+      if (releasePence !== undefined) items.push(budgetMove(ctx.deps.store, borough, patientId, request.financialYear!, 'release', releasePence));
+      return { items, result: next, onConditionFailed: () => 'retry' as const };
+    },
+    { patientId },
+  );
+};
+

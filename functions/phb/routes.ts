@@ -1,0 +1,146 @@
+import * as z from 'zod/mini';
+import type { Actor } from '../../shared/domain/actor';
+import { auditFacts } from '../../shared/domain/audit';
+import { DecisionBody, financialYear, financialYearLabel, PatientActionBody, PHB_STATES, PhbRequestBody, type Budget, type PhbRequest } from '../../shared/domain/phb';
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
+import { readPatientData, readPatientList, writeWithConsent } from '../../shared/http/patient-access';
+import { ValidationProblemError } from '../../shared/http/problem';
+import { jsonResponse } from '../../shared/http/responses';
+import { defineRoute, type Route } from '../../shared/http/route';
+import { appendAudit, readAuditHead } from '../../shared/store/audit-repository';
+import { keyId } from '../../shared/store/batch-get';
+import { patientPartition, SK } from '../../shared/store/keys';
+import { newestFirst } from '../../shared/store/newest-first';
+import { budgetKey, fromBudgetItem, fromRequestItem, putBudgetItem, queuePage } from '../../shared/store/phb-repository';
+import { actOnRequest, decideRequest } from './decide';
+import { submitRequest } from './submit';
+
+const Json = z.record(z.string(), z.unknown());
+const BudgetQuery = z.strictObject({ financialYear: z.optional(z.coerce.number().check(z.int(), z.minimum(2000), z.maximum(2100))) });
+const BudgetBody = z.strictObject({ financialYear: z.optional(z.int().check(z.minimum(2000), z.maximum(2100))), allocatedPence: z.int().check(z.minimum(0), z.maximum(10_000_000)) });
+const QueueQuery = z.strictObject({ status: z._default(z.enum(PHB_STATES), 'submitted'), ...pageQuery });
+const ListQuery = z.strictObject(pageQuery);
+const id = z.string().check(z.regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be an id'));
+const RequestParams = z.strictObject({ patientId: id, requestId: id });
+
+const budgetView = (b: Budget) => ({ ...b, label: financialYearLabel(b.financialYear) });
+
+const PHB_READ = { kind: 'patient-data', action: 'phb:read', roles: ['clinician', 'phb-advisor'] } as const;
+const PHB_REQUEST = { kind: 'patient-data', action: 'phb:request', roles: ['clinician'] } as const;
+
+/** Personal health budgets: budgets, requests, the advisor queue and decisions. */
+export const routes: readonly Route[] = [
+  defineRoute<undefined, z.infer<typeof BudgetQuery>, { patientId: string }, Record<string, unknown>>({
+    method: 'GET',
+    path: '/patients/{patientId}/budget',
+    summary: 'PHB budget of a financial year (1 April to 31 March; default the current): allocated, committed, spent, remaining, in pence',
+    tags: ['phb'],
+    access: PHB_READ,
+    query: BudgetQuery,
+    response: { status: 200, schema: Json },
+    handle: async (ctx) => {
+      const borough = ctx.deps.config.borough.id;
+      const fy = ctx.query.financialYear ?? financialYear(ctx.deps.clock());
+      const read = await readPatientData(ctx, (patientId) => [budgetKey(borough, patientId, fy)]);
+      return budgetView(fromBudgetItem(read.patientId, fy, read.item(budgetKey(borough, read.patientId, fy))));
+    },
+  }),
+  defineRoute<z.infer<typeof BudgetBody>, Record<string, never>, { patientId: string }, Record<string, unknown>>({
+    method: 'PUT',
+    path: '/patients/{patientId}/budget',
+    summary: "Set a patient's allocation for a financial year (PHB advisors); never below what is committed and spent",
+    tags: ['phb'],
+    access: { kind: 'patient-data', action: 'phb:manage', roles: ['phb-advisor'] },
+    body: BudgetBody,
+    response: { status: 200, schema: Json },
+    example: { body: { allocatedPence: 100000 } },
+    handle: async (ctx) => {
+      const borough = ctx.deps.config.borough.id;
+      const fy = ctx.body.financialYear ?? financialYear(ctx.deps.clock());
+      const budget = await writeWithConsent(ctx, (patientId) => [budgetKey(borough, patientId, fy)], (write) => {
+        const current = fromBudgetItem(write.patientId, fy, write.found.get(keyId(budgetKey(borough, write.patientId, fy))));
+        const used = current.committedPence + current.spentPence;
+        if (ctx.body.allocatedPence < used) throw new ValidationProblemError(422, 'Invalid input: body.allocatedPence.', [{ field: 'body.allocatedPence', detail: `must be at least ${used}, already committed or spent` }]);
+        const next: Budget = { ...current, allocatedPence: ctx.body.allocatedPence, remainingPence: ctx.body.allocatedPence - used, version: current.version + 1 };
+        return { items: [putBudgetItem(ctx.deps.store, borough, next, current.version)], result: next, onConditionFailed: () => 'retry' as const };
+      });
+      return budgetView(budget);
+    },
+  }),
+  defineRoute<z.infer<typeof PhbRequestBody>, Record<string, never>, { patientId: string }, PhbRequest>({
+    method: 'POST',
+    path: '/patients/{patientId}/phb-requests',
+    summary: 'Ask for a PHB item for a goal of the plan (the patient, or a clinician with phb:request); Idempotency-Key makes retries safe',
+    tags: ['phb'],
+    access: PHB_REQUEST,
+    body: PhbRequestBody,
+    response: { status: 201, schema: Json as unknown as z.ZodMiniType<PhbRequest> },
+    example: { body: { category: 'phone', item: 'Basic smartphone', amountPence: 9900, goalId: 'goal-example', whyItHelps: 'To join video sessions', alternativesConsidered: 'Library computers' } },
+    handle: async (ctx) => jsonResponse(201, await submitRequest(ctx)),
+  }),
+  defineRoute<undefined, z.infer<typeof ListQuery>, { patientId: string }, Page<unknown>>({
+    method: 'GET',
+    path: '/patients/{patientId}/phb-requests',
+    summary: "A patient's PHB requests, newest first, paginated",
+    tags: ['phb'],
+    access: PHB_READ,
+    query: ListQuery,
+    response: { status: 200, schema: pageSchema(z.unknown()) },
+    handle: async (ctx) => {
+      const borough = ctx.deps.config.borough.id;
+      const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.string().check(z.maxLength(200)) }));
+      const { data } = await readPatientList(ctx, (patientId) =>
+        newestFirst(ctx.deps.store, { pk: patientPartition(borough, patientId), prefix: SK.phbPrefix, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${SK.phbPrefix}${position.before}` } : {}) }),
+      );
+      const last = data.items.at(-1);
+      return { items: data.items.map(fromRequestItem), ...(data.more && last ? { nextCursor: encodeCursor({ before: String(last.sk).slice(SK.phbPrefix.length) }) } : {}) };
+    },
+  }),
+  defineRoute<z.infer<typeof PatientActionBody>, Record<string, never>, z.infer<typeof RequestParams>, PhbRequest>({
+    method: 'PATCH',
+    path: '/patients/{patientId}/phb-requests/{requestId}',
+    summary: 'Withdraw a request (an approved one gives its money back), or answer an advisor\'s question and send it back',
+    tags: ['phb'],
+    access: PHB_REQUEST,
+    params: RequestParams,
+    body: PatientActionBody,
+    response: { status: 200, schema: Json as unknown as z.ZodMiniType<PhbRequest> },
+    example: { params: { requestId: 'req-example' }, body: { action: 'withdraw' } },
+    handle: async (ctx) => jsonResponse(200, await actOnRequest(ctx, ctx.params.requestId, ctx.body)),
+  }),
+  defineRoute<undefined, z.infer<typeof QueueQuery>, Record<string, string>, Page<unknown>>({
+    method: 'GET',
+    path: '/phb-requests',
+    summary: 'The advisor queue: requests of a status (default submitted), oldest first, paginated; each patient shown is audited',
+    tags: ['phb'],
+    access: { kind: 'roles', roles: ['phb-advisor'] },
+    query: QueueQuery,
+    response: { status: 200, schema: pageSchema(z.unknown()) },
+    handle: async (ctx) => {
+      const borough = ctx.deps.config.borough.id;
+      const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.maxLength(200)) }));
+      const page = await queuePage(ctx.deps.store, borough, ctx.query.status, { limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { after: position.after } : {}) });
+      // Each patient whose request an advisor sees gets it in their access log.
+      const actor = ctx.actor as Actor;
+      const now = ctx.deps.clock();
+      await Promise.all(
+        [...new Set(page.items.map((r) => r.patientId))].map(async (patientId) =>
+          appendAudit(ctx.deps.store, borough, auditFacts(actor, patientId, 'phb:read', ctx.operation, { allow: true, reason: 'phb-process' }, now), await readAuditHead(ctx.deps.store, borough, patientId)),
+        ),
+      );
+      const last = page.items.at(-1);
+      return { items: page.items, ...(page.more && last ? { nextCursor: encodeCursor({ after: `${last.submittedAt}#${last.requestId}` }) } : {}) };
+    },
+  }),
+  defineRoute<z.infer<typeof DecisionBody>, Record<string, never>, { requestId: string }, PhbRequest>({
+    method: 'POST',
+    path: '/phb-requests/{requestId}/decision',
+    summary: 'approve | decline (reason) | request-info (question) | record-purchase | close; above the borough threshold approval takes two advisors',
+    tags: ['phb'],
+    access: { kind: 'roles', roles: ['phb-advisor'] },
+    body: DecisionBody,
+    response: { status: 200, schema: Json as unknown as z.ZodMiniType<PhbRequest> },
+    example: { params: { requestId: 'req-example' }, body: { decision: 'request-info', question: 'Which model, and where from?' } },
+    handle: async (ctx) => jsonResponse(200, await decideRequest(ctx, (ctx.params as { requestId: string }).requestId, ctx.body)),
+  }),
+];

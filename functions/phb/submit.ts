@@ -1,0 +1,75 @@
+import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { PhbRequest, PhbRequestInput } from '../../shared/domain/phb';
+import { authorOf, fromPlanItemGoal } from './plan-goal';
+import { writeWithConsent } from '../../shared/http/patient-access';
+import { ProblemError, ValidationProblemError } from '../../shared/http/problem';
+import type { RouteContext } from '../../shared/http/route';
+import type { Deps } from '../../shared/runtime/deps';
+import { keyId } from '../../shared/store/batch-get';
+import { boroughPartition, patientPartition } from '../../shared/store/keys';
+import { planKey } from '../../shared/store/plan-repository';
+import { putNewRequestItems } from '../../shared/store/phb-repository';
+
+type Ctx = RouteContext<PhbRequestInput, unknown, { patientId: string }>;
+
+/** A new request in one transaction: the request, its lookup, the event for the advisors, the audit. */
+const submit = (ctx: Ctx): Promise<PhbRequest> => {
+  const borough = ctx.deps.config.borough.id;
+  return writeWithConsent(ctx, (patientId) => [planKey(borough, patientId)], (write) => {
+    if (!fromPlanItemGoal(write.found.get(keyId(planKey(borough, write.patientId))), ctx.body.goalId)) {
+      throw new ValidationProblemError(422, 'Invalid input: body.goalId.', [{ field: 'body.goalId', detail: 'is not a goal of this plan' }]);
+    }
+    const now = ctx.deps.clock().toISOString();
+    const request: PhbRequest = { ...ctx.body, requestId: ctx.deps.ids(), patientId: write.patientId, status: 'submitted', submittedBy: authorOf(write.actor, write.patientId), submittedAt: now, version: 1 };
+    const event = {
+      id: ctx.deps.ids(),
+      type: 'phb.submitted',
+      borough,
+      partition: patientPartition(borough, write.patientId),
+      occurredAt: now,
+      data: { patientId: write.patientId, requestId: request.requestId, category: request.category, amountPence: request.amountPence },
+    };
+    return { items: [...putNewRequestItems(ctx.deps.store, borough, request), ctx.deps.publisher.outboxItem(event)], result: request };
+  });
+};
+
+/** One idempotent submitter per deps (per borough table), made on first use. */
+const submitters = new WeakMap<Deps, (input: { actorId: string; patientId: string; key: string; body: PhbRequestInput }, ctx: Ctx) => Promise<PhbRequest>>();
+
+const submitterFor = (deps: Deps) => {
+  const existing = submitters.get(deps);
+  if (existing) return existing;
+  // Powertools idempotency, in the borough's own table under one partition of its own.
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: deps.store.tableName,
+    awsSdkV3Client: deps.store.client,
+    keyAttr: 'pk',
+    sortKeyAttr: 'sk',
+    staticPkValue: boroughPartition(deps.config.borough.id, 'IDEMPOTENCY'),
+    expiryAttr: 'expiresAt',
+  });
+  const config = new IdempotencyConfig({ eventKeyJmesPath: '[actorId, patientId, key]', payloadValidationJmesPath: 'body', expiresAfterSeconds: 24 * 3600, throwOnNoIdempotencyKey: true });
+  const fn = makeIdempotent(async (_input: { actorId: string; patientId: string; key: string; body: PhbRequestInput }, ctx: Ctx) => submit(ctx), { persistenceStore, config });
+  submitters.set(deps, fn);
+  return fn;
+};
+
+/**
+ * Submits a request. With an `Idempotency-Key` header a retried submission returns the first result;
+ * the same key with another body is 422; a retry while the first is still running is 409.
+ */
+export const submitRequest = async (ctx: Ctx): Promise<PhbRequest> => {
+  const key = ctx.headers.get('idempotency-key');
+  if (key === null) return submit(ctx);
+  if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) throw new ValidationProblemError(400, 'Idempotency-Key must be 8 to 128 letters, digits or _.:-', [{ field: 'header.idempotency-key', detail: 'must be 8 to 128 letters, digits or _.:-' }]);
+  try {
+    return await submitterFor(ctx.deps)({ actorId: ctx.actor!.id, patientId: ctx.params.patientId, key, body: ctx.body }, ctx);
+  } catch (error) {
+    if (error instanceof IdempotencyValidationError) {
+      throw new ValidationProblemError(422, 'This Idempotency-Key was used with another body.', [{ field: 'header.idempotency-key', detail: 'was already used with a different body' }]);
+    }
+    if (error instanceof IdempotencyAlreadyInProgressError) throw new ProblemError(409, 'in-progress', 'Conflict', 'The first submission with this key is still being processed; retry shortly.', {}, { 'retry-after': '1' });
+    throw error;
+  }
+};

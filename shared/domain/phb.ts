@@ -1,0 +1,157 @@
+import * as z from 'zod/mini';
+
+/** What a personal health budget buys, by group: devices, activities, therapy apps, other. */
+export const PHB_CATEGORIES = ['phone', 'laptop', 'tablet', 'gym', 'swimming', 'class', 'cinema-club', 'therapy-app', 'other'] as const;
+export type PhbCategory = (typeof PHB_CATEGORIES)[number];
+export const CATEGORY_GROUP: Record<PhbCategory, 'device' | 'activity' | 'therapy-app' | 'other'> = {
+  phone: 'device',
+  laptop: 'device',
+  tablet: 'device',
+  gym: 'activity',
+  swimming: 'activity',
+  class: 'activity',
+  'cinema-club': 'activity',
+  'therapy-app': 'therapy-app',
+  other: 'other',
+};
+
+export const PHB_STATES = ['submitted', 'info-requested', 'approved', 'declined', 'withdrawn', 'purchased', 'closed'] as const;
+export type PhbState = (typeof PHB_STATES)[number];
+
+export const PhbRequestBody = z.strictObject({
+  category: z.enum(PHB_CATEGORIES),
+  item: z.string().check(z.minLength(1), z.maxLength(120)),
+  amountPence: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+  goalId: z.string().check(z.regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be a goal id')),
+  whyItHelps: z.string().check(z.minLength(1), z.maxLength(1000)),
+  alternativesConsidered: z.string().check(z.minLength(1), z.maxLength(1000)),
+});
+export type PhbRequestInput = z.infer<typeof PhbRequestBody>;
+
+export const DecisionBody = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('approve') }),
+  z.strictObject({ decision: z.literal('record-purchase') }),
+  z.strictObject({ decision: z.literal('close') }),
+  z.strictObject({ decision: z.literal('decline'), reason: z.string().check(z.minLength(1), z.maxLength(1000)) }),
+  z.strictObject({ decision: z.literal('request-info'), question: z.string().check(z.minLength(1), z.maxLength(1000)) }),
+]);
+export type Decision = z.infer<typeof DecisionBody>;
+
+export interface PhbRequest extends PhbRequestInput {
+  requestId: string;
+  patientId: string;
+  status: PhbState;
+  submittedBy: { userId: string; org?: string; asPatient: boolean };
+  submittedAt: string;
+  /** Above the borough's threshold, the first of the two approvals. */
+  firstApproval?: { advisorId: string; at: string };
+  decidedBy?: string[];
+  decidedAt?: string;
+  declineReason?: string;
+  question?: string;
+  /** The financial year whose budget the approval committed. */
+  financialYear?: number;
+  answer?: string;
+  version: number;
+}
+
+/** The financial year (1 April to 31 March) an instant falls in, by its starting year. @example financialYear(new Date('2027-03-31')) // 2026 */
+export const financialYear = (at: Date): number => (at.getUTCMonth() >= 3 ? at.getUTCFullYear() : at.getUTCFullYear() - 1);
+
+export const financialYearLabel = (fy: number): string => `${fy}/${String((fy + 1) % 100).padStart(2, '0')}`;
+
+/** Raised for a transition the states do not allow (409) or a decision someone may not make (403). */
+export class PhbRuleError extends Error {
+  constructor(
+    readonly status: 403 | 409,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PhbRuleError';
+  }
+}
+
+/** Who may move a request from one state to the next. */
+const TRANSITIONS: Record<PhbState, Partial<Record<PhbState, 'patient' | 'advisor'>>> = {
+  submitted: { approved: 'advisor', declined: 'advisor', 'info-requested': 'advisor', withdrawn: 'patient' },
+  'info-requested': { submitted: 'patient', withdrawn: 'patient', declined: 'advisor' },
+  approved: { purchased: 'advisor', withdrawn: 'patient' },
+  purchased: { closed: 'advisor' },
+  declined: {},
+  withdrawn: {},
+  closed: {},
+};
+
+export const checkTransition = (from: PhbState, to: PhbState, by: 'patient' | 'advisor'): void => {
+  const who = TRANSITIONS[from][to];
+  if (!who) throw new PhbRuleError(409, `A ${from} request cannot become ${to}.`);
+  if (who !== by) throw new PhbRuleError(403, `Only the ${who} may make a ${from} request ${to}.`);
+};
+
+export type DecisionOutcome =
+  | { kind: 'first-approval'; next: PhbRequest }
+  | { kind: 'approved'; next: PhbRequest; commitPence: number; financialYear: number }
+  | { kind: 'purchased'; next: PhbRequest; spendPence: number; financialYear: number }
+  | { kind: 'declined' | 'info-requested' | 'closed'; next: PhbRequest };
+
+/**
+ * An advisor's decision. Nobody decides on a request they submitted; above `secondApprovalAbovePence`
+ * approval takes two different advisors, and only the second commits the money.
+ */
+export const decide = (request: PhbRequest, decision: Decision, advisorId: string, at: Date, secondApprovalAbovePence: number): DecisionOutcome => {
+  if (request.submittedBy.userId === advisorId) throw new PhbRuleError(403, 'Nobody decides on a request they submitted.');
+  const iso = at.toISOString();
+  const base = { ...request, version: request.version + 1 };
+  if (decision.decision === 'approve') {
+    checkTransition(request.status, 'approved', 'advisor');
+    const needsTwo = request.amountPence > secondApprovalAbovePence;
+    if (needsTwo && !request.firstApproval) return { kind: 'first-approval', next: { ...base, firstApproval: { advisorId, at: iso } } };
+    if (needsTwo && request.firstApproval?.advisorId === advisorId) throw new PhbRuleError(403, 'The second approval must come from another advisor.');
+    const fy = financialYear(at);
+    const decidedBy = [...(request.firstApproval ? [request.firstApproval.advisorId] : []), advisorId];
+    return { kind: 'approved', next: { ...base, status: 'approved', decidedBy, decidedAt: iso, financialYear: fy }, commitPence: request.amountPence, financialYear: fy };
+  }
+  if (decision.decision === 'record-purchase') {
+    checkTransition(request.status, 'purchased', 'advisor');
+    return { kind: 'purchased', next: { ...base, status: 'purchased' }, spendPence: request.amountPence, financialYear: request.financialYear! };
+  }
+  if (decision.decision === 'close') {
+    checkTransition(request.status, 'closed', 'advisor');
+    return { kind: 'closed', next: { ...base, status: 'closed' } };
+  }
+  if (decision.decision === 'decline') {
+    checkTransition(request.status, 'declined', 'advisor');
+    return { kind: 'declined', next: { ...base, status: 'declined', decidedBy: [advisorId], decidedAt: iso, declineReason: decision.reason } };
+  }
+  checkTransition(request.status, 'info-requested', 'advisor');
+  return { kind: 'info-requested', next: { ...base, status: 'info-requested', question: decision.question } };
+};
+
+export const PatientActionBody = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('withdraw') }),
+  z.strictObject({ action: z.literal('answer'), answer: z.string().check(z.minLength(1), z.maxLength(1000)) }),
+]);
+
+/** The patient's (or their clinician's) moves: withdraw, or answer a question and send it back. */
+export const patientAction = (request: PhbRequest, action: z.infer<typeof PatientActionBody>): { next: PhbRequest; releasePence?: number } => {
+  const base = { ...request, version: request.version + 1 };
+  if (action.action === 'withdraw') {
+    checkTransition(request.status, 'withdrawn', 'patient');
+    return { next: { ...base, status: 'withdrawn' }, ...(request.status === 'approved' ? { releasePence: request.amountPence } : {}) };
+  }
+  checkTransition(request.status, 'submitted', 'patient');
+  return { next: { ...base, status: 'submitted', answer: action.answer } };
+};
+
+export interface Budget {
+  patientId: string;
+  financialYear: number;
+  allocatedPence: number;
+  committedPence: number;
+  spentPence: number;
+  /** allocated - committed - spent, kept as its own attribute so that a write's condition can guard it. */
+  remainingPence: number;
+  version: number;
+}
+
+export const emptyBudget = (patientId: string, fy: number): Budget => ({ patientId, financialYear: fy, allocatedPence: 0, committedPence: 0, spentPence: 0, remainingPence: 0, version: 0 });

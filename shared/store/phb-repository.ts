@@ -1,0 +1,90 @@
+import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { emptyBudget, type Budget, type PhbRequest } from '../domain/phb';
+import type { Store } from '../runtime/deps';
+import { patientPartition, phbLookupKey, phbQueueKey, SK, type ItemKey } from './keys';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Item = Record<string, unknown>;
+
+export const budgetKey = (borough: string, patientId: string, fy: number): ItemKey => ({ pk: patientPartition(borough, patientId), sk: `${SK.budgetPrefix}${fy}` });
+
+export const fromBudgetItem = (patientId: string, fy: number, item: Item | undefined): Budget => {
+  if (!item) return emptyBudget(patientId, fy);
+  const { pk: _pk, sk: _sk, entity: _e, ...budget } = item;
+  return budget as unknown as Budget;
+};
+
+/** Sets the allocation over the version read; remaining follows (it can never drop below zero here). */
+export const putBudgetItem = (store: Store, borough: string, next: Budget, fromVersion: number): TransactItem => ({
+  Put: {
+    TableName: store.tableName,
+    Item: { ...budgetKey(borough, next.patientId, next.financialYear), entity: 'budget', ...next },
+    ConditionExpression: fromVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+    ...(fromVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': fromVersion } }),
+  },
+});
+
+/**
+ * Moves money between the budget's columns in one conditional update. Committing is guarded by
+ * `remainingPence >= amount`: whatever runs at the same time, the budget never goes below zero.
+ */
+export const budgetMove = (store: Store, borough: string, patientId: string, fy: number, move: 'commit' | 'release' | 'spend', amount: number): TransactItem => {
+  const expressions = {
+    commit: { update: 'SET committedPence = committedPence + :a, remainingPence = remainingPence - :a ADD version :one', condition: 'remainingPence >= :a' },
+    release: { update: 'SET committedPence = committedPence - :a, remainingPence = remainingPence + :a ADD version :one', condition: 'committedPence >= :a' },
+    spend: { update: 'SET committedPence = committedPence - :a, spentPence = spentPence + :a ADD version :one', condition: 'committedPence >= :a' },
+  }[move];
+  return {
+    Update: {
+      TableName: store.tableName,
+      Key: budgetKey(borough, patientId, fy),
+      UpdateExpression: expressions.update,
+      ConditionExpression: `attribute_exists(pk) AND ${expressions.condition}`,
+      ExpressionAttributeValues: { ':a': amount, ':one': 1 },
+    },
+  };
+};
+
+export const requestKey = (borough: string, request: Pick<PhbRequest, 'patientId' | 'submittedAt' | 'requestId'>): ItemKey => ({
+  pk: patientPartition(borough, request.patientId),
+  sk: `${SK.phbPrefix}${request.submittedAt}#${request.requestId}`,
+});
+
+const toRequestItem = (borough: string, r: PhbRequest): Item => ({
+  ...requestKey(borough, r),
+  entity: 'phb-request',
+  ...r,
+  gsi2pk: phbQueueKey(borough, r.status),
+  gsi2sk: `${r.submittedAt}#${r.requestId}`,
+});
+
+export const fromRequestItem = (item: Item): PhbRequest => {
+  const { pk: _pk, sk: _sk, entity: _e, gsi2pk: _g1, gsi2sk: _g2, ...request } = item;
+  return request as unknown as PhbRequest;
+};
+
+/** A new request, and the lookup that leads from its id to it. */
+export const putNewRequestItems = (store: Store, borough: string, r: PhbRequest): TransactItem[] => [
+  { Put: { TableName: store.tableName, Item: toRequestItem(borough, r), ConditionExpression: 'attribute_not_exists(pk)' } },
+  { Put: { TableName: store.tableName, Item: { ...phbLookupKey(borough, r.requestId), entity: 'phb-lookup', patientId: r.patientId, sk2: requestKey(borough, r).sk }, ConditionExpression: 'attribute_not_exists(pk)' } },
+];
+
+/** The next state of a request, only over the version it was decided on: a decision is made once. */
+export const replaceRequestItem = (store: Store, borough: string, next: PhbRequest, fromVersion: number): TransactItem => ({
+  Put: { TableName: store.tableName, Item: toRequestItem(borough, next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': fromVersion } },
+});
+
+/** A page of the advisor queue for a status, oldest first. */
+export const queuePage = async (store: Store, borough: string, status: string, page: { after?: string; limit: number }): Promise<{ items: PhbRequest[]; more: boolean }> => {
+  const result = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: page.after ? 'gsi2pk = :q AND gsi2sk > :after' : 'gsi2pk = :q',
+      ExpressionAttributeValues: { ':q': phbQueueKey(borough, status), ...(page.after ? { ':after': page.after } : {}) },
+      Limit: page.limit + 1,
+    }),
+  );
+  const items = (result.Items ?? []).map(fromRequestItem);
+  return { items: items.slice(0, page.limit), more: items.length > page.limit };
+};
