@@ -8,7 +8,7 @@ import { NotFoundError, ProblemError } from '../../shared/http/problem';
 import type { RouteContext } from '../../shared/http/route';
 import { keyId } from '../../shared/store/batch-get';
 import { patientPartition, phbLookupKey, type ItemKey } from '../../shared/store/keys';
-import { budgetMove, fromRequestItem, replaceRequestItem } from '../../shared/store/phb-repository';
+import { budgetKey, budgetMove, countApproval, fromRequestItem, replaceRequestItem } from '../../shared/store/phb-repository';
 
 type AnyContext = RouteContext<unknown, unknown, unknown>;
 
@@ -46,22 +46,30 @@ export const decideRequest = async (ctx: AnyContext, requestId: string, decision
   const { patientId, key } = await locateRequest(ctx, requestId);
   const borough = ctx.deps.config.borough.id;
   const fyNow = financialYear(ctx.deps.clock());
+  const noMoney = (amount: number) =>
+    new ProblemError(409, 'insufficient-budget', 'Conflict', `The ${financialYearLabel(fyNow)} budget has not enough left for ${amount} pence, or none was allocated.`);
   return writeWithConsent(
     ctx,
-    () => [key],
+    () => [key, budgetKey(borough, patientId, fyNow)],
     (write) => {
       const request = requestFrom(write.found, key);
       const now = ctx.deps.clock();
       const outcome = decideOn(request, decision, (write.actor as Actor).id, now, ctx.deps.config.borough.phb.secondApprovalAbovePence);
+      // Refuse at once what cannot fit; the write's own condition still guards the race.
+      const remaining = Number(write.found.get(keyId(budgetKey(borough, patientId, outcome.kind === 'approved' ? outcome.financialYear : fyNow)))?.remainingPence ?? 0);
+      if (outcome.kind === 'approved' && remaining < outcome.commitPence) throw noMoney(outcome.commitPence);
       const items = [replaceRequestItem(ctx.deps.store, borough, outcome.next, request.version)];
-      if (outcome.kind === 'approved') items.push(budgetMove(ctx.deps.store, borough, patientId, outcome.financialYear, 'commit', outcome.commitPence));
+      if (outcome.kind === 'approved') {
+        items.push(budgetMove(ctx.deps.store, borough, patientId, outcome.financialYear, 'commit', outcome.commitPence));
+        items.push(countApproval(ctx.deps.store, borough, outcome.financialYear, request.category, request.amountPence));
+      }
       if (outcome.kind === 'purchased') items.push(budgetMove(ctx.deps.store, borough, patientId, outcome.financialYear, 'spend', outcome.spendPence));
       if (outcome.kind !== 'first-approval') items.push(ctx.deps.publisher.outboxItem(decidedEvent(ctx, outcome.next, now.toISOString())));
       return {
         items,
         result: outcome.next,
-        onConditionFailed: (index) =>
-          index === 0 ? 'retry' : new ProblemError(409, 'insufficient-budget', 'Conflict', `The ${financialYearLabel(fyNow)} budget has not enough left for ${request.amountPence} pence, or none was allocated.`),
+        // The request moved: plan again on its new state. The budget ran out meanwhile: 409.
+        onConditionFailed: (index) => (index === 0 ? 'retry' : noMoney(request.amountPence)),
       };
     },
     { patientId, action: 'phb:decide' },

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import type { Actor } from '../../shared/domain/actor';
 import { auditFacts } from '../../shared/domain/audit';
-import { DecisionBody, financialYear, financialYearLabel, PatientActionBody, PHB_STATES, PhbRequestBody, type Budget, type PhbRequest } from '../../shared/domain/phb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { CATEGORY_GROUP, DecisionBody, financialYear, financialYearLabel, PatientActionBody, PHB_CATEGORIES, PHB_STATES, PhbRequestBody, type Budget, type PhbRequest } from '../../shared/domain/phb';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
 import { readPatientData, readPatientList, writeWithConsent } from '../../shared/http/patient-access';
 import { ValidationProblemError } from '../../shared/http/problem';
@@ -11,7 +12,7 @@ import { appendAudit, readAuditHead } from '../../shared/store/audit-repository'
 import { keyId } from '../../shared/store/batch-get';
 import { patientPartition, SK } from '../../shared/store/keys';
 import { newestFirst } from '../../shared/store/newest-first';
-import { budgetKey, fromBudgetItem, fromRequestItem, putBudgetItem, queuePage } from '../../shared/store/phb-repository';
+import { budgetKey, fromBudgetItem, fromRequestItem, phbStatsKey, putBudgetItem, queuePage } from '../../shared/store/phb-repository';
 import { actOnRequest, decideRequest } from './decide';
 import { submitRequest } from './submit';
 
@@ -130,6 +131,23 @@ export const routes: readonly Route[] = [
       );
       const last = page.items.at(-1);
       return { items: page.items, ...(page.more && last ? { nextCursor: encodeCursor({ after: `${last.submittedAt}#${last.requestId}` }) } : {}) };
+    },
+  }),
+  defineRoute<undefined, z.infer<typeof BudgetQuery>, Record<string, string>, Record<string, unknown>>({
+    method: 'GET',
+    path: '/phb-requests/stats',
+    summary: "The borough's approved PHB items and pence by category for a financial year (no patient data)",
+    tags: ['phb'],
+    access: { kind: 'roles', roles: ['phb-advisor', 'operator'] },
+    query: BudgetQuery,
+    response: { status: 200, schema: Json },
+    handle: async (ctx) => {
+      const fy = ctx.query.financialYear ?? financialYear(ctx.deps.clock());
+      const { Item = {} } = await ctx.deps.store.doc.send(new GetCommand({ TableName: ctx.deps.store.tableName, Key: phbStatsKey(ctx.deps.config.borough.id, fy) }));
+      const byCategory = Object.fromEntries(
+        PHB_CATEGORIES.map((c) => [c, { approved: Number(Item[`approved#${c}`] ?? 0), approvedPence: Number(Item[`approvedPence#${c}`] ?? 0), group: CATEGORY_GROUP[c] }]),
+      );
+      return { financialYear: fy, label: financialYearLabel(fy), byCategory };
     },
   }),
   defineRoute<z.infer<typeof DecisionBody>, Record<string, never>, { requestId: string }, PhbRequest>({

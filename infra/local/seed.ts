@@ -6,6 +6,8 @@ import { crisisPlanKey } from '../../shared/store/crisis-plan-repository';
 import { boroughPartition, nhsNumberKey, patientPartition } from '../../shared/store/keys';
 import type { Author, Goal, Plan, Rag } from '../../shared/domain/plan';
 import { planKey, ragSk } from '../../shared/store/plan-repository';
+import { financialYear } from '../../shared/domain/phb';
+import { budgetKey } from '../../shared/store/phb-repository';
 import type { BoroughRuntime } from './platform';
 import { demoUsers } from './demo-users';
 
@@ -105,6 +107,10 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
   }
   await putOnce(runtime, { ...crisisPlanKey(config.id, 'sally'), entity: 'crisis-plan', ...SALLY_CRISIS_PLAN, patientId: 'sally', version: 1, updatedAt: SEEDED_AT });
   await seedSallysPlan(runtime, deps.clock());
+  // Sally's personal health budget for this financial year, at the borough's default allocation.
+  const fy = financialYear(deps.clock());
+  const allocation = config.phb.defaultAllocationPence;
+  await putOnce(runtime, { ...budgetKey(config.id, 'sally', fy), entity: 'budget', patientId: 'sally', financialYear: fy, allocatedPence: allocation, committedPence: 0, spentPence: 0, remainingPence: allocation, version: 1 });
 };
 
 /** Sally's plan: three goals, steps by her and by miriam, and some weeks of RAG history. */

@@ -136,6 +136,8 @@ export const authorizePatientWrite = async (ctx: AnyContext, readKeys: (patientI
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
+const MAX_WRITE_ATTEMPTS = 30;
+
 export interface PlannedWrite<T> {
   items: TransactItems;
   result: T;
@@ -163,7 +165,9 @@ export const writeWithConsent = async <T>(
   plan: (write: PatientWrite) => PlannedWrite<T> | Promise<PlannedWrite<T>>,
   options: ConsentOptions = {},
 ): Promise<T> => {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    // Many writers on one patient at once (their audit chain, their budget): back off with jitter.
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
     const write = await authorizePatientWrite(ctx, readKeys, options);
     const planned = await plan(write);
     const audit = write.auditItems();

@@ -19,6 +19,11 @@ describe('the demo seed', () => {
     expect(history.items.map((u) => u.status)).toEqual(['orange', 'orange', 'red']);
   });
 
+  it('Sally has a PHB allocation for this financial year', async () => {
+    const budget = await t.call({ method: 'GET', path: '/patients/me/budget', token: await t.tokenFor('sally') });
+    expect(budget.body).toMatchObject({ allocatedPence: 100000, remainingPence: 100000 });
+  });
+
   it('Sally shares her plan with miriam and coach, and her crisis plan with paramedics on request', async () => {
     const grants = await t.call({ method: 'GET', path: '/patients/me/grants', token: await t.tokenFor('sally') });
     const items = (grants.body as { items: { grantee: { type: string; userId?: string }; state: string }[] }).items;
