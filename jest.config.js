@@ -6,6 +6,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Heavy concurrency tests run alone afterwards (jest.concurrency.config.js), not beside the others.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/concurrency/'],
   transform: { '^.+\\.(t|m?j)s$': tsJest },
   // @middy/core 6+ and jose 6 are ESM-only: let ts-jest turn them into CommonJS like our own code.
   transformIgnorePatterns: ['/node_modules/(?!(@middy|jose)/)'],

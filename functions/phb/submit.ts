@@ -35,7 +35,8 @@ const submit = (ctx: Ctx): Promise<PhbRequest> => {
 };
 
 /** One idempotent submitter per deps (per borough table), made on first use. */
-const submitters = new WeakMap<Deps, (input: { actorId: string; patientId: string; key: string; body: PhbRequestInput }, ctx: Ctx) => Promise<PhbRequest>>();
+type Submitter = { config: IdempotencyConfig; submit: (input: { actorId: string; patientId: string; key: string; body: PhbRequestInput }, ctx: Ctx) => Promise<PhbRequest> };
+const submitters = new WeakMap<Deps, Submitter>();
 
 const submitterFor = (deps: Deps) => {
   const existing = submitters.get(deps);
@@ -50,9 +51,9 @@ const submitterFor = (deps: Deps) => {
     expiryAttr: 'expiresAt',
   });
   const config = new IdempotencyConfig({ eventKeyJmesPath: '[actorId, patientId, key]', payloadValidationJmesPath: 'body', expiresAfterSeconds: 24 * 3600, throwOnNoIdempotencyKey: true });
-  const fn = makeIdempotent(async (_input: { actorId: string; patientId: string; key: string; body: PhbRequestInput }, ctx: Ctx) => submit(ctx), { persistenceStore, config });
-  submitters.set(deps, fn);
-  return fn;
+  const submitter: Submitter = { config, submit: makeIdempotent(async (_input: { actorId: string; patientId: string; key: string; body: PhbRequestInput }, ctx: Ctx) => submit(ctx), { persistenceStore, config }) };
+  submitters.set(deps, submitter);
+  return submitter;
 };
 
 /**
@@ -64,7 +65,10 @@ export const submitRequest = async (ctx: Ctx): Promise<PhbRequest> => {
   if (key === null) return submit(ctx);
   if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) throw new ValidationProblemError(400, 'Idempotency-Key must be 8 to 128 letters, digits or _.:-', [{ field: 'header.idempotency-key', detail: 'must be 8 to 128 letters, digits or _.:-' }]);
   try {
-    return await submitterFor(ctx.deps)({ actorId: ctx.actor!.id, patientId: ctx.params.patientId, key, body: ctx.body }, ctx);
+    const submitter = submitterFor(ctx.deps);
+    // Lets Powertools expire an in-progress record no later than this invocation could run.
+    submitter.config.registerLambdaContext(ctx.lambda);
+    return await submitter.submit({ actorId: ctx.actor!.id, patientId: ctx.params.patientId, key, body: ctx.body }, ctx);
   } catch (error) {
     if (error instanceof IdempotencyValidationError) {
       throw new ValidationProblemError(422, 'This Idempotency-Key was used with another body.', [{ field: 'header.idempotency-key', detail: 'was already used with a different body' }]);

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import type { Actor, Role } from '../domain/actor';
 import type { ConsentAction } from '../domain/consent';
 import type * as z from 'zod/mini';
@@ -36,6 +37,8 @@ export interface RouteContext<TBody, TQuery, TParams> {
   /** `METHOD /path/{template}`: what the audit log records as the operation. */
   operation: string;
   access: Access;
+  /** The Lambda context (remaining time, request id), for libraries that want it. */
+  lambda: Context;
 }
 
 export interface RouteSpec<TBody, TQuery, TParams, TRes> {

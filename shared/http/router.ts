@@ -65,6 +65,7 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
           deps,
           operation: `${route.method} ${route.path}`,
           access: route.access,
+          lambda: reqCtx.context,
         });
         return result instanceof Response ? result : jsonResponse(route.response.status, result);
       },
