@@ -4,12 +4,12 @@ import { toFhirObservation } from '../../shared/domain/fhir-observation';
 import { changeSince, inClinicalRange, ReqolBody, reqolTotal } from '../../shared/domain/reqol';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
 import { readPatientData, readPatientList, writeWithConsent } from '../../shared/http/patient-access';
+import { newestFirstPage } from '../../shared/http/patient-lists';
 import { jsonResponse } from '../../shared/http/responses';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { patientPartition, SK } from '../../shared/store/keys';
 import { keyId } from '../../shared/store/batch-get';
 import { fromSummaryItem, measurementsBetween, putReqolItem, putSummaryItem, summaryKey, type ReqolResponse } from '../../shared/store/measurements-repository';
-import { newestFirst } from '../../shared/store/newest-first';
 import { withoutKeys } from '../../shared/store/plan-repository';
 import { GpBundleBody, ImportResult, importGpBundle, MAX_BUNDLE_ENTRIES } from './gp-import';
 import { recordMeasurements } from './record';
@@ -142,17 +142,10 @@ export const routes: readonly Route[] = [
     response: { status: 200, schema: pageSchema(z.unknown()) },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough;
-      const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.string().check(z.maxLength(200)) }));
-      const read = await readPatientList(
-        ctx,
-        (patientId) => newestFirst(ctx.deps.store, { pk: patientPartition(borough.id, patientId), prefix: SK.reqolPrefix, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${SK.reqolPrefix}${position.before}` } : {}) }),
-        (patientId) => [summaryKey(borough.id, patientId)],
-      );
+      const read = await newestFirstPage<ReqolResponse>(ctx, SK.reqolPrefix, { alsoKeys: (patientId) => [summaryKey(borough.id, patientId)] });
       const summary = fromSummaryItem(read.patientId, read.item(summaryKey(borough.id, read.patientId)));
-      const responses = read.data.items.map((i) => withoutKeys<ReqolResponse>(i));
-      if (ctx.query.format === 'fhir') return jsonResponse(200, fhirBundle(responses.map(toQuestionnaireResponse)), {}, 'application/fhir+json');
-      const last = read.data.items.at(-1);
-      return { items: responses.map((r) => withChange(r, summary, borough.reqol)), ...(read.data.more && last ? { nextCursor: encodeCursor({ before: String(last.sk).slice(SK.reqolPrefix.length) }) } : {}) };
+      if (ctx.query.format === 'fhir') return jsonResponse(200, fhirBundle(read.page.items.map(toQuestionnaireResponse)), {}, 'application/fhir+json');
+      return { ...read.page, items: read.page.items.map((r) => withChange(r, summary, borough.reqol)) };
     },
   }),
   defineRoute<z.infer<typeof GpBundleBody>, Record<string, never>, Record<string, string>, { results: z.infer<typeof ImportResult>[] }>({

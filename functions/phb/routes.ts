@@ -4,14 +4,14 @@ import { auditFacts } from '../../shared/domain/audit';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { CATEGORY_GROUP, DecisionBody, financialYear, financialYearLabel, PatientActionBody, PHB_CATEGORIES, PHB_STATES, PhbRequestBody, type Budget, type PhbRequest } from '../../shared/domain/phb';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
-import { readPatientData, readPatientList, writeWithConsent } from '../../shared/http/patient-access';
+import { readPatientData, writeWithConsent } from '../../shared/http/patient-access';
+import { newestFirstPage } from '../../shared/http/patient-lists';
 import { ValidationProblemError } from '../../shared/http/problem';
 import { jsonResponse } from '../../shared/http/responses';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { appendAudit, readAuditHead } from '../../shared/store/audit-repository';
 import { keyId } from '../../shared/store/batch-get';
-import { patientPartition, SK } from '../../shared/store/keys';
-import { newestFirst } from '../../shared/store/newest-first';
+import { SK } from '../../shared/store/keys';
 import { budgetKey, fromBudgetItem, fromRequestItem, phbStatsKey, putBudgetItem, queuePage } from '../../shared/store/phb-repository';
 import { actOnRequest, decideRequest } from './decide';
 import { submitRequest } from './submit';
@@ -87,15 +87,7 @@ export const routes: readonly Route[] = [
     access: PHB_READ,
     query: ListQuery,
     response: { status: 200, schema: pageSchema(z.unknown()) },
-    handle: async (ctx) => {
-      const borough = ctx.deps.config.borough.id;
-      const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.string().check(z.maxLength(200)) }));
-      const { data } = await readPatientList(ctx, (patientId) =>
-        newestFirst(ctx.deps.store, { pk: patientPartition(borough, patientId), prefix: SK.phbPrefix, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${SK.phbPrefix}${position.before}` } : {}) }),
-      );
-      const last = data.items.at(-1);
-      return { items: data.items.map(fromRequestItem), ...(data.more && last ? { nextCursor: encodeCursor({ before: String(last.sk).slice(SK.phbPrefix.length) }) } : {}) };
-    },
+    handle: async (ctx) => (await newestFirstPage(ctx, SK.phbPrefix, { map: fromRequestItem })).page,
   }),
   defineRoute<z.infer<typeof PatientActionBody>, Record<string, never>, z.infer<typeof RequestParams>, PhbRequest>({
     method: 'PATCH',

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageSchema, type Page } from '../../shared/http/pagination';
-import { readPatientList, writeWithConsent } from '../../shared/http/patient-access';
+import { pageSchema, type Page } from '../../shared/http/pagination';
+import { newestFirstPage } from '../../shared/http/patient-lists';
+import { writeWithConsent } from '../../shared/http/patient-access';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { jsonResponse } from '../../shared/http/responses';
-import { patientPartition, SK } from '../../shared/store/keys';
-import { newestFirst } from '../../shared/store/newest-first';
-import { putLogItem, withoutKeys, type LogEntry } from '../../shared/store/plan-repository';
+import { SK } from '../../shared/store/keys';
+import { putLogItem, type LogEntry } from '../../shared/store/plan-repository';
 import { LogEntryBody, LogEntryView, PageQuery } from './schemas';
 
 type View = z.infer<typeof LogEntryView>;
@@ -20,15 +20,7 @@ export const logRoutes: readonly Route[] = [
     access: { kind: 'patient-data', action: 'log:read', roles: ['clinician'] },
     query: PageQuery,
     response: { status: 200, schema: pageSchema(LogEntryView) },
-    handle: async (ctx) => {
-      const borough = ctx.deps.config.borough.id;
-      const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.string().check(z.maxLength(200)) }));
-      const { data } = await readPatientList(ctx, (patientId) =>
-        newestFirst(ctx.deps.store, { pk: patientPartition(borough, patientId), prefix: SK.logPrefix, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${SK.logPrefix}${position.before}` } : {}) }),
-      );
-      const last = data.items.at(-1);
-      return { items: data.items.map((i) => withoutKeys<View>(i)), ...(data.more && last ? { nextCursor: encodeCursor({ before: String(last.sk).slice(SK.logPrefix.length) }) } : {}) };
-    },
+    handle: async (ctx) => (await newestFirstPage<View>(ctx, SK.logPrefix)).page,
   }),
   defineRoute<z.infer<typeof LogEntryBody>, Record<string, never>, { patientId: string }, View>({
     method: 'POST',

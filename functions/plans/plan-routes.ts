@@ -1,14 +1,14 @@
 import * as z from 'zod/mini';
 import { toFhirPlanBundle } from '../../shared/domain/fhir-plan';
 import { authorOf, CommentBody, GoalChangeBody, GoalCreateBody, PlanSectionsBody, planChanges, RagUpdateBody, StepChangeBody, StepCreateBody, type Plan } from '../../shared/domain/plan';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageSchema, type Page } from '../../shared/http/pagination';
-import { readPatientData, readPatientList } from '../../shared/http/patient-access';
+import { pageSchema, type Page } from '../../shared/http/pagination';
+import { newestFirstPage } from '../../shared/http/patient-lists';
+import { readPatientData } from '../../shared/http/patient-access';
 import { etag } from '../../shared/http/preconditions';
 import { defineRoute, type Route, type RouteContext } from '../../shared/http/route';
 import { jsonResponse } from '../../shared/http/responses';
-import { patientPartition, SK } from '../../shared/store/keys';
-import { newestFirst } from '../../shared/store/newest-first';
-import { fromPlanItem, planKey, putCommentItem, putRagItem, withoutKeys, type Comment, type RagUpdate } from '../../shared/store/plan-repository';
+import { SK } from '../../shared/store/keys';
+import { fromPlanItem, planKey, putCommentItem, putRagItem, type Comment, type RagUpdate } from '../../shared/store/plan-repository';
 import { changePlan, planEvent } from './plan-writes';
 import { CommentView, GoalParams, GoalView, PageQuery, PlanQuery, PlanView, RagUpdateView, StepParams, StepView } from './schemas';
 
@@ -28,19 +28,8 @@ const contributionEvents = (ctx: RouteContext<unknown, unknown, unknown>, patien
   asPatient ? [] : [ctx.deps.publisher.outboxItem(planEvent(ctx, patientId, 'plan.contributed', at, { ...data, byUserId: (ctx.actor?.id ?? '') }))];
 
 /** A page of a goal's collection (updates, comments), newest first, read with the consent check. */
-const goalCollection = async <T>(ctx: RouteContext<undefined, z.infer<typeof PageQuery>, Params>, prefix: string): Promise<Page<T>> => {
-  const borough = ctx.deps.config.borough.id;
-  const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.string().check(z.maxLength(300)) }));
-  const base = `${prefix}${ctx.params.goalId}#`;
-  const { data } = await readPatientList(ctx, (patientId) =>
-    newestFirst(ctx.deps.store, { pk: patientPartition(borough, patientId), prefix: base, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${base}${position.before}` } : {}) }),
-  );
-  const last = data.items.at(-1);
-  return {
-    items: data.items.map((i) => withoutKeys<T>(i)),
-    ...(data.more && last ? { nextCursor: encodeCursor({ before: String(last.sk).slice(base.length) }) } : {}),
-  };
-};
+const goalCollection = async <T>(ctx: RouteContext<undefined, z.infer<typeof PageQuery>, Params>, prefix: string): Promise<Page<T>> =>
+  (await newestFirstPage<T>(ctx, `${prefix}${ctx.params.goalId}#`)).page;
 
 const PLAN_READ = { kind: 'patient-data', action: 'plan:read', roles: ['clinician', 'phb-advisor'] } as const;
 const PLAN_WRITE = { kind: 'patient-data', action: 'plan:write', roles: [] } as const;

@@ -1,0 +1,39 @@
+import * as z from 'zod/mini';
+import { patientPartition, type ItemKey } from '../store/keys';
+import { newestFirst } from '../store/newest-first';
+import { withoutKeys } from '../store/plan-repository';
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, type Page } from './pagination';
+import { readPatientList } from './patient-access';
+import type { RouteContext } from './route';
+
+type Item = Record<string, unknown>;
+type ListContext = RouteContext<unknown, { limit?: number; cursor?: string }, unknown>;
+
+const Position = z.strictObject({ before: z.string().check(z.maxLength(300)) });
+
+/**
+ * One consent-checked page of a patient's time-ordered collection (`prefix` of the sort key), newest
+ * first, with the opaque cursor to the next. `alsoKeys` are read with the consent check (e.g. the
+ * summary a list is compared with).
+ * @example const { page } = await newestFirstPage(ctx, SK.logPrefix)
+ */
+export const newestFirstPage = async <T = Item>(
+  ctx: ListContext,
+  prefix: string,
+  options: { map?: (item: Item) => T; alsoKeys?: (patientId: string) => ItemKey[] } = {},
+): Promise<{ page: Page<T>; patientId: string; item(key: ItemKey): Item | undefined }> => {
+  const borough = ctx.deps.config.borough.id;
+  const position = decodeCursor(ctx.query.cursor, Position);
+  const read = await readPatientList(
+    ctx,
+    (patientId) => newestFirst(ctx.deps.store, { pk: patientPartition(borough, patientId), prefix, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${prefix}${position.before}` } : {}) }),
+    options.alsoKeys,
+  );
+  const last = read.data.items.at(-1);
+  const map = options.map ?? ((item: Item) => withoutKeys<T>(item));
+  return {
+    patientId: read.patientId,
+    item: read.item,
+    page: { items: read.data.items.map(map), ...(read.data.more && last ? { nextCursor: encodeCursor({ before: String(last.sk).slice(prefix.length) }) } : {}) },
+  };
+};
