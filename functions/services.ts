@@ -2,6 +2,7 @@ import type { ServiceRoutes } from '../shared/http/route';
 import { routes as boroughs } from './boroughs/routes';
 import { routes as consent } from './consent/routes';
 import { routes as health } from './health/routes';
+import { routes as notifications } from './notifications/routes';
 import { routes as phb } from './phb/routes';
 import { routes as plans } from './plans/routes';
 
@@ -15,4 +16,5 @@ export const SERVICES: readonly ServiceRoutes[] = [
   { service: 'plans', routes: plans },
   { service: 'health', routes: health },
   { service: 'phb', routes: phb },
+  { service: 'notifications', routes: notifications },
 ];

@@ -15,6 +15,10 @@ import { localIssuer } from './issuer';
 import { createPlatform } from './platform';
 import { seedBorough } from './seed';
 import { createLocalServer } from './server';
+import { DEAD_LETTER_FILE } from './platform-file';
+import { startStreamPoller } from './stream-poller';
+import { makeStreamHandler } from '../../functions/notifications/stream';
+import { makeObservability } from '../../shared/runtime/observability';
 import { removePlatformFile, writePlatformFile } from './platform-file';
 
 const DEMO_BOROUGH = 'city-and-hackney';
@@ -39,6 +43,16 @@ const main = async (): Promise<void> => {
   const issuer = await localIssuer();
   const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs, issuer });
   for (const runtime of platform.boroughs.values()) await seedBorough(runtime);
+  // Each table's stream feeds the notifications handler, as the event source mapping does in AWS.
+  const pollers = [...platform.boroughs.values()].map((runtime) =>
+    startStreamPoller({
+      endpoint: dynamo.endpoint,
+      clients: platform.clients,
+      tableName: runtime.deps.store.tableName,
+      handler: makeStreamHandler({ ...runtime.deps, observability: makeObservability('notifications', runtime.config.id) }),
+      deadLetterFile: DEAD_LETTER_FILE,
+    }),
+  );
 
   const server = createLocalServer(platform, issuer);
   await new Promise<void>((done, reject) => {
@@ -58,6 +72,7 @@ const main = async (): Promise<void> => {
   for (const user of demoUsers(DEMO_BOROUGH)) {
     lines.push(`  ${user.id.padEnd(13)} ${user.roles.join(',').padEnd(12)} ${await issuer.sign({ ...user, borough: DEMO_BOROUGH })}`);
   }
+  lines.push('', `Notifications: in-app inboxes at /<borough>/me/notifications; deliveries that keep failing go to ${DEAD_LETTER_FILE}`);
   lines.push('', `Try: curl -H "Authorization: Bearer <token>" ${base}/${DEMO_BOROUGH}/me`, 'Ctrl-C stops the platform and DynamoDB Local.');
   process.stdout.write(`${lines.join('\n')}\n`);
 
@@ -67,6 +82,7 @@ const main = async (): Promise<void> => {
     stopping = true;
     server.close();
     server.closeAllConnections();
+    for (const poller of pollers) poller.stop();
     platform.close();
     removePlatformFile();
     await dynamo.stop();

@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path';
 /** Where a running `npm start` says how to reach its DynamoDB Local, for the ops commands. */
 export const PLATFORM_FILE = join(__dirname, '..', '..', '.local', 'platform.json');
 
+/** Where the local platform puts stream records whose delivery kept failing (the AWS DLQ's stand-in). */
+export const DEAD_LETTER_FILE = join(__dirname, '..', '..', '.local', 'dead-letters.jsonl');
+
 export interface PlatformInfo {
   dynamoEndpoint: string;
   url: string;

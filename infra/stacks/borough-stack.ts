@@ -7,6 +7,7 @@ import { DataStore } from '../constructs/data-store';
 import { BoroughHttpApi } from '../constructs/http-api';
 import { Identity } from '../constructs/identity';
 import { ServiceFunction } from '../constructs/service-function';
+import { StreamDeliveries } from '../constructs/stream-deliveries';
 
 export interface BoroughStackProps extends StackProps {
   borough: BoroughConfig;
@@ -19,6 +20,7 @@ export class BoroughStack extends Stack {
   readonly identity: Identity;
   readonly http: BoroughHttpApi;
   readonly functions: Map<string, ServiceFunction>;
+  deliveries?: StreamDeliveries;
 
   constructor(scope: Construct, id: string, props: BoroughStackProps) {
     super(scope, id, props);
@@ -36,6 +38,8 @@ export class BoroughStack extends Stack {
       }),
     );
     this.data.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    const notifications = this.functions.get('notifications');
+    if (notifications) this.deliveries = new StreamDeliveries(this, 'Deliveries', { table: this.data.table, fn: notifications.fn, key: this.data.key });
     this.http = new BoroughHttpApi(this, 'Http', {
       boroughId: borough.id,
       services: props.services,

@@ -51,3 +51,6 @@ export interface ItemKey {
   pk: string;
   sk: string;
 }
+
+/** A user's own partition: their notification inbox. */
+export const userPartition = (borough: string, userId: string): string => `${boroughPrefix(borough)}#U#${userId}`;

@@ -84,3 +84,24 @@ describe('BoroughStack (city-and-hackney)', () => {
     expect(policies).not.toMatch(/recovery-(?!city-and-hackney)/);
   });
 });
+
+describe('stream deliveries (city-and-hackney)', () => {
+  const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
+  const template = Template.fromStack(buildApp([borough]).stacks[0]!);
+
+  it('feeds outbox items of the stream to the notifications function, with retries, bisect and partial failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('"entity":\\{"S":\\["outbox"\\]\\}') }] },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('dead-letters into a KMS-encrypted queue that only accepts TLS', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), MessageRetentionPeriod: 14 * 24 * 3600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+  });
+});

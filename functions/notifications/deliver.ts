@@ -1,0 +1,52 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { careTeamWith, RULES, type Audience } from '../../shared/domain/notifications';
+import type { DomainEvent } from '../../shared/events/outbox';
+import type { Deps } from '../../shared/runtime/deps';
+import { listDirectory } from '../../shared/store/directory-repository';
+import { listGrants } from '../../shared/store/grants-repository';
+import { deliverToInbox, notificationIdFor } from '../../shared/store/inbox-repository';
+
+/** The outbox event a stream record carries, or undefined for any other item. */
+export const outboxEventOf = (record: DynamoDBRecord): DomainEvent | undefined => {
+  const image = record.dynamodb?.NewImage;
+  if (!image || record.eventName === 'REMOVE') return undefined;
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  return item.entity === 'outbox' ? (item as unknown as DomainEvent) : undefined;
+};
+
+/** The people an audience means for this event, with consent read now. */
+const resolve = async (deps: Deps, event: DomainEvent, audience: Audience): Promise<string[]> => {
+  const borough = deps.config.borough.id;
+  const patientId = typeof event.data.patientId === 'string' ? event.data.patientId : undefined;
+  switch (audience.kind) {
+    case 'patient':
+      return patientId ? [patientId] : [];
+    case 'grantee': {
+      if (event.data.granteeType === 'person') return [String(event.data.granteeId)];
+      if (event.data.granteeType !== 'organisation') return [];
+      return (await listDirectory(deps.store, borough)).filter((u) => u.org === event.data.granteeId && !u.roles.includes('patient')).map((u) => u.userId);
+    }
+    case 'role':
+      return (await listDirectory(deps.store, borough)).filter((u) => u.roles.includes(audience.role)).map((u) => u.userId);
+    case 'care-team-with': {
+      if (!patientId) return [];
+      const [grants, directory] = await Promise.all([listGrants(deps.store, borough, patientId), listDirectory(deps.store, borough)]);
+      return careTeamWith(audience.scope, grants, directory, deps.clock()).filter((id) => id !== patientId);
+    }
+  }
+};
+
+/**
+ * Delivers one outbox event to the in-app inbox of everyone its rule names, once each: delivering the
+ * same event again finds every item there already. Returns who got something new.
+ */
+export const deliver = async (deps: Deps, event: DomainEvent): Promise<string[]> => {
+  const rule = RULES[event.type];
+  if (!rule) return [];
+  const recipients = [...new Set((await Promise.all(rule.audiences.map((a) => resolve(deps, event, a)))).flat())];
+  const note = { notificationId: notificationIdFor(event.occurredAt, event.id), type: event.type, title: rule.title, link: rule.link(event.data), urgent: rule.urgent, at: event.occurredAt };
+  const fresh = await Promise.all(recipients.map(async (userId) => ((await deliverToInbox(deps.store, deps.config.borough.id, userId, note)) ? userId : undefined)));
+  return fresh.filter((id): id is string => id !== undefined);
+};

@@ -1,0 +1,111 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamo-local';
+import { lambdaContext } from './http-event';
+import type { StoreClients } from '../../shared/store/client';
+
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+
+export interface StreamPoller {
+  /** Reads what is on the stream now and hands it to the handler; resolves when done (for tests). */
+  drain(): Promise<number>;
+  stop(): void;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/**
+ * The local stand-in for Lambda's DynamoDB stream event source: reads DynamoDB Local's stream of one
+ * table, hands batches to the same handler as in AWS, retries the records it reports failed and,
+ * after the last attempt, writes them to a local dead-letter file (as the SQS DLQ would hold them).
+ */
+export const startStreamPoller = (options: { endpoint: string; clients: StoreClients; tableName: string; handler: StreamHandler; deadLetterFile: string; intervalMs?: number }): StreamPoller => {
+  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const iterators = new Map<string, string | undefined>();
+  const attempts = new Map<string, number>();
+  let streamArn: string | undefined;
+  let stopped = false;
+  let running: Promise<number> | undefined;
+
+  const discover = async () => {
+    streamArn ??= (await options.clients.client.send(new DescribeTableCommand({ TableName: options.tableName }))).Table?.LatestStreamArn;
+    if (!streamArn) return;
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
+      const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      iterators.set(shard.ShardId, ShardIterator);
+    }
+  };
+
+  const handle = async (records: _Record[]): Promise<void> => {
+    let pending = records as unknown as DynamoDBRecord[];
+    while (pending.length > 0) {
+      const result = await options.handler({ Records: pending }, lambdaContext('notifications'));
+      const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
+      const retry: DynamoDBRecord[] = [];
+      for (const record of pending.filter((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''))) {
+        const key = record.dynamodb!.SequenceNumber!;
+        const n = (attempts.get(key) ?? 0) + 1;
+        attempts.set(key, n);
+        if (n < MAX_ATTEMPTS) retry.push(record);
+        else {
+          mkdirSync(dirname(options.deadLetterFile), { recursive: true });
+          appendFileSync(options.deadLetterFile, `${JSON.stringify({ failedAt: new Date().toISOString(), attempts: n, record })}\n`);
+        }
+      }
+      pending = retry;
+    }
+  };
+
+  const pollOnce = async (): Promise<number> => {
+    await discover();
+    let seen = 0;
+    for (const [shardId, iterator] of iterators) {
+      if (!iterator) continue;
+      const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      iterators.set(shardId, NextShardIterator);
+      if (Records.length > 0) await handle(Records);
+      seen += Records.length;
+    }
+    return seen;
+  };
+
+  const drain: StreamPoller['drain'] = async () => {
+    // One pass at a time: the loop and a test may both ask.
+    while (running) await running;
+    running = (async () => {
+      let total = 0;
+      for (let n = await pollOnce(); n > 0; n = await pollOnce()) total += n;
+      return total;
+    })();
+    try {
+      return await running;
+    } finally {
+      running = undefined;
+    }
+  };
+
+  const loop = async () => {
+    while (!stopped) {
+      try {
+        await drain();
+      } catch {
+        // DynamoDB Local away for a moment: try again on the next tick.
+      }
+      await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
+    }
+  };
+  if (options.intervalMs !== 0) void loop();
+
+  return {
+    drain,
+    stop: () => {
+      stopped = true;
+      streams.destroy();
+    },
+  };
+};

@@ -1,0 +1,55 @@
+import type { Role } from './actor';
+import { expandScopes, grantState, type Grant, type Scope } from './grant';
+
+/** Who an event is for, before consent and the directory turn it into people. */
+export type Audience =
+  | { kind: 'patient' }
+  | { kind: 'care-team-with'; scope: Scope }
+  | { kind: 'grantee' }
+  | { kind: 'role'; role: Role };
+
+export interface NotificationRule {
+  audiences: Audience[];
+  /** Red alerts and emergency access are never delayed (no digest). */
+  urgent: boolean;
+  /** What the message says: that there is something to see, never what. */
+  title: string;
+  link: (data: Record<string, string | number | boolean>) => string;
+}
+
+const patientLink = (path: string) => (d: Record<string, string | number | boolean>) => `/patients/${String(d.patientId)}${path}`;
+
+/** From an outbox event to who hears of it (design: notifications issue). Unknown events notify nobody. */
+export const RULES: Record<string, NotificationRule> = {
+  'help-requested': { audiences: [{ kind: 'care-team-with', scope: 'plan:read' }], urgent: true, title: 'Someone you support has asked for help.', link: patientLink('/plan') },
+  'phb.submitted': { audiences: [{ kind: 'role', role: 'phb-advisor' }], urgent: false, title: 'A personal health budget request is waiting for a decision.', link: () => '/phb-requests?status=submitted' },
+  'phb.decided': { audiences: [{ kind: 'patient' }], urgent: false, title: 'There is news about your personal health budget request.', link: patientLink('/phb-requests') },
+  'grant.created': { audiences: [{ kind: 'grantee' }, { kind: 'patient' }], urgent: false, title: 'Sharing in a recovery plan has changed.', link: () => '/me/patients' },
+  'grant.revoked': { audiences: [{ kind: 'grantee' }, { kind: 'patient' }], urgent: false, title: 'Sharing in a recovery plan has changed.', link: () => '/me/patients' },
+  'emergency-access.granted': { audiences: [{ kind: 'patient' }], urgent: true, title: 'Your crisis plan was opened in an emergency.', link: patientLink('/access-log') },
+  'plan.contributed': { audiences: [{ kind: 'patient' }], urgent: false, title: 'Someone in your care team added to your plan.', link: patientLink('/plan') },
+};
+
+export interface DirectoryUser {
+  userId: string;
+  roles: Role[];
+  org?: string;
+}
+
+/**
+ * The people with a scope of the patient in force now: persons named in a grant, and the clinicians
+ * of an organisation granted it. Consent is read at delivery time, so a grant revoked before the
+ * event is delivered reaches nobody.
+ */
+export const careTeamWith = (scope: Scope, grants: readonly Grant[], directory: readonly DirectoryUser[], now: Date): string[] => {
+  const ids = new Set<string>();
+  for (const grant of grants) {
+    if (grantState(grant, now) !== 'active' || !expandScopes(grant.scopes).has(scope)) continue;
+    if (grant.grantee.type === 'person') ids.add(grant.grantee.userId);
+    if (grant.grantee.type === 'organisation') {
+      const org = grant.grantee.org;
+      for (const u of directory) if (u.org === org && !u.roles.includes('patient')) ids.add(u.userId);
+    }
+  }
+  return [...ids].sort();
+};

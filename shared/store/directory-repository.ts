@@ -1,0 +1,15 @@
+import type { DirectoryUser } from '../domain/notifications';
+import type { Store } from '../runtime/deps';
+import { boroughPartition } from './keys';
+import { queryAll } from './query-all';
+
+/**
+ * The borough's users: who is an advisor, who works where. Seeded locally; in AWS it is to be kept
+ * from Cognito (post-confirmation and group changes), which is not built yet.
+ */
+export const listDirectory = async (store: Store, borough: string): Promise<DirectoryUser[]> =>
+  (await queryAll(store, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': boroughPartition(borough, 'USERS') } })).map((i) => ({
+    userId: String(i.userId),
+    roles: i.roles as DirectoryUser['roles'],
+    ...(i.org ? { org: String(i.org) } : {}),
+  }));
