@@ -34,7 +34,7 @@ export const routes: readonly Route[] = [
     access: { kind: 'signed-in' },
     params: NoteParams,
     response: { status: 204 },
-    example: { params: { notificationId: '0000000000000-unknown' } },
+    example: { params: { notificationId: '0000000000001-example' } },
     handle: async (ctx) => {
       const result = await markRead(ctx.deps.store, ctx.deps.config.borough.id, (ctx.actor as Actor).id, ctx.params.notificationId);
       if (result === 'missing') throw new NotFoundError('No such notification.');

@@ -4,6 +4,7 @@ import { SCOPES, type Grantee, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
 import { grantFixture, putExamplePhbRequest, putExamplePlan, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
 import { ADVISOR_ONLY_ACTIONS, PHB_PROCESS_ACTIONS } from '../../shared/domain/consent';
+import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /** Every kind of caller the matrix tries on every route. */
@@ -68,6 +69,11 @@ describe('access matrix: every route, every caller, every grant state', () => {
     tokens.set('expired token', await t.issuer.sign({ id: 'sally', borough: BOROUGH, roles: ['patient'] }, { expiresIn: Math.floor(Date.now() / 1000) - 5 }));
     tokens.set('wrong borough', await t.tokenFor('sally', 'newham'));
     for (const [caller, user] of Object.entries(USER_OF)) tokens.set(caller as Caller, await t.tokenFor(user.id));
+    // The notification the inbox routes' example names, in every caller's own inbox.
+    const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+    for (const user of Object.values(USER_OF)) {
+      await deliverToInbox(store, BOROUGH, user.id, { notificationId: '0000000000001-example', type: 'plan.contributed', title: 'x', link: '/', urgent: false, at: new Date(1).toISOString() });
+    }
   });
   afterAll(() => t.stop());
 
