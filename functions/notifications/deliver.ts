@@ -1,7 +1,9 @@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { careTeamWith, RULES, type Audience } from '../../shared/domain/notifications';
+import { careTeamWith, channelsFor, RULES, type Audience, type DirectoryUser } from '../../shared/domain/notifications';
+import type { MessageSender } from '../../shared/events/messages';
+import { claimMessage, confirmMessage, queueForDigest, readPreferences } from '../../shared/store/channel-repository';
 import type { DomainEvent } from '../../shared/events/outbox';
 import type { Deps } from '../../shared/runtime/deps';
 import { listDirectory } from '../../shared/store/directory-repository';
@@ -45,8 +47,32 @@ const resolve = async (deps: Deps, event: DomainEvent, audience: Audience): Prom
 export const deliver = async (deps: Deps, event: DomainEvent): Promise<string[]> => {
   const rule = RULES[event.type];
   if (!rule) return [];
+  const borough = deps.config.borough.id;
   const recipients = [...new Set((await Promise.all(rule.audiences.map((a) => resolve(deps, event, a)))).flat())];
   const note = { notificationId: notificationIdFor(event.occurredAt, event.id), type: event.type, title: rule.title, link: rule.link(event.data), urgent: rule.urgent, at: event.occurredAt };
-  const fresh = await Promise.all(recipients.map(async (userId) => ((await deliverToInbox(deps.store, deps.config.borough.id, userId, note)) ? userId : undefined)));
+  const directory = deps.messages && recipients.length > 0 ? await listDirectory(deps.store, borough) : [];
+  const fresh = await Promise.all(
+    recipients.map(async (userId) => {
+      const isNew = await deliverToInbox(deps.store, borough, userId, note);
+      // Messages after the inbox: a failing channel fails the record, whose retry finds the inbox
+      // item there and sends only what was not sent.
+      if (deps.messages) await sendMessages(deps, deps.messages, event, note, directory.find((u) => u.userId === userId), userId);
+      return isNew ? userId : undefined;
+    }),
+  );
   return fresh.filter((id): id is string => id !== undefined);
+};
+
+/** Email and SMS as the person prefers: urgent at once, the rest at once or into the daily digest. */
+const sendMessages = async (deps: Deps, sender: MessageSender, event: DomainEvent, note: { title: string; link: string; urgent: boolean }, contact: DirectoryUser | undefined, userId: string): Promise<void> => {
+  const borough = deps.config.borough.id;
+  const prefs = await readPreferences(deps.store, borough, userId);
+  const { now, digest } = channelsFor(prefs, note.urgent);
+  if (digest) await queueForDigest(deps.store, borough, userId, event.id, event.occurredAt);
+  for (const channel of now) {
+    const to = channel === 'email' ? contact?.email : contact?.phone;
+    if (!to || !(await claimMessage(deps.store, borough, userId, event.id, channel))) continue;
+    await sender.send({ channel, to, userId, eventId: event.id, subject: 'Recovery platform', text: `${note.title} Open the app to see: ${note.link}` });
+    await confirmMessage(deps.store, borough, userId, event.id, channel);
+  }
 };

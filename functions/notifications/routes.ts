@@ -4,12 +4,38 @@ import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery } from '../../shar
 import { NotFoundError } from '../../shared/http/problem';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { inboxPage, markRead } from '../../shared/store/inbox-repository';
+import { readPreferences, writePreferences } from '../../shared/store/channel-repository';
 
 const InboxQuery = z.strictObject(pageQuery);
 const NoteParams = z.strictObject({ notificationId: z.string().check(z.regex(/^\d{13}-[A-Za-z0-9-]{1,64}$/, 'must be a notification id')) });
 
-/** The in-app inbox: every signed-in user's own notifications. */
+const PreferencesBody = z.strictObject({ email: z.enum(['off', 'immediate', 'digest']), sms: z.enum(['off', 'urgent']) });
+
+/** The in-app inbox: every signed-in user's own notifications, and how they want to hear of them. */
 export const routes: readonly Route[] = [
+  defineRoute<undefined, Record<string, never>, Record<string, string>, z.infer<typeof PreferencesBody>>({
+    method: 'GET',
+    path: '/me/notification-preferences',
+    summary: 'How I hear of notifications: email (off, immediate, digest) and SMS (off, urgent)',
+    tags: ['notifications'],
+    access: { kind: 'signed-in' },
+    response: { status: 200, schema: PreferencesBody },
+    handle: async (ctx) => readPreferences(ctx.deps.store, ctx.deps.config.borough.id, (ctx.actor as Actor).id),
+  }),
+  defineRoute<z.infer<typeof PreferencesBody>, Record<string, never>, Record<string, string>, z.infer<typeof PreferencesBody>>({
+    method: 'PUT',
+    path: '/me/notification-preferences',
+    summary: 'Choose channels; red alerts and emergency access are never delayed into a digest',
+    tags: ['notifications'],
+    access: { kind: 'signed-in' },
+    body: PreferencesBody,
+    response: { status: 200, schema: PreferencesBody },
+    example: { body: { email: 'immediate', sms: 'urgent' } },
+    handle: async (ctx) => {
+      await writePreferences(ctx.deps.store, ctx.deps.config.borough.id, (ctx.actor as Actor).id, ctx.body);
+      return ctx.body;
+    },
+  }),
   defineRoute<undefined, z.infer<typeof InboxQuery>, Record<string, string>, Record<string, unknown>>({
     method: 'GET',
     path: '/me/notifications',

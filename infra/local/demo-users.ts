@@ -7,6 +7,12 @@ export interface DemoUser {
   description: string;
 }
 
+/** Synthetic contact details: example.org addresses and the 07700 900xxx numbers kept for drama. */
+export const demoContact = (id: string, index: number): { email: string; phone: string } => ({
+  email: `${id}@example.org`,
+  phone: `+447700900${String(100 + index).padStart(3, '0')}`,
+});
+
 /** The demo borough's people (DESIGN.md, "The demo borough"); their ids never change. */
 const CITY_AND_HACKNEY: DemoUser[] = [
   { id: 'sally', roles: ['patient'], description: 'patient; shares her plan with miriam and coach' },

@@ -15,7 +15,8 @@ import { localIssuer } from './issuer';
 import { createPlatform } from './platform';
 import { seedBorough } from './seed';
 import { createLocalServer } from './server';
-import { DEAD_LETTER_FILE } from './platform-file';
+import { DEAD_LETTER_FILE, MESSAGES_FILE } from './platform-file';
+import { fileSender } from '../../shared/events/messages';
 import { startStreamPoller } from './stream-poller';
 import { makeStreamHandler } from '../../functions/notifications/stream';
 import { makeObservability } from '../../shared/runtime/observability';
@@ -49,7 +50,7 @@ const main = async (): Promise<void> => {
       endpoint: dynamo.endpoint,
       clients: platform.clients,
       tableName: runtime.deps.store.tableName,
-      handler: makeStreamHandler({ ...runtime.deps, observability: makeObservability('notifications', runtime.config.id) }),
+      handler: makeStreamHandler({ ...runtime.deps, observability: makeObservability('notifications', runtime.config.id), messages: fileSender(MESSAGES_FILE) }),
       deadLetterFile: DEAD_LETTER_FILE,
     }),
   );
@@ -72,7 +73,7 @@ const main = async (): Promise<void> => {
   for (const user of demoUsers(DEMO_BOROUGH)) {
     lines.push(`  ${user.id.padEnd(13)} ${user.roles.join(',').padEnd(12)} ${await issuer.sign({ ...user, borough: DEMO_BOROUGH })}`);
   }
-  lines.push('', `Notifications: in-app inboxes at /<borough>/me/notifications; deliveries that keep failing go to ${DEAD_LETTER_FILE}`);
+  lines.push('', `Notifications: inboxes at /<borough>/me/notifications; email and SMS go to ${MESSAGES_FILE}; deliveries that keep failing to ${DEAD_LETTER_FILE} (npm run notifications:replay)`);
   lines.push('', `Try: curl -H "Authorization: Bearer <token>" ${base}/${DEMO_BOROUGH}/me`, 'Ctrl-C stops the platform and DynamoDB Local.');
   process.stdout.write(`${lines.join('\n')}\n`);
 

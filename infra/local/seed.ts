@@ -9,7 +9,7 @@ import { planKey, ragSk } from '../../shared/store/plan-repository';
 import { financialYear } from '../../shared/domain/phb';
 import { budgetKey } from '../../shared/store/phb-repository';
 import type { BoroughRuntime } from './platform';
-import { demoUsers } from './demo-users';
+import { demoContact, demoUsers } from './demo-users';
 
 const SEEDED_AT = '2026-01-05T09:00:00.000Z';
 
@@ -91,9 +91,9 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
   await deps.store.doc.send(
     new BatchWriteCommand({
       RequestItems: {
-        [deps.store.tableName]: demoUsers(config.id).map((u) => ({
+        [deps.store.tableName]: demoUsers(config.id).map((u, i) => ({
           PutRequest: {
-            Item: { pk: boroughPartition(config.id, 'USERS'), sk: `USER#${u.id}`, entity: 'user', userId: u.id, roles: u.roles, ...(u.org ? { org: u.org } : {}) },
+            Item: { pk: boroughPartition(config.id, 'USERS'), sk: `USER#${u.id}`, entity: 'user', userId: u.id, roles: u.roles, ...(u.org ? { org: u.org } : {}), ...demoContact(u.id, i) },
           },
         })),
       },

@@ -44,7 +44,10 @@ export const startStreamPoller = (options: { endpoint: string; clients: StoreCli
   const handle = async (records: _Record[]): Promise<void> => {
     let pending = records as unknown as DynamoDBRecord[];
     while (pending.length > 0) {
-      const result = await options.handler({ Records: pending }, lambdaContext('notifications'));
+      // As Lambda does: a thrown error (Powertools throws when every record failed) fails them all.
+      const result = await options.handler({ Records: pending }, lambdaContext('notifications')).catch(() => ({
+        batchItemFailures: pending.map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
+      }));
       const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
       const retry: DynamoDBRecord[] = [];
       for (const record of pending.filter((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''))) {
@@ -54,7 +57,7 @@ export const startStreamPoller = (options: { endpoint: string; clients: StoreCli
         if (n < MAX_ATTEMPTS) retry.push(record);
         else {
           mkdirSync(dirname(options.deadLetterFile), { recursive: true });
-          appendFileSync(options.deadLetterFile, `${JSON.stringify({ failedAt: new Date().toISOString(), attempts: n, record })}\n`);
+          appendFileSync(options.deadLetterFile, `${JSON.stringify({ failedAt: new Date().toISOString(), attempts: n, tableName: options.tableName, record })}\n`);
         }
       }
       pending = retry;

@@ -34,6 +34,8 @@ export interface DirectoryUser {
   userId: string;
   roles: Role[];
   org?: string;
+  email?: string;
+  phone?: string;
 }
 
 /**
@@ -52,4 +54,23 @@ export const careTeamWith = (scope: Scope, grants: readonly Grant[], directory: 
     }
   }
   return [...ids].sort();
+};
+
+/** How a person wants to hear: email immediately, in a daily digest, or never; SMS for urgent things only, or never. */
+export interface Preferences {
+  email: 'off' | 'immediate' | 'digest';
+  sms: 'off' | 'urgent';
+}
+
+export const DEFAULT_PREFERENCES: Preferences = { email: 'digest', sms: 'urgent' };
+
+export type Channel = 'email' | 'sms';
+
+/**
+ * Where a notification goes beyond the inbox: urgent ones (red alerts, emergency access) at once on
+ * every channel the person allows, never delayed; others by email at once or into the daily digest.
+ */
+export const channelsFor = (prefs: Preferences, urgent: boolean): { now: Channel[]; digest: boolean } => {
+  if (urgent) return { now: [...(prefs.email !== 'off' ? (['email'] as const) : []), ...(prefs.sms !== 'off' ? (['sms'] as const) : [])], digest: false };
+  return { now: prefs.email === 'immediate' ? ['email'] : [], digest: prefs.email === 'digest' };
 };

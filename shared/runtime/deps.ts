@@ -1,6 +1,7 @@
 import type { BoroughConfig } from '../domain/borough-config';
 import { parseBoroughConfig } from '../domain/borough-config';
 import type { EventPublisher } from '../events/outbox';
+import type { MessageSender } from '../events/messages';
 import { tableOutbox } from '../events/outbox';
 import { makeStoreClients, type StoreClients } from '../store/client';
 import { makeObservability, type Observability } from './observability';
@@ -25,6 +26,8 @@ export interface Deps {
   ids: () => string;
   publisher: EventPublisher;
   observability: Observability;
+  /** Email and SMS (only the notifications function sends any). */
+  messages?: MessageSender;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

@@ -12,4 +12,6 @@ export const listDirectory = async (store: Store, borough: string): Promise<Dire
     userId: String(i.userId),
     roles: i.roles as DirectoryUser['roles'],
     ...(i.org ? { org: String(i.org) } : {}),
+    ...(i.email ? { email: String(i.email) } : {}),
+    ...(i.phone ? { phone: String(i.phone) } : {}),
   }));

@@ -1,4 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { fileSender, type MessageSender } from '../../shared/events/messages';
+import { replayDeadLetters } from '../../infra/local/replay';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
@@ -15,6 +17,19 @@ describe('notifications through the real stream poller', () => {
   let t: TestPlatform;
   let poller: StreamPoller;
   const handled: number[] = [];
+  const tmp = mkdtempSync(join(tmpdir(), 'notify-'));
+  const messagesFile = join(tmp, 'messages.jsonl');
+  const deadLetterFile = join(tmp, 'dead-letters.jsonl');
+  let smsDown = false;
+  // The real local channel (a file), with SMS that can be made to fail like a provider outage.
+  const local = fileSender(messagesFile);
+  const sender: MessageSender = {
+    send: async (m) => {
+      if (smsDown && m.channel === 'sms') throw new Error('SMS provider unavailable');
+      await local.send(m);
+    },
+  };
+  const sent = (): Json[] => (existsSync(messagesFile) ? readFileSync(messagesFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Json) : []);
   const tokens: Record<string, string> = {};
   const as = (u: string) => tokens[u]!;
 
@@ -22,7 +37,7 @@ describe('notifications through the real stream poller', () => {
     t = await startTestPlatform();
     const runtime = t.platform.boroughs.get(BOROUGH)!;
     await seedBorough(runtime);
-    const stream = makeStreamHandler(runtime.deps);
+    const stream = makeStreamHandler({ ...runtime.deps, messages: sender });
     poller = startStreamPoller({
       endpoint: testEndpoint(),
       clients: t.platform.clients,
@@ -33,7 +48,7 @@ describe('notifications through the real stream poller', () => {
         await stream(event, context);
         return stream(event, context);
       },
-      deadLetterFile: join(mkdtempSync(join(tmpdir(), 'dlq-')), 'dead-letters.jsonl'),
+      deadLetterFile,
       intervalMs: 0,
     });
     for (const u of ['sally', 'miriam', 'coach', 'adam', 'advisor', 'paramedic']) tokens[u] = await t.tokenFor(u);
@@ -44,6 +59,7 @@ describe('notifications through the real stream poller', () => {
     await t.stop();
   });
 
+  const h = (method: string, path: string, user: string, body?: unknown) => t.call({ method, path, token: as(user), ...(body !== undefined ? { body } : {}) });
   const inbox = async (user: string) => (await t.call({ method: 'GET', path: '/me/notifications', token: as(user) })).body as { unread: number; items: Json[] };
   const red = () => t.call({ method: 'POST', path: '/patients/me/goals/seed-goal-sleep/updates', token: as('sally'), body: { status: 'red', note: 'Everything is too much' } });
 
@@ -97,5 +113,48 @@ describe('notifications through the real stream poller', () => {
       new QueryCommand({ TableName: t.platform.boroughs.get(BOROUGH)!.deps.store.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: patientPartition(BOROUGH, 'sally') } } }),
     );
     expect(Items.some((i) => i.entity?.S === 'notification')).toBe(false);
+  });
+
+  it('sends a red alert by email and SMS at once (urgent), once each though delivered twice; never the words', async () => {
+    const before = sent().length;
+    await red();
+    await poller.drain();
+    const mine = sent().slice(before).filter((m) => m.userId === 'miriam');
+    expect(mine.map((m) => [m.channel, m.to])).toEqual([
+      ['email', 'miriam@example.org'],
+      ['sms', expect.stringMatching(/^\+447700900\d{3}$/)],
+    ]);
+    expect(mine[0]!.text).toBe('Someone you support has asked for help. Open the app to see: /patients/sally/plan');
+    expect(JSON.stringify(sent())).not.toContain('too much');
+  });
+
+  it('puts non-urgent news in the daily digest by default, or sends it at once if preferred', async () => {
+    const before = sent().length;
+    expect((await h('PUT', '/me/notification-preferences', 'sally', { email: 'immediate', sms: 'off' })).status).toBe(200);
+    await t.call({ method: 'POST', path: '/patients/me/phb-requests', token: as('sally'), body: { category: 'tablet', item: 'Tablet', amountPence: 9000, goalId: 'seed-goal-walk', whyItHelps: 'Video', alternativesConsidered: 'None' } });
+    await poller.drain();
+    // The advisor (default: digest) gets no email now; nothing urgent, so no SMS either.
+    expect(sent().slice(before).filter((m) => m.userId === 'advisor')).toEqual([]);
+    expect((await h('GET', '/me/notification-preferences', 'advisor')).body).toEqual({ email: 'digest', sms: 'urgent' });
+  });
+
+  it('a failing channel lands in the dead letters and the replay sends it once', async () => {
+    const before = sent().length;
+    smsDown = true;
+    await red();
+    await poller.drain();
+    smsDown = false;
+    const letters = readFileSync(deadLetterFile, 'utf8').split('\n').filter(Boolean);
+    expect(letters.length).toBeGreaterThanOrEqual(1);
+    const emailsSoFar = sent().slice(before).filter((m) => m.userId === 'miriam' && m.channel === 'email');
+    expect(emailsSoFar).toHaveLength(1);
+    expect(sent().slice(before).filter((m) => m.channel === 'sms')).toHaveLength(0);
+
+    const runtime = t.platform.boroughs.get(BOROUGH)!;
+    const result = await replayDeadLetters(deadLetterFile, () => makeStreamHandler({ ...runtime.deps, messages: sender }));
+    expect(result).toEqual({ replayed: letters.length, failed: 0 });
+    const after = sent().slice(before).filter((m) => m.userId === 'miriam');
+    expect(after.map((m) => m.channel).sort()).toEqual(['email', 'sms']);
+    expect((await inbox('miriam')).items.filter((n) => n.type === 'help-requested')).toHaveLength(4);
   });
 });

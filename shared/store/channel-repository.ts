@@ -1,0 +1,56 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_PREFERENCES, type Channel, type Preferences } from '../domain/notifications';
+import type { Store } from '../runtime/deps';
+import { userPartition } from './keys';
+import { queryAll } from './query-all';
+
+const PREFS = 'PREFS';
+
+export const readPreferences = async (store: Store, borough: string, userId: string): Promise<Preferences> => {
+  const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: { pk: userPartition(borough, userId), sk: PREFS } }));
+  return Item ? { email: Item.email as Preferences['email'], sms: Item.sms as Preferences['sms'] } : DEFAULT_PREFERENCES;
+};
+
+export const writePreferences = async (store: Store, borough: string, userId: string, prefs: Preferences): Promise<void> => {
+  await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { pk: userPartition(borough, userId), sk: PREFS, entity: 'preferences', ...prefs } }));
+};
+
+/**
+ * Claims the sending of one message of an event on a channel: true unless it was sent already.
+ * A message claimed but not confirmed (the send failed) may be claimed again by the retry.
+ */
+export const claimMessage = async (store: Store, borough: string, userId: string, eventId: string, channel: Channel): Promise<boolean> => {
+  try {
+    await store.doc.send(
+      new PutCommand({
+        TableName: store.tableName,
+        Item: { pk: userPartition(borough, userId), sk: `MSG#${eventId}#${channel}`, entity: 'message', status: 'sending' },
+        ConditionExpression: 'attribute_not_exists(pk) OR #s <> :sent',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+};
+
+export const confirmMessage = async (store: Store, borough: string, userId: string, eventId: string, channel: Channel): Promise<void> => {
+  await store.doc.send(
+    new UpdateCommand({ TableName: store.tableName, Key: { pk: userPartition(borough, userId), sk: `MSG#${eventId}#${channel}` }, UpdateExpression: 'SET #s = :sent', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':sent': 'sent' } }),
+  );
+};
+
+/** A non-urgent notification waiting for the person's daily email digest (once per event). */
+export const queueForDigest = async (store: Store, borough: string, userId: string, eventId: string, at: string): Promise<void> => {
+  await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { pk: userPartition(borough, userId), sk: `DIGEST#${at}#${eventId}`, entity: 'digest-item', eventId, at } }));
+};
+
+export const pendingDigest = async (store: Store, borough: string, userId: string): Promise<{ sk: string; eventId: string }[]> =>
+  (await queryAll(store, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)', ExpressionAttributeValues: { ':pk': userPartition(borough, userId), ':d': 'DIGEST#' } })).map((i) => ({ sk: String(i.sk), eventId: String(i.eventId) }));
+
+export const clearDigestItem = async (store: Store, borough: string, userId: string, sk: string): Promise<void> => {
+  await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: { pk: userPartition(borough, userId), sk } }));
+};
