@@ -1,4 +1,6 @@
+import { awsSender } from '../../shared/events/aws-messages';
 import { depsFromEnv } from '../../shared/runtime/deps';
 import { makeNotificationsHandler } from './make-handler';
 
-export const handler = makeNotificationsHandler(depsFromEnv('notifications'));
+const deps = depsFromEnv('notifications');
+export const handler = makeNotificationsHandler({ ...deps, messages: awsSender(deps.config.borough.notifications) });

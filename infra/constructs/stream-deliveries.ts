@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,8 +15,12 @@ import { Construct } from 'constructs';
 export class StreamDeliveries extends Construct {
   readonly deadLetters: sqs.Queue;
 
-  constructor(scope: Construct, id: string, props: { table: dynamodb.ITable; fn: lambda.IFunction; key: kms.IKey }) {
+  constructor(scope: Construct, id: string, props: { table: dynamodb.ITable; fn: lambda.IFunction; key: kms.IKey; fromEmail: string }) {
     super(scope, id);
+    // Email from the borough's own SES identity (its domain); SMS to phone numbers has no resource ARN.
+    const domain = props.fromEmail.split('@')[1]!;
+    props.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: domain })] }));
+    props.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'], conditions: { Null: { 'sns:TopicArn': 'true' } } }));
     this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.key,
