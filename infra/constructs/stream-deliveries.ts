@@ -1,4 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -15,8 +17,13 @@ import { Construct } from 'constructs';
 export class StreamDeliveries extends Construct {
   readonly deadLetters: sqs.Queue;
 
-  constructor(scope: Construct, id: string, props: { table: dynamodb.ITable; fn: lambda.IFunction; key: kms.IKey; fromEmail: string }) {
+  constructor(scope: Construct, id: string, props: { table: dynamodb.ITable; fn: lambda.IFunction; key: kms.IKey; fromEmail: string; digestHourUtc: number }) {
     super(scope, id);
+    // The daily digest of non-urgent notifications, at the borough's hour.
+    new events.Rule(this, 'DailyDigest', {
+      schedule: events.Schedule.cron({ minute: '0', hour: String(props.digestHourUtc) }),
+      targets: [new targets.LambdaFunction(props.fn, { event: events.RuleTargetInput.fromObject({ digest: true }), retryAttempts: 2 })],
+    });
     // Email from the borough's own SES identity (its domain); SMS to phone numbers has no resource ARN.
     const domain = props.fromEmail.split('@')[1]!;
     props.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: domain })] }));

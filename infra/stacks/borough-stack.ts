@@ -39,7 +39,7 @@ export class BoroughStack extends Stack {
     );
     this.data.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
     const notifications = this.functions.get('notifications');
-    if (notifications) this.deliveries = new StreamDeliveries(this, 'Deliveries', { table: this.data.table, fn: notifications.fn, key: this.data.key, fromEmail: borough.notifications.fromEmail });
+    if (notifications) this.deliveries = new StreamDeliveries(this, 'Deliveries', { table: this.data.table, fn: notifications.fn, key: this.data.key, fromEmail: borough.notifications.fromEmail, digestHourUtc: borough.notifications.digestHourUtc });
     this.http = new BoroughHttpApi(this, 'Http', {
       boroughId: borough.id,
       services: props.services,

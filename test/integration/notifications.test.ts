@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { fileSender, type MessageSender } from '../../shared/events/messages';
 import { replayDeadLetters } from '../../infra/local/replay';
+import { sendDigests } from '../../functions/notifications/digest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
@@ -136,6 +137,16 @@ describe('notifications through the real stream poller', () => {
     // The advisor (default: digest) gets no email now; nothing urgent, so no SMS either.
     expect(sent().slice(before).filter((m) => m.userId === 'advisor')).toEqual([]);
     expect((await h('GET', '/me/notification-preferences', 'advisor')).body).toEqual({ email: 'digest', sms: 'urgent' });
+
+    // The daily digest then sends the advisor one email saying how many, once however often it runs.
+    const runtime = t.platform.boroughs.get(BOROUGH)!;
+    const first = await sendDigests(runtime.deps, sender);
+    const again = await sendDigests(runtime.deps, sender);
+    expect(first.sent).toBeGreaterThanOrEqual(1);
+    expect(again.sent).toBe(0);
+    const digest = sent().filter((m) => m.userId === 'advisor' && String(m.eventId).startsWith('digest-'));
+    expect(digest).toHaveLength(1);
+    expect(digest[0]!.text).toMatch(/^You have \d+ new notifications? in the recovery platform/);
   });
 
   it('a failing channel lands in the dead letters and the replay sends it once', async () => {
