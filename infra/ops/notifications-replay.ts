@@ -12,9 +12,48 @@ import { fileSender } from '../../shared/events/messages';
 import { makeDeps, DEFAULT_MAX_BODY_BYTES } from '../../shared/runtime/deps';
 import { tableNameFor } from '../../shared/store/table-definition';
 import { storeFromArgs } from './store-from-args';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { awsSender } from '../../shared/events/aws-messages';
+import { makeStoreClients } from '../../shared/store/client';
+import { lambdaContext } from '../local/http-event';
+import { batchInfoOf, recordsOfFailedBatch } from './failed-batch';
+
+/**
+ * In AWS (`--aws --borough B --queue-url URL`): each dead-letter message names a failed batch's stream
+ * positions; the batch is read back from the stream and handed to the same handler, and the message
+ * is deleted once every record went through.
+ */
+const replayFromAws = async (args: Record<string, string>): Promise<void> => {
+  const borough = loadBoroughs().find((b) => b.id === args.borough);
+  if (!borough || !args['queue-url']) return fail('usage: npm run notifications:replay -- --aws --borough <borough> --queue-url <dead-letter queue URL>');
+  const tableName = args.table ?? tableNameFor(borough.id);
+  const deps = makeDeps('notifications', { borough, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'replay' }, makeStoreClients(), { messages: awsSender(borough.notifications) });
+  const handler = makeStreamHandler(deps);
+  const sqs = new SQSClient({});
+  const streams = new DynamoDBStreamsClient({});
+  let replayed = 0;
+  let failed = 0;
+  for (;;) {
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: args['queue-url'], MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    if (Messages.length === 0) break;
+    for (const message of Messages) {
+      const info = batchInfoOf(message.Body ?? '');
+      const records = info ? await recordsOfFailedBatch(streams, info) : [];
+      const result = records.length ? await handler({ Records: records }, lambdaContext('notifications-replay')).catch(() => undefined) : undefined;
+      if (result && result.batchItemFailures.length === 0) {
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: args['queue-url'], ReceiptHandle: message.ReceiptHandle }));
+        replayed++;
+      } else failed++;
+    }
+  }
+  process.stdout.write(`replayed ${replayed} batch(es); still failing ${failed}\n`);
+  process.exit(failed > 0 ? 1 : 0);
+};
 
 const main = async (): Promise<void> => {
   const args = parseArgs(process.argv.slice(2));
+  if (args.aws === 'true') return replayFromAws(args);
   const boroughs = loadBoroughs();
   const result = await replayDeadLetters(args.file ?? DEAD_LETTER_FILE, (tableName) => {
     const borough = boroughs.find((b) => tableNameFor(b.id) === tableName || args.table === tableName);
