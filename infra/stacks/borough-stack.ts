@@ -8,6 +8,7 @@ import { BoroughHttpApi } from '../constructs/http-api';
 import { Identity } from '../constructs/identity';
 import { ServiceFunction } from '../constructs/service-function';
 import { StreamDeliveries } from '../constructs/stream-deliveries';
+import { BoroughOperations } from '../constructs/operations';
 
 export interface BoroughStackProps extends StackProps {
   borough: BoroughConfig;
@@ -21,6 +22,7 @@ export class BoroughStack extends Stack {
   readonly http: BoroughHttpApi;
   readonly functions: Map<string, ServiceFunction>;
   deliveries?: StreamDeliveries;
+  readonly operations: BoroughOperations;
 
   constructor(scope: Construct, id: string, props: BoroughStackProps) {
     super(scope, id, props);
@@ -47,6 +49,15 @@ export class BoroughStack extends Stack {
       userPool: this.identity.userPool,
       clients: [this.identity.webClient],
       throttle: { rateLimit: borough.api.throttleRatePerSecond, burstLimit: borough.api.throttleBurst },
+      key: this.data.key,
+    });
+
+    this.operations = new BoroughOperations(this, 'Operations', {
+      boroughId: borough.id,
+      api: this.http.api,
+      functions: new Map([...this.functions].map(([name, f]) => [name, f.fn])),
+      ...(notifications ? { streamConsumer: notifications.fn } : {}),
+      ...(this.deliveries ? { deadLetters: this.deliveries.deadLetters } : {}),
       key: this.data.key,
     });
 

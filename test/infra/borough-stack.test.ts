@@ -105,3 +105,19 @@ describe('stream deliveries (city-and-hackney)', () => {
     template.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
   });
 });
+
+describe('per-borough operations (city-and-hackney)', () => {
+  const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
+  const template = Template.fromStack(buildApp([borough]).stacks[0]!);
+
+  it('alarms on 5xx, throttles, dead letters and stream iterator age, to an encrypted topic', () => {
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: { AlarmName: string } }).Properties.AlarmName);
+    expect(names.sort()).toEqual(['api-5xx', 'dead-letters', 'stream-iterator-age', 'throttles'].map((n) => `recovery-city-and-hackney-${n}`));
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'recovery-city-and-hackney-stream-iterator-age', MetricName: 'IteratorAge', Threshold: 60000, AlarmActions: [Match.anyValue()] });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('has a dashboard of its own', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'recovery-city-and-hackney' });
+  });
+});
