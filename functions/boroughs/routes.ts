@@ -1,14 +1,24 @@
-import { ActorSchema, type Actor } from '../../shared/domain/actor';
+import { ActorSchema, Role, ROLES, type Actor } from '../../shared/domain/actor';
 import * as z from 'zod/mini';
 import { openApiDocument } from '../../shared/http/openapi';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { probeTable } from '../../shared/store/health-repository';
+import { putDirectoryUser } from '../../shared/store/directory-repository';
+import { ValidationProblemError } from '../../shared/http/problem';
 
 const HealthSchema = z.strictObject({ status: z.literal('ok'), borough: z.string(), version: z.string(), time: z.string() });
 
 const MeSchema = z.extend(ActorSchema, { boroughName: z.string(), orgName: z.optional(z.string()) });
 
-/** The borough's own endpoints: its health, who the caller is, and its API document. */
+const DirectoryUserBody = z.strictObject({
+  roles: z.array(Role).check(z.minLength(1), z.maxLength(ROLES.length)),
+  org: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be an organisation id'))),
+  email: z.optional(z.email()),
+  phone: z.optional(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number, e.g. +447700900123'))),
+});
+const UserParams = z.strictObject({ userId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'must be a user id')) });
+
+/** The borough's own endpoints: its health, who the caller is, its API document and its directory. */
 export const routes: readonly Route[] = [
   defineRoute<undefined, Record<string, never>, Record<string, string>, z.infer<typeof HealthSchema>>({
     method: 'GET',
@@ -46,6 +56,25 @@ export const routes: readonly Route[] = [
       // Loaded on demand: the catalogue lists this very table.
       const { SERVICES } = await import('../services');
       return openApiDocument(SERVICES, { title: `Recovery platform: ${deps.config.borough.name}`, version: deps.config.version });
+    },
+  }),
+  defineRoute<z.infer<typeof DirectoryUserBody>, Record<string, never>, z.infer<typeof UserParams>, Record<string, unknown>>({
+    method: 'PUT',
+    path: '/borough/users/{userId}',
+    summary: "Operators: put a person in the borough's directory (roles, organisation, contact details), which notifications use to find advisors, team members and where to write",
+    tags: ['platform'],
+    access: { kind: 'roles', roles: ['operator'] },
+    params: UserParams,
+    body: DirectoryUserBody,
+    response: { status: 200, schema: z.record(z.string(), z.unknown()) },
+    example: { params: { userId: 'directory-example' }, body: { roles: ['clinician'], org: 'elft', email: 'someone@example.org' } },
+    handle: async ({ deps, params, body }) => {
+      if (body.org && !deps.config.borough.organisations.some((o) => o.id === body.org)) {
+        throw new ValidationProblemError(422, 'Invalid input: body.org.', [{ field: 'body.org', detail: `is not an organisation of ${deps.config.borough.name}` }]);
+      }
+      const user = { userId: params.userId, ...body };
+      await putDirectoryUser(deps.store, deps.config.borough.id, user);
+      return user;
     },
   }),
 ];

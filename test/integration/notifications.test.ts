@@ -168,4 +168,17 @@ describe('notifications through the real stream poller', () => {
     expect(after.map((m) => m.channel).sort()).toEqual(['email', 'sms']);
     expect((await inbox('miriam')).items.filter((n) => n.type === 'help-requested')).toHaveLength(4);
   });
+
+  it("an operator's directory entry is who notifications find: a new advisor hears of new PHB requests", async () => {
+    tokens.operator = await t.tokenFor('operator');
+    tokens['advisor-new'] = await t.issuer.sign({ id: 'advisor-new', borough: BOROUGH, roles: ['phb-advisor'], org: 'advocacy-project' });
+    const bad = await h('PUT', '/borough/users/advisor-new', 'operator', { roles: ['phb-advisor'], org: 'acme' });
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({ errors: [{ field: 'body.org' }] });
+    expect((await h('PUT', '/borough/users/advisor-new', 'miriam', { roles: ['phb-advisor'] })).status).toBe(403);
+    expect((await h('PUT', '/borough/users/advisor-new', 'operator', { roles: ['phb-advisor'], org: 'advocacy-project', email: 'new.advisor@example.org' })).status).toBe(200);
+    await t.call({ method: 'POST', path: '/patients/me/phb-requests', token: as('sally'), body: { category: 'gym', item: 'Gym pass', amountPence: 3000, goalId: 'seed-goal-walk', whyItHelps: 'Exercise', alternativesConsidered: 'Park runs' } });
+    await poller.drain();
+    expect((await inbox('advisor-new')).items.map((n) => n.type)).toContain('phb.submitted');
+  });
 });
