@@ -19,7 +19,7 @@ export const outboxEventOf = (record: DynamoDBRecord): DomainEvent | undefined =
 };
 
 /** The people an audience means for this event, with consent read now. */
-const resolve = async (deps: Deps, event: DomainEvent, audience: Audience): Promise<string[]> => {
+const resolve = async (deps: Deps, event: DomainEvent, audience: Audience, directory: () => Promise<DirectoryUser[]>): Promise<string[]> => {
   const borough = deps.config.borough.id;
   const patientId = typeof event.data.patientId === 'string' ? event.data.patientId : undefined;
   switch (audience.kind) {
@@ -28,14 +28,14 @@ const resolve = async (deps: Deps, event: DomainEvent, audience: Audience): Prom
     case 'grantee': {
       if (event.data.granteeType === 'person') return [String(event.data.granteeId)];
       if (event.data.granteeType !== 'organisation') return [];
-      return (await listDirectory(deps.store, borough)).filter((u) => u.org === event.data.granteeId && !u.roles.includes('patient')).map((u) => u.userId);
+      return (await directory()).filter((u) => u.org === event.data.granteeId && !u.roles.includes('patient')).map((u) => u.userId);
     }
     case 'role':
-      return (await listDirectory(deps.store, borough)).filter((u) => u.roles.includes(audience.role)).map((u) => u.userId);
+      return (await directory()).filter((u) => u.roles.includes(audience.role)).map((u) => u.userId);
     case 'care-team-with': {
       if (!patientId) return [];
-      const [grants, directory] = await Promise.all([listGrants(deps.store, borough, patientId), listDirectory(deps.store, borough)]);
-      return careTeamWith(audience.scope, grants, directory, deps.clock()).filter((id) => id !== patientId);
+      const [grants, users] = await Promise.all([listGrants(deps.store, borough, patientId), directory()]);
+      return careTeamWith(audience.scope, grants, users, deps.clock()).filter((id) => id !== patientId);
     }
   }
 };
@@ -48,15 +48,18 @@ export const deliver = async (deps: Deps, event: DomainEvent): Promise<string[]>
   const rule = RULES[event.type];
   if (!rule) return [];
   const borough = deps.config.borough.id;
-  const recipients = [...new Set((await Promise.all(rule.audiences.map((a) => resolve(deps, event, a)))).flat())];
+  // The directory is read at most once per event, whichever audiences and channels need it.
+  let users: Promise<DirectoryUser[]> | undefined;
+  const directory = () => (users ??= listDirectory(deps.store, borough));
+  const recipients = [...new Set((await Promise.all(rule.audiences.map((a) => resolve(deps, event, a, directory)))).flat())];
   const note = { notificationId: notificationIdFor(event.occurredAt, event.id), type: event.type, title: rule.title, link: rule.link(event.data), urgent: rule.urgent, at: event.occurredAt };
-  const directory = deps.messages && recipients.length > 0 ? await listDirectory(deps.store, borough) : [];
+  const contacts = deps.messages && recipients.length > 0 ? await directory() : [];
   const fresh = await Promise.all(
     recipients.map(async (userId) => {
       const isNew = await deliverToInbox(deps.store, borough, userId, note);
       // Messages after the inbox: a failing channel fails the record, whose retry finds the inbox
       // item there and sends only what was not sent.
-      if (deps.messages) await sendMessages(deps, deps.messages, event, note, directory.find((u) => u.userId === userId), userId);
+      if (deps.messages) await sendMessages(deps, deps.messages, event, note, contacts.find((u) => u.userId === userId), userId);
       return isNew ? userId : undefined;
     }),
   );

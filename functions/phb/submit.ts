@@ -1,14 +1,14 @@
 import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { PhbRequest, PhbRequestInput } from '../../shared/domain/phb';
-import { authorOf, fromPlanItemGoal } from './plan-goal';
+import { authorOf } from '../../shared/domain/plan';
 import { writeWithConsent } from '../../shared/http/patient-access';
 import { ProblemError, ValidationProblemError } from '../../shared/http/problem';
 import type { RouteContext } from '../../shared/http/route';
 import type { Deps } from '../../shared/runtime/deps';
 import { keyId } from '../../shared/store/batch-get';
 import { boroughPartition, patientPartition } from '../../shared/store/keys';
-import { planKey } from '../../shared/store/plan-repository';
+import { fromPlanItem, planKey } from '../../shared/store/plan-repository';
 import { putNewRequestItems } from '../../shared/store/phb-repository';
 
 type Ctx = RouteContext<PhbRequestInput, unknown, { patientId: string }>;
@@ -17,7 +17,7 @@ type Ctx = RouteContext<PhbRequestInput, unknown, { patientId: string }>;
 const submit = (ctx: Ctx): Promise<PhbRequest> => {
   const borough = ctx.deps.config.borough.id;
   return writeWithConsent(ctx, (patientId) => [planKey(borough, patientId)], (write) => {
-    if (!fromPlanItemGoal(write.found.get(keyId(planKey(borough, write.patientId))), ctx.body.goalId)) {
+    if (!fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId)))).goals[ctx.body.goalId]) {
       throw new ValidationProblemError(422, 'Invalid input: body.goalId.', [{ field: 'body.goalId', detail: 'is not a goal of this plan' }]);
     }
     const now = ctx.deps.clock().toISOString();
