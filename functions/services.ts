@@ -2,6 +2,7 @@ import type { ServiceRoutes } from '../shared/http/route';
 import { routes as boroughs } from './boroughs/routes';
 import { routes as consent } from './consent/routes';
 import { routes as health } from './health/routes';
+import { routes as outcomes } from './outcomes/routes';
 import { routes as notifications } from './notifications/routes';
 import { routes as phb } from './phb/routes';
 import { routes as plans } from './plans/routes';
@@ -17,4 +18,5 @@ export const SERVICES: readonly ServiceRoutes[] = [
   { service: 'health', routes: health },
   { service: 'phb', routes: phb },
   { service: 'notifications', routes: notifications },
+  { service: 'outcomes', routes: outcomes },
 ];

@@ -53,8 +53,8 @@ export const applyNagSuppressions = (stack: BoroughStack): void => {
       reason: 'The AWS-documented service role policy for AWS Backup, used by the service only for this plan.',
     },
   ]);
-  if (stack.deliveries) {
-    acknowledge(stack.deliveries.deadLetters, [
+  for (const consumer of stack.streamConsumers) {
+    acknowledge(consumer.deadLetters, [
       { id: 'AwsSolutions::AwsSolutions-SQS3', reason: "This queue is itself the dead-letter queue of the stream's event source mapping (Lambda's on-failure destination)." },
     ]);
   }

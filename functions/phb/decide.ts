@@ -8,7 +8,7 @@ import { NotFoundError, ProblemError } from '../../shared/http/problem';
 import type { RouteContext } from '../../shared/http/route';
 import { keyId } from '../../shared/store/batch-get';
 import { patientPartition, phbLookupKey, type ItemKey } from '../../shared/store/keys';
-import { budgetKey, budgetMove, countApproval, fromRequestItem, replaceRequestItem } from '../../shared/store/phb-repository';
+import { budgetKey, budgetMove, fromRequestItem, replaceRequestItem } from '../../shared/store/phb-repository';
 
 type AnyContext = RouteContext<unknown, unknown, unknown>;
 
@@ -61,7 +61,6 @@ export const decideRequest = async (ctx: AnyContext, requestId: string, decision
       const items = [replaceRequestItem(ctx.deps.store, borough, outcome.next, request.version)];
       if (outcome.kind === 'approved') {
         items.push(budgetMove(ctx.deps.store, borough, patientId, outcome.financialYear, 'commit', outcome.commitPence));
-        items.push(countApproval(ctx.deps.store, borough, outcome.financialYear, request.category, request.amountPence));
       }
       if (outcome.kind === 'purchased') items.push(budgetMove(ctx.deps.store, borough, patientId, outcome.financialYear, 'spend', outcome.spendPence));
       if (outcome.kind !== 'first-approval') items.push(ctx.deps.publisher.outboxItem(decidedEvent(ctx, outcome.next, now.toISOString())));

@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
 import type { Actor } from '../../shared/domain/actor';
 import { auditFacts } from '../../shared/domain/audit';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { CATEGORY_GROUP, DecisionBody, financialYear, financialYearLabel, PatientActionBody, PHB_CATEGORIES, PHB_STATES, PhbRequestBody, type Budget, type PhbRequest } from '../../shared/domain/phb';
+import { CATEGORY_GROUP, DecisionBody, FinancialYearQuery, financialYear, financialYearLabel, PatientActionBody, PHB_CATEGORIES, PHB_STATES, PhbRequestBody, type Budget, type PhbCategory, type PhbRequest } from '../../shared/domain/phb';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
 import { readPatientData, writeWithConsent } from '../../shared/http/patient-access';
 import { newestFirstPage } from '../../shared/http/patient-lists';
@@ -12,12 +11,14 @@ import { defineRoute, type Route } from '../../shared/http/route';
 import { appendAudit, readAuditHead } from '../../shared/store/audit-repository';
 import { keyId } from '../../shared/store/batch-get';
 import { SK } from '../../shared/store/keys';
-import { budgetKey, fromBudgetItem, fromRequestItem, phbStatsKey, putBudgetItem, queuePage } from '../../shared/store/phb-repository';
+import { budgetKey, fromBudgetItem, fromRequestItem, putBudgetItem, queuePage } from '../../shared/store/phb-repository';
+import { phbSection } from '../../shared/domain/outcomes';
+import { readCurrentAggregates } from '../../shared/store/outcomes-repository';
 import { actOnRequest, decideRequest } from './decide';
 import { submitRequest } from './submit';
 
 const Json = z.record(z.string(), z.unknown());
-const BudgetQuery = z.strictObject({ financialYear: z.optional(z.coerce.number().check(z.int(), z.minimum(2000), z.maximum(2100))) });
+const BudgetQuery = FinancialYearQuery;
 const BudgetBody = z.strictObject({ financialYear: z.optional(z.int().check(z.minimum(2000), z.maximum(2100))), allocatedPence: z.int().check(z.minimum(0), z.maximum(10_000_000)) });
 const QueueQuery = z.strictObject({ status: z._default(z.enum(PHB_STATES), 'submitted'), ...pageQuery });
 const ListQuery = z.strictObject(pageQuery);
@@ -128,18 +129,16 @@ export const routes: readonly Route[] = [
   defineRoute<undefined, z.infer<typeof BudgetQuery>, Record<string, string>, Record<string, unknown>>({
     method: 'GET',
     path: '/phb-requests/stats',
-    summary: "The borough's approved PHB items and pence by category for a financial year (no patient data)",
+    summary: "The borough's PHB users and approved items and pence by category for a financial year (no patient data), from the outcome aggregates",
     tags: ['phb'],
     access: { kind: 'roles', roles: ['phb-advisor', 'operator'] },
     query: BudgetQuery,
     response: { status: 200, schema: Json },
     handle: async (ctx) => {
       const fy = ctx.query.financialYear ?? financialYear(ctx.deps.clock());
-      const { Item = {} } = await ctx.deps.store.doc.send(new GetCommand({ TableName: ctx.deps.store.tableName, Key: phbStatsKey(ctx.deps.config.borough.id, fy) }));
-      const byCategory = Object.fromEntries(
-        PHB_CATEGORIES.map((c) => [c, { approved: Number(Item[`approved#${c}`] ?? 0), approvedPence: Number(Item[`approvedPence#${c}`] ?? 0), group: CATEGORY_GROUP[c] }]),
-      );
-      return { financialYear: fy, label: financialYearLabel(fy), byCategory };
+      const phb = phbSection(await readCurrentAggregates(ctx.deps.store, ctx.deps.config.borough.id), fy, PHB_CATEGORIES);
+      const byCategory = Object.fromEntries(Object.entries(phb.byCategory).map(([c, cell]) => [c, { ...cell, group: CATEGORY_GROUP[c as PhbCategory] }]));
+      return { financialYear: fy, label: financialYearLabel(fy), users: phb.users, byCategory };
     },
   }),
   defineRoute<z.infer<typeof DecisionBody>, Record<string, never>, { requestId: string }, PhbRequest>({

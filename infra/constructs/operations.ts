@@ -6,15 +6,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { StreamConsumer } from './stream-consumer';
 
 export interface OperationsProps {
   boroughId: string;
   api: apigw.HttpApi;
   functions: ReadonlyMap<string, lambda.IFunction>;
-  streamConsumer?: lambda.IFunction;
-  deadLetters?: sqs.IQueue;
+  streamConsumers: readonly StreamConsumer[];
   key: kms.IKey;
 }
 
@@ -55,11 +54,10 @@ export class BoroughOperations extends Construct {
       label: 'Lambda throttles',
     });
     alarm('throttles', throttles, 1, 'A function of this borough was throttled (reserved concurrency reached).');
-    if (props.deadLetters) {
-      alarm('dead-letters', props.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 1, 'A notification delivery failed for good: replay it (npm run notifications:replay -- --aws).');
-    }
-    if (props.streamConsumer) {
-      alarm('stream-iterator-age', props.streamConsumer.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }), 60_000, 'Notifications are more than a minute behind the table stream.');
+    for (const consumer of props.streamConsumers) {
+      const name = [...props.functions].find(([, fn]) => fn === consumer.fn)?.[0] ?? consumer.node.id;
+      alarm(`${name}-dead-letters`, consumer.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 1, consumer.replay);
+      alarm(`${name}-stream-iterator-age`, consumer.fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }), 60_000, `The ${name} function is more than a minute behind the table stream.`);
     }
 
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `recovery-${props.boroughId}` });

@@ -1,21 +1,19 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { StreamConsumer } from './stream-consumer';
 
 /**
- * The table's stream into the notifications function: outbox items only (a filter, so other writes
- * cost nothing), partial batch failures, bisect on error, bounded retries, and an encrypted SQS
- * dead-letter queue for what still fails (replayable).
+ * The notifications function's inputs: the table's stream (outbox items only), the daily digest, and
+ * the right to send email from the borough's SES identity and SMS.
  */
 export class StreamDeliveries extends Construct {
-  readonly deadLetters: sqs.Queue;
+  readonly consumer: StreamConsumer;
 
   constructor(scope: Construct, id: string, props: { table: dynamodb.ITable; fn: lambda.IFunction; key: kms.IKey; fromEmail: string; digestHourUtc: number }) {
     super(scope, id);
@@ -28,24 +26,10 @@ export class StreamDeliveries extends Construct {
     const domain = props.fromEmail.split('@')[1]!;
     props.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: domain })] }));
     props.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'], conditions: { Null: { 'sns:TopicArn': 'true' } } }));
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.key,
-      retentionPeriod: Duration.days(14),
-      enforceSSL: true,
+    this.consumer = new StreamConsumer(this, 'Stream', {
+      ...props,
+      filter: { eventName: lambda.FilterRule.or('INSERT', 'MODIFY'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('outbox') } } } },
+      replay: 'A notification delivery failed for good: replay it (npm run notifications:replay -- --aws).',
     });
-    props.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 25,
-        maxBatchingWindow: Duration.seconds(0),
-        bisectBatchOnError: true,
-        retryAttempts: 5,
-        maxRecordAge: Duration.hours(6),
-        reportBatchItemFailures: true,
-        onFailure: new SqsDlq(this.deadLetters),
-        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.or('INSERT', 'MODIFY'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('outbox') } } } })],
-      }),
-    );
   }
 }

@@ -15,10 +15,11 @@ import { localIssuer } from './issuer';
 import { createPlatform } from './platform';
 import { seedBorough } from './seed';
 import { createLocalServer } from './server';
-import { DEAD_LETTER_FILE, MESSAGES_FILE } from './platform-file';
+import { DEAD_LETTER_FILE, MESSAGES_FILE, OUTCOME_DEAD_LETTER_FILE } from './platform-file';
 import { fileSender } from '../../shared/events/messages';
 import { startStreamPoller } from './stream-poller';
 import { makeStreamHandler } from '../../functions/notifications/stream';
+import { makeOutcomesStreamHandler } from '../../functions/outcomes/stream';
 import { makeObservability } from '../../shared/runtime/observability';
 import { removePlatformFile, writePlatformFile } from './platform-file';
 
@@ -44,8 +45,8 @@ const main = async (): Promise<void> => {
   const issuer = await localIssuer();
   const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs, issuer });
   for (const runtime of platform.boroughs.values()) await seedBorough(runtime);
-  // Each table's stream feeds the notifications handler, as the event source mapping does in AWS.
-  const pollers = [...platform.boroughs.values()].map((runtime) =>
+  // Each table's stream feeds the notifications and the outcomes handlers, as the event source mappings do in AWS.
+  const pollers = [...platform.boroughs.values()].flatMap((runtime) => [
     startStreamPoller({
       endpoint: dynamo.endpoint,
       clients: platform.clients,
@@ -53,7 +54,16 @@ const main = async (): Promise<void> => {
       handler: makeStreamHandler({ ...runtime.deps, observability: makeObservability('notifications', runtime.config.id), messages: fileSender(MESSAGES_FILE) }),
       deadLetterFile: DEAD_LETTER_FILE,
     }),
-  );
+    startStreamPoller({
+      endpoint: dynamo.endpoint,
+      clients: platform.clients,
+      tableName: runtime.deps.store.tableName,
+      handler: makeOutcomesStreamHandler({ ...runtime.deps, observability: makeObservability('outcomes', runtime.config.id) }),
+      deadLetterFile: OUTCOME_DEAD_LETTER_FILE,
+      functionName: 'outcomes',
+      intervalMs: 250,
+    }),
+  ]);
 
   const server = createLocalServer(platform, issuer);
   await new Promise<void>((done, reject) => {

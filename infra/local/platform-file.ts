@@ -7,6 +7,9 @@ export const PLATFORM_FILE = join(__dirname, '..', '..', '.local', 'platform.jso
 /** Where the local platform puts stream records whose delivery kept failing (the AWS DLQ's stand-in). */
 export const DEAD_LETTER_FILE = join(__dirname, '..', '..', '.local', 'dead-letters.jsonl');
 
+/** Where the outcome aggregator's failed stream records go (fix, then `npm run outcomes:rebuild`). */
+export const OUTCOME_DEAD_LETTER_FILE = join(__dirname, '..', '..', '.local', 'outcome-dead-letters.jsonl');
+
 /** Where the local email and SMS channels put what they would send. */
 export const MESSAGES_FILE = join(__dirname, '..', '..', '.local', 'messages.jsonl');
 

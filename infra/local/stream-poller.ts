@@ -22,7 +22,7 @@ const MAX_ATTEMPTS = 3;
  * table, hands batches to the same handler as in AWS, retries the records it reports failed and,
  * after the last attempt, writes them to a local dead-letter file (as the SQS DLQ would hold them).
  */
-export const startStreamPoller = (options: { endpoint: string; clients: StoreClients; tableName: string; handler: StreamHandler; deadLetterFile: string; intervalMs?: number }): StreamPoller => {
+export const startStreamPoller = (options: { endpoint: string; clients: StoreClients; tableName: string; handler: StreamHandler; deadLetterFile: string; intervalMs?: number; functionName?: string }): StreamPoller => {
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const iterators = new Map<string, string | undefined>();
   const attempts = new Map<string, number>();
@@ -45,7 +45,7 @@ export const startStreamPoller = (options: { endpoint: string; clients: StoreCli
     let pending = records as unknown as DynamoDBRecord[];
     while (pending.length > 0) {
       // As Lambda does: a thrown error (Powertools throws when every record failed) fails them all.
-      const result = await options.handler({ Records: pending }, lambdaContext('notifications')).catch(() => ({
+      const result = await options.handler({ Records: pending }, lambdaContext(options.functionName ?? 'notifications')).catch(() => ({
         batchItemFailures: pending.map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
       }));
       const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
@@ -71,7 +71,8 @@ export const startStreamPoller = (options: { endpoint: string; clients: StoreCli
       if (!iterator) continue;
       const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
       iterators.set(shardId, NextShardIterator);
-      if (Records.length > 0) await handle(Records);
+      // Batches of at most 100, as an event source mapping would hand them over.
+      for (let i = 0; i < Records.length; i += 100) await handle(Records.slice(i, i + 100));
       seen += Records.length;
     }
     return seen;

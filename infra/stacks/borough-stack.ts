@@ -7,7 +7,11 @@ import { DataStore } from '../constructs/data-store';
 import { BoroughHttpApi } from '../constructs/http-api';
 import { Identity } from '../constructs/identity';
 import { ServiceFunction } from '../constructs/service-function';
+import { StreamConsumer } from '../constructs/stream-consumer';
 import { StreamDeliveries } from '../constructs/stream-deliveries';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { OUTCOME_ENTITIES } from '../../shared/store/outcome-sources';
+import { boroughPrefix } from '../../shared/store/keys';
 import { BoroughOperations } from '../constructs/operations';
 
 export interface BoroughStackProps extends StackProps {
@@ -22,6 +26,8 @@ export class BoroughStack extends Stack {
   readonly http: BoroughHttpApi;
   readonly functions: Map<string, ServiceFunction>;
   deliveries?: StreamDeliveries;
+  /** Every consumer of the table's stream (notifications, outcome aggregates). */
+  readonly streamConsumers: StreamConsumer[] = [];
   readonly operations: BoroughOperations;
 
   constructor(scope: Construct, id: string, props: BoroughStackProps) {
@@ -42,6 +48,22 @@ export class BoroughStack extends Stack {
     this.data.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
     const notifications = this.functions.get('notifications');
     if (notifications) this.deliveries = new StreamDeliveries(this, 'Deliveries', { table: this.data.table, fn: notifications.fn, key: this.data.key, fromEmail: borough.notifications.fromEmail, digestHourUtc: borough.notifications.digestHourUtc });
+    if (this.deliveries) this.streamConsumers.push(this.deliveries.consumer);
+    const outcomes = this.functions.get('outcomes');
+    if (outcomes) {
+      this.streamConsumers.push(
+        new StreamConsumer(this, 'OutcomeAggregates', {
+          table: this.data.table,
+          fn: outcomes.fn,
+          key: this.data.key,
+          filter: {
+            eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { Keys: { pk: { S: lambda.FilterRule.beginsWith(`${boroughPrefix(borough.id)}#P#`) } }, NewImage: { entity: { S: lambda.FilterRule.or(...OUTCOME_ENTITIES) } } },
+          },
+          replay: 'An outcome aggregate update failed for good: rebuild the aggregates (npm run outcomes:rebuild -- --aws --borough B).',
+        }),
+      );
+    }
     this.http = new BoroughHttpApi(this, 'Http', {
       boroughId: borough.id,
       services: props.services,
@@ -56,8 +78,7 @@ export class BoroughStack extends Stack {
       boroughId: borough.id,
       api: this.http.api,
       functions: new Map([...this.functions].map(([name, f]) => [name, f.fn])),
-      ...(notifications ? { streamConsumer: notifications.fn } : {}),
-      ...(this.deliveries ? { deadLetters: this.deliveries.deadLetters } : {}),
+      streamConsumers: this.streamConsumers,
       key: this.data.key,
     });
 

@@ -18,6 +18,9 @@ export const CATEGORY_GROUP: Record<PhbCategory, 'device' | 'activity' | 'therap
 export const PHB_STATES = ['submitted', 'info-requested', 'approved', 'declined', 'withdrawn', 'purchased', 'closed'] as const;
 export type PhbState = (typeof PHB_STATES)[number];
 
+/** `?financialYear=2026` (the year it starts in); the current one when absent. */
+export const FinancialYearQuery = z.strictObject({ financialYear: z.optional(z.coerce.number().check(z.int(), z.minimum(2000), z.maximum(2100))) });
+
 export const PhbRequestBody = z.strictObject({
   category: z.enum(PHB_CATEGORIES),
   item: z.string().check(z.minLength(1), z.maxLength(120)),

@@ -1,3 +1,4 @@
+import { cancellationCodes } from '../store/transaction-errors';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { auditFacts } from '../domain/audit';
 import { decide, type ConsentAction, type ConsentDecision } from '../domain/consent';
@@ -147,11 +148,6 @@ export interface PlannedWrite<T> {
    */
   onConditionFailed?: (index: number) => Error | 'retry';
 }
-
-const cancellationCodes = (error: unknown): (string | undefined)[] | undefined => {
-  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-  return e.name === 'TransactionCanceledException' ? (e.CancellationReasons ?? []).map((r) => r.Code) : undefined;
-};
 
 /**
  * A consent-checked write: check, then one transaction with the data, its outbox event and (for a

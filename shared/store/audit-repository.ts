@@ -1,3 +1,4 @@
+import { cancelledBy } from './transaction-errors';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { chainEntry, GENESIS_HASH, type AuditEntry, type AuditFacts } from '../domain/audit';
 import type { Store } from '../runtime/deps';
@@ -59,10 +60,7 @@ export const readAuditHead = async (store: Store, borough: string, patientId: st
   return headFromItem(Item);
 };
 
-const isConflict = (error: unknown): boolean => {
-  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
-  return e.name === 'TransactionCanceledException' && (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
-};
+const isConflict = (error: unknown): boolean => cancelledBy(error, ['ConditionalCheckFailed', 'TransactionConflict']);
 
 /**
  * Appends one entry (for a read: the write that follows it). `head` is what the read saw; when

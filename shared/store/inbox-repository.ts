@@ -1,3 +1,4 @@
+import { cancelledBy } from './transaction-errors';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../runtime/deps';
 import { userPartition } from './keys';
@@ -20,9 +21,7 @@ const COUNTER = 'INBOX';
 const noteSk = (id: string): string => `${NOTE}${id}`;
 export const notificationIdFor = (at: string, eventId: string): string => `${String(Date.parse(at)).padStart(13, '0')}-${eventId}`;
 
-const cancelledOnCondition = (error: unknown): boolean =>
-  (error as { name?: string; CancellationReasons?: { Code?: string }[] }).name === 'TransactionCanceledException' &&
-  ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+const cancelledOnCondition = (error: unknown): boolean => cancelledBy(error, ['ConditionalCheckFailed']);
 
 /**
  * Puts a notification in a user's inbox once: the same event delivered twice finds its item there and

@@ -1,7 +1,7 @@
 import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { emptyBudget, type Budget, type PhbRequest } from '../domain/phb';
 import type { Store } from '../runtime/deps';
-import { boroughPartition, patientPartition, phbLookupKey, phbQueueKey, SK, type ItemKey } from './keys';
+import { patientPartition, phbLookupKey, phbQueueKey, SK, type ItemKey } from './keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
@@ -88,17 +88,3 @@ export const queuePage = async (store: Store, borough: string, status: string, p
   const items = (result.Items ?? []).map(fromRequestItem);
   return { items: items.slice(0, page.limit), more: items.length > page.limit };
 };
-
-/** The borough's PHB counts of a financial year: approved items and pence by category. */
-export const phbStatsKey = (borough: string, fy: number): ItemKey => ({ pk: boroughPartition(borough, 'STATS#PHB'), sk: `FY#${fy}` });
-
-/** Counts an approval, in its own transaction (ADD creates the counters on first use). */
-export const countApproval = (store: Store, borough: string, fy: number, category: string, amountPence: number): TransactItem => ({
-  Update: {
-    TableName: store.tableName,
-    Key: phbStatsKey(borough, fy),
-    UpdateExpression: 'ADD #count :one, #pence :amount SET entity = :entity',
-    ExpressionAttributeNames: { '#count': `approved#${category}`, '#pence': `approvedPence#${category}` },
-    ExpressionAttributeValues: { ':one': 1, ':amount': amountPence, ':entity': 'phb-stats' },
-  },
-});

@@ -100,6 +100,16 @@ describe('stream deliveries (city-and-hackney)', () => {
     });
   });
 
+  it('feeds patient items that carry outcome facts to the outcomes function, the same way', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('"pk":\\{"S":\\[\\{"prefix":"B#city-and-hackney#P#"\\}\\]\\}') }] },
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    expect(Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'))).toHaveLength(2);
+  });
+
   it('dead-letters into a KMS-encrypted queue that only accepts TLS', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), MessageRetentionPeriod: 14 * 24 * 3600 });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
@@ -112,8 +122,10 @@ describe('per-borough operations (city-and-hackney)', () => {
 
   it('alarms on 5xx, throttles, dead letters and stream iterator age, to an encrypted topic', () => {
     const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: { AlarmName: string } }).Properties.AlarmName);
-    expect(names.sort()).toEqual(['api-5xx', 'dead-letters', 'stream-iterator-age', 'throttles'].map((n) => `recovery-city-and-hackney-${n}`));
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'recovery-city-and-hackney-stream-iterator-age', MetricName: 'IteratorAge', Threshold: 60000, AlarmActions: [Match.anyValue()] });
+    expect(names.sort()).toEqual(
+      ['api-5xx', 'notifications-dead-letters', 'notifications-stream-iterator-age', 'outcomes-dead-letters', 'outcomes-stream-iterator-age', 'throttles'].map((n) => `recovery-city-and-hackney-${n}`),
+    );
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'recovery-city-and-hackney-notifications-stream-iterator-age', MetricName: 'IteratorAge', Threshold: 60000, AlarmActions: [Match.anyValue()] });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 

@@ -1,0 +1,4 @@
+import { depsFromEnv } from '../../shared/runtime/deps';
+import { makeOutcomesHandler } from './make-handler';
+
+export const handler = makeOutcomesHandler(depsFromEnv('outcomes'));

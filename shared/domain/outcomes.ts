@@ -1,0 +1,217 @@
+import type { Achievement, Goal } from './plan';
+import type { PhbRequest } from './phb';
+import type { ReqolThresholds } from './reqol';
+
+/**
+ * The borough's outcome report, from aggregates: each patient contributes counters (facts, never
+ * their words or scores) to a few borough items, and the report only adds those items up.
+ *
+ * - Active: the patient wrote something (a RAG update, comment, log entry, measurement, ReQoL-10
+ *   response or PHB request) in the month. Calendar months (UTC), as NHS monthly activity is reported.
+ * - On the platform since: the patient's first such activity.
+ * - Goals: the patient's closed goals by achievement.
+ * - ReQoL-10: the first response against the latest, for patients with two or more.
+ * - PHB: per financial year, the requests approved and not withdrawn, by category; a user is a
+ *   patient with at least one.
+ */
+export interface PatientOutcomeFacts {
+  firstActiveAt?: string;
+  /** YYYY-MM, sorted. */
+  activeMonths: string[];
+  goals: { closed: number; achieved: number; partly: number };
+  reqol?: { first: number; latest: number; responses: 'one' | 'several' };
+  /** financial year -> category -> approved items and pence */
+  phb: Record<string, Record<string, { items: number; pence: number }>>;
+}
+
+export const emptyFacts = (): PatientOutcomeFacts => ({ activeMonths: [], goals: { closed: 0, achieved: 0, partly: 0 }, phb: {} });
+
+export const monthOf = (at: string): string => at.slice(0, 7);
+
+/** The facts with one more activity: a set union and a minimum, so applying it twice changes nothing. */
+export const withActivity = (facts: PatientOutcomeFacts, at: string): PatientOutcomeFacts => {
+  const month = monthOf(at);
+  const first = facts.firstActiveAt === undefined || at < facts.firstActiveAt ? at : facts.firstActiveAt;
+  return { ...facts, firstActiveAt: first, activeMonths: [...new Set([...facts.activeMonths, month])].sort() };
+};
+
+const ACHIEVEMENT_COUNTER: Record<Achievement, 'achieved' | 'partly' | undefined> = { achieved: 'achieved', 'partly-achieved': 'partly', 'not-achieved': undefined };
+
+export const goalFacts = (goals: readonly Goal[]): PatientOutcomeFacts['goals'] => {
+  const counts = { closed: 0, achieved: 0, partly: 0 };
+  for (const goal of goals) {
+    if (goal.status !== 'closed' || !goal.achievement) continue;
+    counts.closed += 1;
+    const counter = ACHIEVEMENT_COUNTER[goal.achievement];
+    if (counter) counts[counter] += 1;
+  }
+  return counts;
+};
+
+/** From the first and the latest response (the same one when there is only one). */
+export const reqolFacts = (first: { total: number; responseId: string } | undefined, latest: { total: number; responseId: string } | undefined): PatientOutcomeFacts['reqol'] =>
+  first && latest ? { first: first.total, latest: latest.total, responses: first.responseId === latest.responseId ? 'one' : 'several' } : undefined;
+
+/** A request counts as approved once approved, and stays so when bought or closed; a withdrawal takes it back. */
+export const countsAsApproved = (r: Pick<PhbRequest, 'status' | 'financialYear'>): boolean => r.financialYear !== undefined && ['approved', 'purchased', 'closed'].includes(r.status);
+
+export const phbFacts = (requests: readonly Pick<PhbRequest, 'status' | 'financialYear' | 'category' | 'amountPence'>[]): PatientOutcomeFacts['phb'] => {
+  const byYear: PatientOutcomeFacts['phb'] = {};
+  for (const r of requests.filter(countsAsApproved)) {
+    const year = (byYear[String(r.financialYear)] ??= {});
+    const cell = (year[r.category] ??= { items: 0, pence: 0 });
+    cell.items += 1;
+    cell.pence += r.amountPence;
+  }
+  return byYear;
+};
+
+const canonical = (value: unknown): unknown =>
+  value && typeof value === 'object' && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]))
+    : value;
+
+/** Equal facts, whatever order their keys came back from the database in. */
+export const sameFacts = (a: PatientOutcomeFacts, b: PatientOutcomeFacts): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
+/** Counters added to borough aggregate items, by aggregate name. */
+export type Counters = Record<string, number>;
+
+export const AGGREGATE = {
+  active: (month: string) => `ACTIVE#${month}`,
+  /** Patients by the day they started: the 9-month cohort is a range of these. */
+  cohort: (day: string) => `COHORT#${day}`,
+  phb: (fy: string) => `PHB#${fy}`,
+} as const;
+
+/** What one patient's facts add to the borough's aggregates. */
+export const contributionOf = (facts: PatientOutcomeFacts, t: ReqolThresholds): Map<string, Counters> => {
+  const out = new Map<string, Counters>();
+  for (const month of facts.activeMonths) out.set(AGGREGATE.active(month), { patients: 1 });
+  if (facts.firstActiveAt) {
+    const r = facts.reqol?.responses === 'several' ? facts.reqol : undefined;
+    out.set(AGGREGATE.cohort(facts.firstActiveAt.slice(0, 10)), {
+      patients: 1,
+      closedGoals: facts.goals.closed,
+      achieved: facts.goals.achieved,
+      partly: facts.goals.partly,
+      reqolPatients: r ? 1 : 0,
+      reqolImproved: r && r.latest > r.first ? 1 : 0,
+      reqolReliablyImproved: r && r.latest - r.first >= t.reliableChange ? 1 : 0,
+    });
+  }
+  for (const [fy, categories] of Object.entries(facts.phb)) {
+    const counters: Counters = { users: 1 };
+    for (const [category, cell] of Object.entries(categories)) {
+      counters[`approved#${category}`] = cell.items;
+      counters[`approvedPence#${category}`] = cell.pence;
+    }
+    out.set(AGGREGATE.phb(fy), counters);
+  }
+  return out;
+};
+
+/** after - before, per aggregate and counter, without the zeros: what to ADD to move from one to the other. */
+export const deltaBetween = (before: Map<string, Counters>, after: Map<string, Counters>): Map<string, Counters> => {
+  const delta = new Map<string, Counters>();
+  for (const name of new Set([...before.keys(), ...after.keys()])) {
+    const b = before.get(name) ?? {};
+    const a = after.get(name) ?? {};
+    const counters: Counters = {};
+    for (const counter of new Set([...Object.keys(b), ...Object.keys(a)])) {
+      const d = (a[counter] ?? 0) - (b[counter] ?? 0);
+      if (d !== 0) counters[counter] = d;
+    }
+    if (Object.keys(counters).length > 0) delta.set(name, counters);
+  }
+  return delta;
+};
+
+/** The same instant `months` calendar months earlier, on the last day of a shorter month if need be (UTC). */
+export const monthsBefore = (at: Date, months: number): Date => {
+  const target = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - months, 1, at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds(), at.getUTCMilliseconds()));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(at.getUTCDate(), lastDay));
+  return target;
+};
+
+export const COHORT_MONTHS = 9;
+/** Shares over fewer people than this are withheld: small numbers can point at a person. */
+export const SMALL_NUMBER = 5;
+
+export interface Share {
+  of: number;
+  count: number | null;
+  /** count / of, to 3 decimals; null when withheld or nothing to divide by. */
+  share: number | null;
+  withheld: boolean;
+}
+
+const share = (count: number, of: number): Share => {
+  const withheld = of > 0 && of < SMALL_NUMBER;
+  return { of, count: withheld ? null : count, share: withheld || of === 0 ? null : Math.round((count / of) * 1000) / 1000, withheld };
+};
+
+export interface OutcomeReport {
+  asOf: string;
+  patients: { activeThisMonth: number; month: string; activeByMonth: { month: string; patients: number }[]; onPlatform: number };
+  cohort: {
+    description: string;
+    since: string;
+    patients: number;
+    closedGoals: number;
+    fullyAchieved: Share;
+    partlyAchieved: Share;
+    reqol: { withTwoOrMoreResponses: number; improved: Share; reliablyImproved: Share; reliableChangeThreshold: number };
+  };
+  phb: { financialYear: number; users: number; byCategory: Record<string, { approved: number; approvedPence: number }> };
+}
+
+const lastMonths = (now: Date, n: number): string[] =>
+  Array.from({ length: n }, (_, i) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (n - 1 - i), 1)).toISOString().slice(0, 7));
+
+/** Adds the aggregates up into the report (as of `now`, PHB for financial year `fy`). */
+export const outcomeReport = (aggregates: ReadonlyMap<string, Counters>, now: Date, fy: number, t: ReqolThresholds, categories: readonly string[]): OutcomeReport => {
+  const get = (name: string, counter: string): number => aggregates.get(name)?.[counter] ?? 0;
+  const since = monthsBefore(now, COHORT_MONTHS).toISOString().slice(0, 10);
+  const cohort = { patients: 0, closedGoals: 0, achieved: 0, partly: 0, reqolPatients: 0, reqolImproved: 0, reqolReliablyImproved: 0 };
+  let onPlatform = 0;
+  for (const [name, counters] of aggregates) {
+    if (!name.startsWith('COHORT#')) continue;
+    onPlatform += counters.patients ?? 0;
+    // Started on or before the day nine months ago: nine full months on the platform by now.
+    if (name.slice('COHORT#'.length) > since) continue;
+    for (const key of Object.keys(cohort) as (keyof typeof cohort)[]) cohort[key] += counters[key] ?? 0;
+  }
+  const months = lastMonths(now, 12);
+  const month = months.at(-1)!;
+  return {
+    asOf: now.toISOString(),
+    patients: { activeThisMonth: get(AGGREGATE.active(month), 'patients'), month, activeByMonth: months.map((m) => ({ month: m, patients: get(AGGREGATE.active(m), 'patients') })), onPlatform },
+    cohort: {
+      description: `Patients whose first activity was on or before ${since} (${COHORT_MONTHS}+ months on the platform)`,
+      since,
+      patients: cohort.patients,
+      closedGoals: cohort.closedGoals,
+      fullyAchieved: share(cohort.achieved, cohort.closedGoals),
+      partlyAchieved: share(cohort.partly, cohort.closedGoals),
+      reqol: {
+        withTwoOrMoreResponses: cohort.reqolPatients,
+        improved: share(cohort.reqolImproved, cohort.reqolPatients),
+        reliablyImproved: share(cohort.reqolReliablyImproved, cohort.reqolPatients),
+        reliableChangeThreshold: t.reliableChange,
+      },
+    },
+    phb: phbSection(aggregates, fy, categories),
+  };
+};
+
+/** PHB users and approved items by category in a financial year. */
+export const phbSection = (aggregates: ReadonlyMap<string, Counters>, fy: number, categories: readonly string[]): OutcomeReport['phb'] => {
+  const cell = aggregates.get(AGGREGATE.phb(String(fy))) ?? {};
+  return {
+    financialYear: fy,
+    users: cell.users ?? 0,
+    byCategory: Object.fromEntries(categories.map((c) => [c, { approved: cell[`approved#${c}`] ?? 0, approvedPence: cell[`approvedPence#${c}`] ?? 0 }])),
+  };
+};

@@ -1,0 +1,83 @@
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { withActivity, type PatientOutcomeFacts } from '../domain/outcomes';
+import type { ReqolThresholds } from '../domain/reqol';
+import type { Store } from '../runtime/deps';
+import { boroughPrefix } from './keys';
+import { factsFromItems, patientItemsForOutcomes, patientOfKey } from './outcome-sources';
+import { applyPatientChange, metaKey, outcomesPartition, outcomeStateKey, readGenerations, type Generations } from './outcomes-repository';
+import { queryAll, scanAll } from './query-all';
+
+export class RebuildInProgressError extends Error {
+  constructor(building: string) {
+    super(`A rebuild (generation ${building}) is already in progress; wait for it, or pass --force if it died.`);
+    this.name = 'RebuildInProgressError';
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+const eachLimited = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
+};
+
+/** Every patient with an item in the borough (an offline Scan of keys only). */
+const patientsOf = async (store: Store, borough: string): Promise<string[]> => {
+  const keys = await scanAll(store, { ProjectionExpression: 'pk', FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': `${boroughPrefix(borough)}#P#` } });
+  return [...new Set(keys.map((k) => patientOfKey(borough, String(k.pk))).filter((p): p is string => p !== undefined))].sort();
+};
+
+const deleteAll = async (store: Store, keys: readonly { pk: string; sk: string }[]): Promise<void> => {
+  for (let i = 0; i < keys.length; i += 25) {
+    let pending: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string] = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+      const result = await store.doc.send(new BatchWriteCommand({ RequestItems: { [store.tableName]: pending } }));
+      pending = result.UnprocessedItems?.[store.tableName] ?? [];
+    }
+  }
+};
+
+export interface RebuildResult {
+  generation: string;
+  previous: string;
+  patients: number;
+}
+
+/**
+ * Rebuilds a borough's outcome aggregates from the raw items, while the stream keeps running: a new
+ * generation is filled patient by patient (the stream also writes to it meanwhile, and both only
+ * ever converge on the facts the raw items give), then made current; the old one is deleted.
+ */
+export const rebuildOutcomes = async (store: Store, borough: string, t: ReqolThresholds, options: { force?: boolean; concurrency?: number; now?: () => Date } = {}): Promise<RebuildResult> => {
+  const before: Generations = await readGenerations(store, borough);
+  if (before.building && !options.force) throw new RebuildInProgressError(before.building);
+  const generation = String((options.now ?? (() => new Date()))().getTime());
+  await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...metaKey(borough), entity: 'outcome-meta', current: before.current, building: generation } }));
+
+  const patients = await patientsOf(store, borough);
+  await eachLimited(patients, options.concurrency ?? 16, async (patientId) => {
+    const rebuilt = factsFromItems(await patientItemsForOutcomes(store, borough, patientId));
+    // Activity the stream already put in the new generation stays (a union); the rest is replaced.
+    await applyPatientChange(store, borough, patientId, (existing) => mergeActivity(rebuilt, existing), t, generation);
+  });
+
+  await store.doc.send(
+    new PutCommand({
+      TableName: store.tableName,
+      Item: { ...metaKey(borough), entity: 'outcome-meta', current: generation },
+      ConditionExpression: 'building = :g',
+      ExpressionAttributeValues: { ':g': generation },
+    }),
+  );
+  const stale = await queryAll(store, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :g)', ExpressionAttributeValues: { ':pk': outcomesPartition(borough), ':g': `G#${before.current}#` }, ProjectionExpression: 'pk, sk' });
+  await deleteAll(store, [...stale.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), ...patients.map((p) => outcomeStateKey(borough, p, before.current))]);
+  return { generation, previous: before.current, patients: patients.length };
+};
+
+const mergeActivity = (rebuilt: PatientOutcomeFacts, existing: PatientOutcomeFacts): PatientOutcomeFacts => {
+  let merged = rebuilt;
+  for (const month of existing.activeMonths) merged = { ...merged, activeMonths: [...new Set([...merged.activeMonths, month])].sort() };
+  return existing.firstActiveAt ? withActivity(merged, existing.firstActiveAt) : merged;
+};

@@ -1,0 +1,68 @@
+import { contributionOf, deltaBetween, emptyFacts, goalFacts, monthsBefore, outcomeReport, phbFacts, reqolFacts, sameFacts, withActivity } from '../../shared/domain/outcomes';
+import type { Goal } from '../../shared/domain/plan';
+
+const T = { clinicalCutoff: 24, reliableChange: 5 };
+const goal = (status: Goal['status'], achievement?: Goal['achievement']): Goal => ({ goalId: 'g', category: 'mental', description: 'd', status, ...(achievement ? { achievement } : {}), steps: [], createdAt: '2026-01-01T00:00:00Z', order: 1 });
+
+describe('outcome facts', () => {
+  it('counts closed goals by achievement, and open ones not at all', () => {
+    expect(goalFacts([goal('active'), goal('closed', 'achieved'), goal('closed', 'partly-achieved'), goal('closed', 'not-achieved'), goal('closed', 'achieved')])).toEqual({ closed: 4, achieved: 2, partly: 1 });
+  });
+
+  it('adds activity as a set and keeps the earliest instant, so applying it twice changes nothing', () => {
+    const once = withActivity(withActivity(emptyFacts(), '2026-03-05T10:00:00Z'), '2026-01-20T10:00:00Z');
+    expect(once).toMatchObject({ firstActiveAt: '2026-01-20T10:00:00Z', activeMonths: ['2026-01', '2026-03'] });
+    expect(sameFacts(withActivity(once, '2026-03-05T10:00:00Z'), once)).toBe(true);
+  });
+
+  it('counts a PHB request as approved until it is withdrawn', () => {
+    const r = (status: 'approved' | 'purchased' | 'withdrawn' | 'declined', fy?: number) => ({ status, category: 'phone' as const, amountPence: 100, ...(fy ? { financialYear: fy } : {}) });
+    expect(phbFacts([r('approved', 2026), r('purchased', 2026), r('withdrawn', 2026), r('declined')])).toEqual({ '2026': { phone: { items: 2, pence: 200 } } });
+  });
+
+  it('knows one questionnaire from several', () => {
+    expect(reqolFacts({ total: 10, responseId: 'a' }, { total: 10, responseId: 'a' })).toEqual({ first: 10, latest: 10, responses: 'one' });
+    expect(reqolFacts(undefined, undefined)).toBeUndefined();
+  });
+});
+
+describe('contributions and deltas', () => {
+  const facts = { ...withActivity(emptyFacts(), '2026-01-20T10:00:00Z'), goals: { closed: 2, achieved: 1, partly: 1 }, reqol: { first: 10, latest: 15, responses: 'several' as const }, phb: { '2026': { phone: { items: 1, pence: 9000 } } } };
+
+  it('puts a patient in the month they were active, the day they started and the PHB year', () => {
+    const c = contributionOf(facts, T);
+    expect(c.get('ACTIVE#2026-01')).toEqual({ patients: 1 });
+    expect(c.get('COHORT#2026-01-20')).toEqual({ patients: 1, closedGoals: 2, achieved: 1, partly: 1, reqolPatients: 1, reqolImproved: 1, reqolReliablyImproved: 1 });
+    expect(c.get('PHB#2026')).toEqual({ users: 1, 'approved#phone': 1, 'approvedPence#phone': 9000 });
+  });
+
+  it('an improvement below the reliable change threshold is an improvement, not a reliable one', () => {
+    expect(contributionOf({ ...facts, reqol: { first: 10, latest: 14, responses: 'several' } }, T).get('COHORT#2026-01-20')).toMatchObject({ reqolImproved: 1, reqolReliablyImproved: 0 });
+  });
+
+  it('moves only what changed, and nothing for the same facts', () => {
+    const after = { ...facts, goals: { closed: 3, achieved: 2, partly: 1 } };
+    expect([...deltaBetween(contributionOf(facts, T), contributionOf(after, T))]).toEqual([['COHORT#2026-01-20', { closedGoals: 1, achieved: 1 }]]);
+    expect(deltaBetween(contributionOf(facts, T), contributionOf(facts, T)).size).toBe(0);
+  });
+});
+
+describe('the report', () => {
+  it('takes nine calendar months back, to the last day of a shorter month', () => {
+    expect(monthsBefore(new Date('2026-11-20T12:00:00Z'), 9).toISOString()).toBe('2026-02-20T12:00:00.000Z');
+    expect(monthsBefore(new Date('2026-11-30T12:00:00Z'), 9).toISOString()).toBe('2026-02-28T12:00:00.000Z');
+  });
+
+  it('counts the cohort up to the day nine months ago, withholds shares of fewer than 5 people', () => {
+    const aggregates = new Map<string, Record<string, number>>([
+      ['COHORT#2026-02-20', { patients: 3, closedGoals: 10, achieved: 5, partly: 3, reqolPatients: 3, reqolImproved: 2, reqolReliablyImproved: 1 }],
+      ['COHORT#2026-02-21', { patients: 50, closedGoals: 100, achieved: 100, partly: 0, reqolPatients: 40, reqolImproved: 40, reqolReliablyImproved: 40 }],
+      ['ACTIVE#2026-11', { patients: 12 }],
+    ]);
+    const r = outcomeReport(aggregates, new Date('2026-11-20T12:00:00Z'), 2026, T, ['phone']);
+    expect(r.cohort).toMatchObject({ since: '2026-02-20', patients: 3, closedGoals: 10, fullyAchieved: { of: 10, count: 5, share: 0.5, withheld: false }, partlyAchieved: { share: 0.3 } });
+    expect(r.cohort.reqol.improved).toEqual({ of: 3, count: null, share: null, withheld: true });
+    expect(r.patients).toMatchObject({ activeThisMonth: 12, month: '2026-11', onPlatform: 53 });
+    expect(r.phb).toEqual({ financialYear: 2026, users: 0, byCategory: { phone: { approved: 0, approvedPence: 0 } } });
+  });
+});
