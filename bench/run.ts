@@ -5,7 +5,6 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,6 +22,7 @@ import { makeStreamHandler } from '../functions/notifications/stream';
 import { makeObservability } from '../shared/runtime/observability';
 import { boroughPartition } from '../shared/store/keys';
 import { bundle, bundleSkeleton, coldImportMs, serviceEntry, tempDir } from './bundles';
+import { writeResultsSection } from './results-file';
 import { median, ms, quantile } from './stats';
 
 const BOROUGH = 'city-and-hackney';
@@ -156,8 +156,6 @@ const main = async (): Promise<void> => {
   const floor = median(samples.get(probes[0]!.name)!);
   const kb = (bytes: number) => (bytes / 1024).toFixed(1);
   const lines = [
-    '# Benchmark results',
-    '',
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB,`,
     `DynamoDB Local (in memory) on loopback. Timings on a shared machine are noisy: compare the ratios within this run, not across runs.`,
     '',
@@ -192,7 +190,7 @@ const main = async (): Promise<void> => {
     'Reproduce: `npm run bench` (options: `-- --rounds 1000 --cold-runs 15`).',
     '',
   ];
-  writeFileSync(join(__dirname, 'RESULTS.md'), lines.join('\n'));
+  writeResultsSection('bench', lines.join('\n'));
   process.stdout.write(`${lines.join('\n')}\n`);
 };
 

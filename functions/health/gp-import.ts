@@ -10,11 +10,25 @@ import { recordMeasurements, type EntryToRecord } from './record';
 
 export const MAX_BUNDLE_ENTRIES = 100;
 
-/** FHIR is extensible: the Bundle may carry fields we do not read; the entries are checked one by one. */
-export const GpBundleBody = z.looseObject({
+/**
+ * A FHIR R4 Bundle: the elements FHIR defines for it and nothing else (an unknown element is invalid
+ * FHIR, and is refused rather than ignored); the entries' resources are checked one by one.
+ */
+export const GpBundleBody = z.strictObject({
   resourceType: z.literal('Bundle'),
+  id: z.optional(z.string()),
+  meta: z.optional(z.unknown()),
+  implicitRules: z.optional(z.string()),
+  language: z.optional(z.string()),
+  identifier: z.optional(z.unknown()),
   type: z.enum(['batch', 'transaction', 'collection', 'message']),
-  entry: z.array(z.looseObject({ fullUrl: z.optional(z.string()), resource: z.unknown() })).check(z.minLength(1), z.maxLength(MAX_BUNDLE_ENTRIES)),
+  timestamp: z.optional(z.string()),
+  total: z.optional(z.int()),
+  link: z.optional(z.array(z.unknown())),
+  entry: z
+    .array(z.strictObject({ link: z.optional(z.array(z.unknown())), fullUrl: z.optional(z.string()), resource: z.unknown(), search: z.optional(z.unknown()), request: z.optional(z.unknown()), response: z.optional(z.unknown()) }))
+    .check(z.minLength(1), z.maxLength(MAX_BUNDLE_ENTRIES)),
+  signature: z.optional(z.unknown()),
 });
 
 export const ImportResult = z.strictObject({

@@ -1,38 +1,66 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { withActivity, type PatientOutcomeFacts } from '../../shared/domain/outcomes';
 import type { Deps } from '../../shared/runtime/deps';
-import { activityAt, PART_OF_ENTITY, patientOfKey, readPart } from '../../shared/store/outcome-sources';
+import { activityAt, PART_OF_ENTITY, patientOfKey, readPart, type OutcomePart } from '../../shared/store/outcome-sources';
 import { applyPatientChange } from '../../shared/store/outcomes-repository';
 
-/**
- * Keeps the outcome aggregates up to date from the table's stream: each changed plan, questionnaire,
- * PHB request or piece of the patient's own activity moves that patient's contribution. Records are
- * handled one by one (Powertools batch: a failing one is retried alone, then dead-lettered).
- */
-export const makeOutcomesStreamHandler = (deps: Deps) => {
-  const processor = new BatchProcessor(EventType.DynamoDBStreams);
-  const borough = deps.config.borough.id;
-  const record = async (r: DynamoDBRecord): Promise<void> => {
+/** What a batch says about one patient: the parts to read again and the moments they were active. */
+interface PatientChanges {
+  parts: Set<OutcomePart>;
+  activity: string[];
+  records: string[];
+}
+
+const changesOf = (borough: string, records: readonly DynamoDBRecord[]): Map<string, PatientChanges> => {
+  const byPatient = new Map<string, PatientChanges>();
+  for (const r of records) {
     const image = r.dynamodb?.NewImage;
-    if (!image || r.eventName === 'REMOVE') return;
+    if (!image || r.eventName === 'REMOVE') continue;
     const item = unmarshall(image as Record<string, AttributeValue>);
     const patientId = patientOfKey(borough, String(item.pk));
-    if (!patientId) return;
     const part = PART_OF_ENTITY[String(item.entity)];
     const at = activityAt(item);
-    if (!part && !at) return;
-    const fresh = part ? await readPart(deps.store, borough, patientId, part) : {};
+    if (!patientId || (!part && !at)) continue;
+    const changes = byPatient.get(patientId) ?? { parts: new Set<OutcomePart>(), activity: [], records: [] };
+    if (part) changes.parts.add(part);
+    if (at) changes.activity.push(at);
+    changes.records.push(r.dynamodb?.SequenceNumber ?? '');
+    byPatient.set(patientId, changes);
+  }
+  return byPatient;
+};
+
+/**
+ * Keeps the outcome aggregates up to date from the table's stream. The records of a batch are
+ * grouped by patient, so each patient's contribution moves once per batch (one transaction, not one
+ * per record); a patient whose update fails has all their records reported failed, to be retried
+ * and then dead-lettered (partial batch response).
+ */
+export const makeOutcomesStreamHandler = (deps: Deps) => {
+  const borough = deps.config.borough.id;
+  const { logger } = deps.observability;
+  const applyFor = async (patientId: string, changes: PatientChanges): Promise<void> => {
+    const fresh: Partial<PatientOutcomeFacts> = {};
+    for (const part of changes.parts) Object.assign(fresh, await readPart(deps.store, borough, patientId, part));
     const change = (facts: PatientOutcomeFacts): PatientOutcomeFacts => {
-      const next: PatientOutcomeFacts = { ...facts, ...fresh };
-      // A questionnaire part read back empty means none: drop what was there.
-      if (part === 'reqol' && !fresh.reqol) delete next.reqol;
-      return at ? withActivity(next, at) : next;
+      let next: PatientOutcomeFacts = { ...facts, ...fresh };
+      // Questionnaires read back as none: drop what was there.
+      if (changes.parts.has('reqol') && !fresh.reqol) delete next.reqol;
+      for (const at of changes.activity) next = withActivity(next, at);
+      return next;
     };
-    const wrote = await applyPatientChange(deps.store, borough, patientId, change, deps.config.borough.reqol);
-    deps.observability.logger.debug('outcomes', { entity: String(item.entity), wrote });
+    await applyPatientChange(deps.store, borough, patientId, change, deps.config.borough.reqol);
   };
-  return (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => processPartialResponse(event, record, processor, { context });
+  return async (event: DynamoDBStreamEvent, _context: Context): Promise<DynamoDBBatchResponse> => {
+    const groups = [...changesOf(borough, event.Records)];
+    // One patient after another: they share the borough counters, and parallel transactions on the same item only conflict.
+    const outcomes: PromiseSettledResult<void>[] = [];
+    for (const [patientId, changes] of groups) outcomes.push(...(await Promise.allSettled([applyFor(patientId, changes)])));
+    const failed = groups.flatMap(([, changes], i) => (outcomes[i]!.status === 'rejected' ? changes.records : []));
+    outcomes.forEach((o) => o.status === 'rejected' && logger.error('outcome update failed', { error: o.reason as Error }));
+    logger.debug('outcomes', { records: event.Records.length, patients: groups.length, failed: failed.length });
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
 };

@@ -15,7 +15,7 @@ import { localIssuer } from './issuer';
 import { createPlatform } from './platform';
 import { seedBorough } from './seed';
 import { createLocalServer } from './server';
-import { DEAD_LETTER_FILE, MESSAGES_FILE, OUTCOME_DEAD_LETTER_FILE } from './platform-file';
+import { DEAD_LETTER_FILE, localStreamsPaused, MESSAGES_FILE, OUTCOME_DEAD_LETTER_FILE } from './platform-file';
 import { fileSender } from '../../shared/events/messages';
 import { startStreamPoller } from './stream-poller';
 import { makeStreamHandler } from '../../functions/notifications/stream';
@@ -53,6 +53,7 @@ const main = async (): Promise<void> => {
       tableName: runtime.deps.store.tableName,
       handler: makeStreamHandler({ ...runtime.deps, observability: makeObservability('notifications', runtime.config.id), messages: fileSender(MESSAGES_FILE) }),
       deadLetterFile: DEAD_LETTER_FILE,
+      paused: localStreamsPaused,
     }),
     startStreamPoller({
       endpoint: dynamo.endpoint,
@@ -61,7 +62,7 @@ const main = async (): Promise<void> => {
       handler: makeOutcomesStreamHandler({ ...runtime.deps, observability: makeObservability('outcomes', runtime.config.id) }),
       deadLetterFile: OUTCOME_DEAD_LETTER_FILE,
       functionName: 'outcomes',
-      intervalMs: 250,
+      paused: localStreamsPaused,
     }),
   ]);
 

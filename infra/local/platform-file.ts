@@ -30,10 +30,36 @@ export const removePlatformFile = (): void => rmSync(PLATFORM_FILE, { force: tru
 export const readPlatformFile = (): PlatformInfo | undefined => {
   if (!existsSync(PLATFORM_FILE)) return undefined;
   const info = JSON.parse(readFileSync(PLATFORM_FILE, 'utf8')) as PlatformInfo;
+  return alive(info.pid) ? info : undefined;
+};
+
+/** While this file names a live process, the local stream pollers wait (a bulk seed is writing). */
+export const STREAM_PAUSE_FILE = join(__dirname, '..', '..', '.local', 'streams-paused.json');
+
+const alive = (pid: number): boolean => {
   try {
-    process.kill(info.pid, 0);
-    return info;
+    process.kill(pid, 0);
+    return true;
   } catch {
-    return undefined;
+    return false;
+  }
+};
+
+/**
+ * Pauses the running platform's stream pollers until the returned function is called (or this
+ * process ends): a bulk write then does not fight them for DynamoDB Local, and they catch up after.
+ */
+export const pauseLocalStreams = (): (() => void) => {
+  mkdirSync(dirname(STREAM_PAUSE_FILE), { recursive: true });
+  writeFileSync(STREAM_PAUSE_FILE, JSON.stringify({ pid: process.pid }));
+  return () => rmSync(STREAM_PAUSE_FILE, { force: true });
+};
+
+export const localStreamsPaused = (): boolean => {
+  if (!existsSync(STREAM_PAUSE_FILE)) return false;
+  try {
+    return alive((JSON.parse(readFileSync(STREAM_PAUSE_FILE, 'utf8')) as { pid: number }).pid);
+  } catch {
+    return false;
   }
 };

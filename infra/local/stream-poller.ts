@@ -17,12 +17,49 @@ export interface StreamPoller {
 
 const MAX_ATTEMPTS = 3;
 
+type Attribute = Record<string, unknown>;
+
+/**
+ * The DynamoDB Streams client (3.11xx) reads an empty map attribute `{"M":{}}` back as `{}`, which
+ * unmarshall refuses; Lambda's event keeps `{"M":{}}`. An empty object is only ever an empty map (a
+ * list is an array, the rest are scalars), so this puts the M back, at any depth.
+ */
+export const repairEmptyMaps = (image: Record<string, Attribute>): Record<string, Attribute> =>
+  Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repairAttribute(value)]));
+
+const repairAttribute = (value: Attribute): Attribute => {
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M) return { M: repairEmptyMaps(value.M as Record<string, Attribute>) };
+  if (Array.isArray(value.L)) return { L: (value.L as Attribute[]).map(repairAttribute) };
+  return value;
+};
+
+const asLambdaRecord = (record: _Record): DynamoDBRecord => {
+  const r = record as unknown as DynamoDBRecord;
+  const d = r.dynamodb;
+  if (!d) return r;
+  const images = Object.fromEntries((['NewImage', 'OldImage', 'Keys'] as const).filter((k) => d[k]).map((k) => [k, repairEmptyMaps(d[k] as unknown as Record<string, Attribute>)]));
+  return { ...r, dynamodb: { ...d, ...images } };
+};
+
 /**
  * The local stand-in for Lambda's DynamoDB stream event source: reads DynamoDB Local's stream of one
  * table, hands batches to the same handler as in AWS, retries the records it reports failed and,
  * after the last attempt, writes them to a local dead-letter file (as the SQS DLQ would hold them).
  */
-export const startStreamPoller = (options: { endpoint: string; clients: StoreClients; tableName: string; handler: StreamHandler; deadLetterFile: string; intervalMs?: number; functionName?: string }): StreamPoller => {
+export const startStreamPoller = (options: {
+  endpoint: string;
+  clients: StoreClients;
+  tableName: string;
+  handler: StreamHandler;
+  deadLetterFile: string;
+  intervalMs?: number;
+  functionName?: string;
+  /** Asked before each tick: while true, the loop waits (records stay on the stream). */
+  paused?: () => boolean;
+  /** Where to start on shards it finds: the oldest record (default), or only what comes after now. */
+  startAt?: 'TRIM_HORIZON' | 'LATEST';
+}): StreamPoller => {
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const iterators = new Map<string, string | undefined>();
   const attempts = new Map<string, number>();
@@ -36,13 +73,13 @@ export const startStreamPoller = (options: { endpoint: string; clients: StoreCli
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
-      const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: options.startAt ?? 'TRIM_HORIZON' }));
       iterators.set(shard.ShardId, ShardIterator);
     }
   };
 
   const handle = async (records: _Record[]): Promise<void> => {
-    let pending = records as unknown as DynamoDBRecord[];
+    let pending = records.map(asLambdaRecord);
     while (pending.length > 0) {
       // As Lambda does: a thrown error (Powertools throws when every record failed) fails them all.
       const result = await options.handler({ Records: pending }, lambdaContext(options.functionName ?? 'notifications')).catch(() => ({
@@ -96,7 +133,7 @@ export const startStreamPoller = (options: { endpoint: string; clients: StoreCli
   const loop = async () => {
     while (!stopped) {
       try {
-        await drain();
+        if (!options.paused?.()) await drain();
       } catch {
         // DynamoDB Local away for a moment: try again on the next tick.
       }

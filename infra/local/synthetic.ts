@@ -235,7 +235,7 @@ export const writeItems = async (store: Store, items: readonly Item[], concurren
 };
 
 /** Seeds `patients` synthetic patients (ids synth-00001...), `from` the given index. Returns the items written. */
-export const seedSynthetic = async (store: Store, borough: string, options: { patients: number; now: Date; seed?: number; from?: number }): Promise<number> => {
+export const seedSynthetic = async (store: Store, borough: string, options: { patients: number; now: Date; seed?: number; from?: number; progress?: (done: number) => void }): Promise<number> => {
   let written = 0;
   const from = options.from ?? 1;
   for (let start = from; start < from + options.patients; start += 200) {
@@ -243,6 +243,7 @@ export const seedSynthetic = async (store: Store, borough: string, options: { pa
     for (let i = start; i < Math.min(start + 200, from + options.patients); i++) items.push(...syntheticPatient(store, borough, i, options.now, options.seed ?? 1));
     await writeItems(store, items);
     written += items.length;
+    options.progress?.(Math.min(start + 200, from + options.patients) - from);
   }
   return written;
 };

@@ -4,6 +4,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { loadBoroughs } from '../boroughs';
 import { fail, parseArgs } from '../local/cli-args';
+import { pauseLocalStreams } from '../local/platform-file';
 import { seedSynthetic } from '../local/synthetic';
 import { rebuildOutcomes } from '../../shared/store/outcomes-rebuild';
 import { storeFromArgs } from './store-from-args';
@@ -21,9 +22,13 @@ const main = async (): Promise<void> => {
   const config = loadBoroughs().find((b) => b.id === args.borough) ?? fail(`There is no borough "${args.borough}" in infra/boroughs.`);
   const store = storeFromArgs(args, config.id);
   const started = Date.now();
-  const items = await seedSynthetic(store, config.id, { patients, now: new Date(), seed, from });
+  const progress = (done: number) => done % 1000 === 0 && process.stderr.write(`  ${done} patients written (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+  // Into the running `npm start`: its stream pollers wait meanwhile, then catch up (reads only: the rebuild did the counting).
+  const resume = args.endpoint ? () => undefined : pauseLocalStreams();
+  const items = await seedSynthetic(store, config.id, { patients, now: new Date(), seed, from, progress });
+  process.stderr.write(`  rebuilding the outcome aggregates...\n`);
   // The running platform's stream poller would get there too; a rebuild makes the report right at once.
-  const rebuilt = await rebuildOutcomes(store, config.id, config.reqol, { force: true });
+  const rebuilt = await rebuildOutcomes(store, config.id, config.reqol, { force: true }).finally(resume);
   store.client.destroy();
   process.stdout.write(
     `Seeded ${patients} synthetic patients (synth-${String(from).padStart(5, '0')}..., NHS numbers from the 999 test range) with ${items} items into ${store.where} in ${((Date.now() - started) / 1000).toFixed(1)} s; outcome aggregates rebuilt over ${rebuilt.patients} patients.\n`,

@@ -1,4 +1,4 @@
-import { HttpError, MethodNotAllowedError, NotFoundError as RouterNotFoundError, RequestValidationError } from '@aws-lambda-powertools/event-handler/http';
+import { HttpError, MethodNotAllowedError, NotFoundError as RouterNotFoundError, ParameterValidationError, RequestValidationError } from '@aws-lambda-powertools/event-handler/http';
 import { toFieldIssue } from '../domain/zod';
 import { MeasurementRuleError } from '../domain/health';
 import { PlanRuleError } from '../domain/plan';
@@ -50,6 +50,11 @@ export const toProblemError = (error: unknown): ProblemError | undefined => {
   if (error instanceof PlanRuleError) {
     if (error.status === 422) return new ValidationProblemError(422, error.message, [{ field: error.field ?? 'body', detail: error.message }]);
     return new ProblemError(error.status, error.status === 403 ? 'forbidden' : error.status === 404 ? 'not-found' : 'conflict', titleFor(error.status), error.message);
+  }
+  // The router refuses an empty (or all-blank) path parameter before our schemas see it.
+  if (error instanceof ParameterValidationError) {
+    const issues = error.issues.map((message) => ({ field: `path.${/'([^']+)'/.exec(message)?.[1] ?? 'parameter'}`, detail: 'must not be empty' }));
+    return new ValidationProblemError(422, `Invalid input: ${issues.map((i) => i.field).join(', ')}.`, issues);
   }
   if (error instanceof RequestValidationError) {
     if ((error.cause as Error | undefined)?.message === 'Invalid JSON body') {

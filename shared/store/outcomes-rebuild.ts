@@ -1,10 +1,10 @@
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { withActivity, type PatientOutcomeFacts } from '../domain/outcomes';
+import { contributionOf, withActivity, type Counters, type PatientOutcomeFacts } from '../domain/outcomes';
 import type { ReqolThresholds } from '../domain/reqol';
 import type { Store } from '../runtime/deps';
 import { boroughPrefix } from './keys';
 import { factsFromItems, patientItemsForOutcomes, patientOfKey } from './outcome-sources';
-import { applyPatientChange, metaKey, outcomesPartition, outcomeStateKey, readGenerations, type Generations } from './outcomes-repository';
+import { addToAggregate, applyPatientChange, metaKey, putFirstState, outcomesPartition, outcomeStateKey, readGenerations, type Generations } from './outcomes-repository';
 import { queryAll, scanAll } from './query-all';
 
 export class RebuildInProgressError extends Error {
@@ -57,11 +57,19 @@ export const rebuildOutcomes = async (store: Store, borough: string, t: ReqolThr
   await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...metaKey(borough), entity: 'outcome-meta', current: before.current, building: generation } }));
 
   const patients = await patientsOf(store, borough);
-  await eachLimited(patients, options.concurrency ?? 16, async (patientId) => {
+  // Patients the stream has not reached in the new generation are summed here and added at the end in
+  // bulk (ADD commutes with the stream's own deltas); the others go through the usual delta path.
+  const totals = new Map<string, Counters>();
+  await eachLimited(patients, options.concurrency ?? 8, async (patientId) => {
     const rebuilt = factsFromItems(await patientItemsForOutcomes(store, borough, patientId));
+    if (await putFirstState(store, borough, generation, patientId, rebuilt)) {
+      for (const [name, counters] of contributionOf(rebuilt, t)) totals.set(name, sumCounters(totals.get(name) ?? {}, counters));
+      return;
+    }
     // Activity the stream already put in the new generation stays (a union); the rest is replaced.
     await applyPatientChange(store, borough, patientId, (existing) => mergeActivity(rebuilt, existing), t, generation);
   });
+  await eachLimited([...totals], 8, ([name, counters]) => addToAggregate(store, borough, generation, name, counters));
 
   await store.doc.send(
     new PutCommand({
@@ -71,9 +79,18 @@ export const rebuildOutcomes = async (store: Store, borough: string, t: ReqolThr
       ExpressionAttributeValues: { ':g': generation },
     }),
   );
-  const stale = await queryAll(store, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :g)', ExpressionAttributeValues: { ':pk': outcomesPartition(borough), ':g': `G#${before.current}#` }, ProjectionExpression: 'pk, sk' });
-  await deleteAll(store, [...stale.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), ...patients.map((p) => outcomeStateKey(borough, p, before.current))]);
+  // The old generation, and a dead rebuild's half-built one, go.
+  for (const old of [before.current, ...(before.building ? [before.building] : [])]) {
+    const stale = await queryAll(store, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :g)', ExpressionAttributeValues: { ':pk': outcomesPartition(borough), ':g': `G#${old}#` }, ProjectionExpression: 'pk, sk' });
+    await deleteAll(store, [...stale.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), ...patients.map((p) => outcomeStateKey(borough, p, old))]);
+  }
   return { generation, previous: before.current, patients: patients.length };
+};
+
+const sumCounters = (a: Counters, b: Counters): Counters => {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
 };
 
 const mergeActivity = (rebuilt: PatientOutcomeFacts, existing: PatientOutcomeFacts): PatientOutcomeFacts => {

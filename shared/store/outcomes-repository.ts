@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { contributionOf, deltaBetween, emptyFacts, sameFacts, type Counters, type PatientOutcomeFacts } from '../domain/outcomes';
 import type { ReqolThresholds } from '../domain/reqol';
 import type { Store } from '../runtime/deps';
@@ -53,6 +53,12 @@ export const readCurrentAggregates = async (store: Store, borough: string): Prom
   return out;
 };
 
+/** Adds counters to one aggregate item outside any transaction (the rebuild's bulk totals). */
+export const addToAggregate = async (store: Store, borough: string, generation: string, name: string, counters: Counters): Promise<void> => {
+  const { Update } = addCounters(store, borough, generation, name, counters);
+  await store.doc.send(new UpdateCommand(Update!));
+};
+
 /** Raised when a rebuild moved the generations under a write: read them again and re-apply. */
 class GenerationsMovedError extends Error {
   constructor() {
@@ -61,7 +67,7 @@ class GenerationsMovedError extends Error {
   }
 }
 
-const addCounters = (store: Store, borough: string, generation: string, name: string, counters: Counters): TransactItem => {
+export const addCounters = (store: Store, borough: string, generation: string, name: string, counters: Counters): TransactItem => {
   const entries = Object.entries(counters);
   return {
     Update: {
@@ -72,6 +78,22 @@ const addCounters = (store: Store, borough: string, generation: string, name: st
       ExpressionAttributeValues: { ...Object.fromEntries(entries.map(([, v], i) => [`:c${i}`, v])), ':entity': 'outcome-aggregate' },
     },
   };
+};
+
+/**
+ * The rebuild's first write of a patient in a new generation: their state only, if the stream has not
+ * put one there first (their counters are then added in bulk by the rebuild). Returns false when it had.
+ */
+export const putFirstState = async (store: Store, borough: string, generation: string, patientId: string, facts: PatientOutcomeFacts): Promise<boolean> => {
+  try {
+    await store.doc.send(
+      new PutCommand({ TableName: store.tableName, Item: { ...outcomeStateKey(borough, patientId, generation), entity: 'outcome-state', facts, version: 1 }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 };
 
 /** The write is for a generation that is still current or being built. */

@@ -1,0 +1,197 @@
+// `npm run load`: the local platform with 5,000 synthetic patients under a mixed, bounded workload on
+// loopback; throughput, median and p99 per route and the errors, written to bench/RESULTS.md.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { makeStreamHandler } from '../functions/notifications/stream';
+import { makeOutcomesStreamHandler } from '../functions/outcomes/stream';
+import { loadBoroughs } from '../infra/boroughs';
+import { parseArgs } from '../infra/local/cli-args';
+import { startDynamoLocal } from '../infra/local/dynamo-local';
+import { freePort } from '../infra/local/free-port';
+import { localIssuer } from '../infra/local/issuer';
+import { createPlatform } from '../infra/local/platform';
+import { seedBorough } from '../infra/local/seed';
+import { createLocalServer } from '../infra/local/server';
+import { startStreamPoller } from '../infra/local/stream-poller';
+import { seedSynthetic, syntheticPatientId } from '../infra/local/synthetic';
+import { makeObservability } from '../shared/runtime/observability';
+import { rebuildOutcomes } from '../shared/store/outcomes-rebuild';
+import { tempDir } from './bundles';
+import { writeResultsSection } from './results-file';
+import { median, ms, quantile } from './stats';
+
+const BOROUGH = 'city-and-hackney';
+
+interface Call {
+  route: string;
+  method: 'GET' | 'POST';
+  path: string;
+  token: string;
+  body?: unknown;
+}
+
+/** A workload: each kind of call with its weight, as a borough's day might mix them. */
+interface Kind {
+  route: string;
+  weight: number;
+  next(): Call;
+}
+
+const main = async (): Promise<void> => {
+  const args = parseArgs(process.argv.slice(2));
+  const patients = Number(args.patients ?? 5000);
+  const seconds = Number(args.seconds ?? 30);
+  const connections = Number(args.connections ?? 16);
+  const config = loadBoroughs().find((b) => b.id === BOROUGH)!;
+
+  const dynamo = await startDynamoLocal({ inMemory: true });
+  const issuer = await localIssuer(join(tempDir(), 'key.json'));
+  const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs: [config], issuer });
+  const runtime = platform.boroughs.get(BOROUGH)!;
+  const store = runtime.deps.store;
+  await seedBorough(runtime);
+  let started = performance.now();
+  process.stdout.write(`load: seeding ${patients} synthetic patients...\n`);
+  await seedSynthetic(store, BOROUGH, { patients, now: new Date(), seed: 1 });
+  await rebuildOutcomes(store, BOROUGH, config.reqol);
+  process.stdout.write(`load: seeded and aggregated in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  // The seed needs no deliveries and its aggregates are built: the stream is read from here on, as in AWS after a deploy.
+  const pollers = [
+    startStreamPoller({
+      endpoint: dynamo.endpoint,
+      clients: platform.clients,
+      tableName: store.tableName,
+      handler: makeStreamHandler({ ...runtime.deps, observability: makeObservability('notifications', BOROUGH) }),
+      deadLetterFile: join(tempDir(), 'dead.jsonl'),
+      startAt: 'LATEST',
+    }),
+    startStreamPoller({
+      endpoint: dynamo.endpoint,
+      clients: platform.clients,
+      tableName: store.tableName,
+      handler: makeOutcomesStreamHandler({ ...runtime.deps, observability: makeObservability('outcomes', BOROUGH) }),
+      deadLetterFile: join(tempDir(), 'outcome-dead.jsonl'),
+      startAt: 'LATEST',
+      functionName: 'outcomes',
+    }),
+  ];
+  const server = createLocalServer(platform, issuer);
+  const port = await freePort();
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  const base = `http://127.0.0.1:${port}/${BOROUGH}`;
+
+  const sign = (id: string, roles: ('patient' | 'clinician' | 'phb-advisor' | 'operator')[], org?: string) => issuer.sign({ id, roles, borough: BOROUGH, ...(org ? { org } : {}) });
+  const miriam = await sign('miriam', ['clinician'], 'elft');
+  const advisor = await sign('advisor', ['phb-advisor'], 'advocacy-project');
+  const operator = await sign('operator', ['operator'], 'nel-ics');
+  const get = async (path: string, token: string) => (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Record<string, unknown>>;
+
+  // 200 patients who use the platform during the run, each with a goal open for RAG updates.
+  const users: { id: string; token: string; goalId: string }[] = [];
+  for (let i = 1; users.length < 200 && i <= patients; i += Math.max(1, Math.floor(patients / 400))) {
+    const id = syntheticPatientId(i);
+    const token = await sign(id, ['patient']);
+    const plan = (await get('/patients/me/plan', token)) as { goals?: { goalId: string; status: string }[] };
+    const open = plan.goals?.find((g) => g.status === 'active');
+    if (open) users.push({ id, token, goalId: open.goalId });
+  }
+  // Patients who shared their plan with miriam (her list, as she would page through it).
+  const shared: string[] = [];
+  for (let cursor: string | undefined, pages = 0; pages < 20; pages++) {
+    const page = (await get(`/me/patients?limit=100${cursor ? `&cursor=${cursor}` : ''}`, miriam)) as { items: { patientId: string; scopes: string[] }[]; nextCursor?: string };
+    shared.push(...page.items.filter((p) => p.scopes.includes('plan:read')).map((p) => p.patientId));
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  const any = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+  const RAG = ['green', 'green', 'orange', 'red'] as const;
+  const kinds: Kind[] = [
+    { route: 'GET /patients/me/plan (patient)', weight: 25, next: () => ({ route: '', method: 'GET', path: '/patients/me/plan', token: any(users).token }) },
+    { route: 'POST .../goals/{goalId}/updates (patient RAG)', weight: 10, next: () => { const u = any(users); return { route: '', method: 'POST', path: `/patients/me/goals/${u.goalId}/updates`, token: u.token, body: { status: any(RAG) } }; } },
+    { route: 'GET /patients/me/health-summary (patient)', weight: 8, next: () => ({ route: '', method: 'GET', path: '/patients/me/health-summary', token: any(users).token }) },
+    { route: 'GET /me/notifications (patient)', weight: 8, next: () => ({ route: '', method: 'GET', path: '/me/notifications', token: any(users).token }) },
+    { route: 'GET /patients/me/budget (patient)', weight: 5, next: () => ({ route: '', method: 'GET', path: '/patients/me/budget', token: any(users).token }) },
+    { route: 'GET /patients/{id}/plan (clinician, audited)', weight: 15, next: () => ({ route: '', method: 'GET', path: `/patients/${any(shared)}/plan`, token: miriam }) },
+    { route: 'GET /me/patients (clinician)', weight: 8, next: () => ({ route: '', method: 'GET', path: '/me/patients', token: miriam }) },
+    { route: 'GET /me/notifications (clinician)', weight: 6, next: () => ({ route: '', method: 'GET', path: '/me/notifications', token: miriam }) },
+    { route: 'GET /phb-requests (advisor queue)', weight: 8, next: () => ({ route: '', method: 'GET', path: '/phb-requests?status=submitted', token: advisor }) },
+    { route: 'GET /borough/outcomes (operator)', weight: 2, next: () => ({ route: '', method: 'GET', path: '/borough/outcomes', token: operator }) },
+  ];
+  const total = kinds.reduce((n, k) => n + k.weight, 0);
+  const pick = (): Call => {
+    let x = Math.random() * total;
+    const kind = kinds.find((k) => (x -= k.weight) < 0) ?? kinds[0]!;
+    return { ...kind.next(), route: kind.route };
+  };
+
+  process.stdout.write(`load: ${connections} connections for ${seconds} s over ${users.length} patients and ${shared.length} shared plans...\n`);
+  const samples = new Map(kinds.map((k) => [k.route, [] as number[]]));
+  const errors = new Map<string, number>();
+  let redOk = 0;
+  const until = performance.now() + seconds * 1000;
+  started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) {
+        const call = pick();
+        const t0 = performance.now();
+        try {
+          const res = await fetch(`${base}${call.path}`, {
+            method: call.method,
+            headers: { authorization: `Bearer ${call.token}`, ...(call.body ? { 'content-type': 'application/json' } : {}) },
+            ...(call.body ? { body: JSON.stringify(call.body) } : {}),
+          });
+          await res.arrayBuffer();
+          samples.get(call.route)!.push(performance.now() - t0);
+          if (res.status >= 400) errors.set(`${call.route}: ${res.status}`, (errors.get(`${call.route}: ${res.status}`) ?? 0) + 1);
+          else if ((call.body as { status?: string } | undefined)?.status === 'red') redOk += 1;
+        } catch (error) {
+          errors.set(`${call.route}: ${(error as Error).message}`, (errors.get(`${call.route}: ${(error as Error).message}`) ?? 0) + 1);
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const count = [...samples.values()].reduce((n, s) => n + s.length, 0);
+  const errorCount = [...errors.values()].reduce((n, e) => n + e, 0);
+  for (const p of pollers) p.stop();
+  server.close();
+  server.closeAllConnections();
+  platform.close();
+  await dynamo.stop();
+
+  const lines = [
+    `## Load (\`npm run load\`, ${new Date().toISOString().slice(0, 10)})`,
+    '',
+    `The local platform (one process, DynamoDB Local in memory, ${cpus().length} cores shared by both) with ${patients} synthetic patients`,
+    `seeded, under ${connections} concurrent keep-alive connections for ${seconds} s on loopback: ${users.length} patients, miriam with`,
+    `${shared.length} shared plans, an advisor and an operator, in the mix below. The stream pollers run meanwhile.`,
+    '',
+    `**${count} requests in ${elapsed.toFixed(1)} s: ${(count / elapsed).toFixed(0)} requests/s, ${errorCount} errors; ${redOk} red updates answered 2xx.**`,
+    '',
+    '| route | share | requests | median ms | p99 ms |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...kinds.map((k) => {
+      const s = samples.get(k.route)!;
+      return `| ${k.route} | ${Math.round((k.weight / total) * 100)}% | ${s.length} | ${s.length ? ms(median(s)) : '-'} | ${s.length ? ms(quantile(s, 0.99)) : '-'} |`;
+    }),
+    '',
+    ...(errorCount > 0 ? ['Errors:', '', ...[...errors].map(([e, n]) => `- ${e}: ${n}`), ''] : []),
+    'DynamoDB Local is one Java process that serialises much of its work, so these figures say more about',
+    'the platform\'s overhead and its behaviour under concurrency (no errors, bounded tails) than about AWS throughput.',
+    'Reproduce: `npm run load` (options: `-- --patients 5000 --seconds 30 --connections 16`).',
+  ];
+  writeResultsSection('load', lines.join('\n'));
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.exit(errorCount === 0 ? 0 : 1);
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`load failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
