@@ -119,7 +119,7 @@ const main = async (): Promise<void> => {
     { route: 'GET /patients/{id}/plan (clinician, audited)', weight: 15, next: () => ({ route: '', method: 'GET', path: `/patients/${any(shared)}/plan`, token: miriam }) },
     { route: 'GET /me/patients (clinician)', weight: 8, next: () => ({ route: '', method: 'GET', path: '/me/patients', token: miriam }) },
     { route: 'GET /me/notifications (clinician)', weight: 6, next: () => ({ route: '', method: 'GET', path: '/me/notifications', token: miriam }) },
-    { route: 'GET /phb-requests (advisor queue)', weight: 8, next: () => ({ route: '', method: 'GET', path: '/phb-requests?status=submitted', token: advisor }) },
+    { route: 'GET /phb-requests (advisor queue)', weight: 2, next: () => ({ route: '', method: 'GET', path: '/phb-requests?status=submitted', token: advisor }) },
     { route: 'GET /borough/outcomes (operator)', weight: 2, next: () => ({ route: '', method: 'GET', path: '/borough/outcomes', token: operator }) },
   ];
   const total = kinds.reduce((n, k) => n + k.weight, 0);

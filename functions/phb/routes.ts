@@ -8,7 +8,7 @@ import { newestFirstPage } from '../../shared/http/patient-lists';
 import { ValidationProblemError } from '../../shared/http/problem';
 import { jsonResponse } from '../../shared/http/responses';
 import { defineRoute, type Route } from '../../shared/http/route';
-import { appendAudit, readAuditHead } from '../../shared/store/audit-repository';
+import { appendAuditEntries } from '../../shared/store/audit-repository';
 import { keyId } from '../../shared/store/batch-get';
 import { SK } from '../../shared/store/keys';
 import { budgetKey, fromBudgetItem, fromRequestItem, putBudgetItem, queuePage } from '../../shared/store/phb-repository';
@@ -117,11 +117,8 @@ export const routes: readonly Route[] = [
       // Each patient whose request an advisor sees gets it in their access log.
       const actor = ctx.actor as Actor;
       const now = ctx.deps.clock();
-      await Promise.all(
-        [...new Set(page.items.map((r) => r.patientId))].map(async (patientId) =>
-          appendAudit(ctx.deps.store, borough, auditFacts(actor, patientId, 'phb:read', ctx.operation, { allow: true, reason: 'phb-process' }, now), await readAuditHead(ctx.deps.store, borough, patientId)),
-        ),
-      );
+      const shown = [...new Set(page.items.map((r) => r.patientId))];
+      await appendAuditEntries(ctx.deps.store, borough, shown.map((patientId) => auditFacts(actor, patientId, 'phb:read', ctx.operation, { allow: true, reason: 'phb-process' }, now)));
       const last = page.items.at(-1);
       return { items: page.items, ...(page.more && last ? { nextCursor: encodeCursor({ after: `${last.submittedAt}#${last.requestId}` }) } : {}) };
     },

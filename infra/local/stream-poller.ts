@@ -15,7 +15,8 @@ export interface StreamPoller {
   stop(): void;
 }
 
-const MAX_ATTEMPTS = 3;
+/** Attempts before a record is dead-lettered, with pauses of 0.25, 0.5, 1, 2 and 4 s between them. */
+const MAX_ATTEMPTS = 6;
 
 type Attribute = Record<string, unknown>;
 
@@ -62,6 +63,8 @@ export const startStreamPoller = (options: {
 }): StreamPoller => {
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const iterators = new Map<string, string | undefined>();
+  /** The last record handed over per shard: where to pick up again when an iterator is lost. */
+  const lastSeq = new Map<string, string>();
   const attempts = new Map<string, number>();
   let streamArn: string | undefined;
   let stopped = false;
@@ -73,7 +76,14 @@ export const startStreamPoller = (options: {
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
-      const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: options.startAt ?? 'TRIM_HORIZON' }));
+      const after = lastSeq.get(shard.ShardId);
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: options.startAt ?? 'TRIM_HORIZON' }),
+        }),
+      );
       iterators.set(shard.ShardId, ShardIterator);
     }
   };
@@ -98,6 +108,8 @@ export const startStreamPoller = (options: {
         }
       }
       pending = retry;
+      // As Lambda does, retry after a pause that grows: a database away for a few seconds loses nothing.
+      if (retry.length > 0) await new Promise((r) => setTimeout(r, 250 * 2 ** (attempts.get(retry[0]!.dynamodb!.SequenceNumber!)! - 1)));
     }
   };
 
@@ -106,10 +118,23 @@ export const startStreamPoller = (options: {
     let seen = 0;
     for (const [shardId, iterator] of iterators) {
       if (!iterator) continue;
-      const { Records = [], NextShardIterator } = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      let page;
+      try {
+        page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+      } catch (error) {
+        // An iterator does not survive DynamoDB Local going away: get a new one after the last record handed over.
+        iterators.delete(shardId);
+        throw error;
+      }
+      const { Records = [], NextShardIterator } = page;
       iterators.set(shardId, NextShardIterator);
       // Batches of at most 100, as an event source mapping would hand them over.
-      for (let i = 0; i < Records.length; i += 100) await handle(Records.slice(i, i + 100));
+      for (let i = 0; i < Records.length; i += 100) {
+        const batch = Records.slice(i, i + 100);
+        await handle(batch);
+        const last = batch.at(-1)?.dynamodb?.SequenceNumber;
+        if (last) lastSeq.set(shardId, last);
+      }
       seen += Records.length;
     }
     return seen;

@@ -1,5 +1,6 @@
 import { HttpError, MethodNotAllowedError, NotFoundError as RouterNotFoundError, ParameterValidationError, RequestValidationError } from '@aws-lambda-powertools/event-handler/http';
 import { toFieldIssue } from '../domain/zod';
+import { AuditContentionError } from '../store/audit-repository';
 import { MeasurementRuleError } from '../domain/health';
 import { PlanRuleError } from '../domain/plan';
 import { PhbRuleError } from '../domain/phb';
@@ -70,6 +71,7 @@ export const toProblemError = (error: unknown): ProblemError | undefined => {
     return new ProblemError(error.statusCode, 'about:blank', error.name, error.message);
   }
   if (isUnavailable(error)) return new ServiceUnavailableError();
+  if (error instanceof AuditContentionError) return new ServiceUnavailableError('Too many people are reading this record at once; please try again in a moment.');
   return undefined;
 };
 

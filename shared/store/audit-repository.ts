@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteComma
 import { chainEntry, GENESIS_HASH, type AuditEntry, type AuditFacts } from '../domain/audit';
 import type { Store } from '../runtime/deps';
 import { auditSk, patientPartition, SK, type ItemKey } from './keys';
+import { batchGet, keyId } from './batch-get';
 import { queryAll } from './query-all';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -55,31 +56,56 @@ export const appendAuditItems = (store: Store, borough: string, head: ChainHead,
   };
 };
 
-export const readAuditHead = async (store: Store, borough: string, patientId: string): Promise<ChainHead> => {
-  const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: auditHeadKey(borough, patientId), ConsistentRead: true }));
-  return headFromItem(Item);
-};
 
 const isConflict = (error: unknown): boolean => cancelledBy(error, ['ConditionalCheckFailed', 'TransactionConflict']);
 
+/** Raised when a patient's audit chain stayed contended through every attempt: the caller may retry. */
+export class AuditContentionError extends Error {
+  constructor() {
+    super('The audit log was too busy to append to; nothing was changed.');
+    this.name = 'AuditContentionError';
+  }
+}
+
+const MAX_TRANSACTION_ITEMS = 100;
+
+/** The heads of several patients' chains, in one strongly consistent BatchGetItem. */
+export const readAuditHeads = async (store: Store, borough: string, patientIds: readonly string[]): Promise<Map<string, ChainHead>> => {
+  const found = await batchGet(store, patientIds.map((p) => auditHeadKey(borough, p)));
+  return new Map(patientIds.map((p) => [p, headFromItem(found.get(keyId(auditHeadKey(borough, p))))]));
+};
+
 /**
- * Appends one entry (for a read: the write that follows it). `head` is what the read saw; when
- * another request appended first, the head is read again and the entry re-linked.
+ * Appends entries to the chains of different patients, in as few transactions as DynamoDB allows (two
+ * items each). `heads` are what the caller read, when it did; when another request appended first,
+ * the heads are read again and the entries re-linked, with jittered backoff. Throws
+ * AuditContentionError (a 503 for the caller) if the chains stay contended.
  */
-export const appendAudit = async (store: Store, borough: string, facts: AuditFacts, head: ChainHead): Promise<AuditEntry> => {
-  let current = head;
-  for (let attempt = 0; ; attempt++) {
-    const { items, entry } = appendAuditItems(store, borough, current, facts);
-    try {
-      await store.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return entry;
-    } catch (error) {
-      if (!isConflict(error) || attempt >= 9) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * (attempt + 1)));
-      current = await readAuditHead(store, borough, facts.patientId);
+export const appendAuditEntries = async (store: Store, borough: string, facts: readonly AuditFacts[], heads?: ReadonlyMap<string, ChainHead>): Promise<AuditEntry[]> => {
+  const entries: AuditEntry[] = [];
+  for (let i = 0; i < facts.length; i += MAX_TRANSACTION_ITEMS / 2) {
+    const chunk = facts.slice(i, i + MAX_TRANSACTION_ITEMS / 2);
+    let current = heads && chunk.every((f) => heads.has(f.patientId)) ? heads : await readAuditHeads(store, borough, chunk.map((f) => f.patientId));
+    for (let attempt = 0; ; attempt++) {
+      const planned = chunk.map((f) => appendAuditItems(store, borough, current.get(f.patientId) ?? EMPTY_HEAD, f));
+      try {
+        await store.doc.send(new TransactWriteCommand({ TransactItems: planned.flatMap((p) => p.items) }));
+        entries.push(...planned.map((p) => p.entry));
+        break;
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+        if (attempt >= 14) throw new AuditContentionError();
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+        current = await readAuditHeads(store, borough, chunk.map((f) => f.patientId));
+      }
     }
   }
+  return entries;
 };
+
+/** Appends one entry (for a read: the write that follows it), linked to `head`, what the read saw. */
+export const appendAudit = async (store: Store, borough: string, facts: AuditFacts, head: ChainHead): Promise<AuditEntry> =>
+  (await appendAuditEntries(store, borough, [facts], new Map([[facts.patientId, head]])))[0]!;
 
 /** A page of a patient's access log, newest first; `before` is the seq to continue below. */
 export const listAuditEntries = async (store: Store, borough: string, patientId: string, page: { limit: number; before?: number }): Promise<{ entries: AuditEntry[]; more: boolean }> => {

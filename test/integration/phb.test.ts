@@ -1,5 +1,6 @@
 import { startPhbHarness, type Json, type PhbHarness } from '../support/phb-harness';
 import { BOROUGH } from '../support/platform';
+import { countCalls } from '../support/call-counter';
 
 describe('personal health budgets on DynamoDB Local', () => {
   let h: PhbHarness;
@@ -32,6 +33,21 @@ describe('personal health budgets on DynamoDB Local', () => {
     expect(await h.budget(p.id)).toMatchObject({ committedPence: 0, spentPence: 12_000, remainingPence: 38_000 });
     const events = (await h.items(p.id, 'OUTBOX#')).map((e) => e.type);
     expect(events.filter((e) => e.startsWith('phb.'))).toEqual(['phb.submitted', 'phb.decided', 'phb.decided']);
+  });
+
+  it('the advisor queue is one Query, one read of the audit heads and one audit transaction, whatever the page size', async () => {
+    const asked = [];
+    for (let i = 0; i < 3; i++) {
+      const p = await h.newPatient(50_000);
+      asked.push({ p, req: (await h.ask(p, 1_000 + i)).body as Json });
+    }
+    const counter = countCalls(h.t.platform.clients.client);
+    const calls = await counter.during(async () => expect((await h.t.call({ method: 'GET', path: '/phb-requests', query: 'limit=100', token: h.as('advisor') })).status).toBe(200));
+    expect(calls).toEqual(['Query', 'BatchGetItem', 'TransactWriteItems']);
+    for (const { p } of asked) {
+      const log = (await h.t.call({ method: 'GET', path: `/patients/${p.id}/access-log`, token: h.as(p.id) })).body as Json;
+      expect(log.items).toEqual(expect.arrayContaining([expect.objectContaining({ actorId: 'advisor', action: 'phb:read' })]));
+    }
   });
 
   it('a transition that is not allowed is 409 and changes nothing', async () => {

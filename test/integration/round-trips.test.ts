@@ -1,0 +1,103 @@
+import { SERVICES } from '../../functions/services';
+import type { Role } from '../../shared/domain/actor';
+import { ADVISOR_ONLY_ACTIONS } from '../../shared/domain/consent';
+import { SCOPES, type Scope } from '../../shared/domain/grant';
+import type { Route } from '../../shared/http/route';
+import { deliverToInbox } from '../../shared/store/inbox-repository';
+import { countCalls, roundTrips } from '../support/call-counter';
+import { grantFixture, putExamplePhbRequest, putExamplePlan, putGrant, resetPatient } from '../support/fixtures';
+import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
+
+/**
+ * The performance rule of the design, checked on every route with its example request: a read is one
+ * DynamoDB round trip (calls in flight together count once), plus one audit transaction when the
+ * reader is not the patient; a write is at most one round trip of reads and then one write.
+ */
+const ALL_ROUTES = SERVICES.flatMap(({ routes }) => routes);
+const CALLER_OF_ROLE: Record<Role, string> = { patient: 'sally', clinician: 'miriam', 'phb-advisor': 'advisor', operator: 'operator', paramedic: 'paramedic', integration: 'gp-system' };
+const READ_OPS = new Set(['GetItem', 'BatchGetItem', 'Query']);
+const WRITE_OPS = new Set(['TransactWriteItems', 'PutItem', 'UpdateItem']);
+
+/** The routes that need more, and why. */
+const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }> = {
+  'PATCH /patients/{patientId}/phb-requests/{requestId}': { reads: 2, writes: 1, why: "a request named by its id: the id's lookup item first, then the request with the grants" },
+  'POST /phb-requests/{requestId}/decision': { reads: 2, writes: 1, why: "a request named by its id: the id's lookup item first, then the request with the grants" },
+  'GET /phb-requests': { reads: 2, writes: 1, why: 'a page across patients: the page, then the audit heads of the patients on it (one BatchGetItem), then one audit transaction' },
+  'POST /imports/gp': { reads: 1, writes: 3, why: 'up to 100 entries: one transaction per patient and per 40 entries (DynamoDB holds 100 items in a transaction); the example is refused whole and writes nothing' },
+};
+
+const callerFor = (route: Route): string | undefined => {
+  const access = route.access;
+  if (access.kind === 'public') return undefined;
+  if (access.kind === 'roles') return CALLER_OF_ROLE[access.roles[0]!];
+  if (access.kind === 'patient-data' && ADVISOR_ONLY_ACTIONS.has(access.action)) return 'advisor';
+  if (access.kind === 'patient-data' && access.action === 'emergency-access') return 'paramedic';
+  return 'sally';
+};
+
+/** A clinician with a grant of the route's scope, for reads of patient data by someone else. */
+const granteeRead = (route: Route): Scope | undefined =>
+  route.method === 'GET' && route.access.kind === 'patient-data' && route.access.roles.includes('clinician') && (SCOPES as readonly string[]).includes(route.access.action) ? (route.access.action as Scope) : undefined;
+
+describe('DynamoDB round trips of every route', () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await startTestPlatform();
+    const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+    for (const user of Object.values(CALLER_OF_ROLE)) {
+      await deliverToInbox(store, BOROUGH, user, { notificationId: '0000000000001-example', type: 'plan.contributed', title: 'x', link: '/', urgent: false, at: new Date(1).toISOString() });
+    }
+  });
+  afterAll(() => t.stop());
+
+  const run = async (route: Route, caller: string | undefined, scope?: Scope) => {
+    const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+    await resetPatient(store, BOROUGH, 'sally');
+    await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: 'coach' }, ['plan:read'], 'active', 'g-example'));
+    await putExamplePlan(store, BOROUGH, 'sally');
+    await putExamplePhbRequest(store, BOROUGH, 'sally');
+    if (caller === 'paramedic') await putGrant(store, BOROUGH, grantFixture('sally', { type: 'emergency' }, ['crisis-plan:read'], 'active'));
+    if (scope) await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: caller! }, [scope], 'active'));
+    const token = caller ? await t.tokenFor(caller) : undefined;
+    const params: Record<string, string> = { ...route.example?.params, patientId: 'sally' };
+    let status = 0;
+    const calls = await countCalls(t.platform.clients.client).timedDuring(async () => {
+      const res = await t.call({
+        method: route.method,
+        path: route.path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? 'unknown'),
+        ...(token ? { token } : {}),
+        ...(route.example?.body !== undefined ? { body: route.example.body } : {}),
+        ...(route.example?.query ? { query: new URLSearchParams(route.example.query).toString() } : {}),
+        headers: route.example?.headers ?? {},
+      });
+      status = res.status;
+    });
+    return { status, trips: roundTrips(calls) };
+  };
+
+  const reads = (trips: string[][]) => trips.filter((t) => t.every((op) => READ_OPS.has(op)));
+  const writes = (trips: string[][]) => trips.filter((t) => t.some((op) => WRITE_OPS.has(op)));
+
+  it.each(ALL_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (name, route) => {
+    const caller = callerFor(route);
+    const { status, trips } = await run(route, caller);
+    expect({ status, ok: status < 300 }).toEqual({ status, ok: true });
+    const allowed = EXCEPTIONS[name];
+    // At most one round trip of reads; each write round trip is one operation.
+    expect(reads(trips).length).toBeLessThanOrEqual(allowed?.reads ?? 1);
+    expect(writes(trips).flat()).toHaveLength(writes(trips).length);
+    expect(trips.length).toBe(reads(trips).length + writes(trips).length);
+    if (allowed) expect(writes(trips).length).toBeLessThanOrEqual(allowed.writes);
+    else if (route.method === 'GET') {
+      // A read writes only the audit entry, and only when the reader is not the patient.
+      expect(writes(trips).flat()).toEqual(caller !== 'sally' && route.access.kind === 'patient-data' ? ['TransactWriteItems'] : []);
+    } else expect(writes(trips)).toHaveLength(1);
+    const scope = granteeRead(route);
+    if (scope) {
+      const other = await run(route, 'miriam', scope);
+      expect(other.status).toBe(200);
+      expect(reads(other.trips)).toHaveLength(1);
+      expect(writes(other.trips)).toEqual([['TransactWriteItems']]);
+    }
+  });
+});
