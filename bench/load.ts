@@ -23,6 +23,7 @@ import { makeObservability } from '../shared/runtime/observability';
 import { rebuildOutcomes } from '../shared/store/outcomes-rebuild';
 import { tempDir } from './bundles';
 import { writeResultsSection } from './results-file';
+import { consumedCapacityMeter } from './capacity';
 import { median, ms, quantile } from './stats';
 
 const BOROUGH = 'city-and-hackney';
@@ -55,11 +56,46 @@ const main = async (): Promise<void> => {
   const runtime = platform.boroughs.get(BOROUGH)!;
   const store = runtime.deps.store;
   await seedBorough(runtime);
+  const server = createLocalServer(platform, issuer);
+  const port = await freePort();
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  const base = `http://127.0.0.1:${port}/${BOROUGH}`;
+
+  const sign = (id: string, roles: ('patient' | 'clinician' | 'phb-advisor' | 'operator')[], org?: string) => issuer.sign({ id, roles, borough: BOROUGH, ...(org ? { org } : {}) });
+  const miriam = await sign('miriam', ['clinician'], 'elft');
+  const advisor = await sign('advisor', ['phb-advisor'], 'advocacy-project');
+  const operator = await sign('operator', ['operator'], 'nel-ics');
+  const get = async (path: string, token: string) => (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Record<string, unknown>>;
+
+  // What the questions that cross patients cost, at 100 patients and again at the full size.
+  const capacity = consumedCapacityMeter(platform.clients.client);
+  const firstShared = async (): Promise<string> => ((await get('/me/patients?limit=1', miriam)) as { items: { patientId: string }[] }).items[0]!.patientId;
+  const costs = async (): Promise<Record<string, number>> => {
+    const shared = await firstShared();
+    const probes: [string, string, string][] = [
+      ['advisor queue, a page of 5 (GET /phb-requests?limit=5), with its audit', '/phb-requests?status=submitted&limit=5', advisor],
+      ["a clinician's list, a page of 20 (GET /me/patients?limit=20)", '/me/patients?limit=20', miriam],
+      ['consent check and read of a shared plan (GET /patients/{id}/plan), with its audit', `/patients/${shared}/plan`, miriam],
+    ];
+    const out: Record<string, number> = {};
+    for (const [name, path, token] of probes) {
+      let units = 0;
+      for (let i = 0; i < 10; i++) units += await capacity.during(() => get(path, token));
+      out[name] = units / 10;
+    }
+    return out;
+  };
   let started = performance.now();
-  process.stdout.write(`load: seeding ${patients} synthetic patients...\n`);
-  await seedSynthetic(store, BOROUGH, { patients, now: new Date(), seed: 1 });
+  const small = Math.min(100, patients);
+  await seedSynthetic(store, BOROUGH, { patients: small, now: new Date(), seed: 1 });
   await rebuildOutcomes(store, BOROUGH, config.reqol);
+  const atSmall = await costs();
+  process.stdout.write(`load: seeding ${patients} synthetic patients...\n`);
+  await seedSynthetic(store, BOROUGH, { patients: patients - small, from: small + 1, now: new Date(), seed: 1 });
+  await rebuildOutcomes(store, BOROUGH, config.reqol, { force: true });
+  const atFull = await costs();
   process.stdout.write(`load: seeded and aggregated in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+
   // The seed needs no deliveries and its aggregates are built: the stream is read from here on, as in AWS after a deploy.
   const pollers = [
     startStreamPoller({
@@ -80,16 +116,6 @@ const main = async (): Promise<void> => {
       functionName: 'outcomes',
     }),
   ];
-  const server = createLocalServer(platform, issuer);
-  const port = await freePort();
-  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
-  const base = `http://127.0.0.1:${port}/${BOROUGH}`;
-
-  const sign = (id: string, roles: ('patient' | 'clinician' | 'phb-advisor' | 'operator')[], org?: string) => issuer.sign({ id, roles, borough: BOROUGH, ...(org ? { org } : {}) });
-  const miriam = await sign('miriam', ['clinician'], 'elft');
-  const advisor = await sign('advisor', ['phb-advisor'], 'advocacy-project');
-  const operator = await sign('operator', ['operator'], 'nel-ics');
-  const get = async (path: string, token: string) => (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<Record<string, unknown>>;
 
   // 200 patients who use the platform during the run, each with a goal open for RAG updates.
   const users: { id: string; token: string; goalId: string }[] = [];
@@ -182,6 +208,18 @@ const main = async (): Promise<void> => {
     }),
     '',
     ...(errorCount > 0 ? ['Errors:', '', ...[...errors].map(([e, n]) => `- ${e}: ${n}`), ''] : []),
+    `### Cost of the questions that cross patients, at ${small} and at ${patients} patients`,
+    '',
+    'Consumed capacity units (as DynamoDB Local reports them, reads and writes together) per request, mean of 10:',
+    '',
+    `| request | at ${small} | at ${patients} | ratio |`,
+    '| --- | ---: | ---: | ---: |',
+    ...Object.keys(atSmall).map((k) => `| ${k} | ${atSmall[k]!.toFixed(1)} | ${atFull[k]!.toFixed(1)} | ${(atFull[k]! / atSmall[k]!).toFixed(2)}x |`),
+    '',
+    'Each is a Query or BatchGetItem by key (and the audit transaction), so the cost follows what is on the page, not how',
+    'many patients there are: small differences come from the items themselves (how many distinct patients are on a queue',
+    'page, how large a plan is).',
+    '',
     'DynamoDB Local is one Java process that serialises much of its work, so these figures say more about',
     'the platform\'s overhead and its behaviour under concurrency (no errors, bounded tails) than about AWS throughput.',
     'Reproduce: `npm run load` (options: `-- --patients 5000 --seconds 30 --connections 16`).',
