@@ -1,4 +1,4 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../runtime/deps';
 import type { ItemKey } from './keys';
 
@@ -11,6 +11,12 @@ type Item = Record<string, unknown>;
 export const batchGet = async (store: Store, keys: readonly ItemKey[]): Promise<Map<string, Item>> => {
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+  // One key (the patient reading their own item): a GetItem, the cheapest read DynamoDB has.
+  if (unique.length === 1) {
+    const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: { pk: unique[0]!.pk, sk: unique[0]!.sk }, ConsistentRead: true }));
+    if (Item) found.set(keyId(unique[0]!), Item);
+    return found;
+  }
   let pending: Record<string, unknown>[] = unique.map((k) => ({ pk: k.pk, sk: k.sk }));
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt > 8) throw Object.assign(new Error('BatchGet left keys unprocessed'), { name: 'ThrottlingException' });
