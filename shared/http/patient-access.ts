@@ -42,18 +42,31 @@ export interface PatientRead {
   item(key: ItemKey): Item | undefined;
 }
 
-/** Decides on what was fetched and, for a caller other than the patient, appends the audit entry. */
-const decideAndAudit = async (ctx: AnyContext, actor: Actor, patientId: string, wanted: ConsentAction, found: Map<string, Item>): Promise<ConsentDecision & { allow: true }> => {
+/**
+ * The decision on what was fetched, with the audit facts of it. A refusal is answered 404 and, when
+ * the caller is not the patient, audited at once; an allowed access leaves its audit to the caller
+ * (appended after a read, inside the transaction of a write).
+ */
+const decideOn = async (ctx: AnyContext, actor: Actor, patientId: string, wanted: ConsentAction, found: Map<string, Item>) => {
   const { deps } = ctx;
   const borough = deps.config.borough.id;
   const now = deps.clock();
   const grants: Grant[] = [...found.values()].filter(isGrantItem).map(fromGrantItem);
   const decision = decide(actor, wanted, { borough, patientId }, grants, now, eligibleRoles(ctx));
-  if (!isSelf(actor, patientId)) {
-    const head = headFromItem(found.get(keyId(auditHeadKey(borough, patientId))));
-    await appendAudit(deps.store, borough, auditFacts(actor, patientId, wanted, ctx.operation, decision, now), head);
+  const self = isSelf(actor, patientId);
+  const head: ChainHead = headFromItem(found.get(keyId(auditHeadKey(borough, patientId))));
+  const facts = auditFacts(actor, patientId, wanted, ctx.operation, decision, now);
+  if (!decision.allow) {
+    if (!self) await appendAudit(deps.store, borough, facts, head);
+    throw patientNotFound();
   }
-  if (!decision.allow) throw patientNotFound();
+  return { decision, self, head, facts };
+};
+
+/** Decides on what was fetched and, for a caller other than the patient, appends the audit entry. */
+const decideAndAudit = async (ctx: AnyContext, actor: Actor, patientId: string, wanted: ConsentAction, found: Map<string, Item>): Promise<ConsentDecision & { allow: true }> => {
+  const { decision, self, head, facts } = await decideOn(ctx, actor, patientId, wanted, found);
+  if (!self) await appendAudit(ctx.deps.store, ctx.deps.config.borough.id, facts, head);
   return decision;
 };
 
@@ -117,22 +130,10 @@ export interface ConsentOptions {
 }
 
 export const authorizePatientWrite = async (ctx: AnyContext, readKeys: (patientId: string) => ItemKey[] = () => [], options: ConsentOptions = {}): Promise<PatientWrite> => {
-  const { deps } = ctx;
-  const { action } = options;
   const { actor, patientId } = resolvePatientId(ctx, options.patientId);
-  const borough = deps.config.borough.id;
-  const wanted = actionOf(ctx, action);
-  const self = isSelf(actor, patientId);
-  const found = await batchGet(deps.store, [...readKeys(patientId), ...consentKeys(ctx, actor, patientId)]);
-  const now = deps.clock();
-  const decision = decide(actor, wanted, { borough, patientId }, [...found.values()].filter(isGrantItem).map(fromGrantItem), now, eligibleRoles(ctx));
-  const head: ChainHead = headFromItem(found.get(keyId(auditHeadKey(borough, patientId))));
-  const facts = auditFacts(actor, patientId, wanted, ctx.operation, decision, now);
-  if (!decision.allow) {
-    if (!self) await appendAudit(deps.store, borough, facts, head);
-    throw patientNotFound();
-  }
-  return { actor, patientId, decision, self, found, auditItems: () => (self ? [] : appendAuditItems(deps.store, borough, head, facts).items) };
+  const found = await batchGet(ctx.deps.store, [...readKeys(patientId), ...consentKeys(ctx, actor, patientId)]);
+  const { decision, self, head, facts } = await decideOn(ctx, actor, patientId, actionOf(ctx, options.action), found);
+  return { actor, patientId, decision, self, found, auditItems: () => (self ? [] : appendAuditItems(ctx.deps.store, ctx.deps.config.borough.id, head, facts).items) };
 };
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
