@@ -85,6 +85,7 @@ const main = async (): Promise<void> => {
     lines.push(`  ${user.id.padEnd(13)} ${user.roles.join(',').padEnd(12)} ${await issuer.sign({ ...user, borough: DEMO_BOROUGH })}`);
   }
   lines.push('', `Notifications: inboxes at /<borough>/me/notifications; email and SMS go to ${MESSAGES_FILE}; deliveries that keep failing to ${DEAD_LETTER_FILE} (npm run notifications:replay)`);
+  lines.push(`Outcome report: /<borough>/borough/outcomes (operator), kept from the stream; failed updates to ${OUTCOME_DEAD_LETTER_FILE} (npm run outcomes:rebuild -- --borough B)`);
   lines.push('', `Try: curl -H "Authorization: Bearer <token>" ${base}/${DEMO_BOROUGH}/me`, 'Ctrl-C stops the platform and DynamoDB Local.');
   process.stdout.write(`${lines.join('\n')}\n`);
 
