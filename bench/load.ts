@@ -7,8 +7,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { makeStreamHandler } from '../functions/notifications/stream';
-import { makeOutcomesStreamHandler } from '../functions/outcomes/stream';
 import { loadBoroughs } from '../infra/boroughs';
 import { parseArgs } from '../infra/local/cli-args';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
@@ -16,10 +14,9 @@ import { freePort } from '../infra/local/free-port';
 import { localIssuer } from '../infra/local/issuer';
 import { createPlatform } from '../infra/local/platform';
 import { seedBorough } from '../infra/local/seed';
+import { startBoroughPollers } from '../infra/local/borough-pollers';
 import { createLocalServer } from '../infra/local/server';
-import { startStreamPoller } from '../infra/local/stream-poller';
 import { seedSynthetic, syntheticPatientId } from '../infra/local/synthetic';
-import { makeObservability } from '../shared/runtime/observability';
 import { rebuildOutcomes } from '../shared/store/outcomes-rebuild';
 import { tempDir } from './bundles';
 import { writeResultsSection } from './results-file';
@@ -97,25 +94,12 @@ const main = async (): Promise<void> => {
   process.stdout.write(`load: seeded and aggregated in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 
   // The seed needs no deliveries and its aggregates are built: the stream is read from here on, as in AWS after a deploy.
-  const pollers = [
-    startStreamPoller({
-      endpoint: dynamo.endpoint,
-      clients: platform.clients,
-      tableName: store.tableName,
-      handler: makeStreamHandler({ ...runtime.deps, observability: makeObservability('notifications', BOROUGH) }),
-      deadLetterFile: join(tempDir(), 'dead.jsonl'),
-      startAt: 'LATEST',
-    }),
-    startStreamPoller({
-      endpoint: dynamo.endpoint,
-      clients: platform.clients,
-      tableName: store.tableName,
-      handler: makeOutcomesStreamHandler({ ...runtime.deps, observability: makeObservability('outcomes', BOROUGH) }),
-      deadLetterFile: join(tempDir(), 'outcome-dead.jsonl'),
-      startAt: 'LATEST',
-      functionName: 'outcomes',
-    }),
-  ];
+  const pollers = startBoroughPollers(runtime, {
+    endpoint: dynamo.endpoint,
+    clients: platform.clients,
+    deadLetters: { notifications: join(tempDir(), 'dead.jsonl'), outcomes: join(tempDir(), 'outcome-dead.jsonl') },
+    startAt: 'LATEST',
+  });
 
   // 200 patients who use the platform during the run, each with a goal open for RAG updates.
   const users: { id: string; token: string; goalId: string }[] = [];

@@ -17,11 +17,8 @@ import { seedBorough } from './seed';
 import { createLocalServer } from './server';
 import { DEAD_LETTER_FILE, localStreamsPaused, MESSAGES_FILE, OUTCOME_DEAD_LETTER_FILE } from './platform-file';
 import { fileSender } from '../../shared/events/messages';
-import { startStreamPoller } from './stream-poller';
-import { makeStreamHandler } from '../../functions/notifications/stream';
-import { makeOutcomesStreamHandler } from '../../functions/outcomes/stream';
-import { makeObservability } from '../../shared/runtime/observability';
 import { removePlatformFile, writePlatformFile } from './platform-file';
+import { startBoroughPollers } from './borough-pollers';
 
 const DEMO_BOROUGH = 'city-and-hackney';
 
@@ -45,26 +42,15 @@ const main = async (): Promise<void> => {
   const issuer = await localIssuer();
   const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs, issuer });
   for (const runtime of platform.boroughs.values()) await seedBorough(runtime);
-  // Each table's stream feeds the notifications and the outcomes handlers, as the event source mappings do in AWS.
-  const pollers = [...platform.boroughs.values()].flatMap((runtime) => [
-    startStreamPoller({
+  const pollers = [...platform.boroughs.values()].flatMap((runtime) =>
+    startBoroughPollers(runtime, {
       endpoint: dynamo.endpoint,
       clients: platform.clients,
-      tableName: runtime.deps.store.tableName,
-      handler: makeStreamHandler({ ...runtime.deps, observability: makeObservability('notifications', runtime.config.id), messages: fileSender(MESSAGES_FILE) }),
-      deadLetterFile: DEAD_LETTER_FILE,
+      deadLetters: { notifications: DEAD_LETTER_FILE, outcomes: OUTCOME_DEAD_LETTER_FILE },
+      messages: fileSender(MESSAGES_FILE),
       paused: localStreamsPaused,
     }),
-    startStreamPoller({
-      endpoint: dynamo.endpoint,
-      clients: platform.clients,
-      tableName: runtime.deps.store.tableName,
-      handler: makeOutcomesStreamHandler({ ...runtime.deps, observability: makeObservability('outcomes', runtime.config.id) }),
-      deadLetterFile: OUTCOME_DEAD_LETTER_FILE,
-      functionName: 'outcomes',
-      paused: localStreamsPaused,
-    }),
-  ]);
+  );
 
   const server = createLocalServer(platform, issuer);
   await new Promise<void>((done, reject) => {

@@ -1,10 +1,10 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
 import { withCheckDigit } from '../../shared/domain/nhs-number';
 import { ACHIEVEMENTS, GOAL_CATEGORIES, RAG, type Achievement, type Goal, type Plan, type Rag } from '../../shared/domain/plan';
 import { financialYear, PHB_CATEGORIES, type Budget, type PhbRequest, type PhbState } from '../../shared/domain/phb';
 import type { Measurement } from '../../shared/domain/health';
 import type { Store } from '../../shared/runtime/deps';
+import { batchWriteAll } from '../../shared/store/batch-write';
 import { toGrantItem } from '../../shared/store/grants-repository';
 import { nhsNumberKey } from '../../shared/store/keys';
 import { putMeasurementItem, putReqolItem } from '../../shared/store/measurements-repository';
@@ -216,24 +216,6 @@ const spread = (r: Random, total: number): number[] => {
   return scores;
 };
 
-/** Writes items 25 at a time, `concurrency` batches in flight, again for what DynamoDB leaves unprocessed. */
-export const writeItems = async (store: Store, items: readonly Item[], concurrency = 8): Promise<void> => {
-  const batches: Item[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25) as Item[]);
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((done) => setTimeout(done, Math.min(1000, 20 * 2 ** attempt)));
-        const result = await store.doc.send(new BatchWriteCommand({ RequestItems: { [store.tableName]: pending } }));
-        pending = (result.UnprocessedItems?.[store.tableName] ?? []) as typeof pending;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-};
-
 /** Seeds `patients` synthetic patients (ids synth-00001...), `from` the given index. Returns the items written. */
 export const seedSynthetic = async (store: Store, borough: string, options: { patients: number; now: Date; seed?: number; from?: number; progress?: (done: number) => void }): Promise<number> => {
   let written = 0;
@@ -241,7 +223,7 @@ export const seedSynthetic = async (store: Store, borough: string, options: { pa
   for (let start = from; start < from + options.patients; start += 200) {
     const items: Item[] = [];
     for (let i = start; i < Math.min(start + 200, from + options.patients); i++) items.push(...syntheticPatient(store, borough, i, options.now, options.seed ?? 1));
-    await writeItems(store, items);
+    await batchWriteAll(store, items.map((Item) => ({ PutRequest: { Item } })));
     written += items.length;
     options.progress?.(Math.min(start + 200, from + options.patients) - from);
   }

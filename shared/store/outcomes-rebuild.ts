@@ -1,7 +1,8 @@
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { contributionOf, withActivity, type Counters, type PatientOutcomeFacts } from '../domain/outcomes';
 import type { ReqolThresholds } from '../domain/reqol';
 import type { Store } from '../runtime/deps';
+import { batchWriteAll, eachLimited } from './batch-write';
 import { boroughPrefix } from './keys';
 import { factsFromItems, patientItemsForOutcomes, patientOfKey } from './outcome-sources';
 import { addToAggregate, applyPatientChange, metaKey, putFirstState, outcomesPartition, outcomeStateKey, readGenerations, type Generations } from './outcomes-repository';
@@ -14,29 +15,10 @@ export class RebuildInProgressError extends Error {
   }
 }
 
-/** Runs `work` over `items`, at most `limit` at a time. */
-const eachLimited = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
-};
-
 /** Every patient with an item in the borough (an offline Scan of keys only). */
 const patientsOf = async (store: Store, borough: string): Promise<string[]> => {
   const keys = await scanAll(store, { ProjectionExpression: 'pk', FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': `${boroughPrefix(borough)}#P#` } });
   return [...new Set(keys.map((k) => patientOfKey(borough, String(k.pk))).filter((p): p is string => p !== undefined))].sort();
-};
-
-const deleteAll = async (store: Store, keys: readonly { pk: string; sk: string }[]): Promise<void> => {
-  for (let i = 0; i < keys.length; i += 25) {
-    let pending: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string] = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
-      const result = await store.doc.send(new BatchWriteCommand({ RequestItems: { [store.tableName]: pending } }));
-      pending = result.UnprocessedItems?.[store.tableName] ?? [];
-    }
-  }
 };
 
 export interface RebuildResult {
@@ -82,7 +64,8 @@ export const rebuildOutcomes = async (store: Store, borough: string, t: ReqolThr
   // The old generation, and a dead rebuild's half-built one, go.
   for (const old of [before.current, ...(before.building ? [before.building] : [])]) {
     const stale = await queryAll(store, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :g)', ExpressionAttributeValues: { ':pk': outcomesPartition(borough), ':g': `G#${old}#` }, ProjectionExpression: 'pk, sk' });
-    await deleteAll(store, [...stale.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), ...patients.map((p) => outcomeStateKey(borough, p, old))]);
+    const doomed = [...stale.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), ...patients.map((p) => outcomeStateKey(borough, p, old))];
+    await batchWriteAll(store, doomed.map((Key) => ({ DeleteRequest: { Key } })));
   }
   return { generation, previous: before.current, patients: patients.length };
 };

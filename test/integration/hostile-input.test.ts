@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import * as z from 'zod/mini';
 import { SERVICES } from '../../functions/services';
-import type { Role } from '../../shared/domain/actor';
 import type { Route } from '../../shared/http/route';
 import { putExamplePhbRequest, putExamplePlan } from '../support/fixtures';
+import { CALLER_OF_ROLE, callerFor } from '../support/callers';
 import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
 import { scanAll } from '../../shared/store/query-all';
 
@@ -16,17 +16,6 @@ import { scanAll } from '../../shared/store/query-all';
 const ALL_ROUTES = SERVICES.flatMap(({ routes }) => routes);
 const RUNS_PER_ROUTE = 240;
 
-const CALLER_OF_ROLE: Record<Role, string> = { patient: 'sally', clinician: 'miriam', 'phb-advisor': 'advisor', operator: 'operator', paramedic: 'paramedic', integration: 'gp-system' };
-
-/** A caller the route's rule lets in. */
-const callerFor = (route: Route): string | undefined => {
-  const access = route.access;
-  if (access.kind === 'public') return undefined;
-  if (access.kind === 'roles') return CALLER_OF_ROLE[access.roles[0]!];
-  if (access.kind === 'patient-data' && ['phb:decide', 'phb:budget'].includes(access.action)) return 'advisor';
-  if (access.kind === 'patient-data' && access.action === 'emergency-access') return 'paramedic';
-  return 'sally';
-};
 
 /** The top-level fields a body schema accepts (across the options of a union). */
 const bodyFields = (route: Route): Set<string> => {

@@ -1,11 +1,10 @@
 import { SERVICES } from '../../functions/services';
-import type { Role } from '../../shared/domain/actor';
-import { ADVISOR_ONLY_ACTIONS } from '../../shared/domain/consent';
 import { SCOPES, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
 import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { countCalls, roundTrips } from '../support/call-counter';
 import { grantFixture, putExamplePhbRequest, putExamplePlan, putGrant, resetPatient } from '../support/fixtures';
+import { CALLER_OF_ROLE, callerFor } from '../support/callers';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /**
@@ -14,7 +13,6 @@ import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platfo
  * reader is not the patient; a write is at most one round trip of reads and then one write.
  */
 const ALL_ROUTES = SERVICES.flatMap(({ routes }) => routes);
-const CALLER_OF_ROLE: Record<Role, string> = { patient: 'sally', clinician: 'miriam', 'phb-advisor': 'advisor', operator: 'operator', paramedic: 'paramedic', integration: 'gp-system' };
 const READ_OPS = new Set(['GetItem', 'BatchGetItem', 'Query']);
 const WRITE_OPS = new Set(['TransactWriteItems', 'PutItem', 'UpdateItem']);
 
@@ -26,14 +24,6 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
   'POST /imports/gp': { reads: 1, writes: 3, why: 'up to 100 entries: one transaction per patient and per 40 entries (DynamoDB holds 100 items in a transaction); the example is refused whole and writes nothing' },
 };
 
-const callerFor = (route: Route): string | undefined => {
-  const access = route.access;
-  if (access.kind === 'public') return undefined;
-  if (access.kind === 'roles') return CALLER_OF_ROLE[access.roles[0]!];
-  if (access.kind === 'patient-data' && ADVISOR_ONLY_ACTIONS.has(access.action)) return 'advisor';
-  if (access.kind === 'patient-data' && access.action === 'emergency-access') return 'paramedic';
-  return 'sally';
-};
 
 /** A clinician with a grant of the route's scope, for reads of patient data by someone else. */
 const granteeRead = (route: Route): Scope | undefined =>

@@ -1,0 +1,16 @@
+import type { Role } from '../../shared/domain/actor';
+import { ADVISOR_ONLY_ACTIONS } from '../../shared/domain/consent';
+import type { Route } from '../../shared/http/route';
+
+/** A demo user of each role. */
+export const CALLER_OF_ROLE: Record<Role, string> = { patient: 'sally', clinician: 'miriam', 'phb-advisor': 'advisor', operator: 'operator', paramedic: 'paramedic', integration: 'gp-system' };
+
+/** A demo user the route's rule lets in on Sally's data (none for a public route). */
+export const callerFor = (route: Route): string | undefined => {
+  const access = route.access;
+  if (access.kind === 'public') return undefined;
+  if (access.kind === 'roles') return CALLER_OF_ROLE[access.roles[0]!];
+  if (access.kind === 'patient-data' && ADVISOR_ONLY_ACTIONS.has(access.action)) return 'advisor';
+  if (access.kind === 'patient-data' && access.action === 'emergency-access') return 'paramedic';
+  return 'sally';
+};
