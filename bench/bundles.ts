@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { BUNDLING, FUNCTIONS_DIR } from '../infra/constructs/service-function';
 import { median } from './stats';
 
@@ -10,12 +10,13 @@ export interface BundleResult {
   name: string;
   bytes: number;
   file: string;
+  metafile: Metafile;
 }
 
 /** Bundles an entry with the same esbuild options as the CDK functions; returns the minified size. */
-export const bundle = async (name: string, entry: string | { contents: string }, outdir: string): Promise<BundleResult> => {
+export const bundle = async (name: string, entry: string | { contents: string }, outdir: string, plugins: Plugin[] = []): Promise<BundleResult> => {
   const file = join(outdir, `${name}.js`);
-  await build({
+  const result = await build({
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: join(FUNCTIONS_DIR, '..'), loader: 'ts' as const } }),
     outfile: file,
     bundle: true,
@@ -25,29 +26,88 @@ export const bundle = async (name: string, entry: string | { contents: string },
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
     logLevel: 'silent',
+    metafile: true,
+    plugins,
   });
-  return { name, bytes: statSync(file).size, file };
+  return { name, bytes: statSync(file).size, file, metafile: result.metafile };
+};
+
+const SDK_PACKAGE = /node_modules\/@(aws-sdk|smithy)\//;
+const TRACER_PACKAGE = /node_modules\/@aws-lambda-powertools\/tracer\//;
+
+/** The class each SDK client package is constructed from, for a function's skeleton. */
+const SDK_CLIENT_CLASSES: Record<string, string> = {
+  '@aws-sdk/client-dynamodb': 'DynamoDBClient',
+  '@aws-sdk/client-dynamodb-streams': 'DynamoDBStreamsClient',
+  '@aws-sdk/client-sesv2': 'SESv2Client',
+  '@aws-sdk/client-sns': 'SNSClient',
+  '@aws-sdk/client-sqs': 'SQSClient',
+};
+
+/** Bytes in the output of the modules reached from the entry only through modules matching `via`. */
+export const bytesOnlyThrough = (metafile: Metafile, via: RegExp): number => {
+  const output = Object.values(metafile.outputs)[0]!;
+  const entry = output.entryPoint!;
+  const reached = new Set<string>([entry]);
+  const queue = [entry];
+  for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
+    for (const { path: next } of metafile.inputs[path]?.imports ?? []) {
+      if (reached.has(next) || via.test(next) || !(next in metafile.inputs)) continue;
+      reached.add(next);
+      queue.push(next);
+    }
+  }
+  return Object.entries(output.inputs).reduce((sum, [path, { bytesInOutput }]) => sum + (reached.has(path) ? 0 : bytesInOutput), 0);
+};
+
+/** The SDK client packages a bundle imports from outside the SDK itself. */
+export const sdkClientsOf = (metafile: Metafile): string[] => {
+  const clients = new Set<string>();
+  for (const [path, input] of Object.entries(metafile.inputs)) {
+    if (SDK_PACKAGE.test(path)) continue;
+    for (const imported of input.imports) {
+      const client = /node_modules\/(@aws-sdk\/client-[^/]+)\//.exec(imported.path)?.[1];
+      if (client) clients.add(client);
+    }
+  }
+  return [...clients].sort();
 };
 
 /**
- * A function that imports only what every function must have: the DynamoDB clients and the router.
- * The floor against which each function's size and cold import are compared.
+ * A function that imports only what every function must have: the SDK clients it uses (each
+ * constructed, the DynamoDB one wrapped by the document client) and the router. The floor against
+ * which a function's cold import is compared (issue 9).
  */
-export const bundleSkeleton = (outdir: string): Promise<BundleResult> =>
-  bundle(
-    'skeleton',
-    {
-      contents: [
-      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
-      "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
-      "import { Router } from '@aws-lambda-powertools/event-handler/http';",
-      'const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
-      'const app = new Router();',
-        "export const handler = (event: unknown, context: any) => (doc ? app.resolve(event, context) : undefined);",
-      ].join('\n'),
-    },
-    outdir,
-  );
+export const bundleSkeleton = (name: string, clients: readonly string[], outdir: string): Promise<BundleResult> => {
+  const lines = [
+    "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+    "import { Router } from '@aws-lambda-powertools/event-handler/http';",
+    'const app = new Router();',
+    'const clients: unknown[] = [];',
+  ];
+  for (const pkg of clients) {
+    const cls = SDK_CLIENT_CLASSES[pkg];
+    if (!cls) throw new Error(`bench: no skeleton client class known for ${pkg}; add it to SDK_CLIENT_CLASSES`);
+    lines.push(`import { ${cls} } from '${pkg}';`, cls === 'DynamoDBClient' ? `clients.push(DynamoDBDocumentClient.from(new ${cls}({})));` : `clients.push(new ${cls}({}));`);
+  }
+  lines.push('export const handler = (event: unknown, context: any) => (clients.length ? app.resolve(event, context) : undefined);');
+  return bundle(name, { contents: lines.join('\n') }, outdir);
+};
+
+/** Replaces the Powertools Tracer with a no-op, to measure what the Tracer costs (an experiment, never deployed). */
+export const withoutTracer: Plugin = {
+  name: 'without-tracer',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-lambda-powertools\/tracer(\/middleware)?$/ }, (args) => ({ path: args.path, namespace: 'no-tracer' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-tracer' }, () => ({
+      contents: 'export class Tracer { captureAWSv3Client(client) { return client; } }; export const captureLambdaHandler = () => ({ before() {} });',
+      loader: 'js',
+    }));
+  },
+};
+
+export const sdkBytes = (metafile: Metafile): number => bytesOnlyThrough(metafile, SDK_PACKAGE);
+export const tracerBytes = (metafile: Metafile): number => bytesOnlyThrough(metafile, TRACER_PACKAGE);
 
 export const serviceEntry = (service: string): string => join(FUNCTIONS_DIR, service, 'handler.ts');
 
@@ -57,7 +117,7 @@ export const coldImportMs = (file: string, env: Record<string, string>, runs: nu
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, ...env } });
-    if (run.status !== 0) throw new Error(`cold import of ${file} failed: ${run.stderr}`);
+    if (run.status !== 0) throw new Error(`cold import of ${file} failed: ${run.stderr.slice(-800)}`);
     times.push(Number(run.stdout));
   }
   return median(times);

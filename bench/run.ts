@@ -21,7 +21,7 @@ import { startStreamPoller } from '../infra/local/stream-poller';
 import { makeStreamHandler } from '../functions/notifications/stream';
 import { makeObservability } from '../shared/runtime/observability';
 import { boroughPartition } from '../shared/store/keys';
-import { bundle, bundleSkeleton, coldImportMs, serviceEntry, tempDir } from './bundles';
+import { bundle, bundleSkeleton, coldImportMs, sdkBytes, sdkClientsOf, serviceEntry, tempDir, tracerBytes, withoutTracer } from './bundles';
 import { writeResultsSection } from './results-file';
 import { median, ms, quantile } from './stats';
 
@@ -144,13 +144,31 @@ const main = async (): Promise<void> => {
 
   process.stdout.write('bench: bundling functions and measuring cold imports...\n');
   const outdir = tempDir();
-  const skeleton = await bundleSkeleton(outdir);
   const env = { TABLE_NAME: 'bench', BOROUGH_CONFIG: JSON.stringify(boroughs[0]), AWS_REGION: 'eu-west-2' };
-  const skeletonCold = coldImportMs(skeleton.file, env, coldRuns);
   const functions = [];
   for (const { service } of SERVICES) {
-    const result = await bundle(service, serviceEntry(service), outdir);
-    functions.push({ ...result, cold: coldImportMs(result.file, env, coldRuns) });
+    const full = await bundle(service, serviceEntry(service), outdir);
+    const untraced = await bundle(`${service}-without-tracer`, serviceEntry(service), outdir, [withoutTracer]);
+    const clients = sdkClientsOf(full.metafile);
+    const skeleton = await bundleSkeleton(`${service}-skeleton`, clients, outdir);
+    // Interleaved so that drift on a shared machine hits the three alike.
+    const cold = { skeleton: [] as number[], full: [] as number[], untraced: [] as number[] };
+    for (let i = 0; i < coldRuns; i++) {
+      cold.skeleton.push(coldImportMs(skeleton.file, env, 1));
+      cold.full.push(coldImportMs(full.file, env, 1));
+      cold.untraced.push(coldImportMs(untraced.file, env, 1));
+    }
+    functions.push({
+      service,
+      clients,
+      bytes: full.bytes,
+      beyondSdk: full.bytes - sdkBytes(full.metafile),
+      tracer: tracerBytes(full.metafile),
+      untracedBeyondSdk: untraced.bytes - sdkBytes(untraced.metafile),
+      skeletonMs: median(cold.skeleton),
+      fullMs: median(cold.full),
+      untracedMs: median(cold.untraced),
+    });
   }
 
   const floor = median(samples.get(probes[0]!.name)!);
@@ -171,12 +189,19 @@ const main = async (): Promise<void> => {
     'The route probes go through the local HTTP server (request to HTTP API event, token verification, middy,',
     'router, handler) with keep-alive `fetch`; the floor is one GetItem from the same process.',
     '',
-    `## Bundles (esbuild, minified, as the CDK bundles them) and cold import (median of ${coldRuns} fresh processes)`,
+    `## Bundles (esbuild, minified, as the CDK bundles them) and cold import (median of ${coldRuns} fresh processes each)`,
     '',
-    '| bundle | size KB | beyond skeleton KB | cold import ms | cold / skeleton |',
-    '| --- | ---: | ---: | ---: | ---: |',
-    `| skeleton: DynamoDB clients + router only | ${kb(skeleton.bytes)} | 0 | ${ms(skeletonCold)} | 1.00x |`,
-    ...functions.map((f) => `| ${f.name} | ${kb(f.bytes)} | ${kb(f.bytes - skeleton.bytes)} | ${ms(f.cold)} | ${(f.cold / skeletonCold).toFixed(2)}x |`),
+    'Size beyond the SDK: the bundle less every module reached only through `@aws-sdk/*` and `@smithy/*` (from the',
+    "esbuild metafile). Each function's skeleton imports and constructs the same SDK clients and the router, nothing",
+    'else; its cold import is measured interleaved with the function\'s. "Without Tracer" is the same function with',
+    'the Powertools Tracer replaced by a no-op (an experiment, not what is deployed).',
+    '',
+    '| function | SDK clients | size KB | beyond SDK KB | of which Tracer KB | skeleton ms | cold ms | cold / skeleton | without Tracer: beyond SDK KB | without Tracer: cold / skeleton |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...functions.map(
+      (f) =>
+        `| ${f.service} | ${f.clients.map((c) => c.replace('@aws-sdk/client-', '')).join(', ')} | ${kb(f.bytes)} | ${kb(f.beyondSdk)} | ${kb(f.tracer)} | ${ms(f.skeletonMs)} | ${ms(f.fullMs)} | ${(f.fullMs / f.skeletonMs).toFixed(2)}x | ${kb(f.untracedBeyondSdk)} | ${(f.untracedMs / f.skeletonMs).toFixed(2)}x |`,
+    ),
     '',
     `## Red alert to inbox (${redToInbox.length} red updates)`,
     '',

@@ -17,11 +17,13 @@ type Ctx = RouteContext<PhbRequestInput, unknown, { patientId: string }>;
 const submit = (ctx: Ctx): Promise<PhbRequest> => {
   const borough = ctx.deps.config.borough.id;
   return writeWithConsent(ctx, (patientId) => [planKey(borough, patientId)], (write) => {
-    if (!fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId)))).goals[ctx.body.goalId]) {
+    const goal = fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId)))).goals[ctx.body.goalId];
+    if (!goal) {
       throw new ValidationProblemError(422, 'Invalid input: body.goalId.', [{ field: 'body.goalId', detail: 'is not a goal of this plan' }]);
     }
     const now = ctx.deps.clock().toISOString();
-    const request: PhbRequest = { ...ctx.body, requestId: ctx.deps.ids(), patientId: write.patientId, status: 'submitted', submittedBy: authorOf(write.actor, write.patientId), submittedAt: now, version: 1 };
+    // The goal's words as they were when asked: what the advisor weighs the request against.
+    const request: PhbRequest = { ...ctx.body, goalDescription: goal.description, requestId: ctx.deps.ids(), patientId: write.patientId, status: 'submitted', submittedBy: authorOf(write.actor, write.patientId), submittedAt: now, version: 1 };
     const event = {
       id: ctx.deps.ids(),
       type: 'phb.submitted',

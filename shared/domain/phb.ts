@@ -41,6 +41,8 @@ export const DecisionBody = z.discriminatedUnion('decision', [
 export type Decision = z.infer<typeof DecisionBody>;
 
 export interface PhbRequest extends PhbRequestInput {
+  /** The goal it serves, as worded when the request was made (set by the server). */
+  goalDescription?: string;
   requestId: string;
   patientId: string;
   status: PhbState;

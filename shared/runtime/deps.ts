@@ -62,5 +62,9 @@ export const depsFromEnv = (service: string): Deps => {
     maxBodyBytes: Number(process.env.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES),
     version: process.env.APP_VERSION ?? 'dev',
   };
-  return makeDeps(service, config, makeStoreClients());
+  const deps = makeDeps(service, config, makeStoreClients());
+  // Each DynamoDB call becomes an X-Ray subsegment (the document client shares this middleware stack);
+  // Lambda's active tracing alone shows only the invocation. A no-op outside Lambda.
+  deps.observability.tracer.captureAWSv3Client(deps.store.client);
+  return deps;
 };

@@ -106,6 +106,9 @@ describe('personal health budgets on DynamoDB Local', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen.filter((id) => ids.includes(id))).toEqual(ids);
+    // The advisor sees the goal each request serves, as worded when asked, without reading the plan.
+    const first = (await h.t.call({ method: 'GET', path: '/phb-requests', token: h.as('advisor'), query: 'status=submitted&limit=100' })).body as { items: Json[] };
+    expect(first.items.find((r) => r.requestId === ids[0])?.goalDescription).toBe('Keep in touch with my family');
     const submittedAts = seen.map((id) => id);
     expect(submittedAts.length).toBe(new Set(submittedAts).size);
     expect((await h.t.call({ method: 'GET', path: '/phb-requests', token: h.as('miriam') })).status).toBe(403);
