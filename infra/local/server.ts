@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { LocalIssuer } from './issuer';
 import type { LocalPlatform } from './platform';
 import { docsPage } from './docs-page';
+import { answerWeb } from './web-site';
 
 const MAX_READ_BYTES = 1024 * 1024;
 
@@ -31,7 +32,8 @@ const SWAGGER_ASSETS = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagg
 
 /**
  * The local HTTP front door: `/<borough>/...` goes to that borough's handlers as an HTTP API event;
- * `/.well-known/jwks.json` is the local issuer's keys; `/<borough>/docs` a readable API page.
+ * `/.well-known/jwks.json` is the local issuer's keys; `/<borough>/docs` a readable API page; `/` and
+ * its assets the web front end (web-site.ts).
  */
 export const createLocalServer = (platform: LocalPlatform, issuer: LocalIssuer): Server =>
   createServer(async (req, res) => {
@@ -43,10 +45,8 @@ export const createLocalServer = (platform: LocalPlatform, issuer: LocalIssuer):
         const type = rest[0]!.endsWith('.css') ? 'text/css' : 'text/javascript';
         return send(res, 200, { 'content-type': type, 'cache-control': 'max-age=3600' }, await readFile(join(swaggerDir(), rest[0]!)));
       }
-      if (url.pathname === '/') {
-        const list = [...platform.boroughs.keys()].map((b) => `<li><a href="/${b}/docs">${b}</a></li>`).join('');
-        return send(res, 200, { 'content-type': 'text/html; charset=utf-8' }, `<!doctype html><title>Recovery platform (local)</title><h1>Recovery platform (local)</h1><ul>${list}</ul>`);
-      }
+      const web = await answerWeb(platform, issuer, req.method ?? 'GET', url.pathname, () => readBody(req));
+      if (web) return send(res, web.status, web.headers, web.body);
       if (platform.boroughs.has(first) && rest.join('/') === 'docs') {
         return send(res, 200, { 'content-type': 'text/html; charset=utf-8' }, docsPage(first));
       }

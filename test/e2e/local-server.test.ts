@@ -31,6 +31,31 @@ describe('the local server over HTTP', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it('serves the web front end with its security headers, its config, and sign-in for seeded people only', async () => {
+    const page = await fetch(`${base}/`);
+    // npm test builds web/dist before jest runs.
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    const config = (await (await fetch(`${base}/config.json`)).json()) as { auth: string; boroughs: { id: string; api: string }[] };
+    expect(config.auth).toBe('local');
+    expect(config.boroughs).toContainEqual(expect.objectContaining({ id: 'city-and-hackney', api: '/city-and-hackney' }));
+    const users = (await (await fetch(`${base}/_local/users`)).json()) as Record<string, { id: string }[]>;
+    expect(users['city-and-hackney']?.map((u) => u.id)).toEqual(expect.arrayContaining(['sally', 'miriam', 'advisor']));
+    const signIn = (body: string) => fetch(`${base}/_local/sign-in`, { method: 'POST', body });
+    const token = ((await (await signIn(JSON.stringify({ borough: 'city-and-hackney', userId: 'miriam' }))).json()) as { token: string }).token;
+    expect(await (await fetch(`${base}/city-and-hackney/me`, { headers: { authorization: `Bearer ${token}` } })).json()).toMatchObject({ id: 'miriam', roles: ['clinician'] });
+    expect((await signIn(JSON.stringify({ borough: 'city-and-hackney', userId: 'someone-else' }))).status).toBe(404);
+    expect((await signIn(JSON.stringify({ borough: 'nowhere', userId: 'sally' }))).status).toBe(404);
+    expect((await signIn('not json')).status).toBe(400);
+    // Only the built site: nothing beside it, however the path is spelled.
+    for (const path of ['/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json']) {
+      const res = await fetch(`${base}${path}`);
+      expect(await res.text()).not.toContain('"recovery-platform"');
+    }
+  });
+
   it('publishes the issuer keys and a docs page', async () => {
     const jwks = (await (await fetch(`${base}/.well-known/jwks.json`)).json()) as { keys: { kty: string; alg: string }[] };
     expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256' });

@@ -1,0 +1,176 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { WEB_DIST } from '../../infra/local/web-site';
+import { testEndpoint } from '../support/dynamo';
+import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { PAGES } from './pages';
+import { DESKTOP, launchBrowser, PHONE, serveSite, signIn, type Site } from './site';
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Reloads until `check` holds: the stream delivers notifications a moment after the write. */
+const eventually = async (page: Page, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> => {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error('timed out waiting for the page to show it');
+    await page.waitForTimeout(300);
+    await page.reload();
+  }
+};
+
+/**
+ * The web front end in a real browser (Debian's Chromium through playwright-core) against the local
+ * platform with the demo borough: the journeys of issue 10, a keyboard-only pass, and axe on every page.
+ * The journeys share one seeded borough and run in order: removing Miriam's petal comes last.
+ */
+describe('the web front end in a browser', () => {
+  let t: TestPlatform;
+  let site: Site;
+  let browser: Browser;
+  const open = async (userId: string | undefined, viewport = PHONE): Promise<Page> => {
+    const context = await browser.newContext({ viewport, bypassCSP: false });
+    const page = await context.newPage();
+    if (userId) await signIn(page, site.base, userId);
+    return page;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('web/dist is not built: npm test builds it first (npm run web:build)');
+    t = await startTestPlatform();
+    site = await serveSite(t.platform, t.issuer, testEndpoint());
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+    await t?.stop();
+  });
+
+  it.each(PAGES.map((p) => [p.name, p] as const))('%s has no serious or critical accessibility violations (axe, WCAG 2.2 AA)', async (_name, sitePage) => {
+    for (const viewport of [PHONE, DESKTOP]) {
+      // axe is injected as a script of its own: the page's CSP (rightly) refuses it, so this context bypasses CSP.
+      const context = await browser.newContext({ viewport, bypassCSP: true });
+      const page = await context.newPage();
+      if (sitePage.user) await signIn(page, site.base, sitePage.user);
+      else await page.goto(`${site.base}/`);
+      if (sitePage.hash) await page.goto(`${site.base}/#${sitePage.hash}`);
+      await page.getByRole('heading', { level: 1, name: sitePage.heading }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+      });
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+      expect(await page.title()).toContain(sitePage.heading);
+      await context.close();
+    }
+  }, 60_000);
+
+  it('can be used with the keyboard alone: skip link first, sign in, move through the menu, update a goal', async () => {
+    const page = await open(undefined);
+    await page.goto(`${site.base}/`);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    const tabTo = async (name: RegExp, max = 60) => {
+      for (let i = 0; i < max; i++) {
+        await page.keyboard.press('Tab');
+        const label = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? '');
+        if (name.test(label)) return;
+      }
+      throw new Error(`could not reach ${name} with Tab`);
+    };
+    await tabTo(/^Sign in as sally/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'My plan' }).waitFor();
+    await tabTo(/^My flower$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'My flower' }).waitFor();
+    await tabTo(/^My plan$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'My plan' }).waitFor();
+    await tabTo(/^Green\s+Going well/);
+    // Focus is visible: the NHS focus style (yellow) is applied to what has focus.
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).backgroundColor)).toBe('rgb(255, 235, 59)');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Saved: going well.' }).waitFor();
+    await page.context().close();
+  }, 60_000);
+
+  it('Sally turns a goal red and Miriam sees it in her inbox and at the top of her patient list', async () => {
+    const sally = await open('sally');
+    const sleep = sally.getByRole('region', { name: 'Sleep at least seven hours most nights' });
+    await sleep.getByLabel('Add a note (optional)').fill('A really bad week');
+    await sleep.getByRole('button', { name: /^Red/ }).click();
+    await sleep.getByRole('status').filter({ hasText: 'asked for help' }).waitFor();
+    await sleep.getByText('Red: I need help').waitFor();
+
+    const miriam = await open('miriam');
+    await miriam.goto(`${site.base}/#/notifications`);
+    await eventually(miriam, async () => (await miriam.getByRole('button', { name: 'Someone you support has asked for help.' }).count()) > 0);
+    await miriam.goto(`${site.base}/#/patients`);
+    const firstRow = miriam.getByRole('row').nth(1);
+    await firstRow.getByText('Red: asked for help').waitFor();
+    expect(await firstRow.getByRole('link').innerText()).toBe('sally');
+    // Opening the alert takes her to Sally's plan, where the red goal shows.
+    await miriam.goto(`${site.base}/#/notifications`);
+    await miriam.getByRole('button', { name: 'Someone you support has asked for help.' }).first().click();
+    await miriam.getByRole('heading', { level: 1, name: "sally's plan" }).waitFor();
+    await miriam.getByRole('region', { name: 'Sleep at least seven hours most nights' }).getByText('Red: I need help').waitFor();
+    await sally.context().close();
+    await miriam.context().close();
+  }, 60_000);
+
+  it('Sally asks for a phone and the advisor approves it within her budget', async () => {
+    const sally = await open('sally');
+    await sally.goto(`${site.base}/#/phb`);
+    await sally.getByRole('heading', { level: 1, name: 'My personal health budget' }).waitFor();
+    const leftBefore = await sally.getByRole('definition').nth(4).innerText();
+    await sally.getByLabel('What kind of thing').selectOption('phone');
+    await sally.getByLabel('What exactly').fill('A basic smartphone');
+    await sally.getByLabel('How much it costs, in pounds').fill('120');
+    await sally.getByLabel('Which goal it helps with').selectOption({ label: 'Walk to Victoria Park twice a week' });
+    await sally.getByLabel('How it will help').fill('The walking group shares routes on an app');
+    await sally.getByLabel('What else you thought about').fill('Borrowing my sister’s phone');
+    await sally.getByRole('button', { name: 'Send request' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Sent.' }).waitFor();
+    await sally.getByText('Waiting for a decision').waitFor();
+
+    const advisor = await open('advisor');
+    const card = advisor.getByRole('region', { name: 'A basic smartphone for sally: £120' });
+    await card.getByText('Walk to Victoria Park twice a week').waitFor();
+    await card.getByText(/^£\d+ of £\d+/).waitFor();
+    await card.getByRole('button', { name: /^Approve/ }).click();
+    await card.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
+
+    await sally.reload();
+    await sally.getByText('Approved', { exact: true }).waitFor();
+    const leftAfter = await sally.getByRole('definition').nth(4).innerText();
+    expect(Number(leftBefore.replace(/[£,]/g, '')) - Number(leftAfter.replace(/[£,]/g, ''))).toBe(120);
+    await sally.context().close();
+    await advisor.context().close();
+  }, 60_000);
+
+  it('Sally removes Miriam’s petal and Miriam can no longer open the plan', async () => {
+    const miriam = await open('miriam');
+    await miriam.goto(`${site.base}/#/patients/sally/plan`);
+    await miriam.getByRole('region', { name: 'Walk to Victoria Park twice a week' }).waitFor();
+
+    const sally = await open('sally');
+    await sally.goto(`${site.base}/#/sharing`);
+    await sally.getByRole('button', { name: 'Remove miriam' }).click();
+    await sally.getByRole('status').filter({ hasText: 'miriam can no longer see your information.' }).waitFor();
+    expect(await sally.getByRole('button', { name: 'Remove miriam' }).count()).toBe(0);
+
+    await miriam.reload();
+    await miriam.getByRole('alert').getByText('It may have been removed, or it is no longer shared with you.', { exact: false }).waitFor();
+    expect(await miriam.getByRole('region', { name: 'Walk to Victoria Park twice a week' }).count()).toBe(0);
+    await miriam.goto(`${site.base}/#/patients`);
+    await miriam.getByText('Nobody shares their plan with you at the moment.').waitFor();
+    await sally.context().close();
+    await miriam.context().close();
+  }, 60_000);
+});

@@ -1,0 +1,20 @@
+/** Every page of the web front end, as whom it is seen; the screenshots and the accessibility check visit each. */
+export interface SitePage {
+  name: string;
+  /** Signed in as this demo user; none: the sign-in page. */
+  user?: string;
+  hash?: string;
+  heading: string;
+}
+
+export const PAGES: readonly SitePage[] = [
+  { name: 'sign-in', heading: 'Sign in' },
+  { name: 'patient-plan', user: 'sally', hash: '/plan', heading: 'My plan' },
+  { name: 'patient-flower', user: 'sally', hash: '/sharing', heading: 'My flower' },
+  { name: 'patient-budget', user: 'sally', hash: '/phb', heading: 'My personal health budget' },
+  { name: 'patient-notifications', user: 'sally', hash: '/notifications', heading: 'Notifications' },
+  { name: 'clinician-patients', user: 'miriam', hash: '/patients', heading: 'My patients' },
+  { name: 'clinician-patient-plan', user: 'miriam', hash: '/patients/sally/plan', heading: "sally's plan" },
+  { name: 'clinician-notifications', user: 'miriam', hash: '/notifications', heading: 'Notifications' },
+  { name: 'advisor-queue', user: 'advisor', hash: '/queue', heading: 'Requests to decide' },
+];

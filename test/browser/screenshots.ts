@@ -1,0 +1,52 @@
+// `npm run screenshots`: each page of the web front end at phone and desktop width, into web/screenshots/.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadBoroughs } from '../../infra/boroughs';
+import { startDynamoLocal } from '../../infra/local/dynamo-local';
+import { localIssuer } from '../../infra/local/issuer';
+import { createPlatform } from '../../infra/local/platform';
+import { DESKTOP, launchBrowser, PHONE, serveSite, signIn } from './site';
+import { PAGES } from './pages';
+
+const OUT = join(__dirname, '..', '..', 'web', 'screenshots');
+
+const main = async (): Promise<void> => {
+  mkdirSync(OUT, { recursive: true });
+  const dynamo = await startDynamoLocal({ inMemory: true });
+  const issuer = await localIssuer(join(mkdtempSync(join(tmpdir(), 'shots-')), 'key.json'));
+  const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs: loadBoroughs(), issuer });
+  const site = await serveSite(platform, issuer, dynamo.endpoint);
+  const browser = await launchBrowser();
+  try {
+    for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+      for (const page of PAGES) {
+        const context = await browser.newContext({ viewport });
+        const tab = await context.newPage();
+        if (page.user) await signIn(tab, site.base, page.user);
+        else await tab.goto(`${site.base}/`);
+        if (page.hash) await tab.goto(`${site.base}/#${page.hash}`);
+        await tab.getByRole('heading', { level: 1, name: page.heading }).waitFor();
+        await tab.waitForLoadState('networkidle');
+        const file = join(OUT, `${page.name}-${width}.png`);
+        await tab.screenshot({ path: file, fullPage: true });
+        process.stdout.write(`${file}\n`);
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await site.stop();
+    platform.close();
+    await dynamo.stop();
+  }
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`screenshots failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+import 'nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css';
+import './styles.css';
+import { render } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { AppContext, makeApp } from './app-context';
+import { loadConfig, type BoroughEntry, type SiteConfig } from './config';
+import { Layout, navFor } from './components/Layout';
+import { Budget } from './pages/Budget';
+import { Notifications } from './pages/Notifications';
+import { Patients } from './pages/Patients';
+import { Plan } from './pages/Plan';
+import { Queue } from './pages/Queue';
+import { Sharing } from './pages/Sharing';
+import { SignIn } from './pages/SignIn';
+import { match, navigate, useRoute } from './route';
+import { endSession, savedSession, startSession, type Session } from './session';
+
+interface Page {
+  title: string;
+  body: preact.JSX.Element;
+}
+
+/** The page for a path, as this person may see it; undefined if there is none. */
+const pageFor = (path: string, session: Session): Page | undefined => {
+  const isPatient = session.roles.includes('patient');
+  if (path === '/plan' && isPatient) return { title: 'My plan', body: <Plan patientId="me" mine canContribute={false} /> };
+  if (path === '/sharing' && isPatient) return { title: 'My flower', body: <Sharing /> };
+  if (path === '/phb' && isPatient) return { title: 'My personal health budget', body: <Budget /> };
+  if (path === '/notifications') return { title: 'Notifications', body: <Notifications /> };
+  if (path === '/patients' && !isPatient) return { title: 'My patients', body: <Patients /> };
+  if (path === '/queue' && session.roles.includes('phb-advisor')) return { title: 'Requests to decide', body: <Queue /> };
+  const shared = match('/patients/:id/plan', path);
+  if (shared) {
+    if (isPatient && shared.id === session.userId) return pageFor('/plan', session);
+    return { title: `${shared.id}'s plan`, body: <Plan patientId={shared.id!} mine={false} canContribute={session.roles.includes('clinician')} /> };
+  }
+  return undefined;
+};
+
+/** Where a person lands: the first page of their role's menu. */
+const homeOf = (session: Session): string => navFor(session.roles)[0]?.href.slice(1) ?? '/notifications';
+
+const App = () => {
+  const [config, setConfig] = useState<SiteConfig>();
+  const [problem, setProblem] = useState<string>();
+  const [session, setSession] = useState<Session | undefined>(savedSession);
+  const [notice, setNotice] = useState<string>();
+  const path = useRoute();
+
+  useEffect(() => {
+    loadConfig().then(setConfig, (e: Error) => setProblem(e.message));
+  }, []);
+
+  const signOut = (reason?: string) => {
+    endSession();
+    setSession(undefined);
+    setNotice(reason);
+    navigate('/');
+  };
+  const app = useMemo(() => (config && session ? makeApp(config, session, signOut) : undefined), [config, session]);
+
+  useEffect(() => {
+    // Each page has its own title, so that people (and screen readers) know where they are.
+    const page = session ? pageFor(path, session) : undefined;
+    document.title = `${page?.title ?? (session ? 'Page not found' : 'Sign in')} – My recovery plan`;
+    if (session && path === '/') navigate(homeOf(session));
+  }, [path, session]);
+
+  if (problem) return <p class="nhsuk-body">{problem}</p>;
+  if (!config) return <p role="status">Loading…</p>;
+  if (!session || !app) {
+    return (
+      <SignIn
+        config={config}
+        notice={notice}
+        onToken={(borough: BoroughEntry, token: string) => {
+          setNotice(undefined);
+          const started = startSession(borough, token);
+          navigate(homeOf(started));
+          setSession(started);
+        }}
+        onCognito={() => setProblem('Signing in with the borough’s account service is not available here yet.')}
+      />
+    );
+  }
+  const page = pageFor(path, session);
+  return (
+    <AppContext.Provider value={app}>
+      <Layout title={page?.title ?? 'Page not found'} nav={navFor(session.roles)} current={path} who={`${session.userId}, ${session.borough.name}`} onSignOut={() => signOut()}>
+        {page?.body ?? <p>There is no such page, or it is not for you. Use the menu to find what you need.</p>}
+      </Layout>
+    </AppContext.Provider>
+  );
+};
+
+render(<App />, document.getElementById('app')!);

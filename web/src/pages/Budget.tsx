@@ -1,0 +1,197 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { useApp } from '../app-context';
+import { ErrorSummary, fieldError } from '../components/ErrorSummary';
+import { useLoad } from '../load';
+import { pounds, toPence } from './money';
+import type { PlanView } from './Plan';
+
+export interface BudgetView {
+  label: string;
+  allocatedPence: number;
+  committedPence: number;
+  spentPence: number;
+  remainingPence: number;
+}
+
+export interface PhbRequest {
+  requestId: string;
+  patientId: string;
+  category: string;
+  item: string;
+  amountPence: number;
+  goalId: string;
+  whyItHelps: string;
+  alternativesConsidered: string;
+  status: string;
+  submittedAt: string;
+  question?: string;
+  reason?: string;
+  version: number;
+}
+
+export const CATEGORY_WORDS: Record<string, string> = {
+  phone: 'A phone',
+  laptop: 'A laptop',
+  tablet: 'A tablet',
+  gym: 'Gym membership',
+  swimming: 'Swimming',
+  class: 'A class or course',
+  'cinema-club': 'Cinema club',
+  'therapy-app': 'A therapy app',
+  other: 'Something else',
+};
+
+export const STATUS_WORDS: Record<string, string> = {
+  submitted: 'Waiting for a decision',
+  'info-requested': 'The advisor has a question',
+  approved: 'Approved',
+  declined: 'Declined',
+  purchased: 'Bought',
+  closed: 'Closed',
+  withdrawn: 'Withdrawn',
+};
+
+/** The patient's personal health budget: what is left, what they asked for, and asking for something. */
+export const Budget = () => {
+  const { api } = useApp();
+  const data = useLoad(
+    async () => {
+      const [budget, requests, plan] = await Promise.all([api<BudgetView>('/patients/me/budget'), api<{ items: PhbRequest[] }>('/patients/me/phb-requests'), api<PlanView>('/patients/me/plan')]);
+      return { budget, requests: requests.items, goals: plan.goals.filter((g) => g.status === 'active') };
+    },
+    [],
+  );
+  if (data.loading) return <p role="status">Loading your budget…</p>;
+  if (data.error || !data.data) return <ErrorSummary error={data.error} />;
+  const { budget, requests, goals } = data.data;
+  return (
+    <>
+      <dl class="nhsuk-summary-list">
+        {[
+          ['Year', budget.label],
+          ['Your budget', pounds(budget.allocatedPence)],
+          ['Approved, not yet bought', pounds(budget.committedPence)],
+          ['Spent', pounds(budget.spentPence)],
+          ['Left to spend', pounds(budget.remainingPence)],
+        ].map(([k, v]) => (
+          <div class="nhsuk-summary-list__row" key={k}>
+            <dt class="nhsuk-summary-list__key">{k}</dt>
+            <dd class="nhsuk-summary-list__value">{v}</dd>
+          </div>
+        ))}
+      </dl>
+      <h2 class="nhsuk-heading-m">My requests</h2>
+      {requests.length === 0 ? (
+        <p>You have not asked for anything yet.</p>
+      ) : (
+        <ul class="nhsuk-list">
+          {requests.map((r) => (
+            <li key={r.requestId} class="app-request">
+              <strong>{r.item}</strong>, {pounds(r.amountPence)}: <span class="app-request__status">{STATUS_WORDS[r.status] ?? r.status}</span>
+              {r.question && <p class="nhsuk-body-s">Question: {r.question}</p>}
+              {r.reason && <p class="nhsuk-body-s">Why: {r.reason}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <AskForSomething goals={goals} onDone={data.reload} />
+    </>
+  );
+};
+
+const FIELDS = { category: 'phb-category', item: 'phb-item', amountPence: 'phb-amount', goalId: 'phb-goal', whyItHelps: 'phb-why', alternativesConsidered: 'phb-alternatives' } as const;
+
+const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone(): Promise<void> }) => {
+  const { api } = useApp();
+  const [form, setForm] = useState({ category: 'phone', item: '', amount: '', goalId: goals[0]?.goalId ?? '', whyItHelps: '', alternativesConsidered: '' });
+  const [error, setError] = useState<ApiError>();
+  const [saved, setSaved] = useState<string>();
+  // One key per request being asked for: a retry after a lost answer is not a second request.
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const set = (name: keyof typeof form) => (e: Event) => setForm({ ...form, [name]: (e.currentTarget as HTMLInputElement).value });
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    setSaved(undefined);
+    const amountPence = toPence(form.amount);
+    if (amountPence === undefined) {
+      setError(new ApiError(422, { status: 422, title: 'Invalid', errors: [{ field: 'body.amountPence', detail: 'must be an amount in pounds, like 120 or 12.50' }] }));
+      return;
+    }
+    try {
+      await api('/patients/me/phb-requests', {
+        method: 'POST',
+        idempotencyKey: key,
+        body: { category: form.category, item: form.item.trim(), amountPence, goalId: form.goalId, whyItHelps: form.whyItHelps.trim(), alternativesConsidered: form.alternativesConsidered.trim() },
+      });
+      setSaved('Sent. A PHB advisor will look at it and you will get a notification.');
+      setKey(crypto.randomUUID());
+      setForm({ ...form, item: '', amount: '', whyItHelps: '', alternativesConsidered: '' });
+      await onDone();
+    } catch (e) {
+      if (e instanceof ApiError) setError(e);
+      else throw e;
+    }
+  };
+
+  const group = (field: keyof typeof FIELDS, label: string, input: preact.JSX.Element, hint?: string) => {
+    const message = fieldError(error, `body.${field}`);
+    return (
+      <div class={`nhsuk-form-group${message ? ' nhsuk-form-group--error' : ''}`}>
+        <label class="nhsuk-label" for={FIELDS[field]}>
+          {label}
+        </label>
+        {hint && <div class="nhsuk-hint">{hint}</div>}
+        {message && (
+          <span class="nhsuk-error-message">
+            <span class="nhsuk-u-visually-hidden">Error:</span> {message}
+          </span>
+        )}
+        {input}
+      </div>
+    );
+  };
+
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <h2 class="nhsuk-heading-m">Ask for something</h2>
+      <ErrorSummary error={error} fieldIds={Object.fromEntries(Object.entries(FIELDS).map(([k, v]) => [`body.${k}`, v]))} />
+      {saved && (
+        <p class="app-saved" role="status">
+          {saved}
+        </p>
+      )}
+      {group(
+        'category',
+        'What kind of thing',
+        <select class="nhsuk-select" id={FIELDS.category} value={form.category} onChange={set('category')}>
+          {Object.entries(CATEGORY_WORDS).map(([value, words]) => (
+            <option value={value} key={value}>
+              {words}
+            </option>
+          ))}
+        </select>,
+      )}
+      {group('item', 'What exactly', <input class="nhsuk-input" id={FIELDS.item} value={form.item} onInput={set('item')} />, 'For example, a basic smartphone')}
+      {group('amountPence', 'How much it costs, in pounds', <input class="nhsuk-input nhsuk-input--width-5" id={FIELDS.amountPence} inputMode="decimal" value={form.amount} onInput={set('amount')} />)}
+      {group(
+        'goalId',
+        'Which goal it helps with',
+        <select class="nhsuk-select" id={FIELDS.goalId} value={form.goalId} onChange={set('goalId')}>
+          {goals.map((g) => (
+            <option value={g.goalId} key={g.goalId}>
+              {g.description}
+            </option>
+          ))}
+        </select>,
+      )}
+      {group('whyItHelps', 'How it will help', <textarea class="nhsuk-textarea" id={FIELDS.whyItHelps} rows={3} value={form.whyItHelps} onInput={set('whyItHelps')} />)}
+      {group('alternativesConsidered', 'What else you thought about', <textarea class="nhsuk-textarea" id={FIELDS.alternativesConsidered} rows={2} value={form.alternativesConsidered} onInput={set('alternativesConsidered')} />)}
+      <button class="nhsuk-button" type="submit">
+        Send request
+      </button>
+    </form>
+  );
+};

@@ -1,0 +1,50 @@
+import { useApp } from '../app-context';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { useLoad } from '../load';
+
+export interface Notification {
+  notificationId: string;
+  type: string;
+  title: string;
+  link?: string;
+  at: string;
+  read: boolean;
+  urgent?: boolean;
+}
+
+export interface Inbox {
+  unread: number;
+  items: Notification[];
+}
+
+/** An API link (`/patients/sally/plan`) as a page of this site. */
+export const pageFor = (link: string | undefined): string | undefined => (link ? `#${link}` : undefined);
+
+export const Notifications = () => {
+  const { api } = useApp();
+  const inbox = useLoad(() => api<Inbox>('/me/notifications?limit=50'), []);
+  if (inbox.loading) return <p role="status">Loading your notifications…</p>;
+  if (inbox.error || !inbox.data) return <ErrorSummary error={inbox.error} />;
+  const open = async (n: Notification) => {
+    if (!n.read) await api(`/me/notifications/${encodeURIComponent(n.notificationId)}/read`, { method: 'POST' });
+    const page = pageFor(n.link);
+    if (page) location.hash = page;
+    else await inbox.reload();
+  };
+  return (
+    <>
+      <p>{inbox.data.unread === 0 ? 'You have no unread notifications.' : `You have ${inbox.data.unread} unread ${inbox.data.unread === 1 ? 'notification' : 'notifications'}.`}</p>
+      <ul class="nhsuk-list app-inbox">
+        {inbox.data.items.map((n) => (
+          <li key={n.notificationId} class={`app-inbox__item${n.read ? '' : ' app-inbox__item--unread'}`}>
+            {n.urgent && <strong class="nhsuk-tag nhsuk-tag--red">Urgent</strong>} {!n.read && <strong class="nhsuk-tag nhsuk-tag--blue">New</strong>}{' '}
+            <button type="button" class="app-link-button" onClick={() => void open(n)}>
+              {n.title}
+            </button>
+            <span class="nhsuk-body-s app-muted"> {new Date(n.at).toLocaleString('en-GB')}</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+};

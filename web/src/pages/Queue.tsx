@@ -1,0 +1,104 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { useApp } from '../app-context';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { useLoad } from '../load';
+import { CATEGORY_WORDS, type BudgetView, type PhbRequest } from './Budget';
+import { pounds } from './money';
+
+/** The advisor's queue, oldest first: each request with the goal it serves and the budget left. */
+export const Queue = () => {
+  const { api } = useApp();
+  const queue = useLoad(() => api<{ items: (PhbRequest & { goalDescription?: string })[] }>('/phb-requests?status=submitted&limit=20'), []);
+  if (queue.loading) return <p role="status">Loading the requests…</p>;
+  if (queue.error || !queue.data) return <ErrorSummary error={queue.error} />;
+  if (queue.data.items.length === 0) return <p>There are no requests waiting for a decision.</p>;
+  return (
+    <>
+      <p>Oldest first.</p>
+      {queue.data.items.map((r) => (
+        <RequestCard key={r.requestId} request={r} onDecided={queue.reload} />
+      ))}
+    </>
+  );
+};
+
+const RequestCard = ({ request, onDecided }: { request: PhbRequest & { goalDescription?: string }; onDecided(): Promise<void> }) => {
+  const { api } = useApp();
+  const budget = useLoad(() => api<BudgetView>(`/patients/${encodeURIComponent(request.patientId)}/budget`), [request.patientId]);
+  const [text, setText] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [done, setDone] = useState<string>();
+  const textId = `why-${request.requestId}`;
+
+  const decide = async (body: Record<string, string>, said: string) => {
+    setError(undefined);
+    try {
+      await api(`/phb-requests/${encodeURIComponent(request.requestId)}/decision`, { method: 'POST', body });
+      setDone(said);
+      await onDecided();
+    } catch (e) {
+      if (e instanceof ApiError) setError(e);
+      else throw e;
+    }
+  };
+  const needText = (decision: 'decline' | 'request-info') => {
+    if (!text.trim()) {
+      setError(new ApiError(422, { status: 422, title: 'Invalid', errors: [{ field: decision === 'decline' ? 'body.reason' : 'body.question', detail: decision === 'decline' ? 'is needed to decline: say why' : 'is needed: say what you need to know' }] }));
+      return;
+    }
+    void decide(decision === 'decline' ? { decision, reason: text.trim() } : { decision, question: text.trim() }, decision === 'decline' ? 'Declined.' : 'Question sent.');
+  };
+
+  const headingId = `request-${request.requestId}`;
+  return (
+    <section class="nhsuk-card" aria-labelledby={headingId}>
+      <div class="nhsuk-card__content">
+        <h2 class="nhsuk-card__heading nhsuk-heading-s" id={headingId}>
+          {request.item} for {request.patientId}: {pounds(request.amountPence)}
+        </h2>
+        <dl class="nhsuk-summary-list">
+          {[
+            ['Kind', CATEGORY_WORDS[request.category] ?? request.category],
+            ['Goal it serves', request.goalDescription ?? request.goalId],
+            ['How it will help', request.whyItHelps],
+            ['What else they thought about', request.alternativesConsidered],
+            ['Asked on', new Date(request.submittedAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })],
+            ['Budget left', budget.data ? `${pounds(budget.data.remainingPence)} of ${pounds(budget.data.allocatedPence)} (${budget.data.label})` : budget.error ? 'No budget allocated' : '…'],
+          ].map(([k, v]) => (
+            <div class="nhsuk-summary-list__row" key={k}>
+              <dt class="nhsuk-summary-list__key">{k}</dt>
+              <dd class="nhsuk-summary-list__value">{v}</dd>
+            </div>
+          ))}
+        </dl>
+        <ErrorSummary error={error} fieldIds={{ 'body.reason': textId, 'body.question': textId }} />
+        {done ? (
+          <p class="app-saved" role="status">
+            {done}
+          </p>
+        ) : (
+          <>
+            <div class="nhsuk-form-group">
+              <label class="nhsuk-label" for={textId}>
+                Reason for declining, or your question (not needed to approve)
+              </label>
+              <textarea class="nhsuk-textarea" id={textId} rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+            </div>
+            <div class="app-button-row">
+              <button type="button" class="nhsuk-button" onClick={() => void decide({ decision: 'approve' }, 'Approved.')}>
+                Approve<span class="nhsuk-u-visually-hidden"> {request.item} for {request.patientId}</span>
+              </button>
+              <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => needText('request-info')}>
+                Ask for information
+              </button>
+              <button type="button" class="nhsuk-button nhsuk-button--warning" onClick={() => needText('decline')}>
+                Decline
+              </button>
+            </div>
+          </>
+        )}
+      </div>
+    </section>
+  );
+};

@@ -1,0 +1,134 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { useApp } from '../app-context';
+import { ErrorSummary, fieldError } from '../components/ErrorSummary';
+import { useLoad } from '../load';
+
+type Grantee = { type: 'person'; userId: string } | { type: 'organisation'; org: string } | { type: 'emergency' };
+
+interface Grant {
+  grantId: string;
+  grantee: Grantee;
+  scopes: string[];
+  note?: string;
+  state: string;
+  version: number;
+}
+
+/** What each scope lets a petal do, in the patient's words. */
+export const SCOPE_WORDS: Record<string, string> = {
+  'plan:read': 'see my plan',
+  'plan:contribute': 'add steps and comments to my plan',
+  'crisis-plan:read': 'see my crisis plan',
+  'log:read': 'read my log',
+  'health:read': 'see my health checks',
+  'health:contribute': 'add health checks',
+  'phb:read': 'see my budget and requests',
+  'phb:request': 'ask for things from my budget for me',
+};
+
+const nameOf = (g: Grantee): string => (g.type === 'person' ? g.userId : g.type === 'organisation' ? `${g.org} (organisation)` : 'Ambulance crews in an emergency');
+
+/** "My flower": the people and organisations I share with, one petal each; add, change, remove. */
+export const Sharing = () => {
+  const { api } = useApp();
+  const grants = useLoad(() => api<{ items: Grant[] }>('/patients/me/grants'), []);
+  const [error, setError] = useState<ApiError>();
+  const [saved, setSaved] = useState<string>();
+
+  const act = async (action: () => Promise<unknown>, done: string) => {
+    setError(undefined);
+    setSaved(undefined);
+    try {
+      await action();
+      setSaved(done);
+    } catch (e) {
+      if (e instanceof ApiError) setError(e);
+      else throw e;
+    }
+    await grants.reload();
+  };
+
+  if (grants.loading) return <p role="status">Loading who you share with…</p>;
+  if (grants.error || !grants.data) return <ErrorSummary error={grants.error} />;
+  const petals = grants.data.items.filter((g) => g.state === 'active' || g.state === 'scheduled');
+  return (
+    <>
+      <p>Each petal is someone you share with, and what they can see or do. Removing a petal stops their access at once.</p>
+      <ErrorSummary error={error} fieldIds={{ 'body.grantee.userId': 'petal-person', 'body.scopes': 'petal-scopes' }} />
+      {saved && (
+        <p class="app-saved" role="status">
+          {saved}
+        </p>
+      )}
+      <ul class="app-flower" aria-label="My flower">
+        {petals.map((g) => (
+          <li class="app-petal" key={g.grantId}>
+            <h2 class="nhsuk-heading-s app-petal__name">{nameOf(g.grantee)}</h2>
+            {g.note && <p class="nhsuk-body-s app-muted">{g.note}</p>}
+            <p class="nhsuk-body-s">Can {g.scopes.map((s) => SCOPE_WORDS[s] ?? s).join(', ')}.</p>
+            {g.grantee.type !== 'emergency' && (
+              <button type="button" class="nhsuk-button nhsuk-button--warning app-small-button" onClick={() => void act(() => api(`/patients/me/grants/${encodeURIComponent(g.grantId)}`, { method: 'DELETE' }), `${nameOf(g.grantee)} can no longer see your information.`)}>
+                Remove<span class="nhsuk-u-visually-hidden"> {nameOf(g.grantee)}</span>
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <AddPetal error={error} onAdd={(body) => act(() => api('/patients/me/grants', { method: 'POST', body }), 'Shared.')} />
+    </>
+  );
+};
+
+const AddPetal = ({ error, onAdd }: { error?: ApiError; onAdd(body: unknown): Promise<void> }) => {
+  const [who, setWho] = useState('');
+  const [scopes, setScopes] = useState<string[]>(['plan:read']);
+  const submit = (event: Event) => {
+    event.preventDefault();
+    void onAdd({ grantee: { type: 'person', userId: who.trim() }, scopes }).then(() => setWho(''));
+  };
+  const whoError = fieldError(error, 'body.grantee.userId') ?? fieldError(error, 'body.grantee');
+  return (
+    <form onSubmit={submit} noValidate>
+      <h2 class="nhsuk-heading-m">Add a petal</h2>
+      <div class={`nhsuk-form-group${whoError ? ' nhsuk-form-group--error' : ''}`}>
+        <label class="nhsuk-label" for="petal-person">
+          Their user name
+        </label>
+        <div class="nhsuk-hint" id="petal-person-hint">
+          Ask them for it: for example, miriam
+        </div>
+        {whoError && (
+          <span class="nhsuk-error-message">
+            <span class="nhsuk-u-visually-hidden">Error:</span> {whoError}
+          </span>
+        )}
+        <input class="nhsuk-input nhsuk-input--width-20" id="petal-person" name="userId" aria-describedby="petal-person-hint" value={who} onInput={(e) => setWho(e.currentTarget.value)} />
+      </div>
+      <div class="nhsuk-form-group">
+        <fieldset class="nhsuk-fieldset" id="petal-scopes">
+          <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">They can</legend>
+          <div class="nhsuk-checkboxes">
+            {Object.entries(SCOPE_WORDS).map(([scope, words]) => (
+              <div class="nhsuk-checkboxes__item" key={scope}>
+                <input
+                  class="nhsuk-checkboxes__input"
+                  id={`scope-${scope.replace(':', '-')}`}
+                  type="checkbox"
+                  checked={scopes.includes(scope)}
+                  onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))}
+                />
+                <label class="nhsuk-label nhsuk-checkboxes__label" for={`scope-${scope.replace(':', '-')}`}>
+                  {words}
+                </label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+      </div>
+      <button class="nhsuk-button" type="submit">
+        Share
+      </button>
+    </form>
+  );
+};

@@ -1,0 +1,38 @@
+import type { BoroughEntry } from './config';
+
+export type Role = 'patient' | 'clinician' | 'phb-advisor' | 'operator' | 'paramedic' | 'integration';
+
+/** Who is signed in, to which borough, with which token. Kept for the tab only (sessionStorage). */
+export interface Session {
+  borough: BoroughEntry;
+  token: string;
+  userId: string;
+  roles: Role[];
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+const KEY = 'recovery.session';
+
+/** The claims the page needs from an ID token (it does not verify it: the API does, on every call). */
+export const claimsOf = (token: string): { sub: string; roles: Role[]; exp: number } => {
+  const payload = token.split('.')[1] ?? '';
+  const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { sub: string; exp: number; 'cognito:groups'?: Role[] };
+  return { sub: json.sub, roles: json['cognito:groups'] ?? [], exp: json.exp };
+};
+
+export const startSession = (borough: BoroughEntry, token: string): Session => {
+  const claims = claimsOf(token);
+  const session: Session = { borough, token, userId: claims.sub, roles: claims.roles, expiresAt: claims.exp };
+  sessionStorage.setItem(KEY, JSON.stringify(session));
+  return session;
+};
+
+export const savedSession = (): Session | undefined => {
+  const raw = sessionStorage.getItem(KEY);
+  if (!raw) return undefined;
+  const session = JSON.parse(raw) as Session;
+  return session.expiresAt * 1000 > Date.now() ? session : undefined;
+};
+
+export const endSession = (): void => sessionStorage.removeItem(KEY);
