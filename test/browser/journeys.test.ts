@@ -144,7 +144,9 @@ describe('the web front end in a browser', () => {
     await card.getByText('Walk to Victoria Park twice a week').waitFor();
     await card.getByText(/^£\d+ of £\d+/).waitFor();
     await card.getByRole('button', { name: /^Approve/ }).click();
-    await card.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
+    // The decided request leaves the queue; the page says what was done.
+    await advisor.getByRole('status').filter({ hasText: 'Approved: A basic smartphone for sally, £120.' }).waitFor();
+    await card.waitFor({ state: 'detached' });
 
     await sally.reload();
     await sally.getByText('Approved', { exact: true }).waitFor();

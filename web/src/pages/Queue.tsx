@@ -10,33 +10,44 @@ import { pounds } from './money';
 export const Queue = () => {
   const { api } = useApp();
   const queue = useLoad(() => api<{ items: (PhbRequest & { goalDescription?: string })[] }>('/phb-requests?status=submitted&limit=20'), []);
+  // Said here, not on the card: a decided request leaves the queue, and its card with it.
+  const [decided, setDecided] = useState<string>();
   if (queue.loading) return <p role="status">Loading the requests…</p>;
   if (queue.error || !queue.data) return <ErrorSummary error={queue.error} />;
-  if (queue.data.items.length === 0) return <p>There are no requests waiting for a decision.</p>;
   return (
     <>
-      <p>Oldest first.</p>
+      {decided && (
+        <p class="app-saved" role="status">
+          {decided}
+        </p>
+      )}
+      {queue.data.items.length === 0 ? <p>There are no requests waiting for a decision.</p> : <p>Oldest first.</p>}
       {queue.data.items.map((r) => (
-        <RequestCard key={r.requestId} request={r} onDecided={queue.reload} />
+        <RequestCard
+          key={r.requestId}
+          request={r}
+          onDecided={async (said) => {
+            setDecided(said);
+            await queue.reload();
+          }}
+        />
       ))}
     </>
   );
 };
 
-const RequestCard = ({ request, onDecided }: { request: PhbRequest & { goalDescription?: string }; onDecided(): Promise<void> }) => {
+const RequestCard = ({ request, onDecided }: { request: PhbRequest & { goalDescription?: string }; onDecided(said: string): Promise<void> }) => {
   const { api } = useApp();
   const budget = useLoad(() => api<BudgetView>(`/patients/${encodeURIComponent(request.patientId)}/budget`), [request.patientId]);
   const [text, setText] = useState('');
   const [error, setError] = useState<ApiError>();
-  const [done, setDone] = useState<string>();
   const textId = `why-${request.requestId}`;
 
   const decide = async (body: Record<string, string>, said: string) => {
     setError(undefined);
     try {
       await api(`/phb-requests/${encodeURIComponent(request.requestId)}/decision`, { method: 'POST', body });
-      setDone(said);
-      await onDecided();
+      await onDecided(`${said} ${request.item} for ${request.patientId}, ${pounds(request.amountPence)}.`);
     } catch (e) {
       if (e instanceof ApiError) setError(e);
       else throw e;
@@ -47,7 +58,7 @@ const RequestCard = ({ request, onDecided }: { request: PhbRequest & { goalDescr
       setError(new ApiError(422, { status: 422, title: 'Invalid', errors: [{ field: decision === 'decline' ? 'body.reason' : 'body.question', detail: decision === 'decline' ? 'is needed to decline: say why' : 'is needed: say what you need to know' }] }));
       return;
     }
-    void decide(decision === 'decline' ? { decision, reason: text.trim() } : { decision, question: text.trim() }, decision === 'decline' ? 'Declined.' : 'Question sent.');
+    void decide(decision === 'decline' ? { decision, reason: text.trim() } : { decision, question: text.trim() }, decision === 'decline' ? 'Declined:' : 'Question sent about');
   };
 
   const headingId = `request-${request.requestId}`;
@@ -73,31 +84,23 @@ const RequestCard = ({ request, onDecided }: { request: PhbRequest & { goalDescr
           ))}
         </dl>
         <ErrorSummary error={error} fieldIds={{ 'body.reason': textId, 'body.question': textId }} />
-        {done ? (
-          <p class="app-saved" role="status">
-            {done}
-          </p>
-        ) : (
-          <>
-            <div class="nhsuk-form-group">
-              <label class="nhsuk-label" for={textId}>
-                Reason for declining, or your question (not needed to approve)
-              </label>
-              <textarea class="nhsuk-textarea" id={textId} rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-            </div>
-            <div class="app-button-row">
-              <button type="button" class="nhsuk-button" onClick={() => void decide({ decision: 'approve' }, 'Approved.')}>
-                Approve<span class="nhsuk-u-visually-hidden"> {request.item} for {request.patientId}</span>
-              </button>
-              <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => needText('request-info')}>
-                Ask for information
-              </button>
-              <button type="button" class="nhsuk-button nhsuk-button--warning" onClick={() => needText('decline')}>
-                Decline
-              </button>
-            </div>
-          </>
-        )}
+        <div class="nhsuk-form-group">
+          <label class="nhsuk-label" for={textId}>
+            Reason for declining, or your question (not needed to approve)
+          </label>
+          <textarea class="nhsuk-textarea" id={textId} rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </div>
+        <div class="app-button-row">
+          <button type="button" class="nhsuk-button" onClick={() => void decide({ decision: 'approve' }, 'Approved:')}>
+            Approve<span class="nhsuk-u-visually-hidden"> {request.item} for {request.patientId}</span>
+          </button>
+          <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => needText('request-info')}>
+            Ask for information
+          </button>
+          <button type="button" class="nhsuk-button nhsuk-button--warning" onClick={() => needText('decline')}>
+            Decline
+          </button>
+        </div>
       </div>
     </section>
   );
