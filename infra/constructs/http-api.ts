@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -17,6 +18,8 @@ export interface HttpApiProps {
   clients: readonly cognito.IUserPoolClient[];
   throttle: { rateLimit: number; burstLimit: number };
   key: kms.IKey;
+  /** Origins whose pages may call the API from a browser (the borough's web front end). */
+  allowOrigins?: readonly string[];
 }
 
 /**
@@ -39,6 +42,18 @@ export class BoroughHttpApi extends Construct {
       apiName: `recovery-${props.boroughId}`,
       createDefaultStage: false,
       defaultAuthorizer: authorizer,
+      ...(props.allowOrigins?.length
+        ? {
+            // API Gateway answers the preflight itself, before the authorizer.
+            corsPreflight: {
+              allowOrigins: [...props.allowOrigins],
+              allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT, apigw.CorsHttpMethod.PATCH, apigw.CorsHttpMethod.DELETE],
+              allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
+              exposeHeaders: ['etag', 'location', 'retry-after'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: props.key });
     this.stage = new apigw.HttpStage(this, 'Stage', {

@@ -11,7 +11,10 @@ export class Identity extends Construct {
   readonly userPool: cognito.UserPool;
   readonly webClient: cognito.UserPoolClient;
 
-  constructor(scope: Construct, id: string, props: { boroughId: string }) {
+  readonly domain: cognito.UserPoolDomain;
+
+  /** `webOrigin`: the web front end's address, where the hosted UI sends people back (PKCE code flow). */
+  constructor(scope: Construct, id: string, props: { boroughId: string; domainPrefix: string; webOrigin: string }) {
     super(scope, id);
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: `recovery-${props.boroughId}`,
@@ -35,8 +38,17 @@ export class Identity extends Construct {
     for (const role of ROLES) {
       new cognito.CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: this.userPool.userPoolId, groupName: role });
     }
+    this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
     this.webClient = this.userPool.addClient('WebClient', {
       authFlows: { userSrp: true },
+      // A public client (no secret): the authorization code flow with PKCE, back to the web front end only.
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: [`${props.webOrigin}/`],
+        logoutUrls: [`${props.webOrigin}/`],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       generateSecret: false,
       idTokenValidity: Duration.hours(1),

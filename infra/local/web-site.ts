@@ -61,7 +61,7 @@ export const answerWeb = async (platform: LocalPlatform, issuer: LocalIssuer, me
     headers: {
       'content-type': TYPES[extname(full)] ?? 'application/octet-stream',
       // Hashed asset names never change their content; the page itself is always fetched afresh.
-      'cache-control': path.startsWith('/assets/index-') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'cache-control': /^\/assets\/[\w-]+-[\w-]{8}\.(js|css)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
       ...webSecurityHeaders(),
     },
     body: await readFile(full),

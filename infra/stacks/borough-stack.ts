@@ -13,6 +13,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { OUTCOME_ENTITIES } from '../../shared/store/outcome-sources';
 import { boroughPrefix } from '../../shared/store/keys';
 import { BoroughOperations } from '../constructs/operations';
+import { cognitoDomainPrefix, WebSite } from '../constructs/web-site';
 
 export interface BoroughStackProps extends StackProps {
   borough: BoroughConfig;
@@ -23,6 +24,7 @@ export interface BoroughStackProps extends StackProps {
 export class BoroughStack extends Stack {
   readonly data: DataStore;
   readonly identity: Identity;
+  readonly web: WebSite;
   readonly http: BoroughHttpApi;
   readonly functions: Map<string, ServiceFunction>;
   deliveries?: StreamDeliveries;
@@ -37,7 +39,8 @@ export class BoroughStack extends Stack {
     Tags.of(this).add('data-classification', 'special-category-health');
 
     this.data = new DataStore(this, 'Data', { boroughId: borough.id });
-    this.identity = new Identity(this, 'Identity', { boroughId: borough.id });
+    this.web = new WebSite(this, 'Web', { boroughId: borough.id });
+    this.identity = new Identity(this, 'Identity', { boroughId: borough.id, domainPrefix: cognitoDomainPrefix(borough.id), webOrigin: this.web.origin });
     this.functions = new Map(
       props.services.map(({ service }) => {
         const fn = new ServiceFunction(this, `Service-${service}`, { service, borough, tableName: this.data.table.tableName, key: this.data.key });
@@ -72,6 +75,11 @@ export class BoroughStack extends Stack {
       clients: [this.identity.webClient],
       throttle: { rateLimit: borough.api.throttleRatePerSecond, burstLimit: borough.api.throttleBurst },
       key: this.data.key,
+      allowOrigins: [this.web.origin],
+    });
+    this.web.deploy({
+      auth: 'cognito',
+      boroughs: [{ id: borough.id, name: borough.name, api: this.http.api.apiEndpoint, cognito: { domain: this.identity.domain.baseUrl(), clientId: this.identity.webClient.userPoolClientId, issuer: this.identity.userPool.userPoolProviderUrl } }],
     });
 
     this.operations = new BoroughOperations(this, 'Operations', {
@@ -83,6 +91,7 @@ export class BoroughStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint });
+    new CfnOutput(this, 'WebUrl', { value: this.web.origin });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.identity.webClient.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });

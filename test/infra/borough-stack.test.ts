@@ -45,7 +45,8 @@ describe('BoroughStack (city-and-hackney)', () => {
   });
 
   it('has one function per service: nodejs22.x, arm64, traced, JSON logs to an encrypted group with retention', () => {
-    template.resourceCountIs('AWS::Lambda::Function', SERVICES.length);
+    // Beside them, CDK's deploy-time provider that uploads the web front end.
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: Match.stringLikeRegexp('^recovery-') } }))).toHaveLength(SERVICES.length);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -131,5 +132,58 @@ describe('per-borough operations (city-and-hackney)', () => {
 
   it('has a dashboard of its own', () => {
     template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'recovery-city-and-hackney' });
+  });
+
+  describe('the web front end', () => {
+    it('is a private, versioned, TLS-only bucket behind CloudFront with origin access control', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        VersioningConfiguration: { Status: 'Enabled' },
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'site/' }),
+      });
+      template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: 'index.html',
+          DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https', ResponseHeadersPolicyId: Match.anyValue() }),
+          Logging: Match.objectLike({ Prefix: 'cdn/' }),
+        }),
+      });
+    });
+
+    it('sends the same security headers as npm start, letting the page reach only the hosted UI and the API', () => {
+      const policy = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
+      const config = Object.values(policy)[0]!.Properties.ResponseHeadersPolicyConfig;
+      const csp: string = config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toMatch(/connect-src 'self' https:\/\/recovery-nel-city-and-hackney\.auth\.eu-west-2\.amazoncognito\.com https:\/\/\*\.execute-api\.eu-west-2\.amazonaws\.com;/);
+      expect(config.SecurityHeadersConfig).toMatchObject({ FrameOptions: { FrameOption: 'DENY' }, ContentTypeOptions: { Override: true }, ReferrerPolicy: { ReferrerPolicy: 'no-referrer' }, StrictTransportSecurity: { AccessControlMaxAgeSec: 31536000 } });
+    });
+
+    it('signs in through the hosted UI with the code flow, back to the site only; the API lets only the site call it', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'recovery-nel-city-and-hackney' });
+      const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+      expect(clients).toHaveLength(1);
+      const client = clients[0]!.Properties;
+      expect(client).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, GenerateSecret: false, SupportedIdentityProviders: ['COGNITO'] });
+      const distribution = Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0]!;
+      expect(JSON.stringify(client.CallbackURLs)).toBe(JSON.stringify([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/']] }]));
+      const api = Object.values(template.findResources('AWS::ApiGatewayV2::Api'))[0]!.Properties;
+      expect(api.CorsConfiguration).toMatchObject({ AllowHeaders: expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']), ExposeHeaders: expect.arrayContaining(['etag']) });
+      expect(JSON.stringify(api.CorsConfiguration.AllowOrigins)).toBe(JSON.stringify([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }]] }]));
+    });
+
+    it('uploads the built page and a config.json naming the API, the hosted UI and the client', () => {
+      template.resourceCountIs('Custom::CDKBucketDeployment', 1);
+      const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0]!.Properties;
+      expect(deployment.SourceObjectKeys).toHaveLength(2);
+      // config.json's values known only at deploy time are markers filled in by the deployment.
+      const markers = JSON.stringify(deployment.SourceMarkers);
+      expect(markers).toContain('"ApiEndpoint"');
+      expect(markers).toMatch(/IdentityUserPoolHostedUi\w*"/);
+      expect(markers).toMatch(/IdentityUserPoolWebClient\w*"/);
+      expect(deployment.DistributionPaths).toEqual(['/index.html', '/config.json']);
+    });
   });
 });

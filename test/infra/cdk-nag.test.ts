@@ -17,8 +17,8 @@ describe('cdk-nag: AwsSolutions and HIPAA Security', () => {
   app.synth();
   const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as Report;
 
-  it('runs both packs', () => {
-    expect(report.pluginReports.map((p) => p.pluginName).sort()).toEqual(['AwsSolutions', 'HIPAA.Security']);
+  it('runs both packs (beside CDK\'s own CloudFormation validation)', () => {
+    expect(report.pluginReports.map((p) => p.pluginName)).toEqual(expect.arrayContaining(['AwsSolutions', 'HIPAA.Security']));
   });
 
   it('leaves 0 unacknowledged findings', () => {

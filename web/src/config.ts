@@ -5,7 +5,7 @@ export interface BoroughEntry {
   /** Base address of the borough's API: `/<borough>` locally, the HTTP API's URL in AWS. */
   api: string;
   /** In AWS: the borough's Cognito hosted UI. */
-  cognito?: { domain: string; clientId: string };
+  cognito?: { domain: string; clientId: string; issuer: string };
 }
 
 export interface SiteConfig {

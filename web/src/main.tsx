@@ -15,6 +15,9 @@ import { SignIn } from './pages/SignIn';
 import { match, navigate, useRoute } from './route';
 import { endSession, savedSession, startSession, type Session } from './session';
 
+// Loaded only where the site signs in with Cognito: the local platform never downloads it.
+const cognito = () => import('./cognito');
+
 interface Page {
   title: string;
   body: preact.JSX.Element;
@@ -48,7 +51,18 @@ const App = () => {
   const path = useRoute();
 
   useEffect(() => {
-    loadConfig().then(setConfig, (e: Error) => setProblem(e.message));
+    const start = async () => {
+      const loaded = await loadConfig();
+      // Back from the hosted UI with a code: exchange it (PKCE) before showing anything.
+      const returned = loaded.auth === 'cognito' ? await (await cognito()).finishCognitoSignIn(loaded.boroughs) : undefined;
+      if (returned) {
+        const started = startSession(returned.borough, returned.idToken);
+        navigate(homeOf(started));
+        setSession(started);
+      }
+      setConfig(loaded);
+    };
+    start().catch((e: Error) => setProblem(e.message));
   }, []);
 
   const signOut = (reason?: string) => {
@@ -56,6 +70,9 @@ const App = () => {
     setSession(undefined);
     setNotice(reason);
     navigate('/');
+    // Signing out on purpose also ends the hosted UI's session (a shared or lost phone).
+    const borough = session?.borough;
+    if (!reason && borough?.cognito) void cognito().then((c) => c.signOutOfCognito(borough));
   };
   const app = useMemo(() => (config && session ? makeApp(config, session, signOut) : undefined), [config, session]);
 
@@ -79,7 +96,11 @@ const App = () => {
           navigate(homeOf(started));
           setSession(started);
         }}
-        onCognito={() => setProblem('Signing in with the borough’s account service is not available here yet.')}
+        onCognito={(borough: BoroughEntry) => {
+          cognito()
+            .then((c) => c.signInWithCognito(borough))
+            .catch(() => setNotice('We could not reach the sign-in service. Check your connection and try again.'));
+        }}
       />
     );
   }

@@ -82,8 +82,8 @@ const GoalCard = ({ goal, patientId, mine, canContribute, onChange }: { goal: Go
     setSaved(undefined);
     try {
       await action();
-      setSaved(done);
       await onChange();
+      setSaved(done);
     } catch (e) {
       if (e instanceof ApiError) {
         setError(e);

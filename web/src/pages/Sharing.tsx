@@ -41,12 +41,14 @@ export const Sharing = () => {
     setSaved(undefined);
     try {
       await action();
+      // Announce once the petals on screen say the same.
+      await grants.reload();
       setSaved(done);
     } catch (e) {
       if (e instanceof ApiError) setError(e);
       else throw e;
+      await grants.reload();
     }
-    await grants.reload();
   };
 
   if (grants.loading) return <p role="status">Loading who you share with…</p>;

@@ -1,0 +1,56 @@
+import { UserManager, WebStorageStateStore } from 'oidc-client-ts';
+import type { BoroughEntry } from './config';
+
+/**
+ * Signing in with a borough's Cognito hosted UI: the authorization code flow with PKCE (oidc-client-ts),
+ * back to this page. The endpoints are given rather than discovered, so the page talks only to the
+ * hosted UI's domain (the CSP allows no other).
+ */
+const managerFor = (borough: BoroughEntry): UserManager => {
+  const cognito = borough.cognito!;
+  return new UserManager({
+    authority: cognito.issuer,
+    client_id: cognito.clientId,
+    redirect_uri: `${location.origin}/`,
+    post_logout_redirect_uri: `${location.origin}/`,
+    response_type: 'code',
+    scope: 'openid email profile',
+    loadUserInfo: false,
+    automaticSilentRenew: false,
+    userStore: new WebStorageStateStore({ store: sessionStorage }),
+    stateStore: new WebStorageStateStore({ store: sessionStorage }),
+    metadata: {
+      issuer: cognito.issuer,
+      authorization_endpoint: `${cognito.domain}/oauth2/authorize`,
+      token_endpoint: `${cognito.domain}/oauth2/token`,
+      end_session_endpoint: `${cognito.domain}/logout`,
+    },
+  });
+};
+
+/** Goes to the hosted UI; it comes back to this page with `?code=...&state=...`. */
+export const signInWithCognito = (borough: BoroughEntry): Promise<void> => managerFor(borough).signinRedirect({ state: borough.id });
+
+/** On the way back from the hosted UI: the ID token (what the borough's API accepts), or undefined if this is not a return. */
+export const finishCognitoSignIn = async (boroughs: readonly BoroughEntry[]): Promise<{ borough: BoroughEntry; idToken: string } | undefined> => {
+  const query = new URLSearchParams(location.search);
+  if (!query.has('code') || !query.has('state')) return undefined;
+  // The state names the borough; oidc-client-ts checks it against what it stored before leaving.
+  for (const borough of boroughs.filter((b) => b.cognito)) {
+    try {
+      const user = await managerFor(borough).signinRedirectCallback();
+      history.replaceState(null, '', location.pathname + location.hash);
+      if (user.id_token) return { borough, idToken: user.id_token };
+    } catch {
+      // Not this borough's sign-in (or a stale return): try the next, then show the sign-in page.
+    }
+  }
+  history.replaceState(null, '', location.pathname);
+  return undefined;
+};
+
+/** Ends the hosted UI's session too, so the next person on a shared phone must sign in again. */
+export const signOutOfCognito = (borough: BoroughEntry): void => {
+  const cognito = borough.cognito!;
+  location.assign(`${cognito.domain}/logout?client_id=${encodeURIComponent(cognito.clientId)}&logout_uri=${encodeURIComponent(`${location.origin}/`)}`);
+};
