@@ -139,6 +139,28 @@ describe('the web front end in a browser', () => {
     await advisor.context().close();
   }, 60_000);
 
+  it('Sally changes her crisis plan; a change made meanwhile on another device is not overwritten but explained', async () => {
+    const first = await open('sally');
+    await first.goto(`${h.site.base}/#/crisis-plan`);
+    const signs = first.getByLabel('My warning signs');
+    await signs.waitFor();
+    const second = await open('sally', DESKTOP);
+    await second.goto(`${h.site.base}/#/crisis-plan`);
+    await second.getByLabel('My warning signs').waitFor();
+
+    await signs.fill('Not sleeping\nStopping seeing friends');
+    await first.getByRole('button', { name: 'Save my crisis plan' }).click();
+    await first.getByRole('status').filter({ hasText: 'Your crisis plan is saved.' }).waitFor();
+
+    await second.getByLabel('What helps me').fill('A walk by the canal');
+    await second.getByRole('button', { name: 'Save my crisis plan' }).click();
+    await second.getByRole('alert').getByText('Someone else changed this while you were working on it.', { exact: false }).waitFor();
+    // The latest version is on the page now, the first tab's change included.
+    await second.waitForFunction(() => (document.getElementById('crisis-warningSigns') as HTMLTextAreaElement).value.includes('Stopping seeing friends'));
+    await first.context().close();
+    await second.context().close();
+  }, 60_000);
+
   it('Sally removes Miriam’s petal and Miriam can no longer open the plan', async () => {
     const miriam = await open('miriam');
     await miriam.goto(`${h.site.base}/#/patients/sally/plan`);
@@ -155,6 +177,11 @@ describe('the web front end in a browser', () => {
     expect(await miriam.getByRole('region', { name: 'Walk to Victoria Park twice a week' }).count()).toBe(0);
     await miriam.goto(`${h.site.base}/#/patients`);
     await miriam.getByText('Nobody shares their plan with you at the moment.').waitFor();
+    // Sally sees both: Miriam's reads while the petal was there, and the refused one after.
+    await sally.goto(`${h.site.base}/#/access-log`);
+    const rows = sally.getByRole('row').filter({ hasText: 'miriam' });
+    await rows.filter({ hasText: 'Refused' }).filter({ hasText: 'tried: looked at your plan' }).first().waitFor();
+    expect(await rows.filter({ hasNotText: 'Refused' }).filter({ hasText: 'looked at your plan' }).count()).toBeGreaterThan(0);
     await sally.context().close();
     await miriam.context().close();
   }, 60_000);

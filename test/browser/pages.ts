@@ -10,11 +10,14 @@ export interface SitePage {
 export const PAGES: readonly SitePage[] = [
   { name: 'sign-in', heading: 'Sign in' },
   { name: 'patient-plan', user: 'sally', hash: '/plan', heading: 'My plan' },
+  { name: 'patient-crisis-plan', user: 'sally', hash: '/crisis-plan', heading: 'My crisis plan' },
   { name: 'patient-flower', user: 'sally', hash: '/sharing', heading: 'My flower' },
+  { name: 'patient-access-log', user: 'sally', hash: '/access-log', heading: 'Who has seen my record' },
   { name: 'patient-budget', user: 'sally', hash: '/phb', heading: 'My personal health budget' },
   { name: 'patient-notifications', user: 'sally', hash: '/notifications', heading: 'Notifications' },
   { name: 'clinician-patients', user: 'miriam', hash: '/patients', heading: 'My patients' },
   { name: 'clinician-patient-plan', user: 'miriam', hash: '/patients/sally/plan', heading: "sally's plan" },
   { name: 'clinician-notifications', user: 'miriam', hash: '/notifications', heading: 'Notifications' },
   { name: 'advisor-queue', user: 'advisor', hash: '/queue', heading: 'Requests to decide' },
+  { name: 'operator-outcomes', user: 'operator', hash: '/outcomes', heading: 'Outcome report' },
 ];

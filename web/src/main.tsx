@@ -5,8 +5,11 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { AppContext, makeApp } from './app-context';
 import { loadConfig, type BoroughEntry, type SiteConfig } from './config';
 import { Layout, navFor } from './components/Layout';
+import { AccessLog } from './pages/AccessLog';
 import { Budget } from './pages/Budget';
+import { CrisisPlan } from './pages/CrisisPlan';
 import { Notifications } from './pages/Notifications';
+import { Outcomes } from './pages/Outcomes';
 import { Patients } from './pages/Patients';
 import { Plan } from './pages/Plan';
 import { Queue } from './pages/Queue';
@@ -28,9 +31,12 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   const isPatient = session.roles.includes('patient');
   if (path === '/plan' && isPatient) return { title: 'My plan', body: <Plan patientId="me" mine canContribute={false} /> };
   if (path === '/sharing' && isPatient) return { title: 'My flower', body: <Sharing /> };
+  if (path === '/crisis-plan' && isPatient) return { title: 'My crisis plan', body: <CrisisPlan /> };
+  if (path === '/access-log' && isPatient) return { title: 'Who has seen my record', body: <AccessLog /> };
   if (path === '/phb' && isPatient) return { title: 'My personal health budget', body: <Budget /> };
   if (path === '/notifications') return { title: 'Notifications', body: <Notifications /> };
   if (path === '/patients' && !isPatient) return { title: 'My patients', body: <Patients /> };
+  if (path === '/outcomes' && session.roles.includes('operator')) return { title: 'Outcome report', body: <Outcomes /> };
   if (path === '/queue' && session.roles.includes('phb-advisor')) return { title: 'Requests to decide', body: <Queue /> };
   const shared = match('/patients/:id/plan', path);
   if (shared) {

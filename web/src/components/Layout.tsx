@@ -10,9 +10,11 @@ export interface NavLink {
 export const NAV: Record<Role, NavLink[]> = {
   patient: [
     { href: '#/plan', label: 'My plan' },
+    { href: '#/crisis-plan', label: 'Crisis plan' },
     { href: '#/sharing', label: 'My flower' },
     { href: '#/phb', label: 'My budget' },
     { href: '#/notifications', label: 'Notifications' },
+    { href: '#/access-log', label: 'Who has seen my record' },
   ],
   clinician: [
     { href: '#/patients', label: 'My patients' },

@@ -1,0 +1,155 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { useApp } from '../app-context';
+import { ErrorSummary, fieldError } from '../components/ErrorSummary';
+import { useLoad } from '../load';
+
+interface Contact {
+  name: string;
+  relationship?: string;
+  phone?: string;
+}
+
+interface CrisisPlanView {
+  warningSigns: string[];
+  whatHelps: string[];
+  whatToAvoid: string[];
+  contacts: Contact[];
+  medicationNotes?: string;
+  version: number;
+}
+
+const LISTS = [
+  ['warningSigns', 'My warning signs', 'What I or others might notice when I am becoming unwell'],
+  ['whatHelps', 'What helps me', 'Things that help when I am struggling'],
+  ['whatToAvoid', 'What to avoid', 'Things that make it worse'],
+] as const;
+
+type ListKey = (typeof LISTS)[number][0];
+type Draft = Record<ListKey, string> & { contacts: Contact[]; medicationNotes: string };
+
+const draftOf = (plan: CrisisPlanView): Draft => ({
+  warningSigns: plan.warningSigns.join('\n'),
+  whatHelps: plan.whatHelps.join('\n'),
+  whatToAvoid: plan.whatToAvoid.join('\n'),
+  contacts: plan.contacts.length ? plan.contacts : [{ name: '' }],
+  medicationNotes: plan.medicationNotes ?? '',
+});
+
+const lines = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter(Boolean);
+
+/** My crisis plan: read it, and change it (If-Match: a change made elsewhere meanwhile is not overwritten). */
+export const CrisisPlan = () => {
+  const { api } = useApp();
+  const plan = useLoad(() => api<CrisisPlanView>('/patients/me/crisis-plan'), []);
+  const [draft, setDraft] = useState<Draft>();
+  const [error, setError] = useState<ApiError>();
+  const [saved, setSaved] = useState<string>();
+  useEffect(() => {
+    if (plan.data) setDraft(draftOf(plan.data));
+  }, [plan.data]);
+
+  if (plan.loading) return <p role="status">Loading your crisis plan…</p>;
+  if (plan.error || !plan.data || !draft) return <ErrorSummary error={plan.error} />;
+  const version = plan.data.version;
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    setSaved(undefined);
+    const contacts = draft.contacts
+      .filter((c) => c.name.trim())
+      .map((c) => ({ name: c.name.trim(), ...(c.relationship?.trim() ? { relationship: c.relationship.trim() } : {}), ...(c.phone?.trim() ? { phone: c.phone.trim() } : {}) }));
+    try {
+      await api('/patients/me/crisis-plan', {
+        method: 'PUT',
+        ifMatch: version,
+        body: { warningSigns: lines(draft.warningSigns), whatHelps: lines(draft.whatHelps), whatToAvoid: lines(draft.whatToAvoid), contacts, ...(draft.medicationNotes.trim() ? { medicationNotes: draft.medicationNotes.trim() } : {}) },
+      });
+      await plan.reload();
+      setSaved('Your crisis plan is saved.');
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      setError(e);
+      // Stale: show what is there now, so nothing is overwritten unseen.
+      if (e.status === 412) await plan.reload();
+    }
+  };
+
+  const setContact = (i: number, field: keyof Contact, value: string) => setDraft({ ...draft, contacts: draft.contacts.map((c, j) => (j === i ? { ...c, [field]: value } : c)) });
+  const ids = Object.fromEntries([...LISTS.map(([k]) => [`body.${k}`, `crisis-${k}`]), ['body.medicationNotes', 'crisis-medication'], ...draft.contacts.flatMap((_, i) => [[`body.contacts.${i}.phone`, `contact-${i}-phone`], [`body.contacts.${i}.name`, `contact-${i}-name`]])]);
+
+  return (
+    <form onSubmit={(e) => void save(e)} noValidate>
+      <p>Share this with the people who support you, so they know what to do if you are in crisis. Paramedics can see it in an emergency if you allow it.</p>
+      <ErrorSummary error={error} fieldIds={ids} />
+      {saved && (
+        <p class="app-saved" role="status">
+          {saved}
+        </p>
+      )}
+      {LISTS.map(([key, label, hint]) => (
+        <div class={`nhsuk-form-group${fieldError(error, `body.${key}`) ? ' nhsuk-form-group--error' : ''}`} key={key}>
+          <label class="nhsuk-label nhsuk-label--s" for={`crisis-${key}`}>
+            {label}
+          </label>
+          <div class="nhsuk-hint" id={`crisis-${key}-hint`}>
+            {hint}. One on each line.
+          </div>
+          <textarea class="nhsuk-textarea" id={`crisis-${key}`} rows={4} aria-describedby={`crisis-${key}-hint`} value={draft[key]} onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })} />
+        </div>
+      ))}
+      <fieldset class="nhsuk-fieldset">
+        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">People to contact</legend>
+        {draft.contacts.map((c, i) => (
+          <div class="app-contact" key={i}>
+            {(
+              [
+                ['name', 'Name', 'nhsuk-input--width-20'],
+                ['relationship', 'Who they are to you', 'nhsuk-input--width-20'],
+                ['phone', 'Phone number', 'nhsuk-input--width-10'],
+              ] as const
+            ).map(([field, label, width]) => {
+              const message = fieldError(error, `body.contacts.${i}.${field}`);
+              return (
+                <div class={`nhsuk-form-group${message ? ' nhsuk-form-group--error' : ''}`} key={field}>
+                  <label class="nhsuk-label" for={`contact-${i}-${field}`}>
+                    {label}
+                    <span class="nhsuk-u-visually-hidden"> (contact {i + 1})</span>
+                  </label>
+                  {message && (
+                    <span class="nhsuk-error-message">
+                      <span class="nhsuk-u-visually-hidden">Error:</span> {message}
+                    </span>
+                  )}
+                  <input
+                    class={`nhsuk-input ${width}`}
+                    id={`contact-${i}-${field}`}
+                    inputMode={field === 'phone' ? 'tel' : 'text'}
+                    autoComplete={field === 'phone' ? 'tel' : 'off'}
+                    value={c[field] ?? ''}
+                    onInput={(e) => setContact(i, field, e.currentTarget.value)}
+                  />
+                </div>
+              );
+            })}
+          </div>
+        ))}
+        {draft.contacts.length < 10 && (
+          <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => setDraft({ ...draft, contacts: [...draft.contacts, { name: '' }] })}>
+            Add another person
+          </button>
+        )}
+      </fieldset>
+      <div class="nhsuk-form-group">
+        <label class="nhsuk-label nhsuk-label--s" for="crisis-medication">
+          Notes about my medication
+        </label>
+        <textarea class="nhsuk-textarea" id="crisis-medication" rows={3} value={draft.medicationNotes} onInput={(e) => setDraft({ ...draft, medicationNotes: e.currentTarget.value })} />
+      </div>
+      <button class="nhsuk-button" type="submit">
+        Save my crisis plan
+      </button>
+    </form>
+  );
+};
