@@ -139,6 +139,27 @@ describe('the web front end in a browser', () => {
     await advisor.context().close();
   }, 60_000);
 
+  it('Sally records how she is: an impossible number is named at its field, a real one joins the trend; a log entry with a mood', async () => {
+    const sally = await open('sally');
+    await sally.goto(`${h.site.base}/#/measurements`);
+    await sally.getByLabel('What to record or look at').selectOption('wellbeing');
+    await sally.getByLabel('Wellbeing (out of 10)').fill('11');
+    await sally.getByRole('button', { name: 'Record' }).click();
+    await sally.getByRole('alert').getByRole('link', { name: /^Value / }).waitFor();
+    await sally.getByLabel('Wellbeing (out of 10)').fill('7');
+    await sally.getByRole('button', { name: 'Record' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Saved: wellbeing 7 out of 10.' }).waitFor();
+    expect(await sally.getByRole('table').getByRole('cell', { name: '7', exact: true }).count()).toBeGreaterThan(0);
+
+    await sally.goto(`${h.site.base}/#/log`);
+    await sally.getByRole('radio', { name: 'Good', exact: true }).check();
+    await sally.getByLabel('What happened today').fill('Went to the art class');
+    await sally.getByRole('button', { name: 'Save' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Saved in your log.' }).waitFor();
+    await sally.getByText('Went to the art class').waitFor();
+    await sally.context().close();
+  }, 60_000);
+
   it('Sally changes her crisis plan; a change made meanwhile on another device is not overwritten but explained', async () => {
     const first = await open('sally');
     await first.goto(`${h.site.base}/#/crisis-plan`);

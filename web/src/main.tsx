@@ -8,6 +8,8 @@ import { Layout, navFor } from './components/Layout';
 import { AccessLog } from './pages/AccessLog';
 import { Budget } from './pages/Budget';
 import { CrisisPlan } from './pages/CrisisPlan';
+import { Log } from './pages/Log';
+import { Measurements } from './pages/Measurements';
 import { Notifications } from './pages/Notifications';
 import { Outcomes } from './pages/Outcomes';
 import { Patients } from './pages/Patients';
@@ -31,6 +33,8 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   const isPatient = session.roles.includes('patient');
   if (path === '/plan' && isPatient) return { title: 'My plan', body: <Plan patientId="me" mine canContribute={false} /> };
   if (path === '/sharing' && isPatient) return { title: 'My flower', body: <Sharing /> };
+  if (path === '/log' && isPatient) return { title: 'My log', body: <Log /> };
+  if (path === '/measurements' && isPatient) return { title: 'My measurements', body: <Measurements /> };
   if (path === '/crisis-plan' && isPatient) return { title: 'My crisis plan', body: <CrisisPlan /> };
   if (path === '/access-log' && isPatient) return { title: 'Who has seen my record', body: <AccessLog /> };
   if (path === '/phb' && isPatient) return { title: 'My personal health budget', body: <Budget /> };

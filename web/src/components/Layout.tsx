@@ -11,6 +11,8 @@ export const NAV: Record<Role, NavLink[]> = {
   patient: [
     { href: '#/plan', label: 'My plan' },
     { href: '#/crisis-plan', label: 'Crisis plan' },
+    { href: '#/log', label: 'My log' },
+    { href: '#/measurements', label: 'Measurements' },
     { href: '#/sharing', label: 'My flower' },
     { href: '#/phb', label: 'My budget' },
     { href: '#/notifications', label: 'Notifications' },

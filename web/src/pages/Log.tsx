@@ -1,0 +1,89 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { useApp } from '../app-context';
+import { ErrorSummary, fieldError } from '../components/ErrorSummary';
+import { useLoad } from '../load';
+
+interface LogEntry {
+  entryId: string;
+  date: string;
+  text: string;
+  mood: number;
+}
+
+export const MOOD_WORDS = ['', 'Very low', 'Low', 'Okay', 'Good', 'Very good'];
+
+/** My log: a few words and a mood for the day, private unless I share `log:read`. */
+export const Log = () => {
+  const { api } = useApp();
+  const log = useLoad(() => api<{ items: LogEntry[] }>('/patients/me/log?limit=30'), []);
+  const [text, setText] = useState('');
+  const [mood, setMood] = useState<number>();
+  const [error, setError] = useState<ApiError>();
+  const [saved, setSaved] = useState<string>();
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    setSaved(undefined);
+    if (mood === undefined) return setError(new ApiError(422, { status: 422, title: 'Invalid', errors: [{ field: 'body.mood', detail: 'is needed: choose how you feel' }] }));
+    try {
+      await api('/patients/me/log', { method: 'POST', body: { text: text.trim(), mood } });
+      await log.reload();
+      setText('');
+      setMood(undefined);
+      setSaved('Saved in your log.');
+    } catch (e) {
+      if (e instanceof ApiError) setError(e);
+      else throw e;
+    }
+  };
+
+  return (
+    <>
+      <form onSubmit={(e) => void save(e)} noValidate>
+        <ErrorSummary error={error} fieldIds={{ 'body.text': 'log-text', 'body.mood': 'mood-1' }} />
+        {saved && (
+          <p class="app-saved" role="status">
+            {saved}
+          </p>
+        )}
+        <div class={`nhsuk-form-group${fieldError(error, 'body.mood') ? ' nhsuk-form-group--error' : ''}`}>
+          <fieldset class="nhsuk-fieldset">
+            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">How do you feel today?</legend>
+            <div class="nhsuk-radios nhsuk-radios--inline">
+              {[1, 2, 3, 4, 5].map((m) => (
+                <div class="nhsuk-radios__item" key={m}>
+                  <input class="nhsuk-radios__input" id={`mood-${m}`} name="mood" type="radio" checked={mood === m} onChange={() => setMood(m)} />
+                  <label class="nhsuk-label nhsuk-radios__label" for={`mood-${m}`}>
+                    {MOOD_WORDS[m]}
+                  </label>
+                </div>
+              ))}
+            </div>
+          </fieldset>
+        </div>
+        <div class={`nhsuk-form-group${fieldError(error, 'body.text') ? ' nhsuk-form-group--error' : ''}`}>
+          <label class="nhsuk-label" for="log-text">
+            What happened today
+          </label>
+          <textarea class="nhsuk-textarea" id="log-text" rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </div>
+        <button class="nhsuk-button" type="submit">
+          Save
+        </button>
+      </form>
+      <h2 class="nhsuk-heading-m">Earlier</h2>
+      {log.error && <ErrorSummary error={log.error} />}
+      {log.data && log.data.items.length === 0 && <p>Nothing in your log yet.</p>}
+      <ul class="nhsuk-list">
+        {log.data?.items.map((e) => (
+          <li key={e.entryId} class="app-inbox__item">
+            <strong>{new Date(`${e.date}T12:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'long' })}</strong>: {MOOD_WORDS[e.mood]}
+            <p class="nhsuk-body-s">{e.text}</p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+};
