@@ -182,6 +182,20 @@ describe('the web front end in a browser', () => {
     await second.context().close();
   }, 60_000);
 
+  it('Sally lets her coach also see her crisis plan, and the coach’s list shows it at once', async () => {
+    const sally = await open('sally');
+    await sally.goto(`${h.site.base}/#/sharing`);
+    await sally.getByText('Change what coach can do').click();
+    await sally.getByRole('group', { name: 'coach can' }).getByLabel('see my crisis plan').check();
+    await sally.getByRole('button', { name: 'Save changes for coach' }).click();
+    await sally.getByRole('status').filter({ hasText: 'coach can now' }).filter({ hasText: 'see my crisis plan' }).waitFor();
+
+    const coach = await open('coach');
+    await coach.getByRole('row').filter({ hasText: 'sally' }).getByText('crisis-plan:read').waitFor();
+    await sally.context().close();
+    await coach.context().close();
+  }, 60_000);
+
   it('Sally removes Miriam’s petal and Miriam can no longer open the plan', async () => {
     const miriam = await open('miriam');
     await miriam.goto(`${h.site.base}/#/patients/sally/plan`);

@@ -70,6 +70,13 @@ export const Sharing = () => {
             {g.note && <p class="nhsuk-body-s app-muted">{g.note}</p>}
             <p class="nhsuk-body-s">Can {g.scopes.map((s) => SCOPE_WORDS[s] ?? s).join(', ')}.</p>
             {g.grantee.type !== 'emergency' && (
+              <ChangePetal
+                key={`${g.grantId}-${g.version}`}
+                grant={g}
+                onSave={(scopes) => act(() => api(`/patients/me/grants/${encodeURIComponent(g.grantId)}`, { method: 'PATCH', ifMatch: g.version, body: { scopes } }), `${nameOf(g.grantee)} can now ${scopes.map((s) => SCOPE_WORDS[s] ?? s).join(', ')}.`)}
+              />
+            )}
+            {g.grantee.type !== 'emergency' && (
               <button type="button" class="nhsuk-button nhsuk-button--warning app-small-button" onClick={() => void act(() => api(`/patients/me/grants/${encodeURIComponent(g.grantId)}`, { method: 'DELETE' }), `${nameOf(g.grantee)} can no longer see your information.`)}>
                 Remove<span class="nhsuk-u-visually-hidden"> {nameOf(g.grantee)}</span>
               </button>
@@ -79,6 +86,47 @@ export const Sharing = () => {
       </ul>
       <AddPetal error={error} onAdd={(body) => act(() => api('/patients/me/grants', { method: 'POST', body }), 'Shared.')} />
     </>
+  );
+};
+
+/** The scopes as checkboxes in the patient's words; for a new petal and for changing one. */
+const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string; legend: string; scopes: string[]; onChange(scopes: string[]): void }) => (
+  <div class="nhsuk-form-group">
+    <fieldset class="nhsuk-fieldset" id={`${idPrefix}-scopes`}>
+      <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+      <div class="nhsuk-checkboxes">
+        {Object.entries(SCOPE_WORDS).map(([scope, words]) => {
+          const id = `${idPrefix}-scope-${scope.replace(':', '-')}`;
+          return (
+            <div class="nhsuk-checkboxes__item" key={scope}>
+              <input class="nhsuk-checkboxes__input" id={id} type="checkbox" checked={scopes.includes(scope)} onChange={(e) => onChange(e.currentTarget.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))} />
+              <label class="nhsuk-label nhsuk-checkboxes__label" for={id}>
+                {words}
+              </label>
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
+  </div>
+);
+
+/** Changing what a petal may do: sent with the version it was based on, so a change made elsewhere is not undone. */
+const ChangePetal = ({ grant, onSave }: { grant: Grant; onSave(scopes: string[]): Promise<void> }) => {
+  const [scopes, setScopes] = useState(grant.scopes);
+  const idPrefix = `change-${grant.grantId}`;
+  return (
+    <details class="nhsuk-details">
+      <summary class="nhsuk-details__summary">
+        <span class="nhsuk-details__summary-text">Change what {nameOf(grant.grantee)} can do</span>
+      </summary>
+      <div class="nhsuk-details__text">
+        <ScopeChoices idPrefix={idPrefix} legend={`${nameOf(grant.grantee)} can`} scopes={scopes} onChange={setScopes} />
+        <button type="button" class="nhsuk-button nhsuk-button--secondary app-small-button" onClick={() => void onSave(scopes)}>
+          Save changes<span class="nhsuk-u-visually-hidden"> for {nameOf(grant.grantee)}</span>
+        </button>
+      </div>
+    </details>
   );
 };
 
@@ -107,27 +155,7 @@ const AddPetal = ({ error, onAdd }: { error?: ApiError; onAdd(body: unknown): Pr
         )}
         <input class="nhsuk-input nhsuk-input--width-20" id="petal-person" name="userId" aria-describedby="petal-person-hint" value={who} onInput={(e) => setWho(e.currentTarget.value)} />
       </div>
-      <div class="nhsuk-form-group">
-        <fieldset class="nhsuk-fieldset" id="petal-scopes">
-          <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">They can</legend>
-          <div class="nhsuk-checkboxes">
-            {Object.entries(SCOPE_WORDS).map(([scope, words]) => (
-              <div class="nhsuk-checkboxes__item" key={scope}>
-                <input
-                  class="nhsuk-checkboxes__input"
-                  id={`scope-${scope.replace(':', '-')}`}
-                  type="checkbox"
-                  checked={scopes.includes(scope)}
-                  onChange={(e) => setScopes(e.currentTarget.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))}
-                />
-                <label class="nhsuk-label nhsuk-checkboxes__label" for={`scope-${scope.replace(':', '-')}`}>
-                  {words}
-                </label>
-              </div>
-            ))}
-          </div>
-        </fieldset>
-      </div>
+      <ScopeChoices idPrefix="petal" legend="They can" scopes={scopes} onChange={setScopes} />
       <button class="nhsuk-button" type="submit">
         Share
       </button>
