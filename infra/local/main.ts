@@ -62,6 +62,7 @@ const main = async (): Promise<void> => {
   writePlatformFile({ dynamoEndpoint: dynamo.endpoint, url: base, pid: process.pid });
   const lines = [
     `Recovery platform running at ${base} (DynamoDB Local ${dataDir ? `keeping data in ${dataDir}` : 'in memory'})`,
+    `  Web front end: ${base}/ (sign in as any seeded person)`,
     ...boroughs.map((b) => `  ${b.name}: ${base}/${b.id}/   API docs: ${base}/${b.id}/docs   OpenAPI: ${base}/${b.id}/openapi.json`),
     `  JWKS of the local token issuer: ${base}/.well-known/jwks.json`,
     '',
