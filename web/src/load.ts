@@ -18,8 +18,7 @@ export const useLoad = <T,>(load: () => Promise<T>, deps: unknown[]): Loaded<T> 
     } catch (error) {
       setState({ loading: false, error: error instanceof ApiError ? error : new ApiError(500, { status: 500, title: String(error) }) });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  }, deps); // the caller names what the load depends on
   useEffect(() => {
     void reload();
   }, [reload]);

@@ -40,3 +40,11 @@ const focusField = (event: Event, id: string): void => {
 };
 
 export const fieldError = (error: ApiError | undefined, field: string): string | undefined => error?.fieldErrors.find((f) => f.field === field)?.detail;
+
+/** The NHS error message beside a field, when the API (or the page) named that field. */
+export const FieldError = ({ message, id }: { message?: string; id?: string }) =>
+  message ? (
+    <span class="nhsuk-error-message" id={id}>
+      <span class="nhsuk-u-visually-hidden">Error:</span> {message}
+    </span>
+  ) : null;

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { ErrorSummary, fieldError } from '../components/ErrorSummary';
+import { SummaryList } from '../components/SummaryList';
+import { ErrorSummary, FieldError, fieldError } from '../components/ErrorSummary';
 import { useLoad } from '../load';
 import { pounds, toPence } from './money';
 import type { PlanView } from './Plan';
@@ -67,20 +68,15 @@ export const Budget = () => {
   const { budget, requests, goals } = data.data;
   return (
     <>
-      <dl class="nhsuk-summary-list">
-        {[
+      <SummaryList
+        rows={[
           ['Year', budget.label],
           ['Your budget', pounds(budget.allocatedPence)],
           ['Approved, not yet bought', pounds(budget.committedPence)],
           ['Spent', pounds(budget.spentPence)],
           ['Left to spend', pounds(budget.remainingPence)],
-        ].map(([k, v]) => (
-          <div class="nhsuk-summary-list__row" key={k}>
-            <dt class="nhsuk-summary-list__key">{k}</dt>
-            <dd class="nhsuk-summary-list__value">{v}</dd>
-          </div>
-        ))}
-      </dl>
+        ]}
+      />
       <h2 class="nhsuk-heading-m">My requests</h2>
       {requests.length === 0 ? (
         <p>You have not asked for anything yet.</p>
@@ -144,11 +140,7 @@ const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone()
           {label}
         </label>
         {hint && <div class="nhsuk-hint">{hint}</div>}
-        {message && (
-          <span class="nhsuk-error-message">
-            <span class="nhsuk-u-visually-hidden">Error:</span> {message}
-          </span>
-        )}
+        <FieldError message={message} />
         {input}
       </div>
     );

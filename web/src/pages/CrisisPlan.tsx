@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { ErrorSummary, fieldError } from '../components/ErrorSummary';
+import { ErrorSummary, FieldError, fieldError } from '../components/ErrorSummary';
 import { useLoad } from '../load';
 
 interface Contact {
@@ -117,11 +117,7 @@ export const CrisisPlan = () => {
                     {label}
                     <span class="nhsuk-u-visually-hidden"> (contact {i + 1})</span>
                   </label>
-                  {message && (
-                    <span class="nhsuk-error-message">
-                      <span class="nhsuk-u-visually-hidden">Error:</span> {message}
-                    </span>
-                  )}
+                  <FieldError message={message} />
                   <input
                     class={`nhsuk-input ${width}`}
                     id={`contact-${i}-${field}`}

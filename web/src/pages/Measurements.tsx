@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { ErrorSummary, fieldError } from '../components/ErrorSummary';
+import { ErrorSummary, FieldError, fieldError } from '../components/ErrorSummary';
 import { useLoad } from '../load';
 
 interface Measurement {
@@ -91,11 +91,7 @@ export const Measurements = () => {
           <label class="nhsuk-label" for="measurement-value">
             {TYPES[type].label} ({TYPES[type].unit})
           </label>
-          {fieldError(error, 'body.value') && (
-            <span class="nhsuk-error-message">
-              <span class="nhsuk-u-visually-hidden">Error:</span> {fieldError(error, 'body.value')}
-            </span>
-          )}
+          <FieldError message={fieldError(error, 'body.value')} />
           <input class="nhsuk-input nhsuk-input--width-5" id="measurement-value" inputMode="decimal" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
         </div>
         <button class="nhsuk-button" type="submit">

@@ -1,4 +1,5 @@
 import { useApp } from '../app-context';
+import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { useLoad } from '../load';
 import { CATEGORY_WORDS } from './Budget';
@@ -65,8 +66,8 @@ export const Outcomes = () => {
       <BarChart title="Active patients by month" bars={r.patients.activeByMonth.map((m) => ({ label: monthName(m.month), value: m.patients }))} />
       <h2 class="nhsuk-heading-m">Outcomes after nine months</h2>
       <p>{r.cohort.description}.</p>
-      <dl class="nhsuk-summary-list">
-        {[
+      <SummaryList
+        rows={[
           ['Patients', String(r.cohort.patients)],
           ['Goals closed', String(r.cohort.closedGoals)],
           ['Goals fully achieved', percent(r.cohort.fullyAchieved)],
@@ -74,13 +75,8 @@ export const Outcomes = () => {
           ['With two or more ReQoL-10 responses', String(r.cohort.reqol.withTwoOrMoreResponses)],
           ['ReQoL-10 improved', percent(r.cohort.reqol.improved)],
           ['ReQoL-10 reliably improved', percent(r.cohort.reqol.reliablyImproved)],
-        ].map(([k, v]) => (
-          <div class="nhsuk-summary-list__row" key={k}>
-            <dt class="nhsuk-summary-list__key">{k}</dt>
-            <dd class="nhsuk-summary-list__value">{v}</dd>
-          </div>
-        ))}
-      </dl>
+        ]}
+      />
       <h2 class="nhsuk-heading-m">Personal health budgets, {r.phb.financialYear}/{String((r.phb.financialYear + 1) % 100).padStart(2, '0')}</h2>
       <p>{r.phb.users} people have had something approved.</p>
       {categories.length > 0 && (

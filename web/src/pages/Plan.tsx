@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { ErrorSummary, fieldError } from '../components/ErrorSummary';
+import { ErrorSummary, FieldError, fieldError } from '../components/ErrorSummary';
 import { RAG_WORDS, RagTag, type RagStatus } from '../components/Rag';
 import { useLoad } from '../load';
 
@@ -143,11 +143,7 @@ const GoalCard = ({ goal, patientId, mine, canContribute, onChange }: { goal: Go
               <label class="nhsuk-label" for={ids.note}>
                 Add a note (optional)
               </label>
-              {fieldError(error, 'body.note') && (
-                <span class="nhsuk-error-message" id={`${ids.note}-error`}>
-                  <span class="nhsuk-u-visually-hidden">Error:</span> {fieldError(error, 'body.note')}
-                </span>
-              )}
+              <FieldError message={fieldError(error, 'body.note')} id={`${ids.note}-error`} />
               <textarea class="nhsuk-textarea" id={ids.note} name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             </div>
             <div class="app-rag__buttons">

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
+import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { useLoad } from '../load';
 import { CATEGORY_WORDS, type BudgetView, type PhbRequest } from './Budget';
@@ -68,21 +69,16 @@ const RequestCard = ({ request, onDecided }: { request: PhbRequest & { goalDescr
         <h2 class="nhsuk-card__heading nhsuk-heading-s" id={headingId}>
           {request.item} for {request.patientId}: {pounds(request.amountPence)}
         </h2>
-        <dl class="nhsuk-summary-list">
-          {[
+        <SummaryList
+          rows={[
             ['Kind', CATEGORY_WORDS[request.category] ?? request.category],
             ['Goal it serves', request.goalDescription ?? request.goalId],
             ['How it will help', request.whyItHelps],
             ['What else they thought about', request.alternativesConsidered],
             ['Asked on', new Date(request.submittedAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })],
             ['Budget left', budget.data ? `${pounds(budget.data.remainingPence)} of ${pounds(budget.data.allocatedPence)} (${budget.data.label})` : budget.error ? 'No budget allocated' : '…'],
-          ].map(([k, v]) => (
-            <div class="nhsuk-summary-list__row" key={k}>
-              <dt class="nhsuk-summary-list__key">{k}</dt>
-              <dd class="nhsuk-summary-list__value">{v}</dd>
-            </div>
-          ))}
-        </dl>
+          ]}
+        />
         <ErrorSummary error={error} fieldIds={{ 'body.reason': textId, 'body.question': textId }} />
         <div class="nhsuk-form-group">
           <label class="nhsuk-label" for={textId}>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { ErrorSummary, fieldError } from '../components/ErrorSummary';
+import { ErrorSummary, FieldError, fieldError } from '../components/ErrorSummary';
 import { useLoad } from '../load';
 
 type Grantee = { type: 'person'; userId: string } | { type: 'organisation'; org: string } | { type: 'emergency' };
@@ -148,11 +148,7 @@ const AddPetal = ({ error, onAdd }: { error?: ApiError; onAdd(body: unknown): Pr
         <div class="nhsuk-hint" id="petal-person-hint">
           Ask them for it: for example, miriam
         </div>
-        {whoError && (
-          <span class="nhsuk-error-message">
-            <span class="nhsuk-u-visually-hidden">Error:</span> {whoError}
-          </span>
-        )}
+        <FieldError message={whoError} />
         <input class="nhsuk-input nhsuk-input--width-20" id="petal-person" name="userId" aria-describedby="petal-person-hint" value={who} onInput={(e) => setWho(e.currentTarget.value)} />
       </div>
       <ScopeChoices idPrefix="petal" legend="They can" scopes={scopes} onChange={setScopes} />
