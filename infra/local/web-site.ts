@@ -26,6 +26,10 @@ export interface WebAnswer {
 }
 
 const json = (status: number, value: unknown): WebAnswer => ({ status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(value) });
+const problem = (status: number, title: string, detail: string, field: string): WebAnswer => ({
+  ...json(status, { type: 'about:blank', title, status, detail, errors: [{ field, detail }] }),
+  headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
+});
 
 /**
  * The web front end on the local platform: the built page (web/dist), its `/config.json` (every borough,
@@ -44,10 +48,10 @@ export const answerWeb = async (platform: LocalPlatform, issuer: LocalIssuer, me
     try {
       asked = JSON.parse(await body()) as typeof asked;
     } catch {
-      return json(400, { title: 'Bad Request', status: 400, detail: 'Send { borough, userId } as JSON.' });
+      return problem(400, 'Bad Request', 'Send { borough, userId } as JSON.', 'body');
     }
     const user = typeof asked.borough === 'string' && platform.boroughs.has(asked.borough) ? demoUsers(asked.borough).find((u) => u.id === asked.userId) : undefined;
-    if (!user) return json(404, { title: 'Not Found', status: 404, detail: 'No such seeded person in that borough.' });
+    if (!user) return problem(404, 'Not Found', 'No such seeded person in that borough.', 'body.userId');
     return json(200, { token: await issuer.sign({ ...user, borough: asked.borough as string }) });
   }
   const file = path === '/' ? 'index.html' : path.slice(1);

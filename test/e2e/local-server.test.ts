@@ -46,7 +46,10 @@ describe('the local server over HTTP', () => {
     const signIn = (body: string) => fetch(`${base}/_local/sign-in`, { method: 'POST', body });
     const token = ((await (await signIn(JSON.stringify({ borough: 'city-and-hackney', userId: 'miriam' }))).json()) as { token: string }).token;
     expect(await (await fetch(`${base}/city-and-hackney/me`, { headers: { authorization: `Bearer ${token}` } })).json()).toMatchObject({ id: 'miriam', roles: ['clinician'] });
-    expect((await signIn(JSON.stringify({ borough: 'city-and-hackney', userId: 'someone-else' }))).status).toBe(404);
+    const unknown = await signIn(JSON.stringify({ borough: 'city-and-hackney', userId: 'someone-else' }));
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    expect(await unknown.json()).toMatchObject({ errors: [{ field: 'body.userId' }] });
     expect((await signIn(JSON.stringify({ borough: 'nowhere', userId: 'sally' }))).status).toBe(404);
     expect((await signIn('not json')).status).toBe(400);
     // Only the built site: nothing beside it, however the path is spelled.
