@@ -15,7 +15,7 @@ export interface EntryToRecord {
   externalId?: string;
 }
 
-export type RecordResult = { ref: number; result: 'created'; measurementId: string; flags: string[] } | { ref: number; result: 'duplicate' };
+export type RecordResult = { ref: number; result: 'created'; measurement: Measurement } | { ref: number; result: 'duplicate' };
 
 /**
  * Records measurements of one patient in one transaction: each measurement (and, when imported, the
@@ -56,7 +56,7 @@ export const recordMeasurements = (ctx: AnyContext, entries: readonly EntryToRec
         items.push(putMeasurementItem(deps.store, borough, measurement));
         if (entry.externalId) items.push(putExternalMarker(deps.store, borough, write.patientId, GP_SOURCE, entry.externalId, measurement.measurementId));
         summary = withMeasurement(summary, measurement);
-        results.push({ ref: entry.ref, result: 'created', measurementId: measurement.measurementId, flags: measurement.flags });
+        results.push({ ref: entry.ref, result: 'created', measurement });
       }
       if (items.length > 0) items.push(putSummaryItem(deps.store, borough, { ...summary, version: current.version + 1 }, current.version));
       // A marker or the summary written meanwhile by another request: plan again on fresh reads.

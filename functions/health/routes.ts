@@ -43,15 +43,16 @@ export const routes: readonly Route[] = [
   defineRoute<z.infer<typeof MeasurementBody>, Record<string, never>, { patientId: string }, Record<string, unknown>>({
     method: 'POST',
     path: '/patients/{patientId}/measurements',
-    summary: 'Record a measurement: bmi (value, or weightKg and heightCm), blood-pressure, weight, height, smoking, exercise, fruit-veg, wellbeing',
+    summary: 'Record a measurement: bmi (value, or weightKg and heightCm), blood-pressure, weight, height, smoking, exercise, fruit-veg, wellbeing; answers with the measurement as stored (BMI worked out, flags raised)',
     tags: ['health'],
     access: { kind: 'patient-data', action: 'health:contribute', roles: ['clinician'] },
     body: MeasurementBody,
     response: { status: 201, schema: Json },
     example: { body: { type: 'blood-pressure', systolic: 128, diastolic: 82 } },
     handle: async (ctx) => {
+      // One entry without a source id: always created, never a duplicate.
       const [recorded] = await recordMeasurements(ctx, [{ ref: 0, input: ctx.body }], 'care-team');
-      return jsonResponse(201, recorded);
+      return jsonResponse(201, recorded?.result === 'created' ? recorded.measurement : recorded);
     },
   }),
   defineRoute<undefined, z.infer<typeof TrendQuery>, { patientId: string }, Page<unknown>>({

@@ -5,7 +5,7 @@ import { toGrantItem } from '../../shared/store/grants-repository';
 import { crisisPlanKey } from '../../shared/store/crisis-plan-repository';
 import { boroughPartition, nhsNumberKey, patientPartition } from '../../shared/store/keys';
 import type { Author, Goal, Plan, Rag } from '../../shared/domain/plan';
-import { planKey, ragSk } from '../../shared/store/plan-repository';
+import { commentSk, planKey, ragSk } from '../../shared/store/plan-repository';
 import { financialYear } from '../../shared/domain/phb';
 import { budgetKey } from '../../shared/store/phb-repository';
 import type { BoroughRuntime } from './platform';
@@ -36,7 +36,7 @@ const SALLY_CRISIS_PLAN: CrisisPlanContent = {
   medicationNotes: 'Takes medication in the evening; check the GP record for the current list.',
 };
 
-const SALLY: { sections: Plan['sections']; goals: { id: string; category: Goal['category']; description: string; targetDate?: string; steps: [string, Author][]; history: [Rag, string | undefined, number][] }[] } = {
+const SALLY: { sections: Plan['sections']; goals: { id: string; category: Goal['category']; description: string; targetDate?: string; steps: [string, Author][]; history: [Rag, string | undefined, number][]; comments?: [string, Author, number][] }[] } = {
   sections: {
     whatMattersToMe: 'My dog Biscuit, my sister Jo, and getting back to painting.',
     whatHelpsMeStayWell: 'Walking by the canal in the morning, a regular bedtime, music.',
@@ -53,6 +53,7 @@ const SALLY: { sections: Plan['sections']; goals: { id: string; category: Goal['
         ['Try the Core Sport Tuesday walking group', { userId: 'miriam', org: 'elft', asPatient: false }],
       ],
       history: [['orange', 'Only managed once', 21], ['green', 'Went twice with Jo', 14], ['green', undefined, 7]],
+      comments: [['Going with Jo sounds like it really helped. Shall we talk about the Tuesday group next time?', { userId: 'miriam', org: 'elft', asPatient: false }, 13]],
     },
     {
       id: 'seed-goal-sleep',
@@ -113,15 +114,15 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
   await putOnce(runtime, { ...budgetKey(config.id, 'sally', fy), entity: 'budget', patientId: 'sally', financialYear: fy, allocatedPence: allocation, committedPence: 0, spentPence: 0, remainingPence: allocation, version: 1 });
 };
 
-/** Sally's plan: three goals, steps by her and by miriam, and some weeks of RAG history. */
+/** Sally's plan: three goals, steps by her and by miriam, some weeks of RAG history and a comment. */
 const seedSallysPlan = async (runtime: BoroughRuntime, now: Date): Promise<void> => {
   const borough = runtime.config.id;
   const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
   const goals: Plan['goals'] = {};
-  const updates: Record<string, unknown>[] = [];
+  const history: Record<string, unknown>[] = [];
   SALLY.goals.forEach((g, index) => {
-    const history = g.history.map(([status, note, days], i) => ({ updateId: `${g.id}-u${i + 1}`, goalId: g.id, status, ...(note ? { note } : {}), at: daysAgo(days), by: { userId: 'sally', asPatient: true } }));
-    const latest = history.at(-1);
+    const rag = g.history.map(([status, note, days], i) => ({ updateId: `${g.id}-u${i + 1}`, goalId: g.id, status, ...(note ? { note } : {}), at: daysAgo(days), by: { userId: 'sally', asPatient: true } }));
+    const latest = rag.at(-1);
     goals[g.id] = {
       goalId: g.id,
       category: g.category,
@@ -133,10 +134,14 @@ const seedSallysPlan = async (runtime: BoroughRuntime, now: Date): Promise<void>
       createdAt: daysAgo(30),
       order: index + 1,
     };
-    for (const update of history) updates.push({ pk: patientPartition(borough, 'sally'), sk: ragSk(g.id, update.at, update.updateId), entity: 'rag-update', ...update });
+    for (const update of rag) history.push({ pk: patientPartition(borough, 'sally'), sk: ragSk(g.id, update.at, update.updateId), entity: 'rag-update', ...update });
+    (g.comments ?? []).forEach(([text, by, days], i) => {
+      const comment = { commentId: `${g.id}-c${i + 1}`, goalId: g.id, text, at: daysAgo(days), by };
+      history.push({ pk: patientPartition(borough, 'sally'), sk: commentSk(g.id, comment.at, comment.commentId), entity: 'comment', ...comment });
+    });
   });
   const plan: Plan = { patientId: 'sally', sections: SALLY.sections, goals, version: 1, updatedAt: daysAgo(3) };
   // Only a new plan gets its history: a kept database (`--data`) is seeded once.
   if (!(await putOnce(runtime, { ...planKey(borough, 'sally'), entity: 'plan', ...plan }))) return;
-  for (const update of updates) await putOnce(runtime, update);
+  for (const item of history) await putOnce(runtime, item);
 };

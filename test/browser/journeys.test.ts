@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { useBrowserSite } from './harness';
-import { PAGES } from './pages';
+import { PAGES, showPage } from './pages';
 import { DESKTOP, PHONE, signIn } from './site';
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -39,11 +39,7 @@ describe('the web front end in a browser', () => {
       // axe is injected as a script of its own: the page's CSP (rightly) refuses it, so this context bypasses CSP.
       const context = await h.browser.newContext({ viewport, bypassCSP: true });
       const page = await context.newPage();
-      if (sitePage.user) await signIn(page, h.site.base, sitePage.user);
-      else await page.goto(`${h.site.base}/`);
-      if (sitePage.hash) await page.goto(`${h.site.base}/#${sitePage.hash}`);
-      await page.getByRole('heading', { level: 1, name: sitePage.heading }).waitFor();
-      await page.waitForLoadState('networkidle');
+      await showPage(page, h.site.base, sitePage);
       await page.addScriptTag({ content: AXE_SOURCE });
       const violations = await page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
@@ -106,7 +102,19 @@ describe('the web front end in a browser', () => {
     await miriam.goto(`${h.site.base}/#/notifications`);
     await miriam.getByRole('button', { name: 'Someone you support has asked for help.' }).first().click();
     await miriam.getByRole('heading', { level: 1, name: "sally's plan" }).waitFor();
-    await miriam.getByRole('region', { name: 'Sleep at least seven hours most nights' }).getByText('Red: I need help').waitFor();
+    const sleepForMiriam = miriam.getByRole('region', { name: 'Sleep at least seven hours most nights' });
+    await sleepForMiriam.getByText('Red: I need help').waitFor();
+
+    // She reads Sally's note in the goal's history and answers with a comment, which Sally then reads.
+    await sleepForMiriam.getByText('History and comments').click();
+    await sleepForMiriam.getByRole('listitem').filter({ hasText: 'A really bad week' }).filter({ hasText: 'sally' }).waitFor();
+    await sleepForMiriam.getByLabel('Add a comment').fill('I can see you on Monday at 10');
+    await sleepForMiriam.getByRole('button', { name: /^Add comment/ }).click();
+    await sleepForMiriam.getByRole('status').filter({ hasText: 'Comment added.' }).waitFor();
+    await sally.reload();
+    await sleep.getByText('History and comments').click();
+    await sleep.getByRole('listitem').filter({ hasText: 'I can see you on Monday at 10' }).filter({ hasText: 'miriam (elft)' }).waitFor();
+    await sleep.getByRole('listitem').filter({ hasText: 'A really bad week' }).filter({ hasText: 'You' }).waitFor();
     await sally.context().close();
     await miriam.context().close();
   }, 90_000);
@@ -154,6 +162,28 @@ describe('the web front end in a browser', () => {
     await sally.getByRole('button', { name: 'Record' }).click();
     await sally.getByRole('status').filter({ hasText: 'Saved: wellbeing 7 out of 10.' }).waitFor();
     expect(await sally.getByRole('table').getByRole('cell', { name: '7', exact: true }).count()).toBeGreaterThan(0);
+
+    // Blood pressure is a pair: a diastolic above the systolic is named at its own field.
+    await sally.getByLabel('What to record or look at').selectOption('blood-pressure');
+    await sally.getByLabel('Systolic (the higher number, mmHg)').fill('80');
+    await sally.getByLabel('Diastolic (the lower number, mmHg)').fill('120');
+    await sally.getByRole('button', { name: 'Record' }).click();
+    await sally.getByRole('alert').getByRole('link', { name: 'Diastolic must be lower than systolic' }).click();
+    expect(await sally.evaluate(() => document.activeElement?.id)).toBe('measurement-diastolic');
+    await sally.getByLabel('Systolic (the higher number, mmHg)').fill('128');
+    await sally.getByLabel('Diastolic (the lower number, mmHg)').fill('82');
+    await sally.getByRole('button', { name: 'Record' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Saved: blood pressure 128/82 mmHg.' }).waitFor();
+    const reading = sally.getByRole('row').filter({ has: sally.getByRole('cell', { name: '128', exact: true }) });
+    await reading.getByRole('cell', { name: '82', exact: true }).waitFor();
+
+    // BMI is worked out by the API from weight and height: 70 kg at 170 cm is 24.2.
+    await sally.getByLabel('What to record or look at').selectOption('bmi');
+    await sally.getByLabel('Weight (kg)').fill('70');
+    await sally.getByLabel('Height (cm)').fill('170');
+    await sally.getByRole('button', { name: 'Record' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Saved: BMI 24.2.' }).waitFor();
+    await sally.getByRole('table').getByRole('cell', { name: '24.2', exact: true }).waitFor();
 
     await sally.goto(`${h.site.base}/#/log`);
     await sally.getByRole('radio', { name: 'Good', exact: true }).check();

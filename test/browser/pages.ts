@@ -1,3 +1,6 @@
+import type { Page } from 'playwright-core';
+import { signIn } from './site';
+
 /** Every page of the web front end, as whom it is seen; the screenshots and the accessibility check visit each. */
 export interface SitePage {
   name: string;
@@ -5,11 +8,14 @@ export interface SitePage {
   user?: string;
   hash?: string;
   heading: string;
+  /** Opened after loading: the first disclosure (details) whose summary says this. */
+  expand?: string;
 }
 
 export const PAGES: readonly SitePage[] = [
   { name: 'sign-in', heading: 'Sign in' },
   { name: 'patient-plan', user: 'sally', hash: '/plan', heading: 'My plan' },
+  { name: 'patient-goal-history', user: 'sally', hash: '/plan', heading: 'My plan', expand: 'History and comments' },
   { name: 'patient-crisis-plan', user: 'sally', hash: '/crisis-plan', heading: 'My crisis plan' },
   { name: 'patient-log', user: 'sally', hash: '/log', heading: 'My log' },
   { name: 'patient-measurements', user: 'sally', hash: '/measurements', heading: 'My measurements' },
@@ -19,7 +25,18 @@ export const PAGES: readonly SitePage[] = [
   { name: 'patient-notifications', user: 'sally', hash: '/notifications', heading: 'Notifications' },
   { name: 'clinician-patients', user: 'miriam', hash: '/patients', heading: 'My patients' },
   { name: 'clinician-patient-plan', user: 'miriam', hash: '/patients/sally/plan', heading: "sally's plan" },
+  { name: 'clinician-goal-history', user: 'miriam', hash: '/patients/sally/plan', heading: "sally's plan", expand: 'History and comments' },
   { name: 'clinician-notifications', user: 'miriam', hash: '/notifications', heading: 'Notifications' },
   { name: 'advisor-queue', user: 'advisor', hash: '/queue', heading: 'Requests to decide' },
   { name: 'operator-outcomes', user: 'operator', hash: '/outcomes', heading: 'Outcome report' },
 ];
+
+/** Signs in as the page's person, opens it and whatever it expands, and waits until it has loaded. */
+export const showPage = async (tab: Page, base: string, sitePage: SitePage): Promise<void> => {
+  if (sitePage.user) await signIn(tab, base, sitePage.user);
+  else await tab.goto(`${base}/`);
+  if (sitePage.hash) await tab.goto(`${base}/#${sitePage.hash}`);
+  await tab.getByRole('heading', { level: 1, name: sitePage.heading }).waitFor();
+  if (sitePage.expand) await tab.locator('summary').filter({ hasText: sitePage.expand }).first().click();
+  await tab.waitForLoadState('networkidle');
+};

@@ -10,8 +10,8 @@ import { loadBoroughs } from '../../infra/boroughs';
 import { startDynamoLocal } from '../../infra/local/dynamo-local';
 import { localIssuer } from '../../infra/local/issuer';
 import { createPlatform } from '../../infra/local/platform';
-import { DESKTOP, launchBrowser, PHONE, serveSite, signIn } from './site';
-import { PAGES } from './pages';
+import { DESKTOP, launchBrowser, PHONE, serveSite } from './site';
+import { PAGES, showPage } from './pages';
 
 const OUT = join(__dirname, '..', '..', 'web', 'screenshots');
 
@@ -27,11 +27,7 @@ const main = async (): Promise<void> => {
       for (const page of PAGES) {
         const context = await browser.newContext({ viewport });
         const tab = await context.newPage();
-        if (page.user) await signIn(tab, site.base, page.user);
-        else await tab.goto(`${site.base}/`);
-        if (page.hash) await tab.goto(`${site.base}/#${page.hash}`);
-        await tab.getByRole('heading', { level: 1, name: page.heading }).waitFor();
-        await tab.waitForLoadState('networkidle');
+        await showPage(tab, site.base, page);
         const file = join(OUT, `${page.name}-${width}.png`);
         await tab.screenshot({ path: file, fullPage: true });
         process.stdout.write(`${file}\n`);

@@ -110,7 +110,8 @@ describe('physical health, GP import and ReQoL-10 on DynamoDB Local', () => {
   it('records a measurement from the patient (BMI from weight and height) and refuses the impossible', async () => {
     const ok = await t.call({ method: 'POST', path: '/patients/me/measurements', token: as('sally'), body: { type: 'bmi', weightKg: 80, heightCm: 170, at: '2026-11-20T08:00:00Z' } });
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ result: 'created', flags: [] });
+    expect(ok.body).toMatchObject({ type: 'bmi', value: 27.7, unit: 'kg/m2', source: 'self', author: { userId: 'sally' }, flags: [] });
+    expect(ok.body).not.toHaveProperty('pk');
     const impossible = await t.call({ method: 'POST', path: '/patients/me/measurements', token: as('sally'), body: { type: 'blood-pressure', systolic: 120, diastolic: 130 } });
     expect(impossible.status).toBe(422);
     expect(impossible.body).toMatchObject({ errors: [{ field: 'body.diastolic' }] });

@@ -24,3 +24,35 @@ export const useLoad = <T,>(load: () => Promise<T>, deps: unknown[]): Loaded<T> 
   }, [reload]);
   return { ...state, reload };
 };
+
+export interface Paged<T> {
+  items: T[];
+  loading: boolean;
+  error?: ApiError;
+  /** There are older items: `loadMore` fetches the next page. */
+  more: boolean;
+  loadMore(): Promise<void>;
+  /** Back to the first page, after a change. */
+  reload(): Promise<void>;
+}
+
+/**
+ * A paginated list of the API (`items`, `nextCursor`), newest first: the first page on mount, and
+ * older pages when asked. `fetchPage` receives the query string to add (`limit`, `cursor`).
+ */
+export const usePages = <T,>(fetchPage: (query: string) => Promise<{ items: T[]; nextCursor?: string }>, deps: unknown[], limit = 20): Paged<T> => {
+  const [state, setState] = useState<{ items: T[]; cursor?: string; loading: boolean; error?: ApiError }>({ items: [], loading: true });
+  const fetchFrom = async (cursor: string | undefined, before: T[]) => {
+    try {
+      const page = await fetchPage(`limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      setState({ items: [...before, ...page.items], ...(page.nextCursor ? { cursor: page.nextCursor } : {}), loading: false });
+    } catch (error) {
+      setState({ items: before, ...(cursor ? { cursor } : {}), loading: false, error: error instanceof ApiError ? error : new ApiError(500, { status: 500, title: String(error) }) });
+    }
+  };
+  const reload = useCallback(() => fetchFrom(undefined, []), deps); // the caller names what the list depends on
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { ...state, more: state.cursor !== undefined, loadMore: () => fetchFrom(state.cursor, state.items), reload };
+};

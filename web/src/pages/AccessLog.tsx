@@ -1,8 +1,6 @@
-import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
-import { useLoad } from '../load';
+import { usePages } from '../load';
 
 interface AccessEntry {
   seq: number;
@@ -30,26 +28,14 @@ const ACTION_WORDS: Record<string, string> = {
 /** Who has seen my record: every access by someone else, allowed or refused, newest first. */
 export const AccessLog = () => {
   const { api } = useApp();
-  const [more, setMore] = useState<{ items: AccessEntry[]; cursor?: string }>({ items: [] });
-  const [error, setError] = useState<ApiError>();
-  const first = useLoad(() => api<{ items: AccessEntry[]; nextCursor?: string }>('/patients/me/access-log?limit=20'), []);
-  if (first.loading) return <p role="status">Loading who has seen your record…</p>;
-  if (first.error || !first.data) return <ErrorSummary error={first.error} />;
-  const entries = [...first.data.items, ...more.items];
-  const cursor = more.items.length ? more.cursor : first.data.nextCursor;
-  const loadMore = async () => {
-    try {
-      const page = await api<{ items: AccessEntry[]; nextCursor?: string }>(`/patients/me/access-log?limit=20&cursor=${encodeURIComponent(cursor!)}`);
-      setMore({ items: [...more.items, ...page.items], ...(page.nextCursor ? { cursor: page.nextCursor } : {}) });
-    } catch (e) {
-      if (e instanceof ApiError) setError(e);
-      else throw e;
-    }
-  };
+  const log = usePages((query) => api<{ items: AccessEntry[]; nextCursor?: string }>(`/patients/me/access-log?${query}`), []);
+  if (log.loading && log.items.length === 0) return <p role="status">Loading who has seen your record…</p>;
+  if (log.error && log.items.length === 0) return <ErrorSummary error={log.error} />;
+  const entries = log.items;
   return (
     <>
       <p>Everyone who has opened or changed your information, and anyone who tried without your permission.</p>
-      <ErrorSummary error={error} />
+      <ErrorSummary error={log.error} />
       {entries.length === 0 ? (
         <p>Nobody else has looked at your record yet.</p>
       ) : (
@@ -76,8 +62,8 @@ export const AccessLog = () => {
           </tbody>
         </table>
       )}
-      {cursor && (
-        <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => void loadMore()}>
+      {log.more && (
+        <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => void log.loadMore()}>
           Show older
         </button>
       )}

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
 import { SummaryList } from '../components/SummaryList';
-import { ErrorSummary, FieldError, fieldError } from '../components/ErrorSummary';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Field, type FieldInputProps } from '../components/Field';
 import { useLoad } from '../load';
 import { pounds, toPence } from './money';
 import type { PlanView } from './Plan';
@@ -132,19 +133,11 @@ const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone()
     }
   };
 
-  const group = (field: keyof typeof FIELDS, label: string, input: preact.JSX.Element, hint?: string) => {
-    const message = fieldError(error, `body.${field}`);
-    return (
-      <div class={`nhsuk-form-group${message ? ' nhsuk-form-group--error' : ''}`}>
-        <label class="nhsuk-label" for={FIELDS[field]}>
-          {label}
-        </label>
-        {hint && <div class="nhsuk-hint">{hint}</div>}
-        <FieldError message={message} />
-        {input}
-      </div>
-    );
-  };
+  const group = (field: keyof typeof FIELDS, label: string, input: (props: FieldInputProps) => preact.JSX.Element, hint?: string) => (
+    <Field id={FIELDS[field]} label={label} hint={hint} error={error} field={`body.${field}`}>
+      {input}
+    </Field>
+  );
 
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
@@ -158,7 +151,7 @@ const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone()
       {group(
         'category',
         'What kind of thing',
-        <select class="nhsuk-select" id={FIELDS.category} value={form.category} onChange={set('category')}>
+        (props) => <select class="nhsuk-select" {...props} value={form.category} onChange={set('category')}>
           {Object.entries(CATEGORY_WORDS).map(([value, words]) => (
             <option value={value} key={value}>
               {words}
@@ -166,12 +159,12 @@ const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone()
           ))}
         </select>,
       )}
-      {group('item', 'What exactly', <input class="nhsuk-input" id={FIELDS.item} value={form.item} onInput={set('item')} />, 'For example, a basic smartphone')}
-      {group('amountPence', 'How much it costs, in pounds', <input class="nhsuk-input nhsuk-input--width-5" id={FIELDS.amountPence} inputMode="decimal" value={form.amount} onInput={set('amount')} />)}
+      {group('item', 'What exactly', (props) => <input class="nhsuk-input" {...props} value={form.item} onInput={set('item')} />, 'For example, a basic smartphone')}
+      {group('amountPence', 'How much it costs, in pounds', (props) => <input class="nhsuk-input nhsuk-input--width-5" {...props} inputMode="decimal" value={form.amount} onInput={set('amount')} />)}
       {group(
         'goalId',
         'Which goal it helps with',
-        <select class="nhsuk-select" id={FIELDS.goalId} value={form.goalId} onChange={set('goalId')}>
+        (props) => <select class="nhsuk-select" {...props} value={form.goalId} onChange={set('goalId')}>
           {goals.map((g) => (
             <option value={g.goalId} key={g.goalId}>
               {g.description}
@@ -179,8 +172,8 @@ const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone()
           ))}
         </select>,
       )}
-      {group('whyItHelps', 'How it will help', <textarea class="nhsuk-textarea" id={FIELDS.whyItHelps} rows={3} value={form.whyItHelps} onInput={set('whyItHelps')} />)}
-      {group('alternativesConsidered', 'What else you thought about', <textarea class="nhsuk-textarea" id={FIELDS.alternativesConsidered} rows={2} value={form.alternativesConsidered} onInput={set('alternativesConsidered')} />)}
+      {group('whyItHelps', 'How it will help', (props) => <textarea class="nhsuk-textarea" {...props} rows={3} value={form.whyItHelps} onInput={set('whyItHelps')} />)}
+      {group('alternativesConsidered', 'What else you thought about', (props) => <textarea class="nhsuk-textarea" {...props} rows={2} value={form.alternativesConsidered} onInput={set('alternativesConsidered')} />)}
       <button class="nhsuk-button" type="submit">
         Send request
       </button>

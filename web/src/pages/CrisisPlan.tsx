@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { ErrorSummary, FieldError, fieldError } from '../components/ErrorSummary';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Field } from '../components/Field';
 import { useLoad } from '../load';
 
 interface Contact {
@@ -89,15 +90,9 @@ export const CrisisPlan = () => {
         </p>
       )}
       {LISTS.map(([key, label, hint]) => (
-        <div class={`nhsuk-form-group${fieldError(error, `body.${key}`) ? ' nhsuk-form-group--error' : ''}`} key={key}>
-          <label class="nhsuk-label nhsuk-label--s" for={`crisis-${key}`}>
-            {label}
-          </label>
-          <div class="nhsuk-hint" id={`crisis-${key}-hint`}>
-            {hint}. One on each line.
-          </div>
-          <textarea class="nhsuk-textarea" id={`crisis-${key}`} rows={4} aria-describedby={`crisis-${key}-hint`} value={draft[key]} onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })} />
-        </div>
+        <Field key={key} id={`crisis-${key}`} label={label} hint={`${hint}. One on each line.`} bold error={error} field={`body.${key}`}>
+          {(props) => <textarea class="nhsuk-textarea" rows={4} value={draft[key]} onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })} {...props} />}
+        </Field>
       ))}
       <fieldset class="nhsuk-fieldset">
         <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">People to contact</legend>
@@ -109,26 +104,31 @@ export const CrisisPlan = () => {
                 ['relationship', 'Who they are to you', 'nhsuk-input--width-20'],
                 ['phone', 'Phone number', 'nhsuk-input--width-10'],
               ] as const
-            ).map(([field, label, width]) => {
-              const message = fieldError(error, `body.contacts.${i}.${field}`);
-              return (
-                <div class={`nhsuk-form-group${message ? ' nhsuk-form-group--error' : ''}`} key={field}>
-                  <label class="nhsuk-label" for={`contact-${i}-${field}`}>
+            ).map(([field, label, width]) => (
+              <Field
+                key={field}
+                id={`contact-${i}-${field}`}
+                label={
+                  <>
                     {label}
                     <span class="nhsuk-u-visually-hidden"> (contact {i + 1})</span>
-                  </label>
-                  <FieldError message={message} />
+                  </>
+                }
+                error={error}
+                field={`body.contacts.${i}.${field}`}
+              >
+                {(props) => (
                   <input
                     class={`nhsuk-input ${width}`}
-                    id={`contact-${i}-${field}`}
                     inputMode={field === 'phone' ? 'tel' : 'text'}
                     autoComplete={field === 'phone' ? 'tel' : 'off'}
                     value={c[field] ?? ''}
                     onInput={(e) => setContact(i, field, e.currentTarget.value)}
+                    {...props}
                   />
-                </div>
-              );
-            })}
+                )}
+              </Field>
+            ))}
           </div>
         ))}
         {draft.contacts.length < 10 && (
@@ -137,12 +137,9 @@ export const CrisisPlan = () => {
           </button>
         )}
       </fieldset>
-      <div class="nhsuk-form-group">
-        <label class="nhsuk-label nhsuk-label--s" for="crisis-medication">
-          Notes about my medication
-        </label>
-        <textarea class="nhsuk-textarea" id="crisis-medication" rows={3} value={draft.medicationNotes} onInput={(e) => setDraft({ ...draft, medicationNotes: e.currentTarget.value })} />
-      </div>
+      <Field id="crisis-medication" label="Notes about my medication" bold error={error} field="body.medicationNotes">
+        {(props) => <textarea class="nhsuk-textarea" rows={3} value={draft.medicationNotes} onInput={(e) => setDraft({ ...draft, medicationNotes: e.currentTarget.value })} {...props} />}
+      </Field>
       <button class="nhsuk-button" type="submit">
         Save my crisis plan
       </button>

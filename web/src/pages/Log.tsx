@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { ErrorSummary, fieldError } from '../components/ErrorSummary';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Field, Radios } from '../components/Field';
 import { useLoad } from '../load';
 
 interface LogEntry {
@@ -48,27 +49,10 @@ export const Log = () => {
             {saved}
           </p>
         )}
-        <div class={`nhsuk-form-group${fieldError(error, 'body.mood') ? ' nhsuk-form-group--error' : ''}`}>
-          <fieldset class="nhsuk-fieldset">
-            <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">How do you feel today?</legend>
-            <div class="nhsuk-radios nhsuk-radios--inline">
-              {[1, 2, 3, 4, 5].map((m) => (
-                <div class="nhsuk-radios__item" key={m}>
-                  <input class="nhsuk-radios__input" id={`mood-${m}`} name="mood" type="radio" checked={mood === m} onChange={() => setMood(m)} />
-                  <label class="nhsuk-label nhsuk-radios__label" for={`mood-${m}`}>
-                    {MOOD_WORDS[m]}
-                  </label>
-                </div>
-              ))}
-            </div>
-          </fieldset>
-        </div>
-        <div class={`nhsuk-form-group${fieldError(error, 'body.text') ? ' nhsuk-form-group--error' : ''}`}>
-          <label class="nhsuk-label" for="log-text">
-            What happened today
-          </label>
-          <textarea class="nhsuk-textarea" id="log-text" rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-        </div>
+        <Radios name="mood" legend="How do you feel today?" inline options={[1, 2, 3, 4, 5].map((m) => [m, MOOD_WORDS[m]] as const)} value={mood} onChange={(m: number) => setMood(m)} error={error} field="body.mood" />
+        <Field id="log-text" label="What happened today" error={error} field="body.text">
+          {(props) => <textarea class="nhsuk-textarea" rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} {...props} />}
+        </Field>
         <button class="nhsuk-button" type="submit">
           Save
         </button>

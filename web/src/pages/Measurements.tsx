@@ -1,79 +1,173 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { ErrorSummary, FieldError, fieldError } from '../components/ErrorSummary';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Field } from '../components/Field';
 import { useLoad } from '../load';
 
 interface Measurement {
+  measurementId: string;
   at: string;
   value?: number;
   systolic?: number;
   diastolic?: number;
+  status?: Smoking;
 }
 
-/** The single-number measurements a person records themselves, with their unit. */
-const TYPES = {
-  weight: { label: 'Weight', unit: 'kg' },
-  exercise: { label: 'Exercise', unit: 'minutes a week' },
-  'fruit-veg': { label: 'Fruit and vegetables', unit: 'portions a day' },
-  wellbeing: { label: 'Wellbeing', unit: 'out of 10' },
-} as const;
-type Type = keyof typeof TYPES;
+type Smoking = 'never' | 'former' | 'current';
+const SMOKING_WORDS: Record<Smoking, string> = { never: 'I have never smoked', former: 'I used to smoke', current: 'I smoke' };
 
-/** A line through the readings, oldest to newest; the same readings are listed beside it. */
-const TrendChart = ({ label, points }: { label: string; points: { at: string; value: number }[] }) => {
-  if (points.length < 2) return null;
-  const values = points.map((p) => p.value);
-  const [min, max] = [Math.min(...values), Math.max(...values)];
+/** A number the person types, named as the API names it in the body. */
+interface NumberInput {
+  name: 'value' | 'systolic' | 'diastolic' | 'weightKg' | 'heightCm';
+  label: string;
+  hint?: string;
+}
+
+/** A line on the trend chart, and a column of the table. */
+interface Series {
+  label: string;
+  pick(m: Measurement): number | undefined;
+}
+
+interface Kind {
+  label: string;
+  unit: string;
+  /** The numbers to type; smoking has a choice instead. */
+  inputs: NumberInput[];
+  series: Series[];
+  /** What was saved, in words. */
+  said(m: Measurement): string;
+}
+
+const value: Series[] = [{ label: 'Reading', pick: (m) => m.value }];
+
+/** What a person records themselves; GP and care team readings of the same kinds show here too. */
+const KINDS = {
+  wellbeing: { label: 'Wellbeing', unit: 'out of 10', inputs: [{ name: 'value', label: 'Wellbeing (out of 10)', hint: '1 is the worst, 10 the best' }], series: value, said: (m) => `wellbeing ${m.value} out of 10` },
+  'blood-pressure': {
+    label: 'Blood pressure',
+    unit: 'mmHg',
+    inputs: [
+      { name: 'systolic', label: 'Systolic (the higher number, mmHg)' },
+      { name: 'diastolic', label: 'Diastolic (the lower number, mmHg)' },
+    ],
+    series: [
+      { label: 'Systolic', pick: (m) => m.systolic },
+      { label: 'Diastolic', pick: (m) => m.diastolic },
+    ],
+    said: (m) => `blood pressure ${m.systolic}/${m.diastolic} mmHg`,
+  },
+  bmi: {
+    label: 'Body mass index (BMI)',
+    unit: 'kg/m²',
+    inputs: [
+      { name: 'weightKg', label: 'Weight (kg)' },
+      { name: 'heightCm', label: 'Height (cm)', hint: 'We work out your BMI from your weight and height' },
+    ],
+    series: [{ label: 'BMI', pick: (m) => m.value }],
+    said: (m) => `BMI ${m.value}`,
+  },
+  weight: { label: 'Weight', unit: 'kg', inputs: [{ name: 'value', label: 'Weight (kg)' }], series: value, said: (m) => `weight ${m.value} kg` },
+  exercise: { label: 'Exercise', unit: 'minutes a week', inputs: [{ name: 'value', label: 'Exercise (minutes a week)' }], series: value, said: (m) => `exercise ${m.value} minutes a week` },
+  'fruit-veg': { label: 'Fruit and vegetables', unit: 'portions a day', inputs: [{ name: 'value', label: 'Fruit and vegetables (portions a day)' }], series: value, said: (m) => `${m.value} portions of fruit and vegetables a day` },
+  smoking: { label: 'Smoking', unit: '', inputs: [], series: [], said: (m) => (m.status ? SMOKING_WORDS[m.status].toLowerCase() : 'smoking') },
+} satisfies Record<string, Kind>;
+type Type = keyof typeof KINDS;
+
+const COLOURS = ['#005eb8', '#d5281b'];
+const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+
+/** A line for each series through the readings, oldest to newest; the same readings are listed below it. */
+const TrendChart = ({ label, series, readings }: { label: string; series: Series[]; readings: Measurement[] }) => {
+  const lines = series.map((s) => ({ label: s.label, values: readings.map(s.pick).filter((v): v is number => v !== undefined) })).filter((l) => l.values.length >= 2);
+  if (lines.length === 0) return null;
+  const all = lines.flatMap((l) => l.values);
+  const [min, max] = [Math.min(...all), Math.max(...all)];
   const range = max - min || 1;
-  const w = 320;
-  const h = 120;
-  const xy = points.map((p, i) => [Math.round((i / (points.length - 1)) * (w - 20)) + 10, Math.round(h - 10 - ((p.value - min) / range) * (h - 20))] as const);
+  const [w, h] = [320, 120];
+  const xy = (values: number[]) => values.map((v, i) => [Math.round((i / (values.length - 1)) * (w - 20)) + 10, Math.round(h - 10 - ((v - min) / range) * (h - 20))] as const);
+  const words = lines.map((l) => `${l.label.toLowerCase()} from ${l.values[0]} to ${l.values.at(-1)}`).join('; ');
   return (
-    <svg class="app-chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${label} trend: from ${values[0]} to ${values.at(-1)}, lowest ${min}, highest ${max}`}>
-      <polyline points={xy.map(([x, y]) => `${x},${y}`).join(' ')} fill="none" stroke="#005eb8" stroke-width="3" />
-      {xy.map(([x, y], i) => (
-        <circle key={i} cx={x} cy={y} r="4" fill="#005eb8" />
+    <svg class="app-chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${label} trend: ${words}; lowest ${min}, highest ${max}`}>
+      {lines.map((l, n) => (
+        <g key={l.label} stroke={COLOURS[n]} fill={COLOURS[n]}>
+          <polyline points={xy(l.values).map(([x, y]) => `${x},${y}`).join(' ')} fill="none" stroke-width="3" stroke-dasharray={n ? '6 4' : undefined} />
+          {xy(l.values).map(([x, y], i) => (
+            <circle key={i} cx={x} cy={y} r="4" />
+          ))}
+        </g>
       ))}
     </svg>
   );
 };
 
+const ReadingsTable = ({ kind, readings }: { kind: Kind; readings: Measurement[] }) => (
+  <table class="nhsuk-table">
+    <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{kind.label} readings, oldest first</caption>
+    <thead class="nhsuk-table__head">
+      <tr>
+        <th scope="col">When</th>
+        {kind.series.length === 0 ? <th scope="col">Status</th> : kind.series.map((s) => <th scope="col" key={s.label}>{kind.series.length > 1 ? `${s.label} (${kind.unit})` : kind.unit}</th>)}
+      </tr>
+    </thead>
+    <tbody class="nhsuk-table__body">
+      {readings.map((m) => (
+        <tr class="nhsuk-table__row" key={m.measurementId}>
+          <td class="nhsuk-table__cell">{day(m.at)}</td>
+          {kind.series.length === 0 ? <td class="nhsuk-table__cell">{m.status ? SMOKING_WORDS[m.status] : ''}</td> : kind.series.map((s) => <td class="nhsuk-table__cell" key={s.label}>{s.pick(m)}</td>)}
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
+
 /** My measurements: record one, and see the trend of each kind. */
 export const Measurements = () => {
   const { api } = useApp();
   const [type, setType] = useState<Type>('wellbeing');
-  const [value, setValue] = useState('');
+  const [typed, setTyped] = useState<Partial<Record<NumberInput['name'], string>>>({});
+  const [smoking, setSmoking] = useState<Smoking>('never');
   const [error, setError] = useState<ApiError>();
   const [saved, setSaved] = useState<string>();
   const trend = useLoad(() => api<{ items: Measurement[] }>(`/patients/me/measurements?type=${type}&limit=50`), [type]);
+  const kind: Kind = KINDS[type];
+
+  const choose = (next: Type) => {
+    setType(next);
+    setTyped({});
+    setError(undefined);
+    setSaved(undefined);
+  };
 
   const save = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
     setSaved(undefined);
-    const number = Number(value);
-    if (!value.trim() || !Number.isFinite(number)) return setError(new ApiError(422, { status: 422, title: 'Invalid', errors: [{ field: 'body.value', detail: 'must be a number' }] }));
+    // A number that is not a number is refused here, naming its field, as the API would.
+    const notNumbers = kind.inputs.filter((i) => !(typed[i.name] ?? '').trim() || !Number.isFinite(Number(typed[i.name])));
+    if (notNumbers.length) return setError(new ApiError(422, { status: 422, title: 'Invalid', errors: notNumbers.map((i) => ({ field: `body.${i.name}`, detail: 'must be a number' })) }));
+    const numbers = Object.fromEntries(kind.inputs.map((i) => [i.name, Number(typed[i.name])]));
     try {
-      await api('/patients/me/measurements', { method: 'POST', body: { type, value: number } });
+      const made = await api<Measurement>('/patients/me/measurements', { method: 'POST', body: { type, ...numbers, ...(type === 'smoking' ? { status: smoking } : {}) } });
       await trend.reload();
-      setValue('');
-      setSaved(`Saved: ${TYPES[type].label.toLowerCase()} ${number} ${TYPES[type].unit}.`);
+      setTyped({});
+      setSaved(`Saved: ${kind.said(made)}.`);
     } catch (e) {
       if (e instanceof ApiError) setError(e);
       else throw e;
     }
   };
 
-  const points = (trend.data?.items ?? []).filter((m) => m.value !== undefined).map((m) => ({ at: m.at, value: m.value! }));
+  const readings = trend.data?.items ?? [];
   return (
     <>
       <div class="nhsuk-form-group">
         <label class="nhsuk-label" for="measurement-type">
           What to record or look at
         </label>
-        <select class="nhsuk-select" id="measurement-type" value={type} onChange={(e) => setType(e.currentTarget.value as Type)}>
-          {Object.entries(TYPES).map(([t, { label }]) => (
+        <select class="nhsuk-select" id="measurement-type" value={type} onChange={(e) => choose(e.currentTarget.value as Type)}>
+          {Object.entries(KINDS).map(([t, { label }]) => (
             <option value={t} key={t}>
               {label}
             </option>
@@ -81,46 +175,44 @@ export const Measurements = () => {
         </select>
       </div>
       <form onSubmit={(e) => void save(e)} noValidate class="app-inline-form">
-        <ErrorSummary error={error} fieldIds={{ 'body.value': 'measurement-value' }} />
+        <ErrorSummary error={error} fieldIds={Object.fromEntries([...kind.inputs.map((i) => [`body.${i.name}`, `measurement-${i.name}`]), ['body.status', 'measurement-status']])} />
         {saved && (
           <p class="app-saved" role="status">
             {saved}
           </p>
         )}
-        <div class={`nhsuk-form-group${fieldError(error, 'body.value') ? ' nhsuk-form-group--error' : ''}`}>
-          <label class="nhsuk-label" for="measurement-value">
-            {TYPES[type].label} ({TYPES[type].unit})
-          </label>
-          <FieldError message={fieldError(error, 'body.value')} />
-          <input class="nhsuk-input nhsuk-input--width-5" id="measurement-value" inputMode="decimal" value={value} onInput={(e) => setValue(e.currentTarget.value)} />
-        </div>
+        {kind.inputs.map((input) => (
+          <Field key={`${type}-${input.name}`} id={`measurement-${input.name}`} label={input.label} hint={input.hint} error={error} field={`body.${input.name}`}>
+            {(props) => <input class="nhsuk-input nhsuk-input--width-5" inputMode="decimal" value={typed[input.name] ?? ''} onInput={(e) => setTyped({ ...typed, [input.name]: e.currentTarget.value })} {...props} />}
+          </Field>
+        ))}
+        {type === 'smoking' && (
+          <Field id="measurement-status" label="Do you smoke?" error={error} field="body.status">
+            {(props) => (
+              <select class="nhsuk-select" value={smoking} onChange={(e) => setSmoking(e.currentTarget.value as Smoking)} {...props}>
+                {Object.entries(SMOKING_WORDS).map(([status, words]) => (
+                  <option value={status} key={status}>
+                    {words}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <button class="nhsuk-button" type="submit">
           Record
         </button>
       </form>
-      <h2 class="nhsuk-heading-m">{TYPES[type].label} over time</h2>
+      <h2 class="nhsuk-heading-m">{kind.label} over time</h2>
       {trend.error && <ErrorSummary error={trend.error} />}
-      {points.length === 0 && !trend.loading && <p>Nothing recorded yet.</p>}
-      <TrendChart label={TYPES[type].label} points={points} />
-      {points.length > 0 && (
-        <table class="nhsuk-table">
-          <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{TYPES[type].label} readings, oldest first</caption>
-          <thead class="nhsuk-table__head">
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">{TYPES[type].unit}</th>
-            </tr>
-          </thead>
-          <tbody class="nhsuk-table__body">
-            {points.map((p) => (
-              <tr class="nhsuk-table__row" key={p.at}>
-                <td class="nhsuk-table__cell">{new Date(p.at).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}</td>
-                <td class="nhsuk-table__cell">{p.value}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {readings.length === 0 && !trend.loading && <p>Nothing recorded yet.</p>}
+      <TrendChart label={kind.label} series={kind.series} readings={readings} />
+      {kind.series.length > 1 && readings.length > 1 && (
+        <p class="nhsuk-body-s app-muted">
+          {kind.series.map((s, n) => `${s.label}: ${n ? 'dashed red' : 'solid blue'} line`).join('. ')}.
+        </p>
       )}
+      {readings.length > 0 && <ReadingsTable kind={kind} readings={readings} />}
     </>
   );
 };

@@ -1,9 +1,11 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { ErrorSummary, FieldError, fieldError } from '../components/ErrorSummary';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Field } from '../components/Field';
 import { RAG_WORDS, RagTag, type RagStatus } from '../components/Rag';
 import { useLoad } from '../load';
+import { GoalHistory } from './GoalHistory';
 
 interface Step {
   stepId: string;
@@ -139,13 +141,9 @@ const GoalCard = ({ goal, patientId, mine, canContribute, onChange }: { goal: Go
         {mine && goal.status === 'active' && (
           <fieldset class="nhsuk-fieldset app-rag">
             <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">How is this going?</legend>
-            <div class={`nhsuk-form-group${fieldError(error, 'body.note') ? ' nhsuk-form-group--error' : ''}`}>
-              <label class="nhsuk-label" for={ids.note}>
-                Add a note (optional)
-              </label>
-              <FieldError message={fieldError(error, 'body.note')} id={`${ids.note}-error`} />
-              <textarea class="nhsuk-textarea" id={ids.note} name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-            </div>
+            <Field id={ids.note} label="Add a note (optional)" error={error} field="body.note">
+              {(props) => <textarea class="nhsuk-textarea" name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} {...props} />}
+            </Field>
             <div class="app-rag__buttons">
               {(['green', 'orange', 'red'] as const).map((status) => (
                 <button type="button" key={status} class={`nhsuk-button app-rag__button app-rag__button--${status}`} onClick={() => void update(status)}>
@@ -159,17 +157,15 @@ const GoalCard = ({ goal, patientId, mine, canContribute, onChange }: { goal: Go
         )}
         {(mine || canContribute) && goal.status === 'active' && (
           <form onSubmit={addStep} class="app-inline-form">
-            <div class={`nhsuk-form-group${fieldError(error, 'body.text') ? ' nhsuk-form-group--error' : ''}`}>
-              <label class="nhsuk-label" for={ids.step}>
-                Add a step
-              </label>
-              <input class="nhsuk-input" id={ids.step} name="text" value={step} onInput={(e) => setStep(e.currentTarget.value)} required />
-            </div>
+            <Field id={ids.step} label="Add a step" error={error} field="body.text">
+              {(props) => <input class="nhsuk-input" name="text" value={step} onInput={(e) => setStep(e.currentTarget.value)} required {...props} />}
+            </Field>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">
               Add step<span class="nhsuk-u-visually-hidden"> to {goal.description}</span>
             </button>
           </form>
         )}
+        <GoalHistory base={base} goal={goal.description} mine={mine} canComment={(mine || canContribute) && goal.status === 'active'} />
       </div>
     </section>
   );

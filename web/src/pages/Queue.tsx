@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { useApp } from '../app-context';
 import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { Field } from '../components/Field';
 import { useLoad } from '../load';
 import { CATEGORY_WORDS, type BudgetView, type PhbRequest } from './Budget';
 import { pounds } from './money';
@@ -80,12 +81,9 @@ const RequestCard = ({ request, onDecided }: { request: PhbRequest & { goalDescr
           ]}
         />
         <ErrorSummary error={error} fieldIds={{ 'body.reason': textId, 'body.question': textId }} />
-        <div class="nhsuk-form-group">
-          <label class="nhsuk-label" for={textId}>
-            Reason for declining, or your question (not needed to approve)
-          </label>
-          <textarea class="nhsuk-textarea" id={textId} rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} />
-        </div>
+        <Field id={textId} label="Reason for declining, or your question (not needed to approve)" error={error} field={['body.reason', 'body.question']}>
+          {(props) => <textarea class="nhsuk-textarea" rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} {...props} />}
+        </Field>
         <div class="app-button-row">
           <button type="button" class="nhsuk-button" onClick={() => void decide({ decision: 'approve' }, 'Approved:')}>
             Approve<span class="nhsuk-u-visually-hidden"> {request.item} for {request.patientId}</span>

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { ErrorSummary, FieldError, fieldError } from '../components/ErrorSummary';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Field } from '../components/Field';
 import { useLoad } from '../load';
 
 type Grantee = { type: 'person'; userId: string } | { type: 'organisation'; org: string } | { type: 'emergency' };
@@ -137,20 +138,12 @@ const AddPetal = ({ error, onAdd }: { error?: ApiError; onAdd(body: unknown): Pr
     event.preventDefault();
     void onAdd({ grantee: { type: 'person', userId: who.trim() }, scopes }).then(() => setWho(''));
   };
-  const whoError = fieldError(error, 'body.grantee.userId') ?? fieldError(error, 'body.grantee');
   return (
     <form onSubmit={submit} noValidate>
       <h2 class="nhsuk-heading-m">Add a petal</h2>
-      <div class={`nhsuk-form-group${whoError ? ' nhsuk-form-group--error' : ''}`}>
-        <label class="nhsuk-label" for="petal-person">
-          Their user name
-        </label>
-        <div class="nhsuk-hint" id="petal-person-hint">
-          Ask them for it: for example, miriam
-        </div>
-        <FieldError message={whoError} />
-        <input class="nhsuk-input nhsuk-input--width-20" id="petal-person" name="userId" aria-describedby="petal-person-hint" value={who} onInput={(e) => setWho(e.currentTarget.value)} />
-      </div>
+      <Field id="petal-person" label="Their user name" hint="Ask them for it: for example, miriam" error={error} field={['body.grantee.userId', 'body.grantee']}>
+        {(props) => <input class="nhsuk-input nhsuk-input--width-20" name="userId" value={who} onInput={(e) => setWho(e.currentTarget.value)} {...props} />}
+      </Field>
       <ScopeChoices idPrefix="petal" legend="They can" scopes={scopes} onChange={setScopes} />
       <button class="nhsuk-button" type="submit">
         Share

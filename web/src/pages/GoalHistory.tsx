@@ -1,0 +1,143 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { useApp } from '../app-context';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Field } from '../components/Field';
+import { RagTag, type RagStatus } from '../components/Rag';
+import { usePages, type Paged } from '../load';
+
+interface Author {
+  userId: string;
+  org?: string;
+  asPatient: boolean;
+}
+interface RagUpdate {
+  updateId: string;
+  status: RagStatus;
+  note?: string;
+  at: string;
+  by: Author;
+}
+interface Comment {
+  commentId: string;
+  text: string;
+  at: string;
+  by: Author;
+}
+
+const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+/** "You" on the patient's own plan; otherwise the person, and their organisation. */
+const byWords = (by: Author, mine: boolean): string => (by.asPatient && mine ? 'You' : `${by.userId}${by.org ? ` (${by.org})` : ''}`);
+
+/** A list that pages back in time, with its own "Show older" button. */
+const OlderButton = ({ list, what }: { list: Paged<unknown>; what: string }) =>
+  list.more ? (
+    <button type="button" class="nhsuk-button nhsuk-button--secondary app-small-button" onClick={() => void list.loadMore()}>
+      Show older {what}
+    </button>
+  ) : null;
+
+/**
+ * A goal's updates and comments, newest first, and a comment box for the patient and for those they
+ * let contribute. Loaded only when opened: a plan of many goals costs no extra reads until then.
+ */
+export const GoalHistory = ({ base, goal, mine, canComment }: { base: string; goal: string; mine: boolean; canComment: boolean }) => {
+  const [open, setOpen] = useState(false);
+  return (
+    <details class="nhsuk-details app-goal-history" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary class="nhsuk-details__summary">
+        <span class="nhsuk-details__summary-text">
+          History and comments<span class="nhsuk-u-visually-hidden"> for {goal}</span>
+        </span>
+      </summary>
+      <div class="nhsuk-details__text">{open && <HistoryLists base={base} goal={goal} mine={mine} canComment={canComment} />}</div>
+    </details>
+  );
+};
+
+const HistoryLists = ({ base, goal, mine, canComment }: { base: string; goal: string; mine: boolean; canComment: boolean }) => {
+  const { api } = useApp();
+  const updates = usePages((query) => api<{ items: RagUpdate[]; nextCursor?: string }>(`${base}/updates?${query}`), [base], 10);
+  const comments = usePages((query) => api<{ items: Comment[]; nextCursor?: string }>(`${base}/comments?${query}`), [base], 10);
+  return (
+    <>
+      <h4 class="nhsuk-heading-xs">Updates</h4>
+      <ErrorSummary error={updates.error} />
+      {updates.loading && updates.items.length === 0 ? (
+        <p role="status">Loading updates…</p>
+      ) : updates.items.length === 0 ? (
+        <p>No updates yet.</p>
+      ) : (
+        <ul class="nhsuk-list app-history">
+          {updates.items.map((u) => (
+            <li key={u.updateId} class="app-history__item">
+              <RagTag status={u.status} /> <span class="app-muted">{when(u.at)}, {byWords(u.by, mine)}</span>
+              {u.note && <p class="app-history__text">{u.note}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <OlderButton list={updates} what="updates" />
+      <h4 class="nhsuk-heading-xs">Comments</h4>
+      <ErrorSummary error={comments.error} />
+      {comments.loading && comments.items.length === 0 ? (
+        <p role="status">Loading comments…</p>
+      ) : comments.items.length === 0 ? (
+        <p>No comments yet.</p>
+      ) : (
+        <ul class="nhsuk-list app-history">
+          {comments.items.map((c) => (
+            <li key={c.commentId} class="app-history__item">
+              <span class="app-muted">
+                {byWords(c.by, mine)}, {when(c.at)}
+              </span>
+              <p class="app-history__text">{c.text}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <OlderButton list={comments} what="comments" />
+      {canComment && <AddComment base={base} goal={goal} onAdded={comments.reload} />}
+    </>
+  );
+};
+
+const AddComment = ({ base, goal, onAdded }: { base: string; goal: string; onAdded(): Promise<void> }) => {
+  const { api } = useApp();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [saved, setSaved] = useState<string>();
+  const id = `comment-${base.split('/').at(-1)}`;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    setSaved(undefined);
+    if (!text.trim()) return setError(new ApiError(422, { status: 422, title: 'Invalid', errors: [{ field: 'body.text', detail: 'is empty: write a comment first' }] }));
+    try {
+      await api(`${base}/comments`, { method: 'POST', body: { text: text.trim() } });
+      await onAdded();
+      setText('');
+      setSaved('Comment added.');
+    } catch (e) {
+      if (e instanceof ApiError) setError(e);
+      else throw e;
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} noValidate>
+      <ErrorSummary error={error} fieldIds={{ 'body.text': id }} />
+      {saved && (
+        <p class="app-saved" role="status">
+          {saved}
+        </p>
+      )}
+      <Field id={id} label="Add a comment" error={error} field="body.text">
+        {(props) => <textarea class="nhsuk-textarea" rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} {...props} />}
+      </Field>
+      <button class="nhsuk-button nhsuk-button--secondary app-small-button" type="submit">
+        Add comment<span class="nhsuk-u-visually-hidden"> to {goal}</span>
+      </button>
+    </form>
+  );
+};
