@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { MEASUREMENT_TYPES, MeasurementBody, withReqol, type HealthSummary, type Measurement } from '../../shared/domain/health';
 import { toFhirObservation } from '../../shared/domain/fhir-observation';
-import { changeSince, inClinicalRange, ReqolBody, reqolTotal } from '../../shared/domain/reqol';
+import { changeSince, inClinicalRange, REQOL_ANSWERS, ReqolBody, reqolTotal, scoresFromAnswers, type ReqolQuestionnaire } from '../../shared/domain/reqol';
+import { NotFoundError, ValidationProblemError } from '../../shared/http/problem';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
 import { readPatientData, readPatientList, writeWithConsent } from '../../shared/http/patient-access';
 import { newestFirstPage } from '../../shared/http/patient-lists';
@@ -18,6 +19,14 @@ const instantOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 const TrendQuery = z.strictObject({ type: z.enum(MEASUREMENT_TYPES), from: z.optional(instantOrDate), to: z.optional(instantOrDate), format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
 const ListQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
 const Json = z.record(z.string(), z.unknown());
+const QuestionnaireView = z.strictObject({
+  id: z.literal('reqol-10'),
+  title: z.string(),
+  instructions: z.string(),
+  answers: z.array(z.strictObject({ value: z.int(), text: z.string() })),
+  items: z.array(z.strictObject({ linkId: z.string(), text: z.string(), wording: z.enum(['positive', 'negative']) })),
+  copyright: z.string(),
+});
 
 const HEALTH_READ = { kind: 'patient-data', action: 'health:read', roles: ['clinician'] } as const;
 const fhirBundle = (resources: Record<string, unknown>[]) => ({ resourceType: 'Bundle', type: 'searchset', total: resources.length, entry: resources.map((resource) => ({ resource })) });
@@ -38,8 +47,38 @@ const toQuestionnaireResponse = (r: ReqolResponse) => ({
   item: [...r.scores.map((score, i) => ({ linkId: `item-${i + 1}`, answer: [{ valueInteger: score }] })), { linkId: 'total', answer: [{ valueInteger: r.total }] }],
 });
 
+/** The item scores of a response: as sent, or scored from the answers by the borough's wording. */
+const itemScores = (body: z.infer<typeof ReqolBody>, questionnaire: ReqolQuestionnaire | undefined): number[] => {
+  const refuse = (field: string, detail: string) => new ValidationProblemError(422, `Invalid input: ${field}.`, [{ field, detail }]);
+  if (body.answers && body.scores) throw refuse('body.scores', 'cannot be sent with answers: send one or the other');
+  if (body.scores) return body.scores;
+  if (!body.answers) throw refuse('body.answers', 'are needed: the 10 answers picked, 0 to 4');
+  if (!questionnaire) throw refuse('body.answers', "cannot be scored: this borough has not added the ReQoL-10 wording, so send the item scores");
+  return scoresFromAnswers(body.answers, questionnaire);
+};
+
 /** Physical health checks, GP import and ReQoL-10 outcome measures. */
 export const routes: readonly Route[] = [
+  defineRoute<undefined, Record<string, never>, Record<string, string>, z.infer<typeof QuestionnaireView>>({
+    method: 'GET',
+    path: '/questionnaires/reqol-10',
+    summary: "The ReQoL-10 questionnaire as this borough shows it: instructions, the 10 items in the wording it is licensed to show, the five answers, the copyright notice; 404 until the borough adds its wording",
+    tags: ['health'],
+    access: { kind: 'signed-in' },
+    response: { status: 200, schema: QuestionnaireView },
+    handle: async ({ deps }) => {
+      const questionnaire = deps.config.borough.reqolQuestionnaire;
+      if (!questionnaire) throw new NotFoundError(`${deps.config.borough.name} has not added the ReQoL-10 wording it is licensed to show.`);
+      return {
+        id: 'reqol-10',
+        title: 'ReQoL-10',
+        instructions: questionnaire.instructions,
+        answers: REQOL_ANSWERS.map((text, value) => ({ value, text })),
+        items: questionnaire.items.map((item, i) => ({ linkId: `item-${i + 1}`, ...item })),
+        copyright: questionnaire.copyright,
+      };
+    },
+  }),
   defineRoute<z.infer<typeof MeasurementBody>, Record<string, never>, { patientId: string }, Record<string, unknown>>({
     method: 'POST',
     path: '/patients/{patientId}/measurements',
@@ -104,7 +143,7 @@ export const routes: readonly Route[] = [
   defineRoute<z.infer<typeof ReqolBody>, Record<string, never>, { patientId: string }, Record<string, unknown>>({
     method: 'POST',
     path: '/patients/{patientId}/questionnaires',
-    summary: 'A ReQoL-10 response from the patient: 10 item scores 0-4 (higher is better); stored with its total and clinical range',
+    summary: "A ReQoL-10 response from the patient: the 10 answers picked (0 'None of the time' to 4 'Most or all of the time'), scored by the borough's item wording, or the 10 item scores 0-4 (higher is better); stored with its total and clinical range",
     tags: ['health'],
     access: { kind: 'patient-data', action: 'health:self-report', roles: [] },
     body: ReqolBody,
@@ -112,13 +151,14 @@ export const routes: readonly Route[] = [
     example: { body: { scores: [3, 2, 3, 2, 2, 3, 2, 3, 2, 3] } },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough;
+      const scores = itemScores(ctx.body, borough.reqolQuestionnaire);
       const made = await writeWithConsent(ctx, (patientId) => [summaryKey(borough.id, patientId)], (write) => {
         const summary = fromSummaryItem(write.patientId, write.found.get(keyId(summaryKey(borough.id, write.patientId))));
-        const total = reqolTotal(ctx.body.scores);
+        const total = reqolTotal(scores);
         const response: ReqolResponse = {
           responseId: ctx.deps.ids(),
           patientId: write.patientId,
-          scores: ctx.body.scores,
+          scores,
           total,
           clinicalRange: inClinicalRange(total, borough.reqol),
           at: ctx.body.at ? new Date(ctx.body.at).toISOString() : ctx.deps.clock().toISOString(),

@@ -10,6 +10,9 @@ import { financialYear } from '../../shared/domain/phb';
 import { budgetKey } from '../../shared/store/phb-repository';
 import type { BoroughRuntime } from './platform';
 import { demoContact, demoUsers } from './demo-users';
+import { emptySummary, withReqol } from '../../shared/domain/health';
+import { inClinicalRange, reqolTotal } from '../../shared/domain/reqol';
+import { putReqolItem, summaryKey, type ReqolResponse } from '../../shared/store/measurements-repository';
 
 const SEEDED_AT = '2026-01-05T09:00:00.000Z';
 
@@ -108,6 +111,7 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
   }
   await putOnce(runtime, { ...crisisPlanKey(config.id, 'sally'), entity: 'crisis-plan', ...SALLY_CRISIS_PLAN, patientId: 'sally', version: 1, updatedAt: SEEDED_AT });
   await seedSallysPlan(runtime, deps.clock());
+  await seedSallysReqol(runtime, deps.clock());
   // Sally's personal health budget for this financial year, at the borough's default allocation.
   const fy = financialYear(deps.clock());
   const allocation = config.phb.defaultAllocationPence;
@@ -144,4 +148,23 @@ const seedSallysPlan = async (runtime: BoroughRuntime, now: Date): Promise<void>
   // Only a new plan gets its history: a kept database (`--data`) is seeded once.
   if (!(await putOnce(runtime, { ...planKey(borough, 'sally'), entity: 'plan', ...plan }))) return;
   for (const item of history) await putOnce(runtime, item);
+};
+
+/** Two ReQoL-10 responses of Sally's, months apart, the second a reliable improvement; with her health summary. */
+const seedSallysReqol = async (runtime: BoroughRuntime, now: Date): Promise<void> => {
+  const { config, deps } = runtime;
+  const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
+  const responses: ReqolResponse[] = (
+    [
+      ['seed-reqol-1', [2, 1, 2, 2, 1, 2, 2, 2, 1, 2], 120],
+      ['seed-reqol-2', [3, 2, 2, 3, 2, 3, 2, 3, 2, 3], 30],
+    ] as const
+  ).map(([responseId, scores, days]) => {
+    const total = reqolTotal(scores);
+    return { responseId, patientId: 'sally', scores: [...scores], total, clinicalRange: inClinicalRange(total, config.reqol), at: daysAgo(days) };
+  });
+  const summary = responses.reduce(withReqol, emptySummary('sally'));
+  // Only with a new summary: a kept database (`--data`) is seeded once.
+  if (!(await putOnce(runtime, { ...summaryKey(config.id, 'sally'), entity: 'health-summary', ...summary }))) return;
+  for (const r of responses) await putOnce(runtime, putReqolItem(deps.store, config.id, r).Put!.Item!);
 };

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { toFieldIssue } from './zod';
-import { REQOL_DEFAULTS, ReqolThresholds } from './reqol';
+import { REQOL_DEFAULTS, ReqolQuestionnaire, ReqolThresholds } from './reqol';
 
 /** Kinds of organisation a borough works with; a grant to an organisation reaches its members. */
 export const OrganisationKind = z.enum([
@@ -54,6 +54,8 @@ const ApiSettings = z.strictObject({
 export const BoroughConfigSchema = z.strictObject({
   /** ReQoL-10 thresholds; defaults and their source in shared/domain/reqol.ts. */
   reqol: z._default(ReqolThresholds, { ...REQOL_DEFAULTS }),
+  /** The ReQoL-10 wording the borough is licensed to show; without it, responses come as scores only. */
+  reqolQuestionnaire: z.optional(ReqolQuestionnaire),
   id: slug,
   name: z.string().check(z.minLength(1)),
   organisations: z.array(Organisation).check(z.minLength(1)),

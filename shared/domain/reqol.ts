@@ -20,8 +20,15 @@ export const ReqolThresholds = z.strictObject({
 });
 export type ReqolThresholds = z.infer<typeof ReqolThresholds>;
 
+const zeroToFour = z.int().check(z.minimum(0), z.maximum(4));
+
+/**
+ * A response: either the `answers` the person picked (0 "None of the time" to 4 "Most or all of the
+ * time"), scored here by the borough's item wording, or the item `scores` already scored (imports).
+ */
 export const ReqolBody = z.strictObject({
-  scores: z.array(z.int().check(z.minimum(0), z.maximum(4))).check(z.length(10, 'must hold the 10 item scores')),
+  answers: z.optional(z.array(zeroToFour).check(z.length(10, 'must hold the 10 answers'))),
+  scores: z.optional(z.array(zeroToFour).check(z.length(10, 'must hold the 10 item scores'))),
   at: z.optional(z.iso.datetime({ offset: true })),
 });
 
@@ -40,3 +47,28 @@ export const changeSince = (firstTotal: number, total: number, t: ReqolThreshold
   const change = total - firstTotal;
   return { changeSinceFirst: change, reliable: change >= t.reliableChange ? 'improved' : change <= -t.reliableChange ? 'deteriorated' : 'no-reliable-change' };
 };
+
+/**
+ * The five answers to every ReQoL item, from "None of the time" to "Most or all of the time", as the
+ * person picks them (0-4). Their score depends on the item's wording: a positively worded item scores
+ * the answer itself, a negatively worded one scores it reversed (4 - answer), so higher is always better.
+ */
+export const REQOL_ANSWERS = ['None of the time', 'Only occasionally', 'Sometimes', 'Often', 'Most or all of the time'] as const;
+
+/**
+ * The questionnaire as a borough shows it. The ReQoL-10 item wording is the University of Sheffield's
+ * and used under the licence a borough registers for (reqol.org.uk), so it is not in this code: each
+ * borough file carries the wording it is licensed to show, with its copyright notice.
+ */
+export const ReqolQuestionnaire = z.strictObject({
+  instructions: z.string().check(z.minLength(1), z.maxLength(400)),
+  items: z
+    .array(z.strictObject({ text: z.string().check(z.minLength(1), z.maxLength(120)), wording: z.enum(['positive', 'negative']) }))
+    .check(z.length(10, 'must hold the 10 items')),
+  copyright: z.string().check(z.minLength(1), z.maxLength(200)),
+});
+export type ReqolQuestionnaire = z.infer<typeof ReqolQuestionnaire>;
+
+/** Item scores (higher is better) from the answers a person picked, by each item's wording. */
+export const scoresFromAnswers = (answers: readonly number[], questionnaire: ReqolQuestionnaire): number[] =>
+  answers.map((answer, i) => (questionnaire.items[i]!.wording === 'positive' ? answer : 4 - answer));

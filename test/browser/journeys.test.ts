@@ -194,6 +194,30 @@ describe('the web front end in a browser', () => {
     await sally.context().close();
   }, 60_000);
 
+  it('Sally answers ReQoL-10: a statement left unanswered is named, her answers are scored by the API and join her scores', async () => {
+    const sally = await open('sally');
+    await sally.goto(`${h.site.base}/#/quality-of-life`);
+    // Her seeded scores: 17, then 25 four months later, which is more than the reliable change of 5.
+    const scores = sally.getByRole('table');
+    await scores.getByRole('row').filter({ hasText: '25' }).filter({ hasText: '8 higher than your first: a real improvement' }).waitFor();
+    await scores.getByRole('row').filter({ hasText: '17' }).filter({ hasText: 'Your first score' }).waitFor();
+
+    const statements = sally.getByRole('group', { name: /^\d+\. Demo statement/ });
+    expect(await statements.count()).toBe(10);
+    for (let i = 0; i < 9; i++) await statements.nth(i).getByLabel('Often').check();
+    await sally.getByRole('button', { name: 'Send my answers' }).click();
+    await sally.getByRole('alert').getByRole('link', { name: 'Statement 10 needs an answer' }).click();
+    expect(await sally.evaluate(() => document.activeElement?.id)).toBe('reqol-10-1');
+
+    // "Often" (3) everywhere: 3 for each of the 5 positively worded items, 4 - 3 = 1 for each of the 5 negative ones.
+    await statements.nth(9).getByLabel('Often').check();
+    await sally.getByRole('button', { name: 'Send my answers' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Thank you. Your score is 20 out of 40. About the same as your first.' }).waitFor();
+    await scores.getByRole('row').nth(1).filter({ hasText: '20' }).waitFor();
+    expect(await scores.getByRole('row').count()).toBe(4);
+    await sally.context().close();
+  }, 60_000);
+
   it('Sally changes her crisis plan; a change made meanwhile on another device is not overwritten but explained', async () => {
     const first = await open('sally');
     await first.goto(`${h.site.base}/#/crisis-plan`);

@@ -19,6 +19,7 @@ export const PAGES: readonly SitePage[] = [
   { name: 'patient-crisis-plan', user: 'sally', hash: '/crisis-plan', heading: 'My crisis plan' },
   { name: 'patient-log', user: 'sally', hash: '/log', heading: 'My log' },
   { name: 'patient-measurements', user: 'sally', hash: '/measurements', heading: 'My measurements' },
+  { name: 'patient-quality-of-life', user: 'sally', hash: '/quality-of-life', heading: 'My quality of life (ReQoL-10)' },
   { name: 'patient-flower', user: 'sally', hash: '/sharing', heading: 'My flower' },
   { name: 'patient-access-log', user: 'sally', hash: '/access-log', heading: 'Who has seen my record' },
   { name: 'patient-budget', user: 'sally', hash: '/phb', heading: 'My personal health budget' },

@@ -60,6 +60,17 @@ describe('BoroughStack (city-and-hackney)', () => {
     }
   });
 
+  it("keeps each function's environment (the borough file with its ReQoL-10 wording included) under Lambda's 4 KB limit", () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: Match.stringLikeRegexp('^recovery-') } }));
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) {
+      const variables = (fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
+      // A reference (a table name, a topic) counts as the 256 characters it may resolve to, at most.
+      const bytes = Object.entries(variables).reduce((sum, [k, v]) => sum + k.length + (typeof v === 'string' ? Buffer.byteLength(v) : 256), 0);
+      expect(bytes).toBeLessThan(4096);
+    }
+  });
+
   it('has exactly the routes of the route tables, with the JWT authorizer on every non-public one', () => {
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: { RouteKey: string; AuthorizationType?: string } }).Properties);
     const expected = SERVICES.flatMap((s) => s.routes.map((r) => ({ key: `${r.method} ${r.path}`, auth: r.access.kind === 'public' ? 'NONE' : 'JWT' })));

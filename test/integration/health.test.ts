@@ -151,24 +151,63 @@ describe('physical health, GP import and ReQoL-10 on DynamoDB Local', () => {
   });
 
   it('scores ReQoL-10 with the clinical range and the change since the first response', async () => {
-    const post = (scores: number[], at: string) => t.call({ method: 'POST', path: '/patients/me/questionnaires', token: as('sally'), body: { scores, at } });
+    // Andre, whose demo record has no ReQoL yet (Sally's has), lets Miriam see his health checks.
+    expect((await t.call({ method: 'POST', path: '/patients/me/grants', token: as('andre'), body: { grantee: { type: 'person', userId: 'miriam' }, scopes: ['health:read'] } })).status).toBe(201);
+    const post = (scores: number[], at: string) => t.call({ method: 'POST', path: '/patients/me/questionnaires', token: as('andre'), body: { scores, at } });
     const first = await post([2, 2, 2, 2, 1, 2, 2, 2, 2, 1], '2026-03-01T10:00:00Z');
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ total: 18, clinicalRange: true, changeSinceFirst: 0, reliable: 'no-reliable-change' });
     const later = await post([3, 3, 3, 2, 3, 3, 2, 3, 3, 2], '2026-09-01T10:00:00Z');
     expect(later.body).toMatchObject({ total: 27, clinicalRange: false, changeSinceFirst: 9, reliable: 'improved' });
-    expect((await t.call({ method: 'POST', path: '/patients/me/questionnaires', token: as('sally'), body: { scores: [5, 2, 2, 2, 1, 2, 2, 2, 2, 1] } })).status).toBe(422);
-    expect((await t.call({ method: 'POST', path: '/patients/me/questionnaires', token: as('sally'), body: { scores: [2, 2] } })).status).toBe(422);
-    expect((await t.call({ method: 'POST', path: '/patients/sally/questionnaires', token: as('miriam'), body: { scores: [2, 2, 2, 2, 1, 2, 2, 2, 2, 1] } })).status).toBe(404);
+    expect((await t.call({ method: 'POST', path: '/patients/me/questionnaires', token: as('andre'), body: { scores: [5, 2, 2, 2, 1, 2, 2, 2, 2, 1] } })).status).toBe(422);
+    expect((await t.call({ method: 'POST', path: '/patients/me/questionnaires', token: as('andre'), body: { scores: [2, 2] } })).status).toBe(422);
+    expect((await t.call({ method: 'POST', path: '/patients/andre/questionnaires', token: as('miriam'), body: { scores: [2, 2, 2, 2, 1, 2, 2, 2, 2, 1] } })).status).toBe(404);
 
-    const list = (await t.call({ method: 'GET', path: '/patients/sally/questionnaires', token: as('miriam') })).body as { items: Json[] };
+    const list = (await t.call({ method: 'GET', path: '/patients/andre/questionnaires', token: as('miriam') })).body as { items: Json[] };
     expect(list.items.map((r) => [r.total, r.changeSinceFirst])).toEqual([
       [27, 9],
       [18, 0],
     ]);
-    const fhir = (await t.call({ method: 'GET', path: '/patients/sally/questionnaires', token: as('miriam'), query: 'format=fhir' })).body as Json;
+    const fhir = (await t.call({ method: 'GET', path: '/patients/andre/questionnaires', token: as('miriam'), query: 'format=fhir' })).body as Json;
     expect(fhir.entry[0].resource).toMatchObject({ resourceType: 'QuestionnaireResponse', status: 'completed', item: expect.arrayContaining([{ linkId: 'total', answer: [{ valueInteger: 27 }] }]) });
-    const summary = (await t.call({ method: 'GET', path: '/patients/me/health-summary', token: as('sally') })).body as Json;
+    const summary = (await t.call({ method: 'GET', path: '/patients/me/health-summary', token: as('andre') })).body as Json;
     expect(summary.reqol).toMatchObject({ first: { total: 18 }, latest: { total: 27, clinicalRange: false, reliable: 'improved' } });
+  });
+
+  it("shows the borough's ReQoL-10 wording and scores a person's answers by it; a borough without wording says so", async () => {
+    const newcomer = await t.tokenFor('reqol-newcomer');
+    const questionnaire = await t.call({ method: 'GET', path: '/questionnaires/reqol-10', token: newcomer });
+    expect(questionnaire.status).toBe(200);
+    const q = questionnaire.body as { items: { linkId: string; text: string; wording: 'positive' | 'negative' }[]; answers: { value: number; text: string }[]; copyright: string };
+    expect(q.items).toHaveLength(10);
+    expect(q.answers.map((a) => a.text)).toEqual(['None of the time', 'Only occasionally', 'Sometimes', 'Often', 'Most or all of the time']);
+    expect(q.copyright).toContain('University of Sheffield');
+
+    // "Most or all of the time" to every item: 4 for each positive one, 0 for each negative one.
+    const allOften = Array(10).fill(4);
+    const positives = q.items.filter((i) => i.wording === 'positive').length;
+    expect(positives).toBeGreaterThan(0);
+    expect(positives).toBeLessThan(10);
+    const scored = await t.call({ method: 'POST', path: '/patients/me/questionnaires', token: newcomer, body: { answers: allOften } });
+    expect(scored.status).toBe(201);
+    expect(scored.body).toMatchObject({ scores: q.items.map((i) => (i.wording === 'positive' ? 4 : 0)), total: 4 * positives });
+
+    const refused = async (body: unknown, field: string, borough?: string) => {
+      const res = await t.call({ method: 'POST', path: '/patients/me/questionnaires', token: borough ? await t.tokenFor('reqol-newcomer', borough) : newcomer, body, ...(borough ? { borough } : {}) });
+      expect(res.status).toBe(422);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect((res.body as Json).errors.map((e: Json) => e.field)).toEqual([field]);
+    };
+    await refused({ answers: allOften, scores: allOften }, 'body.scores');
+    await refused({}, 'body.answers');
+    await refused({ answers: [4, 4] }, 'body.answers');
+    // Newham has not added its wording: answers cannot be scored there, and the questionnaire is a 404.
+    await refused({ answers: allOften }, 'body.answers', 'newham');
+    const missing = await t.call({ method: 'GET', path: '/questionnaires/reqol-10', token: await t.tokenFor('reqol-newcomer', 'newham'), borough: 'newham' });
+    expect(missing.status).toBe(404);
+    expect((missing.body as Json).detail).toContain('has not added the ReQoL-10 wording');
+    // Nothing refused was written: the one response is there.
+    const list = (await t.call({ method: 'GET', path: '/patients/me/questionnaires', token: newcomer })).body as { items: Json[] };
+    expect(list.items).toHaveLength(1);
   });
 });

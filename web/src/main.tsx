@@ -15,6 +15,7 @@ import { Outcomes } from './pages/Outcomes';
 import { Patients } from './pages/Patients';
 import { Plan } from './pages/Plan';
 import { Queue } from './pages/Queue';
+import { Questionnaire } from './pages/Questionnaire';
 import { Sharing } from './pages/Sharing';
 import { SignIn } from './pages/SignIn';
 import { match, navigate, useRoute } from './route';
@@ -35,6 +36,7 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   if (path === '/sharing' && isPatient) return { title: 'My flower', body: <Sharing /> };
   if (path === '/log' && isPatient) return { title: 'My log', body: <Log /> };
   if (path === '/measurements' && isPatient) return { title: 'My measurements', body: <Measurements /> };
+  if (path === '/quality-of-life' && isPatient) return { title: 'My quality of life (ReQoL-10)', body: <Questionnaire /> };
   if (path === '/crisis-plan' && isPatient) return { title: 'My crisis plan', body: <CrisisPlan /> };
   if (path === '/access-log' && isPatient) return { title: 'Who has seen my record', body: <AccessLog /> };
   if (path === '/phb' && isPatient) return { title: 'My personal health budget', body: <Budget /> };

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ApiError } from '../api';
 
 /** The NHS error summary: what went wrong in words, the fields at fault linked to their inputs; takes focus. */
-export const ErrorSummary = ({ error, fieldIds = {} }: { error?: ApiError; fieldIds?: Record<string, string> }) => {
+export const ErrorSummary = ({ error, fieldIds = {}, names = {} }: { error?: ApiError; fieldIds?: Record<string, string>; names?: Record<string, string> }) => {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (error) box.current?.focus();
@@ -18,7 +18,7 @@ export const ErrorSummary = ({ error, fieldIds = {} }: { error?: ApiError; field
         {error.fieldErrors.length > 0 && (
           <ul class="nhsuk-list nhsuk-error-summary__list">
             {error.fieldErrors.map((f) => (
-              <li key={f.field}>{fieldIds[f.field] ? <a href={`#${fieldIds[f.field]}`} onClick={(e) => focusField(e, fieldIds[f.field]!)}>{describe(f)}</a> : describe(f)}</li>
+              <li key={f.field}>{fieldIds[f.field] ? <a href={`#${fieldIds[f.field]}`} onClick={(e) => focusField(e, fieldIds[f.field]!)}>{describe(f, names[f.field])}</a> : describe(f, names[f.field])}</li>
             ))}
           </ul>
         )}
@@ -27,9 +27,9 @@ export const ErrorSummary = ({ error, fieldIds = {} }: { error?: ApiError; field
   );
 };
 
-/** `body.note` "is too long" reads as "Note is too long". */
-export const describe = (f: { field: string; detail: string }): string => {
-  const name = f.field.replace(/^(body|query|path|header)\./, '').replace(/([A-Z])/g, ' $1').toLowerCase();
+/** `body.note` "is too long" reads as "Note is too long"; a page may name a field in its own words. */
+export const describe = (f: { field: string; detail: string }, own?: string): string => {
+  const name = own ?? f.field.replace(/^(body|query|path|header)\./, '').replace(/([A-Z])/g, ' $1').toLowerCase();
   return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${f.detail}`;
 };
 

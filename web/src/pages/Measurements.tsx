@@ -3,6 +3,7 @@ import { ApiError } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { TrendChart } from '../components/TrendChart';
 import { useLoad } from '../load';
 
 interface Measurement {
@@ -75,32 +76,7 @@ const KINDS = {
 } satisfies Record<string, Kind>;
 type Type = keyof typeof KINDS;
 
-const COLOURS = ['#005eb8', '#d5281b'];
 const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
-
-/** A line for each series through the readings, oldest to newest; the same readings are listed below it. */
-const TrendChart = ({ label, series, readings }: { label: string; series: Series[]; readings: Measurement[] }) => {
-  const lines = series.map((s) => ({ label: s.label, values: readings.map(s.pick).filter((v): v is number => v !== undefined) })).filter((l) => l.values.length >= 2);
-  if (lines.length === 0) return null;
-  const all = lines.flatMap((l) => l.values);
-  const [min, max] = [Math.min(...all), Math.max(...all)];
-  const range = max - min || 1;
-  const [w, h] = [320, 120];
-  const xy = (values: number[]) => values.map((v, i) => [Math.round((i / (values.length - 1)) * (w - 20)) + 10, Math.round(h - 10 - ((v - min) / range) * (h - 20))] as const);
-  const words = lines.map((l) => `${l.label.toLowerCase()} from ${l.values[0]} to ${l.values.at(-1)}`).join('; ');
-  return (
-    <svg class="app-chart" viewBox={`0 0 ${w} ${h}`} role="img" aria-label={`${label} trend: ${words}; lowest ${min}, highest ${max}`}>
-      {lines.map((l, n) => (
-        <g key={l.label} stroke={COLOURS[n]} fill={COLOURS[n]}>
-          <polyline points={xy(l.values).map(([x, y]) => `${x},${y}`).join(' ')} fill="none" stroke-width="3" stroke-dasharray={n ? '6 4' : undefined} />
-          {xy(l.values).map(([x, y], i) => (
-            <circle key={i} cx={x} cy={y} r="4" />
-          ))}
-        </g>
-      ))}
-    </svg>
-  );
-};
 
 const ReadingsTable = ({ kind, readings }: { kind: Kind; readings: Measurement[] }) => (
   <table class="nhsuk-table">
@@ -206,12 +182,7 @@ export const Measurements = () => {
       <h2 class="nhsuk-heading-m">{kind.label} over time</h2>
       {trend.error && <ErrorSummary error={trend.error} />}
       {readings.length === 0 && !trend.loading && <p>Nothing recorded yet.</p>}
-      <TrendChart label={kind.label} series={kind.series} readings={readings} />
-      {kind.series.length > 1 && readings.length > 1 && (
-        <p class="nhsuk-body-s app-muted">
-          {kind.series.map((s, n) => `${s.label}: ${n ? 'dashed red' : 'solid blue'} line`).join('. ')}.
-        </p>
-      )}
+      <TrendChart label={kind.label} lines={kind.series.map((s) => ({ label: s.label, values: readings.map(s.pick).filter((v): v is number => v !== undefined) }))} />
       {readings.length > 0 && <ReadingsTable kind={kind} readings={readings} />}
     </>
   );

@@ -1,0 +1,156 @@
+import { useState } from 'preact/hooks';
+import { ApiError } from '../api';
+import { useApp } from '../app-context';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { Radios } from '../components/Field';
+import { TrendChart } from '../components/TrendChart';
+import { useLoad, usePages } from '../load';
+
+interface QuestionnaireView {
+  instructions: string;
+  answers: { value: number; text: string }[];
+  items: { linkId: string; text: string }[];
+  copyright: string;
+}
+
+interface ResponseView {
+  responseId: string;
+  total: number;
+  at: string;
+  changeSinceFirst?: number;
+  reliable?: 'improved' | 'deteriorated' | 'no-reliable-change';
+}
+
+/** How a score compares with the first, in words: only a reliable change is called a change. */
+const comparedWords = (r: ResponseView, first: boolean): string => {
+  if (first || r.changeSinceFirst === undefined) return 'Your first score';
+  const by = Math.abs(r.changeSinceFirst);
+  if (r.reliable === 'improved') return `${by} higher than your first: a real improvement`;
+  if (r.reliable === 'deteriorated') return `${by} lower than your first: a real change. You could talk to someone you trust or your care team about it`;
+  return 'About the same as your first';
+};
+
+const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+
+/**
+ * ReQoL-10: the questionnaire in the borough's licensed wording (the API scores the answers, so no
+ * page has to know which items count in reverse), and my scores over time.
+ */
+export const Questionnaire = () => {
+  const { api } = useApp();
+  const questionnaire = useLoad(() => api<QuestionnaireView>('/questionnaires/reqol-10'), []);
+  const responses = usePages((query) => api<{ items: ResponseView[]; nextCursor?: string }>(`/patients/me/questionnaires?${query}`), []);
+  const [saved, setSaved] = useState<string>();
+
+  const oldestFirst = [...responses.items].reverse();
+  return (
+    <>
+      <p>Ten statements about how you have been feeling and getting on. Answering every few months shows how things change over time.</p>
+      {saved && (
+        <p class="app-saved" role="status">
+          {saved}
+        </p>
+      )}
+      <h2 class="nhsuk-heading-m">My scores</h2>
+      <ErrorSummary error={responses.error} />
+      {responses.loading && responses.items.length === 0 ? (
+        <p role="status">Loading your scores…</p>
+      ) : responses.items.length === 0 ? (
+        <p>You have not answered it yet.</p>
+      ) : (
+        <>
+          <TrendChart label="Score out of 40" lines={[{ label: 'Score', values: oldestFirst.map((r) => r.total) }]} scale={[0, 40]} />
+          <table class="nhsuk-table">
+            <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">My scores, newest first</caption>
+            <thead class="nhsuk-table__head">
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Score (out of 40, higher is better)</th>
+                <th scope="col">Compared with my first</th>
+              </tr>
+            </thead>
+            <tbody class="nhsuk-table__body">
+              {responses.items.map((r) => (
+                <tr class="nhsuk-table__row" key={r.responseId}>
+                  <td class="nhsuk-table__cell">{day(r.at)}</td>
+                  <td class="nhsuk-table__cell">{r.total}</td>
+                  <td class="nhsuk-table__cell">{comparedWords(r, !responses.more && r === oldestFirst[0])}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {responses.more && (
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => void responses.loadMore()}>
+              Show older scores
+            </button>
+          )}
+        </>
+      )}
+      <h2 class="nhsuk-heading-m">Answer the questionnaire</h2>
+      {questionnaire.loading ? (
+        <p role="status">Loading the questions…</p>
+      ) : questionnaire.data ? (
+        <Answer
+          questionnaire={questionnaire.data}
+          onSent={async (made) => {
+            await responses.reload();
+            setSaved(`Thank you. Your score is ${made.total} out of 40.${made.changeSinceFirst !== undefined && made.reliable !== undefined ? ` ${comparedWords(made, false)}.` : ''}`);
+          }}
+        />
+      ) : questionnaire.error?.status === 404 ? (
+        <p>Your borough has not added the questions yet. Your care team can tell you when it will be ready.</p>
+      ) : (
+        <ErrorSummary error={questionnaire.error} />
+      )}
+    </>
+  );
+};
+
+const Answer = ({ questionnaire, onSent }: { questionnaire: QuestionnaireView; onSent(made: ResponseView): Promise<void> }) => {
+  const { api } = useApp();
+  const [answers, setAnswers] = useState<(number | undefined)[]>(() => questionnaire.items.map(() => undefined));
+  const [error, setError] = useState<ApiError>();
+  const fields = questionnaire.items.map((_, i) => `body.answers.${i}`);
+
+  const send = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    const missing = answers.flatMap((a, i) => (a === undefined ? [{ field: fields[i]!, detail: 'needs an answer' }] : []));
+    if (missing.length) return setError(new ApiError(422, { status: 422, title: 'Invalid', errors: missing }));
+    try {
+      const made = await api<ResponseView>('/patients/me/questionnaires', { method: 'POST', body: { answers } });
+      setAnswers(questionnaire.items.map(() => undefined));
+      await onSent(made);
+    } catch (e) {
+      if (e instanceof ApiError) setError(e);
+      else throw e;
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void send(e)} noValidate>
+      <p>{questionnaire.instructions}</p>
+      <ErrorSummary
+        error={error}
+        fieldIds={Object.fromEntries(fields.map((f, i) => [f, `reqol-${i + 1}-1`]))}
+        names={Object.fromEntries(fields.map((f, i) => [f, `Statement ${i + 1}`]))}
+      />
+      {questionnaire.items.map((item, i) => (
+        <Radios
+          key={item.linkId}
+          name={`reqol-${i + 1}`}
+          legend={`${i + 1}. ${item.text}`}
+          options={questionnaire.answers.map((a) => [a.value, a.text] as const)}
+          value={answers[i]}
+          onChange={(value: number) => setAnswers(answers.map((a, j) => (j === i ? value : a)))}
+          error={error}
+          field={fields[i]!}
+        />
+      ))}
+      <button class="nhsuk-button" type="submit">
+        Send my answers
+      </button>
+      <p class="nhsuk-body-s app-muted">{questionnaire.copyright}</p>
+    </form>
+  );
+};
