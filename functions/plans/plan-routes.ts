@@ -51,7 +51,7 @@ export const planRoutes: readonly Route[] = [
       const read = await readPatientData(ctx, (patientId) => [planKey(borough, patientId)]);
       const plan = fromPlanItem(read.patientId, read.item(planKey(borough, read.patientId)));
       if (ctx.query.format === 'fhir') return jsonResponse(200, toFhirPlanBundle(plan), etag(plan.version), 'application/fhir+json');
-      return planResponse(plan);
+      return jsonWithVersion(200, { ...toView(plan), permissions: { contribute: read.may(PLAN_CONTRIBUTE.action, PLAN_CONTRIBUTE.roles) } }, plan.version);
     },
   }),
   defineRoute<z.infer<typeof PlanSectionsBody>, Record<string, never>, { patientId: string }, PlanViewT>({

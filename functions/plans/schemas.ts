@@ -26,6 +26,8 @@ export const PlanView = z.strictObject({
   goals: z.array(GoalView),
   version: z.int(),
   updatedAt: z.optional(z.string()),
+  /** On a read: what the caller may do besides reading (`contribute`: add goals' steps and comments). */
+  permissions: z.optional(z.strictObject({ contribute: z.boolean() })),
 });
 
 export const RagUpdateView = z.strictObject({ updateId: z.string(), goalId: z.string(), status: z.enum(RAG), note: z.optional(z.string()), at: z.string(), by: Author });

@@ -18,6 +18,27 @@ export interface StreamPoller {
 /** Attempts before a record is dead-lettered, with pauses of 0.25, 0.5, 1, 2 and 4 s between them. */
 const MAX_ATTEMPTS = 6;
 
+/**
+ * A step of the poller that took longer than this is reported (`onSlow`). DynamoDB Local rounds a
+ * record's creation time down to the minute, so the age of a record cannot say where a delay came
+ * from; the time of each step can: the pause between ticks (the process starved), reading the
+ * stream, or the handler.
+ */
+export const SLOW_STEP_MS = 2_000;
+
+export interface SlowStep {
+  poller: string;
+  tableName: string;
+  step: 'tick' | 'read' | 'handle';
+  ms: number;
+  records: number;
+}
+
+/** One line on stderr: ids and timings only, never a record's content. */
+const reportSlowStep = (slow: SlowStep): void => {
+  process.stderr.write(`${JSON.stringify({ level: 'WARN', message: 'local stream poller slow step', ...slow })}\n`);
+};
+
 type Attribute = Record<string, unknown>;
 
 /**
@@ -60,7 +81,21 @@ export const startStreamPoller = (options: {
   paused?: () => boolean;
   /** Where to start on shards it finds: the oldest record (default), or only what comes after now. */
   startAt?: 'TRIM_HORIZON' | 'LATEST';
+  /** Told of each step slower than `slowStepMs` (SLOW_STEP_MS); by default a line on stderr. */
+  onSlow?: (slow: SlowStep) => void;
+  slowStepMs?: number;
 }): StreamPoller => {
+  const poller = options.functionName ?? 'notifications';
+  /** Runs a step and reports it if it was slow, however it ended. */
+  const timed = async <T,>(step: SlowStep['step'], records: number, run: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    try {
+      return await run();
+    } finally {
+      const ms = Date.now() - started;
+      if (ms > (options.slowStepMs ?? SLOW_STEP_MS)) (options.onSlow ?? reportSlowStep)({ poller, tableName: options.tableName, step, ms, records });
+    }
+  };
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const iterators = new Map<string, string | undefined>();
   /** The last record handed over per shard: where to pick up again when an iterator is lost. */
@@ -92,7 +127,7 @@ export const startStreamPoller = (options: {
     let pending = records.map(asLambdaRecord);
     while (pending.length > 0) {
       // As Lambda does: a thrown error (Powertools throws when every record failed) fails them all.
-      const result = await options.handler({ Records: pending }, lambdaContext(options.functionName ?? 'notifications')).catch(() => ({
+      const result = await options.handler({ Records: pending }, lambdaContext(poller)).catch(() => ({
         batchItemFailures: pending.map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
       }));
       const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
@@ -120,7 +155,7 @@ export const startStreamPoller = (options: {
       if (!iterator) continue;
       let page;
       try {
-        page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
+        page = await timed('read', 0, () => streams.send(new GetRecordsCommand({ ShardIterator: iterator })));
       } catch (error) {
         // An iterator does not survive DynamoDB Local going away: get a new one after the last record handed over.
         iterators.delete(shardId);
@@ -131,7 +166,7 @@ export const startStreamPoller = (options: {
       // Batches of at most 100, as an event source mapping would hand them over.
       for (let i = 0; i < Records.length; i += 100) {
         const batch = Records.slice(i, i + 100);
-        await handle(batch);
+        await timed('handle', batch.length, () => handle(batch));
         const last = batch.at(-1)?.dynamodb?.SequenceNumber;
         if (last) lastSeq.set(shardId, last);
       }
@@ -162,7 +197,9 @@ export const startStreamPoller = (options: {
       } catch {
         // DynamoDB Local away for a moment: try again on the next tick.
       }
-      await new Promise((r) => setTimeout(r, options.intervalMs ?? 250));
+      // A pause far longer than asked for means the process itself was starved.
+      const interval = options.intervalMs ?? 250;
+      await timed('tick', 0, () => new Promise((r) => setTimeout(r, interval)).then(() => undefined)).catch(() => undefined);
     }
   };
   if (options.intervalMs !== 0) void loop();

@@ -40,7 +40,14 @@ export interface PatientRead {
   decision: ConsentDecision & { allow: true };
   /** The data items found, by the keys asked for (absent ones are missing). */
   item(key: ItemKey): Item | undefined;
+  /**
+   * Whether the caller could also do `action` (open to `roles` by grant), by the grants already read:
+   * for showing only what they may do. Not a check: every route decides for itself.
+   */
+  may(action: ConsentAction, roles: readonly Role[]): boolean;
 }
+
+const grantsIn = (found: Map<string, Item>): Grant[] => [...found.values()].filter(isGrantItem).map(fromGrantItem);
 
 /**
  * The decision on what was fetched, with the audit facts of it. A refusal is answered 404 and, when
@@ -51,8 +58,7 @@ const decideOn = async (ctx: AnyContext, actor: Actor, patientId: string, wanted
   const { deps } = ctx;
   const borough = deps.config.borough.id;
   const now = deps.clock();
-  const grants: Grant[] = [...found.values()].filter(isGrantItem).map(fromGrantItem);
-  const decision = decide(actor, wanted, { borough, patientId }, grants, now, eligibleRoles(ctx));
+  const decision = decide(actor, wanted, { borough, patientId }, grantsIn(found), now, eligibleRoles(ctx));
   const self = isSelf(actor, patientId);
   const head: ChainHead = headFromItem(found.get(keyId(auditHeadKey(borough, patientId))));
   const facts = auditFacts(actor, patientId, wanted, ctx.operation, decision, now);
@@ -88,7 +94,8 @@ export const readPatientData = async (ctx: AnyContext, dataKeys: (patientId: str
   const { actor, patientId } = resolvePatientId(ctx);
   const found = await batchGet(ctx.deps.store, [...dataKeys(patientId), ...consentKeys(ctx, actor, patientId)]);
   const decision = await decideAndAudit(ctx, actor, patientId, actionOf(ctx, action), found);
-  return { actor, patientId, decision, item: (key) => found.get(keyId(key)) };
+  const resource = { borough: ctx.deps.config.borough.id, patientId };
+  return { actor, patientId, decision, item: (key) => found.get(keyId(key)), may: (other, roles) => decide(actor, other, resource, grantsIn(found), ctx.deps.clock(), roles).allow };
 };
 
 /**

@@ -240,7 +240,7 @@ describe('the web front end in a browser', () => {
     await second.context().close();
   }, 60_000);
 
-  it('Sally lets her coach also see her crisis plan, and the coach’s list shows it at once', async () => {
+  it('Sally lets her coach also see her crisis plan, and the coach’s list shows it at once; her plan offers him only reading', async () => {
     const sally = await open('sally');
     await sally.goto(`${h.site.base}/#/sharing`);
     await sally.getByText('Change what coach can do').click();
@@ -250,6 +250,13 @@ describe('the web front end in a browser', () => {
 
     const coach = await open('coach');
     await coach.getByRole('row').filter({ hasText: 'sally' }).getByText('crisis-plan:read').waitFor();
+    // The coach reads Sally's plan and its history, but is not offered what he may not do: add steps or comments.
+    await coach.goto(`${h.site.base}/#/patients/sally/plan`);
+    const walk = coach.getByRole('region', { name: 'Walk to Victoria Park twice a week' });
+    await walk.getByText('History and comments').click();
+    await walk.getByRole('listitem').filter({ hasText: 'Going with Jo sounds like it really helped' }).waitFor();
+    expect(await walk.getByLabel('Add a step').count()).toBe(0);
+    expect(await walk.getByLabel('Add a comment').count()).toBe(0);
     await sally.context().close();
     await coach.context().close();
   }, 60_000);

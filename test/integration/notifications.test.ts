@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { makeStreamHandler } from '../../functions/notifications/stream';
 import { seedBorough } from '../../infra/local/seed';
-import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller';
+import { startStreamPoller, type SlowStep, type StreamPoller } from '../../infra/local/stream-poller';
 import { patientPartition } from '../../shared/store/keys';
 import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -180,5 +180,37 @@ describe('notifications through the real stream poller', () => {
     await t.call({ method: 'POST', path: '/patients/me/phb-requests', token: as('sally'), body: { category: 'gym', item: 'Gym pass', amountPence: 3000, goalId: 'seed-goal-walk', whyItHelps: 'Exercise', alternativesConsidered: 'Park runs' } });
     await poller.drain();
     expect((await inbox('advisor-new')).items.map((n) => n.type)).toContain('phb.submitted');
+  });
+
+  it('a slow step of the poller is reported with its timing and nothing of the records', async () => {
+    const runtime = t.platform.boroughs.get(BOROUGH)!;
+    const slow: SlowStep[] = [];
+    // A second reader of the same stream whose handler takes 120 ms per batch, told of steps over 50 ms.
+    const sluggish = startStreamPoller({
+      endpoint: testEndpoint(),
+      clients: t.platform.clients,
+      tableName: runtime.deps.store.tableName,
+      handler: async () => {
+        await new Promise((r) => setTimeout(r, 120));
+        return { batchItemFailures: [] };
+      },
+      deadLetterFile: join(tmp, 'sluggish-dead.jsonl'),
+      intervalMs: 0,
+      functionName: 'sluggish',
+      slowStepMs: 50,
+      onSlow: (s) => slow.push(s),
+    });
+    try {
+      expect(await sluggish.drain()).toBeGreaterThan(0);
+    } finally {
+      sluggish.stop();
+    }
+    expect(slow.length).toBeGreaterThan(0);
+    for (const s of slow) {
+      expect(Object.keys(s).sort()).toEqual(['ms', 'poller', 'records', 'step', 'tableName']);
+      expect(s).toMatchObject({ poller: 'sluggish', tableName: runtime.deps.store.tableName });
+    }
+    expect(slow.filter((s) => s.step === 'handle').every((s) => s.ms >= 100 && s.records > 0)).toBe(true);
+    expect(slow.some((s) => s.step === 'handle')).toBe(true);
   });
 });

@@ -87,8 +87,13 @@ describe('recovery plans on DynamoDB Local', () => {
     expect((await plan()).goals[0].steps.map((s: Json) => s.text)).toEqual(['Put my trainers by the door']);
   });
 
-  it('a reader reads but cannot write', async () => {
-    expect((await t.call({ method: 'GET', path: '/patients/sally/plan', token: as('coach') })).status).toBe(200);
+  it('a reader reads but cannot write, and the plan it reads says so', async () => {
+    const read = await t.call({ method: 'GET', path: '/patients/sally/plan', token: as('coach') });
+    expect(read.status).toBe(200);
+    // What each caller may do besides reading, from the grants the read fetched anyway: a page shows only what works.
+    expect((read.body as Json).permissions).toEqual({ contribute: false });
+    expect(((await t.call({ method: 'GET', path: '/patients/sally/plan', token: as('miriam') })).body as Json).permissions).toEqual({ contribute: true });
+    expect(((await t.call({ method: 'GET', path: '/patients/me/plan', token: as('sally') })).body as Json).permissions).toEqual({ contribute: true });
     const write = await t.call({ method: 'POST', path: `/patients/sally/goals/${goalId}/steps`, token: as('coach'), body: { text: 'Come to the gym' } });
     expect(write.status).toBe(404);
     const rag = await t.call({ method: 'POST', path: `/patients/sally/goals/${goalId}/updates`, token: as('coach'), body: { status: 'green' } });

@@ -32,7 +32,7 @@ interface Page {
 /** The page for a path, as this person may see it; undefined if there is none. */
 const pageFor = (path: string, session: Session): Page | undefined => {
   const isPatient = session.roles.includes('patient');
-  if (path === '/plan' && isPatient) return { title: 'My plan', body: <Plan patientId="me" mine canContribute={false} /> };
+  if (path === '/plan' && isPatient) return { title: 'My plan', body: <Plan patientId="me" mine /> };
   if (path === '/sharing' && isPatient) return { title: 'My flower', body: <Sharing /> };
   if (path === '/log' && isPatient) return { title: 'My log', body: <Log /> };
   if (path === '/measurements' && isPatient) return { title: 'My measurements', body: <Measurements /> };
@@ -47,7 +47,7 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   const shared = match('/patients/:id/plan', path);
   if (shared) {
     if (isPatient && shared.id === session.userId) return pageFor('/plan', session);
-    return { title: `${shared.id}'s plan`, body: <Plan patientId={shared.id!} mine={false} canContribute={session.roles.includes('clinician')} /> };
+    return { title: `${shared.id}'s plan`, body: <Plan patientId={shared.id!} mine={false} /> };
   }
   return undefined;
 };

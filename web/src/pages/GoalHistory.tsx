@@ -30,13 +30,25 @@ const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { da
 /** "You" on the patient's own plan; otherwise the person, and their organisation. */
 const byWords = (by: Author, mine: boolean): string => (by.asPatient && mine ? 'You' : `${by.userId}${by.org ? ` (${by.org})` : ''}`);
 
-/** A list that pages back in time, with its own "Show older" button. */
-const OlderButton = ({ list, what }: { list: Paged<unknown>; what: string }) =>
-  list.more ? (
-    <button type="button" class="nhsuk-button nhsuk-button--secondary app-small-button" onClick={() => void list.loadMore()}>
-      Show older {what}
-    </button>
-  ) : null;
+/** One of the goal's lists, newest first, with its own "Show older" button. */
+const HistoryList = <T,>({ heading, list, what, render }: { heading: string; list: Paged<T>; what: string; render(item: T): preact.JSX.Element }) => (
+  <>
+    <h4 class="nhsuk-heading-xs">{heading}</h4>
+    <ErrorSummary error={list.error} />
+    {list.loading && list.items.length === 0 ? (
+      <p role="status">Loading {what}…</p>
+    ) : list.items.length === 0 ? (
+      <p>No {what} yet.</p>
+    ) : (
+      <ul class="nhsuk-list app-history">{list.items.map(render)}</ul>
+    )}
+    {list.more && (
+      <button type="button" class="nhsuk-button nhsuk-button--secondary app-small-button" onClick={() => void list.loadMore()}>
+        Show older {what}
+      </button>
+    )}
+  </>
+);
 
 /**
  * A goal's updates and comments, newest first, and a comment box for the patient and for those they
@@ -62,42 +74,30 @@ const HistoryLists = ({ base, goal, mine, canComment }: { base: string; goal: st
   const comments = usePages((query) => api<{ items: Comment[]; nextCursor?: string }>(`${base}/comments?${query}`), [base], 10);
   return (
     <>
-      <h4 class="nhsuk-heading-xs">Updates</h4>
-      <ErrorSummary error={updates.error} />
-      {updates.loading && updates.items.length === 0 ? (
-        <p role="status">Loading updates…</p>
-      ) : updates.items.length === 0 ? (
-        <p>No updates yet.</p>
-      ) : (
-        <ul class="nhsuk-list app-history">
-          {updates.items.map((u) => (
-            <li key={u.updateId} class="app-history__item">
-              <RagTag status={u.status} /> <span class="app-muted">{when(u.at)}, {byWords(u.by, mine)}</span>
-              {u.note && <p class="app-history__text">{u.note}</p>}
-            </li>
-          ))}
-        </ul>
-      )}
-      <OlderButton list={updates} what="updates" />
-      <h4 class="nhsuk-heading-xs">Comments</h4>
-      <ErrorSummary error={comments.error} />
-      {comments.loading && comments.items.length === 0 ? (
-        <p role="status">Loading comments…</p>
-      ) : comments.items.length === 0 ? (
-        <p>No comments yet.</p>
-      ) : (
-        <ul class="nhsuk-list app-history">
-          {comments.items.map((c) => (
-            <li key={c.commentId} class="app-history__item">
-              <span class="app-muted">
-                {byWords(c.by, mine)}, {when(c.at)}
-              </span>
-              <p class="app-history__text">{c.text}</p>
-            </li>
-          ))}
-        </ul>
-      )}
-      <OlderButton list={comments} what="comments" />
+      <HistoryList
+        heading="Updates"
+        list={updates}
+        what="updates"
+        render={(u) => (
+          <li key={u.updateId} class="app-history__item">
+            <RagTag status={u.status} /> <span class="app-muted">{when(u.at)}, {byWords(u.by, mine)}</span>
+            {u.note && <p class="app-history__text">{u.note}</p>}
+          </li>
+        )}
+      />
+      <HistoryList
+        heading="Comments"
+        list={comments}
+        what="comments"
+        render={(c) => (
+          <li key={c.commentId} class="app-history__item">
+            <span class="app-muted">
+              {byWords(c.by, mine)}, {when(c.at)}
+            </span>
+            <p class="app-history__text">{c.text}</p>
+          </li>
+        )}
+      />
       {canComment && <AddComment base={base} goal={goal} onAdded={comments.reload} />}
     </>
   );

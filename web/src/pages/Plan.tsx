@@ -29,6 +29,7 @@ export interface PlanView {
   version: number;
   sections: { whatMattersToMe?: string; whatHelpsMeStayWell?: string; mySupportNetwork?: string };
   goals: Goal[];
+  permissions?: { contribute: boolean };
 }
 
 const SECTIONS: [keyof PlanView['sections'], string][] = [
@@ -43,12 +44,14 @@ const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { da
  * A recovery plan: the patient's own (they update each goal with one tap), or one shared with a care
  * team member (read, and add steps with `plan:contribute`).
  */
-export const Plan = ({ patientId, mine, canContribute }: { patientId: string; mine: boolean; canContribute: boolean }) => {
+export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) => {
   const { api } = useApp();
   const plan = useLoad(() => api<PlanView>(`/patients/${encodeURIComponent(patientId)}/plan`), [patientId]);
   if (plan.loading) return <p role="status">Loading the plan…</p>;
   if (plan.error || !plan.data) return <ErrorSummary error={plan.error} />;
   const view = plan.data;
+  // The API says what this reader may do besides reading: only forms that can work are shown.
+  const canContribute = mine || view.permissions?.contribute === true;
   return (
     <>
       {SECTIONS.map(([key, label]) =>
@@ -155,7 +158,7 @@ const GoalCard = ({ goal, patientId, mine, canContribute, onChange }: { goal: Go
             </div>
           </fieldset>
         )}
-        {(mine || canContribute) && goal.status === 'active' && (
+        {canContribute && goal.status === 'active' && (
           <form onSubmit={addStep} class="app-inline-form">
             <Field id={ids.step} label="Add a step" error={error} field="body.text">
               {(props) => <input class="nhsuk-input" name="text" value={step} onInput={(e) => setStep(e.currentTarget.value)} required {...props} />}
@@ -165,7 +168,7 @@ const GoalCard = ({ goal, patientId, mine, canContribute, onChange }: { goal: Go
             </button>
           </form>
         )}
-        <GoalHistory base={base} goal={goal.description} mine={mine} canComment={(mine || canContribute) && goal.status === 'active'} />
+        <GoalHistory base={base} goal={goal.description} mine={mine} canComment={canContribute && goal.status === 'active'} />
       </div>
     </section>
   );
