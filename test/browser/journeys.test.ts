@@ -119,6 +119,51 @@ describe('the web front end in a browser', () => {
     await miriam.context().close();
   }, 90_000);
 
+  it('Sally writes her own plan: what matters to her, a new goal with a target date, a step done, the goal finished', async () => {
+    const sally = await open('sally');
+    await sally.getByText('Change what matters to me, what helps me and my support network').click();
+    await sally.getByLabel('What matters to me').fill('My dog Biscuit, my sister Jo, painting, and my allotment.');
+    await sally.getByRole('button', { name: 'Save these' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Saved: what matters to you' }).waitFor();
+    await sally.getByText('My dog Biscuit, my sister Jo, painting, and my allotment.', { exact: true }).waitFor();
+
+    // A goal needs its words and its part of life; a target date must be a real one.
+    await sally.getByRole('button', { name: 'Add goal' }).click();
+    await sally.getByRole('alert').getByRole('link', { name: 'Description is needed: say what you want to work towards' }).waitFor();
+    await sally.getByLabel('What I want to work towards').fill('Cook a meal for Jo once a month');
+    await sally.getByLabel('My social life, work or learning').check();
+    await sally.getByLabel('Day', { exact: true }).fill('31');
+    await sally.getByLabel('Month', { exact: true }).fill('2');
+    await sally.getByLabel('Year', { exact: true }).fill('2027');
+    await sally.getByRole('button', { name: 'Add goal' }).click();
+    await sally.getByRole('alert').getByRole('link', { name: 'Target date must be a real date, like 31 3 2027' }).click();
+    expect(await sally.evaluate(() => document.activeElement?.id)).toBe('goal-target-day');
+    await sally.getByLabel('Day', { exact: true }).fill('28');
+    await sally.getByRole('button', { name: 'Add goal' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Goal added: Cook a meal for Jo once a month.' }).waitFor();
+
+    const cook = sally.getByRole('region', { name: 'Cook a meal for Jo once a month' });
+    await cook.getByText('Hoping to get there by 28 February 2027').waitFor();
+    await cook.getByLabel('Add a step').fill('Choose a recipe');
+    await cook.getByRole('button', { name: /^Add step/ }).click();
+    await cook.getByRole('status').filter({ hasText: 'Step added.' }).waitFor();
+    await cook.getByLabel('Choose a recipe').check();
+    await cook.getByRole('status').filter({ hasText: 'Done: Choose a recipe.' }).waitFor();
+    await sally.reload();
+    expect(await sally.getByRole('region', { name: 'Cook a meal for Jo once a month' }).getByLabel('Choose a recipe').isChecked()).toBe(true);
+
+    // Finishing asks how it went, then moves the goal to the finished ones.
+    await cook.getByText('I have finished this goal').click();
+    await cook.getByRole('button', { name: /^Finish the goal/ }).click();
+    await cook.getByText('is needed: choose how it went').waitFor();
+    await cook.getByLabel('I got part of the way').check();
+    await cook.getByRole('button', { name: /^Finish the goal/ }).click();
+    await sally.getByRole('heading', { name: 'Goals I have finished' }).waitFor();
+    await cook.getByText('Finished: I got part of the way').waitFor();
+    expect(await cook.getByRole('button', { name: /^Green/ }).count()).toBe(0);
+    await sally.context().close();
+  }, 60_000);
+
   it('Sally asks for a phone and the advisor approves it within her budget', async () => {
     const sally = await open('sally');
     await sally.goto(`${h.site.base}/#/phb`);

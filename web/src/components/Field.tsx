@@ -72,8 +72,9 @@ export const Radios = <T extends string | number>({
   legend: ComponentChildren;
   hint?: ComponentChildren;
   options: readonly (readonly [T, ComponentChildren])[];
-  value: T | undefined;
-  onChange(value: T): void;
+  // T is what the options hold; the value and the change follow it.
+  value: NoInfer<T> | undefined;
+  onChange(value: NoInfer<T>): void;
   error?: ApiError;
   field: string;
   inline?: boolean;
@@ -97,6 +98,64 @@ export const Radios = <T extends string | number>({
               <label class="nhsuk-label nhsuk-radios__label" for={`${name}-${i + 1}`}>
                 {label}
               </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+};
+
+export interface DateParts {
+  day: string;
+  month: string;
+  year: string;
+}
+export const NO_DATE: DateParts = { day: '', month: '', year: '' };
+
+/** The ISO date of what was typed; undefined if nothing was; 'invalid' if it is not a real date. */
+export const isoDateOf = ({ day, month, year }: DateParts): string | undefined | 'invalid' => {
+  if (!day.trim() && !month.trim() && !year.trim()) return undefined;
+  const [d, m, y] = [day, month, year].map((p) => Number(p.trim()));
+  if (![d, m, y].every((n) => Number.isInteger(n)) || y! < 1900 || y! > 2200) return 'invalid';
+  const date = new Date(Date.UTC(y!, m! - 1, d!));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m! - 1 || date.getUTCDate() !== d) return 'invalid';
+  return date.toISOString().slice(0, 10);
+};
+
+/** The NHS date input: day, month and year in three boxes, which people find easier than a picker. */
+export const DateInput = ({ id, legend, hint, value, onChange, error, field }: { id: string; legend: string; hint: string; value: DateParts; onChange(value: DateParts): void; error?: ApiError; field: string }) => {
+  const message = fieldError(error, field);
+  return (
+    <div class={`nhsuk-form-group${message ? ' nhsuk-form-group--error' : ''}`}>
+      <fieldset class="nhsuk-fieldset" role="group" aria-describedby={`${id}-hint${message ? ` ${id}-error` : ''}`}>
+        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+        <div class="nhsuk-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+        <FieldError message={message} id={`${id}-error`} />
+        <div class="nhsuk-date-input" id={id}>
+          {(
+            [
+              ['day', 'Day', 2],
+              ['month', 'Month', 2],
+              ['year', 'Year', 4],
+            ] as const
+          ).map(([part, label, width]) => (
+            <div class="nhsuk-date-input__item" key={part}>
+              <div class="nhsuk-form-group">
+                <label class="nhsuk-label nhsuk-date-input__label" for={`${id}-${part}`}>
+                  {label}
+                </label>
+                <input
+                  class={`nhsuk-input nhsuk-date-input__input nhsuk-input--width-${width}`}
+                  id={`${id}-${part}`}
+                  inputMode="numeric"
+                  value={value[part]}
+                  aria-invalid={message ? true : undefined}
+                  onInput={(e) => onChange({ ...value, [part]: e.currentTarget.value })}
+                />
+              </div>
             </div>
           ))}
         </div>

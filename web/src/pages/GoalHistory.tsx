@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { RagTag, type RagStatus } from '../components/Rag';
+import { Saved } from '../components/Saved';
 import { usePages, type Paged } from '../load';
 
 interface Author {
@@ -105,34 +106,19 @@ const HistoryLists = ({ base, goal, mine, canComment }: { base: string; goal: st
 
 const AddComment = ({ base, goal, onAdded }: { base: string; goal: string; onAdded(): Promise<void> }) => {
   const { api } = useApp();
+  const action = useAction(onAdded);
   const [text, setText] = useState('');
-  const [error, setError] = useState<ApiError>();
-  const [saved, setSaved] = useState<string>();
   const id = `comment-${base.split('/').at(-1)}`;
   const submit = async (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    setSaved(undefined);
-    if (!text.trim()) return setError(new ApiError(422, { status: 422, title: 'Invalid', errors: [{ field: 'body.text', detail: 'is empty: write a comment first' }] }));
-    try {
-      await api(`${base}/comments`, { method: 'POST', body: { text: text.trim() } });
-      await onAdded();
-      setText('');
-      setSaved('Comment added.');
-    } catch (e) {
-      if (e instanceof ApiError) setError(e);
-      else throw e;
-    }
+    if (!text.trim()) return action.refuse('body.text', 'is empty: write a comment first');
+    if (await action.run(() => api(`${base}/comments`, { method: 'POST', body: { text: text.trim() } }), 'Comment added.')) setText('');
   };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
-      <ErrorSummary error={error} fieldIds={{ 'body.text': id }} />
-      {saved && (
-        <p class="app-saved" role="status">
-          {saved}
-        </p>
-      )}
-      <Field id={id} label="Add a comment" error={error} field="body.text">
+      <ErrorSummary error={action.error} fieldIds={{ 'body.text': id }} />
+      <Saved message={action.saved} />
+      <Field id={id} label="Add a comment" error={action.error} field="body.text">
         {(props) => <textarea class="nhsuk-textarea" rows={2} value={text} onInput={(e) => setText(e.currentTarget.value)} {...props} />}
       </Field>
       <button class="nhsuk-button nhsuk-button--secondary app-small-button" type="submit">

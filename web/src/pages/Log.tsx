@@ -49,7 +49,7 @@ export const Log = () => {
             {saved}
           </p>
         )}
-        <Radios name="mood" legend="How do you feel today?" inline options={[1, 2, 3, 4, 5].map((m) => [m, MOOD_WORDS[m]] as const)} value={mood} onChange={(m: number) => setMood(m)} error={error} field="body.mood" />
+        <Radios name="mood" legend="How do you feel today?" inline options={[1, 2, 3, 4, 5].map((m) => [m, MOOD_WORDS[m]] as const)} value={mood} onChange={setMood} error={error} field="body.mood" />
         <Field id="log-text" label="What happened today" error={error} field="body.text">
           {(props) => <textarea class="nhsuk-textarea" rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} {...props} />}
         </Field>

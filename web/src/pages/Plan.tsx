@@ -1,11 +1,13 @@
-import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { useEffect, useState } from 'preact/hooks';
+import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
-import { Field } from '../components/Field';
+import { Field, Radios } from '../components/Field';
 import { RAG_WORDS, RagTag, type RagStatus } from '../components/Rag';
+import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 import { GoalHistory } from './GoalHistory';
+import { AddGoal, CATEGORY_WORDS, EditSections, SECTIONS } from './PlanEditing';
 
 interface Step {
   stepId: string;
@@ -14,12 +16,16 @@ interface Step {
   addedBy: { userId: string; org?: string; asPatient: boolean };
 }
 
+type Achievement = 'achieved' | 'partly-achieved' | 'not-achieved';
+const ACHIEVEMENT_WORDS: Record<Achievement, string> = { achieved: 'I got there', 'partly-achieved': 'I got part of the way', 'not-achieved': 'It did not work out' };
+
 interface Goal {
   goalId: string;
   description: string;
-  category: 'mental' | 'physical' | 'social';
+  category: keyof typeof CATEGORY_WORDS;
   targetDate?: string;
   status: 'active' | 'closed';
+  achievement?: Achievement;
   rag?: { status: RagStatus; at: string };
   steps: Step[];
 }
@@ -32,17 +38,12 @@ export interface PlanView {
   permissions?: { contribute: boolean };
 }
 
-const SECTIONS: [keyof PlanView['sections'], string][] = [
-  ['whatMattersToMe', 'What matters to me'],
-  ['whatHelpsMeStayWell', 'What helps me stay well'],
-  ['mySupportNetwork', 'My support network'],
-];
-
 const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
+const longDate = (iso: string): string => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
 
 /**
- * A recovery plan: the patient's own (they update each goal with one tap), or one shared with a care
- * team member (read, and add steps with `plan:contribute`).
+ * A recovery plan: the patient's own (they write it, and update each goal with one tap), or one
+ * shared with a care team member (read, and add steps and comments if the API says they may).
  */
 export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) => {
   const { api } = useApp();
@@ -52,6 +53,9 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
   const view = plan.data;
   // The API says what this reader may do besides reading: only forms that can work are shown.
   const canContribute = mine || view.permissions?.contribute === true;
+  const active = view.goals.filter((g) => g.status === 'active');
+  const finished = view.goals.filter((g) => g.status === 'closed');
+  const card = (goal: Goal) => <GoalCard key={goal.goalId} goal={goal} version={view.version} patientId={patientId} mine={mine} canContribute={canContribute} onChange={plan.reload} />;
   return (
     <>
       {SECTIONS.map(([key, label]) =>
@@ -59,57 +63,54 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
           <div class="nhsuk-card" key={key}>
             <div class="nhsuk-card__content">
               <h2 class="nhsuk-card__heading nhsuk-heading-s">{label}</h2>
-              <p class="nhsuk-card__description">{view.sections[key]}</p>
+              <p class="nhsuk-card__description app-history__text">{view.sections[key]}</p>
             </div>
           </div>
         ) : null,
       )}
+      {mine && <EditSections plan={view} onSaved={plan.reload} />}
       <h2 class="nhsuk-heading-m">{mine ? 'My goals' : 'Goals'}</h2>
-      {view.goals.length === 0 && <p>No goals yet.</p>}
-      {view.goals.map((goal) => (
-        <GoalCard key={goal.goalId} goal={goal} patientId={patientId} mine={mine} canContribute={canContribute} onChange={plan.reload} />
-      ))}
+      {active.length === 0 && <p>No goals in progress.</p>}
+      {active.map(card)}
+      {mine && <AddGoal onAdded={plan.reload} />}
+      {finished.length > 0 && (
+        <>
+          <h2 class="nhsuk-heading-m">{mine ? 'Goals I have finished' : 'Finished goals'}</h2>
+          {finished.map(card)}
+        </>
+      )}
     </>
   );
 };
 
-const GoalCard = ({ goal, patientId, mine, canContribute, onChange }: { goal: Goal; patientId: string; mine: boolean; canContribute: boolean; onChange(): Promise<void> }) => {
+const GoalCard = ({ goal, version, patientId, mine, canContribute, onChange }: { goal: Goal; version: number; patientId: string; mine: boolean; canContribute: boolean; onChange(): Promise<void> }) => {
   const { api } = useApp();
+  const action = useAction(onChange);
   const [note, setNote] = useState('');
   const [step, setStep] = useState('');
-  const [error, setError] = useState<ApiError>();
-  const [saved, setSaved] = useState<string>();
   const base = `/patients/${encodeURIComponent(patientId)}/goals/${encodeURIComponent(goal.goalId)}`;
   const ids = { note: `note-${goal.goalId}`, step: `step-${goal.goalId}` };
-
-  const run = async (action: () => Promise<unknown>, done: string) => {
-    setError(undefined);
-    setSaved(undefined);
-    try {
-      await action();
-      await onChange();
-      setSaved(done);
-    } catch (e) {
-      if (e instanceof ApiError) {
-        setError(e);
-        if (e.status === 412) await onChange();
-      } else throw e;
-    }
-  };
+  const open = goal.status === 'active';
 
   const update = (status: RagStatus) =>
-    run(async () => {
+    action.run(async () => {
       await api(`${base}/updates`, { method: 'POST', body: { status, ...(note.trim() ? { note: note.trim() } : {}) } });
       setNote('');
     }, status === 'red' ? 'Saved. The people you share your plan with have been told you asked for help.' : `Saved: ${RAG_WORDS[status].toLowerCase()}.`);
 
   const addStep = (event: Event) => {
     event.preventDefault();
-    void run(async () => {
+    void action.run(async () => {
       await api(`${base}/steps`, { method: 'POST', body: { text: step.trim() } });
       setStep('');
     }, 'Step added.');
   };
+
+  // Edits: sent with the plan's version, so a change made meanwhile elsewhere is explained (412), not undone.
+  const markStep = (s: Step, done: boolean) =>
+    action.run(() => api(`${base}/steps/${encodeURIComponent(s.stepId)}`, { method: 'PATCH', ifMatch: version, body: { done } }), done ? `Done: ${s.text}.` : `Not done yet: ${s.text}.`);
+  const finish = (achievement: Achievement | null) =>
+    action.run(() => api(base, { method: 'PATCH', ifMatch: version, body: { achievement } }), achievement ? 'Well done for working on it. The goal is now with your finished goals.' : 'The goal is back in progress.');
 
   const headingId = `goal-${goal.goalId}`;
   return (
@@ -119,32 +120,41 @@ const GoalCard = ({ goal, patientId, mine, canContribute, onChange }: { goal: Go
           {goal.description}
         </h3>
         <p class="nhsuk-body-s">
-          <RagTag status={goal.rag?.status} /> {goal.rag && <span class="app-muted">since {when(goal.rag.at)}</span>}
+          {open ? <RagTag status={goal.rag?.status} /> : <strong class="nhsuk-tag nhsuk-tag--blue">Finished: {goal.achievement ? ACHIEVEMENT_WORDS[goal.achievement] : ''}</strong>}{' '}
+          {open && goal.rag && <span class="app-muted">since {when(goal.rag.at)}</span>}
         </p>
-        <ErrorSummary error={error} fieldIds={{ 'body.note': ids.note, 'body.text': ids.step }} />
-        {saved && (
-          <p class="app-saved" role="status">
-            {saved}
-          </p>
-        )}
+        <p class="nhsuk-body-s app-muted">
+          {CATEGORY_WORDS[goal.category]}
+          {goal.targetDate && `. Hoping to get there by ${longDate(goal.targetDate)}`}
+        </p>
+        <ErrorSummary error={action.error} fieldIds={{ 'body.note': ids.note, 'body.text': ids.step }} />
+        <Saved message={action.saved} />
         {goal.steps.length > 0 && (
           <>
             <h4 class="nhsuk-heading-xs">Steps</h4>
-            <ul class="nhsuk-list nhsuk-list--bullet">
-              {goal.steps.map((s) => (
-                <li key={s.stepId}>
-                  {s.text}
-                  {s.done && <span class="app-muted"> (done)</span>}
-                  {!s.addedBy.asPatient && <span class="app-muted"> — added by {s.addedBy.userId}</span>}
-                </li>
-              ))}
-            </ul>
+            {mine && open ? (
+              <div class="nhsuk-checkboxes nhsuk-checkboxes--small">
+                {goal.steps.map((s) => (
+                  <StepDone key={s.stepId} step={s} onMark={markStep} />
+                ))}
+              </div>
+            ) : (
+              <ul class="nhsuk-list nhsuk-list--bullet">
+                {goal.steps.map((s) => (
+                  <li key={s.stepId}>
+                    {s.text}
+                    {s.done && <span class="app-muted"> (done)</span>}
+                    {!s.addedBy.asPatient && <span class="app-muted"> — added by {s.addedBy.userId}</span>}
+                  </li>
+                ))}
+              </ul>
+            )}
           </>
         )}
-        {mine && goal.status === 'active' && (
+        {mine && open && (
           <fieldset class="nhsuk-fieldset app-rag">
             <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">How is this going?</legend>
-            <Field id={ids.note} label="Add a note (optional)" error={error} field="body.note">
+            <Field id={ids.note} label="Add a note (optional)" error={action.error} field="body.note">
               {(props) => <textarea class="nhsuk-textarea" name="note" rows={2} value={note} onInput={(e) => setNote(e.currentTarget.value)} {...props} />}
             </Field>
             <div class="app-rag__buttons">
@@ -158,9 +168,9 @@ const GoalCard = ({ goal, patientId, mine, canContribute, onChange }: { goal: Go
             </div>
           </fieldset>
         )}
-        {canContribute && goal.status === 'active' && (
+        {canContribute && open && (
           <form onSubmit={addStep} class="app-inline-form">
-            <Field id={ids.step} label="Add a step" error={error} field="body.text">
+            <Field id={ids.step} label="Add a step" error={action.error} field="body.text">
               {(props) => <input class="nhsuk-input" name="text" value={step} onInput={(e) => setStep(e.currentTarget.value)} required {...props} />}
             </Field>
             <button class="nhsuk-button nhsuk-button--secondary" type="submit">
@@ -168,8 +178,61 @@ const GoalCard = ({ goal, patientId, mine, canContribute, onChange }: { goal: Go
             </button>
           </form>
         )}
-        <GoalHistory base={base} goal={goal.description} mine={mine} canComment={canContribute && goal.status === 'active'} />
+        {mine && (open ? <FinishGoal goal={goal} onFinish={finish} /> : (
+          <button type="button" class="nhsuk-button nhsuk-button--secondary app-small-button" onClick={() => void finish(null)}>
+            Work on it again<span class="nhsuk-u-visually-hidden">: {goal.description}</span>
+          </button>
+        ))}
+        <GoalHistory base={base} goal={goal.description} mine={mine} canComment={canContribute && open} />
       </div>
     </section>
+  );
+};
+
+/** A step ticked done (or not): shown at once, put back if the change is refused. */
+const StepDone = ({ step, onMark }: { step: Step; onMark(step: Step, done: boolean): Promise<boolean> }) => {
+  const [checked, setChecked] = useState(step.done);
+  useEffect(() => setChecked(step.done), [step.done]);
+  const id = `done-${step.stepId}`;
+  return (
+    <div class="nhsuk-checkboxes__item">
+      <input
+        class="nhsuk-checkboxes__input"
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => {
+          const done = e.currentTarget.checked;
+          setChecked(done);
+          void onMark(step, done).then((ok) => ok || setChecked(step.done));
+        }}
+      />
+      <label class="nhsuk-label nhsuk-checkboxes__label" for={id}>
+        {step.text}
+        {!step.addedBy.asPatient && <span class="app-muted"> — added by {step.addedBy.userId}</span>}
+      </label>
+    </div>
+  );
+};
+
+/** Finishing a goal, with how it went: it moves to the finished goals, and the outcome report counts it. */
+const FinishGoal = ({ goal, onFinish }: { goal: Goal; onFinish(achievement: Achievement): Promise<boolean> }) => {
+  const [achievement, setAchievement] = useState<Achievement>();
+  const check = useAction();
+  const name = `achievement-${goal.goalId}`;
+  return (
+    <details class="nhsuk-details app-goal-history">
+      <summary class="nhsuk-details__summary">
+        <span class="nhsuk-details__summary-text">
+          I have finished this goal<span class="nhsuk-u-visually-hidden">: {goal.description}</span>
+        </span>
+      </summary>
+      <div class="nhsuk-details__text">
+        <Radios name={name} legend="How did it go?" options={Object.entries(ACHIEVEMENT_WORDS) as [Achievement, string][]} value={achievement} onChange={setAchievement} error={check.error} field="body.achievement" />
+        <button type="button" class="nhsuk-button nhsuk-button--secondary app-small-button" onClick={() => (achievement ? void onFinish(achievement) : check.refuse('body.achievement', 'is needed: choose how it went'))}>
+          Finish the goal<span class="nhsuk-u-visually-hidden">: {goal.description}</span>
+        </button>
+      </div>
+    </details>
   );
 };
