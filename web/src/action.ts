@@ -6,12 +6,20 @@ export interface Action {
   /** What was done, in words, once it was. */
   saved?: string;
   /**
-   * Runs a change: on success reloads (`onDone`) and says `said`; on an API error keeps it to be shown
-   * and, for a stale version (412), reloads so the person sees what is there now. True if it was done.
+   * Runs a change: on success reloads (`onDone`), then says `said` (so the page already shows what it
+   * says); on an API error keeps it to be shown and, when the thing changed meanwhile (404 gone, 409
+   * clash, 412 stale version), reloads so the person sees what is there now. True if it was done.
    */
-  run(change: () => Promise<unknown>, said: string): Promise<boolean>;
-  /** Refuses before calling, naming the field as the API would. */
-  refuse(field: string, detail: string): void;
+  run<T>(change: () => Promise<T>, said: string | ((result: T) => string)): Promise<boolean>;
+  /** Refuses before calling, naming the field (or fields) as the API would. */
+  refuse(field: string | readonly FieldIssue[], detail?: string): void;
+  /** Forgets the error and the confirmation (the form changed to something else). */
+  clear(): void;
+}
+
+interface FieldIssue {
+  field: string;
+  detail: string;
 }
 
 /** The state of a form's change: its error, its confirmation, and how to run it. */
@@ -25,20 +33,24 @@ export const useAction = (onDone?: () => Promise<void>): Action => {
       setError(undefined);
       setSaved(undefined);
       try {
-        await change();
+        const result = await change();
         await onDone?.();
-        setSaved(said);
+        setSaved(typeof said === 'string' ? said : said(result));
         return true;
       } catch (e) {
         if (!(e instanceof ApiError)) throw e;
         setError(e);
-        if (e.status === 412) await onDone?.();
+        if ([404, 409, 412].includes(e.status)) await onDone?.();
         return false;
       }
     },
-    refuse: (field, detail) => {
+    clear: () => {
+      setError(undefined);
       setSaved(undefined);
-      setError(new ApiError(422, { status: 422, title: 'Invalid', errors: [{ field, detail }] }));
+    },
+    refuse: (field, detail = '') => {
+      setSaved(undefined);
+      setError(new ApiError(422, { status: 422, title: 'Invalid', errors: typeof field === 'string' ? [{ field, detail }] : [...field] }));
     },
   };
 };

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field, type FieldInputProps } from '../components/Field';
+import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 import { pounds, toPence } from './money';
 import type { PlanView } from './Plan';
@@ -102,34 +103,20 @@ const FIELDS = { category: 'phb-category', item: 'phb-item', amountPence: 'phb-a
 const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone(): Promise<void> }) => {
   const { api } = useApp();
   const [form, setForm] = useState({ category: 'phone', item: '', amount: '', goalId: goals[0]?.goalId ?? '', whyItHelps: '', alternativesConsidered: '' });
-  const [error, setError] = useState<ApiError>();
-  const [saved, setSaved] = useState<string>();
+  const action = useAction(onDone);
+  const { error } = action;
   // One key per request being asked for: a retry after a lost answer is not a second request.
   const [key, setKey] = useState(() => crypto.randomUUID());
   const set = (name: keyof typeof form) => (e: Event) => setForm({ ...form, [name]: (e.currentTarget as HTMLInputElement).value });
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    setSaved(undefined);
     const amountPence = toPence(form.amount);
-    if (amountPence === undefined) {
-      setError(new ApiError(422, { status: 422, title: 'Invalid', errors: [{ field: 'body.amountPence', detail: 'must be an amount in pounds, like 120 or 12.50' }] }));
-      return;
-    }
-    try {
-      await api('/patients/me/phb-requests', {
-        method: 'POST',
-        idempotencyKey: key,
-        body: { category: form.category, item: form.item.trim(), amountPence, goalId: form.goalId, whyItHelps: form.whyItHelps.trim(), alternativesConsidered: form.alternativesConsidered.trim() },
-      });
-      setSaved('Sent. A PHB advisor will look at it and you will get a notification.');
+    if (amountPence === undefined) return action.refuse('body.amountPence', 'must be an amount in pounds, like 120 or 12.50');
+    const body = { category: form.category, item: form.item.trim(), amountPence, goalId: form.goalId, whyItHelps: form.whyItHelps.trim(), alternativesConsidered: form.alternativesConsidered.trim() };
+    if (await action.run(() => api('/patients/me/phb-requests', { method: 'POST', idempotencyKey: key, body }), 'Sent. A PHB advisor will look at it and you will get a notification.')) {
       setKey(crypto.randomUUID());
       setForm({ ...form, item: '', amount: '', whyItHelps: '', alternativesConsidered: '' });
-      await onDone();
-    } catch (e) {
-      if (e instanceof ApiError) setError(e);
-      else throw e;
     }
   };
 
@@ -143,11 +130,7 @@ const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone()
     <form onSubmit={(e) => void submit(e)} noValidate>
       <h2 class="nhsuk-heading-m">Ask for something</h2>
       <ErrorSummary error={error} fieldIds={Object.fromEntries(Object.entries(FIELDS).map(([k, v]) => [`body.${k}`, v]))} />
-      {saved && (
-        <p class="app-saved" role="status">
-          {saved}
-        </p>
-      )}
+      <Saved message={action.saved} />
       {group(
         'category',
         'What kind of thing',

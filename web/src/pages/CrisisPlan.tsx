@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 
 interface Contact {
@@ -44,8 +45,9 @@ export const CrisisPlan = () => {
   const { api } = useApp();
   const plan = useLoad(() => api<CrisisPlanView>('/patients/me/crisis-plan'), []);
   const [draft, setDraft] = useState<Draft>();
-  const [error, setError] = useState<ApiError>();
-  const [saved, setSaved] = useState<string>();
+  // A stale save (412) reloads: what is there now is shown, so nothing is overwritten unseen.
+  const action = useAction(plan.reload);
+  const { error } = action;
   useEffect(() => {
     if (plan.data) setDraft(draftOf(plan.data));
   }, [plan.data]);
@@ -56,25 +58,11 @@ export const CrisisPlan = () => {
 
   const save = async (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    setSaved(undefined);
     const contacts = draft.contacts
       .filter((c) => c.name.trim())
       .map((c) => ({ name: c.name.trim(), ...(c.relationship?.trim() ? { relationship: c.relationship.trim() } : {}), ...(c.phone?.trim() ? { phone: c.phone.trim() } : {}) }));
-    try {
-      await api('/patients/me/crisis-plan', {
-        method: 'PUT',
-        ifMatch: version,
-        body: { warningSigns: lines(draft.warningSigns), whatHelps: lines(draft.whatHelps), whatToAvoid: lines(draft.whatToAvoid), contacts, ...(draft.medicationNotes.trim() ? { medicationNotes: draft.medicationNotes.trim() } : {}) },
-      });
-      await plan.reload();
-      setSaved('Your crisis plan is saved.');
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
-      setError(e);
-      // Stale: show what is there now, so nothing is overwritten unseen.
-      if (e.status === 412) await plan.reload();
-    }
+    const body = { warningSigns: lines(draft.warningSigns), whatHelps: lines(draft.whatHelps), whatToAvoid: lines(draft.whatToAvoid), contacts, ...(draft.medicationNotes.trim() ? { medicationNotes: draft.medicationNotes.trim() } : {}) };
+    await action.run(() => api('/patients/me/crisis-plan', { method: 'PUT', ifMatch: version, body }), 'Your crisis plan is saved.');
   };
 
   const setContact = (i: number, field: keyof Contact, value: string) => setDraft({ ...draft, contacts: draft.contacts.map((c, j) => (j === i ? { ...c, [field]: value } : c)) });
@@ -84,11 +72,7 @@ export const CrisisPlan = () => {
     <form onSubmit={(e) => void save(e)} noValidate>
       <p>Share this with the people who support you, so they know what to do if you are in crisis. Paramedics can see it in an emergency if you allow it.</p>
       <ErrorSummary error={error} fieldIds={ids} />
-      {saved && (
-        <p class="app-saved" role="status">
-          {saved}
-        </p>
-      )}
+      <Saved message={action.saved} />
       {LISTS.map(([key, label, hint]) => (
         <Field key={key} id={`crisis-${key}`} label={label} hint={`${hint}. One on each line.`} bold error={error} field={`body.${key}`}>
           {(props) => <textarea class="nhsuk-textarea" rows={4} value={draft[key]} onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })} {...props} />}

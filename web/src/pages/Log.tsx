@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field, Radios } from '../components/Field';
+import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 
 interface LogEntry {
@@ -20,23 +21,15 @@ export const Log = () => {
   const log = useLoad(() => api<{ items: LogEntry[] }>('/patients/me/log?limit=30'), []);
   const [text, setText] = useState('');
   const [mood, setMood] = useState<number>();
-  const [error, setError] = useState<ApiError>();
-  const [saved, setSaved] = useState<string>();
+  const action = useAction(log.reload);
+  const { error } = action;
 
   const save = async (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    setSaved(undefined);
-    if (mood === undefined) return setError(new ApiError(422, { status: 422, title: 'Invalid', errors: [{ field: 'body.mood', detail: 'is needed: choose how you feel' }] }));
-    try {
-      await api('/patients/me/log', { method: 'POST', body: { text: text.trim(), mood } });
-      await log.reload();
+    if (mood === undefined) return action.refuse('body.mood', 'is needed: choose how you feel');
+    if (await action.run(() => api('/patients/me/log', { method: 'POST', body: { text: text.trim(), mood } }), 'Saved in your log.')) {
       setText('');
       setMood(undefined);
-      setSaved('Saved in your log.');
-    } catch (e) {
-      if (e instanceof ApiError) setError(e);
-      else throw e;
     }
   };
 
@@ -44,11 +37,7 @@ export const Log = () => {
     <>
       <form onSubmit={(e) => void save(e)} noValidate>
         <ErrorSummary error={error} fieldIds={{ 'body.text': 'log-text', 'body.mood': 'mood-1' }} />
-        {saved && (
-          <p class="app-saved" role="status">
-            {saved}
-          </p>
-        )}
+        <Saved message={action.saved} />
         <Radios name="mood" legend="How do you feel today?" inline options={[1, 2, 3, 4, 5].map((m) => [m, MOOD_WORDS[m]] as const)} value={mood} onChange={setMood} error={error} field="body.mood" />
         <Field id="log-text" label="What happened today" error={error} field="body.text">
           {(props) => <textarea class="nhsuk-textarea" rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} {...props} />}

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { Saved } from '../components/Saved';
 import { TrendChart } from '../components/TrendChart';
 import { useLoad } from '../load';
 
@@ -104,35 +105,25 @@ export const Measurements = () => {
   const [type, setType] = useState<Type>('wellbeing');
   const [typed, setTyped] = useState<Partial<Record<NumberInput['name'], string>>>({});
   const [smoking, setSmoking] = useState<Smoking>('never');
-  const [error, setError] = useState<ApiError>();
-  const [saved, setSaved] = useState<string>();
   const trend = useLoad(() => api<{ items: Measurement[] }>(`/patients/me/measurements?type=${type}&limit=50`), [type]);
   const kind: Kind = KINDS[type];
+  const action = useAction(trend.reload);
+  const { error } = action;
 
   const choose = (next: Type) => {
     setType(next);
     setTyped({});
-    setError(undefined);
-    setSaved(undefined);
+    action.clear();
   };
 
   const save = async (event: Event) => {
     event.preventDefault();
-    setError(undefined);
-    setSaved(undefined);
     // A number that is not a number is refused here, naming its field, as the API would.
     const notNumbers = kind.inputs.filter((i) => !(typed[i.name] ?? '').trim() || !Number.isFinite(Number(typed[i.name])));
-    if (notNumbers.length) return setError(new ApiError(422, { status: 422, title: 'Invalid', errors: notNumbers.map((i) => ({ field: `body.${i.name}`, detail: 'must be a number' })) }));
+    if (notNumbers.length) return action.refuse(notNumbers.map((i) => ({ field: `body.${i.name}`, detail: 'must be a number' })));
     const numbers = Object.fromEntries(kind.inputs.map((i) => [i.name, Number(typed[i.name])]));
-    try {
-      const made = await api<Measurement>('/patients/me/measurements', { method: 'POST', body: { type, ...numbers, ...(type === 'smoking' ? { status: smoking } : {}) } });
-      await trend.reload();
-      setTyped({});
-      setSaved(`Saved: ${kind.said(made)}.`);
-    } catch (e) {
-      if (e instanceof ApiError) setError(e);
-      else throw e;
-    }
+    const body = { type, ...numbers, ...(type === 'smoking' ? { status: smoking } : {}) };
+    if (await action.run(() => api<Measurement>('/patients/me/measurements', { method: 'POST', body }), (made) => `Saved: ${kind.said(made)}.`)) setTyped({});
   };
 
   const readings = trend.data?.items ?? [];
@@ -152,11 +143,7 @@ export const Measurements = () => {
       </div>
       <form onSubmit={(e) => void save(e)} noValidate class="app-inline-form">
         <ErrorSummary error={error} fieldIds={Object.fromEntries([...kind.inputs.map((i) => [`body.${i.name}`, `measurement-${i.name}`]), ['body.status', 'measurement-status']])} />
-        {saved && (
-          <p class="app-saved" role="status">
-            {saved}
-          </p>
-        )}
+        <Saved message={action.saved} />
         {kind.inputs.map((input) => (
           <Field key={`${type}-${input.name}`} id={`measurement-${input.name}`} label={input.label} hint={input.hint} error={error} field={`body.${input.name}`}>
             {(props) => <input class="nhsuk-input nhsuk-input--width-5" inputMode="decimal" value={typed[input.name] ?? ''} onInput={(e) => setTyped({ ...typed, [input.name]: e.currentTarget.value })} {...props} />}

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Radios } from '../components/Field';
+import { Saved } from '../components/Saved';
 import { TrendChart } from '../components/TrendChart';
 import { useLoad, usePages } from '../load';
 
@@ -46,11 +47,7 @@ export const Questionnaire = () => {
   return (
     <>
       <p>Ten statements about how you have been feeling and getting on. Answering every few months shows how things change over time.</p>
-      {saved && (
-        <p class="app-saved" role="status">
-          {saved}
-        </p>
-      )}
+      <Saved message={saved} />
       <h2 class="nhsuk-heading-m">My scores</h2>
       <ErrorSummary error={responses.error} />
       {responses.loading && responses.items.length === 0 ? (
@@ -109,21 +106,19 @@ export const Questionnaire = () => {
 const Answer = ({ questionnaire, onSent }: { questionnaire: QuestionnaireView; onSent(made: ResponseView): Promise<void> }) => {
   const { api } = useApp();
   const [answers, setAnswers] = useState<(number | undefined)[]>(() => questionnaire.items.map(() => undefined));
-  const [error, setError] = useState<ApiError>();
+  // The page says what the score is: this form only says what went wrong.
+  const action = useAction();
+  const { error } = action;
   const fields = questionnaire.items.map((_, i) => `body.answers.${i}`);
 
   const send = async (event: Event) => {
     event.preventDefault();
-    setError(undefined);
     const missing = answers.flatMap((a, i) => (a === undefined ? [{ field: fields[i]!, detail: 'needs an answer' }] : []));
-    if (missing.length) return setError(new ApiError(422, { status: 422, title: 'Invalid', errors: missing }));
-    try {
-      const made = await api<ResponseView>('/patients/me/questionnaires', { method: 'POST', body: { answers } });
+    if (missing.length) return action.refuse(missing);
+    let made: ResponseView | undefined;
+    if (await action.run(async () => (made = await api<ResponseView>('/patients/me/questionnaires', { method: 'POST', body: { answers } })), '')) {
       setAnswers(questionnaire.items.map(() => undefined));
-      await onSent(made);
-    } catch (e) {
-      if (e instanceof ApiError) setError(e);
-      else throw e;
+      await onSent(made!);
     }
   };
 

@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 import { CATEGORY_WORDS, type BudgetView, type PhbRequest } from './Budget';
 import { pounds } from './money';
@@ -18,11 +19,7 @@ export const Queue = () => {
   if (queue.error || !queue.data) return <ErrorSummary error={queue.error} />;
   return (
     <>
-      {decided && (
-        <p class="app-saved" role="status">
-          {decided}
-        </p>
-      )}
+      <Saved message={decided} />
       {queue.data.items.length === 0 ? <p>There are no requests waiting for a decision.</p> : <p>Oldest first.</p>}
       {queue.data.items.map((r) => (
         <RequestCard
@@ -42,24 +39,18 @@ const RequestCard = ({ request, onDecided }: { request: PhbRequest & { goalDescr
   const { api } = useApp();
   const budget = useLoad(() => api<BudgetView>(`/patients/${encodeURIComponent(request.patientId)}/budget`), [request.patientId]);
   const [text, setText] = useState('');
-  const [error, setError] = useState<ApiError>();
+  // The card says what went wrong; what was decided the page says, as the card leaves the queue.
+  const action = useAction();
+  const { error } = action;
   const textId = `why-${request.requestId}`;
 
   const decide = async (body: Record<string, string>, said: string) => {
-    setError(undefined);
-    try {
-      await api(`/phb-requests/${encodeURIComponent(request.requestId)}/decision`, { method: 'POST', body });
+    if (await action.run(() => api(`/phb-requests/${encodeURIComponent(request.requestId)}/decision`, { method: 'POST', body }), '')) {
       await onDecided(`${said} ${request.item} for ${request.patientId}, ${pounds(request.amountPence)}.`);
-    } catch (e) {
-      if (e instanceof ApiError) setError(e);
-      else throw e;
     }
   };
   const needText = (decision: 'decline' | 'request-info') => {
-    if (!text.trim()) {
-      setError(new ApiError(422, { status: 422, title: 'Invalid', errors: [{ field: decision === 'decline' ? 'body.reason' : 'body.question', detail: decision === 'decline' ? 'is needed to decline: say why' : 'is needed: say what you need to know' }] }));
-      return;
-    }
+    if (!text.trim()) return action.refuse(decision === 'decline' ? 'body.reason' : 'body.question', decision === 'decline' ? 'is needed to decline: say why' : 'is needed: say what you need to know');
     void decide(decision === 'decline' ? { decision, reason: text.trim() } : { decision, question: text.trim() }, decision === 'decline' ? 'Declined:' : 'Question sent about');
   };
 

@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
-import { ApiError } from '../api';
+import type { ApiError } from '../api';
+import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 
 type Grantee = { type: 'person'; userId: string } | { type: 'organisation'; org: string } | { type: 'emergency' };
@@ -34,23 +36,9 @@ const nameOf = (g: Grantee): string => (g.type === 'person' ? g.userId : g.type 
 export const Sharing = () => {
   const { api } = useApp();
   const grants = useLoad(() => api<{ items: Grant[] }>('/patients/me/grants'), []);
-  const [error, setError] = useState<ApiError>();
-  const [saved, setSaved] = useState<string>();
-
-  const act = async (action: () => Promise<unknown>, done: string) => {
-    setError(undefined);
-    setSaved(undefined);
-    try {
-      await action();
-      // Announce once the petals on screen say the same.
-      await grants.reload();
-      setSaved(done);
-    } catch (e) {
-      if (e instanceof ApiError) setError(e);
-      else throw e;
-      await grants.reload();
-    }
-  };
+  const action = useAction(grants.reload);
+  const { error } = action;
+  const act = (change: () => Promise<unknown>, said: string) => action.run(change, said);
 
   if (grants.loading) return <p role="status">Loading who you share with…</p>;
   if (grants.error || !grants.data) return <ErrorSummary error={grants.error} />;
@@ -59,11 +47,7 @@ export const Sharing = () => {
     <>
       <p>Each petal is someone you share with, and what they can see or do. Removing a petal stops their access at once.</p>
       <ErrorSummary error={error} fieldIds={{ 'body.grantee.userId': 'petal-person', 'body.scopes': 'petal-scopes' }} />
-      {saved && (
-        <p class="app-saved" role="status">
-          {saved}
-        </p>
-      )}
+      <Saved message={action.saved} />
       <ul class="app-flower" aria-label="My flower">
         {petals.map((g) => (
           <li class="app-petal" key={g.grantId}>
@@ -113,7 +97,7 @@ const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string
 );
 
 /** Changing what a petal may do: sent with the version it was based on, so a change made elsewhere is not undone. */
-const ChangePetal = ({ grant, onSave }: { grant: Grant; onSave(scopes: string[]): Promise<void> }) => {
+const ChangePetal = ({ grant, onSave }: { grant: Grant; onSave(scopes: string[]): Promise<boolean> }) => {
   const [scopes, setScopes] = useState(grant.scopes);
   const idPrefix = `change-${grant.grantId}`;
   return (
@@ -131,12 +115,12 @@ const ChangePetal = ({ grant, onSave }: { grant: Grant; onSave(scopes: string[])
   );
 };
 
-const AddPetal = ({ error, onAdd }: { error?: ApiError; onAdd(body: unknown): Promise<void> }) => {
+const AddPetal = ({ error, onAdd }: { error?: ApiError; onAdd(body: unknown): Promise<boolean> }) => {
   const [who, setWho] = useState('');
   const [scopes, setScopes] = useState<string[]>(['plan:read']);
   const submit = (event: Event) => {
     event.preventDefault();
-    void onAdd({ grantee: { type: 'person', userId: who.trim() }, scopes }).then(() => setWho(''));
+    void onAdd({ grantee: { type: 'person', userId: who.trim() }, scopes }).then((done) => done && setWho(''));
   };
   return (
     <form onSubmit={submit} noValidate>
