@@ -6,6 +6,17 @@ import { DESKTOP, PHONE, signIn } from './site';
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
+/** axe's serious and critical findings on the page as it is now (WCAG 2.0, 2.1 and 2.2, A and AA). */
+const seriousViolations = async (page: Page): Promise<{ id: string; impact: string; targets: string[] }[]> => {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+};
+
 /**
  * Reloads until `check` holds: the stream delivers notifications a moment after the write. Usually
  * under a second; once, with the whole suite loading DynamoDB Local, the local poller took over 20 s
@@ -27,8 +38,9 @@ const eventually = async (page: Page, check: () => Promise<boolean>, timeoutMs =
  */
 describe('the web front end in a browser', () => {
   const h = useBrowserSite();
-  const open = async (userId: string | undefined, viewport = PHONE): Promise<Page> => {
-    const context = await h.browser.newContext({ viewport });
+  // `forAxe`: axe is injected as a script of its own, which the page's CSP (rightly) refuses, so such a context bypasses CSP.
+  const open = async (userId: string | undefined, viewport = PHONE, forAxe = false): Promise<Page> => {
+    const context = await h.browser.newContext({ viewport, ...(forAxe ? { bypassCSP: true } : {}) });
     const page = await context.newPage();
     if (userId) await signIn(page, h.site.base, userId);
     return page;
@@ -36,19 +48,11 @@ describe('the web front end in a browser', () => {
 
   it.each(PAGES.map((p) => [p.name, p] as const))('%s has no serious or critical accessibility violations (axe, WCAG 2.2 AA)', async (_name, sitePage) => {
     for (const viewport of [PHONE, DESKTOP]) {
-      // axe is injected as a script of its own: the page's CSP (rightly) refuses it, so this context bypasses CSP.
-      const context = await h.browser.newContext({ viewport, bypassCSP: true });
-      const page = await context.newPage();
+      const page = await open(undefined, viewport, true);
       await showPage(page, h.site.base, sitePage);
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-        return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
-      });
-      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+      expect(await seriousViolations(page)).toEqual([]);
       expect(await page.title()).toContain(sitePage.heading);
-      await context.close();
+      await page.context().close();
     }
   }, 60_000);
 
@@ -305,6 +309,30 @@ describe('the web front end in a browser', () => {
     await sally.context().close();
     await coach.context().close();
   }, 60_000);
+
+  it('a paramedic opens Sally’s crisis plan in an emergency with a reason; Sally is told and sees it in her record', async () => {
+    const paramedic = await open('paramedic', PHONE, true);
+    await paramedic.getByRole('heading', { level: 1, name: 'Emergency access to a crisis plan' }).waitFor();
+    await paramedic.getByLabel('Their patient id').fill('sally');
+    await paramedic.getByLabel('Why you need it').fill('Help');
+    await paramedic.getByRole('button', { name: 'Open the crisis plan' }).click();
+    await paramedic.getByRole('alert').getByRole('link', { name: 'Reason must say why, in at least 10 characters' }).waitFor();
+    await paramedic.getByLabel('Why you need it').fill('Called to the home: acute distress');
+    await paramedic.getByRole('button', { name: 'Open the crisis plan' }).click();
+    await paramedic.getByRole('status').filter({ hasText: /^You can see this until \d\d:\d\d\.$/ }).waitFor();
+    const plan = paramedic.getByRole('region', { name: "sally's crisis plan" });
+    await plan.getByText('Their warning signs').waitFor();
+    await plan.getByRole('link', { name: '0800 073 0003' }).waitFor();
+    expect(await seriousViolations(paramedic)).toEqual([]);
+
+    const sally = await open('sally');
+    await sally.goto(`${h.site.base}/#/notifications`);
+    await eventually(sally, async () => (await sally.getByRole('button', { name: 'Your crisis plan was opened in an emergency.' }).count()) > 0);
+    await sally.goto(`${h.site.base}/#/access-log`);
+    await sally.getByRole('row').filter({ hasText: 'paramedic' }).filter({ hasText: 'opened your crisis plan in an emergency' }).first().waitFor();
+    await paramedic.context().close();
+    await sally.context().close();
+  }, 90_000);
 
   it('Sally removes Miriam’s petal and Miriam can no longer open the plan', async () => {
     const miriam = await open('miriam');

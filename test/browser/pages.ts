@@ -29,6 +29,7 @@ export const PAGES: readonly SitePage[] = [
   { name: 'clinician-goal-history', user: 'miriam', hash: '/patients/sally/plan', heading: "sally's plan", expand: 'History and comments' },
   { name: 'clinician-notifications', user: 'miriam', hash: '/notifications', heading: 'Notifications' },
   { name: 'advisor-queue', user: 'advisor', hash: '/queue', heading: 'Requests to decide' },
+  { name: 'paramedic-emergency-access', user: 'paramedic', hash: '/emergency', heading: 'Emergency access to a crisis plan' },
   { name: 'operator-outcomes', user: 'operator', hash: '/outcomes', heading: 'Outcome report' },
 ];
 

@@ -8,6 +8,7 @@ import { Layout, navFor } from './components/Layout';
 import { AccessLog } from './pages/AccessLog';
 import { Budget } from './pages/Budget';
 import { CrisisPlan } from './pages/CrisisPlan';
+import { Emergency } from './pages/Emergency';
 import { Log } from './pages/Log';
 import { Measurements } from './pages/Measurements';
 import { Notifications } from './pages/Notifications';
@@ -41,6 +42,7 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   if (path === '/access-log' && isPatient) return { title: 'Who has seen my record', body: <AccessLog /> };
   if (path === '/phb' && isPatient) return { title: 'My personal health budget', body: <Budget /> };
   if (path === '/notifications') return { title: 'Notifications', body: <Notifications /> };
+  if (path === '/emergency' && session.roles.includes('paramedic')) return { title: 'Emergency access to a crisis plan', body: <Emergency /> };
   if (path === '/patients' && !isPatient) return { title: 'My patients', body: <Patients /> };
   if (path === '/outcomes' && session.roles.includes('operator')) return { title: 'Outcome report', body: <Outcomes /> };
   if (path === '/queue' && session.roles.includes('phb-advisor')) return { title: 'Requests to decide', body: <Queue /> };

@@ -28,7 +28,7 @@ export const NAV: Record<Role, NavLink[]> = {
     { href: '#/notifications', label: 'Notifications' },
   ],
   operator: [{ href: '#/outcomes', label: 'Outcome report' }],
-  paramedic: [{ href: '#/patients', label: 'Patients' }],
+  paramedic: [{ href: '#/emergency', label: 'Emergency access' }],
   integration: [],
 };
 

@@ -12,7 +12,7 @@ interface Contact {
   phone?: string;
 }
 
-interface CrisisPlanView {
+export interface CrisisPlanView {
   warningSigns: string[];
   whatHelps: string[];
   whatToAvoid: string[];
@@ -21,7 +21,7 @@ interface CrisisPlanView {
   version: number;
 }
 
-const LISTS = [
+export const LISTS = [
   ['warningSigns', 'My warning signs', 'What I or others might notice when I am becoming unwell'],
   ['whatHelps', 'What helps me', 'Things that help when I am struggling'],
   ['whatToAvoid', 'What to avoid', 'Things that make it worse'],
