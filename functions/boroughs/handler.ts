@@ -1,5 +1,4 @@
-import { makeHttpHandler } from '../../shared/http/handler';
 import { depsFromEnv } from '../../shared/runtime/deps';
-import { routes } from './routes';
+import { makeBoroughsHandler } from './make-handler';
 
-export const handler = makeHttpHandler(routes, depsFromEnv('boroughs'));
+export const handler = makeBoroughsHandler(depsFromEnv('boroughs'));

@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { BoroughConfig } from '../../shared/domain/borough-config';
@@ -49,6 +50,9 @@ export class BoroughStack extends Stack {
       }),
     );
     this.data.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    // Each sign-in puts the person's directory entry from Cognito, which notifications read (functions/boroughs/directory-sync.ts).
+    const boroughs = this.functions.get('boroughs');
+    if (boroughs) this.identity.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, boroughs.fn);
     const notifications = this.functions.get('notifications');
     if (notifications) this.deliveries = new StreamDeliveries(this, 'Deliveries', { table: this.data.table, fn: notifications.fn, key: this.data.key, fromEmail: borough.notifications.fromEmail, digestHourUtc: borough.notifications.digestHourUtc });
     if (this.deliveries) this.streamConsumers.push(this.deliveries.consumer);

@@ -5,8 +5,8 @@ import { queryAll } from './query-all';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 
 /**
- * The borough's users: who is an advisor, who works where. Seeded locally; in AWS it is to be kept
- * from Cognito (post-confirmation and group changes), which is not built yet.
+ * The borough's users: who is an advisor, who works where. Seeded locally; in AWS put at each sign-in
+ * from Cognito (functions/boroughs/directory-sync.ts) and by operators (PUT /borough/users/{userId}).
  */
 export const listDirectory = async (store: Store, borough: string): Promise<DirectoryUser[]> =>
   (await queryAll(store, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': boroughPartition(borough, 'USERS') } })).map((i) => ({

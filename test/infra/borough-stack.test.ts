@@ -44,6 +44,13 @@ describe('BoroughStack (city-and-hackney)', () => {
     expect(groups.sort()).toEqual([...ROLES].sort());
   });
 
+  it('keeps the directory from Cognito: every token generation calls the boroughs function, which Cognito may invoke', () => {
+    const [fnId] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'recovery-city-and-hackney-boroughs' } }));
+    expect(fnId).toBeDefined();
+    template.hasResourceProperties('AWS::Cognito::UserPool', { LambdaConfig: { PreTokenGeneration: { 'Fn::GetAtt': [fnId, 'Arn'] } } });
+    template.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] }, Principal: 'cognito-idp.amazonaws.com' });
+  });
+
   it('has one function per service: nodejs22.x, arm64, traced, JSON logs to an encrypted group with retention', () => {
     // Beside them, CDK's deploy-time provider that uploads the web front end.
     expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: Match.stringLikeRegexp('^recovery-') } }))).toHaveLength(SERVICES.length);

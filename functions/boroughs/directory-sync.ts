@@ -1,0 +1,59 @@
+import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
+import * as z from 'zod/mini';
+import type { DirectoryUser } from '../../shared/domain/notifications';
+import { parseGroups } from '../../shared/http/claims';
+import type { Deps } from '../../shared/runtime/deps';
+import { putDirectoryUser } from '../../shared/store/directory-repository';
+
+/** The part of Cognito's pre token generation event the directory needs: who, in which groups. */
+const TokenEvent = z.looseObject({
+  triggerSource: z.string().check(z.startsWith('TokenGeneration_')),
+  request: z.looseObject({
+    userAttributes: z.record(z.string(), z.string()),
+    groupConfiguration: z.optional(z.looseObject({ groupsToOverride: z.optional(z.array(z.string())) })),
+  }),
+});
+
+/**
+ * The directory entry a token describes: the user (`sub`, the id the API knows them by), their groups
+ * as roles, their organisation, and their email and phone only once Cognito has verified them (so
+ * notifications never go to an address nobody proved). Undefined for another borough's user.
+ */
+export const directoryUserOf = (event: z.infer<typeof TokenEvent>, boroughId: string): DirectoryUser | undefined => {
+  const a = event.request.userAttributes;
+  if (!a.sub || a['custom:borough'] !== boroughId) return undefined;
+  return {
+    userId: a.sub,
+    roles: parseGroups(event.request.groupConfiguration?.groupsToOverride ?? []),
+    ...(a['custom:org'] ? { org: a['custom:org'] } : {}),
+    ...(a.email && a.email_verified === 'true' ? { email: a.email } : {}),
+    ...(a.phone_number && a.phone_number_verified === 'true' ? { phone: a.phone_number } : {}),
+  };
+};
+
+export const isTokenGenerationEvent = (event: unknown): event is PreTokenGenerationTriggerEvent =>
+  typeof event === 'object' && event !== null && String((event as { triggerSource?: unknown }).triggerSource).startsWith('TokenGeneration_');
+
+/**
+ * Cognito's pre token generation trigger: each time someone signs in (or refreshes), their directory
+ * entry is put from what Cognito holds, so notifications find people by role and organisation
+ * without an operator keeping a second list. The token is never changed, and a failure here is
+ * logged and never stops a sign-in.
+ */
+export const makeDirectorySync = (deps: Deps) => async (event: PreTokenGenerationTriggerEvent): Promise<PreTokenGenerationTriggerEvent> => {
+  const { logger } = deps.observability;
+  const parsed = TokenEvent.safeParse(event);
+  if (!parsed.success) {
+    logger.warn('directory sync: not a token generation event we understand', { triggerSource: String(event.triggerSource) });
+    return event;
+  }
+  const user = directoryUserOf(parsed.data, deps.config.borough.id);
+  if (!user) return event;
+  try {
+    await putDirectoryUser(deps.store, deps.config.borough.id, user);
+    logger.info('directory sync', { userId: user.userId, roles: user.roles, org: user.org, trigger: event.triggerSource });
+  } catch (error) {
+    logger.error('directory sync failed; the sign-in goes on', { userId: user.userId, error: error as Error });
+  }
+  return event;
+};

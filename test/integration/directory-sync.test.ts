@@ -1,0 +1,68 @@
+import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
+import { makeBoroughsHandler } from '../../functions/boroughs/make-handler';
+import { lambdaContext, toHttpEvent } from '../../infra/local/http-event';
+import { makeStoreClients } from '../../shared/store/client';
+import { listDirectory } from '../../shared/store/directory-repository';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamo-local';
+import { testEndpoint } from '../support/dynamo';
+import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
+
+/** A pre token generation event as Cognito sends it when someone signs in on the hosted UI. */
+const signingIn = (attributes: Record<string, string>, groups: string[]): PreTokenGenerationTriggerEvent => ({
+  version: '1',
+  triggerSource: 'TokenGeneration_HostedAuth',
+  region: 'eu-west-2',
+  userPoolId: 'eu-west-2_example',
+  userName: attributes.sub ?? 'someone',
+  callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: 'web-client' },
+  request: { userAttributes: attributes, groupConfiguration: { groupsToOverride: groups, iamRolesToOverride: [] } },
+  response: { claimsOverrideDetails: {} },
+});
+
+describe("Cognito sign-ins keep the borough's directory (pre token generation trigger of the boroughs function)", () => {
+  let t: TestPlatform;
+  beforeAll(async () => {
+    t = await startTestPlatform();
+  });
+  afterAll(() => t.stop());
+
+  const runtime = () => t.platform.boroughs.get(BOROUGH)!;
+  const entry = async (userId: string) => (await listDirectory(runtime().deps.store, BOROUGH)).find((u) => u.userId === userId);
+
+  it('puts the person with their groups as roles, their organisation and only verified contact details; the token is untouched', async () => {
+    const handler = makeBoroughsHandler(runtime().deps);
+    const event = signingIn(
+      { sub: 'c0ffee-advisor', 'custom:borough': BOROUGH, 'custom:org': 'advocacy-project', email: 'advisor@example.org', email_verified: 'true', phone_number: '+447700900999', phone_number_verified: 'false' },
+      ['phb-advisor', 'not-a-role'],
+    );
+    const answer = await handler(event, lambdaContext('boroughs'));
+    expect(answer).toEqual(event);
+    expect(await entry('c0ffee-advisor')).toEqual({ userId: 'c0ffee-advisor', roles: ['phb-advisor'], org: 'advocacy-project', email: 'advisor@example.org' });
+
+    // A later sign-in after a change in Cognito (another group, phone verified) replaces the entry.
+    await handler(signingIn({ sub: 'c0ffee-advisor', 'custom:borough': BOROUGH, 'custom:org': 'advocacy-project', phone_number: '+447700900999', phone_number_verified: 'true' }, ['clinician']), lambdaContext('boroughs'));
+    expect(await entry('c0ffee-advisor')).toEqual({ userId: 'c0ffee-advisor', roles: ['clinician'], org: 'advocacy-project', phone: '+447700900999' });
+  });
+
+  it("ignores another borough's user and events that are not token generation", async () => {
+    const handler = makeBoroughsHandler(runtime().deps);
+    await handler(signingIn({ sub: 'c0ffee-elsewhere', 'custom:borough': 'newham' }, ['clinician']), lambdaContext('boroughs'));
+    expect(await entry('c0ffee-elsewhere')).toBeUndefined();
+    const odd = { ...signingIn({ sub: 'c0ffee-odd', 'custom:borough': BOROUGH }, ['clinician']), request: { userAttributes: 'not a map' } } as unknown as PreTokenGenerationTriggerEvent;
+    expect(await handler(odd, lambdaContext('boroughs'))).toBe(odd);
+    expect(await entry('c0ffee-odd')).toBeUndefined();
+  });
+
+  it('never stops a sign-in: with the table unreachable the token goes ahead unchanged', async () => {
+    const unreachable = makeStoreClients({ endpoint: testEndpoint(), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const deps = { ...runtime().deps, store: { ...runtime().deps.store, ...unreachable, tableName: 'no-such-table' } };
+    const event = signingIn({ sub: 'c0ffee-lost', 'custom:borough': BOROUGH }, ['clinician']);
+    await expect(makeBoroughsHandler(deps)(event, lambdaContext('boroughs'))).resolves.toEqual(event);
+  });
+
+  it('is still the HTTP handler of the borough routes', async () => {
+    const answer = (await makeBoroughsHandler(runtime().deps)(toHttpEvent({ method: 'GET', path: '/health', headers: {} }), lambdaContext('boroughs'))) as { statusCode: number; body: string };
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok', borough: BOROUGH });
+  });
+});
