@@ -3,7 +3,10 @@ import * as z from 'zod/mini';
 import type { DirectoryUser } from '../../shared/domain/notifications';
 import { parseGroups } from '../../shared/http/claims';
 import type { Deps } from '../../shared/runtime/deps';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { isValidNhsNumber, normaliseNhsNumber } from '../../shared/domain/nhs-number';
 import { putDirectoryUser } from '../../shared/store/directory-repository';
+import { nhsNumberKey } from '../../shared/store/keys';
 
 /** The part of Cognito's pre token generation event the directory needs: who, in which groups. */
 const TokenEvent = z.looseObject({
@@ -35,10 +38,37 @@ export const isTokenGenerationEvent = (event: unknown): event is PreTokenGenerat
   typeof event === 'object' && event !== null && String((event as { triggerSource?: unknown }).triggerSource).startsWith('TokenGeneration_');
 
 /**
+ * The NHS number a patient was invited with (`custom:nhs_number`, set by operators, never by the
+ * user), linked to their id so that GP imports (and paramedics) find them. Only a number that passes
+ * the modulus 11 check, and never one already linked to someone else: a clash is an operator's error
+ * to resolve, not something a sign-in may overwrite.
+ */
+const linkNhsNumber = async (deps: Deps, attributes: Record<string, string>, user: DirectoryUser): Promise<'linked' | 'none' | 'invalid' | 'taken'> => {
+  const raw = attributes['custom:nhs_number'];
+  if (!raw || !user.roles.includes('patient')) return 'none';
+  if (!isValidNhsNumber(raw)) return 'invalid';
+  const key = nhsNumberKey(deps.config.borough.id, normaliseNhsNumber(raw));
+  try {
+    await deps.store.doc.send(
+      new PutCommand({
+        TableName: deps.store.tableName,
+        Item: { ...key, entity: 'nhs-number', patientId: user.userId },
+        ConditionExpression: 'attribute_not_exists(pk) OR patientId = :me',
+        ExpressionAttributeValues: { ':me': user.userId },
+      }),
+    );
+    return 'linked';
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return 'taken';
+    throw error;
+  }
+};
+
+/**
  * Cognito's pre token generation trigger: each time someone signs in (or refreshes), their directory
  * entry is put from what Cognito holds, so notifications find people by role and organisation
- * without an operator keeping a second list. The token is never changed, and a failure here is
- * logged and never stops a sign-in.
+ * without an operator keeping a second list, and a patient's NHS number is linked to them. The token
+ * is never changed, and a failure here is logged and never stops a sign-in.
  */
 export const makeDirectorySync = (deps: Deps) => async (event: PreTokenGenerationTriggerEvent): Promise<PreTokenGenerationTriggerEvent> => {
   const { logger } = deps.observability;
@@ -51,7 +81,10 @@ export const makeDirectorySync = (deps: Deps) => async (event: PreTokenGeneratio
   if (!user) return event;
   try {
     await putDirectoryUser(deps.store, deps.config.borough.id, user);
-    logger.info('directory sync', { userId: user.userId, roles: user.roles, org: user.org, trigger: event.triggerSource });
+    // The number itself is never logged: only whether it was linked.
+    const nhsNumber = await linkNhsNumber(deps, parsed.data.request.userAttributes, user);
+    const log = nhsNumber === 'invalid' || nhsNumber === 'taken' ? logger.error.bind(logger) : logger.info.bind(logger);
+    log('directory sync', { userId: user.userId, roles: user.roles, org: user.org, nhsNumber, trigger: event.triggerSource });
   } catch (error) {
     logger.error('directory sync failed; the sign-in goes on', { userId: user.userId, error: error as Error });
   }

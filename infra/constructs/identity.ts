@@ -25,6 +25,8 @@ export class Identity extends Construct {
         // Set at invitation, never by the user: the borough is the tenant, the org their team.
         borough: new cognito.StringAttribute({ minLen: 1, maxLen: 40, mutable: false }),
         org: new cognito.StringAttribute({ minLen: 1, maxLen: 40, mutable: true }),
+        // A patient's NHS number, set at invitation: a sign-in links it to them (functions/boroughs/directory-sync.ts).
+        nhs_number: new cognito.StringAttribute({ minLen: 10, maxLen: 10, mutable: false }),
       },
       passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
       mfa: cognito.Mfa.OPTIONAL,

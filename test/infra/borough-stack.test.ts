@@ -38,7 +38,7 @@ describe('BoroughStack (city-and-hackney)', () => {
   it('has a user pool with the role groups and the borough/org attributes, no self sign-up', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'borough', Mutable: false }), Match.objectLike({ Name: 'org' })]),
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'borough', Mutable: false }), Match.objectLike({ Name: 'org' }), Match.objectLike({ Name: 'nhs_number', Mutable: false })]),
     });
     const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => (g as { Properties: { GroupName: string } }).Properties.GroupName);
     expect(groups.sort()).toEqual([...ROLES].sort());

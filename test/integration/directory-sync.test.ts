@@ -1,7 +1,10 @@
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { makeBoroughsHandler } from '../../functions/boroughs/make-handler';
 import { lambdaContext, toHttpEvent } from '../../infra/local/http-event';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { withCheckDigit } from '../../shared/domain/nhs-number';
 import { makeStoreClients } from '../../shared/store/client';
+import { nhsNumberKey } from '../../shared/store/keys';
 import { listDirectory } from '../../shared/store/directory-repository';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamo-local';
 import { testEndpoint } from '../support/dynamo';
@@ -58,6 +61,30 @@ describe("Cognito sign-ins keep the borough's directory (pre token generation tr
     const deps = { ...runtime().deps, store: { ...runtime().deps.store, ...unreachable, tableName: 'no-such-table' } };
     const event = signingIn({ sub: 'c0ffee-lost', 'custom:borough': BOROUGH }, ['clinician']);
     await expect(makeBoroughsHandler(deps)(event, lambdaContext('boroughs'))).resolves.toEqual(event);
+  });
+
+  it("links a patient's NHS number (from the invitation) to them, so GP imports find them; never someone else's, never an invalid one", async () => {
+    const handler = makeBoroughsHandler(runtime().deps);
+    const nhs = withCheckDigit('999000010')!;
+    const linkedTo = async (number: string) => (await runtime().deps.store.doc.send(new GetCommand({ TableName: runtime().deps.store.tableName, Key: nhsNumberKey(BOROUGH, number) }))).Item?.patientId;
+    const patient = (sub: string, number: string, groups = ['patient']) => signingIn({ sub, 'custom:borough': BOROUGH, 'custom:nhs_number': number }, groups);
+
+    await handler(patient('c0ffee-patient', nhs), lambdaContext('boroughs'));
+    expect(await linkedTo(nhs)).toBe('c0ffee-patient');
+    // Signing in again is the same link.
+    await handler(patient('c0ffee-patient', nhs), lambdaContext('boroughs'));
+    expect(await linkedTo(nhs)).toBe('c0ffee-patient');
+    // Another account with the same number does not take it over (the sign-in still goes ahead).
+    const clash = patient('c0ffee-other', nhs);
+    expect(await handler(clash, lambdaContext('boroughs'))).toEqual(clash);
+    expect(await linkedTo(nhs)).toBe('c0ffee-patient');
+    // A number failing the modulus 11 check, or on a staff account, links nothing.
+    const invalid = `${nhs.slice(0, 9)}${(Number(nhs[9]) + 1) % 10}`;
+    await handler(patient('c0ffee-typo', invalid), lambdaContext('boroughs'));
+    expect(await linkedTo(invalid)).toBeUndefined();
+    const staffNumber = withCheckDigit('999000011')!;
+    await handler(patient('c0ffee-nurse', staffNumber, ['clinician']), lambdaContext('boroughs'));
+    expect(await linkedTo(staffNumber)).toBeUndefined();
   });
 
   it('is still the HTTP handler of the borough routes', async () => {
