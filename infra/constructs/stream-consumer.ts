@@ -14,6 +14,12 @@ export interface StreamConsumerProps {
   filter: Record<string, unknown>;
   /** What an operator does when something is dead-lettered (the alarm says it). */
   replay: string;
+  /**
+   * Batches of one shard processed at once (1-10). Lambda keeps the records of one partition key in
+   * order, so with more than one a record being retried holds back only its own patient's records,
+   * not everyone's (default 1: strictly in order).
+   */
+  parallelizationFactor?: number;
 }
 
 /**
@@ -44,6 +50,7 @@ export class StreamConsumer extends Construct {
         retryAttempts: 5,
         maxRecordAge: Duration.hours(6),
         reportBatchItemFailures: true,
+        parallelizationFactor: props.parallelizationFactor ?? 1,
         onFailure: new SqsDlq(this.deadLetters),
         filters: [lambda.FilterCriteria.filter(props.filter)],
       }),

@@ -30,6 +30,8 @@ export class StreamDeliveries extends Construct {
       ...props,
       filter: { eventName: lambda.FilterRule.or('INSERT', 'MODIFY'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('outbox') } } } },
       replay: 'A notification delivery failed for good: replay it (npm run notifications:replay -- --aws).',
+      // A delivery being retried (an SMS provider down, say) must not hold back another patient's red alert.
+      parallelizationFactor: 10,
     });
   }
 }
