@@ -64,10 +64,35 @@ const asLambdaRecord = (record: _Record): DynamoDBRecord => {
   return { ...r, dynamodb: { ...d, ...images } };
 };
 
+/** Where one shard is: its iterator, and the records read from it that are not all handled yet. */
+interface ShardState {
+  /** Undefined once the shard is closed; `lost` when DynamoDB Local went away (get a new one). */
+  iterator: string | undefined | 'lost';
+  /** Sequence numbers read and not yet passed by the checkpoint, in stream order. */
+  order: string[];
+  /** Those of `order` that are handled (or dead-lettered). */
+  done: Set<string>;
+  /** The last record before which everything is handled: where to pick up after losing the iterator. */
+  checkpoint?: string;
+}
+
+/** The lane of a record: by its partition key, as Lambda keeps one key's records in order. */
+const laneOf = (record: _Record, lanes: number): number => {
+  if (lanes === 1) return 0;
+  let hash = 0;
+  for (const c of JSON.stringify(record.dynamodb?.Keys?.pk ?? {})) hash = (hash * 31 + c.charCodeAt(0)) | 0;
+  return Math.abs(hash) % lanes;
+};
+
+/** Records waiting in lanes at most: beyond it the poller reads no more until they drain. */
+const MAX_QUEUED = 1_000;
+
 /**
  * The local stand-in for Lambda's DynamoDB stream event source: reads DynamoDB Local's stream of one
  * table, hands batches to the same handler as in AWS, retries the records it reports failed and,
  * after the last attempt, writes them to a local dead-letter file (as the SQS DLQ would hold them).
+ * With `lanes` above 1 it works as a parallelization factor does: records go to a lane by partition
+ * key, each lane in order, so a record being retried holds back only its own key's records.
  */
 export const startStreamPoller = (options: {
   endpoint: string;
@@ -84,8 +109,11 @@ export const startStreamPoller = (options: {
   /** Told of each step slower than `slowStepMs` (SLOW_STEP_MS); by default a line on stderr. */
   onSlow?: (slow: SlowStep) => void;
   slowStepMs?: number;
+  /** Batches handled at once, by partition key (Lambda's parallelization factor, 1-10); default 1. */
+  lanes?: number;
 }): StreamPoller => {
   const poller = options.functionName ?? 'notifications';
+  const lanes = Math.min(10, Math.max(1, options.lanes ?? 1));
   /** Runs a step and reports it if it was slow, however it ended. */
   const timed = async <T,>(step: SlowStep['step'], records: number, run: () => Promise<T>): Promise<T> => {
     const started = Date.now();
@@ -97,21 +125,24 @@ export const startStreamPoller = (options: {
     }
   };
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const iterators = new Map<string, string | undefined>();
-  /** The last record handed over per shard: where to pick up again when an iterator is lost. */
-  const lastSeq = new Map<string, string>();
+  const shards = new Map<string, ShardState>();
+  const queues: { shardId: string; record: _Record }[][] = Array.from({ length: lanes }, () => []);
+  const working: (Promise<void> | undefined)[] = Array.from({ length: lanes }, () => undefined);
   const attempts = new Map<string, number>();
   let streamArn: string | undefined;
   let stopped = false;
-  let running: Promise<number> | undefined;
+  let reading: Promise<number> | undefined;
+  let draining: Promise<number> | undefined;
 
   const discover = async () => {
     streamArn ??= (await options.clients.client.send(new DescribeTableCommand({ TableName: options.tableName }))).Table?.LatestStreamArn;
     if (!streamArn) return;
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
-      if (!shard.ShardId || iterators.has(shard.ShardId)) continue;
-      const after = lastSeq.get(shard.ShardId);
+      if (!shard.ShardId) continue;
+      const known = shards.get(shard.ShardId);
+      if (known && known.iterator !== 'lost') continue;
+      const after = known?.checkpoint;
       const { ShardIterator } = await streams.send(
         new GetShardIteratorCommand({
           StreamArn: streamArn,
@@ -119,7 +150,7 @@ export const startStreamPoller = (options: {
           ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: options.startAt ?? 'TRIM_HORIZON' }),
         }),
       );
-      iterators.set(shard.ShardId, ShardIterator);
+      shards.set(shard.ShardId, { order: [], done: new Set(), ...known, iterator: ShardIterator });
     }
   };
 
@@ -142,58 +173,114 @@ export const startStreamPoller = (options: {
           appendFileSync(options.deadLetterFile, `${JSON.stringify({ failedAt: new Date().toISOString(), attempts: n, tableName: options.tableName, record })}\n`);
         }
       }
+      for (const record of pending) if (!retry.includes(record)) attempts.delete(record.dynamodb?.SequenceNumber ?? '');
       pending = retry;
       // As Lambda does, retry after a pause that grows: a database away for a few seconds loses nothing.
       if (retry.length > 0) await new Promise((r) => setTimeout(r, 250 * 2 ** (attempts.get(retry[0]!.dynamodb!.SequenceNumber!)! - 1)));
     }
   };
 
-  const pollOnce = async (): Promise<number> => {
+  /** A record is through (handled or dead-lettered): move the shard's checkpoint past what is all through. */
+  const complete = (shardId: string, seq: string) => {
+    const shard = shards.get(shardId);
+    if (!shard) return;
+    shard.done.add(seq);
+    while (shard.order.length > 0 && shard.done.has(shard.order[0]!)) {
+      const passed = shard.order.shift()!;
+      shard.done.delete(passed);
+      shard.checkpoint = passed;
+    }
+  };
+
+  /** Each lane hands over its records in order, in batches of at most 100, as an event source mapping would. */
+  const runLanes = () => {
+    queues.forEach((queue, lane) => {
+      if (working[lane] || queue.length === 0) return;
+      working[lane] = (async () => {
+        while (queue.length > 0) {
+          const batch = queue.splice(0, 100);
+          await timed('handle', batch.length, () => handle(batch.map((b) => b.record)));
+          for (const b of batch) complete(b.shardId, b.record.dynamodb!.SequenceNumber!);
+        }
+      })().finally(() => {
+        working[lane] = undefined;
+      });
+    });
+  };
+
+  const queued = () => queues.reduce((n, q) => n + q.length, 0);
+
+  /** Reads what each shard has now into the lanes; the number of new records. */
+  const readOnce = async (): Promise<number> => {
     await discover();
     let seen = 0;
-    for (const [shardId, iterator] of iterators) {
-      if (!iterator) continue;
+    for (const [shardId, shard] of shards) {
+      if (!shard.iterator || shard.iterator === 'lost') continue;
       let page;
       try {
-        page = await timed('read', 0, () => streams.send(new GetRecordsCommand({ ShardIterator: iterator })));
+        page = await timed('read', 0, () => streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator as string })));
       } catch (error) {
-        // An iterator does not survive DynamoDB Local going away: get a new one after the last record handed over.
-        iterators.delete(shardId);
+        // An iterator does not survive DynamoDB Local going away: get a new one after the checkpoint.
+        shard.iterator = 'lost';
         throw error;
       }
       const { Records = [], NextShardIterator } = page;
-      iterators.set(shardId, NextShardIterator);
-      // Batches of at most 100, as an event source mapping would hand them over.
-      for (let i = 0; i < Records.length; i += 100) {
-        const batch = Records.slice(i, i + 100);
-        await timed('handle', batch.length, () => handle(batch));
-        const last = batch.at(-1)?.dynamodb?.SequenceNumber;
-        if (last) lastSeq.set(shardId, last);
+      shard.iterator = NextShardIterator;
+      const inFlight = new Set(shard.order);
+      for (const record of Records) {
+        const seq = record.dynamodb?.SequenceNumber;
+        // Read again after a new iterator: already in a lane, not a second time.
+        if (!seq || inFlight.has(seq)) continue;
+        shard.order.push(seq);
+        queues[laneOf(record, lanes)]!.push({ shardId, record });
+        seen++;
       }
-      seen += Records.length;
     }
+    runLanes();
     return seen;
   };
 
+  /** One read at a time: the loop and a test may both ask. */
+  const read = async (): Promise<number> => {
+    while (reading) await reading;
+    reading = readOnce();
+    try {
+      return await reading;
+    } finally {
+      reading = undefined;
+    }
+  };
+
+  const idle = async () => {
+    while (working.some(Boolean) || queued() > 0) {
+      runLanes();
+      await Promise.all(working);
+    }
+  };
+
   const drain: StreamPoller['drain'] = async () => {
-    // One pass at a time: the loop and a test may both ask.
-    while (running) await running;
-    running = (async () => {
+    while (draining) await draining;
+    draining = (async () => {
       let total = 0;
-      for (let n = await pollOnce(); n > 0; n = await pollOnce()) total += n;
-      return total;
+      for (;;) {
+        const n = await read();
+        await idle();
+        total += n;
+        if (n === 0) return total;
+      }
     })();
     try {
-      return await running;
+      return await draining;
     } finally {
-      running = undefined;
+      draining = undefined;
     }
   };
 
   const loop = async () => {
     while (!stopped) {
       try {
-        if (!options.paused?.()) await drain();
+        // Lanes work on while the loop reads on: one busy lane does not stop the others getting records.
+        if (!options.paused?.() && queued() < MAX_QUEUED) while ((await read()) > 0 && queued() < MAX_QUEUED);
       } catch {
         // DynamoDB Local away for a moment: try again on the next tick.
       }

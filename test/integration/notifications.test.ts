@@ -5,6 +5,7 @@ import { sendDigests } from '../../functions/notifications/digest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { makeStreamHandler } from '../../functions/notifications/stream';
 import { seedBorough } from '../../infra/local/seed';
 import { startStreamPoller, type SlowStep, type StreamPoller } from '../../infra/local/stream-poller';
@@ -213,4 +214,44 @@ describe('notifications through the real stream poller', () => {
     expect(slow.filter((s) => s.step === 'handle').every((s) => s.ms >= 100 && s.records > 0)).toBe(true);
     expect(slow.some((s) => s.step === 'handle')).toBe(true);
   });
+
+  it("with lanes (AWS's parallelization factor), a patient's record being retried holds back only that patient's records", async () => {
+    const runtime = t.platform.boroughs.get(BOROUGH)!;
+    const { store } = runtime.deps;
+    const handledAt = new Map<string, number>();
+    const started = Date.now();
+    // A handler that fails every record of the patient "stuck" (retried with growing pauses, then dead-lettered) and takes the others.
+    const put = (pk: string, sk: string) => store.doc.send(new PutCommand({ TableName: store.tableName, Item: { pk, sk, entity: 'lane-probe' } }));
+    const lanesPoller = (lanes: number) =>
+      startStreamPoller({
+        endpoint: testEndpoint(),
+        clients: t.platform.clients,
+        tableName: store.tableName,
+        startAt: 'LATEST',
+        handler: async (event) => {
+          const failed = event.Records.filter((r) => r.dynamodb?.Keys?.pk?.S === 'lane-probe#stuck');
+          for (const r of event.Records) if (!failed.includes(r)) handledAt.set(String(r.dynamodb?.Keys?.pk?.S), Date.now() - started);
+          return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) };
+        },
+        deadLetterFile: join(tmp, `lanes-${lanes}-dead.jsonl`),
+        intervalMs: 50,
+        functionName: `lanes-${lanes}`,
+        lanes,
+      });
+    const laned = lanesPoller(10);
+    try {
+      await laned.drain(); // its iterator is at the end of the stream now
+      await put('lane-probe#stuck', 'a');
+      // The other patient's record comes while the stuck one is being retried.
+      await new Promise((r) => setTimeout(r, 300));
+      await put('lane-probe#fine', 'a');
+      for (let waited = 0; !handledAt.has('lane-probe#fine') && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      await laned.drain();
+    } finally {
+      laned.stop();
+    }
+    // The stuck record took 0.25 + 0.5 + 1 + 2 + 4 s of retries; the fine one did not wait for them.
+    expect(handledAt.get('lane-probe#fine')).toBeLessThan(3_000);
+    expect(readFileSync(join(tmp, 'lanes-10-dead.jsonl'), 'utf8')).toContain('lane-probe#stuck');
+  }, 30_000);
 });
