@@ -127,7 +127,11 @@ const main = async (): Promise<void> => {
     handler: makeStreamHandler({ ...runtime.deps, observability: makeObservability('notifications', BOROUGH) }),
     deadLetterFile: join(tempDir(), 'dead-letters.jsonl'),
     intervalMs: POLL_MS,
+    lanes: 10,
   });
+  // The poller starts at the oldest record: let it go through the probes' thousands of writes first,
+  // or the first red update waits behind them (that catch-up was the p99 of earlier runs, not a stall).
+  await poller.drain();
   const unread = async () => ((await (await fetch(`${base}/me/notifications?limit=1`, { headers: { authorization: `Bearer ${miriam}` } })).json()) as { unread: number }).unread;
   const redToInbox: number[] = [];
   for (let i = 0; i < redRounds; i++) {
@@ -209,8 +213,9 @@ const main = async (): Promise<void> => {
     '| --- | ---: | ---: |',
     `| red update's 201 to the item in the care team member's inbox | ${ms(median(redToInbox))} | ${ms(quantile(redToInbox, 0.99))} |`,
     '',
-    `Locally the stream is polled every ${POLL_MS} ms (the local poller), so this is bounded below by`,
-    'the poll; in AWS the event source mapping polls the stream continuously (typically well under a second).',
+    `Locally the stream is polled every ${POLL_MS} ms (the local poller, ten lanes as for notifications), so this is`,
+    'bounded below by the poll; in AWS the event source mapping polls the stream continuously (typically well under',
+    "a second). The poller first goes through the probes' earlier writes, which are not part of the measure.",
     '',
     'Reproduce: `npm run bench` (options: `-- --rounds 1000 --cold-runs 15`).',
     '',

@@ -19,8 +19,9 @@ const seriousViolations = async (page: Page): Promise<{ id: string; impact: stri
 
 /**
  * Reloads until `check` holds: the stream delivers notifications a moment after the write. Usually
- * under a second; once, with the whole suite loading DynamoDB Local, the local poller took over 20 s
- * (not explained yet: README, known gaps), hence the long bound.
+ * under a second; once, with the whole suite loading DynamoDB Local, over 20 s (README, Benchmarks:
+ * most likely records being retried holding back the shard, which the poller's lanes now prevent),
+ * hence the generous bound.
  */
 const eventually = async (page: Page, check: () => Promise<boolean>, timeoutMs = 50_000): Promise<void> => {
   const until = Date.now() + timeoutMs;
