@@ -266,6 +266,17 @@ describe('the web front end in a browser', () => {
     await scores.getByRole('row').nth(1).filter({ hasText: '20' }).waitFor();
     expect(await scores.getByRole('row').count()).toBe(4);
     await sally.context().close();
+
+    // Andre has never answered: his first score is not compared with anything.
+    const andre = await open('andre');
+    await andre.goto(`${h.site.base}/#/quality-of-life`);
+    await andre.getByText('You have not answered it yet.').waitFor();
+    const his = andre.getByRole('group', { name: /^\d+\. Demo statement/ });
+    for (let i = 0; i < 10; i++) await his.nth(i).getByLabel('Sometimes').check();
+    await andre.getByRole('button', { name: 'Send my answers' }).click();
+    await andre.getByRole('status').filter({ hasText: 'Thank you. Your score is 20 out of 40. This is your first score' }).waitFor();
+    await andre.getByRole('table').getByRole('row').filter({ hasText: 'Your first score' }).waitFor();
+    await andre.context().close();
   }, 60_000);
 
   it('Sally changes her crisis plan; a change made meanwhile on another device is not overwritten but explained', async () => {

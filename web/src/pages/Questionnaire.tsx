@@ -90,8 +90,10 @@ export const Questionnaire = () => {
         <Answer
           questionnaire={questionnaire.data}
           onSent={async (made) => {
+            // The very first answer has nothing to be compared with.
+            const first = responses.items.length === 0 && !responses.error;
             await responses.reload();
-            setSaved(`Thank you. Your score is ${made.total} out of 40.${made.changeSinceFirst !== undefined && made.reliable !== undefined ? ` ${comparedWords(made, false)}.` : ''}`);
+            setSaved(`Thank you. Your score is ${made.total} out of 40.${first ? ' This is your first score: the next ones will be compared with it.' : ` ${comparedWords(made, false)}.`}`);
           }}
         />
       ) : questionnaire.error?.status === 404 ? (
