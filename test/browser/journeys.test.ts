@@ -169,6 +169,21 @@ describe('the web front end in a browser', () => {
     await sally.context().close();
   }, 60_000);
 
+  it('what matters to Sally, changed on another device meanwhile, is explained and loaded, not overwritten', async () => {
+    const [phone, laptop] = [await open('sally'), await open('sally', DESKTOP)];
+    for (const page of [phone, laptop]) await page.getByText('Change what matters to me, what helps me and my support network').click();
+    await phone.getByLabel('My support network').fill('Jo, Miriam, the Tuesday group and my neighbour Pat.');
+    await phone.getByRole('button', { name: 'Save these' }).click();
+    await phone.getByRole('status').filter({ hasText: 'Saved: what matters to you' }).waitFor();
+
+    await laptop.getByLabel('What helps me stay well').fill('Walking by the canal.');
+    await laptop.getByRole('button', { name: 'Save these' }).click();
+    await laptop.getByRole('alert').getByText('Someone else changed this while you were working on it.', { exact: false }).waitFor();
+    await laptop.waitForFunction(() => (document.getElementById('section-mySupportNetwork') as HTMLTextAreaElement | null)?.value.includes('my neighbour Pat'));
+    await phone.context().close();
+    await laptop.context().close();
+  }, 60_000);
+
   it('Sally asks for a phone and the advisor approves it within her budget', async () => {
     const sally = await open('sally');
     await sally.goto(`${h.site.base}/#/phb`);

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -21,7 +21,10 @@ export const CATEGORY_WORDS = { mental: 'My mental health and wellbeing', physic
 export const EditSections = ({ plan, onSaved }: { plan: PlanView; onSaved(): Promise<void> }) => {
   const { api } = useApp();
   const action = useAction(onSaved);
-  const [draft, setDraft] = useState(() => ({ whatMattersToMe: '', whatHelpsMeStayWell: '', mySupportNetwork: '', ...plan.sections }));
+  const sectionsOf = (view: PlanView) => ({ whatMattersToMe: '', whatHelpsMeStayWell: '', mySupportNetwork: '', ...view.sections });
+  const [draft, setDraft] = useState(() => sectionsOf(plan));
+  // Sections changed elsewhere (loaded after a 412) are what the boxes show; other changes to the plan keep what is typed.
+  useEffect(() => setDraft(sectionsOf(plan)), [JSON.stringify(plan.sections)]);
   const save = (event: Event) => {
     event.preventDefault();
     void action.run(() => api('/patients/me/plan', { method: 'PUT', ifMatch: plan.version, body: draft }), 'Saved: what matters to you, what helps and your support network.');
