@@ -1,5 +1,7 @@
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { OlderButton } from '../components/OlderButton';
+import { Table } from '../components/Table';
 import { usePages } from '../load';
 
 interface AccessEntry {
@@ -39,34 +41,24 @@ export const AccessLog = () => {
       {entries.length === 0 ? (
         <p>Nobody else has looked at your record yet.</p>
       ) : (
-        <table class="nhsuk-table">
-          <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Who has seen your record, newest first</caption>
-          <thead class="nhsuk-table__head">
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What</th>
-            </tr>
-          </thead>
-          <tbody class="nhsuk-table__body">
-            {entries.map((e) => (
-              <tr class="nhsuk-table__row" key={e.seq}>
-                <td class="nhsuk-table__cell">{new Date(e.at).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })}</td>
-                <td class="nhsuk-table__cell">
-                  {e.actorId}
-                  {e.actorOrg && <span class="app-muted"> ({e.actorOrg})</span>}
-                </td>
-                <td class="nhsuk-table__cell">{e.decision === 'deny' ? <strong class="nhsuk-tag nhsuk-tag--red">Refused</strong> : null} {e.decision === 'deny' ? `tried: ${ACTION_WORDS[e.action] ?? e.action}` : (ACTION_WORDS[e.action] ?? e.action)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          caption="Who has seen your record, newest first"
+          headings={['When', 'Who', 'What']}
+          rows={entries}
+          rowKey={(e) => e.seq}
+          cells={(e) => [
+            new Date(e.at).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
+            <>
+              {e.actorId}
+              {e.actorOrg && <span class="app-muted"> ({e.actorOrg})</span>}
+            </>,
+            <>
+              {e.decision === 'deny' ? <strong class="nhsuk-tag nhsuk-tag--red">Refused</strong> : null} {e.decision === 'deny' ? `tried: ${ACTION_WORDS[e.action] ?? e.action}` : (ACTION_WORDS[e.action] ?? e.action)}
+            </>,
+          ]}
+        />
       )}
-      {log.more && (
-        <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => void log.loadMore()}>
-          Show older
-        </button>
-      )}
+      <OlderButton list={log} what="entries" />
     </>
   );
 };

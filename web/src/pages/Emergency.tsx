@@ -3,6 +3,7 @@ import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { Saved } from '../components/Saved';
 import { SummaryList } from '../components/SummaryList';
 import { LISTS, type CrisisPlanView } from './CrisisPlan';
 
@@ -59,9 +60,7 @@ export const Emergency = () => {
           <h2 class="nhsuk-heading-m" id="crisis-plan-heading">
             {opened.patientId}'s crisis plan
           </h2>
-          <p class="app-saved" role="status">
-            You can see this until {time(opened.until)}.
-          </p>
+          <Saved message={`You can see this until ${time(opened.until)}.`} />
           <SummaryList
             rows={[
               ...LISTS.map(([key, label]): [string, preact.JSX.Element] => [

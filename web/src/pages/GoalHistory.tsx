@@ -3,6 +3,7 @@ import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
+import { OlderButton } from '../components/OlderButton';
 import { RagTag, type RagStatus } from '../components/Rag';
 import { Saved } from '../components/Saved';
 import { usePages, type Paged } from '../load';
@@ -43,11 +44,7 @@ const HistoryList = <T,>({ heading, list, what, render }: { heading: string; lis
     ) : (
       <ul class="nhsuk-list app-history">{list.items.map(render)}</ul>
     )}
-    {list.more && (
-      <button type="button" class="nhsuk-button nhsuk-button--secondary app-small-button" onClick={() => void list.loadMore()}>
-        Show older {what}
-      </button>
-    )}
+    <OlderButton list={list} what={what} small />
   </>
 );
 

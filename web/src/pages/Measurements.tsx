@@ -4,6 +4,7 @@ import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
+import { Table } from '../components/Table';
 import { TrendChart } from '../components/TrendChart';
 import { useLoad } from '../load';
 
@@ -80,23 +81,13 @@ type Type = keyof typeof KINDS;
 const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
 const ReadingsTable = ({ kind, readings }: { kind: Kind; readings: Measurement[] }) => (
-  <table class="nhsuk-table">
-    <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">{kind.label} readings, oldest first</caption>
-    <thead class="nhsuk-table__head">
-      <tr>
-        <th scope="col">When</th>
-        {kind.series.length === 0 ? <th scope="col">Status</th> : kind.series.map((s) => <th scope="col" key={s.label}>{kind.series.length > 1 ? `${s.label} (${kind.unit})` : kind.unit}</th>)}
-      </tr>
-    </thead>
-    <tbody class="nhsuk-table__body">
-      {readings.map((m) => (
-        <tr class="nhsuk-table__row" key={m.measurementId}>
-          <td class="nhsuk-table__cell">{day(m.at)}</td>
-          {kind.series.length === 0 ? <td class="nhsuk-table__cell">{m.status ? SMOKING_WORDS[m.status] : ''}</td> : kind.series.map((s) => <td class="nhsuk-table__cell" key={s.label}>{s.pick(m)}</td>)}
-        </tr>
-      ))}
-    </tbody>
-  </table>
+  <Table
+    caption={`${kind.label} readings, oldest first`}
+    headings={['When', ...(kind.series.length === 0 ? ['Status'] : kind.series.map((s) => (kind.series.length > 1 ? `${s.label} (${kind.unit})` : kind.unit)))]}
+    rows={readings}
+    rowKey={(m) => m.measurementId}
+    cells={(m) => [day(m.at), ...(kind.series.length === 0 ? [m.status ? SMOKING_WORDS[m.status] : ''] : kind.series.map((s) => s.pick(m)))]}
+  />
 );
 
 /** My measurements: record one, and see the trend of each kind. */

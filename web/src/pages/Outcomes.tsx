@@ -1,6 +1,7 @@
 import { useApp } from '../app-context';
 import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { Table } from '../components/Table';
 import { useLoad } from '../load';
 import { CATEGORY_WORDS } from './Budget';
 import { pounds } from './money';
@@ -82,25 +83,14 @@ export const Outcomes = () => {
       {categories.length > 0 && (
         <>
           <BarChart title="Approved items by kind" bars={categories.map(([k, c]) => ({ label: k, value: c.approved }))} />
-          <table class="nhsuk-table">
-            <caption class="nhsuk-table__caption">Approved by kind</caption>
-            <thead class="nhsuk-table__head">
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">Items</th>
-                <th scope="col">Amount</th>
-              </tr>
-            </thead>
-            <tbody class="nhsuk-table__body">
-              {categories.map(([k, c]) => (
-                <tr class="nhsuk-table__row" key={k}>
-                  <td class="nhsuk-table__cell">{CATEGORY_WORDS[k] ?? k}</td>
-                  <td class="nhsuk-table__cell">{c.approved}</td>
-                  <td class="nhsuk-table__cell">{pounds(c.approvedPence)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            caption="Approved by kind"
+            showCaption
+            headings={['Kind', 'Items', 'Amount']}
+            rows={categories}
+            rowKey={([k]) => k}
+            cells={([k, c]) => [CATEGORY_WORDS[k] ?? k, c.approved, pounds(c.approvedPence)]}
+          />
         </>
       )}
     </>

@@ -1,5 +1,6 @@
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { Table } from '../components/Table';
 import { useLoad } from '../load';
 import type { Inbox } from './Notifications';
 
@@ -27,24 +28,17 @@ export const Patients = () => {
   if (data.error || !data.data) return <ErrorSummary error={data.error} />;
   if (data.data.length === 0) return <p>Nobody shares their plan with you at the moment.</p>;
   return (
-    <table class="nhsuk-table app-patients">
-      <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">People who share with you, those asking for help first</caption>
-      <thead class="nhsuk-table__head">
-        <tr>
-          <th scope="col">Person</th>
-          <th scope="col">Status</th>
-          <th scope="col">Shared with you</th>
-        </tr>
-      </thead>
-      <tbody class="nhsuk-table__body">
-        {data.data.map((p) => (
-          <tr class="nhsuk-table__row" key={p.patientId}>
-            <td class="nhsuk-table__cell">{p.scopes.includes('plan:read') ? <a href={`#/patients/${encodeURIComponent(p.patientId)}/plan`}>{p.patientId}</a> : p.patientId}</td>
-            <td class="nhsuk-table__cell">{p.askingForHelp ? <strong class="nhsuk-tag nhsuk-tag--red">Red: asked for help</strong> : <span class="app-muted">No open request</span>}</td>
-            <td class="nhsuk-table__cell">{p.scopes.join(', ')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      className="app-patients"
+      caption="People who share with you, those asking for help first"
+      headings={['Person', 'Status', 'Shared with you']}
+      rows={data.data}
+      rowKey={(p) => p.patientId}
+      cells={(p) => [
+        p.scopes.includes('plan:read') ? <a href={`#/patients/${encodeURIComponent(p.patientId)}/plan`}>{p.patientId}</a> : p.patientId,
+        p.askingForHelp ? <strong class="nhsuk-tag nhsuk-tag--red">Red: asked for help</strong> : <span class="app-muted">No open request</span>,
+        p.scopes.join(', '),
+      ]}
+    />
   );
 };

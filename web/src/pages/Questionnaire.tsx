@@ -3,7 +3,9 @@ import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Radios } from '../components/Field';
+import { OlderButton } from '../components/OlderButton';
 import { Saved } from '../components/Saved';
+import { Table } from '../components/Table';
 import { TrendChart } from '../components/TrendChart';
 import { useLoad, usePages } from '../load';
 
@@ -57,30 +59,14 @@ export const Questionnaire = () => {
       ) : (
         <>
           <TrendChart label="Score out of 40" lines={[{ label: 'Score', values: oldestFirst.map((r) => r.total) }]} scale={[0, 40]} />
-          <table class="nhsuk-table">
-            <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">My scores, newest first</caption>
-            <thead class="nhsuk-table__head">
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Score (out of 40, higher is better)</th>
-                <th scope="col">Compared with my first</th>
-              </tr>
-            </thead>
-            <tbody class="nhsuk-table__body">
-              {responses.items.map((r) => (
-                <tr class="nhsuk-table__row" key={r.responseId}>
-                  <td class="nhsuk-table__cell">{day(r.at)}</td>
-                  <td class="nhsuk-table__cell">{r.total}</td>
-                  <td class="nhsuk-table__cell">{comparedWords(r, !responses.more && r === oldestFirst[0])}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {responses.more && (
-            <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => void responses.loadMore()}>
-              Show older scores
-            </button>
-          )}
+          <Table
+            caption="My scores, newest first"
+            headings={['When', 'Score (out of 40, higher is better)', 'Compared with my first']}
+            rows={responses.items}
+            rowKey={(r) => r.responseId}
+            cells={(r) => [day(r.at), r.total, comparedWords(r, !responses.more && r === oldestFirst[0])]}
+          />
+          <OlderButton list={responses} what="scores" />
         </>
       )}
       <h2 class="nhsuk-heading-m">Answer the questionnaire</h2>

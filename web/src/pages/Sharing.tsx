@@ -38,7 +38,6 @@ export const Sharing = () => {
   const grants = useLoad(() => api<{ items: Grant[] }>('/patients/me/grants'), []);
   const action = useAction(grants.reload);
   const { error } = action;
-  const act = (change: () => Promise<unknown>, said: string) => action.run(change, said);
 
   if (grants.loading) return <p role="status">Loading who you share with…</p>;
   if (grants.error || !grants.data) return <ErrorSummary error={grants.error} />;
@@ -58,18 +57,18 @@ export const Sharing = () => {
               <ChangePetal
                 key={`${g.grantId}-${g.version}`}
                 grant={g}
-                onSave={(scopes) => act(() => api(`/patients/me/grants/${encodeURIComponent(g.grantId)}`, { method: 'PATCH', ifMatch: g.version, body: { scopes } }), `${nameOf(g.grantee)} can now ${scopes.map((s) => SCOPE_WORDS[s] ?? s).join(', ')}.`)}
+                onSave={(scopes) => action.run(() => api(`/patients/me/grants/${encodeURIComponent(g.grantId)}`, { method: 'PATCH', ifMatch: g.version, body: { scopes } }), `${nameOf(g.grantee)} can now ${scopes.map((s) => SCOPE_WORDS[s] ?? s).join(', ')}.`)}
               />
             )}
             {g.grantee.type !== 'emergency' && (
-              <button type="button" class="nhsuk-button nhsuk-button--warning app-small-button" onClick={() => void act(() => api(`/patients/me/grants/${encodeURIComponent(g.grantId)}`, { method: 'DELETE' }), `${nameOf(g.grantee)} can no longer see your information.`)}>
+              <button type="button" class="nhsuk-button nhsuk-button--warning app-small-button" onClick={() => void action.run(() => api(`/patients/me/grants/${encodeURIComponent(g.grantId)}`, { method: 'DELETE' }), `${nameOf(g.grantee)} can no longer see your information.`)}>
                 Remove<span class="nhsuk-u-visually-hidden"> {nameOf(g.grantee)}</span>
               </button>
             )}
           </li>
         ))}
       </ul>
-      <AddPetal error={error} onAdd={(body) => act(() => api('/patients/me/grants', { method: 'POST', body }), 'Shared.')} />
+      <AddPetal error={error} onAdd={(body) => action.run(() => api('/patients/me/grants', { method: 'POST', body }), 'Shared.')} />
     </>
   );
 };
