@@ -12,7 +12,21 @@ export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Pr
 export interface StreamPoller {
   /** Reads what is on the stream now and hands it to the handler; resolves when done (for tests). */
   drain(): Promise<number>;
+  /** Where it is: for a test that waited too long to say why. */
+  status(): PollerStatus;
   stop(): void;
+}
+
+export interface PollerStatus {
+  poller: string;
+  /** Records waiting in lanes, and lanes at work. */
+  queued: number;
+  working: number;
+  /** Records read and not yet passed by the checkpoint, over all shards. */
+  unfinished: number;
+  /** Milliseconds since the last read that worked, and the last read's error, if any. */
+  sinceLastRead?: number;
+  lastError?: string;
 }
 
 /** Attempts before a record is dead-lettered, with pauses of 0.25, 0.5, 1, 2 and 4 s between them. */
@@ -29,7 +43,7 @@ export const SLOW_STEP_MS = 2_000;
 export interface SlowStep {
   poller: string;
   tableName: string;
-  step: 'tick' | 'read' | 'handle';
+  step: 'tick' | 'discover' | 'read' | 'handle';
   ms: number;
   records: number;
 }
@@ -132,6 +146,8 @@ export const startStreamPoller = (options: {
   let streamArn: string | undefined;
   let stopped = false;
   let reading: Promise<number> | undefined;
+  let lastReadAt: number | undefined;
+  let lastError: string | undefined;
   let draining: Promise<number> | undefined;
 
   const discover = async () => {
@@ -204,6 +220,8 @@ export const startStreamPoller = (options: {
         }
       })().finally(() => {
         working[lane] = undefined;
+        // Records may have come in while the lane was finishing: start it again rather than wait for the next read.
+        if (queue.length > 0 && !stopped) runLanes();
       });
     });
   };
@@ -212,7 +230,7 @@ export const startStreamPoller = (options: {
 
   /** Reads what each shard has now into the lanes; the number of new records. */
   const readOnce = async (): Promise<number> => {
-    await discover();
+    await timed('discover', 0, discover);
     let seen = 0;
     for (const [shardId, shard] of shards) {
       if (!shard.iterator || shard.iterator === 'lost') continue;
@@ -237,6 +255,8 @@ export const startStreamPoller = (options: {
       }
     }
     runLanes();
+    lastReadAt = Date.now();
+    lastError = undefined;
     return seen;
   };
 
@@ -246,6 +266,9 @@ export const startStreamPoller = (options: {
     reading = readOnce();
     try {
       return await reading;
+    } catch (error) {
+      lastError = String(error);
+      throw error;
     } finally {
       reading = undefined;
     }
@@ -293,6 +316,14 @@ export const startStreamPoller = (options: {
 
   return {
     drain,
+    status: () => ({
+      poller,
+      queued: queued(),
+      working: working.filter(Boolean).length,
+      unfinished: [...shards.values()].reduce((n, s) => n + s.order.length, 0),
+      ...(lastReadAt !== undefined ? { sinceLastRead: Date.now() - lastReadAt } : {}),
+      ...(lastError ? { lastError } : {}),
+    }),
     stop: () => {
       stopped = true;
       streams.destroy();

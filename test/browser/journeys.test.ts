@@ -23,10 +23,10 @@ const seriousViolations = async (page: Page): Promise<{ id: string; impact: stri
  * most likely records being retried holding back the shard, which the poller's lanes now prevent),
  * hence the generous bound.
  */
-const eventually = async (page: Page, check: () => Promise<boolean>, timeoutMs = 50_000): Promise<void> => {
+const eventually = async (page: Page, check: () => Promise<boolean>, explain: () => unknown, timeoutMs = 50_000): Promise<void> => {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out waiting for the page to show it');
+    if (Date.now() > until) throw new Error(`timed out waiting for the page to show it; the stream pollers: ${JSON.stringify(explain())}`);
     await page.waitForTimeout(300);
     await page.reload();
   }
@@ -98,7 +98,7 @@ describe('the web front end in a browser', () => {
 
     const miriam = await open('miriam');
     await miriam.goto(`${h.site.base}/#/notifications`);
-    await eventually(miriam, async () => (await miriam.getByRole('button', { name: 'Someone you support has asked for help.' }).count()) > 0);
+    await eventually(miriam, async () => (await miriam.getByRole('button', { name: 'Someone you support has asked for help.' }).count()) > 0, h.site.pollers);
     await miriam.goto(`${h.site.base}/#/patients`);
     const firstRow = miriam.getByRole('row').nth(1);
     await firstRow.getByText('Red: asked for help').waitFor();
@@ -354,7 +354,7 @@ describe('the web front end in a browser', () => {
 
     const sally = await open('sally');
     await sally.goto(`${h.site.base}/#/notifications`);
-    await eventually(sally, async () => (await sally.getByRole('button', { name: 'Your crisis plan was opened in an emergency.' }).count()) > 0);
+    await eventually(sally, async () => (await sally.getByRole('button', { name: 'Your crisis plan was opened in an emergency.' }).count()) > 0, h.site.pollers);
     await sally.goto(`${h.site.base}/#/access-log`);
     await sally.getByRole('row').filter({ hasText: 'paramedic' }).filter({ hasText: 'opened your crisis plan in an emergency' }).first().waitFor();
     await paramedic.context().close();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startBoroughPollers } from '../../infra/local/borough-pollers';
+import type { PollerStatus } from '../../infra/local/stream-poller';
 import { freePort } from '../../infra/local/free-port';
 import type { LocalIssuer } from '../../infra/local/issuer';
 import type { LocalPlatform } from '../../infra/local/platform';
@@ -16,6 +17,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Site {
   base: string;
+  /** Where the stream pollers are, for a test that waited too long for a notification. */
+  pollers(): PollerStatus[];
   stop(): Promise<void>;
 }
 
@@ -33,6 +36,7 @@ export const serveSite = async (platform: LocalPlatform, issuer: LocalIssuer, en
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   return {
     base: `http://127.0.0.1:${port}`,
+    pollers: () => pollers.map((p) => p.status()),
     stop: async () => {
       for (const poller of pollers) poller.stop();
       server.closeAllConnections();
