@@ -7,17 +7,26 @@ import { BoroughStack } from './stacks/borough-stack';
 
 export const stackIdFor = (boroughId: string): string => `Recovery-${boroughId}`;
 
+export interface BuildOptions {
+  /** The account to deploy to, when the CLI knows it (CDK_DEFAULT_ACCOUNT); unknown otherwise. */
+  account?: string;
+  /** The built web front end to upload (default `web/dist`). */
+  webDistDir?: string;
+}
+
 /**
- * The CDK app: one `Recovery-<id>` stack per borough, checked by cdk-nag's AwsSolutions and
- * HIPAA Security packs (unacknowledged findings fail synthesis).
+ * The CDK app: one `Recovery-<id>` stack per borough, in the region its borough file names (never the
+ * operator's profile's), checked by cdk-nag's AwsSolutions and HIPAA Security packs (unacknowledged
+ * findings fail synthesis).
  */
-export const buildApp = (boroughs: readonly BoroughConfig[], props: AppProps = {}, env?: { account?: string; region?: string }): { app: App; stacks: BoroughStack[] } => {
+export const buildApp = (boroughs: readonly BoroughConfig[], props: AppProps = {}, options: BuildOptions = {}): { app: App; stacks: BoroughStack[] } => {
   const app = new App(props);
   const stacks = boroughs.map((borough) => {
     const stack = new BoroughStack(app, stackIdFor(borough.id), {
       borough,
       services: SERVICES,
-      env: { region: 'eu-west-2', ...env },
+      webDistDir: options.webDistDir,
+      env: { account: options.account, region: borough.region },
       description: `Recovery platform: ${borough.name}`,
     });
     applyNagSuppressions(stack);

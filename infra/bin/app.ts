@@ -1,16 +1,19 @@
 #!/usr/bin/env node
+// The operator's entry (`npx cdk synth`, `cdk deploy`): builds the web front end, then one stack per
+// borough file. Regions come from the borough files; the account from the CLI when it knows one.
 import { loadBoroughs } from '../boroughs';
 import { buildApp } from '../app';
+import { buildWebForSynth } from '../web-build';
 import { BoroughConfigError } from '../../shared/domain/borough-config';
 
-try {
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-2' };
+const main = async (): Promise<void> => {
   // RECOVERY_BOROUGHS_DIR points synth at another folder of borough files (used by tests).
-  buildApp(loadBoroughs(process.env.RECOVERY_BOROUGHS_DIR), {}, env).app.synth();
-} catch (error) {
-  if (error instanceof BoroughConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
-}
+  const boroughs = loadBoroughs(process.env.RECOVERY_BOROUGHS_DIR);
+  const webDistDir = await buildWebForSynth();
+  buildApp(boroughs, {}, { account: process.env.CDK_DEFAULT_ACCOUNT, webDistDir }).app.synth();
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof BoroughConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

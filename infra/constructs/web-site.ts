@@ -87,12 +87,12 @@ export class WebSite extends Construct {
     this.origin = `https://${this.distribution.distributionDomainName}`;
   }
 
-  /** Uploads the built page (web/dist) and its /config.json, and refreshes what CloudFront caches of them. */
-  deploy(config: DeployedSiteConfig): void {
-    if (!existsSync(join(WEB_DIST_DIR, 'index.html'))) throw new Error(`The web front end is not built (${WEB_DIST_DIR}): run npm run web:build first.`);
+  /** Uploads the built page (`distDir`) and its /config.json, and refreshes what CloudFront caches of them. */
+  deploy(distDir: string, config: DeployedSiteConfig): void {
+    if (!existsSync(join(distDir, 'index.html'))) throw new Error(`The web front end is not built (${distDir}): run npm run web:build first.`);
     this.deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
-      sources: [s3deploy.Source.asset(WEB_DIST_DIR), s3deploy.Source.jsonData('config.json', config)],
+      sources: [s3deploy.Source.asset(distDir), s3deploy.Source.jsonData('config.json', config)],
       distribution: this.distribution,
       distributionPaths: ['/index.html', '/config.json'],
       memoryLimit: 512,

@@ -16,6 +16,7 @@ export const defaultBorough = (id: string, name: string): BoroughConfig =>
     {
       id,
       name,
+      region: 'eu-west-2',
       organisations: [
         { id: 'elft', name: 'East London NHS Foundation Trust', kind: 'nhs-trust' },
         { id: 'london-ambulance', name: 'London Ambulance Service', kind: 'ambulance' },

@@ -14,11 +14,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { OUTCOME_ENTITIES } from '../../shared/store/outcome-sources';
 import { boroughPrefix } from '../../shared/store/keys';
 import { BoroughOperations } from '../constructs/operations';
-import { cognitoDomainPrefix, WebSite } from '../constructs/web-site';
+import { cognitoDomainPrefix, WEB_DIST_DIR, WebSite } from '../constructs/web-site';
 
 export interface BoroughStackProps extends StackProps {
   borough: BoroughConfig;
   services: readonly ServiceRoutes[];
+  /** The built web front end (default `web/dist`). */
+  webDistDir?: string;
 }
 
 /** Everything one borough runs on, apart from every other borough (silo tenancy, design decision 1). */
@@ -81,7 +83,7 @@ export class BoroughStack extends Stack {
       key: this.data.key,
       allowOrigins: [this.web.origin],
     });
-    this.web.deploy({
+    this.web.deploy(props.webDistDir ?? WEB_DIST_DIR, {
       auth: 'cognito',
       boroughs: [{ id: borough.id, name: borough.name, api: this.http.api.apiEndpoint, cognito: { domain: this.identity.domain.baseUrl(), clientId: this.identity.webClient.userPoolClientId, issuer: this.identity.userPool.userPoolProviderUrl } }],
     });

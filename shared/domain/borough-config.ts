@@ -51,6 +51,13 @@ const ApiSettings = z.strictObject({
   reservedConcurrency: z.int().check(z.minimum(1), z.maximum(1000)),
 });
 
+/**
+ * Where a borough's data may live: UK regions only (NHS data residency). A stack deploys to the region
+ * its borough file names, never to whatever region the operator's profile happens to use.
+ */
+export const UK_REGIONS = ['eu-west-2'] as const;
+const Region = z.enum(UK_REGIONS, { error: `must be a UK region (${UK_REGIONS.join(', ')})` });
+
 export const BoroughConfigSchema = z.strictObject({
   /** ReQoL-10 thresholds; defaults and their source in shared/domain/reqol.ts. */
   reqol: z._default(ReqolThresholds, { ...REQOL_DEFAULTS }),
@@ -58,6 +65,7 @@ export const BoroughConfigSchema = z.strictObject({
   reqolQuestionnaire: z.optional(ReqolQuestionnaire),
   id: slug,
   name: z.string().check(z.minLength(1)),
+  region: Region,
   organisations: z.array(Organisation).check(z.minLength(1)),
   phb: PhbPolicy,
   healthThresholds: HealthThresholds,

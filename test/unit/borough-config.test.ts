@@ -29,6 +29,14 @@ describe('borough configuration', () => {
     expect(() => loadBoroughFile(path)).toThrow(/city-and-hackney\.json: field "phb\.defaultAllocationPence"/);
   });
 
+  it('keeps the data in the UK: a region outside the list, or none, is refused naming the field', () => {
+    const abroad = writeTemp('city-and-hackney.json', JSON.stringify({ ...valid(), region: 'us-east-1' }));
+    expect(() => loadBoroughFile(abroad)).toThrow(/field "region" must be a UK region \(eu-west-2\)/);
+    const { region: _region, ...withoutRegion } = valid();
+    const missing = writeTemp('city-and-hackney.json', JSON.stringify(withoutRegion));
+    expect(() => loadBoroughFile(missing)).toThrow(/field "region"/);
+  });
+
   it('rejects unknown fields', () => {
     const path = writeTemp('city-and-hackney.json', JSON.stringify({ ...valid(), colour: 'blue' }));
     expect(() => loadBoroughFile(path)).toThrow(/field "colour" is not an allowed field/);
