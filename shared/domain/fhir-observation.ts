@@ -1,5 +1,6 @@
 import type { Measurement, MeasurementInput, Smoking } from './health';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number';
+import { ownValue } from './own';
 
 export const LOINC = 'http://loinc.org';
 export const SNOMED = 'http://snomed.info/sct';
@@ -34,7 +35,7 @@ const quantity = (q: unknown, units: Record<string, number>): number | string =>
   const value = obj(q)?.value;
   const unit = String(obj(q)?.code ?? obj(q)?.unit ?? '');
   if (typeof value !== 'number') return 'has no numeric valueQuantity';
-  const factor = units[unit];
+  const factor = ownValue(units, unit);
   if (factor === undefined) return `has unit "${unit}"; expected ${Object.keys(units).join(' or ')}`;
   return value * factor;
 };
@@ -85,7 +86,7 @@ export const parseGpObservation = (resource: unknown): ParsedObservation => {
     return { ...base, input: { type: 'blood-pressure', systolic, diastolic, at } };
   }
   if (hasCode(code, LOINC, CODES.smoking)) {
-    const status = codings(r.valueCodeableConcept).filter((c) => c.system === SNOMED).map((c) => SMOKING_CODES[String(c.code)]).find(Boolean);
+    const status = codings(r.valueCodeableConcept).filter((c) => c.system === SNOMED).map((c) => ownValue(SMOKING_CODES, String(c.code))).find(Boolean);
     return status ? { ...base, input: { type: 'smoking', status, at } } : fail('has a smoking status that is not one of the SNOMED CT codes we read');
   }
   return fail(`has a code we do not import (LOINC ${CODES.bmi}, ${CODES.bpPanel}, ${CODES.weight}, ${CODES.height}, ${CODES.smoking})`);
