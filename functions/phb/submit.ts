@@ -1,7 +1,7 @@
 import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { PhbRequest, PhbRequestInput } from '../../shared/domain/phb';
-import { authorOf } from '../../shared/domain/plan';
+import { authorOf, findGoal } from '../../shared/domain/plan';
 import { writeWithConsent } from '../../shared/http/patient-access';
 import { ProblemError, ValidationProblemError } from '../../shared/http/problem';
 import type { RouteContext } from '../../shared/http/route';
@@ -17,7 +17,7 @@ type Ctx = RouteContext<PhbRequestInput, unknown, { patientId: string }>;
 const submit = (ctx: Ctx): Promise<PhbRequest> => {
   const borough = ctx.deps.config.borough.id;
   return writeWithConsent(ctx, (patientId) => [planKey(borough, patientId)], (write) => {
-    const goal = fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId)))).goals[ctx.body.goalId];
+    const goal = findGoal(fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId)))), ctx.body.goalId);
     if (!goal) {
       throw new ValidationProblemError(422, 'Invalid input: body.goalId.', [{ field: 'body.goalId', detail: 'is not a goal of this plan' }]);
     }

@@ -77,7 +77,7 @@ export const planRoutes: readonly Route[] = [
     handle: async (ctx) => {
       const goalId = ctx.deps.ids();
       const plan = await changePlan(ctx, 'append', (current, _w, at) => { const next = planChanges.addGoal(current, goalId, ctx.body, at); return { next, result: next }; });
-      return jsonWithVersion(201, plan.goals[goalId], plan.version, { location: `/patients/${plan.patientId}/goals/${goalId}` });
+      return jsonWithVersion(201, planChanges.requireGoal(plan, goalId), plan.version, { location: `/patients/${plan.patientId}/goals/${goalId}` });
     },
   }),
   defineRoute<z.infer<typeof GoalChangeBody>, Record<string, never>, Params, GoalViewT>({
@@ -92,7 +92,7 @@ export const planRoutes: readonly Route[] = [
     example: { params: EXAMPLE_GOAL, body: { achievement: 'partly-achieved' }, headers: { 'if-match': '"1"' } },
     handle: async (ctx) => {
       const plan = await changePlan(ctx, 'edit', (current, _w, at) => { const next = planChanges.changeGoal(current, ctx.params.goalId, ctx.body, at); return { next, result: next }; });
-      return jsonWithVersion(200, plan.goals[ctx.params.goalId], plan.version);
+      return jsonWithVersion(200, planChanges.requireGoal(plan, ctx.params.goalId), plan.version);
     },
   }),
   defineRoute<z.infer<typeof StepCreateBody>, Record<string, never>, Params, z.infer<typeof StepView>>({
@@ -112,7 +112,7 @@ export const planRoutes: readonly Route[] = [
         const next = planChanges.addStep(current, ctx.params.goalId, stepId, ctx.body.text, author, at);
         return { next, items: contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'step' }), result: next };
       });
-      return jsonWithVersion(201, plan.goals[ctx.params.goalId]!.steps.find((s) => s.stepId === stepId), plan.version);
+      return jsonWithVersion(201, planChanges.requireGoal(plan, ctx.params.goalId).steps.find((s) => s.stepId === stepId), plan.version);
     },
   }),
   defineRoute<z.infer<typeof StepChangeBody>, Record<string, never>, StepParamsT, GoalViewT>({
@@ -130,7 +130,7 @@ export const planRoutes: readonly Route[] = [
         const next = planChanges.changeStep(current, ctx.params.goalId, ctx.params.stepId, ctx.body, authorOf(write.actor, write.patientId), at);
         return { next, result: next };
       });
-      return jsonWithVersion(200, plan.goals[ctx.params.goalId], plan.version);
+      return jsonWithVersion(200, planChanges.requireGoal(plan, ctx.params.goalId), plan.version);
     },
   }),
   defineRoute<undefined, Record<string, never>, StepParamsT, GoalViewT>({
@@ -147,7 +147,7 @@ export const planRoutes: readonly Route[] = [
         const next = planChanges.removeStep(current, ctx.params.goalId, ctx.params.stepId, authorOf(write.actor, write.patientId), at);
         return { next, result: next };
       });
-      return jsonWithVersion(200, plan.goals[ctx.params.goalId], plan.version);
+      return jsonWithVersion(200, planChanges.requireGoal(plan, ctx.params.goalId), plan.version);
     },
   }),
   defineRoute<z.infer<typeof RagUpdateBody>, Record<string, never>, Params, z.infer<typeof RagUpdateView>>({

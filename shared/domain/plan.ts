@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Actor } from './actor';
+import { ownValue } from './own';
 
 export const RAG = ['green', 'orange', 'red'] as const;
 export type Rag = (typeof RAG)[number];
@@ -102,8 +103,11 @@ export class PlanRuleError extends Error {
   }
 }
 
+/** The plan's goal of this id, if it has one (never an inherited `constructor` or `__proto__`). */
+export const findGoal = (plan: Plan, goalId: string): Goal | undefined => ownValue(plan.goals, goalId);
+
 const goalOf = (plan: Plan, goalId: string): Goal => {
-  const goal = plan.goals[goalId];
+  const goal = findGoal(plan, goalId);
   if (!goal) throw new PlanRuleError(404, 'No such goal in this plan.');
   return goal;
 };
@@ -177,6 +181,6 @@ export const planChanges = {
     return withGoal(plan, { ...goal, rag: { status: rag.status, at, updateId: rag.updateId } }, at);
   },
 
-  /** Checks the goal exists (a comment changes nothing in the plan itself). */
+  /** The goal, or a 404: checks a goal exists (a comment changes nothing in the plan itself). */
   requireGoal: (plan: Plan, goalId: string): Goal => goalOf(plan, goalId),
 };

@@ -1,5 +1,5 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { emptyPlan, type Plan, type Rag, type Author } from '../domain/plan';
+import { emptyPlan, type Goal, type Plan, type Rag, type Author } from '../domain/plan';
 import type { Store } from '../runtime/deps';
 import { patientPartition, SK, type ItemKey } from './keys';
 
@@ -8,10 +8,17 @@ type Item = Record<string, unknown>;
 
 export const planKey = (borough: string, patientId: string): ItemKey => ({ pk: patientPartition(borough, patientId), sk: SK.plan });
 
+/**
+ * Only goals kept under their own id: drops any that a write under an inherited name (`constructor`,
+ * `__proto__`) stored before such ids were refused, which would break every later read and write.
+ */
+const ownGoals = (goals: unknown): Record<string, Goal> =>
+  Object.fromEntries(Object.entries((goals ?? {}) as Record<string, Partial<Goal> | undefined>).filter(([id, goal]) => goal?.goalId === id)) as Record<string, Goal>;
+
 export const fromPlanItem = (patientId: string, item: Item | undefined): Plan => {
   if (!item) return emptyPlan(patientId);
-  const { pk: _pk, sk: _sk, entity: _e, ...plan } = item;
-  return plan as unknown as Plan;
+  const { pk: _pk, sk: _sk, entity: _e, goals, ...plan } = item;
+  return { ...plan, goals: ownGoals(goals) } as unknown as Plan;
 };
 
 /** Writes the next plan only over the version it was made from: no change is ever lost. */

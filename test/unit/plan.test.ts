@@ -1,4 +1,6 @@
-import { emptyPlan, LIMITS, planChanges, PlanRuleError, type Author } from '../../shared/domain/plan';
+import { ownValue } from '../../shared/domain/own';
+import { emptyPlan, findGoal, LIMITS, planChanges, PlanRuleError, type Author } from '../../shared/domain/plan';
+import { fromPlanItem } from '../../shared/store/plan-repository';
 
 const at = '2026-11-23T12:00:00.000Z';
 const sally: Author = { userId: 'sally', asPatient: true };
@@ -42,5 +44,37 @@ describe('plan changes', () => {
   it('unknown goals and steps are 404s', () => {
     expect(() => planChanges.addStep(withGoal(), 'nope', 's', 'x', sally, at)).toThrow(expect.objectContaining({ status: 404 }));
     expect(() => planChanges.changeStep(withGoal(), 'g1', 'nope', { done: true }, sally, at)).toThrow(expect.objectContaining({ status: 404 }));
+  });
+
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'])('goal id %s, a name every object inherits, is no goal: every change is a 404', (id) => {
+    const plan = planChanges.addStep(withGoal(), 'g1', 's1', 'Text Amy', sally, at);
+    expect(findGoal(plan, id)).toBeUndefined();
+    const changes = [
+      () => planChanges.changeGoal(plan, id, { description: 'x' }, at),
+      () => planChanges.addStep(plan, id, 's2', 'x', sally, at),
+      () => planChanges.changeStep(plan, id, 's1', { done: true }, sally, at),
+      () => planChanges.removeStep(plan, id, 's1', sally, at),
+      () => planChanges.setRag(plan, id, { status: 'red', updateId: 'u' }, at),
+      () => planChanges.requireGoal(plan, id),
+    ];
+    for (const change of changes) expect(change).toThrow(expect.objectContaining({ status: 404 }));
+  });
+});
+
+describe('lookups by an id from outside', () => {
+  it('ownValue finds only what a record holds itself', () => {
+    const record: Record<string, number> = { kg: 1 };
+    expect(['kg', 'constructor', '__proto__', 'toString'].map((key) => ownValue(record, key))).toEqual([1, undefined, undefined, undefined]);
+  });
+
+  it('a stored plan keeps only goals under their own id, so one stored under an inherited name cannot break it', () => {
+    const goal = withGoal().goals.g1!;
+    // As DynamoDB hands back a map with such keys: `__proto__` set by assignment, the others as own keys.
+    const goals: Record<string, unknown> = { g1: goal, constructor: { status: 'active', description: 'x' }, undefined: { rag: { status: 'red' } } };
+    goals['__proto__'] = { goalId: 'g2' };
+    const plan = fromPlanItem('sally', { pk: 'p', sk: 'PLAN', entity: 'plan', patientId: 'sally', sections: emptyPlan('sally').sections, goals, version: 3 });
+    expect(Object.keys(plan.goals)).toEqual(['g1']);
+    expect(Object.getPrototypeOf(plan.goals)).toBe(Object.prototype);
+    expect(plan).toMatchObject({ patientId: 'sally', version: 3, goals: { g1: goal } });
   });
 });
