@@ -21,11 +21,12 @@ export interface LocalRequest {
 export const toHttpEvent = (request: LocalRequest): HttpEvent => {
   const headers = Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const rawQueryString = request.rawQueryString ?? '';
-  const queryStringParameters: Record<string, string> = {};
+  const joined = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(rawQueryString)) {
     // HTTP APIs join repeated parameters with commas.
-    queryStringParameters[key] = key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
+    joined.set(key, joined.has(key) ? `${joined.get(key)},${value}` : value);
   }
+  const queryStringParameters = Object.fromEntries(joined);
   const now = new Date();
   return {
     version: '2.0',
