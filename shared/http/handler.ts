@@ -4,15 +4,15 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { Deps } from '../runtime/deps';
-import { authContext, bodyLimit, countResponses, problemOnError, type HttpEvent, type HttpResult } from './middleware';
+import { authContext, bodyLimit, countResponses, problemOnError, readableRequest, type HttpEvent, type HttpResult } from './middleware';
 import type { Route } from './route';
 import { buildRouter } from './router';
 
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 /**
- * The Lambda handler of an HTTP service: Powertools observability and our auth, size and error
- * middleware around Powertools' router for the service's route table.
+ * The Lambda handler of an HTTP service: Powertools observability and our auth, size, readability and
+ * error middleware around Powertools' router for the service's route table.
  * @example export const handler = makeHttpHandler(routes, depsFromEnv('boroughs'))
  */
 export const makeHttpHandler = (routes: readonly Route[], deps: Deps): HttpHandler => {
@@ -27,6 +27,7 @@ export const makeHttpHandler = (routes: readonly Route[], deps: Deps): HttpHandl
     .use(authContext(deps.config.borough.id))
     // The largest any route allows; each route's own limit is checked by the router.
     .use(bodyLimit(Math.max(deps.config.maxBodyBytes, ...routes.map((r) => r.maxBodyBytes ?? 0))))
+    .use(readableRequest())
     .handler((event, context) => router.resolve(event as unknown as APIGatewayProxyEventV2, context));
   return (event, context) => handler(event, context);
 };

@@ -5,7 +5,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { actorFromClaims, type Claims } from './claims';
 import { ForbiddenError, PROBLEM_CONTENT_TYPE, UnauthorizedError, ValidationProblemError, type ProblemError } from './problem';
 import { setRequestActor } from './request-actor';
-import { internalError, toProblemError } from './to-problem';
+import { ROUTE_METHODS, unreadablePart } from './request-shape';
+import { bodyTooLarge, internalError, methodNotAllowed, toProblemError } from './to-problem';
 
 // A public route (health, API document) has no authorizer, so the event may lack it entirely.
 export type HttpEvent = Omit<APIGatewayProxyEventV2WithJWTAuthorizer, 'requestContext'> & {
@@ -44,9 +45,26 @@ export const bodyLimit = (maxBytes: number): HttpMiddleware => ({
     const { body, isBase64Encoded } = request.event;
     if (!body) return;
     const size = isBase64Encoded ? Buffer.from(body, 'base64').byteLength : Buffer.byteLength(body, 'utf8');
-    if (size > maxBytes) {
-      return problemResult(new ValidationProblemError(413, `The body is ${size} bytes; at most ${maxBytes} are accepted.`, [{ field: 'body', detail: `is larger than ${maxBytes} bytes` }]));
+    if (size > maxBytes) return problemResult(bodyTooLarge(maxBytes, size));
+  },
+});
+
+/**
+ * Refuses what the router cannot read, so that it never becomes a 500: a method no route table uses
+ * (405), and what `unreadablePart` names (400). A GET's body is dropped: it has no meaning (RFC 9110
+ * §9.3.1), and a Web Request cannot carry one.
+ */
+export const readableRequest = (): HttpMiddleware => ({
+  before: (request) => {
+    const { event } = request;
+    const method = event.requestContext.http.method.toUpperCase();
+    if (!ROUTE_METHODS.has(method)) return problemResult(methodNotAllowed());
+    if (method === 'GET') {
+      delete event.body;
+      event.isBase64Encoded = false;
     }
+    const issue = unreadablePart(event);
+    if (issue) return problemResult(new ValidationProblemError(400, `The request cannot be read: ${issue.field} ${issue.detail}.`, [issue]));
   },
 });
 

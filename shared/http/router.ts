@@ -8,7 +8,8 @@ import { ValidationProblemError, problemResponse } from './problem';
 import { requestActor } from './request-actor';
 import { jsonResponse } from './responses';
 import { pathParamNames, toRouterPath, type Route, type Schema } from './route';
-import { internalError, toProblemError } from './to-problem';
+import type { FieldIssue } from '../domain/zod';
+import { bodyTooLarge, internalError, toProblemError } from './to-problem';
 
 /** A path parameter: an id, never empty, never a path of its own. */
 const pathParam = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9._~-]+$/, 'must be an id (letters, digits, . _ ~ -)'));
@@ -19,6 +20,18 @@ const noQuery = z.strictObject({});
 const paramsSchema = (route: Route): Schema<unknown> =>
   route.params ?? z.strictObject(Object.fromEntries(pathParamNames(route.path).map((name) => [name, pathParam])));
 
+/** Why a body cannot be read as the JSON a route takes (415), or undefined when it can. */
+const unreadableBody = (headers: Headers): FieldIssue | undefined => {
+  const type = headers.get('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(type)) return { field: 'content-type', detail: 'must be application/json' };
+  // JSON is UTF-8 (RFC 8259 §8.1); a body declared otherwise would be read wrong, not refused.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) return { field: 'content-type', detail: 'must have no charset but UTF-8' };
+  const coding = headers.get('content-encoding');
+  if (coding !== null && !/^identity$/i.test(coding)) return { field: 'content-encoding', detail: 'must be absent: compressed bodies are not accepted' };
+  return undefined;
+};
+
 /** Access first, so that a caller who may not use a route learns nothing from validation errors. */
 const accessCheck =
   (route: Route, defaultMaxBody: number): Middleware =>
@@ -27,13 +40,9 @@ const accessCheck =
     const limit = route.maxBodyBytes ?? defaultMaxBody;
     const { body, isBase64Encoded } = reqCtx.event as { body?: string | null; isBase64Encoded?: boolean };
     const length = body ? Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8') : 0;
-    if (length > limit) throw new ValidationProblemError(413, `The body is ${length} bytes; at most ${limit} are accepted here.`, [{ field: 'body', detail: `is larger than ${limit} bytes` }]);
-    if (route.body) {
-      const type = reqCtx.req.headers.get('content-type') ?? '';
-      if (!/^application\/(.+\+)?json\b/i.test(type)) {
-        throw new ValidationProblemError(415, 'Send the body as application/json.', [{ field: 'content-type', detail: 'must be application/json' }]);
-      }
-    }
+    if (length > limit) throw bodyTooLarge(limit, length);
+    const issue = route.body ? unreadableBody(reqCtx.req.headers) : undefined;
+    if (issue) throw new ValidationProblemError(415, 'Send the body as application/json, in UTF-8, uncompressed.', [issue]);
     await next();
   };
 

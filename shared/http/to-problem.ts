@@ -66,7 +66,7 @@ export const toProblemError = (error: unknown): ProblemError | undefined => {
     return new ValidationProblemError(422, `Invalid input: ${fields || 'request'}.`, issues);
   }
   if (error instanceof RouterNotFoundError) return new NotFoundError();
-  if (error instanceof MethodNotAllowedError) return new ProblemError(405, 'method-not-allowed', 'Method Not Allowed', 'This address does not accept that method.');
+  if (error instanceof MethodNotAllowedError) return methodNotAllowed();
   if (error instanceof HttpError && error.statusCode < 500) {
     return new ProblemError(error.statusCode, 'about:blank', error.name, error.message);
   }
@@ -74,6 +74,18 @@ export const toProblemError = (error: unknown): ProblemError | undefined => {
   if (error instanceof AuditContentionError) return new ServiceUnavailableError('Too many people are reading this record at once; please try again in a moment.');
   return undefined;
 };
+
+export const methodNotAllowed = (): ProblemError => new ProblemError(405, 'method-not-allowed', 'Method Not Allowed', 'This address does not accept that method.');
+
+/**
+ * 413 for a body over `limit` bytes; `size` when it is known (a body refused while it was still
+ * arriving has none).
+ * @example throw bodyTooLarge(65536, 70000)
+ */
+export const bodyTooLarge = (limit: number, size?: number): ProblemError =>
+  new ValidationProblemError(413, size === undefined ? `The body is larger than the ${limit} bytes accepted here.` : `The body is ${size} bytes; at most ${limit} are accepted here.`, [
+    { field: 'body', detail: `is larger than ${limit} bytes` },
+  ]);
 
 export const internalError = (): ProblemError =>
   new ProblemError(500, 'internal', 'Internal Server Error', 'Something went wrong on our side; nothing was changed. Please try again.');
