@@ -19,32 +19,32 @@ import { DEAD_LETTER_FILE, localStreamsPaused, MESSAGES_FILE, OUTCOME_DEAD_LETTE
 import { fileSender } from '../../shared/events/messages';
 import { removePlatformFile, writePlatformFile } from './platform-file';
 import { startBoroughPollers } from './borough-pollers';
+import { displayBase, listenFailure, listenHost, probeListen } from './listen-host';
 
 const DEMO_BOROUGH = 'city-and-hackney';
 
-const portFree = (port: number): Promise<boolean> =>
-  new Promise((done) => {
-    const probe = require('node:net').createServer() as import('node:net').Server;
-    probe.once('error', () => done(false));
-    probe.listen(port, () => probe.close(() => done(true)));
-  });
+/** Set once DynamoDB Local runs, so that a failure after that stops it instead of leaving it behind. */
+let dynamo: DynamoLocal | undefined;
 
 const main = async (): Promise<void> => {
   const args = parseArgs(process.argv.slice(2));
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}".`);
+  const { host, warning } = listenHost(args);
   const boroughs = loadBoroughs(args.boroughs && args.boroughs !== 'true' ? resolve(args.boroughs) : undefined);
-  if (!(await portFree(port))) fail(`Port ${port} is already in use: stop what uses it, or start with PORT=<another port> npm start.`);
+  const cannotListen = await probeListen(port, host);
+  if (cannotListen) fail(listenFailure(cannotListen, host, port));
 
   const dataDir = args.data && args.data !== 'true' ? resolve(args.data) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const dynamo: DynamoLocal = await startDynamoLocal(dataDir ? { dataDir } : { inMemory: true });
+  const db = await startDynamoLocal(dataDir ? { dataDir } : { inMemory: true });
+  dynamo = db;
   const issuer = await localIssuer();
-  const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs, issuer });
+  const platform = await createPlatform({ endpoint: db.endpoint, boroughs, issuer });
   for (const runtime of platform.boroughs.values()) await seedBorough(runtime);
   const pollers = [...platform.boroughs.values()].flatMap((runtime) =>
     startBoroughPollers(runtime, {
-      endpoint: dynamo.endpoint,
+      endpoint: db.endpoint,
       clients: platform.clients,
       deadLetters: { notifications: DEAD_LETTER_FILE, outcomes: OUTCOME_DEAD_LETTER_FILE },
       messages: fileSender(MESSAGES_FILE),
@@ -55,11 +55,16 @@ const main = async (): Promise<void> => {
   const server = createLocalServer(platform, issuer);
   await new Promise<void>((done, reject) => {
     server.once('error', reject);
-    server.listen(port, done);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      done();
+    });
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw new LocalPlatformError(listenFailure(error, host, port));
   });
 
-  const base = `http://localhost:${port}`;
-  writePlatformFile({ dynamoEndpoint: dynamo.endpoint, url: base, pid: process.pid });
+  const base = displayBase(host, port);
+  writePlatformFile({ dynamoEndpoint: db.endpoint, url: base, pid: process.pid });
   const lines = [
     `Recovery platform running at ${base} (DynamoDB Local ${dataDir ? `keeping data in ${dataDir}` : 'in memory'})`,
     `  Web front end: ${base}/ (sign in as any seeded person)`,
@@ -75,6 +80,7 @@ const main = async (): Promise<void> => {
   lines.push(`Outcome report: /<borough>/borough/outcomes (operator), kept from the stream; failed updates to ${OUTCOME_DEAD_LETTER_FILE} (npm run outcomes:rebuild -- --borough B)`);
   lines.push('', `Try: curl -H "Authorization: Bearer <token>" ${base}/${DEMO_BOROUGH}/me`, 'Ctrl-C stops the platform and DynamoDB Local.');
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (warning) process.stderr.write(`\n${warning}\n`);
 
   let stopping = false;
   const stop = async () => {
@@ -85,16 +91,15 @@ const main = async (): Promise<void> => {
     for (const poller of pollers) poller.stop();
     platform.close();
     removePlatformFile();
-    await dynamo.stop();
+    await db.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 };
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
+  await dynamo?.stop();
   if (error instanceof BoroughConfigError || error instanceof LocalPlatformError) fail(error.message);
-  const e = error as NodeJS.ErrnoException;
-  if (e.code === 'EADDRINUSE') fail(`Port ${process.env.PORT ?? 3000} is already in use: start with PORT=<another port> npm start.`);
-  fail(`Could not start the platform: ${e.message ?? String(error)}`);
+  fail(`Could not start the platform: ${(error as Error).message ?? String(error)}`);
 });

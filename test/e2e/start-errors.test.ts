@@ -40,6 +40,15 @@ describe('npm start explains what stops it in one line', () => {
     }
   });
 
+  it('--host without an address, or with one this machine does not have', async () => {
+    const bare = start(['--host'], { PORT: String(await freePort()) });
+    expect({ status: bare.status, stderr: bare.stderr.trim() }).toEqual({ status: 1, stderr: '--host needs an address, e.g. --host 0.0.0.0 (every network this machine is on).' });
+    // 203.0.113.0/24 is kept for documentation: no machine has it.
+    const elsewhere = start(['--host', '203.0.113.77'], { PORT: String(await freePort()) });
+    expect(elsewhere.status).toBe(1);
+    expect(elsewhere.stderr.trim()).toMatch(/^Cannot listen on 203\.0\.113\.77: it is not an address of this machine \(EADDRNOTAVAIL\)\.$/);
+  });
+
   it('no Java on the PATH', async () => {
     // A PATH with node alone: DynamoDB Local cannot start without Java.
     const bin = mkdtempSync(join(tmpdir(), 'nojava-'));
