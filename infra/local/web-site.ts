@@ -1,9 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { IncomingHttpHeaders } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { ProblemError, ValidationProblemError } from '../../shared/http/problem';
+import { bodyTooLarge, methodNotAllowed } from '../../shared/http/to-problem';
+import { DEFAULT_MAX_BODY_BYTES } from '../../shared/runtime/deps';
 import type { LocalIssuer } from './issuer';
 import type { LocalPlatform } from './platform';
 import { demoUsers } from './demo-users';
+import { problemAnswer, readOnly, type LocalAnswer } from './local-answer';
 import { webSecurityHeaders } from '../web/security-headers';
 
 export const WEB_DIST = join(__dirname, '..', '..', 'web', 'dist');
@@ -19,48 +24,65 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export interface WebAnswer {
-  status: number;
-  headers: Record<string, string>;
-  body: string | Buffer;
+export interface WebRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The body as text, or undefined when it is over `limit` bytes. */
+  body(limit: number): Promise<string | undefined>;
 }
 
-const json = (status: number, value: unknown): WebAnswer => ({ status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(value) });
-const problem = (status: number, title: string, detail: string, field: string): WebAnswer => ({
-  ...json(status, { type: 'about:blank', title, status, detail, errors: [{ field, detail }] }),
-  headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store' },
-});
+const json = (status: number, value: unknown): LocalAnswer => ({ status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(value) });
+
+const notJson = (): LocalAnswer => problemAnswer(new ValidationProblemError(400, 'Send { borough, userId } as JSON.', [{ field: 'body', detail: 'must be a JSON object' }]));
+
+/** A token for the seeded person asked for: the local stand-in for Cognito's hosted UI. */
+const signIn = async (platform: LocalPlatform, issuer: LocalIssuer, request: WebRequest): Promise<LocalAnswer> => {
+  const coding = request.headers['content-encoding'];
+  if (coding !== undefined && !/^identity$/i.test(coding)) {
+    return problemAnswer(new ValidationProblemError(415, 'Send { borough, userId } as uncompressed JSON.', [{ field: 'content-encoding', detail: 'must be absent: compressed bodies are not accepted' }]));
+  }
+  const text = await request.body(DEFAULT_MAX_BODY_BYTES);
+  if (text === undefined) return problemAnswer(bodyTooLarge(DEFAULT_MAX_BODY_BYTES));
+  let asked: unknown;
+  try {
+    asked = JSON.parse(text);
+  } catch {
+    return notJson();
+  }
+  if (typeof asked !== 'object' || asked === null) return notJson();
+  const { borough, userId } = asked as { borough?: unknown; userId?: unknown };
+  const user = typeof borough === 'string' && platform.boroughs.has(borough) ? demoUsers(borough).find((u) => u.id === userId) : undefined;
+  if (!user) {
+    const detail = 'No such seeded person in that borough.';
+    return problemAnswer(new ProblemError(404, 'not-found', 'Not Found', detail, { errors: [{ field: 'body.userId', detail }] }));
+  }
+  return json(200, { token: await issuer.sign({ ...user, borough: borough as string }) });
+};
 
 /**
  * The web front end on the local platform: the built page (web/dist), its `/config.json` (every borough,
  * signing in with dev tokens), and the local sign-in that stands in for Cognito's hosted UI: the seeded
- * people of each borough, and a token for the one chosen. Undefined: not a web path.
+ * people of each borough, and a token for the one chosen. None of it exists in AWS. Undefined: not a web path.
  */
-export const answerWeb = async (platform: LocalPlatform, issuer: LocalIssuer, method: string, path: string, body: () => Promise<string>): Promise<WebAnswer | undefined> => {
+export const answerWeb = async (platform: LocalPlatform, issuer: LocalIssuer, request: WebRequest): Promise<LocalAnswer | undefined> => {
+  const { method, path } = request;
   if (path === '/config.json') {
-    return json(200, { auth: 'local', boroughs: [...platform.boroughs.values()].map((b) => ({ id: b.deps.config.borough.id, name: b.deps.config.borough.name, api: `/${b.deps.config.borough.id}` })) });
+    return readOnly(method, () =>
+      json(200, { auth: 'local', boroughs: [...platform.boroughs.values()].map((b) => ({ id: b.deps.config.borough.id, name: b.deps.config.borough.name, api: `/${b.deps.config.borough.id}` })) }),
+    );
   }
-  if (path === '/_local/users' && method === 'GET') {
-    return json(200, Object.fromEntries([...platform.boroughs.keys()].map((id) => [id, demoUsers(id).map(({ id: userId, roles, description }) => ({ id: userId, roles, description }))])));
+  if (path === '/_local/users') {
+    return readOnly(method, () => json(200, Object.fromEntries([...platform.boroughs.keys()].map((id) => [id, demoUsers(id).map(({ id: userId, roles, description }) => ({ id: userId, roles, description }))]))));
   }
-  if (path === '/_local/sign-in' && method === 'POST') {
-    let asked: { borough?: unknown; userId?: unknown };
-    try {
-      asked = JSON.parse(await body()) as typeof asked;
-    } catch {
-      return problem(400, 'Bad Request', 'Send { borough, userId } as JSON.', 'body');
-    }
-    const user = typeof asked.borough === 'string' && platform.boroughs.has(asked.borough) ? demoUsers(asked.borough).find((u) => u.id === asked.userId) : undefined;
-    if (!user) return problem(404, 'Not Found', 'No such seeded person in that borough.', 'body.userId');
-    return json(200, { token: await issuer.sign({ ...user, borough: asked.borough as string }) });
-  }
+  if (path === '/_local/sign-in') return method === 'POST' ? signIn(platform, issuer, request) : problemAnswer(methodNotAllowed());
   const file = path === '/' ? 'index.html' : path.slice(1);
   if (!(path === '/' || path.startsWith('/assets/') || path === '/favicon.svg')) return undefined;
   const full = normalize(join(WEB_DIST, file));
   if (!full.startsWith(WEB_DIST + sep) || !existsSync(full)) {
     return path === '/' ? { status: 503, headers: { 'content-type': 'text/plain' }, body: 'The web front end is not built: run npm run web:build.' } : undefined;
   }
-  return {
+  return readOnly(method, async () => ({
     status: 200,
     headers: {
       'content-type': TYPES[extname(full)] ?? 'application/octet-stream',
@@ -69,5 +91,5 @@ export const answerWeb = async (platform: LocalPlatform, issuer: LocalIssuer, me
       ...webSecurityHeaders(),
     },
     body: await readFile(full),
-  };
+  }));
 };

@@ -1,7 +1,98 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { SERVICES } from '../../functions/services';
+import { parseArgs } from '../../infra/local/cli-args';
+import { listenHost } from '../../infra/local/listen-host';
 import { createLocalServer } from '../../infra/local/server';
 import { freePort } from '../../infra/local/free-port';
+import { webSecurityHeaders } from '../../infra/web/security-headers';
+import { testEndpoint } from '../support/dynamo';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { rawRequest, sendBody, type RawResponse } from '../support/raw-http';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** This machine's addresses other than 127.0.0.1: its network interfaces, and on Linux the rest of 127/8. */
+const otherAddresses = (): string[] => [
+  ...Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && !a.internal && !a.address.startsWith('fe80'))
+    .map((a) => a!.address),
+  ...(process.platform === 'linux' ? ['127.0.0.2'] : []),
+];
+
+const reachable = (host: string, port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 1000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+
+const listening = async (host: string): Promise<{ server: Server; port: number }> => {
+  const server = createServer((_req, res) => res.end());
+  const port = await freePort();
+  await new Promise<void>((done) => server.listen(port, host, done));
+  return { server, port };
+};
+
+describe('the local platform is local', () => {
+  it('npm start listens on 127.0.0.1 only, unless --host says otherwise, and then warns', async () => {
+    const local = listenHost(parseArgs([]));
+    expect(local).toEqual({ host: '127.0.0.1' });
+    const { server, port } = await listening(local.host);
+    try {
+      expect(await reachable('127.0.0.1', port)).toBe(true);
+      for (const address of otherAddresses()) expect({ address, reachable: await reachable(address, port) }).toEqual({ address, reachable: false });
+    } finally {
+      server.close();
+    }
+
+    const wide = listenHost(parseArgs(['--host', '0.0.0.0']));
+    expect(wide.host).toBe('0.0.0.0');
+    expect(wide.warning).toMatch(/^Warning: .*0\.0\.0\.0.*anyone who can reach it can sign in as any seeded person/);
+    const everywhere = await listening(wide.host);
+    try {
+      for (const address of otherAddresses().filter((a) => !a.includes(':'))) expect({ address, reachable: await reachable(address, everywhere.port) }).toEqual({ address, reachable: true });
+    } finally {
+      everywhere.server.close();
+    }
+    expect(listenHost(parseArgs(['--host', 'localhost'])).warning).toBeUndefined();
+    expect(() => listenHost(parseArgs(['--host']))).toThrow(/--host needs an address/);
+  });
+
+  it('keeps DynamoDB Local on 127.0.0.1: nothing else on this machine or its network reaches it', async () => {
+    const port = Number(new URL(testEndpoint()).port);
+    expect(await reachable('127.0.0.1', port)).toBe(true);
+    for (const address of otherAddresses()) expect({ address, reachable: await reachable(address, port) }).toEqual({ address, reachable: false });
+  });
+
+  it('keeps the local sign-in out of the AWS build: only infra/local serves /_local, and nothing outside it imports it', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) return name === 'node_modules' || name === 'dist' || path === join(ROOT, 'infra', 'local') ? [] : sources(path);
+        return /\.tsx?$/.test(name) ? [path] : [];
+      });
+    const importers = ['functions', 'shared', 'infra', 'web/src']
+      .flatMap((dir) => sources(join(ROOT, dir)))
+      .filter((file) => /from '[^']*\/local\/[^']*'/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(ROOT, file));
+    // infra/ops talks to a running npm start on purpose; it is never deployed.
+    expect(importers.filter((file) => !file.startsWith('infra/ops/'))).toEqual([]);
+    expect(SERVICES.flatMap(({ routes }) => routes).filter((r) => r.path.startsWith('/_local'))).toEqual([]);
+  });
+});
 
 describe('the local server over HTTP', () => {
   let t: TestPlatform;
@@ -15,9 +106,15 @@ describe('the local server over HTTP', () => {
     base = `http://127.0.0.1:${port}`;
   });
   afterAll(async () => {
+    server.closeAllConnections();
     await new Promise((done) => server.close(done));
     await t.stop();
   });
+  const port = () => Number(new URL(base).port);
+  const expectProblem = (res: RawResponse, status: number) => {
+    expect({ status: res.status, type: res.headers['content-type'] }).toEqual({ status, type: 'application/problem+json' });
+    expect((JSON.parse(res.body) as { status: number }).status).toBe(status);
+  };
 
   it('serves GET /<borough>/me for a dev token', async () => {
     const res = await fetch(`${base}/city-and-hackney/me`, { headers: { authorization: `Bearer ${await t.tokenFor('sally')}` } });
@@ -65,6 +162,83 @@ describe('the local server over HTTP', () => {
     const docs = await fetch(`${base}/city-and-hackney/docs`);
     expect(await docs.text()).toContain('/city-and-hackney/openapi.json');
     expect((await fetch(`${base}/_docs/swagger-ui-bundle.js`)).status).toBe(200);
+  });
+
+  it('serves the API docs page with the security headers of the rest, and only scripts that policy lets run', async () => {
+    const docs = await fetch(`${base}/city-and-hackney/docs`);
+    const headers = webSecurityHeaders();
+    expect(Object.fromEntries(Object.keys(headers).map((name) => [name, docs.headers.get(name)]))).toEqual(headers);
+    // script-src 'self' runs no inline script: every script must be a file of this origin.
+    const scripts = [...(await docs.text()).matchAll(/<script([^>]*)>/g)].map((m) => /\bsrc="([^"]+)"/.exec(m[1]!)?.[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const src of scripts) {
+      expect(src).toMatch(/^\/_docs\//);
+      const script = await fetch(`${base}${src}`);
+      expect({ src, status: script.status, type: script.headers.get('content-type') }).toEqual({ src, status: 200, type: 'text/javascript' });
+    }
+  });
+
+  it.each(['content-length', 'chunked'] as const)('answers a GET with a body (%s) as one without, even /health without a token', async (framing) => {
+    const res = await sendBody(base, '/city-and-hackney/health', { method: 'GET', headers: { 'content-type': 'application/json' }, body: Buffer.from('{"x":1}'), framing });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 'ok' });
+  });
+
+  describe.each([
+    ['100 KB', 100_000],
+    ['2 MB', 2_000_000],
+    ['20 MB', 20_000_000],
+  ])('a body of %s, over the limit', (_size, bytes) => {
+    const body = Buffer.alloc(bytes, 'x');
+    it.each([
+      ['the API', '/city-and-hackney/patients/me/log', 'content-length'],
+      ['the API', '/city-and-hackney/patients/me/log', 'chunked'],
+      ['the API', '/city-and-hackney/patients/me/log', 'expect-continue'],
+      ['the local sign-in', '/_local/sign-in', 'content-length'],
+      ['the local sign-in', '/_local/sign-in', 'chunked'],
+      ['a GET of /health', '/city-and-hackney/health', 'chunked'],
+    ] as const)('sent to %s (%s, %s) gets a 413 problem, not a dropped connection', async (_target, path, framing) => {
+      const method = path.endsWith('/health') ? 'GET' : 'POST';
+      const res = await sendBody(base, path, { method, headers: { authorization: `Bearer ${await t.tokenFor('sally')}`, 'content-type': 'application/json' }, body, framing });
+      expectProblem(res, 413);
+      expect(JSON.parse(res.body)).toMatchObject({ errors: [{ field: 'body' }] });
+    });
+  });
+
+  describe('hostile edges: never a 500, never a hang, always a 4xx problem', () => {
+    const req = (line: string, headers: string[] = [], body = '') => [line, 'Host: localhost', ...headers, 'Connection: close', '', body].join('\r\n');
+    const withToken = async (line: string, headers: string[] = [], body = '') => req(line, [`Authorization: Bearer ${await t.tokenFor('sally')}`, ...headers], body);
+    const json = (body: string): [string[], string] => [['Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`], body];
+    const gzip = gzipSync('{"text":"hello"}').toString('latin1');
+
+    it.each<[string, () => Promise<string> | string, number]>([
+      ['an unknown method on the API', () => req('PROPFIND /city-and-hackney/health HTTP/1.1'), 405],
+      ['TRACE on the API', () => req('TRACE /city-and-hackney/health HTTP/1.1'), 405],
+      ['TRACE on the web front end', () => req('TRACE / HTTP/1.1'), 405],
+      ['PROPFIND on the web front end', () => req('PROPFIND /favicon.svg HTTP/1.1'), 405],
+      ['POST to a page', () => req('POST / HTTP/1.1', ['Content-Length: 0']), 405],
+      ['CONNECT', () => 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 405],
+      ['a method no HTTP server knows', () => req('FOO /city-and-hackney/health HTTP/1.1'), 400],
+      ['a request that is not HTTP', () => 'HELLO\r\n\r\n', 400],
+      ['a header of 20 KB', () => req('GET /city-and-hackney/health HTTP/1.1', [`X-Big: ${'a'.repeat(20_000)}`]), 431],
+      ['a URL of 100 KB', () => req(`GET /city-and-hackney/health?${'a'.repeat(100_000)} HTTP/1.1`), 431],
+      ['an absolute URL that is not one', () => req('GET http://[ HTTP/1.1'), 400],
+      ['%00 in the path', () => req('GET /city-and-hackney/%00 HTTP/1.1'), 404],
+      ['.. in the path', () => req('GET /city-and-hackney/../package.json HTTP/1.1'), 404],
+      ['an encoded slash in a path parameter', () => withToken('GET /city-and-hackney/patients/a%2Fb/plan HTTP/1.1'), 422],
+      ['broken percent-encoding in a path parameter', () => withToken('GET /city-and-hackney/patients/%E0%A4%A/plan HTTP/1.1'), 400],
+      ['a Host that is not a host name', () => 'GET /city-and-hackney/health HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n', 400],
+      ['an X-Forwarded-Proto that is not a scheme', () => req('GET /city-and-hackney/health HTTP/1.1', ['X-Forwarded-Proto: a b']), 400],
+      ['two Content-Lengths', () => req('POST /_local/sign-in HTTP/1.1', ['Content-Length: 2', 'Content-Length: 3'], '{}'), 400],
+      ['Content-Length with chunked', () => req('POST /_local/sign-in HTTP/1.1', ['Content-Length: 2', 'Transfer-Encoding: chunked'], '0\r\n\r\n'), 400],
+      ['JSON declared in another charset', () => withToken('POST /city-and-hackney/patients/me/log HTTP/1.1', ['Content-Type: application/json; charset=utf-16', 'Content-Length: 16'], '{"text":"hello"}'), 415],
+      ['a gzip body to the API', () => withToken('POST /city-and-hackney/patients/me/log HTTP/1.1', ['Content-Type: application/json', 'Content-Encoding: gzip', `Content-Length: ${gzip.length}`], gzip), 415],
+      ['a gzip body to the local sign-in', () => req('POST /_local/sign-in HTTP/1.1', ['Content-Type: application/json', 'Content-Encoding: gzip', `Content-Length: ${gzip.length}`], gzip), 415],
+      ['a body that is not JSON to the local sign-in', () => req('POST /_local/sign-in HTTP/1.1', ...json('{"borough":')), 400],
+      ['JSON null to the local sign-in', () => req('POST /_local/sign-in HTTP/1.1', ...json('null')), 400],
+    ])('%s', async (_what, make, status) => {
+      expectProblem(await rawRequest(port(), await make()), status);
+    });
   });
 
   it('answers an unknown borough with a 404 problem', async () => {
