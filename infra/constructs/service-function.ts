@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -8,6 +9,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { BoroughConfig } from '../../shared/domain/borough-config';
 import { METRICS_NAMESPACE } from '../../shared/runtime/observability';
+import { leadingKeysFor, type TableAccess, type TableAction } from '../../shared/store/table-access';
 
 export const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions');
 
@@ -73,8 +75,22 @@ export class ServiceFunction extends Construct {
     });
   }
 
-  /** Read and write on the borough's table (and its key) only. */
-  grantTable(table: { grantReadWriteData(grantee: iam.IGrantable): iam.Grant }): void {
-    table.grantReadWriteData(this.fn);
+  /**
+   * Only the table actions this function uses (functions/table-access.ts), on the borough's table and,
+   * for Query, its indexes; actions limited to some partitions carry IAM's `dynamodb:LeadingKeys`.
+   */
+  grantTable(table: dynamodb.ITable, key: kms.IKey, boroughId: string, access: TableAccess): void {
+    const resources = (action: TableAction) => (action === 'Query' ? [table.tableArn, `${table.tableArn}/index/*`] : [table.tableArn]);
+    const open = access.actions.filter((action) => !leadingKeysFor(access, action, boroughId));
+    if (open.length > 0) this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: open.map((a) => `dynamodb:${a}`), resources: [...new Set(open.flatMap(resources))] }));
+    for (const action of access.actions.filter((a) => leadingKeysFor(access, a, boroughId))) {
+      this.fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: [`dynamodb:${action}`], resources: resources(action), conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeysFor(access, action, boroughId) } } }),
+      );
+    }
+    // Items are encrypted with the borough's key: reading needs Decrypt, writing Encrypt too.
+    const writes = access.actions.some((a) => !['GetItem', 'BatchGetItem', 'Query'].includes(a));
+    if (writes) key.grantEncryptDecrypt(this.fn);
+    else key.grantDecrypt(this.fn);
   }
 }

@@ -14,6 +14,9 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamo-local';
 import { lambdaContext, toHttpEvent, type LocalRequest } from './http-event';
 import type { LocalIssuer } from './issuer';
 import { makeRouteIndex } from './route-index';
+import { asFunction, guardTableAccess } from './table-access-guard';
+import { TABLE_ACCESS } from '../../functions/table-access';
+import type { TableAccess } from '../../shared/store/table-access';
 
 export interface PlatformOptions {
   endpoint: string;
@@ -22,6 +25,8 @@ export interface PlatformOptions {
   services?: readonly ServiceRoutes[];
   /** Table name per borough; defaults to the deployed name. Tests give each file its own. */
   tableName?: (borough: string) => string;
+  /** Table access of services not in functions/table-access.ts (a test's own service). */
+  tableAccess?: Readonly<Record<string, TableAccess>>;
   /** Replace parts of the deps (a clock, an id source) for every borough. */
   overrides?: Partial<Omit<Deps, 'config' | 'store'>>;
 }
@@ -30,6 +35,8 @@ export interface BoroughRuntime {
   config: BoroughConfig;
   deps: Deps;
   handlers: Map<string, HttpHandler>;
+  /** Runs a handler as the borough's function `service` would run in AWS: held to its table access (functions/table-access.ts). */
+  runAs<A extends unknown[], R>(service: string, handler: (...args: A) => Promise<R>): (...args: A) => Promise<R>;
 }
 
 export interface LocalPlatform {
@@ -64,13 +71,15 @@ export const createPlatform = async (options: PlatformOptions): Promise<LocalPla
   const services = options.services ?? SERVICES;
   const routeIndex = makeRouteIndex(services);
   const clients = makeStoreClients({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  guardTableAccess(clients.client);
   const boroughs = new Map<string, BoroughRuntime>();
   for (const config of options.boroughs) {
     const tableName = (options.tableName ?? tableNameFor)(config.id);
     await ensureTable(clients.client, tableName);
     const deps = makeDeps('local', { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local' }, clients, options.overrides);
-    const handlers = new Map(services.map((s) => [s.service, makeHttpHandler(s.routes, { ...deps, observability: makeObservability(s.service, config.id) })]));
-    boroughs.set(config.id, { config, deps, handlers });
+    const runAs: BoroughRuntime['runAs'] = (service, handler) => asFunction({ service, borough: config.id, access: { ...TABLE_ACCESS, ...options.tableAccess }[service] ?? { actions: [] } }, handler);
+    const handlers = new Map(services.map((s) => [s.service, runAs(s.service, makeHttpHandler(s.routes, { ...deps, observability: makeObservability(s.service, config.id) }))]));
+    boroughs.set(config.id, { config, deps, handlers, runAs });
   }
 
   const dispatch: LocalPlatform['dispatch'] = async (borough, request) => {

@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import type { BoroughConfig } from '../../shared/domain/borough-config';
 import type { ServiceRoutes } from '../../shared/http/route';
 import { DataStore } from '../constructs/data-store';
+import { TABLE_ACCESS } from '../../functions/table-access';
 import { BoroughHttpApi } from '../constructs/http-api';
 import { Identity } from '../constructs/identity';
 import { ServiceFunction } from '../constructs/service-function';
@@ -47,7 +48,7 @@ export class BoroughStack extends Stack {
     this.functions = new Map(
       props.services.map(({ service }) => {
         const fn = new ServiceFunction(this, `Service-${service}`, { service, borough, tableName: this.data.table.tableName, key: this.data.key });
-        fn.grantTable(this.data.table);
+        fn.grantTable(this.data.table, this.data.key, borough.id, TABLE_ACCESS[service] ?? { actions: [] });
         return [service, fn] as const;
       }),
     );

@@ -74,6 +74,7 @@ describe('the HTTP layer: validation, media type, errors', () => {
       boroughs: loadBoroughs(),
       issuer,
       services: [{ service: 'echo', routes: echoRoutes }],
+      tableAccess: { echo: { actions: ['PutItem'] } },
       tableName: () => tableName,
     });
     token = await issuer.sign({ id: 'sally', borough: 'city-and-hackney', roles: ['patient'] });
@@ -176,7 +177,8 @@ describe('the Lambda handler given API Gateway events at the HTTP edge', () => {
   let limit: number;
   beforeAll(async () => {
     const issuer = await localIssuer(join(mkdtempSync(join(tmpdir(), 'issuer-')), 'key.json'));
-    platform = await createPlatform({ endpoint: testEndpoint(), boroughs: loadBoroughs(), issuer, services: [{ service: 'echo', routes: echoRoutes }], tableName: () => `t-edge-${randomUUID().slice(0, 8)}` });
+    platform = await createPlatform({ endpoint: testEndpoint(), boroughs: loadBoroughs(), issuer, services: [{ service: 'echo', routes: echoRoutes }],
+      tableAccess: { echo: { actions: ['PutItem'] } }, tableName: () => `t-edge-${randomUUID().slice(0, 8)}` });
     claims = await issuer.verify(await issuer.sign({ id: 'sally', borough: 'city-and-hackney', roles: ['patient'] }));
     limit = platform.boroughs.get('city-and-hackney')!.deps.config.maxBodyBytes;
   });
