@@ -1,10 +1,11 @@
 import { ActorSchema, Role, ROLES, type Actor } from '../../shared/domain/actor';
+import { isOwnRecord } from '../../shared/domain/consent';
 import * as z from 'zod/mini';
 import { openApiDocument } from '../../shared/http/openapi';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { probeTable } from '../../shared/store/health-repository';
 import { putDirectoryUser } from '../../shared/store/directory-repository';
-import { ValidationProblemError } from '../../shared/http/problem';
+import { ForbiddenError, ValidationProblemError } from '../../shared/http/problem';
 
 const HealthSchema = z.strictObject({ status: z.literal('ok'), borough: z.string(), version: z.string(), time: z.string() });
 
@@ -68,7 +69,9 @@ export const routes: readonly Route[] = [
     body: DirectoryUserBody,
     response: { status: 200, schema: z.record(z.string(), z.unknown()) },
     example: { params: { userId: 'directory-example' }, body: { roles: ['clinician'], org: 'elft', email: 'someone@example.org' } },
-    handle: async ({ deps, params, body }) => {
+    handle: async ({ deps, params, body, actor }) => {
+      // Separation of duties: an operator's own roles are changed by another operator.
+      if (isOwnRecord(actor!, params.userId)) throw new ForbiddenError('Nobody changes their own directory entry: another operator must.');
       if (body.org && !deps.config.borough.organisations.some((o) => o.id === body.org)) {
         throw new ValidationProblemError(422, 'Invalid input: body.org.', [{ field: 'body.org', detail: `is not an organisation of ${deps.config.borough.name}` }]);
       }

@@ -16,14 +16,37 @@ export const PHB_PROCESS_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:rea
 /** Setting budgets and deciding are the advisors' alone: never the patient's, whatever they hold. */
 export const ADVISOR_ONLY_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide']);
 
+/** What staff do to a patient's record: never to their own, whatever roles they hold. */
+export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'emergency-access']);
+
 const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write', 'log:write', 'health:self-report']);
 
 export interface ConsentResource {
   borough: string;
   patientId: string;
+  /** Who submitted what is acted on (a PHB request), when that matters to the decision. */
+  submittedBy?: string;
 }
 
-export type DenyReason = 'other-borough' | 'patient-only' | 'advisor-only' | 'role-not-eligible' | 'no-grant' | 'scope-not-granted' | 'expired' | 'revoked' | 'not-yet-valid';
+export type DenyReason =
+  | 'other-borough'
+  | 'patient-only'
+  | 'advisor-only'
+  | 'own-record'
+  | 'own-submission'
+  | 'role-not-eligible'
+  | 'no-grant'
+  | 'scope-not-granted'
+  | 'expired'
+  | 'revoked'
+  | 'not-yet-valid';
+
+/**
+ * Refusals for separation of duties: the record is the caller's own, or the request one they
+ * submitted, so saying why (403) tells them nothing they do not know.
+ */
+export type SeparationOfDuties = Extract<DenyReason, 'own-record' | 'own-submission'>;
+export const isSeparationOfDuties = (reason: DenyReason): reason is SeparationOfDuties => reason === 'own-record' || reason === 'own-submission';
 
 export type ConsentDecision =
   | { allow: true; reason: 'self' }
@@ -51,10 +74,21 @@ const covers = (grant: Grant, action: ConsentAction): boolean =>
 
 const DENY_FOR_STATE: Record<Exclude<GrantState, 'active'>, DenyReason> = { scheduled: 'not-yet-valid', expired: 'expired', revoked: 'revoked' };
 
+/** Whether what is acted on is the actor's own (their record, their directory entry): never theirs to act on as staff. */
+export const isOwnRecord = (actor: Actor, subjectId: string): boolean => actor.id === subjectId;
+
+/**
+ * Whether the actor acts as the patient on their own record: the one case decided without grants.
+ * On their own record a person is only ever the patient, never staff, whatever other roles they hold.
+ */
+export const actsAsSelf = (actor: Actor, action: ConsentAction, patientId: string): boolean =>
+  isOwnRecord(actor, patientId) && actor.roles.includes('patient') && !STAFF_ACTIONS.has(action);
+
 /**
  * The one policy decision point (design decision 6): may this actor do this with this patient's data,
  * now, given the patient's grants? `eligibleRoles`, when given, are the only roles a grant can reach
- * for this operation. Returns the grant that allowed it, or why not.
+ * for this operation. Returns the grant that allowed it, or why not. Nobody acts as staff on their own
+ * record, nor decides a request they submitted (separation of duties).
  * @example decide(miriam, 'plan:read', { borough: 'city-and-hackney', patientId: 'sally' }, sallysGrants, new Date())
  */
 export const decide = (
@@ -68,7 +102,8 @@ export const decide = (
   if (actor.borough !== resource.borough) return { allow: false, reason: 'other-borough' };
   const advisor = actor.roles.includes('phb-advisor');
   if (ADVISOR_ONLY_ACTIONS.has(action) && !advisor) return { allow: false, reason: 'advisor-only' };
-  if (actor.roles.includes('patient') && actor.id === resource.patientId) return { allow: true, reason: 'self' };
+  if (isOwnRecord(actor, resource.patientId)) return actsAsSelf(actor, action, resource.patientId) ? { allow: true, reason: 'self' } : { allow: false, reason: 'own-record' };
+  if (action === 'phb:decide' && resource.submittedBy === actor.id) return { allow: false, reason: 'own-submission' };
   if (PHB_PROCESS_ACTIONS.has(action) && advisor) return { allow: true, reason: 'phb-process' };
   if (PATIENT_ONLY.has(action)) return { allow: false, reason: 'patient-only' };
   // A grant reaches only the roles an operation is for (e.g. never another patient for clinical data).

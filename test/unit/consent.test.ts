@@ -166,3 +166,45 @@ describe('the PHB process', () => {
     expect(decide(miriam, 'phb:decide', sallyData, [g], now).allow).toBe(false);
   });
 });
+
+describe('separation of duties: nobody acts as staff on their own record', () => {
+  const sallyAdvisor: Actor = { ...sally, roles: ['patient', 'phb-advisor'], org: 'advocacy-project' };
+  const sallyClinician: Actor = { ...sally, roles: ['patient', 'clinician'], org: 'elft' };
+  const sallyParamedic: Actor = { ...sally, roles: ['patient', 'paramedic'], org: 'london-ambulance' };
+  const permission = grant({ type: 'emergency' }, ['crisis-plan:read']);
+
+  it('a patient who is also an advisor may neither set their own budget nor decide their own request', () => {
+    expect(decide(sallyAdvisor, 'phb:manage', sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
+    expect(decide(sallyAdvisor, 'phb:decide', sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
+  });
+
+  it('an advisor whose patient role was taken away still may not act on their own record', () => {
+    const advisorOnly: Actor = { ...sallyAdvisor, roles: ['phb-advisor'] };
+    for (const action of ['phb:read', 'phb:manage', 'phb:decide'] as const) expect(decide(advisorOnly, action, sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
+  });
+
+  it('a patient who is also a paramedic cannot break the glass on their own record', () => {
+    expect(decide(sallyParamedic, 'emergency-access', sallyData, [permission], now)).toEqual({ allow: false, reason: 'own-record' });
+  });
+
+  it('a patient with a staff role still acts as the patient on their own record', () => {
+    for (const actor of [sallyAdvisor, sallyClinician, sallyParamedic]) {
+      for (const action of ['plan:read', 'plan:contribute', 'plan:write', 'phb:read', 'phb:request', 'consent:manage', 'access-log:read'] as const) {
+        expect(decide(actor, action, sallyData, [], now)).toEqual({ allow: true, reason: 'self' });
+      }
+    }
+  });
+
+  it('a patient with a staff role acts as staff on another patient\'s record', () => {
+    const andreAdvisor: Actor = { ...andre, roles: ['patient', 'phb-advisor'] };
+    expect(decide(andreAdvisor, 'phb:manage', sallyData, [], now)).toEqual({ allow: true, reason: 'phb-process' });
+    expect(decide(andreAdvisor, 'plan:read', sallyData, [], now)).toEqual({ allow: false, reason: 'no-grant' });
+  });
+
+  it('an advisor does not decide a request they submitted for someone', () => {
+    const dual: Actor = { id: 'dual', borough: 'city-and-hackney', roles: ['clinician', 'phb-advisor'], org: 'elft' };
+    expect(decide(dual, 'phb:decide', { ...sallyData, submittedBy: 'dual' }, [], now)).toEqual({ allow: false, reason: 'own-submission' });
+    expect(decide(dual, 'phb:decide', { ...sallyData, submittedBy: 'sally' }, [], now)).toEqual({ allow: true, reason: 'phb-process' });
+    expect(decide(dual, 'phb:read', { ...sallyData, submittedBy: 'dual' }, [], now)).toEqual({ allow: true, reason: 'phb-process' });
+  });
+});
