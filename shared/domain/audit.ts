@@ -20,8 +20,11 @@ export interface AuditEntry {
   /** The operation, e.g. `GET /patients/{patientId}/crisis-plan`. */
   operation: string;
   decision: 'allow' | 'deny';
-  reason: ConsentDecision['reason'];
+  /** Why; `rate-limited` for refusals of a flood, which are summarised (shared/domain/refusal-log.ts). */
+  reason: ConsentDecision['reason'] | 'rate-limited';
   grantId?: string;
+  /** On a summary: how many refused attempts were held back from the log, from when to when. */
+  refusals?: { count: number; from: string; to: string };
   prevHash: string;
   hash: string;
 }
@@ -61,6 +64,13 @@ export const entryHash = (entry: Omit<AuditEntry, 'hash'>): string => createHash
 export const chainEntry = (facts: AuditFacts, head: { seq: number; hash: string }): AuditEntry => {
   const unsealed = { ...facts, seq: head.seq + 1, prevHash: head.hash };
   return { ...unsealed, hash: entryHash(unsealed) };
+};
+
+/** The next links of a chain, in order, each on the one before. */
+export const chainEntries = (facts: readonly AuditFacts[], head: { seq: number; hash: string }): AuditEntry[] => {
+  const entries: AuditEntry[] = [];
+  for (const f of facts) entries.push(chainEntry(f, entries.at(-1) ?? head));
+  return entries;
 };
 
 export interface ChainProblem {
