@@ -30,6 +30,8 @@ const AccessLogEntry = z.strictObject({
   decision: z.enum(['allow', 'deny']),
   reason: z.string(),
   grantId: z.optional(z.string()),
+  /** On the summary of a flood (reason `rate-limited`): how many refused attempts it stands for. */
+  refusals: z.optional(z.strictObject({ count: z.int(), from: z.string(), to: z.string() })),
 });
 
 const SharedPatient = z.strictObject({

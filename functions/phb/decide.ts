@@ -30,6 +30,8 @@ const decidedEvent = (ctx: AnyContext, request: PhbRequest, at: string): DomainE
   data: { patientId: request.patientId, requestId: request.requestId, status: request.status, category: request.category, amountPence: request.amountPence },
 });
 
+const submitterOf = (item: Record<string, unknown> | undefined): string | undefined => (item ? fromRequestItem(item).submittedBy.userId : undefined);
+
 const requestFrom = (found: Map<string, Record<string, unknown>>, key: ItemKey): PhbRequest => {
   const item = found.get(keyId(key));
   if (!item) throw new NotFoundError('No such PHB request.');
@@ -71,7 +73,8 @@ export const decideRequest = async (ctx: AnyContext, requestId: string, decision
         onConditionFailed: (index) => (index === 0 ? 'retry' : noMoney(request.amountPence)),
       };
     },
-    { patientId, action: 'phb:decide' },
+    // Nobody decides a request they submitted: the decision point refuses it, and the log says so.
+    { patientId, action: 'phb:decide', resource: (found) => ({ submittedBy: submitterOf(found.get(keyId(key))) }) },
   );
 };
 

@@ -114,13 +114,15 @@ export const routes: readonly Route[] = [
       const borough = ctx.deps.config.borough.id;
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.maxLength(200)) }));
       const page = await queuePage(ctx.deps.store, borough, ctx.query.status, { limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { after: position.after } : {}) });
-      // Each patient whose request an advisor sees gets it in their access log.
+      // Nobody works on their own requests (an advisor who is also a patient); each patient whose
+      // request an advisor sees gets it in their access log.
       const actor = ctx.actor as Actor;
       const now = ctx.deps.clock();
-      const shown = [...new Set(page.items.map((r) => r.patientId))];
+      const items = page.items.filter((r) => r.patientId !== actor.id);
+      const shown = [...new Set(items.map((r) => r.patientId))];
       await appendAuditEntries(ctx.deps.store, borough, shown.map((patientId) => auditFacts(actor, patientId, 'phb:read', ctx.operation, { allow: true, reason: 'phb-process' }, now)));
       const last = page.items.at(-1);
-      return { items: page.items, ...(page.more && last ? { nextCursor: encodeCursor({ after: `${last.submittedAt}#${last.requestId}` }) } : {}) };
+      return { items, ...(page.more && last ? { nextCursor: encodeCursor({ after: `${last.submittedAt}#${last.requestId}` }) } : {}) };
     },
   }),
   defineRoute<undefined, z.infer<typeof BudgetQuery>, Record<string, string>, Record<string, unknown>>({

@@ -5,6 +5,7 @@ import { financialYear, PHB_CATEGORIES, type Budget, type PhbRequest, type PhbSt
 import type { Measurement } from '../../shared/domain/health';
 import type { Store } from '../../shared/runtime/deps';
 import { batchWriteAll } from '../../shared/store/batch-write';
+import { directoryUserItem } from '../../shared/store/directory-repository';
 import { toGrantItem } from '../../shared/store/grants-repository';
 import { nhsNumberKey } from '../../shared/store/keys';
 import { putMeasurementItem, putReqolItem } from '../../shared/store/measurements-repository';
@@ -69,7 +70,7 @@ const achievementOf = (r: Random): Achievement => {
  * One synthetic patient's items, as the platform itself writes them (the same item builders): a plan
  * with goals (some closed, with achievement), RAG history mostly by the patient, log entries,
  * measurements, ReQoL-10 responses drifting towards recovery, a budget and PHB requests within it,
- * an NHS number and a few petals for the demo care team. No words of a real person.
+ * an NHS number, a few petals for the demo care team and a directory entry. No words of a real person.
  */
 export const syntheticPatient = (store: Store, borough: string, i: number, now: Date, seed: number): Item[] => {
   const r = randomSource(seed * 100_003 + i);
@@ -200,6 +201,8 @@ export const syntheticPatient = (store: Store, borough: string, i: number, now: 
     items.push(toGrantItem(borough, grant));
   });
   items.push({ ...nhsNumberKey(borough, syntheticNhsNumber(i)), entity: 'nhs-number', patientId });
+  // In the borough's directory, as after their first sign-in: staff find only patients who exist.
+  items.push(directoryUserItem(borough, { userId: patientId, roles: ['patient'] }));
   return items;
 };
 

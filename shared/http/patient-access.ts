@@ -1,18 +1,20 @@
 import { cancellationCodes } from '../store/transaction-errors';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { auditFacts } from '../domain/audit';
-import { decide, type ConsentAction, type ConsentDecision } from '../domain/consent';
+import { actsAsSelf, decide, isSeparationOfDuties, type ConsentAction, type ConsentDecision, type ConsentResource, type DenyReason, type SeparationOfDuties } from '../domain/consent';
 import type { Actor, Role } from '../domain/actor';
 import type { Grant } from '../domain/grant';
-import { appendAudit, appendAuditItems, auditHeadKey, headFromItem, type ChainHead } from '../store/audit-repository';
 import { batchGet, keyId } from '../store/batch-get';
+import { directoryUserKey, isPatientEntry } from '../store/directory-repository';
 import { fromGrantItem, grantKeysForActor, isGrantItem } from '../store/grants-repository';
 import type { ItemKey } from '../store/keys';
-import { NotFoundError, ServiceUnavailableError } from './problem';
+import { backOff, logKeys, logNow, logWrites } from './decision-log';
+import { ForbiddenError, NotFoundError, ServiceUnavailableError } from './problem';
 import type { RouteContext } from './route';
 
 type Item = Record<string, unknown>;
 type AnyContext = RouteContext<unknown, unknown, unknown>;
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 /** Same answer for "no such patient" and "not yours to see": existence does not leak. */
 export const patientNotFound = (): NotFoundError => new NotFoundError('No such patient record, or it was not shared with you.');
@@ -49,39 +51,56 @@ export interface PatientRead {
 
 const grantsIn = (found: Map<string, Item>): Grant[] => [...found.values()].filter(isGrantItem).map(fromGrantItem);
 
+/** Facts of the thing acted on that the decision needs, from what was read with it (e.g. a request's submitter). */
+export type ResourceFacts = (found: Map<string, Item>) => Omit<ConsentResource, 'borough' | 'patientId'>;
+
+const MAX_WRITE_ATTEMPTS = 30;
+
 /**
- * The decision on what was fetched, with the audit facts of it. A refusal is answered 404 and, when
- * the caller is not the patient, audited at once; an allowed access leaves its audit to the caller
- * (appended after a read, inside the transaction of a write).
+ * What a consent check reads besides the data, unless the patient acts on their own record: the
+ * caller's grants, the patient's directory entry (do they exist?) and what logging the decision needs.
+ * All in the data's own request: no extra round trip.
  */
-const decideOn = async (ctx: AnyContext, actor: Actor, patientId: string, wanted: ConsentAction, found: Map<string, Item>) => {
+const consentKeys = (ctx: AnyContext, actor: Actor, patientId: string, action: ConsentAction): ItemKey[] => {
+  if (actsAsSelf(actor, action, patientId)) return [];
+  const borough = ctx.deps.config.borough.id;
+  return [...grantKeysForActor(borough, patientId, actor), directoryUserKey(borough, patientId), ...logKeys(borough, patientId, actor)];
+};
+
+const SEPARATION_DETAIL: Record<SeparationOfDuties, string> = {
+  'own-record': 'Nobody acts as staff on their own record: another member of staff must do this.',
+  'own-submission': 'Nobody decides on a request they submitted: another advisor must decide it.',
+};
+
+/** Why a refusal is answered as it is: separation of duties says why (403); anything else is 404, so that existence does not leak. */
+const refusal = (reason: DenyReason): Error => (isSeparationOfDuties(reason) ? new ForbiddenError(SEPARATION_DETAIL[reason]) : patientNotFound());
+
+/**
+ * The decision on what was fetched. The patient acting on their own record is neither audited nor
+ * checked further. For anyone else: a patient who does not exist is answered 404 and nothing is
+ * written (there is no one to tell); a refusal is logged at once and answered; an allowed access
+ * leaves its audit writes to the caller (after a read, or inside the transaction of a write).
+ */
+const decideOn = async (ctx: AnyContext, actor: Actor, patientId: string, wanted: ConsentAction, found: Map<string, Item>, resource?: ResourceFacts) => {
   const { deps } = ctx;
   const borough = deps.config.borough.id;
   const now = deps.clock();
-  const decision = decide(actor, wanted, { borough, patientId }, grantsIn(found), now, eligibleRoles(ctx));
-  const self = isSelf(actor, patientId);
-  const head: ChainHead = headFromItem(found.get(keyId(auditHeadKey(borough, patientId))));
+  const decision = decide(actor, wanted, { ...resource?.(found), borough, patientId }, grantsIn(found), now, eligibleRoles(ctx));
+  if (decision.allow && decision.reason === 'self') return { decision, facts: undefined };
+  if (!isPatientEntry(found.get(keyId(directoryUserKey(borough, patientId))))) throw patientNotFound();
   const facts = auditFacts(actor, patientId, wanted, ctx.operation, decision, now);
   if (!decision.allow) {
-    if (!self) await appendAudit(deps.store, borough, facts, head);
-    throw patientNotFound();
+    await logNow(ctx.deps, actor, facts, found);
+    throw refusal(decision.reason);
   }
-  return { decision, self, head, facts };
+  return { decision, facts };
 };
 
-/** Decides on what was fetched and, for a caller other than the patient, appends the audit entry. */
-const decideAndAudit = async (ctx: AnyContext, actor: Actor, patientId: string, wanted: ConsentAction, found: Map<string, Item>): Promise<ConsentDecision & { allow: true }> => {
-  const { decision, self, head, facts } = await decideOn(ctx, actor, patientId, wanted, found);
-  if (!self) await appendAudit(ctx.deps.store, ctx.deps.config.borough.id, facts, head);
+/** Decides and, for a caller other than the patient on their own record, logs it at once (a read). */
+const decideAndLog = async (ctx: AnyContext, actor: Actor, patientId: string, wanted: ConsentAction, found: Map<string, Item>): Promise<ConsentDecision & { allow: true }> => {
+  const { decision, facts } = await decideOn(ctx, actor, patientId, wanted, found);
+  if (facts) await logNow(ctx.deps, actor, facts, found);
   return decision;
-};
-
-const isSelf = (actor: Actor, patientId: string): boolean => actor.roles.includes('patient') && actor.id === patientId;
-
-/** What a consent check needs besides the data: the caller's grants and the audit head (not for the patient). */
-const consentKeys = (ctx: AnyContext, actor: Actor, patientId: string): ItemKey[] => {
-  const borough = ctx.deps.config.borough.id;
-  return isSelf(actor, patientId) ? [] : [...grantKeysForActor(borough, patientId, actor), auditHeadKey(borough, patientId)];
 };
 
 /**
@@ -92,8 +111,9 @@ const consentKeys = (ctx: AnyContext, actor: Actor, patientId: string): ItemKey[
  */
 export const readPatientData = async (ctx: AnyContext, dataKeys: (patientId: string) => ItemKey[], action?: ConsentAction): Promise<PatientRead> => {
   const { actor, patientId } = resolvePatientId(ctx);
-  const found = await batchGet(ctx.deps.store, [...dataKeys(patientId), ...consentKeys(ctx, actor, patientId)]);
-  const decision = await decideAndAudit(ctx, actor, patientId, actionOf(ctx, action), found);
+  const wanted = actionOf(ctx, action);
+  const found = await batchGet(ctx.deps.store, [...dataKeys(patientId), ...consentKeys(ctx, actor, patientId, wanted)]);
+  const decision = await decideAndLog(ctx, actor, patientId, wanted, found);
   const resource = { borough: ctx.deps.config.borough.id, patientId };
   return { actor, patientId, decision, item: (key) => found.get(keyId(key)), may: (other, roles) => decide(actor, other, resource, grantsIn(found), ctx.deps.clock(), roles).allow };
 };
@@ -108,9 +128,10 @@ export const readPatientList = async <T>(
   alsoKeys: (patientId: string) => ItemKey[] = () => [],
 ): Promise<{ patientId: string; data: T; item(key: ItemKey): Item | undefined }> => {
   const { actor, patientId } = resolvePatientId(ctx);
-  const keys = [...alsoKeys(patientId), ...consentKeys(ctx, actor, patientId)];
+  const wanted = actionOf(ctx);
+  const keys = [...alsoKeys(patientId), ...consentKeys(ctx, actor, patientId, wanted)];
   const [found, data] = await Promise.all([keys.length > 0 ? batchGet(ctx.deps.store, keys) : Promise.resolve(new Map<string, Item>()), list(patientId)]);
-  await decideAndAudit(ctx, actor, patientId, actionOf(ctx), found);
+  await decideAndLog(ctx, actor, patientId, wanted, found);
   return { patientId, data, item: (key) => found.get(keyId(key)) };
 };
 
@@ -120,32 +141,31 @@ export interface PatientWrite {
   decision: ConsentDecision & { allow: true };
   self: boolean;
   found: Map<string, Item>;
-  /** For a caller other than the patient: the audit entry to put in the write's own transaction. */
-  auditItems(): ReturnType<typeof appendAuditItems>['items'];
+  /** For a caller other than the patient on their own record: the audit writes to put in the write's own transaction. */
+  auditItems(): TransactItems;
 }
 
-/**
- * The consent check before a write: the caller's grants (and any items the write needs to read) in
- * one request. A denial is audited at once and answers 404; an allowed write by someone other than
- * the patient carries its audit entry in its own transaction (design decision 4).
- */
 export interface ConsentOptions {
   /** The action, when it is not the route's declared one. */
   action?: ConsentAction;
   /** The patient, when the path does not name them (e.g. a GP import names them by NHS number). */
   patientId?: string;
+  /** What the decision needs to know of the thing acted on, from the items read (e.g. who submitted a request). */
+  resource?: ResourceFacts;
 }
 
+/**
+ * The consent check before a write: the caller's grants (and any items the write needs to read) in
+ * one request. A denial is audited at once and answered; an allowed write by someone other than the
+ * patient carries its audit entry in its own transaction (design decision 4).
+ */
 export const authorizePatientWrite = async (ctx: AnyContext, readKeys: (patientId: string) => ItemKey[] = () => [], options: ConsentOptions = {}): Promise<PatientWrite> => {
   const { actor, patientId } = resolvePatientId(ctx, options.patientId);
-  const found = await batchGet(ctx.deps.store, [...readKeys(patientId), ...consentKeys(ctx, actor, patientId)]);
-  const { decision, self, head, facts } = await decideOn(ctx, actor, patientId, actionOf(ctx, options.action), found);
-  return { actor, patientId, decision, self, found, auditItems: () => (self ? [] : appendAuditItems(ctx.deps.store, ctx.deps.config.borough.id, head, facts).items) };
+  const wanted = actionOf(ctx, options.action);
+  const found = await batchGet(ctx.deps.store, [...readKeys(patientId), ...consentKeys(ctx, actor, patientId, wanted)]);
+  const { decision, facts } = await decideOn(ctx, actor, patientId, wanted, found, options.resource);
+  return { actor, patientId, decision, self: facts === undefined, found, auditItems: () => (facts ? logWrites(ctx.deps, actor, facts, found) : []) };
 };
-
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
-
-const MAX_WRITE_ATTEMPTS = 30;
 
 export interface PlannedWrite<T> {
   items: TransactItems;
@@ -159,8 +179,8 @@ export interface PlannedWrite<T> {
 
 /**
  * A consent-checked write: check, then one transaction with the data, its outbox event and (for a
- * caller other than the patient) its audit entry. If another request moved the audit chain first,
- * the whole write is planned again on fresh reads.
+ * caller other than the patient) its audit writes. If another request moved the audit chain or the
+ * caller's refusal tally first, the whole write is planned again on fresh reads.
  * @example await writeWithConsent(ctx, (p) => [planKey(b, p)], (w) => ({ items: [...], result }))
  */
 export const writeWithConsent = async <T>(
@@ -170,8 +190,7 @@ export const writeWithConsent = async <T>(
   options: ConsentOptions = {},
 ): Promise<T> => {
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    // Many writers on one patient at once (their audit chain, their budget): back off with jitter.
-    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+    if (attempt > 0) await backOff(attempt);
     const write = await authorizePatientWrite(ctx, readKeys, options);
     const planned = await plan(write);
     const audit = write.auditItems();

@@ -1,6 +1,6 @@
 import { cancelledBy } from './transaction-errors';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { chainEntry, GENESIS_HASH, type AuditEntry, type AuditFacts } from '../domain/audit';
+import { chainEntries, GENESIS_HASH, type AuditEntry, type AuditFacts } from '../domain/audit';
 import type { Store } from '../runtime/deps';
 import { auditSk, patientPartition, SK, type ItemKey } from './keys';
 import { batchGet, keyId } from './batch-get';
@@ -26,14 +26,17 @@ export const fromAuditItem = (item: Item): AuditEntry => {
 };
 
 /**
- * The two writes that append an entry: move the head from (seq, hash) to the new entry, only if no
- * one else moved it first, and put the entry, which never existed. Part of the caller's transaction.
+ * The writes that append entries to one patient's chain, in order: move the head from (seq, hash) to
+ * the last of them, only if no one else moved it first, and put each entry, which never existed. Part
+ * of the caller's transaction. No entries, no writes.
  */
-export const appendAuditItems = (store: Store, borough: string, head: ChainHead, facts: AuditFacts): { items: TransactItem[]; entry: AuditEntry } => {
-  const entry = chainEntry(facts, head);
-  const key = auditHeadKey(borough, facts.patientId);
+export const appendAuditItems = (store: Store, borough: string, head: ChainHead, facts: readonly AuditFacts[]): { items: TransactItem[]; entries: AuditEntry[] } => {
+  const entries = chainEntries(facts, head);
+  const last = entries.at(-1);
+  if (!last) return { items: [], entries };
+  const key = auditHeadKey(borough, last.patientId);
   return {
-    entry,
+    entries,
     items: [
       {
         Update: {
@@ -42,20 +45,19 @@ export const appendAuditItems = (store: Store, borough: string, head: ChainHead,
           UpdateExpression: 'SET seq = :next, #hash = :hash, entity = :entity',
           ConditionExpression: head.seq === 0 ? 'attribute_not_exists(pk)' : 'seq = :seq',
           ExpressionAttributeNames: { '#hash': 'hash' },
-          ExpressionAttributeValues: { ':next': entry.seq, ':hash': entry.hash, ':entity': 'audit-head', ...(head.seq === 0 ? {} : { ':seq': head.seq }) },
+          ExpressionAttributeValues: { ':next': last.seq, ':hash': last.hash, ':entity': 'audit-head', ...(head.seq === 0 ? {} : { ':seq': head.seq }) },
         },
       },
-      {
+      ...entries.map((entry) => ({
         Put: {
           TableName: store.tableName,
           Item: { pk: key.pk, sk: auditSk(entry.seq), entity: 'audit', ...entry },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
-      },
+      })),
     ],
   };
 };
-
 
 const isConflict = (error: unknown): boolean => cancelledBy(error, ['ConditionalCheckFailed', 'TransactionConflict']);
 
@@ -87,10 +89,10 @@ export const appendAuditEntries = async (store: Store, borough: string, facts: r
     const chunk = facts.slice(i, i + MAX_TRANSACTION_ITEMS / 2);
     let current = heads && chunk.every((f) => heads.has(f.patientId)) ? heads : await readAuditHeads(store, borough, chunk.map((f) => f.patientId));
     for (let attempt = 0; ; attempt++) {
-      const planned = chunk.map((f) => appendAuditItems(store, borough, current.get(f.patientId) ?? EMPTY_HEAD, f));
+      const planned = chunk.map((f) => appendAuditItems(store, borough, current.get(f.patientId) ?? EMPTY_HEAD, [f]));
       try {
         await store.doc.send(new TransactWriteCommand({ TransactItems: planned.flatMap((p) => p.items) }));
-        entries.push(...planned.map((p) => p.entry));
+        entries.push(...planned.flatMap((p) => p.entries));
         break;
       } catch (error) {
         if (!isConflict(error)) throw error;
@@ -102,10 +104,6 @@ export const appendAuditEntries = async (store: Store, borough: string, facts: r
   }
   return entries;
 };
-
-/** Appends one entry (for a read: the write that follows it), linked to `head`, what the read saw. */
-export const appendAudit = async (store: Store, borough: string, facts: AuditFacts, head: ChainHead): Promise<AuditEntry> =>
-  (await appendAuditEntries(store, borough, [facts], new Map([[facts.patientId, head]])))[0]!;
 
 /** A page of a patient's access log, newest first; `before` is the seq to continue below. */
 export const listAuditEntries = async (store: Store, borough: string, patientId: string, page: { limit: number; before?: number }): Promise<{ entries: AuditEntry[]; more: boolean }> => {

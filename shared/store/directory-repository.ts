@@ -1,8 +1,22 @@
 import type { DirectoryUser } from '../domain/notifications';
 import type { Store } from '../runtime/deps';
-import { boroughPartition } from './keys';
+import { boroughPartition, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+
+type Item = Record<string, unknown>;
+
+/** Where one person's directory entry lives. */
+export const directoryUserKey = (borough: string, userId: string): ItemKey => ({ pk: boroughPartition(borough, 'USERS'), sk: `USER#${userId}` });
+
+/** One person's directory entry, as stored. */
+export const directoryUserItem = (borough: string, user: DirectoryUser): Item => ({ ...directoryUserKey(borough, user.userId), entity: 'user', ...user });
+
+/**
+ * Whether a directory entry is a patient's: a patient exists when the borough's directory holds them
+ * (put at their sign-in, or by an operator). Their record holds nothing before that.
+ */
+export const isPatientEntry = (item: Item | undefined): boolean => Array.isArray(item?.roles) && item.roles.includes('patient');
 
 /**
  * The borough's users: who is an advisor, who works where. Seeded locally; in AWS put at each sign-in
@@ -19,5 +33,5 @@ export const listDirectory = async (store: Store, borough: string): Promise<Dire
 
 /** Adds or replaces one person of the borough's directory (the operator's part of creating a user). */
 export const putDirectoryUser = async (store: Store, borough: string, user: DirectoryUser): Promise<void> => {
-  await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { pk: boroughPartition(borough, 'USERS'), sk: `USER#${user.userId}`, entity: 'user', ...user } }));
+  await store.doc.send(new PutCommand({ TableName: store.tableName, Item: directoryUserItem(borough, user) }));
 };

@@ -3,24 +3,40 @@ import type { Role } from '../../shared/domain/actor';
 import { SCOPES, type Grantee, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
 import { grantFixture, putExamplePhbRequest, putExamplePlan, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
-import { ADVISOR_ONLY_ACTIONS, PHB_PROCESS_ACTIONS } from '../../shared/domain/consent';
+import { ADVISOR_ONLY_ACTIONS, PHB_PROCESS_ACTIONS, STAFF_ACTIONS } from '../../shared/domain/consent';
 import { deliverToInbox } from '../../shared/store/inbox-repository';
+import { DUAL_ROLES } from '../support/callers';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
+type User = { id: string; roles: Role[]; org?: string };
+
+const SINGLE_ROLE: Record<string, User> = {
+  'patient self': { id: 'sally', roles: ['patient'] },
+  'other patient': { id: 'andre', roles: ['patient'] },
+  clinician: { id: 'miriam', roles: ['clinician'] },
+  advisor: { id: 'advisor', roles: ['phb-advisor'] },
+  operator: { id: 'operator', roles: ['operator'] },
+  paramedic: { id: 'paramedic', roles: ['paramedic'] },
+  integration: { id: 'gp-system', roles: ['integration'] },
+};
+// Each person of two roles on their own record (Sally) and on another's (Andre on Sally's).
+const DUAL_ROLE: Record<string, User> = Object.fromEntries(
+  Object.entries(DUAL_ROLES).flatMap(([name, { roles, org }]) => [
+    [`${name} on own record`, { id: 'sally', roles, org }],
+    [`${name} on another's`, { id: 'andre', roles, org }],
+  ]),
+);
+const USER_OF: Record<string, User> = { ...SINGLE_ROLE, ...DUAL_ROLE };
+
 /** Every kind of caller the matrix tries on every route. */
-const CALLERS = ['no token', 'expired token', 'wrong borough', 'patient self', 'other patient', 'clinician', 'advisor', 'operator', 'paramedic', 'integration'] as const;
-type Caller = (typeof CALLERS)[number];
+const CALLERS = ['no token', 'expired token', 'wrong borough', ...Object.keys(USER_OF)];
+type Caller = string;
 const STATES: GrantFixtureState[] = ['none', 'active', 'expired', 'revoked'];
 
-const USER_OF: Record<Exclude<Caller, 'no token' | 'expired token' | 'wrong borough'>, { id: string; role: Role }> = {
-  'patient self': { id: 'sally', role: 'patient' },
-  'other patient': { id: 'andre', role: 'patient' },
-  clinician: { id: 'miriam', role: 'clinician' },
-  advisor: { id: 'advisor', role: 'phb-advisor' },
-  operator: { id: 'operator', role: 'operator' },
-  paramedic: { id: 'paramedic', role: 'paramedic' },
-  integration: { id: 'gp-system', role: 'integration' },
-};
+/** Routes by role whose example acts on Sally's record (her request `req-example`). */
+const ON_SALLYS_RECORD = new Set(['POST /phb-requests/{requestId}/decision']);
+/** Routes whose example changes miriam's step: a contributor changes only their own (403 otherwise). */
+const AUTHOR_ONLY = new Set(['PATCH /patients/{patientId}/goals/{goalId}/steps/{stepId}', 'DELETE /patients/{patientId}/goals/{goalId}/steps/{stepId}']);
 
 type Outcome = 'allow' | 401 | 403 | 404;
 
@@ -30,27 +46,35 @@ const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState)
   if (access.kind === 'public') return 'allow';
   if (caller === 'no token' || caller === 'expired token') return 401;
   if (caller === 'wrong borough') return 403;
-  const { role } = USER_OF[caller];
+  const { id, roles } = USER_OF[caller]!;
+  const has = (role: Role) => roles.includes(role);
+  // The matrix acts on Sally's record: for her, it is her own.
+  const own = id === 'sally';
   switch (access.kind) {
     case 'signed-in':
       return 'allow';
     case 'roles':
-      return access.roles.includes(role) ? 'allow' : 403;
+      if (!access.roles.some(has)) return 403;
+      // Nobody acts as staff on their own record: refused, and told why (it is theirs, nothing leaks).
+      return own && ON_SALLYS_RECORD.has(`${route.method} ${route.path}`) ? 403 : 'allow';
     case 'patient-data':
       // Budgets and decisions are the PHB advisors' alone; PHB data is theirs to see by the PHB process.
-      if (ADVISOR_ONLY_ACTIONS.has(access.action)) return role === 'phb-advisor' ? 'allow' : 404;
-      if (caller === 'patient self') return 'allow';
-      if (PHB_PROCESS_ACTIONS.has(access.action) && role === 'phb-advisor') return 'allow';
+      if (ADVISOR_ONLY_ACTIONS.has(access.action) && !has('phb-advisor')) return 404;
+      // On their own record a patient is the patient, never staff, whatever other roles they hold.
+      if (own) return STAFF_ACTIONS.has(access.action) ? 403 : 'allow';
+      if (PHB_PROCESS_ACTIONS.has(access.action) && has('phb-advisor')) return 'allow';
       // Refused on patient data: 404 whatever the reason (no grant, wrong role), so nothing leaks.
-      if (!access.roles.includes(role)) return 404;
-      return state === 'active' && (SCOPES as readonly string[]).concat('emergency-access').includes(access.action) ? 'allow' : 404;
+      if (!access.roles.some(has)) return 404;
+      if (state !== 'active' || !(SCOPES as readonly string[]).concat('emergency-access').includes(access.action)) return 404;
+      return AUTHOR_ONLY.has(`${route.method} ${route.path}`) && id !== 'miriam' ? 403 : 'allow';
   }
 };
 
 /** The grant of Sally's that would let this caller do what the route does, in the given state. */
 const grantFor = (route: Route, caller: Caller, state: GrantFixtureState) => {
-  if (state === 'none' || route.access.kind !== 'patient-data' || !(caller in USER_OF)) return undefined;
-  const user = USER_OF[caller as keyof typeof USER_OF];
+  const user = USER_OF[caller];
+  // Sally's own grant to herself: one she could never make.
+  if (state === 'none' || route.access.kind !== 'patient-data' || !user || user.id === 'sally') return undefined;
   const action = route.access.action;
   if (action === 'emergency-access') return grantFixture('sally', { type: 'emergency' }, ['crisis-plan:read'], state);
   // For patient-only actions: a grant of every scope, to show that none of them reaches these.
@@ -68,10 +92,11 @@ describe('access matrix: every route, every caller, every grant state', () => {
     tokens.set('no token', undefined);
     tokens.set('expired token', await t.issuer.sign({ id: 'sally', borough: BOROUGH, roles: ['patient'] }, { expiresIn: Math.floor(Date.now() / 1000) - 5 }));
     tokens.set('wrong borough', await t.tokenFor('sally', 'newham'));
-    for (const [caller, user] of Object.entries(USER_OF)) tokens.set(caller as Caller, await t.tokenFor(user.id));
+    for (const [caller, user] of Object.entries(SINGLE_ROLE)) tokens.set(caller, await t.tokenFor(user.id));
+    for (const [caller, user] of Object.entries(DUAL_ROLE)) tokens.set(caller, await t.issuer.sign({ ...user, borough: BOROUGH }));
     // The notification the inbox routes' example names, in every caller's own inbox.
     const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
-    for (const user of Object.values(USER_OF)) {
+    for (const user of Object.values(SINGLE_ROLE)) {
       await deliverToInbox(store, BOROUGH, user.id, { notificationId: '0000000000001-example', type: 'plan.contributed', title: 'x', link: '/', urgent: false, at: new Date(1).toISOString() });
     }
   });

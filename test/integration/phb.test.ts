@@ -1,6 +1,7 @@
 import { startPhbHarness, type Json, type PhbHarness } from '../support/phb-harness';
 import { BOROUGH } from '../support/platform';
 import { countCalls } from '../support/call-counter';
+import { scanAll } from '../../shared/store/query-all';
 
 describe('personal health budgets on DynamoDB Local', () => {
   let h: PhbHarness;
@@ -8,6 +9,7 @@ describe('personal health budgets on DynamoDB Local', () => {
     h = await startPhbHarness();
   });
   afterAll(() => h.t.stop());
+  const accessLog = async (patientId: string) => ((await h.t.call({ method: 'GET', path: '/patients/me/access-log', query: 'limit=100', token: h.as(patientId) })).body as { items: Json[] }).items;
 
   it('an advisor sets the budget; the patient sees allocated, committed, spent, remaining', async () => {
     const p = await h.newPatient(50_000);
@@ -91,6 +93,42 @@ describe('personal health budgets on DynamoDB Local', () => {
     const onBehalf = await h.ask(p, 1_000, {}, 'dual');
     expect(onBehalf.body).toMatchObject({ submittedBy: { userId: 'dual', asPatient: false } });
     expect((await h.decide((onBehalf.body as Json).requestId, { decision: 'approve' }, 'dual')).status).toBe(403);
+    // The decision point refused it, and the patient's access log says why.
+    expect(await accessLog(p.id)).toEqual(expect.arrayContaining([expect.objectContaining({ actorId: 'dual', action: 'phb:decide', decision: 'deny', reason: 'own-submission' })]));
+  });
+
+  it('a patient who is also an advisor neither sets their own budget nor decides their own request; their access log says why', async () => {
+    // Prepare: a patient of the borough who is also one of its PHB advisors, with a request of their own.
+    const p = await h.newPatient(50_000, ['patient', 'phb-advisor']);
+    const req = (await h.ask(p, 1_000)).body as Json;
+    // Act
+    const budget = await h.t.call({ method: 'PUT', path: '/patients/me/budget', token: h.as(p.id), body: { allocatedPence: 9_999_999 } });
+    const decision = await h.decide(req.requestId, { decision: 'approve' }, p.id);
+    const queue = (await h.t.call({ method: 'GET', path: '/phb-requests', query: 'limit=100', token: h.as(p.id) })).body as { items: Json[] };
+    // Assess
+    expect(budget.status).toBe(403);
+    expect(budget.headers['content-type']).toBe('application/problem+json');
+    expect(decision.status).toBe(403);
+    expect(await h.budget(p.id)).toMatchObject({ allocatedPence: 50_000, committedPence: 0 });
+    expect((await h.items(p.id, 'PHB#'))[0]).toMatchObject({ status: 'submitted', version: 1 });
+    expect(queue.items.some((r) => r.patientId === p.id)).toBe(false);
+    const refused = (await accessLog(p.id)).filter((e) => e.actorId === p.id);
+    expect(refused.map((e) => [e.action, e.decision, e.reason])).toEqual([
+      ['phb:decide', 'deny', 'own-record'],
+      ['phb:manage', 'deny', 'own-record'],
+    ]);
+    // As another patient's advisor they act as usual.
+    const other = await h.newPatient(10_000);
+    expect((await h.t.call({ method: 'PUT', path: `/patients/${other.id}/budget`, token: h.as(p.id), body: { allocatedPence: 20_000 } })).status).toBe(200);
+  });
+
+  it("an advisor's PUT budget for a patient who does not exist is 404 and writes nothing", async () => {
+    const store = h.t.platform.boroughs.get(BOROUGH)!.deps.store;
+    const before = await scanAll(store, { ConsistentRead: true });
+    const res = await h.t.call({ method: 'PUT', path: '/patients/nobody-by-this-id/budget', token: h.as('advisor'), body: { allocatedPence: 100_000 } });
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toBe('application/problem+json');
+    expect(await scanAll(store, { ConsistentRead: true })).toEqual(before);
   });
 
   it('the advisor queue is oldest first and paginated, from the index', async () => {

@@ -5,6 +5,17 @@ import type { Route } from '../../shared/http/route';
 /** A demo user of each role. */
 export const CALLER_OF_ROLE: Record<Role, string> = { patient: 'sally', clinician: 'miriam', 'phb-advisor': 'advisor', operator: 'operator', paramedic: 'paramedic', integration: 'gp-system' };
 
+/**
+ * People who are patients and staff at once (a nurse who is also a patient of the borough): on their
+ * own record they act as the patient only, on another's as staff.
+ */
+export const DUAL_ROLES: Record<string, { roles: Role[]; org: string }> = {
+  'patient+advisor': { roles: ['patient', 'phb-advisor'], org: 'advocacy-project' },
+  'patient+clinician': { roles: ['patient', 'clinician'], org: 'elft' },
+  'patient+operator': { roles: ['patient', 'operator'], org: 'nel-ics' },
+  'patient+paramedic': { roles: ['patient', 'paramedic'], org: 'london-ambulance' },
+};
+
 /** A demo user the route's rule lets in on Sally's data (none for a public route). */
 export const callerFor = (route: Route): string | undefined => {
   const access = route.access;

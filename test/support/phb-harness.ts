@@ -1,4 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '../../shared/domain/actor';
+import { putDirectoryUser } from '../../shared/store/directory-repository';
 import { patientPartition } from '../../shared/store/keys';
 import { BOROUGH, startTestPlatform, type TestPlatform } from './platform';
 
@@ -16,10 +18,11 @@ export const startPhbHarness = async () => {
   return {
     t,
     as,
-    /** A patient with a plan goal and a budget, ready to ask. */
-    newPatient: async (allocatedPence: number) => {
+    /** A patient of the borough's directory (as at their first sign-in) with a plan goal and a budget, ready to ask. */
+    newPatient: async (allocatedPence: number, roles: Role[] = ['patient']) => {
       const id = `phb-${++n}`;
-      tokens[id] = await t.tokenFor(id);
+      tokens[id] = await t.issuer.sign({ id, borough: BOROUGH, roles });
+      await putDirectoryUser(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, { userId: id, roles });
       const goal = await t.call({ method: 'POST', path: '/patients/me/goals', token: as(id), body: { category: 'social', description: 'Keep in touch with my family' } });
       const budget = await t.call({ method: 'PUT', path: `/patients/${id}/budget`, token: as('advisor'), body: { allocatedPence } });
       if (budget.status !== 200) throw new Error(`budget answered ${budget.status}`);

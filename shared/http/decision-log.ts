@@ -1,0 +1,56 @@
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Actor } from '../domain/actor';
+import type { AuditFacts } from '../domain/audit';
+import { logDecision } from '../domain/refusal-log';
+import type { Deps } from '../runtime/deps';
+import { appendAuditItems, AuditContentionError, auditHeadKey, headFromItem } from '../store/audit-repository';
+import { batchGet, keyId } from '../store/batch-get';
+import type { ItemKey } from '../store/keys';
+import { putTallyItem, refusalTallyKey, tallyFromItem } from '../store/refusal-repository';
+import { cancelledBy } from '../store/transaction-errors';
+
+type Item = Record<string, unknown>;
+type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
+
+const MAX_ATTEMPTS = 30;
+
+/** Many writers on one patient at once (their audit chain, their budget): back off with jitter. */
+export const backOff = (attempt: number): Promise<void> => new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+
+/** What logging a decision reads: the patient's audit head and the caller's refusal tally. */
+export const logKeys = (borough: string, patientId: string, actor: Actor): ItemKey[] => [auditHeadKey(borough, patientId), refusalTallyKey(borough, patientId, actor.id)];
+
+/**
+ * The writes that log a decision on someone else's record (or of staff on their own), on what was
+ * read: its entries, after the summary of any refusals of this caller held back (shared/domain/
+ * refusal-log.ts), linked to the head; and the caller's refusal tally when it changed. A refusal of
+ * a flood writes only the tally. For the caller's own transaction.
+ */
+export const logWrites = (deps: Deps, actor: Actor, facts: AuditFacts, found: Map<string, Item>): TransactItems => {
+  const borough = deps.config.borough.id;
+  const { entries, next } = logDecision(tallyFromItem(found.get(keyId(refusalTallyKey(borough, facts.patientId, actor.id)))), facts);
+  const head = headFromItem(found.get(keyId(auditHeadKey(borough, facts.patientId))));
+  return [...appendAuditItems(deps.store, borough, head, entries).items, ...(next ? [putTallyItem(deps.store, borough, facts.patientId, actor.id, next)] : [])];
+};
+
+/**
+ * Logs a decision at once (after a read, or a refusal) in one transaction; when another request moved
+ * the chain or the tally first, reads both again and re-links. Throws AuditContentionError (503) if
+ * they stay contended.
+ */
+export const logNow = async (deps: Deps, actor: Actor, facts: AuditFacts, found: Map<string, Item>): Promise<void> => {
+  let current = found;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (attempt > 0) {
+      await backOff(attempt);
+      current = await batchGet(deps.store, logKeys(deps.config.borough.id, facts.patientId, actor));
+    }
+    try {
+      await deps.store.doc.send(new TransactWriteCommand({ TransactItems: logWrites(deps, actor, facts, current) }));
+      return;
+    } catch (error) {
+      if (!cancelledBy(error, ['ConditionalCheckFailed', 'TransactionConflict'])) throw error;
+    }
+  }
+  throw new AuditContentionError();
+};

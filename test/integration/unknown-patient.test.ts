@@ -1,0 +1,51 @@
+import { SERVICES } from '../../functions/services';
+import type { Route } from '../../shared/http/route';
+import { scanAll } from '../../shared/store/query-all';
+import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
+
+/** People other than the patient: staff of every role (allowed or not), and another patient. */
+const CALLERS = ['miriam', 'advisor', 'paramedic', 'operator', 'andre'];
+const NOBODY = 'nobody-by-this-id';
+
+const PATIENT_ROUTES = SERVICES.flatMap(({ routes }) => routes).filter((r) => r.access.kind === 'patient-data');
+
+/**
+ * Attempts on a patient id nobody holds create nothing: no audit chain, no budget, no item at all.
+ * Each is answered like any refusal (404), so that it tells nobody whether the id exists.
+ */
+describe('a patient who does not exist', () => {
+  let t: TestPlatform;
+  const tokens = new Map<string, string>();
+  beforeAll(async () => {
+    t = await startTestPlatform();
+    for (const user of CALLERS) tokens.set(user, await t.tokenFor(user));
+  });
+  afterAll(() => t.stop());
+
+  const call = (route: Route, caller: string) => {
+    const params: Record<string, string> = { ...route.example?.params, patientId: NOBODY };
+    return t.call({
+      method: route.method,
+      path: route.path.replace(/\{(\w+)\}/g, (_m, name: string) => params[name] ?? 'unknown'),
+      token: tokens.get(caller)!,
+      ...(route.example?.body !== undefined ? { body: route.example.body } : {}),
+      ...(route.example?.query ? { query: new URLSearchParams(route.example.query).toString() } : {}),
+      headers: route.example?.headers ?? {},
+    });
+  };
+
+  it.each(PATIENT_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: 404 problem+json for every caller, and nothing written', async (_name, route) => {
+    // Prepare
+    const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+    const before = await scanAll(store, { ConsistentRead: true });
+    // Act
+    const answers = [];
+    for (const caller of CALLERS) {
+      const res = await call(route, caller);
+      answers.push({ caller, status: res.status, type: res.headers['content-type'] });
+    }
+    // Assess
+    expect(answers).toEqual(CALLERS.map((caller) => ({ caller, status: 404, type: 'application/problem+json' })));
+    expect(await scanAll(store, { ConsistentRead: true })).toEqual(before);
+  });
+});
