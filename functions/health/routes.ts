@@ -192,9 +192,9 @@ export const routes: readonly Route[] = [
   defineRoute<z.infer<typeof GpBundleBody>, Record<string, never>, Record<string, string>, { results: z.infer<typeof ImportResult>[] }>({
     method: 'POST',
     path: '/imports/gp',
-    summary: `A FHIR R4 Bundle of up to ${MAX_BUNDLE_ENTRIES} Observations from a GP system (integration clients only); a result per entry`,
+    summary: `A FHIR R4 Bundle of up to ${MAX_BUNDLE_ENTRIES} Observations from a GP system (a system client with the imports/gp.write scope); a result per entry`,
     tags: ['health'],
-    access: { kind: 'roles', roles: ['integration'] },
+    access: { kind: 'client', scope: 'imports/gp.write' },
     body: GpBundleBody,
     maxBodyBytes: 512 * 1024,
     response: { status: 200, schema: z.strictObject({ results: z.array(ImportResult), created: z.int(), duplicate: z.int(), rejected: z.int() }) },

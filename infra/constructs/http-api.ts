@@ -89,6 +89,8 @@ export class BoroughHttpApi extends Construct {
           methods: [route.method as apigw.HttpMethod & HttpMethod],
           integration,
           ...(isPublic ? { authorizer: new apigw.HttpNoneAuthorizer() } : {}),
+          // A route for systems needs the scope in the token's `scope` claim, at the gateway already.
+          ...(route.access.kind === 'client' ? { authorizationScopes: [route.access.scope] } : {}),
         });
         if (isPublic) this.publicRoutes.push(...added);
       }

@@ -2,6 +2,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/actor';
+import type { Integration } from '../../shared/domain/borough-config';
+import { CLIENT_SCOPES } from '../../shared/domain/client-scopes';
 
 /**
  * A borough's Cognito user pool: the groups are the roles, `custom:borough` and `custom:org` the
@@ -12,9 +14,11 @@ export class Identity extends Construct {
   readonly webClient: cognito.UserPoolClient;
 
   readonly domain: cognito.UserPoolDomain;
+  /** One OAuth client per system of the borough file's `integrations` (client credentials, with a secret). */
+  readonly systemClients = new Map<string, cognito.UserPoolClient>();
 
   /** `webOrigin`: the web front end's address, where the hosted UI sends people back (PKCE code flow). */
-  constructor(scope: Construct, id: string, props: { boroughId: string; domainPrefix: string; webOrigin: string }) {
+  constructor(scope: Construct, id: string, props: { boroughId: string; domainPrefix: string; webOrigin: string; integrations: readonly Integration[] }) {
     super(scope, id);
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: `recovery-${props.boroughId}`,
@@ -37,7 +41,8 @@ export class Identity extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const role of ROLES) {
+    // `integration` is the role of system clients, which are OAuth clients, never users in a group.
+    for (const role of ROLES.filter((r) => r !== 'integration')) {
       new cognito.CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: this.userPool.userPoolId, groupName: role });
     }
     this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
@@ -59,5 +64,36 @@ export class Identity extends Construct {
       // Only the invitation sets these; the user may not change their own borough or team.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     });
+    this.addSystemClients(props.integrations);
+  }
+
+  /**
+   * GP and trust systems: the resource server `imports` holds the scopes a system may be given
+   * (shared/domain/client-scopes.ts), and each system gets a confidential client of its own that may
+   * use the client-credentials grant with its listed scopes only. Its secret stays in Cognito
+   * (`aws cognito-idp describe-user-pool-client`); no system needs a user account.
+   */
+  private addSystemClients(integrations: readonly Integration[]): void {
+    const scopes = new Map<string, cognito.OAuthScope>();
+    for (const identifier of new Set(CLIENT_SCOPES.map((scope) => scope.split('/')[0]!))) {
+      const names = CLIENT_SCOPES.filter((scope) => scope.startsWith(`${identifier}/`));
+      const resourceServerScopes = names.map((name) => new cognito.ResourceServerScope({ scopeName: name.split('/')[1]!, scopeDescription: `System clients: ${name}` }));
+      const server = this.userPool.addResourceServer(`ResourceServer-${identifier}`, { identifier, userPoolResourceServerName: `recovery ${identifier}`, scopes: resourceServerScopes });
+      for (const scope of resourceServerScopes) scopes.set(`${identifier}/${scope.scopeName}`, cognito.OAuthScope.resourceServer(server, scope));
+    }
+    for (const integration of integrations) {
+      this.systemClients.set(
+        integration.id,
+        this.userPool.addClient(`SystemClient-${integration.id}`, {
+          userPoolClientName: `system ${integration.id}`,
+          generateSecret: true,
+          authFlows: {},
+          oAuth: { flows: { clientCredentials: true }, scopes: integration.scopes.map((s) => scopes.get(s)!) },
+          supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+          accessTokenValidity: Duration.hours(1),
+          preventUserExistenceErrors: true,
+        }),
+      );
+    }
   }
 }

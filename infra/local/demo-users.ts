@@ -13,7 +13,10 @@ export const demoContact = (id: string, index: number): { email: string; phone: 
   phone: `+447700900${String(100 + index).padStart(3, '0')}`,
 });
 
-/** The demo borough's people (DESIGN.md, "The demo borough"); their ids never change. */
+/**
+ * The demo borough's people (DESIGN.md, "The demo borough"); their ids never change. Its GP system
+ * `gp-system` is no person: it is a system client of the borough file (`integrations`).
+ */
 const CITY_AND_HACKNEY: DemoUser[] = [
   { id: 'sally', roles: ['patient'], description: 'patient; shares her plan with miriam and coach' },
   { id: 'andre', roles: ['patient'], description: 'patient' },
@@ -24,7 +27,6 @@ const CITY_AND_HACKNEY: DemoUser[] = [
   { id: 'advisor', roles: ['phb-advisor'], org: 'advocacy-project', description: 'PHB advisor' },
   { id: 'operator', roles: ['operator'], org: 'nel-ics', description: 'ICS operator' },
   { id: 'paramedic', roles: ['paramedic'], org: 'london-ambulance', description: 'paramedic' },
-  { id: 'gp-system', roles: ['integration'], org: 'beechwood-practice', description: 'GP system client (FHIR import)' },
 ];
 
 /** Seeded users of a borough; boroughs other than the demo one get a generic set with the same roles. */

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
+import { createLocalJWKSet, errors as joseErrors, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
 import type { Role } from '../../shared/domain/actor';
 import type { Claims } from '../../shared/http/claims';
 
@@ -8,10 +8,15 @@ export const LOCAL_ISSUER = 'urn:recovery-platform:local-issuer';
 export const LOCAL_AUDIENCE = 'recovery-local';
 const KID = 'local-1';
 
+/** A system client's OAuth client id locally (in AWS Cognito makes one per integration of each borough). */
+export const localClientId = (borough: string, integrationId: string): string => `${borough}.${integrationId}`;
+
 /** The local stand-in for Cognito: an RS256 key pair kept in .local/ so that tokens outlive a restart. */
 export interface LocalIssuer {
   jwks: JSONWebKeySet;
   sign(user: { id: string; borough: string; roles: Role[]; org?: string }, options?: { expiresIn?: string | number }): Promise<string>;
+  /** A client-credentials access token for a system client, as Cognito's token endpoint issues one: no user, no borough. */
+  signClient(client: { clientId: string; scopes: readonly string[] }, options?: { expiresIn?: string | number }): Promise<string>;
   /** Verifies as the HTTP API's JWT authorizer would: signature (from the JWKS), issuer, audience, expiry. */
   verify(token: string): Promise<Claims>;
 }
@@ -52,8 +57,22 @@ export const localIssuer = async (keyFile: string = DEFAULT_KEY_FILE): Promise<L
         .setIssuedAt()
         .setExpirationTime(options.expiresIn ?? '12h')
         .sign(privateKey),
+    signClient: (client, options = {}) =>
+      new SignJWT({ client_id: client.clientId, scope: client.scopes.join(' '), token_use: 'access' })
+        .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
+        .setSubject(client.clientId)
+        .setIssuer(LOCAL_ISSUER)
+        .setIssuedAt()
+        .setExpirationTime(options.expiresIn ?? '1h')
+        .sign(privateKey),
     verify: async (token) => {
-      const { payload } = await jwtVerify(token, keySet, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: ['RS256'] });
+      // As the HTTP API's JWT authorizer: an expiry is required, and the audience is the web client
+      // (ID tokens' `aud`) or, for an access token without `aud`, its `client_id`.
+      const { payload } = await jwtVerify(token, keySet, { issuer: LOCAL_ISSUER, algorithms: ['RS256'], requiredClaims: ['exp'] });
+      const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
+      if (!audiences.includes(LOCAL_AUDIENCE) && !(payload.aud === undefined && typeof payload.client_id === 'string')) {
+        throw new joseErrors.JWTClaimValidationFailed('unexpected "aud" claim value', payload, 'aud', 'check_failed');
+      }
       return flattenClaims(payload);
     },
   };

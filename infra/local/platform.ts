@@ -12,7 +12,7 @@ import { DEFAULT_MAX_BODY_BYTES, makeDeps, type Deps } from '../../shared/runtim
 import { makeObservability } from '../../shared/runtime/observability';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamo-local';
 import { lambdaContext, toHttpEvent, type LocalRequest } from './http-event';
-import type { LocalIssuer } from './issuer';
+import { localClientId, type LocalIssuer } from './issuer';
 import { makeRouteIndex } from './route-index';
 import { asFunction, guardTableAccess } from './table-access-guard';
 import { TABLE_ACCESS } from '../../functions/table-access';
@@ -76,7 +76,8 @@ export const createPlatform = async (options: PlatformOptions): Promise<LocalPla
   for (const config of options.boroughs) {
     const tableName = (options.tableName ?? tableNameFor)(config.id);
     await ensureTable(clients.client, tableName);
-    const deps = makeDeps('local', { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local' }, clients, options.overrides);
+    const integrationClients = Object.fromEntries(config.integrations.map((i) => [localClientId(config.id, i.id), i.id]));
+    const deps = makeDeps('local', { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local', integrationClients }, clients, options.overrides);
     const runAs: BoroughRuntime['runAs'] = (service, handler) => asFunction({ service, borough: config.id, access: { ...TABLE_ACCESS, ...options.tableAccess }[service] ?? { actions: [] } }, handler);
     const handlers = new Map(services.map((s) => [s.service, runAs(s.service, makeHttpHandler(s.routes, { ...deps, observability: makeObservability(s.service, config.id) }))]));
     boroughs.set(config.id, { config, deps, handlers, runAs });

@@ -44,7 +44,7 @@ export class BoroughStack extends Stack {
 
     this.data = new DataStore(this, 'Data', { boroughId: borough.id });
     this.web = new WebSite(this, 'Web', { boroughId: borough.id });
-    this.identity = new Identity(this, 'Identity', { boroughId: borough.id, domainPrefix: cognitoDomainPrefix(borough.id), webOrigin: this.web.origin });
+    this.identity = new Identity(this, 'Identity', { boroughId: borough.id, domainPrefix: cognitoDomainPrefix(borough.id), webOrigin: this.web.origin, integrations: borough.integrations });
     this.functions = new Map(
       props.services.map(({ service }) => {
         const fn = new ServiceFunction(this, `Service-${service}`, { service, borough, tableName: this.data.table.tableName, key: this.data.key });
@@ -53,6 +53,12 @@ export class BoroughStack extends Stack {
       }),
     );
     this.data.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    // Functions with routes for systems learn which OAuth client is which system (never the boroughs
+    // function: the user pool already depends on it, as its sign-in trigger).
+    const systemClientIds = this.toJsonString(Object.fromEntries([...this.identity.systemClients].map(([id, client]) => [id, client.userPoolClientId])));
+    for (const { service, routes } of props.services) {
+      if (routes.some((r) => r.access.kind === 'client')) this.functions.get(service)?.fn.addEnvironment('INTEGRATION_CLIENTS', systemClientIds);
+    }
     // Each sign-in puts the person's directory entry from Cognito, which notifications read (functions/boroughs/directory-sync.ts).
     const boroughs = this.functions.get('boroughs');
     if (boroughs) this.identity.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, boroughs.fn);
@@ -79,7 +85,7 @@ export class BoroughStack extends Stack {
       services: props.services,
       functions: this.functions,
       userPool: this.identity.userPool,
-      clients: [this.identity.webClient],
+      clients: [this.identity.webClient, ...this.identity.systemClients.values()],
       throttle: { rateLimit: borough.api.throttleRatePerSecond, burstLimit: borough.api.throttleBurst },
       key: this.data.key,
       allowOrigins: [this.web.origin],

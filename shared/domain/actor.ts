@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import type { ClientScope } from './client-scopes';
 
-/** Cognito groups (design decision 5); `integration` is for GP-system clients. */
+/** Cognito groups (design decision 5); `integration` is the role of a system client (client credentials), never a group. */
 export const ROLES = ['patient', 'clinician', 'phb-advisor', 'operator', 'paramedic', 'integration'] as const;
 export const Role = z.enum(ROLES);
 export type Role = (typeof ROLES)[number];
@@ -11,6 +12,8 @@ export interface Actor {
   borough: string;
   roles: Role[];
   org?: string;
+  /** Only a system client (GP or trust system) has scopes: what its token and the borough allow it. */
+  scopes?: readonly ClientScope[];
 }
 
 export const ActorSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { toFieldIssue } from './zod';
 import { REQOL_DEFAULTS, ReqolQuestionnaire, ReqolThresholds } from './reqol';
+import { ClientScope } from './client-scopes';
 
 /** Kinds of organisation a borough works with; a grant to an organisation reaches its members. */
 export const OrganisationKind = z.enum([
@@ -58,6 +59,17 @@ const ApiSettings = z.strictObject({
 export const UK_REGIONS = ['eu-west-2'] as const;
 const Region = z.enum(UK_REGIONS, { error: `must be a UK region (${UK_REGIONS.join(', ')})` });
 
+/**
+ * A GP or trust system that sends data in: an OAuth client (client-credentials grant) of the borough,
+ * never a user account. It acts for its organisation, with the scopes listed only.
+ */
+const Integration = z.strictObject({
+  id: slug,
+  name: z.string().check(z.minLength(1)),
+  org: slug,
+  scopes: z.array(ClientScope).check(z.minLength(1)),
+});
+
 export const BoroughConfigSchema = z.strictObject({
   /** ReQoL-10 thresholds; defaults and their source in shared/domain/reqol.ts. */
   reqol: z._default(ReqolThresholds, { ...REQOL_DEFAULTS }),
@@ -71,10 +83,12 @@ export const BoroughConfigSchema = z.strictObject({
   healthThresholds: HealthThresholds,
   notifications: NotificationSettings,
   api: ApiSettings,
+  integrations: z._default(z.array(Integration), []),
 });
 
 export type BoroughConfig = z.infer<typeof BoroughConfigSchema>;
 export type Organisation = z.infer<typeof Organisation>;
+export type Integration = z.infer<typeof Integration>;
 
 /** Raised when a borough file does not match the schema; the message names the file and the field. */
 export class BoroughConfigError extends Error {
@@ -104,5 +118,11 @@ export const parseBoroughConfig = (value: unknown, source: string, expectedId?: 
   const ids = result.data.organisations.map((o) => o.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate) throw new BoroughConfigError(source, 'organisations', `lists "${duplicate}" twice`);
+  result.data.integrations.forEach((integration, i) => {
+    if (!ids.includes(integration.org)) throw new BoroughConfigError(source, `integrations.${i}.org`, `is "${integration.org}", which is not one of the borough's organisations`);
+  });
+  const integrationIds = result.data.integrations.map((i) => i.id);
+  const twice = integrationIds.find((id, i) => integrationIds.indexOf(id) !== i);
+  if (twice) throw new BoroughConfigError(source, 'integrations', `lists "${twice}" twice`);
   return result.data;
 };

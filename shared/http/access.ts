@@ -9,6 +9,12 @@ import type { Access } from './route';
 export const authorize = (access: Access, actor: Actor | undefined): void => {
   if (access.kind === 'public') return;
   if (!actor) throw new UnauthorizedError();
+  if (actor.scopes) {
+    if (access.kind !== 'client') throw new ForbiddenError('A system client may use only the operations for systems.');
+    if (!actor.scopes.includes(access.scope)) throw new ForbiddenError(`This operation needs the scope ${access.scope}.`);
+    return;
+  }
+  if (access.kind === 'client') throw new ForbiddenError('Only a system client (OAuth client credentials) may use this operation.');
   if (access.kind === 'signed-in') return;
   // Patient data: the decision point decides with the patient's grants, and every refusal there is
   // audited and answers 404, whatever the caller's role.

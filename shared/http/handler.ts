@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import type { Deps } from '../runtime/deps';
+import { systemClients, type Deps } from '../runtime/deps';
 import { authContext, bodyLimit, countResponses, problemOnError, readableRequest, type HttpEvent, type HttpResult } from './middleware';
 import type { Route } from './route';
 import { buildRouter } from './router';
@@ -24,7 +24,7 @@ export const makeHttpHandler = (routes: readonly Route[], deps: Deps): HttpHandl
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(countResponses(metrics))
     .use(problemOnError(logger))
-    .use(authContext(deps.config.borough.id))
+    .use(authContext({ borough: deps.config.borough.id, clients: systemClients(deps.config) }))
     // The largest any route allows; each route's own limit is checked by the router.
     .use(bodyLimit(Math.max(deps.config.maxBodyBytes, ...routes.map((r) => r.maxBodyBytes ?? 0))))
     .use(readableRequest())

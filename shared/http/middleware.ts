@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { actorFromClaims, type Claims } from './claims';
+import { actorFromClaims, type Claims, type TokenContext } from './claims';
 import { ForbiddenError, PROBLEM_CONTENT_TYPE, UnauthorizedError, ValidationProblemError, type ProblemError } from './problem';
 import { setRequestActor } from './request-actor';
 import { ROUTE_METHODS, unreadablePart } from './request-shape';
@@ -28,12 +28,13 @@ export const problemResult = (problem: ProblemError): HttpResult => ({
  * Reads the caller from the JWT authorizer's claims and refuses a token of another borough (403),
  * whatever the route: each borough's API serves its own people only (design decision 1).
  */
-export const authContext = (borough: string): HttpMiddleware => ({
+export const authContext = (context: TokenContext): HttpMiddleware => ({
   before: (request) => {
+    const { borough } = context;
     const claims = request.event.requestContext.authorizer?.jwt?.claims;
     if (!claims) return;
-    const actor = actorFromClaims(claims);
-    if (!actor) return problemResult(new UnauthorizedError('The token does not name a user and a borough.'));
+    const actor = actorFromClaims(claims, context);
+    if (!actor) return problemResult(new UnauthorizedError('The token does not name a user and a borough (or a system client of this borough), or has no expiry.'));
     if (actor.borough !== borough) return problemResult(new ForbiddenError(`This token is for another borough; this API serves ${borough}.`));
     setRequestActor(request.event, actor);
   },

@@ -46,6 +46,8 @@ const describeAccess = (route: Route): string => {
       return 'Any signed-in user of this borough.';
     case 'roles':
       return `Roles: ${a.roles.join(', ')}.`;
+    case 'client':
+      return `A system client of this borough (OAuth client credentials) with the scope \`${a.scope}\`; no user account.`;
     case 'patient-data':
       return `The patient, or roles ${a.roles.join(', ')} with the \`${a.action}\` consent of the patient.`;
   }

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { Actor, Role } from '../domain/actor';
 import type { ConsentAction } from '../domain/consent';
+import type { ClientScope } from '../domain/client-scopes';
 import type * as z from 'zod/mini';
 import type { Deps } from '../runtime/deps';
 
@@ -11,6 +12,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - public: no token (health, API document)
  * - signed-in: any valid token of this borough
  * - roles: a valid token carrying one of these groups
+ * - client: a system client (OAuth client credentials) whose token carries this scope; a system
+ *   client may call no other kind of route
  * - patient-data: the path names a patient; the consent decision point decides per request with the
  *   patient's grants and the roles listed (the only roles a grant can reach); a refusal is audited
  *   and answers 404
@@ -19,6 +22,7 @@ export type Access =
   | { kind: 'public' }
   | { kind: 'signed-in' }
   | { kind: 'roles'; roles: readonly Role[] }
+  | { kind: 'client'; scope: ClientScope }
   | { kind: 'patient-data'; action: ConsentAction; roles: readonly Role[] };
 
 /** The path of every route on a patient's data names the patient (`me` for the caller). */

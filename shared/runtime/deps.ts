@@ -1,4 +1,4 @@
-import type { BoroughConfig } from '../domain/borough-config';
+import type { BoroughConfig, Integration } from '../domain/borough-config';
 import { parseBoroughConfig } from '../domain/borough-config';
 import type { EventPublisher } from '../events/outbox';
 import type { MessageSender } from '../events/messages';
@@ -12,7 +12,18 @@ export interface AppConfig {
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: number;
   version: string;
+  /** The borough's system clients: OAuth client id to integration id (borough file `integrations`). */
+  integrationClients?: Readonly<Record<string, string>>;
 }
+
+/** The borough's system clients by OAuth client id, as the borough file describes them. */
+export const systemClients = (config: AppConfig): Map<string, Integration> =>
+  new Map(
+    Object.entries(config.integrationClients ?? {}).flatMap(([clientId, id]) => {
+      const integration = config.borough.integrations.find((i) => i.id === id);
+      return integration ? [[clientId, integration] as const] : [];
+    }),
+  );
 
 export interface Store extends StoreClients {
   tableName: string;
@@ -61,6 +72,8 @@ export const depsFromEnv = (service: string): Deps => {
     tableName: requireEnv('TABLE_NAME'),
     maxBodyBytes: Number(process.env.MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES),
     version: process.env.APP_VERSION ?? 'dev',
+    // The stack names each system's OAuth client: { integration id: client id }.
+    integrationClients: Object.fromEntries(Object.entries(JSON.parse(process.env.INTEGRATION_CLIENTS ?? '{}') as Record<string, string>).map(([id, clientId]) => [clientId, id])),
   };
   const deps = makeDeps(service, config, makeStoreClients());
   // Each DynamoDB call becomes an X-Ray subsegment (the document client shares this middleware stack);

@@ -46,7 +46,8 @@ describe('bundled Lambda functions', () => {
     return JSON.parse(run.stdout) as { statusCode: number; body: string }[];
   };
 
-  const claims = { sub: 'sally', 'custom:borough': 'city-and-hackney', 'cognito:groups': '[patient]' };
+  // As API Gateway hands them over: strings, with the expiry every token must carry.
+  const claims = { sub: 'sally', 'custom:borough': 'city-and-hackney', 'cognito:groups': '[patient]', exp: String(Math.floor(Date.now() / 1000) + 3600) };
 
   it.each(SERVICES.map((s) => [s.service, s.routes] as const))('%s loads from its bundle and answers every route without a 5xx', async (service, routes) => {
     const { file } = await bundle(service, serviceEntry(service), outdir);

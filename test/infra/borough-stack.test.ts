@@ -41,7 +41,26 @@ describe('BoroughStack (city-and-hackney)', () => {
       Schema: Match.arrayWith([Match.objectLike({ Name: 'borough', Mutable: false }), Match.objectLike({ Name: 'org' }), Match.objectLike({ Name: 'nhs_number', Mutable: false })]),
     });
     const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => (g as { Properties: { GroupName: string } }).Properties.GroupName);
-    expect(groups.sort()).toEqual([...ROLES].sort());
+    expect(groups.sort()).toEqual(ROLES.filter((r) => r !== 'integration').sort());
+  });
+
+  it('makes each system of the borough file an OAuth client (client credentials, a secret, its scopes only), never a user', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'imports', Scopes: [{ ScopeName: 'gp.write', ScopeDescription: Match.anyValue() }] });
+    const systems = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).map((c) => (c as { Properties: Record<string, unknown> }).Properties).filter((p) => p.GenerateSecret === true);
+    expect(systems).toHaveLength(borough.integrations.length);
+    for (const system of systems) {
+      expect(system).toMatchObject({ AllowedOAuthFlows: ['client_credentials'], AllowedOAuthFlowsUserPoolClient: true });
+      expect(JSON.stringify(system.AllowedOAuthScopes)).toMatch(/^\[\{"Fn::Join":\["",\[\{"Ref":"IdentityUserPoolResourceServerimports\w+"\},"\/gp.write"\]\]\}\]$/);
+      expect(system.ExplicitAuthFlows ?? []).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+    }
+    // The GP import route asks the gateway for the scope; the authorizer accepts the web client and each system.
+    const imports = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: Record<string, unknown> }).Properties).find((p) => p.RouteKey === 'POST /imports/gp');
+    expect(imports).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: ['imports/gp.write'] });
+    const authorizer = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0] as { Properties: { JwtConfiguration: { Audience: unknown[] } } };
+    expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(1 + borough.integrations.length);
+    // Only the function with routes for systems learns their client ids.
+    const withClients = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => (f as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables?.INTEGRATION_CLIENTS);
+    expect(withClients.map((f) => (f as { Properties: { FunctionName: string } }).Properties.FunctionName)).toEqual(['recovery-city-and-hackney-health']);
   });
 
   it('keeps the directory from Cognito: every token generation calls the boroughs function, which Cognito may invoke', () => {
@@ -85,7 +104,7 @@ describe('BoroughStack (city-and-hackney)', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+      JwtConfiguration: { Audience: Match.anyValue(), Issuer: Match.anyValue() },
     });
   });
 
@@ -184,7 +203,8 @@ describe('per-borough operations (city-and-hackney)', () => {
 
     it('signs in through the hosted UI with the code flow, back to the site only; the API lets only the site call it', () => {
       template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'recovery-nel-city-and-hackney' });
-      const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient'));
+      // The web client is the one public client (the others are system clients with secrets).
+      const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).filter((c) => (c as { Properties: { GenerateSecret?: boolean } }).Properties.GenerateSecret !== true);
       expect(clients).toHaveLength(1);
       const client = clients[0]!.Properties;
       expect(client).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, GenerateSecret: false, SupportedIdentityProviders: ['COGNITO'] });

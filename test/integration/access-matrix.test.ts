@@ -17,6 +17,7 @@ const SINGLE_ROLE: Record<string, User> = {
   advisor: { id: 'advisor', roles: ['phb-advisor'] },
   operator: { id: 'operator', roles: ['operator'] },
   paramedic: { id: 'paramedic', roles: ['paramedic'] },
+  // The GP system: a client-credentials token of the borough's system client, not a user's.
   integration: { id: 'gp-system', roles: ['integration'] },
 };
 // Each person of two roles on their own record (Sally) and on another's (Andre on Sally's).
@@ -48,6 +49,10 @@ const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState)
   if (caller === 'wrong borough') return 403;
   const { id, roles } = USER_OF[caller]!;
   const has = (role: Role) => roles.includes(role);
+  // A system client (client credentials) works on the routes for systems only; only it works there.
+  const system = caller === 'integration';
+  if (access.kind === 'client') return system ? 'allow' : 403;
+  if (system) return 403;
   // The matrix acts on Sally's record: for her, it is her own.
   const own = id === 'sally';
   switch (access.kind) {
@@ -105,7 +110,7 @@ describe('access matrix: every route, every caller, every grant state', () => {
   it('every route declares an access rule', () => {
     for (const { service, route } of ALL_ROUTES) {
       const name = `${service} ${route.method} ${route.path}`;
-      expect({ name, kind: ['public', 'signed-in', 'roles', 'patient-data'].includes(route.access?.kind) }).toEqual({ name, kind: true });
+      expect({ name, kind: ['public', 'signed-in', 'roles', 'client', 'patient-data'].includes(route.access?.kind) }).toEqual({ name, kind: true });
     }
   });
 

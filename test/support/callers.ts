@@ -21,6 +21,7 @@ export const callerFor = (route: Route): string | undefined => {
   const access = route.access;
   if (access.kind === 'public') return undefined;
   if (access.kind === 'roles') return CALLER_OF_ROLE[access.roles[0]!];
+  if (access.kind === 'client') return CALLER_OF_ROLE.integration;
   if (access.kind === 'patient-data' && ADVISOR_ONLY_ACTIONS.has(access.action)) return 'advisor';
   if (access.kind === 'patient-data' && access.action === 'emergency-access') return 'paramedic';
   return 'sally';

@@ -7,8 +7,11 @@ import { loadBoroughs } from '../../infra/boroughs';
 import { localIssuer, type LocalIssuer } from '../../infra/local/issuer';
 import { createPlatform, type LocalPlatform } from '../../infra/local/platform';
 import { demoUsers } from '../../infra/local/demo-users';
+import { devToken } from '../../infra/local/dev-tokens';
 import type { HttpResult } from '../../shared/http/middleware';
 import type { Deps } from '../../shared/runtime/deps';
+import { batchWriteAll } from '../../shared/store/batch-write';
+import { directoryUserItem } from '../../shared/store/directory-repository';
 import { testEndpoint } from './dynamo';
 
 export const BOROUGH = 'city-and-hackney';
@@ -16,6 +19,8 @@ export const BOROUGH = 'city-and-hackney';
 export interface TestPlatform {
   platform: LocalPlatform;
   issuer: LocalIssuer;
+  /** The issuer's key file, for a test that must sign what the issuer never would. */
+  issuerKeyFile: string;
   /** A token for a demo user of the borough (or any user you describe). */
   tokenFor(userId: string, borough?: string): Promise<string>;
   call(request: { method: string; path: string; token?: string; body?: unknown; headers?: Record<string, string>; query?: string; borough?: string }): Promise<TestResponse>;
@@ -31,7 +36,8 @@ export interface TestResponse {
 
 /** The real local platform (real handlers, real DynamoDB Local), on tables of this test file only. */
 export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>> } = {}): Promise<TestPlatform> => {
-  const issuer = await localIssuer(join(mkdtempSync(join(tmpdir(), 'issuer-')), 'key.json'));
+  const issuerKeyFile = join(mkdtempSync(join(tmpdir(), 'issuer-')), 'key.json');
+  const issuer = await localIssuer(issuerKeyFile);
   const suffix = randomUUID().slice(0, 8);
   const tables: string[] = [];
   const platform = await createPlatform({
@@ -45,13 +51,22 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
       return name;
     },
   });
-  const tokenFor = (userId: string, borough = BOROUGH) => {
+  // Each borough's demo people are in its directory, as they would be after signing in: a patient
+  // exists for staff only when the directory holds them.
+  for (const [borough, runtime] of platform.boroughs) {
+    await batchWriteAll(runtime.deps.store, demoUsers(borough).map((u) => ({ PutRequest: { Item: directoryUserItem(borough, { userId: u.id, roles: u.roles, ...(u.org ? { org: u.org } : {}) }) } })));
+  }
+  const tokenFor = async (userId: string, borough = BOROUGH): Promise<string> => {
+    // A system client of the borough gets its client-credentials token; anyone else a person's.
+    const client = platform.boroughs.get(borough)?.config.integrations.find((i) => i.id === userId);
+    if (client) return (await devToken(issuer, platform.boroughs.get(borough)!.config, userId))!;
     const user = demoUsers(BOROUGH).find((u) => u.id === userId) ?? { id: userId, roles: ['patient' as const] };
     return issuer.sign({ ...user, borough });
   };
   return {
     platform,
     issuer,
+    issuerKeyFile,
     tokenFor,
     call: async ({ method, path, token, body, headers = {}, query, borough = BOROUGH }) => {
       const raw = await platform.dispatch(borough, {
