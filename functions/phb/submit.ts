@@ -2,7 +2,7 @@ import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValida
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { PhbRequest, PhbRequestInput } from '../../shared/domain/phb';
 import { authorOf, findGoal } from '../../shared/domain/plan';
-import { writeWithConsent } from '../../shared/http/patient-access';
+import { resolvePatientId, writeWithConsent } from '../../shared/http/patient-access';
 import { ProblemError, ValidationProblemError } from '../../shared/http/problem';
 import type { RouteContext } from '../../shared/http/route';
 import type { Deps } from '../../shared/runtime/deps';
@@ -70,7 +70,9 @@ export const submitRequest = async (ctx: Ctx): Promise<PhbRequest> => {
     const submitter = submitterFor(ctx.deps);
     // Lets Powertools expire an in-progress record no later than this invocation could run.
     submitter.config.registerLambdaContext(ctx.lambda);
-    return await submitter.submit({ actorId: ctx.actor!.id, patientId: ctx.params.patientId, key, body: ctx.body }, ctx);
+    // The key binds to the patient, not to how the path named them: `me` and their id are one request.
+    const { patientId } = resolvePatientId(ctx);
+    return await submitter.submit({ actorId: ctx.actor!.id, patientId, key, body: ctx.body }, ctx);
   } catch (error) {
     if (error instanceof IdempotencyValidationError) {
       throw new ValidationProblemError(422, 'This Idempotency-Key was used with another body.', [{ field: 'header.idempotency-key', detail: 'was already used with a different body' }]);

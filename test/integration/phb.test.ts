@@ -164,4 +164,17 @@ describe('personal health budgets on DynamoDB Local', () => {
     expect(await h.items(p.id, 'PHB#')).toHaveLength(1);
   });
 
+  it('Idempotency-Key binds to the patient, not the literal path: a retry through `me` is the same request', async () => {
+    // Prepare: a first submission by the patient's id.
+    const p = await h.newPatient(50_000);
+    const first = await h.ask(p, 4_000, { 'idempotency-key': 'key-me-0001' });
+    // Act: the same request through /patients/me.
+    const body = { category: 'phone', item: 'Smartphone', amountPence: 4_000, goalId: p.goalId, whyItHelps: 'Video calls with my care team', alternativesConsidered: "Borrowing my sister's phone" };
+    const viaMe = await h.t.call({ method: 'POST', path: '/patients/me/phb-requests', token: h.as(p.id), headers: { 'idempotency-key': 'key-me-0001' }, body });
+    // Assess: one request, answered twice.
+    expect([first.status, viaMe.status]).toEqual([201, 201]);
+    expect((viaMe.body as Json).requestId).toBe((first.body as Json).requestId);
+    expect(await h.items(p.id, 'PHB#')).toHaveLength(1);
+  });
+
 });
