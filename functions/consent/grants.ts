@@ -1,12 +1,12 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
-import { grantState, type Grant, type Grantee } from '../../shared/domain/grant';
+import { granteeKey, grantState, isLive, MAX_LIVE_GRANTS, type Grant, type Grantee } from '../../shared/domain/grant';
 import type { GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
 import type { DomainEvent } from '../../shared/events/outbox';
 import { ProblemError, ValidationProblemError } from '../../shared/http/problem';
 import { staleVersion } from '../../shared/http/preconditions';
 import type { Deps } from '../../shared/runtime/deps';
-import { putGrantItem, replaceGrantItem } from '../../shared/store/grants-repository';
+import { listGrants, putGrantItem, replaceGrantItem } from '../../shared/store/grants-repository';
 import { patientPartition } from '../../shared/store/keys';
 
 export type GrantViewT = z.infer<typeof GrantView>;
@@ -45,10 +45,23 @@ export const checkGrantRules = (deps: Deps, patientId: string, input: { grantee?
 
 const conditionFailed = (error: unknown): boolean => (error as { name?: string }).name === 'TransactionCanceledException';
 
-/** A new petal: the grant and its event in one transaction; 409 if the grantee already holds one. */
+/** Refuses a petal beyond MAX_LIVE_GRANTS in force; a grantee who holds an ended or revoked grant is no new petal. */
+const checkRoomForPetal = async (deps: Deps, patientId: string, grantee: Grantee, now: Date): Promise<void> => {
+  const others = (await listGrants(deps.store, deps.config.borough.id, patientId)).filter((g) => granteeKey(g.grantee) !== granteeKey(grantee));
+  if (others.filter((g) => isLive(g, now)).length >= MAX_LIVE_GRANTS) {
+    throw invalid('body.grantee', `is one more than the ${MAX_LIVE_GRANTS} people and teams you can share with at once: remove a petal first`);
+  }
+};
+
+/**
+ * A new petal: the grant and its event in one transaction; 409 if the grantee already holds one.
+ * The room check reads first, so two petals added at the same instant may pass it together: the
+ * bound holds within the few requests a person can send at once.
+ */
 export const createGrant = async (deps: Deps, patientId: string, body: z.infer<typeof GrantCreateBody>): Promise<Grant> => {
   const now = deps.clock();
   checkGrantRules(deps, patientId, body, now);
+  await checkRoomForPetal(deps, patientId, body.grantee, now);
   const at = now.toISOString();
   const grant: Grant = {
     grantId: deps.ids(),

@@ -10,12 +10,12 @@ import { NotFoundError } from '../../shared/http/problem';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { jsonResponse } from '../../shared/http/responses';
 import { listAuditEntries } from '../../shared/store/audit-repository';
-import { listGrants } from '../../shared/store/grants-repository';
+import { listGrants, listGrantsPage } from '../../shared/store/grants-repository';
 import { grantsSharedWith } from '../../shared/store/shared-with-repository';
 import { requestEmergencyAccess } from './emergency';
 import { changeGrant, createGrant, revokeGrant, toView, type GrantViewT } from './grants';
 
-const GrantsQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])) });
+const GrantsQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
 const GrantParams = z.strictObject({ patientId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/)), grantId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/)) });
 const PageQuery = z.strictObject(pageQuery);
 
@@ -44,20 +44,25 @@ const PATIENT_ONLY = { kind: 'patient-data', action: 'consent:manage', roles: []
 
 /** Consent: the patient's grants (petals), who shared with me, the access log, emergency access. */
 export const routes: readonly Route[] = [
-  defineRoute<undefined, z.infer<typeof GrantsQuery>, { patientId: string }, { items: GrantViewT[] }>({
+  defineRoute<undefined, z.infer<typeof GrantsQuery>, { patientId: string }, Page<GrantViewT>>({
     method: 'GET',
     path: '/patients/{patientId}/grants',
-    summary: 'The patient\'s grants (active, scheduled, expired, revoked); `format=fhir` gives a Bundle of FHIR R4 Consents',
+    summary: 'The patient\'s grants (active, scheduled, expired, revoked), paginated; `format=fhir` gives a Bundle of FHIR R4 Consents with a `next` link',
     tags: ['consent'],
     access: PATIENT_ONLY,
     query: GrantsQuery,
-    response: { status: 200, schema: z.strictObject({ items: z.array(GrantView) }) },
+    response: { status: 200, schema: pageSchema(GrantView) },
     handle: async (ctx) => {
       const { patientId } = await authorizePatientWrite(ctx);
-      const grants = await listGrants(ctx.deps.store, ctx.deps.config.borough.id, patientId);
+      const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.minLength(1), z.maxLength(300)) }));
+      const { grants, endedAt } = await listGrantsPage(ctx.deps.store, ctx.deps.config.borough.id, patientId, { limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { after: position.after } : {}) });
       const now = ctx.deps.clock();
-      if (ctx.query.format === 'fhir') return jsonResponse(200, toFhirConsentBundle(grants, now), {}, 'application/fhir+json');
-      return { items: grants.map((g) => toView(g, now)) };
+      const nextCursor = endedAt === undefined ? undefined : encodeCursor({ after: endedAt });
+      if (ctx.query.format === 'fhir') {
+        const next = nextCursor === undefined ? undefined : `/patients/${patientId}/grants?${new URLSearchParams({ format: 'fhir', limit: String(ctx.query.limit ?? DEFAULT_LIMIT), cursor: nextCursor }).toString()}`;
+        return jsonResponse(200, toFhirConsentBundle(grants, now, next), {}, 'application/fhir+json');
+      }
+      return { items: grants.map((g) => toView(g, now)), ...(nextCursor ? { nextCursor } : {}) };
     },
   }),
   defineRoute<z.infer<typeof GrantCreateBody>, Record<string, never>, { patientId: string }, GrantViewT>({

@@ -54,10 +54,10 @@ export const toFhirConsent = (grant: Grant, now: Date): FhirConsent => {
   };
 };
 
-/** The grants of a patient as a FHIR searchset Bundle of Consents. */
-export const toFhirConsentBundle = (grants: readonly Grant[], now: Date): Record<string, unknown> => ({
+/** A page of a patient's grants as a FHIR searchset Bundle of Consents; `next` links the following page. */
+export const toFhirConsentBundle = (grants: readonly Grant[], now: Date, next?: string): Record<string, unknown> => ({
   resourceType: 'Bundle',
   type: 'searchset',
-  total: grants.length,
+  ...(next ? { link: [{ relation: 'next', url: next }] } : {}),
   entry: grants.map((g) => ({ fullUrl: `Consent/${g.grantId}`, resource: toFhirConsent(g, now), search: { mode: 'match' } })),
 });

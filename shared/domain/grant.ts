@@ -73,6 +73,16 @@ export const grantState = (grant: Pick<Grant, 'startsAt' | 'endsAt' | 'revokedAt
 };
 
 /**
+ * Petals a patient may have in force (active or starting later) at once: far more than anyone's care
+ * network, few enough that a flower, and the work each event does over it, stay small. Ended and
+ * revoked grants stay as the history of consent, one per grantee ever named.
+ */
+export const MAX_LIVE_GRANTS = 50;
+
+/** In force now or later: what counts toward MAX_LIVE_GRANTS. */
+export const isLive = (grant: Pick<Grant, 'startsAt' | 'endsAt' | 'revokedAt'>, now: Date): boolean => ['active', 'scheduled'].includes(grantState(grant, now));
+
+/**
  * The one grant a patient can hold per grantee: its key in the patient's partition. Keying grants by
  * grantee lets a consent check fetch exactly the caller's grants with the data, in one request.
  */

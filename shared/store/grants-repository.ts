@@ -1,4 +1,4 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all';
 import type { Actor } from '../domain/actor';
 import { granteeKey, type Grant, type Grantee } from '../domain/grant';
@@ -51,6 +51,26 @@ export const listGrants = async (store: Store, borough: string, patientId: strin
       ConsistentRead: true,
     })
   ).map(fromGrantItem);
+
+/**
+ * One page of a patient's grants in key order. `after` is the position the last page ended at (the
+ * grantee part of a grant's key), so that a cursor never names a key of the table.
+ */
+export const listGrantsPage = async (store: Store, borough: string, patientId: string, page: { limit: number; after?: string }): Promise<{ grants: Grant[]; endedAt?: string }> => {
+  const pk = patientPartition(borough, patientId);
+  const result = await store.doc.send(
+    new QueryCommand({
+      TableName: store.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': SK.grantPrefix },
+      ConsistentRead: true,
+      Limit: page.limit,
+      ...(page.after !== undefined ? { ExclusiveStartKey: { pk, sk: `${SK.grantPrefix}${page.after}` } } : {}),
+    }),
+  );
+  const last = result.LastEvaluatedKey?.sk;
+  return { grants: (result.Items ?? []).map(fromGrantItem), ...(typeof last === 'string' ? { endedAt: last.slice(SK.grantPrefix.length) } : {}) };
+};
 
 /**
  * Writes a new grant unless the grantee already holds one that is neither revoked nor over:

@@ -32,10 +32,22 @@ export const SCOPE_WORDS: Record<string, string> = {
 
 const nameOf = (g: Grantee): string => (g.type === 'person' ? g.userId : g.type === 'organisation' ? `${g.org} (organisation)` : 'Ambulance crews in an emergency');
 
+/** Every grant, page after page (the API pages them; a flower holds at most 50 in force). */
+const allGrants = async (api: <T>(path: string) => Promise<T>): Promise<{ items: Grant[] }> => {
+  const items: Grant[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api<{ items: Grant[]; nextCursor?: string }>(`/patients/me/grants?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { items };
+};
+
 /** "My flower": the people and organisations I share with, one petal each; add, change, remove. */
 export const Sharing = () => {
   const { api } = useApp();
-  const grants = useLoad(() => api<{ items: Grant[] }>('/patients/me/grants'), []);
+  const grants = useLoad(() => allGrants(api), []);
   const action = useAction(grants.reload);
   const { error } = action;
 
