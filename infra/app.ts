@@ -2,6 +2,7 @@ import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { SERVICES } from '../functions/services';
 import type { BoroughConfig } from '../shared/domain/borough-config';
+import { ACCOUNT_CONCURRENCY_CONTEXT, checkReservedConcurrency, DEFAULT_ACCOUNT_CONCURRENCY } from './concurrency';
 import { applyNagSuppressions } from './nag-suppressions';
 import { BoroughStack } from './stacks/borough-stack';
 
@@ -21,6 +22,8 @@ export interface BuildOptions {
  */
 export const buildApp = (boroughs: readonly BoroughConfig[], props: AppProps = {}, options: BuildOptions = {}): { app: App; stacks: BoroughStack[] } => {
   const app = new App(props);
+  const accountLimit = Number(app.node.tryGetContext(ACCOUNT_CONCURRENCY_CONTEXT) ?? DEFAULT_ACCOUNT_CONCURRENCY);
+  checkReservedConcurrency(boroughs, SERVICES.length, accountLimit);
   const stacks = boroughs.map((borough) => {
     const stack = new BoroughStack(app, stackIdFor(borough.id), {
       borough,

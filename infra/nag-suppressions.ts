@@ -29,6 +29,15 @@ export const applyNagSuppressions = (stack: BoroughStack): void => {
         id: 'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
         reason: 'The functions reach only DynamoDB, KMS and CloudWatch, over TLS and IAM-authorised; they open no network resources of their own, so a VPC would add NAT cost and cold-start latency without narrowing access.',
       },
+      ...(stack.borough.api.reservedConcurrency === undefined
+        ? [
+            {
+              id: 'HIPAA.Security::HIPAA.Security-LambdaConcurrency',
+              reason:
+                "No reserved concurrency by default: reserving 7 functions per borough would exhaust an account's quota after a few boroughs. The API's throttling bounds each borough's load, and a borough that must be guaranteed capacity sets api.reservedConcurrency (checked against the account quota at synth).",
+            },
+          ]
+        : []),
     ]);
     const policy = service.fn.role!.node.tryFindChild('DefaultPolicy') ?? service.fn.node.findChild('Role').node.findChild('DefaultPolicy');
     acknowledge(policy, [

@@ -61,7 +61,7 @@ export class ServiceFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,
-      reservedConcurrentExecutions: props.borough.api.reservedConcurrency,
+      ...(props.borough.api.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.borough.api.reservedConcurrency } : {}),
       bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules], mainFields: [...BUNDLING.mainFields] },
       environment: {
         TABLE_NAME: props.tableName,

@@ -25,7 +25,7 @@ export const defaultBorough = (id: string, name: string): BoroughConfig =>
       phb: { defaultAllocationPence: 100000, secondApprovalAbovePence: 50000, reviewAfterMonths: 6 },
       healthThresholds: { bmiHigh: 30, bmiLow: 18.5, systolicHigh: 140, diastolicHigh: 90, exerciseMinutesPerWeekLow: 150 },
       notifications: { fromEmail: `no-reply@${id}.recovery.example.nhs.uk`, smsSenderId: 'Recovery', digestHourUtc: 8 },
-      api: { throttleRatePerSecond: 50, throttleBurst: 100, reservedConcurrency: 20 },
+      api: { throttleRatePerSecond: 50, throttleBurst: 100 },
     },
     `new borough ${id}`,
     id,

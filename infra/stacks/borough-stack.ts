@@ -26,6 +26,7 @@ export interface BoroughStackProps extends StackProps {
 
 /** Everything one borough runs on, apart from every other borough (silo tenancy, design decision 1). */
 export class BoroughStack extends Stack {
+  readonly borough: BoroughConfig;
   readonly data: DataStore;
   readonly identity: Identity;
   readonly web: WebSite;
@@ -39,6 +40,7 @@ export class BoroughStack extends Stack {
   constructor(scope: Construct, id: string, props: BoroughStackProps) {
     super(scope, id, props);
     const { borough } = props;
+    this.borough = borough;
     Tags.of(this).add('borough', borough.id);
     Tags.of(this).add('data-classification', 'special-category-health');
 

@@ -48,8 +48,11 @@ const NotificationSettings = z.strictObject({
 const ApiSettings = z.strictObject({
   throttleRatePerSecond: z.int().check(z.minimum(1)),
   throttleBurst: z.int().check(z.minimum(1)),
-  /** Reserved concurrency of each function: one borough cannot starve the others. */
-  reservedConcurrency: z.int().check(z.minimum(1), z.maximum(1000)),
+  /**
+   * Reserved concurrency of each function, off by default: reserving takes concurrency away from every
+   * other function of the account (issue 26), so only a borough that must be guaranteed some sets it.
+   */
+  reservedConcurrency: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
 });
 
 /**

@@ -78,7 +78,8 @@ describe('BoroughStack (city-and-hackney)', () => {
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
-      ReservedConcurrentExecutions: borough.api.reservedConcurrency,
+      // No reservation by default (issue 26): the account's concurrency is shared by every borough.
+      ReservedConcurrentExecutions: Match.absent(),
       Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue(), BOROUGH_CONFIG: JSON.stringify(borough) }) },
     });
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
