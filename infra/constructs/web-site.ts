@@ -10,9 +10,6 @@ import { webSecurityHeaders } from '../web/security-headers';
 
 export const WEB_DIST_DIR = join(__dirname, '..', '..', 'web', 'dist');
 
-/** The Cognito hosted UI's domain prefix of a borough (unique per region; the borough id keeps it so). */
-export const cognitoDomainPrefix = (boroughId: string): string => `recovery-nel-${boroughId}`;
-
 /** What the page reads from /config.json in AWS (web/src/config.ts). */
 export interface DeployedSiteConfig {
   auth: 'cognito';
@@ -33,7 +30,8 @@ export class WebSite extends Construct {
   readonly origin: string;
   deployment?: s3deploy.BucketDeployment;
 
-  constructor(scope: Construct, id: string, props: { boroughId: string }) {
+  /** `cognitoDomainPrefix`: the hosted UI domain the stack creates, the one sign-in origin the page may reach. */
+  constructor(scope: Construct, id: string, props: { boroughId: string; cognitoDomainPrefix: string }) {
     super(scope, id);
     const region = Stack.of(this).region;
     this.logs = new s3.Bucket(this, 'AccessLogs', {
@@ -56,7 +54,7 @@ export class WebSite extends Construct {
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const cognitoOrigin = `https://${cognitoDomainPrefix(props.boroughId)}.auth.${region}.amazoncognito.com`;
+    const cognitoOrigin = `https://${props.cognitoDomainPrefix}.auth.${region}.amazoncognito.com`;
     const headers = webSecurityHeaders([cognitoOrigin, `https://*.execute-api.${region}.amazonaws.com`]);
     const policy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       responseHeadersPolicyName: `recovery-${props.boroughId}-web`,

@@ -15,7 +15,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { OUTCOME_ENTITIES } from '../../shared/store/outcome-sources';
 import { boroughPrefix } from '../../shared/store/keys';
 import { BoroughOperations } from '../constructs/operations';
-import { cognitoDomainPrefix, WEB_DIST_DIR, WebSite } from '../constructs/web-site';
+import { WEB_DIST_DIR, WebSite } from '../constructs/web-site';
+import { cognitoDomainPrefix, environmentOf } from '../environment';
 
 export interface BoroughStackProps extends StackProps {
   borough: BoroughConfig;
@@ -45,8 +46,10 @@ export class BoroughStack extends Stack {
     Tags.of(this).add('data-classification', 'special-category-health');
 
     this.data = new DataStore(this, 'Data', { boroughId: borough.id });
-    this.web = new WebSite(this, 'Web', { boroughId: borough.id });
-    this.identity = new Identity(this, 'Identity', { boroughId: borough.id, domainPrefix: cognitoDomainPrefix(borough.id), webOrigin: this.web.origin, integrations: borough.integrations });
+    // One prefix for the domain Cognito creates and the page's CSP, so the two can never differ.
+    const domainPrefix = cognitoDomainPrefix(borough, environmentOf(this));
+    this.web = new WebSite(this, 'Web', { boroughId: borough.id, cognitoDomainPrefix: domainPrefix });
+    this.identity = new Identity(this, 'Identity', { boroughId: borough.id, domainPrefix, webOrigin: this.web.origin, integrations: borough.integrations });
     this.functions = new Map(
       props.services.map(({ service }) => {
         const fn = new ServiceFunction(this, `Service-${service}`, { service, borough, tableName: this.data.table.tableName, key: this.data.key });

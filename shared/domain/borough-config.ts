@@ -81,6 +81,8 @@ export const BoroughConfigSchema = z.strictObject({
   id: slug,
   name: z.string().check(z.minLength(1)),
   region: Region,
+  /** The Cognito hosted UI's domain prefix, when the default `recovery-nel-<id>` is taken in the region. */
+  cognitoDomainPrefix: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,63}$/, 'must be lower-case letters, digits and dashes'))),
   organisations: z.array(Organisation).check(z.minLength(1)),
   phb: PhbPolicy,
   healthThresholds: HealthThresholds,

@@ -15,11 +15,11 @@ interface Template {
   Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 }
 
-const synth = (env: Record<string, string>): { status: number | null; output: string; outdir: string } => {
+const synth = (env: Record<string, string>, args: string[] = []): { status: number | null; output: string; outdir: string } => {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-cli-'));
   // No credentials: a clean HOME without ~/.aws, and none of the usual variables.
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_')));
-  const run = spawnSync(process.execPath, [CDK, 'synth', '--quiet', '--output', outdir], {
+  const run = spawnSync(process.execPath, [CDK, 'synth', '--quiet', '--output', outdir, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...clean, HOME: mkdtempSync(join(tmpdir(), 'home-')), AWS_EC2_METADATA_DISABLED: 'true', ...env },
@@ -36,12 +36,12 @@ const manifestOf = (outdir: string): Record<string, { environment?: string }> =>
 const errorsOf = (output: string): string[] => output.split('\n').filter((l) => /ERROR|Error:|finished with errors/.test(l));
 
 // Two runs (each synthesizes every borough with cdk-nag): the operator's profile in the US with no
-// credentials at all, and in London with credentials (the CLI then passes the account on).
+// credentials at all, and a staging deploy in London with credentials (the CLI then passes the account on).
 describe.each([
-  { region: 'us-east-1', account: undefined },
-  { region: 'eu-west-2', account: '123456789012' },
-])('npx cdk synth with AWS_REGION=$region, account $account', ({ region, account }) => {
-  const run = synth(account ? { AWS_REGION: region, CDK_DEFAULT_ACCOUNT: account } : { AWS_REGION: region });
+  { region: 'us-east-1', account: undefined, environment: undefined },
+  { region: 'eu-west-2', account: '123456789012', environment: 'staging' },
+])('npx cdk synth with AWS_REGION=$region, account $account, environment $environment', ({ region, account, environment }) => {
+  const run = synth(account ? { AWS_REGION: region, CDK_DEFAULT_ACCOUNT: account } : { AWS_REGION: region }, environment ? ['-c', `recovery:environment=${environment}`] : []);
 
   it('succeeds with no cdk-nag error', () => {
     expect({ status: run.status, errors: errorsOf(run.output) }).toEqual({ status: 0, errors: [] });
@@ -54,6 +54,15 @@ describe.each([
       expect(manifestOf(run.outdir)[`Recovery-${id}`]?.environment).toBe(`aws://${account ?? 'unknown-account'}/${borough.region}`);
       expect(existsSync(join(run.outdir, `Recovery-${id}.template.json`))).toBe(true);
     }
+  });
+
+  it("names the hosted UI domain for the environment, and the page's CSP allows exactly that domain", () => {
+    const template = JSON.parse(readFileSync(join(run.outdir, 'Recovery-city-and-hackney.template.json'), 'utf8')) as Template;
+    const prefix = `recovery-nel-city-and-hackney${environment ? `-${environment}` : ''}`;
+    const domain = Object.values(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPoolDomain');
+    expect(domain?.Properties?.Domain).toBe(prefix);
+    const policy = JSON.stringify(Object.values(template.Resources).find((r) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy'));
+    expect(policy).toContain(`https://${prefix}.auth.eu-west-2.amazoncognito.com `);
   });
 
   it('stages the web front end it built itself (no npm run web:build needed first)', () => {
