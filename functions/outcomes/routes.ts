@@ -1,10 +1,8 @@
 import * as z from 'zod/mini';
-import { outcomeReport, type OutcomeReport } from '../../shared/domain/outcomes';
+import { outcomeReport, type OutcomeReport, OutcomeReportView } from '../../shared/domain/outcomes';
 import { financialYear, FinancialYearQuery, PHB_CATEGORIES } from '../../shared/domain/phb';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { readCurrentAggregates } from '../../shared/store/outcomes-repository';
-
-const Json = z.record(z.string(), z.unknown());
 
 /** The operator's outcome report: aggregates only (no patient is named or can be picked out). */
 export const routes: readonly Route[] = [
@@ -12,11 +10,11 @@ export const routes: readonly Route[] = [
     method: 'GET',
     path: '/borough/outcomes',
     summary:
-      'Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category. Shares over fewer than 5 people are withheld.',
+      'Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category. Counts of 1 to 4 are withheld (null), as is any figure or share from which one could be worked out.',
     tags: ['borough'],
     access: { kind: 'roles', roles: ['operator'] },
     query: FinancialYearQuery,
-    response: { status: 200, schema: Json as unknown as z.ZodMiniType<OutcomeReport> },
+    response: { status: 200, schema: OutcomeReportView },
     handle: async ({ deps, query }) => {
       const now = deps.clock();
       const aggregates = await readCurrentAggregates(deps.store, deps.config.borough.id);

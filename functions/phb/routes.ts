@@ -12,7 +12,8 @@ import { appendAuditEntries } from '../../shared/store/audit-repository';
 import { keyId } from '../../shared/store/batch-get';
 import { SK } from '../../shared/store/keys';
 import { budgetKey, fromBudgetItem, fromRequestItem, putBudgetItem, queuePage } from '../../shared/store/phb-repository';
-import { phbSection } from '../../shared/domain/outcomes';
+import { WITHHOLDING_NOTE } from '../../shared/domain/disclosure';
+import { PhbCategoryView, phbSection, PhbSectionView } from '../../shared/domain/outcomes';
 import { readCurrentAggregates } from '../../shared/store/outcomes-repository';
 import { actOnRequest, decideRequest } from './decide';
 import { submitRequest } from './submit';
@@ -24,6 +25,12 @@ const QueueQuery = z.strictObject({ status: z._default(z.enum(PHB_STATES), 'subm
 const ListQuery = z.strictObject(pageQuery);
 const id = z.string().check(z.regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be an id'));
 const RequestParams = z.strictObject({ patientId: id, requestId: id });
+
+const PhbStatsView = z.extend(PhbSectionView, {
+  label: z.string(),
+  withholding: z.string(),
+  byCategory: z.record(z.string(), z.extend(PhbCategoryView, { group: z.string() })),
+});
 
 const budgetView = (b: Budget) => ({ ...b, label: financialYearLabel(b.financialYear) });
 
@@ -125,19 +132,20 @@ export const routes: readonly Route[] = [
       return { items, ...(page.more && last ? { nextCursor: encodeCursor({ after: `${last.submittedAt}#${last.requestId}` }) } : {}) };
     },
   }),
-  defineRoute<undefined, z.infer<typeof BudgetQuery>, Record<string, string>, Record<string, unknown>>({
+  defineRoute<undefined, z.infer<typeof BudgetQuery>, Record<string, string>, z.infer<typeof PhbStatsView>>({
     method: 'GET',
     path: '/phb-requests/stats',
-    summary: "The borough's PHB users and approved items and pence by category for a financial year (no patient data), from the outcome aggregates",
+    summary:
+      "The borough's PHB users and approved items and pence by category for a financial year (no patient data), from the outcome aggregates; counts of 1 to 4 are withheld (null), with the pence of a withheld number of items",
     tags: ['phb'],
     access: { kind: 'roles', roles: ['phb-advisor', 'operator'] },
     query: BudgetQuery,
-    response: { status: 200, schema: Json },
+    response: { status: 200, schema: PhbStatsView },
     handle: async (ctx) => {
       const fy = ctx.query.financialYear ?? financialYear(ctx.deps.clock());
       const phb = phbSection(await readCurrentAggregates(ctx.deps.store, ctx.deps.config.borough.id), fy, PHB_CATEGORIES);
       const byCategory = Object.fromEntries(Object.entries(phb.byCategory).map(([c, cell]) => [c, { ...cell, group: CATEGORY_GROUP[c as PhbCategory] }]));
-      return { financialYear: fy, label: financialYearLabel(fy), users: phb.users, byCategory };
+      return { financialYear: fy, label: financialYearLabel(fy), users: phb.users, withholding: WITHHOLDING_NOTE, byCategory };
     },
   }),
   defineRoute<z.infer<typeof DecisionBody>, Record<string, never>, { requestId: string }, PhbRequest>({

@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+import { disclosable, WITHHOLDING_NOTE, withheldCount } from './disclosure';
 import type { Achievement, Goal } from './plan';
 import type { PhbRequest } from './phb';
 import type { ReqolThresholds } from './reqol';
@@ -136,41 +138,84 @@ export const monthsBefore = (at: Date, months: number): Date => {
 };
 
 export const COHORT_MONTHS = 9;
-/** Shares over fewer people than this are withheld: small numbers can point at a person. */
-export const SMALL_NUMBER = 5;
 
-export interface Share {
-  of: number;
-  count: number | null;
+/** A count as the report shows it. */
+const Count = z.nullable(z.int()).check(z.describe('null: withheld (a count of 1 to 4, or one from which such a count could be worked out)'));
+
+const ShareView = z.strictObject({
+  of: Count,
+  count: Count,
   /** count / of, to 3 decimals; null when withheld or nothing to divide by. */
-  share: number | null;
-  withheld: boolean;
-}
+  share: z.nullable(z.number()),
+  withheld: z.boolean(),
+});
+export type Share = z.infer<typeof ShareView>;
 
-const share = (count: number, of: number): Share => {
-  const withheld = of > 0 && of < SMALL_NUMBER;
-  return { of, count: withheld ? null : count, share: withheld || of === 0 ? null : Math.round((count / of) * 1000) / 1000, withheld };
-};
+export const PhbCategoryView = z.strictObject({ approved: Count, approvedPence: z.nullable(z.int()).check(z.describe('null: withheld with the number of items')) });
+export const PhbSectionView = z.strictObject({ financialYear: z.int(), users: Count, byCategory: z.record(z.string(), PhbCategoryView) });
 
-export interface OutcomeReport {
-  asOf: string;
-  patients: { activeThisMonth: number; month: string; activeByMonth: { month: string; patients: number }[]; onPlatform: number };
-  cohort: {
-    description: string;
-    since: string;
-    patients: number;
-    closedGoals: number;
-    fullyAchieved: Share;
-    partlyAchieved: Share;
-    reqol: { withTwoOrMoreResponses: number; improved: Share; reliablyImproved: Share; reliableChangeThreshold: number };
-  };
-  phb: { financialYear: number; users: number; byCategory: Record<string, { approved: number; approvedPence: number }> };
-}
+export const OutcomeReportView = z.strictObject({
+  asOf: z.string(),
+  withholding: z.string(),
+  patients: z.strictObject({ activeThisMonth: Count, month: z.string(), activeByMonth: z.array(z.strictObject({ month: z.string(), patients: Count })), onPlatform: Count }),
+  cohort: z.strictObject({
+    description: z.string(),
+    since: z.string(),
+    patients: Count,
+    closedGoals: Count,
+    fullyAchieved: ShareView,
+    partlyAchieved: ShareView,
+    reqol: z.strictObject({ withTwoOrMoreResponses: Count, improved: ShareView, reliablyImproved: ShareView, reliableChangeThreshold: z.number() }),
+  }),
+  phb: PhbSectionView,
+});
+export type OutcomeReport = z.infer<typeof OutcomeReportView>;
+
+const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
 
 const lastMonths = (now: Date, n: number): string[] =>
   Array.from({ length: n }, (_, i) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (n - 1 - i), 1)).toISOString().slice(0, 7));
 
-/** Adds the aggregates up into the report (as of `now`, PHB for financial year `fy`). */
+/** Shares of a total split into disjoint cells, each share adding up some of them; all withheld when the total is (`of` null). */
+const sharesOf = <K extends string>(cells: Readonly<Record<string, number>>, shares: Readonly<Record<K, readonly string[]>>, of: number | null): Record<K, Share> => {
+  const total = sum(Object.values(cells));
+  const shown = of === null ? new Set<K>() : disclosable(cells, shares);
+  const entries = (Object.keys(shares) as K[]).map((k): [K, Share] => {
+    const count = sum(shares[k].map((cell) => cells[cell] ?? 0));
+    return [k, shown.has(k) ? { of, count, share: total === 0 ? null : Math.round((count / total) * 1000) / 1000, withheld: false } : { of, count: null, share: null, withheld: true }];
+  });
+  return Object.fromEntries(entries) as Record<K, Share>;
+};
+
+interface PatientCounts {
+  onPlatform: number;
+  cohort: number;
+  reqolPairs: number;
+  active: readonly { month: string; patients: number }[];
+}
+
+/**
+ * The counts of patients as shown. They nest: everyone on the platform holds the cohort, which holds
+ * those with two ReQoL-10 responses; everyone holds those active in a month, and the cohort does too
+ * for a month before its first (they had started by then). A count is withheld where it, or what is
+ * left when it is taken from one that holds it, is 1 to 4.
+ */
+const shownPatientCounts = ({ onPlatform, cohort, reqolPairs, active }: PatientCounts, since: string) => {
+  const newer = onPlatform - cohort;
+  const chain = disclosable({ pairs: reqolPairs, cohortRest: cohort - reqolPairs, newer }, { cohort: ['pairs', 'cohortRest'], pairs: ['pairs'] });
+  const activeShown = (month: string, patients: number): boolean =>
+    month < since.slice(0, 7)
+      ? disclosable({ active: patients, cohortRest: cohort - patients, newer }, { cohort: ['active', 'cohortRest'], active: ['active'] }).has('active')
+      : disclosable({ active: patients, others: onPlatform - patients }, { active: ['active'] }).has('active');
+  return {
+    onPlatform: withheldCount(onPlatform),
+    cohort: chain.has('cohort') ? cohort : null,
+    reqolPairs: chain.has('pairs') ? reqolPairs : null,
+    activeByMonth: active.map(({ month, patients }) => ({ month, patients: activeShown(month, patients) ? patients : null })),
+  };
+};
+
+/** Adds the aggregates up into the report (as of `now`, PHB for financial year `fy`), with small numbers withheld. */
 export const outcomeReport = (aggregates: ReadonlyMap<string, Counters>, now: Date, fy: number, t: ReqolThresholds, categories: readonly string[]): OutcomeReport => {
   const get = (name: string, counter: string): number => aggregates.get(name)?.[counter] ?? 0;
   const since = monthsBefore(now, COHORT_MONTHS).toISOString().slice(0, 10);
@@ -184,34 +229,41 @@ export const outcomeReport = (aggregates: ReadonlyMap<string, Counters>, now: Da
     for (const key of Object.keys(cohort) as (keyof typeof cohort)[]) cohort[key] += counters[key] ?? 0;
   }
   const months = lastMonths(now, 12);
-  const month = months.at(-1)!;
+  const people = shownPatientCounts(
+    { onPlatform, cohort: cohort.patients, reqolPairs: cohort.reqolPatients, active: months.map((m) => ({ month: m, patients: get(AGGREGATE.active(m), 'patients') })) },
+    since,
+  );
+  const closedGoals = withheldCount(cohort.closedGoals);
+  const goals = sharesOf({ achieved: cohort.achieved, partly: cohort.partly, notAchieved: cohort.closedGoals - cohort.achieved - cohort.partly }, { fullyAchieved: ['achieved'], partlyAchieved: ['partly'] }, closedGoals);
+  const reqol = sharesOf(
+    { reliably: cohort.reqolReliablyImproved, improvedOnly: cohort.reqolImproved - cohort.reqolReliablyImproved, notImproved: cohort.reqolPatients - cohort.reqolImproved },
+    { improved: ['reliably', 'improvedOnly'], reliablyImproved: ['reliably'] },
+    people.reqolPairs,
+  );
+  const thisMonth = people.activeByMonth.at(-1)!;
   return {
     asOf: now.toISOString(),
-    patients: { activeThisMonth: get(AGGREGATE.active(month), 'patients'), month, activeByMonth: months.map((m) => ({ month: m, patients: get(AGGREGATE.active(m), 'patients') })), onPlatform },
+    withholding: WITHHOLDING_NOTE,
+    patients: { activeThisMonth: thisMonth.patients, month: thisMonth.month, activeByMonth: people.activeByMonth, onPlatform: people.onPlatform },
     cohort: {
       description: `Patients whose first activity was on or before ${since} (${COHORT_MONTHS}+ months on the platform)`,
       since,
-      patients: cohort.patients,
-      closedGoals: cohort.closedGoals,
-      fullyAchieved: share(cohort.achieved, cohort.closedGoals),
-      partlyAchieved: share(cohort.partly, cohort.closedGoals),
-      reqol: {
-        withTwoOrMoreResponses: cohort.reqolPatients,
-        improved: share(cohort.reqolImproved, cohort.reqolPatients),
-        reliablyImproved: share(cohort.reqolReliablyImproved, cohort.reqolPatients),
-        reliableChangeThreshold: t.reliableChange,
-      },
+      patients: people.cohort,
+      closedGoals,
+      ...goals,
+      reqol: { withTwoOrMoreResponses: people.reqolPairs, ...reqol, reliableChangeThreshold: t.reliableChange },
     },
     phb: phbSection(aggregates, fy, categories),
   };
 };
 
-/** PHB users and approved items by category in a financial year. */
+/** PHB users and approved items and pence by category in a financial year, with small numbers withheld. */
 export const phbSection = (aggregates: ReadonlyMap<string, Counters>, fy: number, categories: readonly string[]): OutcomeReport['phb'] => {
   const cell = aggregates.get(AGGREGATE.phb(String(fy))) ?? {};
-  return {
-    financialYear: fy,
-    users: cell.users ?? 0,
-    byCategory: Object.fromEntries(categories.map((c) => [c, { approved: cell[`approved#${c}`] ?? 0, approvedPence: cell[`approvedPence#${c}`] ?? 0 }])),
+  const category = (c: string): z.infer<typeof PhbCategoryView> => {
+    const approved = withheldCount(cell[`approved#${c}`] ?? 0);
+    // A few items' pence is a few people's spend.
+    return { approved, approvedPence: approved === null ? null : (cell[`approvedPence#${c}`] ?? 0) };
   };
+  return { financialYear: fy, users: withheldCount(cell.users ?? 0), byCategory: Object.fromEntries(categories.map((c) => [c, category(c)])) };
 };

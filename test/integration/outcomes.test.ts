@@ -20,11 +20,13 @@ const COHORT_SINCE = '2026-02-20';
 const FY = 2026;
 const RELIABLE_CHANGE = 5;
 
+const MONTHS = Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(2025, 11 + i, 1)).toISOString().slice(0, 7));
+
 /**
  * The report's figures computed straight from the raw items of the table, written apart from the
- * aggregator: what the report must say.
+ * aggregator: what the report counts before anything is withheld.
  */
-const expectedFrom = (items: readonly Item[]) => {
+const rawFigures = (items: readonly Item[]) => {
   const byPatient = new Map<string, Item[]>();
   for (const item of items) {
     const match = /^B#city-and-hackney#P#(.+)$/.exec(String(item.pk));
@@ -38,14 +40,14 @@ const expectedFrom = (items: readonly Item[]) => {
     if (i.entity === 'phb-request' && (i.submittedBy as { asPatient: boolean }).asPatient) return String(i.submittedAt);
     return undefined;
   };
-  let activeThisMonth = 0;
+  const activeByMonth = new Map(MONTHS.map((m) => [m, 0]));
   let onPlatform = 0;
   const cohort = { patients: 0, closed: 0, achieved: 0, partly: 0, reqol: 0, improved: 0, reliably: 0 };
   const phbUsers = new Set<string>();
   const phbByCategory: Record<string, { approved: number; approvedPence: number }> = {};
   for (const [patientId, mine] of byPatient) {
     const times = mine.map(ownActivity).filter((t): t is string => t !== undefined).sort();
-    if (times.some((t) => t.startsWith('2026-11'))) activeThisMonth += 1;
+    for (const month of new Set(times.map((t) => t.slice(0, 7)))) if (activeByMonth.has(month)) activeByMonth.set(month, activeByMonth.get(month)! + 1);
     if (times.length > 0) onPlatform += 1;
     for (const r of mine.filter((i) => i.entity === 'phb-request' && i.financialYear === FY && ['approved', 'purchased', 'closed'].includes(String(i.status)))) {
       phbUsers.add(patientId);
@@ -70,24 +72,55 @@ const expectedFrom = (items: readonly Item[]) => {
       if (change >= RELIABLE_CHANGE) cohort.reliably += 1;
     }
   }
-  const share = (n: number, of: number) => (of >= 5 ? Math.round((n / of) * 1000) / 1000 : null);
+  return { activeByMonth: [...activeByMonth].map(([month, patients]) => ({ month, patients })), onPlatform, cohort, phbUsers: phbUsers.size, phbByCategory };
+};
+type Raw = ReturnType<typeof rawFigures>;
+
+/**
+ * What the report must show of the raw figures, by the README's rule: a count of 1 to 4 is withheld,
+ * and so is a figure that would leave 1 to 4 when taken from a shown figure holding it (or from its
+ * total beside the other shown part).
+ */
+const asShown = (raw: Raw) => {
+  const small = (n: number): boolean => n > 0 && n < 5;
+  const leaves = (whole: number | null, part: number): boolean => whole !== null && small(whole - part);
+  const share = (n: number, of: number) => (of === 0 ? null : Math.round((n / of) * 1000) / 1000);
+  const c = raw.cohort;
+  const onPlatform = small(raw.onPlatform) ? null : raw.onPlatform;
+  const cohortPatients = small(c.patients) || leaves(onPlatform, c.patients) ? null : c.patients;
+  const reqolPatients = small(c.reqol) || leaves(cohortPatients, c.reqol) || leaves(onPlatform, c.reqol) ? null : c.reqol;
+  // Everyone active before February 2026 started before COHORT_SINCE: they are all in the cohort.
+  const activeByMonth = raw.activeByMonth.map(({ month, patients }) => ({
+    month,
+    patients: small(patients) || leaves(onPlatform, patients) || (month < COHORT_SINCE.slice(0, 7) && leaves(cohortPatients, patients)) ? null : patients,
+  }));
+  const closedGoals = small(c.closed) ? null : c.closed;
+  const fully = closedGoals === null || small(c.achieved) || leaves(c.closed, c.achieved) ? null : share(c.achieved, c.closed);
+  const partly = closedGoals === null || small(c.partly) || leaves(c.closed, c.partly) || (fully !== null && leaves(c.closed - c.achieved, c.partly)) ? null : share(c.partly, c.closed);
+  const improved = reqolPatients === null || small(c.improved) || leaves(c.reqol, c.improved) ? null : share(c.improved, c.reqol);
+  const reliably = reqolPatients === null || small(c.reliably) || leaves(c.reqol, c.reliably) || (improved !== null && leaves(c.improved, c.reliably)) ? null : share(c.reliably, c.reqol);
+  const phbByCategory = Object.fromEntries(
+    Object.entries(raw.phbByCategory).map(([k, cell]) => [k, small(cell.approved) ? { approved: null, approvedPence: null } : cell]),
+  );
   return {
-    activeThisMonth,
+    activeThisMonth: activeByMonth.at(-1)!.patients,
+    activeByMonth,
     onPlatform,
-    cohortPatients: cohort.patients,
-    closedGoals: cohort.closed,
-    fullyAchieved: share(cohort.achieved, cohort.closed),
-    partlyAchieved: share(cohort.partly, cohort.closed),
-    reqolPatients: cohort.reqol,
-    improved: share(cohort.improved, cohort.reqol),
-    reliablyImproved: share(cohort.reliably, cohort.reqol),
-    phbUsers: phbUsers.size,
+    cohortPatients,
+    closedGoals,
+    fullyAchieved: fully,
+    partlyAchieved: partly,
+    reqolPatients,
+    improved,
+    reliablyImproved: reliably,
+    phbUsers: small(raw.phbUsers) ? null : raw.phbUsers,
     phbByCategory,
   };
 };
 
 const reported = (r: OutcomeReport) => ({
   activeThisMonth: r.patients.activeThisMonth,
+  activeByMonth: r.patients.activeByMonth,
   onPlatform: r.patients.onPlatform,
   cohortPatients: r.cohort.patients,
   closedGoals: r.cohort.closedGoals,
@@ -97,8 +130,32 @@ const reported = (r: OutcomeReport) => ({
   improved: r.cohort.reqol.improved.share,
   reliablyImproved: r.cohort.reqol.reliablyImproved.share,
   phbUsers: r.phb.users,
-  phbByCategory: Object.fromEntries(Object.entries(r.phb.byCategory).filter(([, c]) => c.approved > 0)),
+  phbByCategory: Object.fromEntries(Object.entries(r.phb.byCategory).filter(([, c]) => c.approved !== 0)),
 });
+
+interface PhbStats {
+  financialYear: number;
+  label: string;
+  withholding: string;
+  users: number | null;
+  byCategory: Record<string, { approved: number | null; approvedPence: number | null; group: string }>;
+}
+
+/** The stats' categories with something approved (or withheld), as the report's. */
+const shownCategories = (s: PhbStats) => Object.fromEntries(Object.entries(s.byCategory).filter(([, c]) => c.approved !== 0).map(([k, c]) => [k, { approved: c.approved, approvedPence: c.approvedPence }]));
+
+/** Every count the report shows, shares' included. */
+const countsIn = (r: OutcomeReport): (number | null)[] => [
+  r.patients.activeThisMonth,
+  r.patients.onPlatform,
+  ...r.patients.activeByMonth.map((m) => m.patients),
+  r.cohort.patients,
+  r.cohort.closedGoals,
+  r.cohort.reqol.withTwoOrMoreResponses,
+  ...[r.cohort.fullyAchieved, r.cohort.partlyAchieved, r.cohort.reqol.improved, r.cohort.reqol.reliablyImproved].flatMap((s) => [s.of, s.count]),
+  r.phb.users,
+  ...Object.values(r.phb.byCategory).map((c) => c.approved),
+];
 
 describe('GET /borough/outcomes from aggregates kept by the stream', () => {
   let t: TestPlatform;
@@ -111,6 +168,11 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     return res.body as OutcomeReport;
   };
   const raw = () => scanAll(store, {});
+  const stats = async (token: string) => {
+    const res = await t.call({ method: 'GET', path: '/phb-requests/stats', token });
+    expect(res.status).toBe(200);
+    return res.body as PhbStats;
+  };
 
   beforeAll(async () => {
     t = await startTestPlatform({ overrides: { clock: () => NOW } });
@@ -139,18 +201,31 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     await t.stop();
   });
 
-  it('reports what the raw items say, for a synthetic borough of 60 patients', async () => {
-    const expected = expectedFrom(await raw());
+  it('reports what the raw items say, with counts of 1 to 4 withheld, for a synthetic borough of 60 patients', async () => {
+    const figures = rawFigures(await raw());
     // The dataset is rich enough to mean something: a cohort, closed goals, ReQoL pairs, PHB users.
-    expect(expected.cohortPatients).toBeGreaterThan(20);
-    expect(expected.closedGoals).toBeGreaterThan(10);
-    expect(expected.reqolPatients).toBeGreaterThan(5);
-    expect(expected.phbUsers).toBeGreaterThan(0);
+    expect(figures.cohort.patients).toBeGreaterThan(20);
+    expect(figures.cohort.closed).toBeGreaterThan(10);
+    expect(figures.cohort.reqol).toBeGreaterThan(5);
+    expect(figures.phbUsers).toBeGreaterThan(0);
+    const expected = asShown(figures);
     const r = await report();
     expect(reported(r)).toEqual(expected);
     expect(r.cohort.since).toBe(COHORT_SINCE);
+    expect(r.withholding).toMatch(/1 to 4 are withheld/);
     expect(r.patients.activeByMonth).toHaveLength(12);
     expect(r.patients.activeByMonth.at(-1)).toEqual({ month: '2026-11', patients: expected.activeThisMonth });
+    // Something is withheld here, and nothing shown is 1 to 4.
+    expect(countsIn(r)).toContain(null);
+    expect(countsIn(r).filter((n) => n !== null && n > 0 && n < 5)).toEqual([]);
+  });
+
+  it('gives PHB advisors the same PHB figures, withheld the same way', async () => {
+    const expected = asShown(rawFigures(await raw()));
+    const s = await stats(await t.tokenFor('advisor'));
+    expect(s).toMatchObject({ financialYear: FY, label: '2026/27', users: expected.phbUsers, withholding: expect.stringMatching(/1 to 4 are withheld/) });
+    expect(shownCategories(s)).toEqual(expected.phbByCategory);
+    expect(s.byCategory['cinema-club']!.group).toBe('activity');
   });
 
   it('follows changes made through the API (a goal closed, a questionnaire answered, a PHB approval)', async () => {
@@ -167,26 +242,31 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     expect(reqol.status).toBe(201);
     // A PHB approval: the patient asks, an advisor approves within the budget.
     const advisor = await t.tokenFor('advisor');
-    const before = ((await t.call({ method: 'GET', path: '/phb-requests/stats', token: advisor })).body as { users: number; byCategory: Record<string, { approved: number }> }).byCategory['cinema-club']!.approved;
+    const cinemaBefore = rawFigures(await raw()).phbByCategory['cinema-club']?.approved ?? 0;
     expect((await t.call({ method: 'PUT', path: `/patients/${patientId}/budget`, token: advisor, body: { allocatedPence: 200_000 } })).status).toBe(200);
     const goalId = plan.goals[0]!.goalId;
     const ask = await t.call({ method: 'POST', path: `/patients/${patientId}/phb-requests`, token, body: { category: 'cinema-club', item: 'Membership', amountPence: 4_000, goalId, whyItHelps: 'Going out', alternativesConsidered: 'None' } });
     expect(ask.status).toBe(201);
     expect((await t.call({ method: 'POST', path: `/phb-requests/${(ask.body as { requestId: string }).requestId}/decision`, token: advisor, body: { decision: 'approve' } })).status).toBe(200);
     await poller.drain();
-    const expected = expectedFrom(await raw());
+    const figures = rawFigures(await raw());
+    expect(figures.phbByCategory['cinema-club']!.approved).toBe(cinemaBefore + 1);
+    const expected = asShown(figures);
     expect(reported(await report())).toEqual(expected);
-    const stats = (await t.call({ method: 'GET', path: '/phb-requests/stats', token: advisor })).body as { users: number; byCategory: Record<string, { approved: number; group: string }> };
-    expect(stats.byCategory['cinema-club']).toMatchObject({ approved: before + 1, group: 'activity' });
-    expect(stats.users).toBe(expected.phbUsers);
+    const s = await stats(advisor);
+    expect(shownCategories(s)).toEqual(expected.phbByCategory);
+    expect(s.users).toBe(expected.phbUsers);
   });
 
   it('comes back right from a rebuild after the aggregates went wrong', async () => {
     const { current } = await readGenerations(store, BOROUGH);
     await store.doc.send(new UpdateCommand({ TableName: store.tableName, Key: { pk: outcomesPartition(BOROUGH), sk: `G#${current}#ACTIVE#2026-11` }, UpdateExpression: 'ADD patients :n', ExpressionAttributeValues: { ':n': 7 } }));
     await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: outcomeStateKey(BOROUGH, syntheticPatientId(5), current) }));
-    const expected = expectedFrom(await raw());
-    expect(reported(await report()).activeThisMonth).toBe(expected.activeThisMonth + 7);
+    const figures = rawFigures(await raw());
+    const expected = asShown(figures);
+    const wrong = { ...figures, activeByMonth: figures.activeByMonth.map((m) => (m.month === '2026-11' ? { ...m, patients: m.patients + 7 } : m)) };
+    expect(reported(await report())).toEqual(asShown(wrong));
+    expect(asShown(wrong)).not.toEqual(expected);
 
     const result = await rebuildOutcomes(store, BOROUGH, { clinicalCutoff: 24, reliableChange: RELIABLE_CHANGE });
     expect(result.previous).toBe(current);
@@ -210,7 +290,7 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     };
     await Promise.all([rebuildOutcomes(store, BOROUGH, { clinicalCutoff: 24, reliableChange: RELIABLE_CHANGE }), writes()]);
     await poller.drain();
-    expect(reported(await report())).toEqual(expectedFrom(await raw()));
+    expect(reported(await report())).toEqual(asShown(rawFigures(await raw())));
   }, 60_000);
 
   it('refuses a second rebuild while one is in progress, unless forced', async () => {
@@ -219,7 +299,7 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     await expect(rebuildOutcomes(store, BOROUGH, { clinicalCutoff: 24, reliableChange: RELIABLE_CHANGE })).rejects.toThrow(/already in progress/);
     const forced = await rebuildOutcomes(store, BOROUGH, { clinicalCutoff: 24, reliableChange: RELIABLE_CHANGE }, { force: true });
     expect(forced.previous).toBe(current);
-    expect(reported(await report())).toEqual(expectedFrom(await raw()));
+    expect(reported(await report())).toEqual(asShown(rawFigures(await raw())));
   }, 60_000);
 
   it('is for operators only', async () => {

@@ -55,14 +55,75 @@ describe('the report', () => {
 
   it('counts the cohort up to the day nine months ago, withholds shares of fewer than 5 people', () => {
     const aggregates = new Map<string, Record<string, number>>([
-      ['COHORT#2026-02-20', { patients: 3, closedGoals: 10, achieved: 5, partly: 3, reqolPatients: 3, reqolImproved: 2, reqolReliablyImproved: 1 }],
+      ['COHORT#2026-02-20', { patients: 30, closedGoals: 10, achieved: 5, partly: 5, reqolPatients: 3, reqolImproved: 2, reqolReliablyImproved: 1 }],
       ['COHORT#2026-02-21', { patients: 50, closedGoals: 100, achieved: 100, partly: 0, reqolPatients: 40, reqolImproved: 40, reqolReliablyImproved: 40 }],
       ['ACTIVE#2026-11', { patients: 12 }],
     ]);
     const r = outcomeReport(aggregates, new Date('2026-11-20T12:00:00Z'), 2026, T, ['phone']);
-    expect(r.cohort).toMatchObject({ since: '2026-02-20', patients: 3, closedGoals: 10, fullyAchieved: { of: 10, count: 5, share: 0.5, withheld: false }, partlyAchieved: { share: 0.3 } });
-    expect(r.cohort.reqol.improved).toEqual({ of: 3, count: null, share: null, withheld: true });
-    expect(r.patients).toMatchObject({ activeThisMonth: 12, month: '2026-11', onPlatform: 53 });
+    expect(r.cohort).toMatchObject({ since: '2026-02-20', patients: 30, closedGoals: 10, fullyAchieved: { of: 10, count: 5, share: 0.5, withheld: false }, partlyAchieved: { share: 0.5 } });
+    expect(r.cohort.reqol.improved).toEqual({ of: null, count: null, share: null, withheld: true });
+    expect(r.patients).toMatchObject({ activeThisMonth: 12, month: '2026-11', onPlatform: 80 });
     expect(r.phb).toEqual({ financialYear: 2026, users: 0, byCategory: { phone: { approved: 0, approvedPence: 0 } } });
+  });
+});
+
+describe('small numbers in the report', () => {
+  const NOW = new Date('2026-11-20T12:00:00Z');
+  const report = (entries: [string, Record<string, number>][], categories: string[] = ['phone']) => outcomeReport(new Map(entries), NOW, 2026, T, categories);
+  const WITHHELD = { of: null, count: null, share: null, withheld: true };
+
+  it('withholds every count of 1 to 4 (null), keeps 0, and withholds the pence of a withheld number of items', () => {
+    const r = report(
+      [
+        ['COHORT#2026-01-10', { patients: 2, closedGoals: 4, achieved: 1, partly: 1, reqolPatients: 2, reqolImproved: 1, reqolReliablyImproved: 0 }],
+        ['COHORT#2026-06-01', { patients: 48 }],
+        ['ACTIVE#2026-09', { patients: 40 }],
+        ['ACTIVE#2026-11', { patients: 3 }],
+        ['PHB#2026', { users: 3, 'approved#phone': 4, 'approvedPence#phone': 36_000, 'approved#gym': 12, 'approvedPence#gym': 30_000 }],
+      ],
+      ['phone', 'gym', 'laptop'],
+    );
+    expect(r.patients).toMatchObject({ activeThisMonth: null, onPlatform: 50 });
+    expect(r.patients.activeByMonth.slice(-3)).toEqual([
+      { month: '2026-09', patients: 40 },
+      { month: '2026-10', patients: 0 },
+      { month: '2026-11', patients: null },
+    ]);
+    expect(r.cohort).toMatchObject({ patients: null, closedGoals: null, fullyAchieved: WITHHELD, partlyAchieved: WITHHELD });
+    expect(r.cohort.reqol).toMatchObject({ withTwoOrMoreResponses: null, improved: WITHHELD, reliablyImproved: WITHHELD });
+    expect(r.phb).toEqual({ financialYear: 2026, users: null, byCategory: { phone: { approved: null, approvedPence: null }, gym: { approved: 12, approvedPence: 30_000 }, laptop: { approved: 0, approvedPence: 0 } } });
+    expect(r.withholding).toMatch(/1 to 4 are withheld/);
+  });
+
+  it('withholds a second figure where a small count could be worked out from two shown ones', () => {
+    const r = report([
+      // 52 on the platform, 50 in the cohort: 2 started in the last nine months.
+      ['COHORT#2026-01-10', { patients: 50, closedGoals: 20, achieved: 10, partly: 8, reqolPatients: 30, reqolImproved: 28, reqolReliablyImproved: 20 }],
+      ['COHORT#2026-06-01', { patients: 2 }],
+    ]);
+    expect(r.patients.onPlatform).toBe(52);
+    expect(r.cohort.patients).toBeNull();
+    // Of 20 closed goals, 10 achieved and 8 partly leave 2 not achieved: one of the two shares goes.
+    expect(r.cohort.fullyAchieved).toEqual({ of: 20, count: 10, share: 0.5, withheld: false });
+    expect(r.cohort.partlyAchieved).toEqual({ of: 20, count: null, share: null, withheld: true });
+    // 28 of 30 improved leaves 2 who did not; 20 reliably improved leaves 10 who did not.
+    expect(r.cohort.reqol.withTwoOrMoreResponses).toBe(30);
+    expect(r.cohort.reqol.improved).toEqual({ of: 30, count: null, share: null, withheld: true });
+    expect(r.cohort.reqol.reliablyImproved).toEqual({ of: 30, count: 20, share: 0.667, withheld: false });
+  });
+
+  it('withholds a month whose active patients fall short of everyone, or of the cohort they all belong to, by 1 to 4', () => {
+    const r = report([
+      ['COHORT#2026-01-10', { patients: 50 }],
+      ['COHORT#2026-06-01', { patients: 10 }],
+      // Before the cohort's first month: all 47 are in the cohort of 50.
+      ['ACTIVE#2026-01', { patients: 47 }],
+      // Later months hold newer patients too: 47 of 60.
+      ['ACTIVE#2026-03', { patients: 47 }],
+      ['ACTIVE#2026-11', { patients: 58 }],
+    ]);
+    const month = (m: string) => r.patients.activeByMonth.find((a) => a.month === m)?.patients;
+    expect([r.patients.onPlatform, r.cohort.patients]).toEqual([60, 50]);
+    expect([month('2026-01'), month('2026-03'), month('2026-11'), r.patients.activeThisMonth]).toEqual([null, 47, null, null]);
   });
 });

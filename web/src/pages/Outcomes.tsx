@@ -6,9 +6,12 @@ import { useLoad } from '../load';
 import { CATEGORY_WORDS } from './Budget';
 import { pounds } from './money';
 
+/** A count as the API gives it: null when withheld (1 to 4, or a figure from which such a count could be worked out). */
+type Count = number | null;
+
 interface Share {
-  of: number;
-  count: number | null;
+  of: Count;
+  count: Count;
   share: number | null;
   withheld: boolean;
 }
@@ -16,30 +19,45 @@ interface Share {
 /** GET /borough/outcomes (shared/domain/outcomes.ts): counts only, small numbers withheld. */
 interface OutcomeReport {
   asOf: string;
-  patients: { activeThisMonth: number; month: string; activeByMonth: { month: string; patients: number }[]; onPlatform: number };
-  cohort: { description: string; patients: number; closedGoals: number; fullyAchieved: Share; partlyAchieved: Share; reqol: { withTwoOrMoreResponses: number; improved: Share; reliablyImproved: Share } };
-  phb: { financialYear: number; users: number; byCategory: Record<string, { approved: number; approvedPence: number }> };
+  patients: { activeThisMonth: Count; month: string; activeByMonth: { month: string; patients: Count }[]; onPlatform: Count };
+  cohort: { description: string; patients: Count; closedGoals: Count; fullyAchieved: Share; partlyAchieved: Share; reqol: { withTwoOrMoreResponses: Count; improved: Share; reliablyImproved: Share } };
+  phb: { financialYear: number; users: Count; byCategory: Record<string, { approved: Count; approvedPence: Count }> };
 }
 
 const monthName = (month: string): string => new Date(`${month}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
-const percent = (s: Share): string => (s.withheld ? 'withheld (fewer than 5)' : s.share === null ? 'no data' : `${Math.round(s.share * 100)}% (${s.count} of ${s.of})`);
+const count = (n: Count): string => (n === null ? 'fewer than 5' : String(n));
+const firstUpper = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+const percent = (s: Share): string => (s.withheld ? 'withheld (small numbers)' : s.share === null ? 'no data' : `${Math.round(s.share * 100)}% (${s.count} of ${s.of})`);
 
-/** Bars with their numbers written on them; the same figures are in the table below each chart. */
-const BarChart = ({ title, bars }: { title: string; bars: { label: string; value: number }[] }) => {
-  const max = Math.max(1, ...bars.map((b) => b.value));
+/** Bars with their numbers written on them; a withheld one has no bar and says "fewer than 5". */
+const BarChart = ({ title, bars }: { title: string; bars: { label: string; value: Count }[] }) => {
+  const max = Math.max(1, ...bars.map((b) => b.value ?? 0));
   const width = 36;
   const height = 160;
+  // At least a year's width, so that a chart of a few bars is drawn to the same scale, not blown up.
   return (
-    <svg class="app-chart" viewBox={`0 0 ${bars.length * width} ${height + 40}`} role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${b.value}`).join(', ')}`}>
+    <svg class="app-chart" viewBox={`0 0 ${Math.max(bars.length, 12) * width} ${height + 40}`} role="img" aria-label={`${title}: ${bars.map((b) => `${b.label} ${count(b.value)}`).join(', ')}`}>
       {bars.map((b, i) => {
-        const h = Math.round((b.value / max) * height);
+        const x = i * width + width / 2;
+        const h = Math.round(((b.value ?? 0) / max) * height);
         return (
           <g key={b.label}>
-            <rect x={i * width + 4} y={height - h + 14} width={width - 8} height={h} fill="#005eb8" />
-            <text x={i * width + width / 2} y={height - h + 10} text-anchor="middle" font-size="10" fill="#212b32">
-              {b.value}
-            </text>
-            <text x={i * width + width / 2} y={height + 30} text-anchor="middle" font-size="9" fill="#4c6272">
+            {b.value === null ? (
+              <text x={x} y={height - 2} text-anchor="middle" font-size="9" font-style="italic" fill="#4c6272">
+                <tspan x={x}>fewer</tspan>
+                <tspan x={x} dy="11">
+                  than 5
+                </tspan>
+              </text>
+            ) : (
+              <>
+                <rect x={i * width + 4} y={height - h + 14} width={width - 8} height={h} fill="#005eb8" />
+                <text x={x} y={height - h + 10} text-anchor="middle" font-size="10" fill="#212b32">
+                  {b.value}
+                </text>
+              </>
+            )}
+            <text x={x} y={height + 30} text-anchor="middle" font-size="9" fill="#4c6272">
               {b.label}
             </text>
           </g>
@@ -56,40 +74,40 @@ export const Outcomes = () => {
   if (report.loading) return <p role="status">Loading the report…</p>;
   if (report.error || !report.data) return <ErrorSummary error={report.error} />;
   const r = report.data;
-  const categories = Object.entries(r.phb.byCategory).filter(([, c]) => c.approved > 0);
+  const categories = Object.entries(r.phb.byCategory).filter(([, c]) => c.approved !== 0);
   return (
     <>
-      <p class="nhsuk-body-s app-muted">As of {new Date(r.asOf).toLocaleString('en-GB')}. Counts only; any figure from fewer than 5 people is withheld.</p>
+      <p class="nhsuk-body-s app-muted">As of {new Date(r.asOf).toLocaleString('en-GB')}. Counts only. A count of 1 to 4 could point at a person: it shows as “fewer than 5”, and any figure it could be worked out from is withheld.</p>
       <h2 class="nhsuk-heading-m">People using the platform</h2>
       <p>
-        {r.patients.activeThisMonth} active in {monthName(r.patients.month)}; {r.patients.onPlatform} have used it since it started.
+        {firstUpper(count(r.patients.activeThisMonth))} active in {monthName(r.patients.month)}; {count(r.patients.onPlatform)} have used it since it started.
       </p>
       <BarChart title="Active patients by month" bars={r.patients.activeByMonth.map((m) => ({ label: monthName(m.month), value: m.patients }))} />
       <h2 class="nhsuk-heading-m">Outcomes after nine months</h2>
       <p>{r.cohort.description}.</p>
       <SummaryList
         rows={[
-          ['Patients', String(r.cohort.patients)],
-          ['Goals closed', String(r.cohort.closedGoals)],
+          ['Patients', count(r.cohort.patients)],
+          ['Goals closed', count(r.cohort.closedGoals)],
           ['Goals fully achieved', percent(r.cohort.fullyAchieved)],
           ['Goals partly achieved', percent(r.cohort.partlyAchieved)],
-          ['With two or more ReQoL-10 responses', String(r.cohort.reqol.withTwoOrMoreResponses)],
+          ['With two or more ReQoL-10 responses', count(r.cohort.reqol.withTwoOrMoreResponses)],
           ['ReQoL-10 improved', percent(r.cohort.reqol.improved)],
           ['ReQoL-10 reliably improved', percent(r.cohort.reqol.reliablyImproved)],
         ]}
       />
       <h2 class="nhsuk-heading-m">Personal health budgets, {r.phb.financialYear}/{String((r.phb.financialYear + 1) % 100).padStart(2, '0')}</h2>
-      <p>{r.phb.users} people have had something approved.</p>
+      <p>{firstUpper(count(r.phb.users))} people have had something approved.</p>
       {categories.length > 0 && (
         <>
-          <BarChart title="Approved items by kind" bars={categories.map(([k, c]) => ({ label: k, value: c.approved }))} />
+          {categories.some(([, c]) => c.approved !== null) && <BarChart title="Approved items by kind" bars={categories.map(([k, c]) => ({ label: k, value: c.approved }))} />}
           <Table
             caption="Approved by kind"
             showCaption
             headings={['Kind', 'Items', 'Amount']}
             rows={categories}
             rowKey={([k]) => k}
-            cells={([k, c]) => [CATEGORY_WORDS[k] ?? k, c.approved, pounds(c.approvedPence)]}
+            cells={([k, c]) => [CATEGORY_WORDS[k] ?? k, count(c.approved), c.approvedPence === null ? 'withheld' : pounds(c.approvedPence)]}
           />
         </>
       )}
