@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The operator's entry (`npx cdk synth`, `cdk deploy`): builds the web front end, then one stack per
 // borough file. Regions come from the borough files; the account from the CLI when it knows one.
+import { rmSync } from 'node:fs';
 import { loadBoroughs } from '../boroughs';
 import { buildApp } from '../app';
 import { buildWebForSynth } from '../web-build';
@@ -10,7 +11,12 @@ const main = async (): Promise<void> => {
   // RECOVERY_BOROUGHS_DIR points synth at another folder of borough files (used by tests).
   const boroughs = loadBoroughs(process.env.RECOVERY_BOROUGHS_DIR);
   const webDistDir = await buildWebForSynth();
-  buildApp(boroughs, {}, { account: process.env.CDK_DEFAULT_ACCOUNT, webDistDir }).app.synth();
+  try {
+    buildApp(boroughs, {}, { account: process.env.CDK_DEFAULT_ACCOUNT, webDistDir }).app.synth();
+  } finally {
+    // Synthesis copied the page into cdk.out as an asset; the build folder is no longer needed.
+    rmSync(webDistDir, { recursive: true, force: true });
+  }
 };
 
 main().catch((error: unknown) => {
