@@ -1,28 +1,35 @@
+import { inProcessQueue } from '../../shared/events/in-process-queue';
 import type { MessageSender } from '../../shared/events/messages';
 import type { Deps } from '../../shared/runtime/deps';
-import { claimMessage, clearDigestItem, confirmMessage, pendingDigest } from '../../shared/store/channel-repository';
-import { listDirectory } from '../../shared/store/directory-repository';
+import { DIGEST_BATCH_SIZE, DIGEST_MAX_RECEIVES, digestDay, type DigestMessage } from './digest-messages';
+import { planDigests, type PlanOptions } from './digest-planner';
+import { makeDigestQueueHandler } from './digest-worker';
+
+/** Some digest messages failed every try (locally: what AWS would dead-letter). */
+export class DigestDeadLettersError extends Error {
+  constructor(count: number, sent: number) {
+    super(`${count} digest message(s) failed ${DIGEST_MAX_RECEIVES} times (${sent} digest email(s) sent)`);
+    this.name = 'DigestDeadLettersError';
+  }
+}
 
 /**
- * The daily digest: one email per person with waiting non-urgent notifications, saying how many
- * (never what), then the waiting items are cleared. Run once a day (EventBridge in AWS,
- * `npm run notifications:digest` locally); running it twice the same day sends nothing twice.
+ * The daily digest, run here and now: one email per person with waiting non-urgent notifications,
+ * saying how many (never what). The same planner and worker as in AWS, with the queue in process
+ * (`npm run notifications:digest`, tests); running it twice the same day sends nothing twice.
+ * @example await sendDigests(deps, fileSender('.local/messages.jsonl'))
  */
-export const sendDigests = async (deps: Deps, sender: MessageSender): Promise<{ sent: number }> => {
-  const borough = deps.config.borough.id;
-  const day = deps.clock().toISOString().slice(0, 10);
+export const sendDigests = async (deps: Deps, sender: MessageSender, options: Pick<PlanOptions, 'pageSize'> = {}): Promise<{ sent: number }> => {
   let sent = 0;
-  for (const user of await listDirectory(deps.store, borough)) {
-    const pending = await pendingDigest(deps.store, borough, user.userId);
-    if (pending.length === 0 || !user.email) continue;
-    const digestId = `digest-${day}`;
-    if (await claimMessage(deps.store, borough, user.userId, digestId, 'email')) {
-      const text = `You have ${pending.length} new notification${pending.length === 1 ? '' : 's'} in the recovery platform. Open the app to see: /me/notifications`;
-      await sender.send({ channel: 'email', to: user.email, userId: user.userId, eventId: digestId, subject: 'Recovery platform: your daily summary', text });
-      await confirmMessage(deps.store, borough, user.userId, digestId, 'email');
+  const counting: MessageSender = {
+    send: async (message) => {
+      await sender.send(message);
       sent++;
-    }
-    for (const item of pending) await clearDigestItem(deps.store, borough, user.userId, item.sk);
-  }
+    },
+  };
+  const queue = inProcessQueue<DigestMessage>();
+  await planDigests(deps, queue, { day: digestDay(deps.clock()), ...options });
+  const { deadLetters } = await queue.drain(makeDigestQueueHandler({ ...deps, messages: counting }, queue), { batchSize: DIGEST_BATCH_SIZE, maxReceives: DIGEST_MAX_RECEIVES });
+  if (deadLetters.length > 0) throw new DigestDeadLettersError(deadLetters.length, sent);
   return { sent };
 };

@@ -1,6 +1,16 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsSender } from '../../shared/events/aws-messages';
+import { sqsWorkQueue } from '../../shared/events/work-queue';
 import { depsFromEnv } from '../../shared/runtime/deps';
+import type { DigestMessage } from './digest-messages';
 import { makeNotificationsHandler } from './make-handler';
 
 const deps = depsFromEnv('notifications');
-export const handler = makeNotificationsHandler({ ...deps, messages: awsSender(deps.config.borough.notifications) });
+// The digest queue, set by infra/constructs/stream-deliveries.ts; only the digest needs it, so a
+// missing one fails the digest (alarmed), not the inbox routes or the stream.
+const digestQueueUrl = process.env.DIGEST_QUEUE_URL;
+const sqs = deps.observability.tracer.captureAWSv3Client(new SQSClient({}));
+export const handler = makeNotificationsHandler(
+  { ...deps, messages: awsSender(deps.config.borough.notifications) },
+  digestQueueUrl ? { digestQueue: sqsWorkQueue<DigestMessage>(digestQueueUrl, sqs) } : {},
+);

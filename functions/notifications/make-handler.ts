@@ -1,23 +1,38 @@
-import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
+import type { WorkQueue } from '../../shared/events/work-queue';
 import { makeHttpHandler } from '../../shared/http/handler';
 import type { HttpEvent } from '../../shared/http/middleware';
 import type { Deps } from '../../shared/runtime/deps';
+import { digestDay, type DigestMessage } from './digest-messages';
+import { planDigests } from './digest-planner';
+import { makeDigestQueueHandler } from './digest-worker';
 import { routes } from './routes';
 import { makeStreamHandler } from './stream';
-import { sendDigests } from './digest';
 
 /** The scheduled event (EventBridge) that asks for the daily digest. */
 export interface DigestEvent {
   digest: true;
 }
 
-/** One function for the service: the table's stream (deliveries), the daily digest and the inbox routes. */
-export const makeNotificationsHandler = (deps: Deps) => {
+export type NotificationsEvent = HttpEvent | DynamoDBStreamEvent | SQSEvent | DigestEvent;
+
+/** Records from the digest queue (SQS), as opposed to the table's stream (every record of a batch shares its source). */
+export const isSqsEvent = (event: DynamoDBStreamEvent | SQSEvent): event is SQSEvent => event.Records[0]?.eventSource === 'aws:sqs';
+
+/**
+ * One function for the service: the table's stream (deliveries), the daily digest (the schedule plans,
+ * the digest queue sends) and the inbox routes.
+ */
+export const makeNotificationsHandler = (deps: Deps, options: { digestQueue?: WorkQueue<DigestMessage> } = {}) => {
   const http = makeHttpHandler(routes, deps);
   const stream = makeStreamHandler(deps);
-  return (event: HttpEvent | DynamoDBStreamEvent | DigestEvent, context: Context) => {
-    if ('Records' in event) return stream(event, context);
-    if ('digest' in event) return deps.messages ? sendDigests(deps, deps.messages) : Promise.resolve({ sent: 0 });
+  const digestQueue = makeDigestQueueHandler(deps, options.digestQueue);
+  return (event: NotificationsEvent, context: Context) => {
+    if ('Records' in event) return isSqsEvent(event) ? digestQueue(event, context) : stream(event, context);
+    if ('digest' in event) {
+      if (!options.digestQueue) return Promise.reject(new Error('the digest queue is not configured (DIGEST_QUEUE_URL)'));
+      return planDigests(deps, options.digestQueue, { day: digestDay(deps.clock()), timeLeft: () => context.getRemainingTimeInMillis() });
+    }
     return http(event, context);
   };
 };

@@ -1,8 +1,7 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PREFERENCES, type Channel, type Preferences } from '../domain/notifications';
 import type { Store } from '../runtime/deps';
 import { userPartition } from './keys';
-import { queryAll } from './query-all';
 
 const PREFS = 'PREFS';
 
@@ -41,16 +40,4 @@ export const confirmMessage = async (store: Store, borough: string, userId: stri
   await store.doc.send(
     new UpdateCommand({ TableName: store.tableName, Key: { pk: userPartition(borough, userId), sk: `MSG#${eventId}#${channel}` }, UpdateExpression: 'SET #s = :sent', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':sent': 'sent' } }),
   );
-};
-
-/** A non-urgent notification waiting for the person's daily email digest (once per event). */
-export const queueForDigest = async (store: Store, borough: string, userId: string, eventId: string, at: string): Promise<void> => {
-  await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { pk: userPartition(borough, userId), sk: `DIGEST#${at}#${eventId}`, entity: 'digest-item', eventId, at } }));
-};
-
-export const pendingDigest = async (store: Store, borough: string, userId: string): Promise<{ sk: string; eventId: string }[]> =>
-  (await queryAll(store, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)', ExpressionAttributeValues: { ':pk': userPartition(borough, userId), ':d': 'DIGEST#' } })).map((i) => ({ sk: String(i.sk), eventId: String(i.eventId) }));
-
-export const clearDigestItem = async (store: Store, borough: string, userId: string, sk: string): Promise<void> => {
-  await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: { pk: userPartition(borough, userId), sk } }));
 };

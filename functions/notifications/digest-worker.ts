@@ -1,0 +1,96 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { MessageSender } from '../../shared/events/messages';
+import type { WorkQueue } from '../../shared/events/work-queue';
+import type { Deps } from '../../shared/runtime/deps';
+import { claimMessage, confirmMessage } from '../../shared/store/channel-repository';
+import { clearDigestItem, digestEmailOf, pendingDigest } from '../../shared/store/digest-repository';
+import { parseDigestMessage, type DigestMessage } from './digest-messages';
+import { planDigests } from './digest-planner';
+
+/** People of one message sent to at once: enough to finish a message quickly, few enough for SES's send rate. */
+const SENDS_AT_ONCE = 4;
+
+/** The digest's text: how many, never what. */
+export const digestText = (count: number): string => `You have ${count} new notification${count === 1 ? '' : 's'} in the recovery platform. Open the app to see: /me/notifications`;
+
+/**
+ * One person's digest of `day`: one email saying how many notifications wait, then those are cleared.
+ * Idempotent: a second run finds them cleared, or the day's email already sent (then what arrived
+ * since waits for the next day's). A person without an email address has their items cleared unsent:
+ * the in-app inbox still holds every notification. Returns whether an email went.
+ */
+export const sendDigestTo = async (deps: Deps, sender: MessageSender, userId: string, day: string): Promise<boolean> => {
+  const { store } = deps;
+  const borough = deps.config.borough.id;
+  const pending = await pendingDigest(store, borough, userId);
+  if (pending.length === 0) return false;
+  const email = await digestEmailOf(store, borough, userId);
+  const digestId = `digest-${day}`;
+  const clear = () => Promise.all(pending.map((item) => clearDigestItem(store, borough, userId, item.sk)));
+  if (!email) {
+    await clear();
+    return false;
+  }
+  if (!(await claimMessage(store, borough, userId, digestId, 'email'))) return false;
+  await sender.send({ channel: 'email', to: email, userId, eventId: digestId, subject: 'Recovery platform: your daily summary', text: digestText(pending.length) });
+  // Cleared before the send is confirmed: a confirmed digest's items are gone, so what waits after it is news.
+  await clear();
+  await confirmMessage(store, borough, userId, digestId, 'email');
+  return true;
+};
+
+/** Runs `work` over `items`, `limit` at a time; every item is tried, then the first failure is thrown. */
+const eachLimited = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
+  const failures: unknown[] = [];
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item).catch((error: unknown) => void failures.push(error));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failures.length > 0) throw new DigestBatchError(failures.length, items.length);
+};
+
+/** Some people of a message could not be sent their digest: the message is retried (the others' are done). */
+export class DigestBatchError extends Error {
+  constructor(failed: number, of: number) {
+    super(`digest failed for ${failed} of ${of} people`);
+    this.name = 'DigestBatchError';
+  }
+}
+
+/**
+ * The digest queue's consumer (SQS event source): each record on its own (Powertools batch), so a
+ * message with a failing send is reported alone (partial batch response), retried, then dead-lettered.
+ * A `plan` record is the planner's continuation and queues the next messages.
+ */
+export const makeDigestQueueHandler = (deps: Deps, queue: WorkQueue<DigestMessage> | undefined) => {
+  const processor = new BatchProcessor(EventType.SQS);
+  const { logger } = deps.observability;
+  return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    const record = async (r: SQSRecord): Promise<void> => {
+      const message = parseDigestMessage(r.body);
+      if (message.kind === 'plan') {
+        if (!queue) throw new Error('the digest queue is not configured');
+        await planDigests(deps, queue, { day: message.day, ...(message.after === undefined ? {} : { after: message.after }), ...(context ? { timeLeft: () => context.getRemainingTimeInMillis() } : {}) });
+        return;
+      }
+      const sender = deps.messages;
+      if (!sender) throw new Error('no message sender is configured');
+      let sent = 0;
+      await eachLimited(message.userIds, SENDS_AT_ONCE, async (userId) => {
+        try {
+          if (await sendDigestTo(deps, sender, userId, message.day)) sent++;
+        } catch (error) {
+          // The error's name only: a provider's message may quote the address.
+          logger.warn('digest failed', { messageId: r.messageId, userId, error: (error as Error).name });
+          throw error;
+        }
+      }).finally(() => logger.info('digests sent', { messageId: r.messageId, day: message.day, people: message.userIds.length, sent }));
+    };
+    return processPartialResponse(event, record, processor, context ? { context } : {});
+  };
+};
