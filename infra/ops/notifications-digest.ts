@@ -9,15 +9,13 @@ import { fail, parseArgs } from '../local/cli-args';
 import { MESSAGES_FILE } from '../local/platform-file';
 import { fileSender } from '../../shared/events/messages';
 import { DEFAULT_MAX_BODY_BYTES, makeDeps } from '../../shared/runtime/deps';
-import { tableNameFor } from '../../shared/store/table-definition';
 import { storeFromArgs } from './store-from-args';
 
 const main = async (): Promise<void> => {
   const args = parseArgs(process.argv.slice(2));
   for (const borough of loadBoroughs()) {
-    const tableName = args.table ?? tableNameFor(borough.id);
-    const store = storeFromArgs(args, borough.id);
-    const deps = makeDeps('notifications', { borough, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local' }, store);
+    const store = await storeFromArgs(args, borough);
+    const deps = makeDeps('notifications', { borough, tableName: store.tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local' }, store);
     const { sent } = await sendDigests(deps, fileSender(MESSAGES_FILE));
     process.stdout.write(`${borough.id}: ${sent} digest email(s) written to ${MESSAGES_FILE}\n`);
     store.client.destroy();

@@ -11,11 +11,10 @@ import { replayDeadLetters } from '../local/replay';
 import { fileSender } from '../../shared/events/messages';
 import { makeDeps, DEFAULT_MAX_BODY_BYTES } from '../../shared/runtime/deps';
 import { tableNameFor } from '../../shared/store/table-definition';
-import { storeFromArgs } from './store-from-args';
+import { localEndpointFromArgs, localStore, storeFromArgs } from './store-from-args';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { awsSender } from '../../shared/events/aws-messages';
-import { makeStoreClients } from '../../shared/store/client';
 import { lambdaContext } from '../local/http-event';
 import { batchInfoOf, recordsOfFailedBatch } from './failed-batch';
 
@@ -27,11 +26,12 @@ import { batchInfoOf, recordsOfFailedBatch } from './failed-batch';
 const replayFromAws = async (args: Record<string, string>): Promise<void> => {
   const borough = loadBoroughs().find((b) => b.id === args.borough);
   if (!borough || !args['queue-url']) return fail('usage: npm run notifications:replay -- --aws --borough <borough> --queue-url <dead-letter queue URL>');
-  const tableName = args.table ?? tableNameFor(borough.id);
-  const deps = makeDeps('notifications', { borough, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'replay' }, makeStoreClients(), { messages: awsSender(borough.notifications) });
+  // The borough's table by its stack's output, and every client in the borough's region, not the profile's.
+  const store = await storeFromArgs(args, borough);
+  const deps = makeDeps('notifications', { borough, tableName: store.tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'replay' }, store, { messages: awsSender(borough.notifications) });
   const handler = makeStreamHandler(deps);
-  const sqs = new SQSClient({});
-  const streams = new DynamoDBStreamsClient({});
+  const sqs = new SQSClient({ region: borough.region });
+  const streams = new DynamoDBStreamsClient({ region: borough.region });
   let replayed = 0;
   let failed = 0;
   for (;;) {
@@ -58,7 +58,7 @@ const main = async (): Promise<void> => {
   const result = await replayDeadLetters(args.file ?? DEAD_LETTER_FILE, (tableName) => {
     const borough = boroughs.find((b) => tableNameFor(b.id) === tableName || args.table === tableName);
     if (!borough) return undefined;
-    const store = storeFromArgs({ ...args, table: tableName }, borough.id);
+    const store = localStore(localEndpointFromArgs(args), tableName);
     const deps = makeDeps('notifications', { borough, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local' }, store, { messages: fileSender(MESSAGES_FILE) });
     return makeStreamHandler(deps);
   });

@@ -2,16 +2,16 @@
 // recomputes the outcome report's aggregates from the raw items (while the stream keeps running).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { loadBoroughs } from '../boroughs';
 import { fail, parseArgs } from '../local/cli-args';
 import { rebuildOutcomes } from '../../shared/store/outcomes-rebuild';
+import { boroughNamed } from './borough-arg';
 import { storeFromArgs } from './store-from-args';
 
 const main = async (): Promise<void> => {
   const args = parseArgs(process.argv.slice(2));
   if (!args.borough || args.borough === 'true') fail('usage: npm run outcomes:rebuild -- --borough <borough> [--endpoint URL | --aws] [--force]');
-  const config = loadBoroughs().find((b) => b.id === args.borough) ?? fail(`There is no borough "${args.borough}" in infra/boroughs.`);
-  const store = storeFromArgs(args, config.id);
+  const config = boroughNamed(args.borough!);
+  const store = await storeFromArgs(args, config);
   const started = Date.now();
   const result = await rebuildOutcomes(store, config.id, config.reqol, { force: args.force === 'true' });
   store.client.destroy();

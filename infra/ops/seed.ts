@@ -2,11 +2,11 @@
 // synthetic patients for demos, load and the outcome report, into the running local platform.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { loadBoroughs } from '../boroughs';
 import { fail, parseArgs } from '../local/cli-args';
 import { pauseLocalStreams } from '../local/platform-file';
 import { seedSynthetic } from '../local/synthetic';
 import { rebuildOutcomes } from '../../shared/store/outcomes-rebuild';
+import { boroughNamed } from './borough-arg';
 import { storeFromArgs } from './store-from-args';
 
 const USAGE = 'usage: npm run seed -- --borough <borough> --patients <1..100000> [--seed N] [--from I] [--endpoint URL]';
@@ -19,8 +19,8 @@ const main = async (): Promise<void> => {
   const seed = args.seed ? Number(args.seed) : 1;
   const from = args.from ? Number(args.from) : 1;
   if (!Number.isInteger(seed) || !Number.isInteger(from) || from < 1) fail(USAGE);
-  const config = loadBoroughs().find((b) => b.id === args.borough) ?? fail(`There is no borough "${args.borough}" in infra/boroughs.`);
-  const store = storeFromArgs(args, config.id);
+  const config = boroughNamed(args.borough!);
+  const store = await storeFromArgs(args, config);
   const started = Date.now();
   const progress = (done: number) => done % 1000 === 0 && process.stderr.write(`  ${done} patients written (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   // Into the running `npm start`: its stream pollers wait meanwhile, then catch up (reads only: the rebuild did the counting).
