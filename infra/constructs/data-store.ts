@@ -1,17 +1,18 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { tableDefinition, tableNameFor } from '../../shared/store/table-definition';
+import { tableDefinition } from '../../shared/store/table-definition';
 
 /** A borough's data: its customer-managed key, its one table (from the shared definition) and its backups. */
 export class DataStore extends Construct {
   readonly key: kms.Key;
   readonly table: dynamodb.Table;
   readonly backupRole: iam.IRole;
+  readonly vault: backup.BackupVault;
 
   constructor(scope: Construct, id: string, props: { boroughId: string }) {
     super(scope, id);
@@ -19,12 +20,13 @@ export class DataStore extends Construct {
       alias: `alias/recovery-${props.boroughId}`,
       description: `Encrypts the recovery platform data of ${props.boroughId}`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
 
     const string = dynamodb.AttributeType.STRING;
+    // No fixed name: a table retained by a failed first deploy must not block the retry, and a change
+    // that replaces the table must be possible. Ops commands read the name from the stack's outputs.
     this.table = new dynamodb.Table(this, 'Table', {
-      tableName: tableNameFor(props.boroughId),
       partitionKey: { name: tableDefinition.partitionKey, type: string },
       sortKey: { name: tableDefinition.sortKey, type: string },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -34,6 +36,9 @@ export class DataStore extends Construct {
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
       deletionProtection: true,
+      // RETAIN, not RETAIN_ON_UPDATE_OR_DELETE: deletion protection would make a failed first create's
+      // rollback fail (ROLLBACK_FAILED, no retry possible). Retained, the empty table of a failed
+      // first deploy is left under its generated name (docs/deploying.md says how to remove it).
       removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of tableDefinition.indexes) {
@@ -46,12 +51,14 @@ export class DataStore extends Construct {
     }
 
     // Point-in-time recovery covers 35 days; AWS Backup keeps monthly copies for a year.
-    const vault = new backup.BackupVault(this, 'Vault', {
-      backupVaultName: `recovery-${props.boroughId}`,
+    this.vault = new backup.BackupVault(this, 'Vault', {
+      // Vault names must be unique in the account and region: the stack's own UUID makes a vault kept
+      // from a deleted stack never collide with its successor's.
+      backupVaultName: `recovery-${props.boroughId.slice(0, 28)}-${Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))))}`,
       encryptionKey: this.key,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
-    const plan = new backup.BackupPlan(this, 'BackupPlan', { backupVault: vault });
+    const plan = new backup.BackupPlan(this, 'BackupPlan', { backupVault: this.vault });
     plan.addRule(new backup.BackupPlanRule({ ruleName: 'Daily', scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }), deleteAfter: Duration.days(35) }));
     plan.addRule(new backup.BackupPlanRule({ ruleName: 'Monthly', scheduleExpression: events.Schedule.cron({ day: '1', hour: '4', minute: '0' }), deleteAfter: Duration.days(365) }));
     const selection = plan.addSelection('Table', { resources: [backup.BackupResource.fromDynamoDbTable(this.table)] });

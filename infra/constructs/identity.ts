@@ -39,6 +39,8 @@ export class Identity extends Construct {
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       deletionProtection: true,
+      // RETAIN with deletion protection, like the table (infra/constructs/data-store.ts); its name
+      // need not be unique, so a pool kept by a failed first deploy does not block the retry.
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // `integration` is the role of system clients, which are OAuth clients, never users in a group.

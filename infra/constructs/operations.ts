@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -28,11 +28,13 @@ export class BoroughOperations extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationsProps) {
     super(scope, id);
-    this.topic = new sns.Topic(this, 'Alarms', { topicName: `recovery-${props.boroughId}-alarms`, masterKey: props.key, enforceSSL: true });
+    this.topic = new sns.Topic(this, 'Alarms', { displayName: `Recovery platform ${props.boroughId} alarms`, masterKey: props.key, enforceSSL: true });
     props.key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
+    // Alarm and dashboard names are unique per account and region, as stack names are.
+    const prefix = Stack.of(this).stackName;
     const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
       const made = new cloudwatch.Alarm(this, name, {
-        alarmName: `recovery-${props.boroughId}-${name}`,
+        alarmName: `${prefix}-${name}`,
         alarmDescription: description,
         metric,
         threshold,
@@ -60,7 +62,7 @@ export class BoroughOperations extends Construct {
       alarm(`${name}-stream-iterator-age`, consumer.fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }), 60_000, `The ${name} function is more than a minute behind the table stream.`);
     }
 
-    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: `recovery-${props.boroughId}` });
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: prefix });
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'API answers', left: [props.api.metricServerError({ period }), props.api.metricClientError({ period })], right: [props.api.metricLatency({ period, statistic: 'p99' })] }),
       new cloudwatch.GraphWidget({ title: 'Function errors', left: [...props.functions.values()].map((fn) => fn.metricErrors({ period })) }),

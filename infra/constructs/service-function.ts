@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -40,17 +40,18 @@ export class ServiceFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
-    const functionName = `recovery-${props.borough.id}-${props.service}`;
+    // No fixed function or log group names: the log group is kept when the stack is deleted, and a
+    // kept group with a fixed name would make the next deploy fail with "already exists".
     const logGroup = (this.logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/lambda/${functionName}`,
       retention: logs.RetentionDays.ONE_YEAR,
       encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     }));
     // Our own role: logs to its own group only, instead of AWSLambdaBasicExecutionRole's logs:* on every group.
-    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `${functionName} execution role` });
+    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `${props.borough.id} ${props.service} function` });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:*`] }));
     this.fn = new NodejsFunction(this, 'Function', {
-      functionName,
+      description: `Recovery platform ${props.borough.id}: ${props.service} service`,
       role,
       entry: join(FUNCTIONS_DIR, props.service, 'handler.ts'),
       handler: 'handler',

@@ -112,6 +112,8 @@ export class BoroughStack extends Stack {
     new CfnOutput(this, 'WebUrl', { value: this.web.origin });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.identity.webClient.userPoolClientId });
+    // The ops commands find the generated names here (infra/ops/stack-outputs.ts).
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'BackupVaultName', { value: this.data.vault.backupVaultName });
   }
 }

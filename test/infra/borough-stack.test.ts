@@ -4,6 +4,7 @@ import { buildApp } from '../../infra/app';
 import { loadBoroughs } from '../../infra/boroughs';
 import { ROLES } from '../../shared/domain/actor';
 import { tableDefinition } from '../../shared/store/table-definition';
+import { serviceFunctions } from './service-functions';
 
 describe('BoroughStack (city-and-hackney)', () => {
   const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
@@ -13,7 +14,7 @@ describe('BoroughStack (city-and-hackney)', () => {
   it('has one table built from the shared definition: on-demand, PITR, KMS, stream, deletion protection', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      TableName: 'recovery-city-and-hackney',
+      TableName: Match.absent(),
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [
         { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
@@ -59,12 +60,12 @@ describe('BoroughStack (city-and-hackney)', () => {
     const authorizer = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0] as { Properties: { JwtConfiguration: { Audience: unknown[] } } };
     expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(1 + borough.integrations.length);
     // Only the function with routes for systems learns their client ids.
-    const withClients = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => (f as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }).Properties.Environment?.Variables?.INTEGRATION_CLIENTS);
-    expect(withClients.map((f) => (f as { Properties: { FunctionName: string } }).Properties.FunctionName)).toEqual(['recovery-city-and-hackney-health']);
+    const withClients = [...serviceFunctions(template)].filter(([, f]) => f.properties.Environment?.Variables?.INTEGRATION_CLIENTS);
+    expect(withClients.map(([service]) => service)).toEqual(['health']);
   });
 
   it('keeps the directory from Cognito: every token generation calls the boroughs function, which Cognito may invoke', () => {
-    const [fnId] = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'recovery-city-and-hackney-boroughs' } }));
+    const fnId = serviceFunctions(template).get('boroughs')?.id;
     expect(fnId).toBeDefined();
     template.hasResourceProperties('AWS::Cognito::UserPool', { LambdaConfig: { PreTokenGeneration: { 'Fn::GetAtt': [fnId, 'Arn'] } } });
     template.hasResourceProperties('AWS::Lambda::Permission', { FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] }, Principal: 'cognito-idp.amazonaws.com' });
@@ -72,7 +73,7 @@ describe('BoroughStack (city-and-hackney)', () => {
 
   it('has one function per service: nodejs22.x, arm64, traced, JSON logs to an encrypted group with retention', () => {
     // Beside them, CDK's deploy-time provider that uploads the web front end.
-    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: Match.stringLikeRegexp('^recovery-') } }))).toHaveLength(SERVICES.length);
+    expect([...serviceFunctions(template).keys()].sort()).toEqual(SERVICES.map((s) => s.service).sort());
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -88,10 +89,10 @@ describe('BoroughStack (city-and-hackney)', () => {
   });
 
   it("keeps each function's environment (the borough file with its ReQoL-10 wording included) under Lambda's 4 KB limit", () => {
-    const functions = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: Match.stringLikeRegexp('^recovery-') } }));
+    const functions = [...serviceFunctions(template).values()];
     expect(functions.length).toBeGreaterThan(0);
     for (const fn of functions) {
-      const variables = (fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
+      const variables = fn.properties.Environment?.Variables ?? {};
       // A reference (a table name, a topic) counts as the 256 characters it may resolve to, at most.
       const bytes = Object.entries(variables).reduce((sum, [k, v]) => sum + k.length + (typeof v === 'string' ? Buffer.byteLength(v) : 256), 0);
       expect(bytes).toBeLessThan(4096);
@@ -165,14 +166,14 @@ describe('per-borough operations (city-and-hackney)', () => {
   it('alarms on 5xx, throttles, dead letters and stream iterator age, to an encrypted topic', () => {
     const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: { AlarmName: string } }).Properties.AlarmName);
     expect(names.sort()).toEqual(
-      ['api-5xx', 'notifications-dead-letters', 'notifications-stream-iterator-age', 'outcomes-dead-letters', 'outcomes-stream-iterator-age', 'throttles'].map((n) => `recovery-city-and-hackney-${n}`),
+      ['api-5xx', 'notifications-dead-letters', 'notifications-stream-iterator-age', 'outcomes-dead-letters', 'outcomes-stream-iterator-age', 'throttles'].map((n) => `Recovery-city-and-hackney-${n}`),
     );
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'recovery-city-and-hackney-notifications-stream-iterator-age', MetricName: 'IteratorAge', Threshold: 60000, AlarmActions: [Match.anyValue()] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Recovery-city-and-hackney-notifications-stream-iterator-age', MetricName: 'IteratorAge', Threshold: 60000, AlarmActions: [Match.anyValue()] });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
   it('has a dashboard of its own', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'recovery-city-and-hackney' });
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'Recovery-city-and-hackney' });
   });
 
   describe('the web front end', () => {

@@ -27,8 +27,9 @@ describe('onboarding a borough: from the CLI to a synthesized stack', () => {
     const { stacks } = buildApp(boroughs);
     expect(stacks.map((s) => s.stackName).sort()).toEqual(boroughs.map((b) => `Recovery-${b.id}`).sort());
     const template = Template.fromStack(stacks.find((s) => s.stackName === 'Recovery-barking-and-dagenham')!);
-    template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'recovery-barking-and-dagenham' });
-    expect(JSON.stringify(template.toJSON())).not.toMatch(/recovery-(city-and-hackney|newham|tower-hamlets)/);
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    expect(template.findOutputs('TableName')).toBeDefined();
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/city-and-hackney|newham|tower-hamlets/);
   });
 });
 
