@@ -3,6 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { MessageSender } from '../../shared/events/messages';
 import type { WorkQueue } from '../../shared/events/work-queue';
 import type { Deps } from '../../shared/runtime/deps';
+import { eachLimited } from '../../shared/store/batch-write';
 import { claimMessage, confirmMessage } from '../../shared/store/channel-repository';
 import { clearDigestItem, digestEmailOf, pendingDigest } from '../../shared/store/digest-repository';
 import { parseDigestMessage, type DigestMessage } from './digest-messages';
@@ -40,20 +41,6 @@ export const sendDigestTo = async (deps: Deps, sender: MessageSender, userId: st
   return true;
 };
 
-/** Runs `work` over `items`, `limit` at a time; every item is tried, then the first failure is thrown. */
-const eachLimited = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
-  const failures: unknown[] = [];
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item).catch((error: unknown) => void failures.push(error));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (failures.length > 0) throw new DigestBatchError(failures.length, items.length);
-};
-
 /** Some people of a message could not be sent their digest: the message is retried (the others' are done). */
 export class DigestBatchError extends Error {
   constructor(failed: number, of: number) {
@@ -81,15 +68,19 @@ export const makeDigestQueueHandler = (deps: Deps, queue: WorkQueue<DigestMessag
       const sender = deps.messages;
       if (!sender) throw new Error('no message sender is configured');
       let sent = 0;
+      let failed = 0;
+      // Every person of the message is tried; a failure fails the message, whose retry finds the others done.
       await eachLimited(message.userIds, SENDS_AT_ONCE, async (userId) => {
         try {
           if (await sendDigestTo(deps, sender, userId, message.day)) sent++;
         } catch (error) {
+          failed++;
           // The error's name only: a provider's message may quote the address.
           logger.warn('digest failed', { messageId: r.messageId, userId, error: (error as Error).name });
-          throw error;
         }
-      }).finally(() => logger.info('digests sent', { messageId: r.messageId, day: message.day, people: message.userIds.length, sent }));
+      });
+      logger.info('digests sent', { messageId: r.messageId, day: message.day, people: message.userIds.length, sent, failed });
+      if (failed > 0) throw new DigestBatchError(failed, message.userIds.length);
     };
     return processPartialResponse(event, record, processor, context ? { context } : {});
   };
