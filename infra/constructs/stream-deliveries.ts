@@ -25,6 +25,9 @@ export class StreamDeliveries extends Construct {
   readonly digestQueue: sqs.Queue;
   /** Digest messages that failed DIGEST_MAX_RECEIVES times: those people missed their summary. */
   readonly digestDeadLetters: sqs.Queue;
+  /** What an operator does when digest messages are dead-lettered (for the alarm's text). */
+  readonly digestRedrive =
+    "Some people missed today's digest: fix the cause (the function's logs name the failing user ids), then redrive the digest dead-letter queue to its source queue (SQS console, or aws sqs start-message-move-task); a redriven message sends only what was not sent.";
 
   constructor(scope: Construct, id: string, props: { table: dynamodb.ITable; fn: lambda.Function; key: kms.IKey; fromEmail: string; digestHourUtc: number }) {
     super(scope, id);
