@@ -61,6 +61,8 @@ export class BoroughHttpApi extends Construct {
       stageName: '$default',
       autoDeploy: true,
       throttle: props.throttle,
+      // Route-level metrics, for each route's latency alarm (infra/constructs/operations.ts).
+      detailedMetricsEnabled: true,
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(accessLogs),
         format: AccessLogFormat.custom(

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/actor';
@@ -17,9 +17,14 @@ export class Identity extends Construct {
   /** One OAuth client per system of the borough file's `integrations` (client credentials, with a secret). */
   readonly systemClients = new Map<string, cognito.UserPoolClient>();
 
-  /** `webOrigin`: the web front end's address, where the hosted UI sends people back (PKCE code flow). */
-  constructor(scope: Construct, id: string, props: { boroughId: string; domainPrefix: string; webOrigin: string; integrations: readonly Integration[] }) {
+  /**
+   * `webOrigin`: the web front end's address, where the hosted UI sends people back (PKCE code flow)
+   * and where an invitation sends them. `email`: the borough's verified SES domain, once it is; until
+   * then Cognito's own sender (a small daily limit: enough for the first operator only).
+   */
+  constructor(scope: Construct, id: string, props: { boroughId: string; boroughName: string; domainPrefix: string; webOrigin: string; integrations: readonly Integration[]; email?: { fromEmail: string; domain: string } }) {
     super(scope, id);
+    const region = Stack.of(this).region;
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: `recovery-${props.boroughId}`,
       selfSignUpEnabled: false,
@@ -33,8 +38,19 @@ export class Identity extends Construct {
         nhs_number: new cognito.StringAttribute({ minLen: 10, maxLen: 10, mutable: false }),
       },
       passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+      // Optional for the pool: patients may sign in without; the sign-in trigger refuses staff without
+      // (functions/boroughs/staff-mfa.ts). Email codes need the pool to send through SES.
       mfa: cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
+      mfaSecondFactor: { otp: true, sms: false, email: props.email !== undefined },
+      email: props.email
+        ? cognito.UserPoolEmail.withSES({ fromEmail: props.email.fromEmail, fromName: `${props.boroughName} recovery platform`, sesVerifiedDomain: props.email.domain, sesRegion: region })
+        : cognito.UserPoolEmail.withCognito(),
+      userInvitation: {
+        emailSubject: `Your invitation to the ${props.boroughName} recovery platform`,
+        // Cognito requires {username} and {####}; the link is the only address people need.
+        emailBody: `Hello,<br><br>You have been invited to the ${props.boroughName} recovery platform.<br>Sign in at ${props.webOrigin}/ with your user name {username} and this temporary password: {####}<br>You will choose your own password when you first sign in. The temporary password works for 3 days.`,
+        smsMessage: `Your ${props.boroughName} recovery platform user name is {username} and temporary password {####}. Sign in at ${props.webOrigin}/`,
+      },
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,

@@ -8,6 +8,7 @@ import { DataStore } from '../constructs/data-store';
 import { TABLE_ACCESS } from '../../functions/table-access';
 import { BoroughHttpApi } from '../constructs/http-api';
 import { Identity } from '../constructs/identity';
+import { BoroughEmail } from '../constructs/email-identity';
 import { ServiceFunction } from '../constructs/service-function';
 import { StreamConsumer } from '../constructs/stream-consumer';
 import { StreamDeliveries } from '../constructs/stream-deliveries';
@@ -30,6 +31,11 @@ export class BoroughStack extends Stack {
   readonly borough: BoroughConfig;
   readonly data: DataStore;
   readonly identity: Identity;
+  readonly email: BoroughEmail;
+  /** Every user pool of the account and region: what the sign-in trigger's policy names, with a tag condition. */
+  get userPoolsOfAccount(): string {
+    return this.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: '*' });
+  }
   readonly web: WebSite;
   readonly http: BoroughHttpApi;
   readonly functions: Map<string, ServiceFunction>;
@@ -49,7 +55,15 @@ export class BoroughStack extends Stack {
     // One prefix for the domain Cognito creates and the page's CSP, so the two can never differ.
     const domainPrefix = cognitoDomainPrefix(borough, environmentOf(this));
     this.web = new WebSite(this, 'Web', { boroughId: borough.id, cognitoDomainPrefix: domainPrefix });
-    this.identity = new Identity(this, 'Identity', { boroughId: borough.id, domainPrefix, webOrigin: this.web.origin, integrations: borough.integrations });
+    this.email = new BoroughEmail(this, 'Email', { fromEmail: borough.notifications.fromEmail });
+    this.identity = new Identity(this, 'Identity', {
+      boroughId: borough.id,
+      boroughName: borough.name,
+      domainPrefix,
+      webOrigin: this.web.origin,
+      integrations: borough.integrations,
+      ...(borough.notifications.sesVerified ? { email: { fromEmail: borough.notifications.fromEmail, domain: this.email.domain } } : {}),
+    });
     this.functions = new Map(
       props.services.map(({ service }) => {
         const fn = new ServiceFunction(this, `Service-${service}`, { service, borough, tableName: this.data.table.tableName, key: this.data.key });
@@ -66,7 +80,18 @@ export class BoroughStack extends Stack {
     }
     // Each sign-in puts the person's directory entry from Cognito, which notifications read (functions/boroughs/directory-sync.ts).
     const boroughs = this.functions.get('boroughs');
-    if (boroughs) this.identity.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, boroughs.fn);
+    if (boroughs) {
+      this.identity.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, boroughs.fn);
+      // The trigger reads a staff member's second factors. The pool cannot be named here (it depends on
+      // the function: a cycle), so: any pool of this account and region that is tagged as this borough's.
+      boroughs.fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['cognito-idp:AdminGetUser'],
+          resources: [this.userPoolsOfAccount],
+          conditions: { StringEquals: { 'aws:ResourceTag/borough': borough.id } },
+        }),
+      );
+    }
     const notifications = this.functions.get('notifications');
     if (notifications) this.deliveries = new StreamDeliveries(this, 'Deliveries', { table: this.data.table, fn: notifications.fn, key: this.data.key, fromEmail: borough.notifications.fromEmail, digestHourUtc: borough.notifications.digestHourUtc });
     if (this.deliveries) this.streamConsumers.push(this.deliveries.consumer);
@@ -100,12 +125,22 @@ export class BoroughStack extends Stack {
       boroughs: [{ id: borough.id, name: borough.name, api: this.http.api.apiEndpoint, cognito: { domain: this.identity.domain.baseUrl(), clientId: this.identity.webClient.userPoolClientId, issuer: this.identity.userPool.userPoolProviderUrl } }],
     });
 
+    const serviceOf = (fn: lambda.IFunction) => [...this.functions].find(([, f]) => f.fn === fn)?.[0] ?? fn.node.id;
     this.operations = new BoroughOperations(this, 'Operations', {
       boroughId: borough.id,
       api: this.http.api,
+      stageName: this.http.stage.stageName,
+      routeKeys: props.services.flatMap((s) => s.routes.map((r) => `${r.method} ${r.path}`)),
       functions: new Map([...this.functions].map(([name, f]) => [name, f.fn])),
-      streamConsumers: this.streamConsumers,
+      table: this.data.table,
+      streamFunctions: new Map(this.streamConsumers.map((c) => [serviceOf(c.fn), c.fn])),
+      deadLetters: [
+        ...this.streamConsumers.map((c) => ({ name: serviceOf(c.fn), queue: c.deadLetters, replay: c.replay })),
+        ...(this.deliveries ? [{ name: 'digest', queue: this.deliveries.digestDeadLetters, replay: this.deliveries.digestRedrive }] : []),
+      ],
       key: this.data.key,
+      alarmEmails: borough.operations.alarmEmails,
+      routeLatencyP99Ms: borough.operations.routeLatencyP99Ms,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint });

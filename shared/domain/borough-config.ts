@@ -40,7 +40,15 @@ const HealthThresholds = z.strictObject({
 });
 
 const NotificationSettings = z.strictObject({
+  /** Sent from the borough's own SES domain identity (DKIM), which the stack creates for this address's domain. */
   fromEmail: z.email(),
+  /**
+   * Set once SES shows the domain as verified (its DKIM records are in DNS): Cognito then sends
+   * invitations and sign-in codes through it, instead of its own sender's small daily limit.
+   * Cognito refuses an identity that is not verified yet, so a first deploy leaves this off
+   * (docs/first-deploy.md).
+   */
+  sesVerified: z._default(z.boolean(), false),
   smsSenderId: z.string().check(z.regex(/^[A-Za-z0-9]{1,11}$/, 'must be 1-11 letters or digits')),
   digestHourUtc: z.int().check(z.minimum(0), z.maximum(23)),
 });
@@ -53,6 +61,14 @@ const ApiSettings = z.strictObject({
    * other function of the account (issue 26), so only a borough that must be guaranteed some sets it.
    */
   reservedConcurrency: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+});
+
+/** Who is told when something goes wrong, and when a route counts as slow. */
+const OperationsSettings = z.strictObject({
+  /** Subscribed to the alarm topic (each confirms by email once). */
+  alarmEmails: z._default(z.array(z.email()), []),
+  /** p99 latency of a route, in milliseconds, above which it alarms (15 minutes running). */
+  routeLatencyP99Ms: z._default(z.int().check(z.minimum(100), z.maximum(29000)), 3000),
 });
 
 /**
@@ -80,6 +96,8 @@ export const BoroughConfigSchema = z.strictObject({
   reqolQuestionnaire: z.optional(ReqolQuestionnaire),
   id: slug,
   name: z.string().check(z.minLength(1)),
+  /** A demonstration borough: only it may use example domains, and it never deploys to production. */
+  demo: z._default(z.boolean(), false),
   region: Region,
   /** The Cognito hosted UI's domain prefix, when the default `recovery-nel-<id>` is taken in the region. */
   cognitoDomainPrefix: z.optional(z.string().check(z.regex(/^[a-z0-9-]{1,63}$/, 'must be lower-case letters, digits and dashes'))),
@@ -88,12 +106,20 @@ export const BoroughConfigSchema = z.strictObject({
   healthThresholds: HealthThresholds,
   notifications: NotificationSettings,
   api: ApiSettings,
+  operations: z._default(OperationsSettings, { alarmEmails: [], routeLatencyP99Ms: 3000 }),
   integrations: z._default(z.array(Integration), []),
 });
 
 export type BoroughConfig = z.infer<typeof BoroughConfigSchema>;
 export type Organisation = z.infer<typeof Organisation>;
 export type Integration = z.infer<typeof Integration>;
+
+/** Domains that can never receive mail (RFC 2606 and RFC 6761), or that name themselves examples. */
+export const isReservedDomain = (domain: string): boolean =>
+  domain
+    .toLowerCase()
+    .split('.')
+    .some((label) => ['example', 'test', 'invalid', 'localhost'].includes(label));
 
 /** Raised when a borough file does not match the schema; the message names the file and the field. */
 export class BoroughConfigError extends Error {
@@ -119,6 +145,12 @@ export const parseBoroughConfig = (value: unknown, source: string, expectedId?: 
   }
   if (expectedId !== undefined && result.data.id !== expectedId) {
     throw new BoroughConfigError(source, 'id', `is "${result.data.id}" but the file is named for "${expectedId}"`);
+  }
+  if (!result.data.demo) {
+    const addresses: [string, string][] = [['notifications.fromEmail', result.data.notifications.fromEmail], ...result.data.operations.alarmEmails.map((e, i): [string, string] => [`operations.alarmEmails.${i}`, e])];
+    for (const [field, address] of addresses) {
+      if (isReservedDomain(address.split('@')[1] ?? '')) throw new BoroughConfigError(source, field, `is "${address}", an example domain: a real borough sends from and to its own domain (only a borough with "demo": true may use example domains)`);
+    }
   }
   const ids = result.data.organisations.map((o) => o.id);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);

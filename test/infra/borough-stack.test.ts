@@ -161,22 +161,9 @@ describe('stream deliveries (city-and-hackney)', () => {
   });
 });
 
-describe('per-borough operations (city-and-hackney)', () => {
+describe('the web front end and sign-in (city-and-hackney)', () => {
   const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
   const template = Template.fromStack(buildApp([borough]).stacks[0]!);
-
-  it('alarms on 5xx, throttles, dead letters and stream iterator age, to an encrypted topic', () => {
-    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: { AlarmName: string } }).Properties.AlarmName);
-    expect(names.sort()).toEqual(
-      ['api-5xx', 'notifications-dead-letters', 'notifications-stream-iterator-age', 'outcomes-dead-letters', 'outcomes-stream-iterator-age', 'throttles'].map((n) => `Recovery-city-and-hackney-${n}`),
-    );
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'Recovery-city-and-hackney-notifications-stream-iterator-age', MetricName: 'IteratorAge', Threshold: 60000, AlarmActions: [Match.anyValue()] });
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-  });
-
-  it('has a dashboard of its own', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'Recovery-city-and-hackney' });
-  });
 
   describe('the web front end', () => {
     it('is a private, versioned, TLS-only bucket behind CloudFront with origin access control', () => {

@@ -14,12 +14,18 @@ describe('onboarding a borough: from the CLI to a synthesized stack', () => {
   const run = (args: string[]) => spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'infra/ops/borough-add.ts'), ...args, '--dir', dir], { encoding: 'utf8' });
 
   it('writes a valid file and prints the next steps; refuses a second time', () => {
-    const first = run(['--id', 'barking-and-dagenham', '--name', 'Barking and Dagenham']);
+    const first = run(['--id', 'barking-and-dagenham', '--name', 'Barking and Dagenham', '--from-email', 'no-reply@recovery.lbbd.nhs.uk']);
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('npx cdk deploy Recovery-barking-and-dagenham');
-    const again = run(['--id', 'barking-and-dagenham', '--name', 'Barking and Dagenham']);
+    const again = run(['--id', 'barking-and-dagenham', '--name', 'Barking and Dagenham', '--from-email', 'no-reply@recovery.lbbd.nhs.uk']);
     expect(again.status).toBe(1);
     expect(again.stderr.trim()).toMatch(/barking-and-dagenham\.json: field "id" is "barking-and-dagenham", which exists already/);
+  });
+
+  it("refuses a real borough without its own sending domain, or with an example one", () => {
+    expect(run(['--id', 'havering', '--name', 'Havering']).stderr).toMatch(/--from-email/);
+    const example = run(['--id', 'havering', '--name', 'Havering', '--from-email', 'no-reply@havering.example.org']);
+    expect({ status: example.status, stderr: example.stderr.trim() }).toEqual({ status: 1, stderr: expect.stringMatching(/field "notifications.fromEmail" is "no-reply@havering.example.org", an example domain/) });
   });
 
   it('gives a stack of its own beside the others, touching none of theirs', () => {

@@ -9,6 +9,7 @@ import { listDirectory } from '../../shared/store/directory-repository';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamo-local';
 import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
+import { STAFF_MFA_REQUIRED, type MfaSettings } from '../../functions/boroughs/staff-mfa';
 
 /** A pre token generation event as Cognito sends it when someone signs in on the hosted UI. */
 const signingIn = (attributes: Record<string, string>, groups: string[]): PreTokenGenerationTriggerEvent => ({
@@ -91,5 +92,44 @@ describe("Cognito sign-ins keep the borough's directory (pre token generation tr
     const answer = (await makeBoroughsHandler(runtime().deps)(toHttpEvent({ method: 'GET', path: '/health', headers: {} }), lambdaContext('boroughs'))) as { statusCode: number; body: string };
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok', borough: BOROUGH });
+  });
+
+  describe('staff sign in with a second factor only (issue 26 item 7)', () => {
+    /** Cognito's answer for each user, as AdminGetUser would give it. */
+    const cognito = (factors: Record<string, string[]>): MfaSettings & { asked: string[] } => {
+      const asked: string[] = [];
+      return { asked, enabledFactors: (pool, user) => (asked.push(`${pool}/${user}`), Promise.resolve(factors[user] ?? [])) };
+    };
+
+    it.each(['clinician', 'phb-advisor', 'operator', 'paramedic'])('refuses a %s without MFA, and keeps them out of the directory', async (role) => {
+      const mfa = cognito({});
+      const handler = makeBoroughsHandler(runtime().deps, mfa);
+      const sub = `c0ffee-nomfa-${role}`;
+      await expect(handler(signingIn({ sub, 'custom:borough': BOROUGH, 'custom:org': 'elft' }, [role]), lambdaContext('boroughs'))).rejects.toThrow(STAFF_MFA_REQUIRED);
+      expect(mfa.asked).toEqual([`eu-west-2_example/${sub}`]);
+      expect(await entry(sub)).toBeUndefined();
+    });
+
+    it('lets staff with email codes or an authenticator app in', async () => {
+      const handler = makeBoroughsHandler(runtime().deps, cognito({ 'c0ffee-email': ['EMAIL_OTP'], 'c0ffee-totp': ['SOFTWARE_TOKEN_MFA'] }));
+      for (const sub of ['c0ffee-email', 'c0ffee-totp']) {
+        const event = signingIn({ sub, 'custom:borough': BOROUGH, 'custom:org': 'elft' }, ['clinician']);
+        expect(await handler(event, lambdaContext('boroughs'))).toEqual(event);
+        expect(await entry(sub)).toMatchObject({ roles: ['clinician'] });
+      }
+    });
+
+    it('lets patients in without MFA, without asking Cognito', async () => {
+      const mfa = cognito({});
+      const handler = makeBoroughsHandler(runtime().deps, mfa);
+      const event = signingIn({ sub: 'c0ffee-patient-nomfa', 'custom:borough': BOROUGH }, ['patient']);
+      expect(await handler(event, lambdaContext('boroughs'))).toEqual(event);
+      expect(mfa.asked).toEqual([]);
+    });
+
+    it('refuses someone who is both patient and staff without MFA (staff rights need it)', async () => {
+      const handler = makeBoroughsHandler(runtime().deps, cognito({}));
+      await expect(handler(signingIn({ sub: 'c0ffee-dual', 'custom:borough': BOROUGH, 'custom:org': 'elft' }, ['patient', 'clinician']), lambdaContext('boroughs'))).rejects.toThrow(STAFF_MFA_REQUIRED);
+    });
   });
 });
