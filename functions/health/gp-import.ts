@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { MeasurementBody, measuredValues, MeasurementRuleError } from '../../shared/domain/health';
 import { parseGpObservation } from '../../shared/domain/fhir-observation';
@@ -44,6 +45,16 @@ const NOT_SHARED = 'no patient with this NHS number has shared health data with 
 const CHUNK = 40;
 
 /**
+ * The id an NHS number nobody holds here stands for, shaped like a user id: the same for the same
+ * number, so that repeated imports of it are counted as repeated refusals of a patient would be.
+ * A hash, not the number; never a patient's id (the import says `noPatient`, so none is read as one).
+ */
+export const noPatientId = (borough: string, nhsNumber: string): string => {
+  const hex = createHash('sha256').update(`${borough}:${nhsNumber}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+};
+
+/**
  * Imports a GP system's Bundle of Observations. Each entry gets its own result: created, duplicate
  * (the same Observation id again, in this bundle or before) or rejected with why. Each patient's
  * entries go in as whole transactions, checked against that patient's consent (`health:contribute`
@@ -76,21 +87,22 @@ export const importGpBundle = async (ctx: RouteContext<z.infer<typeof GpBundleBo
   // NHS number to patient: looked up exactly, all at once; never guessed.
   const nhsNumbers = [...new Set(accepted.map((a) => a.nhsNumber))];
   const found = nhsNumbers.length ? await batchGet(deps.store, nhsNumbers.map((n) => nhsNumberKey(borough, n))) : new Map();
-  const byPatient = new Map<string, typeof accepted>();
+  // A number nobody holds here goes the way of a patient who did not share with this GP: the same
+  // consent read and refusal log (in the no-patient log), so that the time it takes does not tell.
+  const byPatient = new Map<string, { noPatient: boolean; entries: typeof accepted }>();
   for (const a of accepted) {
     const patientId = found.get(keyId(nhsNumberKey(borough, a.nhsNumber)))?.patientId as string | undefined;
-    if (!patientId) {
-      results.push({ index: a.index, observationId: a.observationId, result: 'rejected', reason: NOT_SHARED });
-      continue;
-    }
-    byPatient.set(patientId, [...(byPatient.get(patientId) ?? []), a]);
+    const id = patientId ?? noPatientId(borough, a.nhsNumber);
+    const group = byPatient.get(id) ?? { noPatient: patientId === undefined, entries: [] };
+    group.entries.push(a);
+    byPatient.set(id, group);
   }
 
-  for (const [patientId, entries] of byPatient) {
+  for (const [patientId, { noPatient, entries }] of byPatient) {
     for (let i = 0; i < entries.length; i += CHUNK) {
       const chunk = entries.slice(i, i + CHUNK);
       try {
-        const recorded = await recordMeasurements(ctx, chunk.map((c) => c.entry), 'gp-import', { patientId });
+        const recorded = await recordMeasurements(ctx, chunk.map((c) => c.entry), 'gp-import', { patientId, noPatient });
         for (const r of recorded) results.push({ index: r.ref, observationId: chunk.find((c) => c.index === r.ref)!.observationId, result: r.result });
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;

@@ -58,13 +58,14 @@ const MAX_WRITE_ATTEMPTS = 30;
 
 /**
  * What a consent check reads besides the data, unless the patient acts on their own record: the
- * caller's grants, the patient's directory entry (do they exist?) and what logging the decision needs.
- * All in the data's own request: no extra round trip.
+ * caller's grants, the patient's directory entry (do they exist?) and what logging the decision needs,
+ * in their access log and in the no-patient log alike: which one is written is known only after the
+ * read, and the read must not differ. All in the data's own request: no extra round trip.
  */
 const consentKeys = (ctx: AnyContext, actor: Actor, patientId: string, action: ConsentAction): ItemKey[] => {
   if (actsAsSelf(actor, action, patientId)) return [];
   const borough = ctx.deps.config.borough.id;
-  return [...grantKeysForActor(borough, patientId, actor), directoryUserKey(borough, patientId), ...logKeys(borough, patientId, actor)];
+  return [...grantKeysForActor(borough, patientId, actor), directoryUserKey(borough, patientId), ...logKeys(borough, patientId, actor), ...logKeys(borough, patientId, actor, 'no-patient')];
 };
 
 const SEPARATION_DETAIL: Record<SeparationOfDuties, string> = {
@@ -77,18 +78,25 @@ const refusal = (reason: DenyReason): Error => (isSeparationOfDuties(reason) ? n
 
 /**
  * The decision on what was fetched. The patient acting on their own record is neither audited nor
- * checked further. For anyone else: a patient who does not exist is answered 404 and nothing is
- * written (there is no one to tell); a refusal is logged at once and answered; an allowed access
- * leaves its audit writes to the caller (after a read, or inside the transaction of a write).
+ * checked further. For anyone else: a refusal is logged at once and answered; an allowed access
+ * leaves its audit writes to the caller (after a read, or inside the transaction of a write). An id
+ * that is no patient (or one the caller knows is none: `noPatient`) is refused like a patient who
+ * did not share, logged the same way in the no-patient log, so that neither the answer nor the time
+ * it takes tells whether the patient exists; nothing is written under the id itself.
  */
-const decideOn = async (ctx: AnyContext, actor: Actor, patientId: string, wanted: ConsentAction, found: Map<string, Item>, resource?: ResourceFacts) => {
+const decideOn = async (ctx: AnyContext, actor: Actor, patientId: string, wanted: ConsentAction, found: Map<string, Item>, resource?: ResourceFacts, noPatient = false) => {
   const { deps } = ctx;
   const borough = deps.config.borough.id;
   const now = deps.clock();
   const decision = decide(actor, wanted, { ...resource?.(found), borough, patientId }, grantsIn(found), now, eligibleRoles(ctx));
   if (decision.allow && decision.reason === 'self') return { decision, facts: undefined };
-  if (!isPatientEntry(found.get(keyId(directoryUserKey(borough, patientId))))) throw patientNotFound();
   const facts = auditFacts(actor, patientId, wanted, ctx.operation, decision, now);
+  if (noPatient || !isPatientEntry(found.get(keyId(directoryUserKey(borough, patientId))))) {
+    // Whatever grants were read, nobody shared a record that does not exist: logged as refused.
+    const refused = decision.allow ? auditFacts(actor, patientId, wanted, ctx.operation, { allow: false, reason: 'no-grant' }, now) : facts;
+    await logNow(ctx.deps, actor, refused, found, 'no-patient');
+    throw patientNotFound();
+  }
   if (!decision.allow) {
     await logNow(ctx.deps, actor, facts, found);
     throw refusal(decision.reason);
@@ -152,6 +160,11 @@ export interface ConsentOptions {
   patientId?: string;
   /** What the decision needs to know of the thing acted on, from the items read (e.g. who submitted a request). */
   resource?: ResourceFacts;
+  /**
+   * The caller knows `patientId` stands for no patient (a GP import's unknown NHS number) and wants
+   * the refusal a patient who did not share would get, with the same reads and writes.
+   */
+  noPatient?: boolean;
 }
 
 /**
@@ -163,7 +176,7 @@ export const authorizePatientWrite = async (ctx: AnyContext, readKeys: (patientI
   const { actor, patientId } = resolvePatientId(ctx, options.patientId);
   const wanted = actionOf(ctx, options.action);
   const found = await batchGet(ctx.deps.store, [...readKeys(patientId), ...consentKeys(ctx, actor, patientId, wanted)]);
-  const { decision, facts } = await decideOn(ctx, actor, patientId, wanted, found, options.resource);
+  const { decision, facts } = await decideOn(ctx, actor, patientId, wanted, found, options.resource, options.noPatient);
   return { actor, patientId, decision, self: facts === undefined, found, auditItems: () => (facts ? logWrites(ctx.deps, actor, facts, found) : []) };
 };
 

@@ -1,7 +1,7 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RefusalTally } from '../domain/refusal-log';
 import type { Store } from '../runtime/deps';
-import { patientPartition, type ItemKey } from './keys';
+import { boroughPartition, patientPartition, type ItemKey } from './keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
@@ -35,3 +35,46 @@ export const putTallyItem = (store: Store, borough: string, patientId: string, a
     ...(next.version === 1 ? {} : { ExpressionAttributeValues: { ':v': next.version - 1 } }),
   },
 });
+
+/**
+ * Refusals on an id that is no patient are logged like any other, only in a partition of the
+ * borough (NOPATIENT#<id>) instead of the id's own: the same reads and writes as for a patient who
+ * exists, so that how long a refusal takes does not tell whether they do, and nothing is ever put
+ * under a record that does not exist. No one reads it as an access log; it expires.
+ */
+export const noPatientPartition = (borough: string, id: string): string => boroughPartition(borough, `NOPATIENT#${id}`);
+
+/** The key in the no-patient log of `id` that stands for `key` of the record the id would have. */
+export const noPatientKey = (borough: string, id: string, key: ItemKey): ItemKey => ({ pk: noPatientPartition(borough, id), sk: key.sk });
+
+/** Long enough to see a caller probing ids; short enough that probing cannot fill the table. */
+export const NO_PATIENT_LOG_DAYS = 30;
+
+/**
+ * The writes that log a decision on a patient's record (shared/http/decision-log.ts), moved to the
+ * no-patient log of the same id, each with its expiry. Only SET updates can be moved (the audit
+ * head's); anything else is a programming error.
+ */
+export const inNoPatientLog = (items: readonly TransactItem[], borough: string, id: string, at: string): TransactItem[] => {
+  const from = patientPartition(borough, id);
+  const to = noPatientPartition(borough, id);
+  const expiresAt = Math.floor(Date.parse(at) / 1000) + NO_PATIENT_LOG_DAYS * DAY_SECONDS;
+  const moved = (pk: unknown): string => {
+    if (pk !== from) throw new Error(`a log write outside ${from} cannot be moved`);
+    return to;
+  };
+  return items.map((item) => {
+    if (item.Put) return { Put: { ...item.Put, Item: { ...item.Put.Item, pk: moved(item.Put.Item?.pk), expiresAt } } };
+    const update = item.Update;
+    const expression = update?.UpdateExpression ?? '';
+    if (!update || !expression.startsWith('SET ') || /\b(REMOVE|ADD|DELETE)\b/.test(expression)) throw new Error('only puts and SET updates of a log can be moved');
+    return {
+      Update: {
+        ...update,
+        Key: { ...update.Key, pk: moved(update.Key?.pk) },
+        UpdateExpression: `${expression}, expiresAt = :expiresAt`,
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':expiresAt': expiresAt },
+      },
+    };
+  });
+};

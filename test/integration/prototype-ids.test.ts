@@ -6,6 +6,7 @@ import { pathParamNames, type Route } from '../../shared/http/route';
 import { SK } from '../../shared/store/keys';
 import { planKey } from '../../shared/store/plan-repository';
 import { scanAll } from '../../shared/store/query-all';
+import { noPatientPartition } from '../../shared/store/refusal-repository';
 import { callerFor, CALLER_OF_ROLE } from '../support/callers';
 import { putExamplePhbRequest, putExamplePlan, resetPatient } from '../support/fixtures';
 import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
@@ -54,11 +55,14 @@ const ROUTES = SERVICES.flatMap(({ routes }) => routes).filter((route) => idSlot
 const canonical = (value: unknown): string =>
   JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v));
 
-/** The table as data, without the audit log (a refusal on someone else's record is rightly audited). */
+/**
+ * The table as data, without the audit log (a refusal on someone else's record is rightly audited) and
+ * without the no-patient log (where a refusal on an id that is no patient is rightly logged).
+ */
 const snapshot = async (t: TestPlatform): Promise<string> => {
   const items = await scanAll(t.platform.boroughs.get(BOROUGH)!.deps.store, {
-    FilterExpression: 'NOT begins_with(sk, :audit) AND sk <> :head',
-    ExpressionAttributeValues: { ':audit': SK.auditPrefix, ':head': SK.auditHead },
+    FilterExpression: 'NOT begins_with(sk, :audit) AND sk <> :head AND NOT begins_with(pk, :noPatient)',
+    ExpressionAttributeValues: { ':audit': SK.auditPrefix, ':head': SK.auditHead, ':noPatient': noPatientPartition(BOROUGH, '') },
   });
   return items
     .map(canonical)

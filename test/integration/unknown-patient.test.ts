@@ -1,6 +1,8 @@
 import { SERVICES } from '../../functions/services';
 import type { Route } from '../../shared/http/route';
+import { patientPartition } from '../../shared/store/keys';
 import { scanAll } from '../../shared/store/query-all';
+import { noPatientPartition } from '../../shared/store/refusal-repository';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /** People other than the patient: staff of every role (allowed or not), and another patient. */
@@ -10,8 +12,9 @@ const NOBODY = 'nobody-by-this-id';
 const PATIENT_ROUTES = SERVICES.flatMap(({ routes }) => routes).filter((r) => r.access.kind === 'patient-data');
 
 /**
- * Attempts on a patient id nobody holds create nothing: no audit chain, no budget, no item at all.
- * Each is answered like any refusal (404), so that it tells nobody whether the id exists.
+ * Attempts on a patient id nobody holds create nothing under that id: no audit chain, no budget, no
+ * item at all. Each is answered like any refusal (404) and logged like one, in the no-patient log of
+ * the id (which expires), so that neither the answer nor its time tells whether the id exists.
  */
 describe('a patient who does not exist', () => {
   let t: TestPlatform;
@@ -37,7 +40,8 @@ describe('a patient who does not exist', () => {
   it.each(PATIENT_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: 404 problem+json for every caller, and nothing written', async (_name, route) => {
     // Prepare
     const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
-    const before = await scanAll(store, { ConsistentRead: true });
+    const inNoPatientLog = (item: Record<string, unknown>) => item.pk === noPatientPartition(BOROUGH, NOBODY);
+    const before = (await scanAll(store, { ConsistentRead: true })).filter((i) => !inNoPatientLog(i));
     // Act
     const answers = [];
     for (const caller of CALLERS) {
@@ -46,6 +50,9 @@ describe('a patient who does not exist', () => {
     }
     // Assess
     expect(answers).toEqual(CALLERS.map((caller) => ({ caller, status: 404, type: 'application/problem+json' })));
-    expect(await scanAll(store, { ConsistentRead: true })).toEqual(before);
+    const after = await scanAll(store, { ConsistentRead: true });
+    expect(after.filter((i) => !inNoPatientLog(i))).toEqual(before);
+    expect(after.filter((i) => String(i.pk).startsWith(patientPartition(BOROUGH, NOBODY)))).toEqual([]);
+    expect(after.filter(inNoPatientLog).every((i) => typeof i.expiresAt === 'number')).toBe(true);
   });
 });
