@@ -67,7 +67,7 @@ describe('a patient who exists and one who does not look the same to a caller wh
   afterAll(() => t.stop());
 
   /** What a caller sees of a response and what the store was asked to do for it. */
-  const observe = async (send: () => Promise<TestResponse>): Promise<{ answer: Json; operations: Operation[]; written: string[] }> => {
+  const observe = async (send: () => Promise<TestResponse>): Promise<{ answer: Pick<TestResponse, 'status' | 'headers' | 'body'>; operations: Operation[]; written: string[] }> => {
     operations.length = 0;
     written.length = 0;
     recording = true;
