@@ -1,39 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { errorsOf, manifestOf, ROOT, synth, type Template } from './cdk-cli-run';
 
 /**
  * The operator's path: `npx cdk synth` through the CDK CLI, exactly as the README says, from the
  * repo root, whatever region the operator's profile names and with no credentials at all (the CLI
  * then knows no account). The in-process tests build the app another way; this one proves the CLI's.
  */
-const ROOT = join(__dirname, '..', '..');
-const CDK = join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
-
-interface Template {
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
-}
-
-const synth = (env: Record<string, string>, args: string[] = []): { status: number | null; output: string; outdir: string } => {
-  const outdir = mkdtempSync(join(tmpdir(), 'cdk-cli-'));
-  // No credentials: a clean HOME without ~/.aws, and none of the usual variables.
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_') && !k.startsWith('CDK_')));
-  const run = spawnSync(process.execPath, [CDK, 'synth', '--quiet', '--output', outdir, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...clean, HOME: mkdtempSync(join(tmpdir(), 'home-')), AWS_EC2_METADATA_DISABLED: 'true', ...env },
-    timeout: 240_000,
-  });
-  return { status: run.status, output: `${run.stdout}\n${run.stderr}`, outdir };
-};
-
 const boroughFiles = readdirSync(join(ROOT, 'infra', 'boroughs')).filter((f) => f.endsWith('.json'));
-
-const manifestOf = (outdir: string): Record<string, { environment?: string }> =>
-  (JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { environment?: string }> }).artifacts;
-
-const errorsOf = (output: string): string[] => output.split('\n').filter((l) => /ERROR|Error:|finished with errors/.test(l));
 
 // Two runs (each synthesizes every borough with cdk-nag): the operator's profile in the US with no
 // credentials at all, and a staging deploy in London with credentials (the CLI then passes the account on).
