@@ -63,7 +63,8 @@ export const createLocalServer = (platform: LocalPlatform, issuer: LocalIssuer):
     try {
       send(res, await answer(req));
     } catch (error) {
-      send(res, problemAnswer(new ProblemError(500, 'internal', 'Internal Server Error', (error as Error).name)));
+      // A problem raised on the way (a body that is not UTF-8) is the client's; anything else is ours.
+      send(res, problemAnswer(error instanceof ProblemError ? error : new ProblemError(500, 'internal', 'Internal Server Error', (error as Error).name)));
     }
   };
 

@@ -4,6 +4,7 @@ import type { StandardSchemaV1 } from '@standard-schema/spec';
 import * as z from 'zod/mini';
 import type { Deps } from '../runtime/deps';
 import { authorize } from './access';
+import { bodyNotUtf8, utf8Text } from './body-text';
 import { ValidationProblemError, problemResponse } from './problem';
 import { requestActor } from './request-actor';
 import { jsonResponse } from './responses';
@@ -43,6 +44,8 @@ const accessCheck =
     if (length > limit) throw bodyTooLarge(limit, length);
     const issue = route.body ? unreadableBody(reqCtx.req.headers) : undefined;
     if (issue) throw new ValidationProblemError(415, 'Send the body as application/json, in UTF-8, uncompressed.', [issue]);
+    // API Gateway hands over bytes it cannot pass as text in base64: they must still be UTF-8.
+    if (route.body && body && isBase64Encoded && utf8Text(Buffer.from(body, 'base64')) === undefined) throw bodyNotUtf8();
     await next();
   };
 
