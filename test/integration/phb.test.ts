@@ -2,6 +2,7 @@ import { startPhbHarness, type Json, type PhbHarness } from '../support/phb-harn
 import { BOROUGH } from '../support/platform';
 import { countCalls } from '../support/call-counter';
 import { scanAll } from '../../shared/store/query-all';
+import { noPatientPartition } from '../../shared/store/refusal-repository';
 
 describe('personal health budgets on DynamoDB Local', () => {
   let h: PhbHarness;
@@ -122,13 +123,14 @@ describe('personal health budgets on DynamoDB Local', () => {
     expect((await h.t.call({ method: 'PUT', path: `/patients/${other.id}/budget`, token: h.as(p.id), body: { allocatedPence: 20_000 } })).status).toBe(200);
   });
 
-  it("an advisor's PUT budget for a patient who does not exist is 404 and writes nothing", async () => {
+  it("an advisor's PUT budget for a patient who does not exist is 404 and writes nothing but its refusal in the no-patient log", async () => {
     const store = h.t.platform.boroughs.get(BOROUGH)!.deps.store;
-    const before = await scanAll(store, { ConsistentRead: true });
+    const elsewhere = (items: Record<string, unknown>[]) => items.filter((i) => i.pk !== noPatientPartition(BOROUGH, 'nobody-by-this-id'));
+    const before = elsewhere(await scanAll(store, { ConsistentRead: true }));
     const res = await h.t.call({ method: 'PUT', path: '/patients/nobody-by-this-id/budget', token: h.as('advisor'), body: { allocatedPence: 100_000 } });
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toBe('application/problem+json');
-    expect(await scanAll(store, { ConsistentRead: true })).toEqual(before);
+    expect(elsewhere(await scanAll(store, { ConsistentRead: true }))).toEqual(before);
   });
 
   it('the advisor queue is oldest first and paginated, from the index', async () => {
