@@ -3,8 +3,9 @@ import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { SERVICES } from '../functions/services';
 import type { BoroughConfig } from '../shared/domain/borough-config';
 import { ACCOUNT_CONCURRENCY_CONTEXT, checkReservedConcurrency, DEFAULT_ACCOUNT_CONCURRENCY } from './concurrency';
-import { applyNagSuppressions } from './nag-suppressions';
+import { applyEdgeNagSuppressions, applyNagSuppressions } from './nag-suppressions';
 import { BoroughStack } from './stacks/borough-stack';
+import { EDGE_REGION, EdgeStack } from './stacks/edge-stack';
 
 export const stackIdFor = (boroughId: string): string => `Recovery-${boroughId}`;
 
@@ -25,8 +26,15 @@ export const buildApp = (boroughs: readonly BoroughConfig[], props: AppProps = {
   const accountLimit = Number(app.node.tryGetContext(ACCOUNT_CONCURRENCY_CONTEXT) ?? DEFAULT_ACCOUNT_CONCURRENCY);
   checkReservedConcurrency(boroughs, SERVICES.length, accountLimit);
   const stacks = boroughs.map((borough) => {
+    const edge = new EdgeStack(app, `${stackIdFor(borough.id)}-edge`, {
+      borough,
+      env: { account: options.account, region: EDGE_REGION },
+      description: `Recovery platform: ${borough.name}, edge (web ACL and certificate for CloudFront)`,
+    });
+    applyEdgeNagSuppressions(edge);
     const stack = new BoroughStack(app, stackIdFor(borough.id), {
       borough,
+      edge,
       services: SERVICES,
       webDistDir: options.webDistDir,
       env: { account: options.account, region: borough.region },

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -18,8 +18,10 @@ export interface HttpApiProps {
   clients: readonly cognito.IUserPoolClient[];
   throttle: { rateLimit: number; burstLimit: number };
   key: kms.IKey;
-  /** Origins whose pages may call the API from a browser (the borough's web front end). */
-  allowOrigins?: readonly string[];
+  /** Each public route's own rate (requests per second; burst twice that). */
+  publicRatePerSecond: number;
+  /** The stage's name: the path prefix CloudFront forwards (`/api/...`), so the page and the API share an origin. */
+  stageName: string;
 }
 
 /**
@@ -42,23 +44,12 @@ export class BoroughHttpApi extends Construct {
       apiName: `recovery-${props.boroughId}`,
       createDefaultStage: false,
       defaultAuthorizer: authorizer,
-      ...(props.allowOrigins?.length
-        ? {
-            // API Gateway answers the preflight itself, before the authorizer.
-            corsPreflight: {
-              allowOrigins: [...props.allowOrigins],
-              allowMethods: [apigw.CorsHttpMethod.GET, apigw.CorsHttpMethod.POST, apigw.CorsHttpMethod.PUT, apigw.CorsHttpMethod.PATCH, apigw.CorsHttpMethod.DELETE],
-              allowHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key'],
-              exposeHeaders: ['etag', 'location', 'retry-after'],
-              maxAge: Duration.hours(1),
-            },
-          }
-        : {}),
+      // No CORS: the page calls the API on its own origin, through CloudFront (/api).
     });
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: props.key, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
     this.stage = new apigw.HttpStage(this, 'Stage', {
       httpApi: this.api,
-      stageName: '$default',
+      stageName: props.stageName,
       autoDeploy: true,
       throttle: props.throttle,
       // Route-level metrics, for each route's latency alarm (infra/constructs/operations.ts).
@@ -97,5 +88,12 @@ export class BoroughHttpApi extends Construct {
         if (isPublic) this.publicRoutes.push(...added);
       }
     }
+    // Public routes get a small limit of their own, so that a flood of them (no token needed) never
+    // takes the capacity of a paramedic's emergency access or a patient's red alert.
+    const publicRoutes = props.services.flatMap((s) => s.routes.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.path}`));
+    const stage = this.stage.node.defaultChild as apigw.CfnStage;
+    // A JSON map in CloudFormation: CDK passes it as is, so the keys are CloudFormation's own.
+    stage.routeSettings = Object.fromEntries(publicRoutes.map((key) => [key, { ThrottlingRateLimit: props.publicRatePerSecond, ThrottlingBurstLimit: props.publicRatePerSecond * 2, DetailedMetricsEnabled: true }]));
+    for (const route of this.publicRoutes) stage.node.addDependency(route);
   }
 }

@@ -49,7 +49,7 @@ export class Identity extends Construct {
         emailSubject: `Your invitation to the ${props.boroughName} recovery platform`,
         // Cognito requires {username} and {####}; the link is the only address people need.
         emailBody: `Hello,<br><br>You have been invited to the ${props.boroughName} recovery platform.<br>Sign in at ${props.webOrigin}/ with your user name {username} and this temporary password: {####}<br>You will choose your own password when you first sign in. The temporary password works for 3 days.`,
-        smsMessage: `Your ${props.boroughName} recovery platform user name is {username} and temporary password {####}. Sign in at ${props.webOrigin}/`,
+        smsMessage: `Recovery platform: user name {username}, temporary password {####}. Sign in at ${props.webOrigin}/`,
       },
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,

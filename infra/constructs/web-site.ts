@@ -1,4 +1,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -16,22 +18,32 @@ export interface DeployedSiteConfig {
   boroughs: { id: string; name: string; api: string; cognito: { domain: string; clientId: string; issuer: string } }[];
 }
 
+export interface WebSiteProps {
+  boroughId: string;
+  cognitoDomainPrefix: string;
+  /** The web ACL (us-east-1, infra/stacks/edge-stack.ts) in front of the page and the API. */
+  webAclArn: string;
+  /** The site's own domain and its certificate (us-east-1); without them, CloudFront's default domain. */
+  domain?: { name: string; certificate: acm.ICertificate };
+}
+
 /**
- * A borough's web front end: a private, versioned S3 bucket behind CloudFront (origin access control),
- * served with the same security headers as `npm start`. The page may talk to its own origin, the
- * borough's Cognito hosted UI, and API Gateway in the region (the API's own id is not known before the
- * distribution exists, and the API's CORS names the distribution: a wildcard breaks that cycle).
+ * A borough's web front end and the door to its API: a private, versioned S3 bucket behind CloudFront
+ * (origin access control), served with the same security headers as `npm start`, and the API under
+ * `/api` on the same origin (no CORS; the page may talk to its own origin and the borough's Cognito
+ * hosted UI only), all behind the borough's web ACL.
  */
 export class WebSite extends Construct {
   readonly bucket: s3.Bucket;
   readonly logs: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
+  readonly headersPolicy: cloudfront.ResponseHeadersPolicy;
   /** `https://<distribution>.cloudfront.net`: the Cognito callback and the API's allowed origin. */
   readonly origin: string;
   deployment?: s3deploy.BucketDeployment;
 
   /** `cognitoDomainPrefix`: the hosted UI domain the stack creates, the one sign-in origin the page may reach. */
-  constructor(scope: Construct, id: string, props: { boroughId: string; cognitoDomainPrefix: string }) {
+  constructor(scope: Construct, id: string, props: WebSiteProps) {
     super(scope, id);
     const region = Stack.of(this).region;
     this.logs = new s3.Bucket(this, 'AccessLogs', {
@@ -55,8 +67,8 @@ export class WebSite extends Construct {
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     const cognitoOrigin = `https://${props.cognitoDomainPrefix}.auth.${region}.amazoncognito.com`;
-    const headers = webSecurityHeaders([cognitoOrigin, `https://*.execute-api.${region}.amazonaws.com`]);
-    const policy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+    const headers = webSecurityHeaders([cognitoOrigin]);
+    const policy = (this.headersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior: {
         contentSecurityPolicy: { contentSecurityPolicy: headers['content-security-policy']!, override: true },
         contentTypeOptions: { override: true },
@@ -65,7 +77,7 @@ export class WebSite extends Construct {
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
       },
       customHeadersBehavior: { customHeaders: [{ header: 'Permissions-Policy', value: headers['permissions-policy']!, override: true }] },
-    });
+    }));
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
       comment: `Recovery platform web: ${props.boroughId}`,
       defaultRootObject: 'index.html',
@@ -80,8 +92,26 @@ export class WebSite extends Construct {
       logBucket: this.logs,
       logFilePrefix: 'cdn/',
       geoRestriction: cloudfront.GeoRestriction.allowlist('GB'),
+      webAclId: props.webAclArn,
+      ...(props.domain ? { domainNames: [props.domain.name], certificate: props.domain.certificate } : {}),
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
     });
-    this.origin = `https://${this.distribution.distributionDomainName}`;
+    this.origin = props.domain ? `https://${props.domain.name}` : `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /**
+   * Serves the API's stage under `/api/*`: never cached, every viewer header but Host forwarded (API
+   * Gateway answers only to its own host; the managed policy forwards Authorization), all methods.
+   */
+  addApi(api: apigw.IHttpApi, stageName: string): void {
+    const host = `${api.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+    this.distribution.addBehavior(`/${stageName}/*`, new origins.HttpOrigin(host, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY, originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2] }), {
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: this.headersPolicy,
+    });
   }
 
   /** Uploads the built page (`distDir`) and its /config.json, and refreshes what CloudFront caches of them. */

@@ -18,12 +18,16 @@ import { boroughPrefix } from '../../shared/store/keys';
 import { BoroughOperations } from '../constructs/operations';
 import { WEB_DIST_DIR, WebSite } from '../constructs/web-site';
 import { cognitoDomainPrefix, environmentOf } from '../environment';
+import { API_PATH_PREFIX } from '../edge-paths';
+import type { EdgeStack } from './edge-stack';
 
 export interface BoroughStackProps extends StackProps {
   borough: BoroughConfig;
   services: readonly ServiceRoutes[];
   /** The built web front end (default `web/dist`). */
   webDistDir?: string;
+  /** The borough's web ACL and certificate, in us-east-1 (CloudFront's region). */
+  edge: EdgeStack;
 }
 
 /** Everything one borough runs on, apart from every other borough (silo tenancy, design decision 1). */
@@ -45,7 +49,8 @@ export class BoroughStack extends Stack {
   readonly operations: BoroughOperations;
 
   constructor(scope: Construct, id: string, props: BoroughStackProps) {
-    super(scope, id, props);
+    // The web ACL and certificate come from the edge stack in us-east-1.
+    super(scope, id, { ...props, crossRegionReferences: true });
     const { borough } = props;
     this.borough = borough;
     Tags.of(this).add('borough', borough.id);
@@ -54,7 +59,12 @@ export class BoroughStack extends Stack {
     this.data = new DataStore(this, 'Data', { boroughId: borough.id });
     // One prefix for the domain Cognito creates and the page's CSP, so the two can never differ.
     const domainPrefix = cognitoDomainPrefix(borough, environmentOf(this));
-    this.web = new WebSite(this, 'Web', { boroughId: borough.id, cognitoDomainPrefix: domainPrefix });
+    this.web = new WebSite(this, 'Web', {
+      boroughId: borough.id,
+      cognitoDomainPrefix: domainPrefix,
+      webAclArn: props.edge.webAcl.attrArn,
+      ...(borough.edge.domain && props.edge.certificate ? { domain: { name: borough.edge.domain, certificate: props.edge.certificate } } : {}),
+    });
     this.email = new BoroughEmail(this, 'Email', { fromEmail: borough.notifications.fromEmail });
     this.identity = new Identity(this, 'Identity', {
       boroughId: borough.id,
@@ -117,12 +127,14 @@ export class BoroughStack extends Stack {
       userPool: this.identity.userPool,
       clients: [this.identity.webClient, ...this.identity.systemClients.values()],
       throttle: { rateLimit: borough.api.throttleRatePerSecond, burstLimit: borough.api.throttleBurst },
+      publicRatePerSecond: borough.api.publicRatePerSecond,
       key: this.data.key,
-      allowOrigins: [this.web.origin],
+      stageName: API_PATH_PREFIX.slice(1),
     });
+    this.web.addApi(this.http.api, this.http.stage.stageName);
     this.web.deploy(props.webDistDir ?? WEB_DIST_DIR, {
       auth: 'cognito',
-      boroughs: [{ id: borough.id, name: borough.name, api: this.http.api.apiEndpoint, cognito: { domain: this.identity.domain.baseUrl(), clientId: this.identity.webClient.userPoolClientId, issuer: this.identity.userPool.userPoolProviderUrl } }],
+      boroughs: [{ id: borough.id, name: borough.name, api: API_PATH_PREFIX, cognito: { domain: this.identity.domain.baseUrl(), clientId: this.identity.webClient.userPoolClientId, issuer: this.identity.userPool.userPoolProviderUrl } }],
     });
 
     const serviceOf = (fn: lambda.IFunction) => [...this.functions].find(([, f]) => f.fn === fn)?.[0] ?? fn.node.id;
@@ -143,7 +155,7 @@ export class BoroughStack extends Stack {
       routeLatencyP99Ms: borough.operations.routeLatencyP99Ms,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.http.api.apiEndpoint });
+    new CfnOutput(this, 'ApiUrl', { value: `${this.web.origin}${API_PATH_PREFIX}` });
     new CfnOutput(this, 'WebUrl', { value: this.web.origin });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.identity.webClient.userPoolClientId });

@@ -56,11 +56,25 @@ const NotificationSettings = z.strictObject({
 const ApiSettings = z.strictObject({
   throttleRatePerSecond: z.int().check(z.minimum(1)),
   throttleBurst: z.int().check(z.minimum(1)),
+  /** Each public route's own limit (health, API document): a flood of them never takes another route's share. */
+  publicRatePerSecond: z._default(z.int().check(z.minimum(1)), 5),
   /**
    * Reserved concurrency of each function, off by default: reserving takes concurrency away from every
    * other function of the account (issue 26), so only a borough that must be guaranteed some sets it.
    */
   reservedConcurrency: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+});
+
+/** The borough's edge (CloudFront and its web ACL, issue 26 item 6). */
+const EdgeSettings = z.strictObject({
+  /** The site's own domain (e.g. recovery.cityandhackney.nhs.uk); without it, CloudFront's default domain. */
+  domain: z.optional(z.string().check(z.regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case domain name'))),
+  /** The Route 53 zone of `domain`, for the certificate's DNS validation; without it, the records are added by hand. */
+  hostedZoneId: z.optional(z.string().check(z.regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id'))),
+  /** Requests one address may make in 5 minutes (WAF rate-based rule), all paths. */
+  requestsPerFiveMinutes: z._default(z.int().check(z.minimum(100), z.maximum(2_000_000_000)), 3000),
+  /** Requests one address may make in 5 minutes to the public API routes (no token needed). */
+  publicRequestsPerFiveMinutes: z._default(z.int().check(z.minimum(10), z.maximum(2_000_000_000)), 300),
 });
 
 /** Who is told when something goes wrong, and when a route counts as slow. */
@@ -106,6 +120,7 @@ export const BoroughConfigSchema = z.strictObject({
   healthThresholds: HealthThresholds,
   notifications: NotificationSettings,
   api: ApiSettings,
+  edge: z._default(EdgeSettings, { requestsPerFiveMinutes: 3000, publicRequestsPerFiveMinutes: 300 }),
   operations: z._default(OperationsSettings, { alarmEmails: [], routeLatencyP99Ms: 3000 }),
   integrations: z._default(z.array(Integration), []),
 });

@@ -110,10 +110,11 @@ describe('BoroughStack (city-and-hackney)', () => {
     });
   });
 
-  it('throttles the stage and writes access logs', () => {
+  it('throttles the stage, each public route on its own, and writes access logs', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      StageName: '$default',
-      DefaultRouteSettings: { ThrottlingRateLimit: borough.api.throttleRatePerSecond, ThrottlingBurstLimit: borough.api.throttleBurst },
+      StageName: 'api',
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: borough.api.throttleRatePerSecond, ThrottlingBurstLimit: borough.api.throttleBurst }),
+      RouteSettings: { 'GET /health': Match.objectLike({ ThrottlingRateLimit: borough.api.publicRatePerSecond }), 'GET /openapi.json': Match.objectLike({ ThrottlingRateLimit: borough.api.publicRatePerSecond }) },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
     });
   });
@@ -182,17 +183,17 @@ describe('the web front end and sign-in (city-and-hackney)', () => {
       });
     });
 
-    it('sends the same security headers as npm start, letting the page reach only the hosted UI and the API', () => {
+    it('sends the same security headers as npm start, letting the page reach only its own origin (the API is under /api) and the hosted UI', () => {
       const policy = template.findResources('AWS::CloudFront::ResponseHeadersPolicy');
       const config = Object.values(policy)[0]!.Properties.ResponseHeadersPolicyConfig;
       const csp: string = config.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy;
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("frame-ancestors 'none'");
-      expect(csp).toMatch(/connect-src 'self' https:\/\/recovery-nel-city-and-hackney\.auth\.eu-west-2\.amazoncognito\.com https:\/\/\*\.execute-api\.eu-west-2\.amazonaws\.com;/);
+      expect(csp).toMatch(/connect-src 'self' https:\/\/recovery-nel-city-and-hackney\.auth\.eu-west-2\.amazoncognito\.com;/);
       expect(config.SecurityHeadersConfig).toMatchObject({ FrameOptions: { FrameOption: 'DENY' }, ContentTypeOptions: { Override: true }, ReferrerPolicy: { ReferrerPolicy: 'no-referrer' }, StrictTransportSecurity: { AccessControlMaxAgeSec: 31536000 } });
     });
 
-    it('signs in through the hosted UI with the code flow, back to the site only; the API lets only the site call it', () => {
+    it('signs in through the hosted UI with the code flow, back to the site only; the API has no CORS (same origin)', () => {
       template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'recovery-nel-city-and-hackney' });
       // The web client is the one public client (the others are system clients with secrets).
       const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).filter((c) => (c as { Properties: { GenerateSecret?: boolean } }).Properties.GenerateSecret !== true);
@@ -202,17 +203,15 @@ describe('the web front end and sign-in (city-and-hackney)', () => {
       const distribution = Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0]!;
       expect(JSON.stringify(client.CallbackURLs)).toBe(JSON.stringify([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, '/']] }]));
       const api = Object.values(template.findResources('AWS::ApiGatewayV2::Api'))[0]!.Properties;
-      expect(api.CorsConfiguration).toMatchObject({ AllowHeaders: expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']), ExposeHeaders: expect.arrayContaining(['etag']) });
-      expect(JSON.stringify(api.CorsConfiguration.AllowOrigins)).toBe(JSON.stringify([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }]] }]));
+      expect(api.CorsConfiguration).toBeUndefined();
     });
 
-    it('uploads the built page and a config.json naming the API, the hosted UI and the client', () => {
+    it('uploads the built page and a config.json naming the hosted UI and the client (the API is /api, on the same origin)', () => {
       template.resourceCountIs('Custom::CDKBucketDeployment', 1);
       const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0]!.Properties;
       expect(deployment.SourceObjectKeys).toHaveLength(2);
       // config.json's values known only at deploy time are markers filled in by the deployment.
       const markers = JSON.stringify(deployment.SourceMarkers);
-      expect(markers).toContain('"ApiEndpoint"');
       expect(markers).toMatch(/IdentityUserPoolHostedUi\w*"/);
       expect(markers).toMatch(/IdentityUserPoolWebClient\w*"/);
       expect(deployment.DistributionPaths).toEqual(['/index.html', '/config.json']);

@@ -1,0 +1,93 @@
+import { Aws, Fn, RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import type { Construct } from 'constructs';
+import type { BoroughConfig } from '../../shared/domain/borough-config';
+import { PUBLIC_API_PATHS } from '../edge-paths';
+
+/** CloudFront takes web ACLs and certificates from us-east-1 only. */
+export const EDGE_REGION = 'us-east-1';
+
+export interface EdgeStackProps extends StackProps {
+  borough: BoroughConfig;
+}
+
+const managedRule = (name: string, priority: number): wafv2.CfnWebACL.RuleProperty => ({
+  name,
+  priority,
+  overrideAction: { none: {} },
+  statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+  visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
+});
+
+const rateRule = (name: string, priority: number, limit: number, scopeDown?: wafv2.CfnWebACL.StatementProperty): wafv2.CfnWebACL.RuleProperty => ({
+  name,
+  priority,
+  action: { block: { customResponse: { responseCode: 429 } } },
+  statement: { rateBasedStatement: { limit, evaluationWindowSec: 300, aggregateKeyType: 'IP', ...(scopeDown ? { scopeDownStatement: scopeDown } : {}) } },
+  visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
+});
+
+const pathStartsWith = (path: string): wafv2.CfnWebACL.StatementProperty => ({
+  byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: 'STARTS_WITH', searchString: path, textTransformations: [{ priority: 0, type: 'NONE' }] },
+});
+
+/**
+ * A borough's edge, in us-east-1 because CloudFront wants it there: the web ACL in front of its
+ * distribution (AWS managed rules, and per-address rate limits, stricter on the public API routes so
+ * that nobody can flood them) and, when the borough file names a domain, its TLS certificate.
+ */
+export class EdgeStack extends Stack {
+  readonly webAcl: wafv2.CfnWebACL;
+  readonly certificate?: acm.ICertificate;
+
+  constructor(scope: Construct, id: string, props: EdgeStackProps) {
+    super(scope, id, { ...props, crossRegionReferences: true });
+    const { borough } = props;
+    Tags.of(this).add('borough', borough.id);
+    const { requestsPerFiveMinutes, publicRequestsPerFiveMinutes } = borough.edge;
+    const publicPaths: wafv2.CfnWebACL.StatementProperty =
+      PUBLIC_API_PATHS.length === 1 ? pathStartsWith(PUBLIC_API_PATHS[0]!) : { orStatement: { statements: PUBLIC_API_PATHS.map(pathStartsWith) } };
+    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+      scope: 'CLOUDFRONT',
+      defaultAction: { allow: {} },
+      description: `Recovery platform ${borough.id}: managed rules and per-address rate limits`,
+      visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: `recovery-${borough.id}`, sampledRequestsEnabled: true },
+      rules: [
+        rateRule('public-api-per-address', 0, publicRequestsPerFiveMinutes, publicPaths),
+        rateRule('all-per-address', 1, requestsPerFiveMinutes),
+        managedRule('AWSManagedRulesAmazonIpReputationList', 2),
+        managedRule('AWSManagedRulesKnownBadInputsRuleSet', 3),
+        managedRule('AWSManagedRulesCommonRuleSet', 4),
+      ],
+    });
+    // WAF log groups must be named aws-waf-logs-*; the stack's own UUID keeps the name unique when a
+    // kept group of a deleted stack is still there.
+    const stackUuid = Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
+    // WAF logs hold addresses and paths (a patient's id is in the path): encrypted with a key of their own.
+    const key = new kms.Key(this, 'LogsKey', { description: `Encrypts the WAF logs of the recovery platform ${borough.id}`, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+    key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${EDGE_REGION}.amazonaws.com`));
+    const wafLogs = new logs.LogGroup(this, 'WafLogs', {
+      encryptionKey: key,
+      logGroupName: Fn.join('-', ['aws-waf-logs-recovery', borough.id, stackUuid]),
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
+    new wafv2.CfnLoggingConfiguration(this, 'WafLogging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [wafLogs.logGroupArn],
+      // Never the token: requests carry a patient's session in this header.
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }],
+    });
+
+    const domain = borough.edge.domain;
+    if (domain) {
+      const zone = borough.edge.hostedZoneId ? route53.HostedZone.fromHostedZoneId(this, 'Zone', borough.edge.hostedZoneId) : undefined;
+      this.certificate = new acm.Certificate(this, 'Certificate', { domainName: domain, validation: acm.CertificateValidation.fromDns(zone) });
+    }
+  }
+}
