@@ -36,7 +36,7 @@ describe.each([
     const domain = Object.values(template.Resources).find((r) => r.Type === 'AWS::Cognito::UserPoolDomain');
     expect(domain?.Properties?.Domain).toBe(prefix);
     const policy = JSON.stringify(Object.values(template.Resources).find((r) => r.Type === 'AWS::CloudFront::ResponseHeadersPolicy'));
-    expect(policy).toContain(`https://${prefix}.auth.eu-west-2.amazoncognito.com `);
+    expect(policy).toContain(`connect-src 'self' https://${prefix}.auth.eu-west-2.amazoncognito.com;`);
   });
 
   it('stages the web front end it built itself (no npm run web:build needed first)', () => {
