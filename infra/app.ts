@@ -1,13 +1,23 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { SERVICES } from '../functions/services';
-import type { BoroughConfig } from '../shared/domain/borough-config';
+import { BoroughConfigError, type BoroughConfig } from '../shared/domain/borough-config';
 import { ACCOUNT_CONCURRENCY_CONTEXT, checkReservedConcurrency, DEFAULT_ACCOUNT_CONCURRENCY } from './concurrency';
-import { applyEdgeNagSuppressions, applyNagSuppressions } from './nag-suppressions';
+import { applyBackupCopyNagSuppressions, applyEdgeNagSuppressions, applyNagSuppressions } from './nag-suppressions';
 import { BoroughStack } from './stacks/borough-stack';
 import { EDGE_REGION, EdgeStack } from './stacks/edge-stack';
+import { BackupCopyStack } from './stacks/backup-copy-stack';
 
 export const stackIdFor = (boroughId: string): string => `Recovery-${boroughId}`;
+
+/** A borough's backup account must be another account than the one it deploys to, which must be known. */
+const checkBackupCopy = (borough: BoroughConfig, account: string | undefined): void => {
+  const copyAccount = borough.backup.copyToAccount;
+  if (!copyAccount) return;
+  const source = `infra/boroughs/${borough.id}.json`;
+  if (!account) throw new BoroughConfigError(source, 'backup.copyToAccount', "needs the account the borough deploys to, to let it copy in: run the CDK with that account's credentials (or CDK_DEFAULT_ACCOUNT)");
+  if (copyAccount === account) throw new BoroughConfigError(source, 'backup.copyToAccount', 'is the account the borough deploys to: the copies must be out of reach of that account');
+};
 
 export interface BuildOptions {
   /** The account to deploy to, when the CLI knows it (CDK_DEFAULT_ACCOUNT); unknown otherwise. */
@@ -25,6 +35,7 @@ export const buildApp = (boroughs: readonly BoroughConfig[], props: AppProps = {
   const app = new App(props);
   const accountLimit = Number(app.node.tryGetContext(ACCOUNT_CONCURRENCY_CONTEXT) ?? DEFAULT_ACCOUNT_CONCURRENCY);
   checkReservedConcurrency(boroughs, SERVICES.length, accountLimit);
+  for (const borough of boroughs) checkBackupCopy(borough, options.account);
   const stacks = boroughs.map((borough) => {
     const edge = new EdgeStack(app, `${stackIdFor(borough.id)}-edge`, {
       borough,
@@ -41,6 +52,16 @@ export const buildApp = (boroughs: readonly BoroughConfig[], props: AppProps = {
       description: `Recovery platform: ${borough.name}`,
     });
     applyNagSuppressions(stack);
+    const copyAccount = borough.backup.copyToAccount;
+    if (copyAccount && options.account) {
+      const copies = new BackupCopyStack(app, `${stackIdFor(borough.id)}-backup-copy`, {
+        borough,
+        sourceAccount: options.account,
+        env: { account: copyAccount, region: borough.region },
+        description: `Recovery platform: ${borough.name}, locked copies of the backups`,
+      });
+      applyBackupCopyNagSuppressions(copies);
+    }
     return stack;
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new HIPAASecurityChecks(app, { verbose: true }));

@@ -14,7 +14,8 @@ export class DataStore extends Construct {
   readonly backupRole: iam.IRole;
   readonly vault: backup.BackupVault;
 
-  constructor(scope: Construct, id: string, props: { boroughId: string }) {
+  /** `copyTo`: the locked vault of the backup account (infra/stacks/backup-copy-stack.ts), when the borough has one. */
+  constructor(scope: Construct, id: string, props: { boroughId: string; copyTo?: backup.IBackupVault }) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
       alias: `alias/recovery-${props.boroughId}`,
@@ -59,9 +60,14 @@ export class DataStore extends Construct {
       removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
     const plan = new backup.BackupPlan(this, 'BackupPlan', { backupPlanName: `${Stack.of(this).stackName}-backup`, backupVault: this.vault });
-    plan.addRule(new backup.BackupPlanRule({ ruleName: 'Daily', scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }), deleteAfter: Duration.days(35) }));
-    plan.addRule(new backup.BackupPlanRule({ ruleName: 'Monthly', scheduleExpression: events.Schedule.cron({ day: '1', hour: '4', minute: '0' }), deleteAfter: Duration.days(365) }));
-    const selection = plan.addSelection('Table', { resources: [backup.BackupResource.fromDynamoDbTable(this.table)] });
+    // Each copy is kept as long as its original (within the copy vault's lock).
+    const copy = (deleteAfter: Duration) => (props.copyTo ? { copyActions: [{ destinationBackupVault: props.copyTo, deleteAfter }] } : {});
+    const daily = Duration.days(35);
+    const monthly = Duration.days(365);
+    plan.addRule(new backup.BackupPlanRule({ ruleName: 'Daily', scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }), deleteAfter: daily, ...copy(daily) }));
+    plan.addRule(new backup.BackupPlanRule({ ruleName: 'Monthly', scheduleExpression: events.Schedule.cron({ day: '1', hour: '4', minute: '0' }), deleteAfter: monthly, ...copy(monthly) }));
+    // The restore drill (npm run backup:restore-drill) restores with the same role.
+    const selection = plan.addSelection('Table', { resources: [backup.BackupResource.fromDynamoDbTable(this.table)], allowRestores: true });
     this.backupRole = selection.grantPrincipal as iam.IRole;
     this.key.grantEncryptDecrypt(new iam.ServicePrincipal('backup.amazonaws.com'));
   }

@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -20,6 +21,7 @@ import { WEB_DIST_DIR, WebSite } from '../constructs/web-site';
 import { cognitoDomainPrefix, environmentOf } from '../environment';
 import { API_PATH_PREFIX } from '../edge-paths';
 import type { EdgeStack } from './edge-stack';
+import { copyVaultName } from './backup-copy-stack';
 
 export interface BoroughStackProps extends StackProps {
   borough: BoroughConfig;
@@ -56,7 +58,11 @@ export class BoroughStack extends Stack {
     Tags.of(this).add('borough', borough.id);
     Tags.of(this).add('data-classification', 'special-category-health');
 
-    this.data = new DataStore(this, 'Data', { boroughId: borough.id });
+    const copyAccount = borough.backup.copyToAccount;
+    const copyTo = copyAccount
+      ? backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', this.formatArn({ service: 'backup', account: copyAccount, resource: 'backup-vault', resourceName: copyVaultName(borough.id), arnFormat: ArnFormat.COLON_RESOURCE_NAME }))
+      : undefined;
+    this.data = new DataStore(this, 'Data', { boroughId: borough.id, ...(copyTo ? { copyTo } : {}) });
     // One prefix for the domain Cognito creates and the page's CSP, so the two can never differ.
     const domainPrefix = cognitoDomainPrefix(borough, environmentOf(this));
     this.web = new WebSite(this, 'Web', {

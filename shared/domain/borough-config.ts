@@ -77,6 +77,12 @@ const EdgeSettings = z.strictObject({
   publicRequestsPerFiveMinutes: z._default(z.int().check(z.minimum(10), z.maximum(2_000_000_000)), 300),
 });
 
+/** Where copies of the backups go (issue 26 item 8). */
+const BackupSettings = z.strictObject({
+  /** A separate AWS account (same organisation) whose locked vault receives a copy of every backup. */
+  copyToAccount: z.optional(z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit AWS account id'))),
+});
+
 /** Who is told when something goes wrong, and when a route counts as slow. */
 const OperationsSettings = z.strictObject({
   /** Subscribed to the alarm topic (each confirms by email once). */
@@ -121,6 +127,7 @@ export const BoroughConfigSchema = z.strictObject({
   notifications: NotificationSettings,
   api: ApiSettings,
   edge: z._default(EdgeSettings, { requestsPerFiveMinutes: 3000, publicRequestsPerFiveMinutes: 300 }),
+  backup: z._default(BackupSettings, {}),
   operations: z._default(OperationsSettings, { alarmEmails: [], routeLatencyP99Ms: 3000 }),
   integrations: z._default(z.array(Integration), []),
 });
