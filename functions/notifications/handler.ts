@@ -8,7 +8,7 @@ import { makeNotificationsHandler } from './make-handler';
 const deps = depsFromEnv('notifications');
 // The digest queue, set by infra/constructs/stream-deliveries.ts; only the digest needs it, so a
 // missing one fails the digest (alarmed), not the inbox routes or the stream.
-const digestQueueUrl = process.env.DIGEST_QUEUE_URL;
+const { digestQueueUrl } = deps.config;
 const sqs = deps.observability.tracer.captureAWSv3Client(new SQSClient({}));
 export const handler = makeNotificationsHandler(
   { ...deps, messages: awsSender(deps.config.borough.notifications) },

@@ -14,6 +14,8 @@ export interface AppConfig {
   version: string;
   /** The borough's system clients: OAuth client id to integration id (borough file `integrations`). */
   integrationClients?: Readonly<Record<string, string>>;
+  /** The digest queue (infra/constructs/stream-deliveries.ts); set on the notifications function only. */
+  digestQueueUrl?: string;
 }
 
 /** The borough's system clients by OAuth client id, as the borough file describes them. */
@@ -74,6 +76,7 @@ export const depsFromEnv = (service: string): Deps => {
     version: process.env.APP_VERSION ?? 'dev',
     // The stack names each system's OAuth client: { integration id: client id }.
     integrationClients: Object.fromEntries(Object.entries(JSON.parse(process.env.INTEGRATION_CLIENTS ?? '{}') as Record<string, string>).map(([id, clientId]) => [clientId, id])),
+    ...(process.env.DIGEST_QUEUE_URL ? { digestQueueUrl: process.env.DIGEST_QUEUE_URL } : {}),
   };
   const deps = makeDeps(service, config, makeStoreClients());
   // Each DynamoDB call becomes an X-Ray subsegment (the document client shares this middleware stack);
