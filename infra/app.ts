@@ -19,6 +19,17 @@ const checkBackupCopy = (borough: BoroughConfig, account: string | undefined): v
   if (copyAccount === account) throw new BoroughConfigError(source, 'backup.copyToAccount', 'is the account the borough deploys to: the copies must be out of reach of that account');
 };
 
+/** One SES identity per sending domain and account: two boroughs sending from one domain would collide. */
+const checkSendingDomains = (boroughs: readonly BoroughConfig[]): void => {
+  const seen = new Map<string, string>();
+  for (const borough of boroughs) {
+    const domain = borough.notifications.fromEmail.split('@')[1]!.toLowerCase();
+    const other = seen.get(domain);
+    if (other) throw new BoroughConfigError(`infra/boroughs/${borough.id}.json`, 'notifications.fromEmail', `sends from ${domain}, as ${other} does: each borough needs a sending domain of its own`);
+    seen.set(domain, borough.id);
+  }
+};
+
 export interface BuildOptions {
   /** The account to deploy to, when the CLI knows it (CDK_DEFAULT_ACCOUNT); unknown otherwise. */
   account?: string;
@@ -36,6 +47,7 @@ export const buildApp = (boroughs: readonly BoroughConfig[], props: AppProps = {
   const accountLimit = Number(app.node.tryGetContext(ACCOUNT_CONCURRENCY_CONTEXT) ?? DEFAULT_ACCOUNT_CONCURRENCY);
   checkReservedConcurrency(boroughs, SERVICES.length, accountLimit);
   for (const borough of boroughs) checkBackupCopy(borough, options.account);
+  checkSendingDomains(boroughs);
   const stacks = boroughs.map((borough) => {
     const edge = new EdgeStack(app, `${stackIdFor(borough.id)}-edge`, {
       borough,

@@ -15,7 +15,7 @@ export class DataStore extends Construct {
   readonly vault: backup.BackupVault;
 
   /** `copyTo`: the locked vault of the backup account (infra/stacks/backup-copy-stack.ts), when the borough has one. */
-  constructor(scope: Construct, id: string, props: { boroughId: string; copyTo?: backup.IBackupVault }) {
+  constructor(scope: Construct, id: string, props: { boroughId: string; copyTo?: { vault: backup.IBackupVault; account: string } }) {
     super(scope, id);
     this.key = new kms.Key(this, 'Key', {
       alias: `alias/recovery-${props.boroughId}`,
@@ -61,7 +61,17 @@ export class DataStore extends Construct {
     });
     const plan = new backup.BackupPlan(this, 'BackupPlan', { backupPlanName: `${Stack.of(this).stackName}-backup`, backupVault: this.vault });
     // Each copy is kept as long as its original (within the copy vault's lock).
-    const copy = (deleteAfter: Duration) => (props.copyTo ? { copyActions: [{ destinationBackupVault: props.copyTo, deleteAfter }] } : {});
+    const copyTo = props.copyTo;
+    const copy = (deleteAfter: Duration) => (copyTo ? { copyActions: [{ destinationBackupVault: copyTo.vault, deleteAfter }] } : {});
+    if (copyTo) {
+      // Recovery points encrypted with this key are copied across accounts only if the backup account
+      // may use the key (AWS Backup, "Creating backup copies across AWS accounts").
+      const backupAccount = new iam.AccountPrincipal(copyTo.account);
+      this.key.addToResourcePolicy(new iam.PolicyStatement({ sid: 'CopiesToTheBackupAccount', principals: [backupAccount], actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], resources: ['*'] }));
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({ sid: 'CopiesToTheBackupAccountGrants', principals: [backupAccount], actions: ['kms:CreateGrant'], resources: ['*'], conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+      );
+    }
     const daily = Duration.days(35);
     const monthly = Duration.days(365);
     plan.addRule(new backup.BackupPlanRule({ ruleName: 'Daily', scheduleExpression: events.Schedule.cron({ hour: '3', minute: '0' }), deleteAfter: daily, ...copy(daily) }));

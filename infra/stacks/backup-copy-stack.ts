@@ -13,7 +13,7 @@ export const COPY_MAX_RETENTION_DAYS = 400;
 export const LOCK_GRACE_DAYS = 3;
 
 /** The copy vault's name: fixed, because the borough's account names it in its copy rules. */
-export const copyVaultName = (boroughId: string): string => `recovery-${boroughId}-copy`;
+export const copyVaultName = (boroughId: string): string => `recovery-${boroughId.slice(0, 36)}-copy`; // vault names: 50 characters at most
 
 export interface BackupCopyStackProps extends StackProps {
   borough: BoroughConfig;

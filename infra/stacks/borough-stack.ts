@@ -62,7 +62,7 @@ export class BoroughStack extends Stack {
     const copyTo = copyAccount
       ? backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', this.formatArn({ service: 'backup', account: copyAccount, resource: 'backup-vault', resourceName: copyVaultName(borough.id), arnFormat: ArnFormat.COLON_RESOURCE_NAME }))
       : undefined;
-    this.data = new DataStore(this, 'Data', { boroughId: borough.id, ...(copyTo ? { copyTo } : {}) });
+    this.data = new DataStore(this, 'Data', { boroughId: borough.id, ...(copyTo && copyAccount ? { copyTo: { vault: copyTo, account: copyAccount } } : {}) });
     // One prefix for the domain Cognito creates and the page's CSP, so the two can never differ.
     const domainPrefix = cognitoDomainPrefix(borough, environmentOf(this));
     this.web = new WebSite(this, 'Web', {
@@ -163,6 +163,9 @@ export class BoroughStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: `${this.web.origin}${API_PATH_PREFIX}` });
     new CfnOutput(this, 'WebUrl', { value: this.web.origin });
+    // For the borough domain's DNS (an alias to this name) and for checks after deploy.
+    new CfnOutput(this, 'DistributionDomainName', { value: this.web.distribution.distributionDomainName });
+    new CfnOutput(this, 'DistributionId', { value: this.web.distribution.distributionId });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'WebClientId', { value: this.identity.webClient.userPoolClientId });
     // The ops commands find the generated names here (infra/ops/stack-outputs.ts).

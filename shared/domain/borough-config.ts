@@ -68,11 +68,14 @@ const ApiSettings = z.strictObject({
 /** The borough's edge (CloudFront and its web ACL, issue 26 item 6). */
 const EdgeSettings = z.strictObject({
   /** The site's own domain (e.g. recovery.cityandhackney.nhs.uk); without it, CloudFront's default domain. */
-  domain: z.optional(z.string().check(z.regex(/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case domain name'))),
+  // At most 50 characters: the invitation SMS carries the site's address within Cognito's 140.
+  domain: z.optional(z.string().check(z.regex(/^(?=.{4,50}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case domain name of at most 50 characters'))),
   /** The Route 53 zone of `domain`, for the certificate's DNS validation; without it, the records are added by hand. */
   hostedZoneId: z.optional(z.string().check(z.regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id'))),
-  /** Requests one address may make in 5 minutes (WAF rate-based rule), all paths. */
+  /** Requests one signed-in session (address and token) may make in 5 minutes (WAF rate-based rule). */
   requestsPerFiveMinutes: z._default(z.int().check(z.minimum(100), z.maximum(2_000_000_000)), 3000),
+  /** Requests one address may make in 5 minutes, all paths: high, as a trust's staff share its address. */
+  addressRequestsPerFiveMinutes: z._default(z.int().check(z.minimum(100), z.maximum(2_000_000_000)), 60000),
   /** Requests one address may make in 5 minutes to the public API routes (no token needed). */
   publicRequestsPerFiveMinutes: z._default(z.int().check(z.minimum(10), z.maximum(2_000_000_000)), 300),
 });
@@ -126,7 +129,7 @@ export const BoroughConfigSchema = z.strictObject({
   healthThresholds: HealthThresholds,
   notifications: NotificationSettings,
   api: ApiSettings,
-  edge: z._default(EdgeSettings, { requestsPerFiveMinutes: 3000, publicRequestsPerFiveMinutes: 300 }),
+  edge: z._default(EdgeSettings, { requestsPerFiveMinutes: 3000, addressRequestsPerFiveMinutes: 60000, publicRequestsPerFiveMinutes: 300 }),
   backup: z._default(BackupSettings, {}),
   operations: z._default(OperationsSettings, { alarmEmails: [], routeLatencyP99Ms: 3000 }),
   integrations: z._default(z.array(Integration), []),

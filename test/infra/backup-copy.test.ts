@@ -10,7 +10,9 @@ const BACKUP_ACCOUNT = '222222222222';
 describe('backups copied to a locked vault in a separate account (issue 26 item 8)', () => {
   const demo = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
   const borough = { ...demo, backup: { copyToAccount: BACKUP_ACCOUNT } };
-  const { app, stacks } = buildApp([borough], {}, { account: BOROUGH_ACCOUNT });
+  // One synth for both: a borough with a backup account, and one without (newham).
+  const without = loadBoroughs().find((b) => b.id === 'newham')!;
+  const { app, stacks } = buildApp([borough, without], {}, { account: BOROUGH_ACCOUNT });
   const copyStack = app.node.findChild('Recovery-city-and-hackney-backup-copy') as Stack;
   const copies = Template.fromStack(copyStack);
   const main = Template.fromStack(stacks[0]!);
@@ -45,13 +47,23 @@ describe('backups copied to a locked vault in a separate account (issue 26 item 
     for (const rule of rules) expect(JSON.stringify(rule.CopyActions[0]!.DestinationBackupVaultArn)).toMatch(/:backup:eu-west-2:222222222222:backup-vault:recovery-city-and-hackney-copy/);
   });
 
+  it("lets the backup account use the borough's key, which the copied recovery points are encrypted with", () => {
+    const key = Object.values(main.findResources('AWS::KMS::Key'))[0]!.Properties;
+    const statements = key.KeyPolicy.Statement as { Sid?: string; Action: string[] | string; Principal: { AWS: unknown }; Condition?: unknown }[];
+    const copies = statements.filter((st) => st.Sid?.startsWith('CopiesToTheBackupAccount'));
+    expect(copies.map((st) => st.Action)).toEqual([['kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], 'kms:CreateGrant']);
+    for (const st of copies) expect(JSON.stringify(st.Principal.AWS)).toContain(`:iam::${BACKUP_ACCOUNT}:root`);
+    expect(copies[1]!.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+  });
+
   it('refuses, naming the field, when the deploying account is unknown or is the backup account itself', () => {
     expect(() => buildApp([borough])).toThrow(/field "backup.copyToAccount" needs the account the borough deploys to/);
     expect(() => buildApp([borough], {}, { account: BACKUP_ACCOUNT })).toThrow(/field "backup.copyToAccount" is the account the borough deploys to/);
   });
 
-  it('makes no copy stack for a borough without a backup account', () => {
-    const plain = buildApp([demo], {}, { account: BOROUGH_ACCOUNT });
-    expect(plain.app.node.tryFindChild('Recovery-city-and-hackney-backup-copy')).toBeUndefined();
+  it('makes no copy stack, and no copy rule, for a borough without a backup account', () => {
+    expect(app.node.tryFindChild('Recovery-newham-backup-copy')).toBeUndefined();
+    const rules = Object.values(Template.fromStack(stacks[1]!).findResources('AWS::Backup::BackupPlan'))[0]!.Properties.BackupPlan.BackupPlanRule as { CopyActions?: unknown }[];
+    for (const rule of rules) expect(rule.CopyActions).toBeUndefined();
   });
 });

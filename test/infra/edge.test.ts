@@ -32,7 +32,14 @@ describe('the edge: the API under /api behind CloudFront, a web ACL and the boro
     const paths = JSON.stringify(publicRule.Statement.RateBasedStatement!.ScopeDownStatement);
     for (const path of PUBLIC_API_PATHS) expect(paths).toContain(`"SearchString":"${path}"`);
     expect(PUBLIC_API_PATHS).toEqual(expect.arrayContaining(['/api/health', '/api/openapi.json']));
-    expect(rules.find((r) => r.Name === 'all-per-address')!.Statement.RateBasedStatement).toMatchObject({ Limit: withDomain.edge.requestsPerFiveMinutes });
+    // A trust's staff share its address: signed-in traffic is limited per address and token, the address as a whole far higher.
+    expect(rules.find((r) => r.Name === 'signed-in-per-session')!.Statement.RateBasedStatement).toMatchObject({
+      Limit: withDomain.edge.requestsPerFiveMinutes,
+      AggregateKeyType: 'CUSTOM_KEYS',
+      CustomKeys: [{ IP: {} }, { Header: { Name: 'authorization', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } }],
+    });
+    expect(rules.find((r) => r.Name === 'all-per-address')!.Statement.RateBasedStatement).toMatchObject({ Limit: withDomain.edge.addressRequestsPerFiveMinutes, AggregateKeyType: 'IP' });
+    expect(withDomain.edge.addressRequestsPerFiveMinutes).toBeGreaterThanOrEqual(10 * withDomain.edge.requestsPerFiveMinutes);
     expect(rules.filter((r) => r.Statement.ManagedRuleGroupStatement).map((r) => r.Statement.ManagedRuleGroupStatement!.Name).sort()).toEqual([
       'AWSManagedRulesAmazonIpReputationList',
       'AWSManagedRulesCommonRuleSet',
@@ -40,8 +47,24 @@ describe('the edge: the API under /api behind CloudFront, a web ACL and the boro
     ]);
   });
 
-  it('logs the web ACL to an encrypted group, never the Authorization header', () => {
-    edge.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { RedactedFields: [{ SingleHeader: { Name: 'authorization' } }] });
+  it('lets a GP import through: the common rule set only counts bodies over 8 KB and requests without a User-Agent', () => {
+    const acl = Object.values(edge.findResources('AWS::WAFv2::WebACL'))[0]!.Properties;
+    const common = (acl.Rules as { Name: string; Statement: { ManagedRuleGroupStatement?: { RuleActionOverrides?: unknown } } }[]).find((r) => r.Name === 'AWSManagedRulesCommonRuleSet')!;
+    expect(common.Statement.ManagedRuleGroupStatement!.RuleActionOverrides).toEqual([
+      { Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } },
+      { Name: 'NoUserAgent_HEADER', ActionToUse: { Count: {} } },
+    ]);
+  });
+
+  it('logs only what the web ACL blocked or counted, to an encrypted group, never the Authorization header or the path (patient ids, us-east-1)', () => {
+    edge.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { UriPath: {} }],
+      LoggingFilter: { DefaultBehavior: 'DROP', Filters: [{ Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }] }] },
+    });
+    // WAF refuses the group ARN with the `:*` suffix that CloudFormation's GetAtt gives.
+    const destination = JSON.stringify(Object.values(edge.findResources('AWS::WAFv2::LoggingConfiguration'))[0]!.Properties.LogDestinationConfigs);
+    expect(destination).toContain(':log-group:');
+    expect(destination).not.toMatch(/:\*"|GetAtt/);
     const group = Object.values(edge.findResources('AWS::Logs::LogGroup'))[0]!.Properties;
     expect(group.KmsKeyId).toBeDefined();
     // WAF takes only groups named aws-waf-logs-*; the stack's UUID keeps the name unique.
@@ -72,9 +95,22 @@ describe('the edge: the API under /api behind CloudFront, a web ACL and the boro
     const pool = Object.values(borough.findResources('AWS::Cognito::UserPool'))[0]!.Properties;
     expect(pool.AdminCreateUserConfig.InviteMessageTemplate.EmailMessage).toContain('https://recovery.cityandhackney.nhs.uk/');
     expect(Object.values(borough.findOutputs('ApiUrl'))[0]!.Value).toBe('https://recovery.cityandhackney.nhs.uk/api');
+    // The distribution's own name, for the domain's DNS alias, and its id, for checks after deploy.
+    expect(Object.keys(borough.findOutputs('*'))).toEqual(expect.arrayContaining(['DistributionDomainName', 'DistributionId']));
   });
 
-  it('refuses a domain that is not a domain name, naming the field', () => {
-    expect(() => parseBoroughConfig({ ...JSON.parse(JSON.stringify(demo)), edge: { domain: 'https://x' } }, 'infra/boroughs/x.json')).toThrow(/field "edge.domain"/);
+  it('refuses a domain that is not a domain name, or too long for the invitation SMS, naming the field', () => {
+    for (const domain of ['https://x', `${'a'.repeat(47)}.nhs.uk`]) {
+      expect(() => parseBoroughConfig({ ...JSON.parse(JSON.stringify(demo)), edge: { domain } }, 'infra/boroughs/x.json')).toThrow(/field "edge.domain"/);
+    }
+  });
+
+  it('gives a new domain a new certificate construct, so the cross-region export of its ARN is a new one', () => {
+    expect(edgeStack.node.tryFindChild('Certificate-recovery.cityandhackney.nhs.uk')).toBeDefined();
+  });
+
+  it('refuses two boroughs sending from one domain (one SES identity per domain and account)', () => {
+    const other = { ...demo, id: 'newham', notifications: { ...demo.notifications } };
+    expect(() => buildApp([demo, other])).toThrow(/newham\.json: field "notifications.fromEmail" sends from city-and-hackney\.recovery\.example\.nhs\.uk, as city-and-hackney does/);
   });
 });

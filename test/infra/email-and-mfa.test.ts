@@ -43,12 +43,6 @@ describe('email from the borough and staff MFA (issue 26 items 5 and 7)', () => 
     ]);
     template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTags: Match.objectLike({ borough: 'city-and-hackney' }) });
   });
-
-  it('before verification, Cognito keeps its own sender and offers authenticator apps only (email codes need SES)', () => {
-    const first = Template.fromStack(buildApp([demo]).stacks[0]!);
-    first.hasResourceProperties('AWS::Cognito::UserPool', { EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' }, EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
-    first.resourceCountIs('AWS::SES::EmailIdentity', 1);
-  });
 });
 
 describe('borough files name real domains (example domains only for a demo borough)', () => {

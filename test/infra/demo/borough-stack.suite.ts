@@ -1,15 +1,13 @@
+import { demoApp } from '../demo-app';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { SERVICES } from '../../functions/services';
-import { buildApp } from '../../infra/app';
-import { loadBoroughs } from '../../infra/boroughs';
-import { ROLES } from '../../shared/domain/actor';
-import { tableDefinition } from '../../shared/store/table-definition';
-import { serviceFunctions } from './service-functions';
+import { SERVICES } from '../../../functions/services';
+import { ROLES } from '../../../shared/domain/actor';
+import { tableDefinition } from '../../../shared/store/table-definition';
+import { serviceFunctions } from '../service-functions';
 
 describe('BoroughStack (city-and-hackney)', () => {
-  const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
-  const { stacks } = buildApp([borough]);
-  const template = Template.fromStack(stacks[0]!);
+  const { borough, stack } = demoApp();
+  const template = Template.fromStack(stack);
 
   it('has one table built from the shared definition: on-demand, PITR, KMS, stream, deletion protection', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
@@ -127,8 +125,8 @@ describe('BoroughStack (city-and-hackney)', () => {
 });
 
 describe('stream deliveries (city-and-hackney)', () => {
-  const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
-  const template = Template.fromStack(buildApp([borough]).stacks[0]!);
+  const { stack } = demoApp();
+  const template = Template.fromStack(stack);
 
   it('feeds outbox items of the stream to the notifications function, with retries, bisect and partial failures, ten batches at once per shard', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -163,8 +161,14 @@ describe('stream deliveries (city-and-hackney)', () => {
 });
 
 describe('the web front end and sign-in (city-and-hackney)', () => {
-  const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
-  const template = Template.fromStack(buildApp([borough]).stacks[0]!);
+  const { stack } = demoApp();
+  const template = Template.fromStack(stack);
+
+  it('before verification, Cognito keeps its own sender and offers authenticator apps only (email codes need SES)', () => {
+    const first = template;
+    first.hasResourceProperties('AWS::Cognito::UserPool', { EmailConfiguration: { EmailSendingAccount: 'COGNITO_DEFAULT' }, EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+    first.resourceCountIs('AWS::SES::EmailIdentity', 1);
+  });
 
   describe('the web front end', () => {
     it('is a private, versioned, TLS-only bucket behind CloudFront with origin access control', () => {

@@ -1,18 +1,15 @@
+import { demoApp } from '../demo-app';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DIGEST_BATCH_SIZE, DIGEST_MAX_RECEIVES } from '../../functions/notifications/digest-messages';
-import { buildApp } from '../../infra/app';
-import { loadBoroughs } from '../../infra/boroughs';
-import { DIGEST_MAX_CONCURRENCY } from '../../infra/constructs/stream-deliveries';
+import { DIGEST_BATCH_SIZE, DIGEST_MAX_RECEIVES } from '../../../functions/notifications/digest-messages';
+import { DIGEST_MAX_CONCURRENCY } from '../../../infra/constructs/stream-deliveries';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
 /** The daily digest as deployed: a schedule that plans, a queue of people, a dead-letter queue. */
 describe('the daily digest fans out through an encrypted queue (city-and-hackney)', () => {
   // Prepare: one synth for the file (it is slow).
-  const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
-  const { stacks } = buildApp([borough]);
-  const stack = stacks[0]!;
+  const { borough, stack } = demoApp();
   const template = Template.fromStack(stack);
   const deliveries = stack.deliveries!;
   const ref = (construct: { node: { defaultChild?: unknown } }) => ({ Ref: stack.getLogicalId(construct.node.defaultChild as never) });

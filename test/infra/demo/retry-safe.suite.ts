@@ -1,14 +1,13 @@
+import { demoApp } from '../demo-app';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../infra/app';
-import { loadBoroughs } from '../../infra/boroughs';
 
 // Issue 26 item 2: a failed first deploy keeps what it retains; a kept resource with a fixed name
 // makes the retry fail with "already exists". Only names AWS does not require to be unique may be set.
 const NAMES_THAT_NEED_NOT_BE_UNIQUE = new Set(['UserPoolName', 'Name', 'Description', 'ScopeName', 'GroupName', 'ClientName', 'Identifier']);
 
 describe('a failed first deploy can be retried (city-and-hackney)', () => {
-  const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
-  const template = Template.fromStack(buildApp([borough]).stacks[0]!).toJSON() as { Resources: Record<string, { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties?: Record<string, unknown> }> };
+  const { stack } = demoApp();
+  const template = Template.fromStack(stack).toJSON() as { Resources: Record<string, { Type: string; DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties?: Record<string, unknown> }> };
   const kept = Object.entries(template.Resources).filter(([, r]) => r.DeletionPolicy === 'Retain' || r.DeletionPolicy === 'RetainExceptOnCreate');
 
   it('keeps the data that must survive: table, user pool, key, backup vault, logs', () => {

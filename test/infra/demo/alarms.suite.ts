@@ -1,8 +1,7 @@
+import { demoApp } from '../demo-app';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { SERVICES } from '../../functions/services';
-import { buildApp } from '../../infra/app';
-import { loadBoroughs } from '../../infra/boroughs';
-import { routeAlarmName } from '../../infra/constructs/operations';
+import { SERVICES } from '../../../functions/services';
+import { routeAlarmName } from '../../../infra/constructs/operations';
 
 interface AlarmProps {
   AlarmName: string;
@@ -15,8 +14,8 @@ interface AlarmProps {
 }
 
 describe('alarms someone receives (issue 26 item 9, city-and-hackney)', () => {
-  const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
-  const template = Template.fromStack(buildApp([borough]).stacks[0]!);
+  const { borough, stack } = demoApp();
+  const template = Template.fromStack(stack);
   const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: AlarmProps }).Properties);
   const named = (name: string) => alarms.find((a) => a.AlarmName === `Recovery-city-and-hackney-${name}`);
 

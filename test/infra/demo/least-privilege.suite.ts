@@ -1,8 +1,7 @@
+import { demoApp } from '../demo-app';
 import { Stack } from 'aws-cdk-lib';
-import { SERVICES } from '../../functions/services';
-import { TABLE_ACCESS } from '../../functions/table-access';
-import { buildApp } from '../../infra/app';
-import { loadBoroughs } from '../../infra/boroughs';
+import { SERVICES } from '../../../functions/services';
+import { TABLE_ACCESS } from '../../../functions/table-access';
 
 interface Statement {
   Action: string | string[];
@@ -15,9 +14,7 @@ const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [valu
 
 /** Each function's role, as synthesized: what it may do on DynamoDB, statement by statement. */
 describe('least privilege: each function holds only the table actions it uses', () => {
-  const borough = loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
-  const { stacks } = buildApp([borough]);
-  const stack = stacks[0]!;
+  const { stack } = demoApp();
 
   const dynamoStatements = (service: string): Statement[] => {
     const fn = stack.functions.get(service)!.fn;
