@@ -1,5 +1,6 @@
 // `npm run load`: the local platform with 5,000 synthetic patients under a mixed, bounded workload on
-// loopback; throughput, median and p99 per route and the errors, written to bench/RESULTS.md.
+// loopback; throughput, median and p99 per route and the errors, printed (with --write also put into
+// bench/RESULTS.md).
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -19,7 +20,7 @@ import { createLocalServer } from '../infra/local/server';
 import { seedSynthetic, syntheticPatientId } from '../infra/local/synthetic';
 import { rebuildOutcomes } from '../shared/store/outcomes-rebuild';
 import { tempDir } from './bundles';
-import { writeResultsSection } from './results-file';
+import { reportResults } from './results-file';
 import { consumedCapacityMeter } from './capacity';
 import { median, ms, quantile } from './stats';
 
@@ -206,10 +207,9 @@ const main = async (): Promise<void> => {
     '',
     'DynamoDB Local is one Java process that serialises much of its work, so these figures say more about',
     'the platform\'s overhead and its behaviour under concurrency (no errors, bounded tails) than about AWS throughput.',
-    'Reproduce: `npm run load` (options: `-- --patients 5000 --seconds 30 --connections 16`).',
+    'Reproduce: `npm run load` (options: `-- --patients 5000 --seconds 30 --connections 16`; `--write` records the run here).',
   ];
-  writeResultsSection('load', lines.join('\n'));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  reportResults('load', lines.join('\n'), args);
   process.exit(errorCount === 0 ? 0 : 1);
 };
 

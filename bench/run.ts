@@ -1,5 +1,5 @@
 // `npm run bench`: latency of routes against the raw GetItem floor, bundle sizes and cold imports,
-// all measured in one run on this machine, written to bench/RESULTS.md.
+// all measured in one run on this machine, printed (and with --write put into bench/RESULTS.md).
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -22,7 +22,7 @@ import { makeStreamHandler } from '../functions/notifications/stream';
 import { makeObservability } from '../shared/runtime/observability';
 import { boroughPartition } from '../shared/store/keys';
 import { bundle, bundleSkeleton, coldImportMs, sdkBytes, sdkClientsOf, serviceEntry, tempDir, tracerBytes, withoutTracer } from './bundles';
-import { writeResultsSection } from './results-file';
+import { reportResults } from './results-file';
 import { median, ms, quantile } from './stats';
 
 const BOROUGH = 'city-and-hackney';
@@ -217,11 +217,10 @@ const main = async (): Promise<void> => {
     'bounded below by the poll; in AWS the event source mapping polls the stream continuously (typically well under',
     "a second). The poller first goes through the probes' earlier writes, which are not part of the measure.",
     '',
-    'Reproduce: `npm run bench` (options: `-- --rounds 1000 --cold-runs 15`).',
+    'Reproduce: `npm run bench` (options: `-- --rounds 1000 --cold-runs 15`; `--write` records the run here).',
     '',
   ];
-  writeResultsSection('bench', lines.join('\n'));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  reportResults('bench', lines.join('\n'), args);
 };
 
 main().catch((error: unknown) => {
