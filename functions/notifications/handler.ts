@@ -9,7 +9,7 @@ const deps = depsFromEnv('notifications');
 // The digest queue, set by infra/constructs/stream-deliveries.ts; only the digest needs it, so a
 // missing one fails the digest (alarmed), not the inbox routes or the stream.
 const { digestQueueUrl } = deps.config;
-const sqs = deps.observability.tracer.captureAWSv3Client(new SQSClient({}));
+const sqs = deps.observability.tracing.captureClient(new SQSClient({}));
 export const handler = makeNotificationsHandler(
   { ...deps, messages: awsSender(deps.config.borough.notifications) },
   digestQueueUrl ? { digestQueue: sqsWorkQueue<DigestMessage>(digestQueueUrl, sqs) } : {},

@@ -94,6 +94,15 @@ const OperationsSettings = z.strictObject({
   routeLatencyP99Ms: z._default(z.int().check(z.minimum(100), z.maximum(29000)), 3000),
 });
 
+/** What each function records beyond Lambda's own active tracing (design decision 9). */
+const ObservabilitySettings = z.strictObject({
+  /**
+   * The Powertools Tracer: a subsegment per handler and per DynamoDB or SQS call. Off by default: it
+   * costs about 120 KB and a third of each function's cold start, and a bundle without it has none of it.
+   */
+  tracer: z._default(z.boolean(), false),
+});
+
 /**
  * Where a borough's data may live: UK regions only (NHS data residency). A stack deploys to the region
  * its borough file names, never to whatever region the operator's profile happens to use.
@@ -133,6 +142,7 @@ export const BoroughConfigSchema = z.strictObject({
   backup: z._default(BackupSettings, {}),
   operations: z._default(OperationsSettings, { alarmEmails: [], routeLatencyP99Ms: 3000 }),
   integrations: z._default(z.array(Integration), []),
+  observability: z._default(ObservabilitySettings, { tracer: false }),
 });
 
 export type BoroughConfig = z.infer<typeof BoroughConfigSchema>;

@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { systemClients, type Deps } from '../runtime/deps';
 import { authContext, bodyLimit, countResponses, problemOnError, readableRequest, type HttpEvent, type HttpResult } from './middleware';
@@ -16,10 +15,10 @@ export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpRe
  * @example export const handler = makeHttpHandler(routes, depsFromEnv('boroughs'))
  */
 export const makeHttpHandler = (routes: readonly Route[], deps: Deps): HttpHandler => {
-  const { logger, metrics, tracer } = deps.observability;
+  const { logger, metrics, tracing } = deps.observability;
   const router = buildRouter(routes, deps);
   const handler = middy<HttpEvent, HttpResult>()
-    .use(captureLambdaHandler(tracer))
+    .use([...tracing.middleware])
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(countResponses(metrics))

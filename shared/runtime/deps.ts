@@ -5,6 +5,7 @@ import type { MessageSender } from '../events/messages';
 import { tableOutbox } from '../events/outbox';
 import { makeStoreClients, type StoreClients } from '../store/client';
 import { makeObservability, type Observability } from './observability';
+import { NO_TRACING, type Tracing } from './tracing';
 
 export interface AppConfig {
   borough: BoroughConfig;
@@ -53,15 +54,24 @@ const requireEnv = (name: string): string => {
 };
 
 /** Everything else a handler needs, around a config and store clients. */
-export const makeDeps = (service: string, config: AppConfig, clients: StoreClients, overrides: Partial<Omit<Deps, 'config' | 'store'>> = {}): Deps => ({
+export const makeDeps = (service: string, config: AppConfig, clients: StoreClients, overrides: Partial<Omit<Deps, 'config' | 'store'>> = {}, tracing: Tracing = NO_TRACING): Deps => ({
   config,
   store: { ...clients, tableName: config.tableName },
   clock: () => new Date(),
   ids: () => crypto.randomUUID(),
   publisher: tableOutbox(config.tableName),
-  observability: makeObservability(service, config.borough.id),
+  observability: makeObservability(service, config.borough.id, tracing),
   ...overrides,
 });
+
+/**
+ * The Powertools Tracer where the borough turned it on (`observability.tracer`), else none. The stack
+ * sets Powertools' own switch from the borough file and also writes it into the bundle as a constant
+ * (esbuild `define`, infra/constructs/service-function.ts): with the Tracer off this branch is dead
+ * code, so esbuild leaves the Tracer out of the bundle instead of merely not loading it.
+ */
+const tracingFromEnv = (service: string): Tracing =>
+  process.env.POWERTOOLS_TRACE_ENABLED === 'true' ? (require('./powertools-tracing') as typeof import('./powertools-tracing')).powertoolsTracing(service) : NO_TRACING;
 
 /**
  * The only place that reads `process.env`: a Lambda's deps, from what the CDK stack set.
@@ -78,9 +88,9 @@ export const depsFromEnv = (service: string): Deps => {
     integrationClients: Object.fromEntries(Object.entries(JSON.parse(process.env.INTEGRATION_CLIENTS ?? '{}') as Record<string, string>).map(([id, clientId]) => [clientId, id])),
     ...(process.env.DIGEST_QUEUE_URL ? { digestQueueUrl: process.env.DIGEST_QUEUE_URL } : {}),
   };
-  const deps = makeDeps(service, config, makeStoreClients());
-  // Each DynamoDB call becomes an X-Ray subsegment (the document client shares this middleware stack);
-  // Lambda's active tracing alone shows only the invocation. A no-op outside Lambda.
-  deps.observability.tracer.captureAWSv3Client(deps.store.client);
+  const deps = makeDeps(service, config, makeStoreClients(), {}, tracingFromEnv(service));
+  // With the Tracer on, each DynamoDB call becomes an X-Ray subsegment (the document client shares this
+  // middleware stack); Lambda's active tracing alone shows only the invocation.
+  deps.observability.tracing.captureClient(deps.store.client);
   return deps;
 };

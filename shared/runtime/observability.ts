@@ -1,19 +1,19 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import { NO_TRACING, type Tracing } from './tracing';
 
 export interface Observability {
   logger: Logger;
   metrics: Metrics;
-  tracer: Tracer;
+  /** Off unless the borough turned the Powertools Tracer on (`observability.tracer`). */
+  tracing: Tracing;
 }
 
 export const METRICS_NAMESPACE = 'RecoveryPlatform';
 
-/** Powertools logger, metrics and tracer for one service. Logs carry ids, never a patient's words. */
-export const makeObservability = (serviceName: string, borough: string): Observability => {
+/** Powertools logger and metrics for one service, and its tracing. Logs carry ids, never a patient's words. */
+export const makeObservability = (serviceName: string, borough: string, tracing: Tracing = NO_TRACING): Observability => {
   const logger = new Logger({ serviceName, persistentKeys: { borough } });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName, defaultDimensions: { borough } });
-  const tracer = new Tracer({ serviceName });
-  return { logger, metrics, tracer };
+  return { logger, metrics, tracing };
 };
