@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build, type Metafile, type Plugin } from 'esbuild';
-import { BUNDLING, FUNCTIONS_DIR } from '../infra/constructs/service-function';
+import { basename, dirname, join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { BUNDLING, FUNCTION_FILES, FUNCTIONS_DIR, tracerDefine } from '../infra/constructs/service-function';
 import { median } from './stats';
 
 export interface BundleResult {
@@ -13,8 +13,18 @@ export interface BundleResult {
   metafile: Metafile;
 }
 
-/** Bundles an entry with the same esbuild options as the CDK functions; returns the minified size. */
-export const bundle = async (name: string, entry: string | { contents: string }, outdir: string, plugins: Plugin[] = []): Promise<BundleResult> => {
+/**
+ * How the Powertools Tracer is built in: `off` and `on` as a borough's stack builds it (the switch
+ * written into the bundle: off, the Tracer is not in it); `lazy` without that constant, so the Tracer
+ * is bundled but only required when the environment turns it on (the alternative we did not choose).
+ */
+export type TracerBuild = 'off' | 'on' | 'lazy';
+
+/**
+ * Bundles an entry with the same esbuild options as the CDK functions (and, for a service's handler,
+ * copies the files it reads beside it, as the CDK does); returns the minified size.
+ */
+export const bundle = async (name: string, entry: string | { contents: string }, outdir: string, tracer: TracerBuild = 'off'): Promise<BundleResult> => {
   const file = join(outdir, `${name}.js`);
   const result = await build({
     ...(typeof entry === 'string' ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: join(FUNCTIONS_DIR, '..'), loader: 'ts' as const } }),
@@ -25,10 +35,14 @@ export const bundle = async (name: string, entry: string | { contents: string },
     format: 'cjs',
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
+    ...(tracer === 'lazy' ? {} : { define: tracerDefine(tracer === 'on') }),
     logLevel: 'silent',
     metafile: true,
-    plugins,
   });
+  if (typeof entry === 'string' && dirname(dirname(entry)) === FUNCTIONS_DIR) {
+    const folder = dirname(entry);
+    for (const extra of FUNCTION_FILES[basename(folder)] ?? []) copyFileSync(join(folder, extra), join(outdir, extra));
+  }
   return { name, bytes: statSync(file).size, file, metafile: result.metafile };
 };
 
@@ -37,6 +51,7 @@ const TRACER_PACKAGE = /node_modules\/@aws-lambda-powertools\/tracer\//;
 
 /** The class each SDK client package is constructed from, for a function's skeleton. */
 const SDK_CLIENT_CLASSES: Record<string, string> = {
+  '@aws-sdk/client-cognito-identity-provider': 'CognitoIdentityProviderClient',
   '@aws-sdk/client-dynamodb': 'DynamoDBClient',
   '@aws-sdk/client-dynamodb-streams': 'DynamoDBStreamsClient',
   '@aws-sdk/client-sesv2': 'SESv2Client',
@@ -92,18 +107,6 @@ export const bundleSkeleton = (name: string, clients: readonly string[], outdir:
   }
   lines.push('export const handler = (event: unknown, context: any) => (clients.length ? app.resolve(event, context) : undefined);');
   return bundle(name, { contents: lines.join('\n') }, outdir);
-};
-
-/** Replaces the Powertools Tracer with a no-op, to measure what the Tracer costs (an experiment, never deployed). */
-export const withoutTracer: Plugin = {
-  name: 'without-tracer',
-  setup(build) {
-    build.onResolve({ filter: /^@aws-lambda-powertools\/tracer(\/middleware)?$/ }, (args) => ({ path: args.path, namespace: 'no-tracer' }));
-    build.onLoad({ filter: /.*/, namespace: 'no-tracer' }, () => ({
-      contents: 'export class Tracer { captureAWSv3Client(client) { return client; } }; export const captureLambdaHandler = () => ({ before() {} });',
-      loader: 'js',
-    }));
-  },
 };
 
 export const sdkBytes = (metafile: Metafile): number => bytesOnlyThrough(metafile, SDK_PACKAGE);

@@ -1,11 +1,11 @@
 import { ActorSchema, Role, ROLES, type Actor } from '../../shared/domain/actor';
 import { isOwnRecord } from '../../shared/domain/consent';
 import * as z from 'zod/mini';
-import { openApiDocument } from '../../shared/http/openapi';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { probeTable } from '../../shared/store/health-repository';
 import { putDirectoryUser } from '../../shared/store/directory-repository';
 import { ForbiddenError, ValidationProblemError } from '../../shared/http/problem';
+import { apiDocument } from './api-document';
 
 const HealthSchema = z.strictObject({ status: z.literal('ok'), borough: z.string(), version: z.string(), time: z.string() });
 
@@ -53,11 +53,8 @@ export const routes: readonly Route[] = [
     tags: ['platform'],
     access: { kind: 'public' },
     response: { status: 200 },
-    handle: async ({ deps }) => {
-      // Loaded on demand: the catalogue lists this very table.
-      const { SERVICES } = await import('../services');
-      return openApiDocument(SERVICES, { title: `Recovery platform: ${deps.config.borough.name}`, version: deps.config.version });
-    },
+    // Generated at build time from every route table (scripts/openapi.ts), not here.
+    handle: ({ deps }) => apiDocument({ title: `Recovery platform: ${deps.config.borough.name}`, version: deps.config.version }),
   }),
   defineRoute<z.infer<typeof DirectoryUserBody>, Record<string, never>, z.infer<typeof UserParams>, Record<string, unknown>>({
     method: 'PUT',

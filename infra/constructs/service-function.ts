@@ -6,12 +6,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { BoroughConfig } from '../../shared/domain/borough-config';
 import { METRICS_NAMESPACE } from '../../shared/runtime/observability';
 import { leadingKeysFor, type TableAccess, type TableAction } from '../../shared/store/table-access';
 
 export const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions');
+const PROJECT_ROOT = join(FUNCTIONS_DIR, '..');
 
 /** The esbuild options every function is bundled with; the bench bundles with the same. */
 export const BUNDLING = {
@@ -25,6 +26,20 @@ export const BUNDLING = {
   mainFields: ['module', 'main'],
 } as const;
 
+/**
+ * The Powertools Tracer's switch (design decision 9), from the borough file: set in the environment,
+ * where Powertools reads it, and written into the bundle as a constant, where shared/runtime/deps.ts
+ * reads it, so that a function built with the Tracer off does not contain it at all.
+ */
+export const tracerDefine = (tracer: boolean): Record<string, string> => ({ 'process.env.POWERTOOLS_TRACE_ENABLED': JSON.stringify(String(tracer)) });
+
+/** Files a function reads beside its bundle, from its folder: the API document is generated at build time (scripts/openapi.ts), not at cold start. */
+export const FUNCTION_FILES: Readonly<Record<string, readonly string[]>> = { boroughs: ['openapi.json'] };
+
+/** Copies a function's FUNCTION_FILES beside its bundle (CDK's afterBundling hook; `inputDir` is the project root). */
+const copyFunctionFiles = (service: string) => (inputDir: string, outputDir: string): string[] =>
+  (FUNCTION_FILES[service] ?? []).map((file) => `cp "${inputDir}/${relative(PROJECT_ROOT, join(FUNCTIONS_DIR, service, file))}" "${outputDir}/${file}"`);
+
 export interface ServiceFunctionProps {
   service: string;
   borough: BoroughConfig;
@@ -33,7 +48,10 @@ export interface ServiceFunctionProps {
   environment?: Record<string, string>;
 }
 
-/** One Lambda function per service: functions/<service>/handler.ts, bundled, traced, logging to an encrypted group. */
+/**
+ * One Lambda function per service: functions/<service>/handler.ts, bundled, traced by Lambda (active
+ * tracing, always) and by the Powertools Tracer where the borough turns it on, logging to an encrypted group.
+ */
 export class ServiceFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly logGroup: logs.LogGroup;
@@ -63,13 +81,20 @@ export class ServiceFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,
       ...(props.borough.api.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.borough.api.reservedConcurrency } : {}),
-      bundling: { ...BUNDLING, externalModules: [...BUNDLING.externalModules], mainFields: [...BUNDLING.mainFields] },
+      bundling: {
+        ...BUNDLING,
+        externalModules: [...BUNDLING.externalModules],
+        mainFields: [...BUNDLING.mainFields],
+        define: tracerDefine(props.borough.observability.tracer),
+        commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: copyFunctionFiles(props.service) },
+      },
       environment: {
         TABLE_NAME: props.tableName,
         BOROUGH_CONFIG: JSON.stringify(props.borough),
         POWERTOOLS_SERVICE_NAME: props.service,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        POWERTOOLS_TRACE_ENABLED: String(props.borough.observability.tracer),
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
