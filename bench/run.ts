@@ -1,10 +1,9 @@
-// `npm run bench`: latency of routes against the raw GetItem floor, bundle sizes and cold imports,
+// `npm run bench`: latency of routes against the floor of their own DynamoDB calls, bundle sizes and cold imports,
 // all measured in one run on this machine, printed (and with --write put into bench/RESULTS.md).
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +11,7 @@ import { SERVICES } from '../functions/services';
 import { loadBoroughs } from '../infra/boroughs';
 import { parseArgs } from '../infra/local/cli-args';
 import { startDynamoLocal } from '../infra/local/dynamo-local';
+import { devToken } from '../infra/local/dev-tokens';
 import { freePort } from '../infra/local/free-port';
 import { localIssuer } from '../infra/local/issuer';
 import { createPlatform } from '../infra/local/platform';
@@ -20,8 +20,9 @@ import { createLocalServer } from '../infra/local/server';
 import { startStreamPoller } from '../infra/local/stream-poller';
 import { makeStreamHandler } from '../functions/notifications/stream';
 import { makeObservability } from '../shared/runtime/observability';
-import { boroughPartition } from '../shared/store/keys';
-import { bundle, bundleSkeleton, coldImportMs, sdkBytes, sdkClientsOf, serviceEntry, tempDir, tracerBytes, withoutTracer } from './bundles';
+import { tempDir } from './bundles';
+import { functionsSection, measureFunctions } from './cold-starts';
+import { floorOf, latencyTable, recordCalls, shapeOf, type LatencyRow } from './floors';
 import { reportResults } from './results-file';
 import { median, ms, quantile } from './stats';
 
@@ -62,7 +63,8 @@ const main = async (): Promise<void> => {
   const base = `http://127.0.0.1:${port}/${BOROUGH}`;
   const token = await issuer.sign({ id: 'sally', borough: BOROUGH, roles: ['patient'] });
   const miriam = await issuer.sign({ id: 'miriam', borough: BOROUGH, roles: ['clinician'], org: 'elft' });
-  const gpSystem = await issuer.sign({ id: 'gp-system', borough: BOROUGH, roles: ['integration'], org: 'beechwood-practice' });
+  // The GP system is an OAuth client of the borough (client credentials), not a user.
+  const gpSystem = (await devToken(issuer, boroughs.find((b) => b.id === BOROUGH)!, 'gp-system'))!;
   const post = async (path: string, bearer: string, body: unknown, expected: number) => {
     const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await res.arrayBuffer();
@@ -88,34 +90,57 @@ const main = async (): Promise<void> => {
       })),
     };
   };
-  const { doc, tableName } = platform.boroughs.get(BOROUGH)!.deps.store;
+  const { store } = platform.boroughs.get(BOROUGH)!.deps;
+  /**
+   * Each route followed by its floor: its DynamoDB calls, recorded on a third call (the first ones fill
+   * caches), made raw from this process. A route that makes no call has no floor.
+   */
+  const withFloors = async (routes: readonly Probe[]): Promise<{ probes: Probe[]; shapes: Map<string, string>; floors: Map<string, string> }> => {
+    const probes: Probe[] = [];
+    const shapes = new Map<string, string>();
+    const floors = new Map<string, string>();
+    for (const route of routes) {
+      await route.run();
+      await route.run();
+      const calls = await recordCalls(store, route.run);
+      shapes.set(route.name, shapeOf(calls));
+      probes.push(route);
+      if (calls.length === 0) continue;
+      const floor = { name: `floor of ${route.name}`, run: floorOf(calls, store, store.tableName) };
+      floors.set(route.name, floor.name);
+      probes.push(floor);
+    }
+    return { probes, shapes, floors };
+  };
 
   const get = (path: string, bearer?: string) => async () => {
     const res = await fetch(`${base}${path}`, bearer ? { headers: { authorization: `Bearer ${bearer}` } } : {});
     await res.arrayBuffer();
     if (!res.ok) throw new Error(`${path} answered ${res.status}`);
   };
-  const probes: Probe[] = [
-    { name: 'floor: raw GetItem (SDK, in process)', run: async () => void (await doc.send(new GetCommand({ TableName: tableName, Key: { pk: boroughPartition(BOROUGH, 'HEALTH'), sk: 'HEALTH' } }))) },
-    { name: 'GET /health (HTTP, one GetItem)', run: get('/health') },
-    { name: 'GET /me (HTTP, token check, no read)', run: get('/me', token) },
-    { name: 'GET crisis-plan as the patient (consent-checked: 1 GetItem)', run: get('/patients/sally/crisis-plan', token) },
-    { name: 'GET crisis-plan as a grantee (1 BatchGetItem + audit TransactWriteItems)', run: get('/patients/sally/crisis-plan', miriam) },
-    { name: 'GET /me/patients as a clinician (index Queries in parallel)', run: get('/me/patients', miriam) },
-    { name: 'GET plan as the patient (1 GetItem)', run: get('/patients/sally/plan', token) },
-    { name: 'GET plan as a clinician (1 BatchGetItem + audit TransactWriteItems)', run: get('/patients/sally/plan', miriam) },
-    { name: 'POST RAG update as the patient (1 BatchGetItem + 1 TransactWriteItems)', run: () => post('/patients/sally/goals/seed-goal-walk/updates', token, { status: 'green' }, 201) },
-    { name: 'POST measurement as the patient (1 BatchGetItem + 1 TransactWriteItems)', run: () => post('/patients/sally/measurements', token, { type: 'wellbeing', value: 7 }, 201) },
+  const routes: Probe[] = [
+    { name: 'GET /health (public)', run: get('/health') },
+    { name: 'GET /me (token check)', run: get('/me', token) },
+    { name: 'GET crisis-plan as the patient (consent-checked)', run: get('/patients/sally/crisis-plan', token) },
+    { name: 'GET crisis-plan as a grantee (consent-checked, audited)', run: get('/patients/sally/crisis-plan', miriam) },
+    { name: 'GET /me/patients as a clinician', run: get('/me/patients', miriam) },
+    { name: 'GET plan as the patient (consent-checked)', run: get('/patients/sally/plan', token) },
+    { name: 'GET plan as a clinician (consent-checked, audited)', run: get('/patients/sally/plan', miriam) },
+    { name: 'POST RAG update as the patient', run: () => post('/patients/sally/goals/seed-goal-walk/updates', token, { status: 'green' }, 201) },
+    { name: 'POST measurement as the patient', run: () => post('/patients/sally/measurements', token, { type: 'wellbeing', value: 7 }, 201) },
   ];
+  const { probes, shapes, floors } = await withFloors(routes);
   process.stdout.write(`bench: ${rounds} rounds of ${probes.length} probes...\n`);
   const samples = await measure(probes, rounds, Math.min(200, rounds));
-  // A 100-entry GP import is heavier: fewer rounds, interleaved with the floor again.
+  // A 100-entry GP import is heavier: fewer rounds, interleaved with its own floor.
   const importRounds = Math.max(10, Math.round(rounds / 20));
   process.stdout.write(`bench: ${importRounds} rounds of a 100-entry GP import...\n`);
-  const importProbes: Probe[] = [probes[0]!, { name: 'POST /imports/gp, 100 new Observations (3 transactions of up to 40)', run: () => post('/imports/gp', gpSystem, gpBundle(), 200) }];
-  const importSamples = await measure(importProbes, importRounds, 3);
-  samples.set(importProbes[1]!.name, importSamples.get(importProbes[1]!.name)!);
-  probes.push(importProbes[1]!);
+  const gpImport: Probe = { name: 'POST /imports/gp, 100 new Observations', run: () => post('/imports/gp', gpSystem, gpBundle(), 200) };
+  const imports = await withFloors([gpImport]);
+  for (const [name, values] of await measure(imports.probes, importRounds, 3)) samples.set(name, values);
+  routes.push(gpImport);
+  for (const [name, shape] of imports.shapes) shapes.set(name, shape);
+  for (const [name, floor] of imports.floors) floors.set(name, floor);
   // From a red update's 201 to the care team's inbox item, through the local stream poller.
   const redRounds = Math.max(20, Math.round(rounds / 20));
   process.stdout.write(`bench: ${redRounds} red updates to the inbox...\n`);
@@ -147,65 +172,33 @@ const main = async (): Promise<void> => {
   await dynamo.stop();
 
   process.stdout.write('bench: bundling functions and measuring cold imports...\n');
-  const outdir = tempDir();
   const env = { TABLE_NAME: 'bench', BOROUGH_CONFIG: JSON.stringify(boroughs[0]), AWS_REGION: 'eu-west-2' };
-  const functions = [];
-  for (const { service } of SERVICES) {
-    const full = await bundle(service, serviceEntry(service), outdir);
-    const untraced = await bundle(`${service}-without-tracer`, serviceEntry(service), outdir, [withoutTracer]);
-    const clients = sdkClientsOf(full.metafile);
-    const skeleton = await bundleSkeleton(`${service}-skeleton`, clients, outdir);
-    // Interleaved so that drift on a shared machine hits the three alike.
-    const cold = { skeleton: [] as number[], full: [] as number[], untraced: [] as number[] };
-    for (let i = 0; i < coldRuns; i++) {
-      cold.skeleton.push(coldImportMs(skeleton.file, env, 1));
-      cold.full.push(coldImportMs(full.file, env, 1));
-      cold.untraced.push(coldImportMs(untraced.file, env, 1));
-    }
-    functions.push({
-      service,
-      clients,
-      bytes: full.bytes,
-      beyondSdk: full.bytes - sdkBytes(full.metafile),
-      tracer: tracerBytes(full.metafile),
-      untracedBeyondSdk: untraced.bytes - sdkBytes(untraced.metafile),
-      skeletonMs: median(cold.skeleton),
-      fullMs: median(cold.full),
-      untracedMs: median(cold.untraced),
-    });
-  }
+  const functions = await measureFunctions(
+    SERVICES.map((s) => s.service),
+    env,
+    coldRuns,
+    tempDir(),
+  );
 
-  const floor = median(samples.get(probes[0]!.name)!);
-  const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+  const latencyRows: LatencyRow[] = routes.map((route) => {
+    const floor = floors.get(route.name);
+    return { name: route.name, shape: shapes.get(route.name)!, samples: samples.get(route.name)!, ...(floor ? { floor: samples.get(floor)! } : {}) };
+  });
   const lines = [
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB,`,
     `DynamoDB Local (in memory) on loopback. Timings on a shared machine are noisy: compare the ratios within this run, not across runs.`,
     '',
     `## Latency (${rounds} interleaved rounds after warm-up)`,
     '',
-    '| probe | median ms | p99 ms | median / floor |',
-    '| --- | ---: | ---: | ---: |',
-    ...probes.map((p) => {
-      const s = samples.get(p.name)!;
-      return `| ${p.name} | ${ms(median(s))} | ${ms(quantile(s, 0.99))} | ${(median(s) / floor).toFixed(2)}x |`;
-    }),
+    ...latencyTable(latencyRows),
     '',
-    'The route probes go through the local HTTP server (request to HTTP API event, token verification, middy,',
-    'router, handler) with keep-alive `fetch`; the floor is one GetItem from the same process.',
+    'The routes go through the local HTTP server (request to HTTP API event, token verification, middy, router,',
+    "handler) with keep-alive `fetch`. Each route's floor is the DynamoDB calls the route made (recorded once, shown",
+    'in the table; calls that ran together run together), made raw from the same process, interleaved with the',
+    'route: reads as they were, writes as unconditional puts of as many items of about the same size. So the',
+    'ratio is what everything but DynamoDB costs a route, HTTP included; `GET /me` shows that part alone.',
     '',
-    `## Bundles (esbuild, minified, as the CDK bundles them) and cold import (median of ${coldRuns} fresh processes each)`,
-    '',
-    'Size beyond the SDK: the bundle less every module reached only through `@aws-sdk/*` and `@smithy/*` (from the',
-    "esbuild metafile). Each function's skeleton imports and constructs the same SDK clients and the router, nothing",
-    'else; its cold import is measured interleaved with the function\'s. "Without Tracer" is the same function with',
-    'the Powertools Tracer replaced by a no-op (an experiment, not what is deployed).',
-    '',
-    '| function | SDK clients | size KB | beyond SDK KB | of which Tracer KB | skeleton ms | cold ms | cold / skeleton | without Tracer: beyond SDK KB | without Tracer: cold / skeleton |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...functions.map(
-      (f) =>
-        `| ${f.service} | ${f.clients.map((c) => c.replace('@aws-sdk/client-', '')).join(', ')} | ${kb(f.bytes)} | ${kb(f.beyondSdk)} | ${kb(f.tracer)} | ${ms(f.skeletonMs)} | ${ms(f.fullMs)} | ${(f.fullMs / f.skeletonMs).toFixed(2)}x | ${kb(f.untracedBeyondSdk)} | ${(f.untracedMs / f.skeletonMs).toFixed(2)}x |`,
-    ),
+    ...functionsSection(functions, coldRuns),
     '',
     `## Red alert to inbox (${redToInbox.length} red updates)`,
     '',
