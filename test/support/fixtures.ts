@@ -74,9 +74,23 @@ export const putExamplePhbRequest = async (store: Store, borough: string, patien
 
 /** Removes a patient's data (their audit log stays, as it would in life). */
 export const resetPatient = async (store: Store, borough: string, patientId: string): Promise<void> => {
-  const { Items = [] } = await store.doc.send(
-    new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId) }, ConsistentRead: true }),
-  );
+  // The audit log stays (a chain is never cut); it grows by thousands of entries over the access
+  // matrix, so the queries read around it (its keys sort between 'AUDIT#' and 'AUDIT$'), not through it.
+  const pk = patientPartition(borough, patientId);
+  const read = async (condition: string, bound: string) => {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await store.doc.send(
+        new QueryCommand({ TableName: store.tableName, KeyConditionExpression: `pk = :pk AND ${condition}`, ExpressionAttributeValues: { ':pk': pk, ':bound': bound }, ConsistentRead: true, ExclusiveStartKey }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  };
+  const auditEnd = `${SK.auditPrefix.slice(0, -1)}${String.fromCharCode(SK.auditPrefix.charCodeAt(SK.auditPrefix.length - 1) + 1)}`;
+  const Items = [...(await read('sk < :bound', SK.auditPrefix)), ...(await read('sk >= :bound', auditEnd))];
   const doomed = Items.filter((i) => !String(i.sk).startsWith(SK.auditPrefix) && i.sk !== SK.auditHead);
   for (let i = 0; i < doomed.length; i += 25) {
     await store.doc.send(
