@@ -4,10 +4,10 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 // The functions run on nodejs22.x in AWS; this machine's Node 20 only concerns local runs.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadBoroughs } from '../boroughs';
-import { BoroughConfigError } from '../../shared/domain/borough-config';
+import { BOROUGHS_DIR, BoroughsFolderError, loadBoroughs } from '../boroughs';
+import { BoroughConfigError, type BoroughConfig } from '../../shared/domain/borough-config';
 import { fail, parseArgs } from './cli-args';
 import { demoUsers } from './demo-users';
 import { LocalPlatformError, startDynamoLocal, type DynamoLocal } from './dynamo-local';
@@ -15,13 +15,38 @@ import { localIssuer } from './issuer';
 import { createPlatform } from './platform';
 import { seedBorough } from './seed';
 import { createLocalServer } from './server';
-import { DEAD_LETTER_FILE, localStreamsPaused, MESSAGES_FILE, OUTCOME_DEAD_LETTER_FILE } from './platform-file';
+import { DEAD_LETTER_FILE, localStreamsPaused, MESSAGES_FILE, OUTCOME_DEAD_LETTER_FILE, removePlatformFile, writePlatformFile } from './platform-file';
 import { fileSender } from '../../shared/events/messages';
-import { removePlatformFile, writePlatformFile } from './platform-file';
 import { startBoroughPollers } from './borough-pollers';
 import { displayBase, listenFailure, listenHost, probeListen } from './listen-host';
 
 const DEMO_BOROUGH = 'city-and-hackney';
+
+/**
+ * The borough files of `--boroughs DIR`, or of infra/boroughs. loadBoroughs refuses a missing or
+ * empty folder (a platform with no borough would look like success); its hint is the CDK's, so the
+ * message is said again in `npm start`'s terms.
+ */
+const boroughsOf = (folder: string | undefined): BoroughConfig[] => {
+  if (folder === 'true') fail('--boroughs needs a folder of <id>.json borough files, e.g. --boroughs infra/boroughs.');
+  try {
+    return loadBoroughs(folder === undefined ? undefined : resolve(folder));
+  } catch (error) {
+    if (!(error instanceof BoroughsFolderError)) throw error;
+    const path = resolve(folder ?? BOROUGHS_DIR);
+    const why = !existsSync(path) ? 'does not exist' : statSync(path).isDirectory() ? 'holds no <id>.json borough file' : 'is not a folder';
+    return fail(`Borough folder ${folder ?? path} ${why}: --boroughs needs a folder of <id>.json borough files (infra/boroughs holds the demo borough).`);
+  }
+};
+
+/** A borough's seeded people by role, then its system clients: the names `npm run token` takes. */
+const seededNames = (borough: BoroughConfig): string => {
+  const groups = new Map<string, string[]>();
+  const add = (kind: string, id: string) => groups.set(kind, [...(groups.get(kind) ?? []), id]);
+  for (const user of demoUsers(borough.id)) add(user.roles.join(','), user.id);
+  for (const client of borough.integrations) add('system client', client.id);
+  return [...groups].map(([kind, ids]) => `${kind} ${ids.join(', ')}`).join('; ');
+};
 
 /** Set once DynamoDB Local runs, so that a failure after that stops it instead of leaving it behind. */
 let dynamo: DynamoLocal | undefined;
@@ -31,7 +56,7 @@ const main = async (): Promise<void> => {
   const port = Number(process.env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}".`);
   const { host, warning } = listenHost(args);
-  const boroughs = loadBoroughs(args.boroughs && args.boroughs !== 'true' ? resolve(args.boroughs) : undefined);
+  const boroughs = boroughsOf(args.boroughs);
   const cannotListen = await probeListen(port, host);
   if (cannotListen) fail(listenFailure(cannotListen, host, port));
 
@@ -63,25 +88,7 @@ const main = async (): Promise<void> => {
     throw new LocalPlatformError(listenFailure(error, host, port));
   });
 
-  const base = displayBase(host, port);
-  writePlatformFile({ dynamoEndpoint: db.endpoint, url: base, pid: process.pid });
-  const lines = [
-    `Recovery platform running at ${base} (DynamoDB Local ${dataDir ? `keeping data in ${dataDir}` : 'in memory'})`,
-    `  Web front end: ${base}/ (sign in as any seeded person)`,
-    ...boroughs.map((b) => `  ${b.name}: ${base}/${b.id}/   API docs: ${base}/${b.id}/docs   OpenAPI: ${base}/${b.id}/openapi.json`),
-    `  JWKS of the local token issuer: ${base}/.well-known/jwks.json`,
-    '',
-    `Dev tokens for ${DEMO_BOROUGH} (valid 12 h; more with: npm run --silent token -- --borough B --user U):`,
-  ];
-  for (const user of demoUsers(DEMO_BOROUGH)) {
-    lines.push(`  ${user.id.padEnd(13)} ${user.roles.join(',').padEnd(12)} ${await issuer.sign({ ...user, borough: DEMO_BOROUGH })}`);
-  }
-  lines.push('', `Notifications: inboxes at /<borough>/me/notifications; email and SMS go to ${MESSAGES_FILE}; deliveries that keep failing to ${DEAD_LETTER_FILE} (npm run notifications:replay)`);
-  lines.push(`Outcome report: /<borough>/borough/outcomes (operator), kept from the stream; failed updates to ${OUTCOME_DEAD_LETTER_FILE} (npm run outcomes:rebuild -- --borough B)`);
-  lines.push('', `Try: curl -H "Authorization: Bearer <token>" ${base}/${DEMO_BOROUGH}/me`, 'Ctrl-C stops the platform and DynamoDB Local.');
-  process.stdout.write(`${lines.join('\n')}\n`);
-  if (warning) process.stderr.write(`\n${warning}\n`);
-
+  // Before anything is printed: whoever reads "Ctrl-C stops" may send it at once.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -90,12 +97,35 @@ const main = async (): Promise<void> => {
     server.closeAllConnections();
     for (const poller of pollers) poller.stop();
     platform.close();
-    removePlatformFile();
+    removePlatformFile(port);
     await db.stop();
     process.exit(0);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  const base = displayBase(host, port);
+  writePlatformFile({ dynamoEndpoint: db.endpoint, url: base, port, pid: process.pid });
+  const first = boroughs.find((b) => b.id === DEMO_BOROUGH) ?? boroughs[0]!;
+  const lines = [
+    `Recovery platform running at ${base} (DynamoDB Local ${dataDir ? `keeping data in ${dataDir}` : 'in memory'})`,
+    `  Web front end: open ${base}/ in a browser and sign in as any seeded person`,
+    ...boroughs.map((b) => `  ${b.name}: ${base}/${b.id}/   API docs: ${base}/${b.id}/docs   OpenAPI: ${base}/${b.id}/openapi.json`),
+    `  JWKS of the local token issuer: ${base}/.well-known/jwks.json`,
+    '',
+    'Seeded people and system clients, by borough:',
+    ...boroughs.map((b) => `  ${b.id}: ${seededNames(b)}`),
+    '',
+    'A dev token (valid 12 h) for any of them, and a first call:',
+    `  TOKEN=$(npm run --silent token -- --borough ${first.id} --user ${demoUsers(first.id)[0]!.id})`,
+    `  curl -H "Authorization: Bearer $TOKEN" ${base}/${first.id}/me`,
+    '',
+    `Notifications: inboxes at /<borough>/me/notifications; email and SMS go to ${MESSAGES_FILE}; deliveries that keep failing to ${DEAD_LETTER_FILE} (npm run notifications:replay)`,
+    `Outcome report: /<borough>/borough/outcomes (operator), kept from the stream; failed updates to ${OUTCOME_DEAD_LETTER_FILE} (npm run outcomes:rebuild -- --borough B)`,
+    'Ctrl-C stops the platform and DynamoDB Local.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (warning) process.stderr.write(`\n${warning}\n`);
 };
 
 main().catch(async (error: unknown) => {

@@ -1,5 +1,5 @@
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamo-local';
-import { readPlatformFile } from '../local/platform-file';
+import { findPlatform, PlatformChoiceError } from '../local/platform-file';
 import type { Store } from '../../shared/runtime/deps';
 import { makeStoreClients, type StoreClients } from '../../shared/store/client';
 import { tableNameFor } from '../../shared/store/table-definition';
@@ -10,19 +10,16 @@ export interface OpsStore extends Store {
   where: string;
 }
 
-/** Raised when an ops command has no table to work on; the message says what to do. */
-export class NoPlatformError extends Error {
-  constructor() {
-    super('No local platform is running: start it with `npm start`, or pass --endpoint URL or --aws.');
-    this.name = 'NoPlatformError';
-  }
-}
-
-/** The DynamoDB Local of `--endpoint URL`, or else of the running `npm start`. */
-export const localEndpointFromArgs = (args: Record<string, string>): string => {
-  const endpoint = args.endpoint ?? readPlatformFile()?.dynamoEndpoint;
-  if (!endpoint) throw new NoPlatformError();
-  return endpoint;
+/**
+ * The DynamoDB Local of `--endpoint URL`, else of the `npm start` running on `--port PORT`, else of
+ * the only one running (several running and none chosen is an error that lists their ports).
+ */
+export const localEndpointFromArgs = (args: Record<string, string>, platformsDir?: string): string => {
+  if (args.endpoint) return args.endpoint;
+  if (args.port === undefined) return findPlatform(undefined, platformsDir).dynamoEndpoint;
+  const port = Number(args.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new PlatformChoiceError(`--port needs the port a local platform runs on, e.g. --port 3001, not "${args.port}".`);
+  return findPlatform(port, platformsDir).dynamoEndpoint;
 };
 
 /** The clients of a DynamoDB Local. */
@@ -38,7 +35,8 @@ export const localStore = (endpoint: string, tableName: string): OpsStore => ({
 /**
  * The table an ops command works on: `--aws` (the deployed borough's table, named by its stack's
  * `TableName` output, in the borough's region, with the usual AWS credentials), `--endpoint URL` (a
- * DynamoDB Local), or by default the running `npm start`. `--table NAME` overrides the name.
+ * DynamoDB Local), or by default the running `npm start` (`--port PORT` when several run). `--table
+ * NAME` overrides the name.
  */
 export const storeFromArgs = async (args: Record<string, string>, borough: BoroughPlace, outputs: StackOutputs = awsStackOutputs()): Promise<OpsStore> => {
   if (args.aws === 'true') {

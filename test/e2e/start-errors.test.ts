@@ -27,6 +27,19 @@ describe('npm start explains what stops it in one line', () => {
     expect(run.stderr).toMatch(/newham\.json: field "name"/);
   });
 
+  it('a borough folder that is missing, empty or not a folder: says so, instead of starting with no borough', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'boroughs-'));
+    const file = join(empty, 'notes.txt');
+    writeFileSync(file, 'not a folder');
+    for (const [folder, why] of [[join(empty, 'missing'), 'does not exist'], [empty, 'holds no <id>.json borough file'], [file, 'is not a folder']] as const) {
+      const run = start(['--boroughs', folder], { PORT: String(await freePort()) });
+      expect({ status: run.status, stderr: run.stderr.trim() }).toEqual({
+        status: 1,
+        stderr: `Borough folder ${folder} ${why}: --boroughs needs a folder of <id>.json borough files (infra/boroughs holds the demo borough).`,
+      });
+    }
+  });
+
   it('a port in use', async () => {
     const port = await freePort();
     const blocker: Server = createServer().listen(port);

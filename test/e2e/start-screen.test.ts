@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '../../infra/local/free-port';
+import { PLATFORMS_DIR, type PlatformInfo } from '../../infra/local/platform-file';
+
+const ROOT = join(__dirname, '..', '..');
+
+describe("npm start's first screen", () => {
+  it('says how to get a token and whom to ask for, prints no token, and records where it runs by port until stopped', async () => {
+    // Prepare
+    const port = await freePort();
+    // tsx as a loader, not its CLI: the child is then npm start's own process, which records its pid
+    // and is the one stopped (the CLI would leave it behind on a kill).
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'infra/local/main.ts')], { cwd: ROOT, env: { ...process.env, PORT: String(port) } });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<string>((done) => child.once('exit', (code, signal) => done(`${code ?? signal}`)));
+    try {
+      // Act
+      await new Promise<void>((done, failed) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('Ctrl-C stops')) done();
+        });
+        void exited.then(() => failed(new Error(`npm start ended early: ${stderr}`)));
+      });
+      // Assess
+      expect(stdout).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/); // no JWT
+      expect(stdout).toContain('  city-and-hackney: patient sally, andre; clinician miriam, adam, coach, gp-beechwood; phb-advisor advisor; operator operator; paramedic paramedic; system client gp-system');
+      expect(stdout).toContain('TOKEN=$(npm run --silent token -- --borough city-and-hackney --user sally)');
+      expect(stdout).toContain(`open http://localhost:${port}/ in a browser`);
+      expect(stderr).toBe('');
+      const file = join(PLATFORMS_DIR, `${port}.json`);
+      expect(JSON.parse(readFileSync(file, 'utf8')) as PlatformInfo).toMatchObject({ port, pid: child.pid });
+
+      child.kill('SIGTERM');
+      expect(await exited).toBe('0');
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      // SIGTERM, so that a failed test still stops its DynamoDB Local.
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    }
+  }, 90_000);
+});
