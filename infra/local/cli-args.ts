@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /** `--name value` pairs of a command line; a flag without a value is "true". */
 export const parseArgs = (argv: readonly string[]): Record<string, string> => {
   const args: Record<string, string> = {};
@@ -17,3 +21,11 @@ export const fail = (message: string): never => {
   process.stderr.write(`${message}\n`);
   process.exit(1);
 };
+
+/**
+ * Where a command that could rewrite tracked files puts them: `tracked` only with `--write`, else a
+ * new temporary folder, so that trying the command leaves no diff behind.
+ * @example outputFolder(parseArgs(process.argv.slice(2)), join(root, 'web', 'screenshots'), 'screenshots-')
+ */
+export const outputFolder = (args: Readonly<Record<string, string>>, tracked: string, prefix: string): { folder: string; written: boolean } =>
+  args.write === 'true' ? { folder: tracked, written: true } : { folder: mkdtempSync(join(tmpdir(), prefix)), written: false };

@@ -1,4 +1,5 @@
-// `npm run screenshots`: each page of the web front end at phone and desktop width, into web/screenshots/.
+// `npm run screenshots`: each page of the web front end at phone and desktop width, into a temporary
+// folder it prints; with `-- --write` into web/screenshots/ (tracked: only when asked).
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -7,16 +8,18 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBoroughs } from '../../infra/boroughs';
+import { outputFolder, parseArgs } from '../../infra/local/cli-args';
 import { startDynamoLocal } from '../../infra/local/dynamo-local';
 import { localIssuer } from '../../infra/local/issuer';
 import { createPlatform } from '../../infra/local/platform';
 import { DESKTOP, launchBrowser, PHONE, serveSite } from './site';
 import { PAGES, showPage } from './pages';
 
-const OUT = join(__dirname, '..', '..', 'web', 'screenshots');
+const TRACKED = join(__dirname, '..', '..', 'web', 'screenshots');
 
 const main = async (): Promise<void> => {
-  mkdirSync(OUT, { recursive: true });
+  const { folder, written } = outputFolder(parseArgs(process.argv.slice(2)), TRACKED, 'screenshots-');
+  mkdirSync(folder, { recursive: true });
   const dynamo = await startDynamoLocal({ inMemory: true });
   const issuer = await localIssuer(join(mkdtempSync(join(tmpdir(), 'shots-')), 'key.json'));
   const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs: loadBoroughs(), issuer });
@@ -28,12 +31,13 @@ const main = async (): Promise<void> => {
         const context = await browser.newContext({ viewport });
         const tab = await context.newPage();
         await showPage(tab, site.base, page);
-        const file = join(OUT, `${page.name}-${width}.png`);
+        const file = join(folder, `${page.name}-${width}.png`);
         await tab.screenshot({ path: file, fullPage: true });
         process.stdout.write(`${file}\n`);
         await context.close();
       }
     }
+    process.stdout.write(written ? `Wrote ${folder}.\n` : `Screenshots in ${folder} (web/screenshots/ is left as it is: add -- --write to replace it).\n`);
   } finally {
     await browser.close();
     await site.stop();
