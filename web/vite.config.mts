@@ -11,15 +11,18 @@ export default defineConfig({
   base: '/',
   // nhsuk-frontend's CSS is minified already, and lightningcss's minifier rejects some of it.
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022', cssMinify: false },
+  resolve: {
+    // nhsuk-frontend's CSS names its icons as /assets/images/...: resolved from the package at build
+    // time, they are bundled like any other asset (small ones inlined) instead of left to chance.
+    alias: [{ find: /^\/assets\/images\//, replacement: `${nhsukAssets}/` }],
+  },
   server: { fs: { allow: [join(root, '..')] } },
   plugins: [
     {
-      name: 'nhsuk-assets',
-      // nhsuk-frontend's CSS refers to /assets/images/...; its icons and favicon are copied, not committed.
+      name: 'nhsuk-favicon',
+      // index.html links /favicon.svg; nhsuk-frontend's is copied, not committed.
       writeBundle(options) {
-        const out = options.dir ?? join(root, 'dist');
-        cpSync(nhsukAssets, join(out, 'assets', 'images'), { recursive: true });
-        cpSync(join(nhsukAssets, 'favicon.svg'), join(out, 'favicon.svg'));
+        cpSync(join(nhsukAssets, 'favicon.svg'), join(options.dir ?? join(root, 'dist'), 'favicon.svg'));
       },
     },
   ],
