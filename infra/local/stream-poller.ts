@@ -170,6 +170,13 @@ export const startStreamPoller = (options: {
     }
   };
 
+  /** Whether DynamoDB Local answers at all (a failure while it is away is not the record's fault). */
+  const reachable = () =>
+    options.clients.client.send(new DescribeTableCommand({ TableName: options.tableName })).then(
+      () => true,
+      () => false,
+    );
+
   const handle = async (records: _Record[]): Promise<void> => {
     let pending = records.map(asLambdaRecord);
     while (pending.length > 0) {
@@ -178,6 +185,14 @@ export const startStreamPoller = (options: {
         batchItemFailures: pending.map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
       }));
       const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
+      // While the database is away, every record fails through no fault of its own: wait for it to come
+      // back without spending the records' attempts, or a restart slower than the retries would
+      // dead-letter a red alert.
+      if (failed.size > 0 && !(await reachable())) {
+        while (!stopped && !(await reachable())) await new Promise((r) => setTimeout(r, 250));
+        if (stopped) return;
+        continue;
+      }
       const retry: DynamoDBRecord[] = [];
       for (const record of pending.filter((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''))) {
         const key = record.dynamodb!.SequenceNumber!;
