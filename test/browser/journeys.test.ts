@@ -18,10 +18,9 @@ const seriousViolations = async (page: Page): Promise<{ id: string; impact: stri
 };
 
 /**
- * Reloads until `check` holds: the stream delivers notifications a moment after the write. Usually
- * under a second; once, with the whole suite loading DynamoDB Local, over 20 s (README, Benchmarks:
- * most likely records being retried holding back the shard, which the poller's lanes now prevent),
- * hence the generous bound.
+ * Reloads until `check` holds: the stream delivers notifications a moment after the write, usually
+ * under a second. The bound is generous because the whole suite loads DynamoDB Local beside it; issue
+ * 17 item 4 brings it back to 10 s once the poller's stall is found.
  */
 const eventually = async (page: Page, check: () => Promise<boolean>, explain: () => unknown, timeoutMs = 50_000): Promise<void> => {
   const until = Date.now() + timeoutMs;

@@ -77,7 +77,7 @@ const rawFigures = (items: readonly Item[]) => {
 type Raw = ReturnType<typeof rawFigures>;
 
 /**
- * What the report must show of the raw figures, by the README's rule: a count of 1 to 4 is withheld,
+ * What the report must show of the raw figures, by the rule of docs/outcomes.md: a count of 1 to 4 is withheld,
  * and so is a figure that would leave 1 to 4 when taken from a shown figure holding it (or from its
  * total beside the other shown part).
  */
