@@ -7,12 +7,12 @@ import { gzipSync } from 'node:zlib';
 import { SERVICES } from '../../functions/services';
 import { parseArgs } from '../../infra/local/cli-args';
 import { listenHost } from '../../infra/local/listen-host';
-import { createLocalServer } from '../../infra/local/server';
 import { freePort } from '../../infra/local/free-port';
 import { webSecurityHeaders } from '../../infra/web/security-headers';
 import { testEndpoint } from '../support/dynamo';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { rawRequest, sendBody, type RawResponse } from '../support/raw-http';
+import { serveOverHttp } from '../support/local-http';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -96,18 +96,15 @@ describe('the local platform is local', () => {
 
 describe('the local server over HTTP', () => {
   let t: TestPlatform;
-  let server: Server;
+  let http: Awaited<ReturnType<typeof serveOverHttp>>;
   let base: string;
   beforeAll(async () => {
     t = await startTestPlatform();
-    server = createLocalServer(t.platform, t.issuer);
-    const port = await freePort();
-    await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
-    base = `http://127.0.0.1:${port}`;
+    http = await serveOverHttp(t);
+    base = http.base;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((done) => server.close(done));
+    await http.close();
     await t.stop();
   });
   const port = () => Number(new URL(base).port);

@@ -1,7 +1,5 @@
-import type { Server } from 'node:http';
-import { freePort } from '../../infra/local/free-port';
 import { lambdaContext, toHttpEvent } from '../../infra/local/http-event';
-import { createLocalServer } from '../../infra/local/server';
+import { serveOverHttp } from '../support/local-http';
 import type { HttpResult } from '../../shared/http/middleware';
 import { patientPartition, SK } from '../../shared/store/keys';
 import { queryAll } from '../../shared/store/query-all';
@@ -30,19 +28,17 @@ const WORDS = 'café, naïve, € and 🌱';
 
 describe('a body that is not valid UTF-8', () => {
   let t: TestPlatform;
-  let server: Server;
+  let http: Awaited<ReturnType<typeof serveOverHttp>>;
   let base: string;
   let token: string;
   beforeAll(async () => {
     t = await startTestPlatform();
-    server = createLocalServer(t.platform, t.issuer);
-    const port = await freePort();
-    await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
-    base = `http://127.0.0.1:${port}`;
+    http = await serveOverHttp(t);
+    base = http.base;
     token = await t.tokenFor('sally');
   });
   afterAll(async () => {
-    await new Promise((done) => server.close(done));
+    await http.close();
     await t.stop();
   });
 
