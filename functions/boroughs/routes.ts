@@ -18,6 +18,17 @@ const DirectoryUserBody = z.strictObject({
   phone: z.optional(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number, e.g. +447700900123'))),
 });
 const UserParams = z.strictObject({ userId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'must be a user id')) });
+const DirectoryUserView = z.strictObject({ userId: z.string(), roles: z.array(Role), org: z.optional(z.string()), email: z.optional(z.string()), phone: z.optional(z.string()) });
+
+/** The API document's top level; what is under paths and components is OpenAPI 3.1's own. */
+const ApiDocumentView = z.strictObject({
+  openapi: z.literal('3.1.0'),
+  info: z.strictObject({ title: z.string(), version: z.string(), description: z.string() }),
+  servers: z.array(z.strictObject({ url: z.string() })),
+  security: z.array(z.record(z.string(), z.array(z.string()))),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
 
 /** The borough's own endpoints: its health, who the caller is, its API document and its directory. */
 export const routes: readonly Route[] = [
@@ -52,7 +63,7 @@ export const routes: readonly Route[] = [
     summary: 'The OpenAPI 3.1 document of this API, generated from the route tables',
     tags: ['platform'],
     access: { kind: 'public' },
-    response: { status: 200 },
+    response: { status: 200, schema: ApiDocumentView },
     // Generated at build time from every route table (scripts/openapi.ts), not here.
     handle: ({ deps }) => apiDocument({ title: `Recovery platform: ${deps.config.borough.name}`, version: deps.config.version }),
   }),
@@ -64,7 +75,7 @@ export const routes: readonly Route[] = [
     access: { kind: 'roles', roles: ['operator'] },
     params: UserParams,
     body: DirectoryUserBody,
-    response: { status: 200, schema: z.record(z.string(), z.unknown()) },
+    response: { status: 200, schema: DirectoryUserView },
     example: { params: { userId: 'directory-example' }, body: { roles: ['clinician'], org: 'elft', email: 'someone@example.org' } },
     handle: async ({ deps, params, body, actor }) => {
       // Separation of duties: an operator's own roles are changed by another operator.

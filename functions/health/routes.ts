@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { MEASUREMENT_TYPES, MeasurementBody, withReqol, type HealthSummary, type Measurement } from '../../shared/domain/health';
+import { MEASUREMENT_TYPES, MeasurementBody, SMOKING, withReqol, type HealthSummary, type Measurement } from '../../shared/domain/health';
 import { toFhirObservation } from '../../shared/domain/fhir-observation';
 import { changeSince, inClinicalRange, REQOL_ANSWERS, ReqolBody, reqolTotal, scoresFromAnswers, type ReqolQuestionnaire } from '../../shared/domain/reqol';
 import { NotFoundError, ValidationProblemError } from '../../shared/http/problem';
@@ -18,7 +18,63 @@ import { recordMeasurements } from './record';
 const instantOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 const TrendQuery = z.strictObject({ type: z.enum(MEASUREMENT_TYPES), from: z.optional(instantOrDate), to: z.optional(instantOrDate), format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
 const ListQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
-const Json = z.record(z.string(), z.unknown());
+/** A measurement as stored and answered (shared/domain/health.ts `Measurement`). */
+const MeasurementView = z.strictObject({
+  measurementId: z.string(),
+  patientId: z.string(),
+  type: z.enum(MEASUREMENT_TYPES),
+  value: z.optional(z.number()),
+  systolic: z.optional(z.number()),
+  diastolic: z.optional(z.number()),
+  status: z.optional(z.enum(SMOKING)),
+  unit: z.string(),
+  at: z.string(),
+  source: z.enum(['self', 'care-team', 'gp-import']),
+  author: z.strictObject({ userId: z.string(), org: z.optional(z.string()) }),
+  externalId: z.optional(z.string()),
+  flags: z.array(z.enum(['bmi-high', 'bmi-low', 'blood-pressure-high', 'exercise-low', 'smoker'])),
+});
+const ReqolReliable = z.enum(['improved', 'deteriorated', 'no-reliable-change']);
+/** A ReQoL-10 response with its change since the patient's first (absent before there is a first). */
+const ReqolResponseView = z.strictObject({
+  responseId: z.string(),
+  patientId: z.string(),
+  scores: z.array(z.int()),
+  total: z.int(),
+  clinicalRange: z.boolean(),
+  at: z.string(),
+  changeSinceFirst: z.optional(z.int()),
+  reliable: z.optional(ReqolReliable),
+});
+const HealthSummaryView = z.strictObject({
+  patientId: z.string(),
+  latest: z.strictObject(Object.fromEntries(MEASUREMENT_TYPES.map((t) => [t, z.optional(MeasurementView)])) as Record<(typeof MEASUREMENT_TYPES)[number], z.ZodMiniOptional<typeof MeasurementView>>),
+  flags: MeasurementView.shape.flags,
+  reqol: z.optional(
+    z.strictObject({
+      first: z.strictObject({ total: z.int(), at: z.string() }),
+      // The latest response as the summary keeps it: patientId and scores are there when it was stored whole.
+      latest: z.strictObject({
+        responseId: z.string(),
+        patientId: z.optional(z.string()),
+        scores: z.optional(z.array(z.int())),
+        total: z.int(),
+        at: z.string(),
+        clinicalRange: z.boolean(),
+        changeSinceFirst: z.int(),
+        reliable: ReqolReliable,
+      }),
+    }),
+  ),
+  thresholds: z.strictObject({
+    bmiHigh: z.number(),
+    bmiLow: z.number(),
+    systolicHigh: z.number(),
+    diastolicHigh: z.number(),
+    exerciseMinutesPerWeekLow: z.number(),
+    reqol: z.strictObject({ clinicalCutoff: z.int(), reliableChange: z.int() }),
+  }),
+});
 const QuestionnaireView = z.strictObject({
   id: z.literal('reqol-10'),
   title: z.string(),
@@ -86,7 +142,7 @@ export const routes: readonly Route[] = [
     tags: ['health'],
     access: { kind: 'patient-data', action: 'health:contribute', roles: ['clinician'] },
     body: MeasurementBody,
-    response: { status: 201, schema: Json },
+    response: { status: 201, schema: MeasurementView },
     example: { body: { type: 'blood-pressure', systolic: 128, diastolic: 82 } },
     handle: async (ctx) => {
       // One entry without a source id: always created, never a duplicate.
@@ -101,7 +157,7 @@ export const routes: readonly Route[] = [
     tags: ['health'],
     access: HEALTH_READ,
     query: TrendQuery,
-    response: { status: 200, schema: pageSchema(z.unknown()) },
+    response: { status: 200, schema: pageSchema(MeasurementView) },
     example: { query: { type: 'bmi' } },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
@@ -129,7 +185,7 @@ export const routes: readonly Route[] = [
     summary: 'The latest measurement of each type, the flags they raise against the borough thresholds, and the latest ReQoL-10',
     tags: ['health'],
     access: HEALTH_READ,
-    response: { status: 200, schema: Json },
+    response: { status: 200, schema: HealthSummaryView },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough;
       const read = await readPatientData(ctx, (patientId) => [summaryKey(borough.id, patientId)]);
@@ -147,7 +203,7 @@ export const routes: readonly Route[] = [
     tags: ['health'],
     access: { kind: 'patient-data', action: 'health:self-report', roles: [] },
     body: ReqolBody,
-    response: { status: 201, schema: Json },
+    response: { status: 201, schema: ReqolResponseView },
     example: { body: { scores: [3, 2, 3, 2, 2, 3, 2, 3, 2, 3] } },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough;
@@ -180,7 +236,7 @@ export const routes: readonly Route[] = [
     tags: ['health'],
     access: HEALTH_READ,
     query: ListQuery,
-    response: { status: 200, schema: pageSchema(z.unknown()) },
+    response: { status: 200, schema: pageSchema(ReqolResponseView) },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough;
       const read = await newestFirstPage<ReqolResponse>(ctx, SK.reqolPrefix, { alsoKeys: (patientId) => [summaryKey(borough.id, patientId)] });

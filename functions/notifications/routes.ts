@@ -11,6 +11,13 @@ const NoteParams = z.strictObject({ notificationId: z.string().check(z.regex(/^\
 
 const PreferencesBody = z.strictObject({ email: z.enum(['off', 'immediate', 'digest']), sms: z.enum(['off', 'urgent']) });
 
+/** A page of the inbox (shared/store/inbox-repository.ts `InboxNotification`) with the unread count. */
+const InboxView = z.strictObject({
+  unread: z.int(),
+  items: z.array(z.strictObject({ notificationId: z.string(), type: z.string(), title: z.string(), link: z.string(), urgent: z.boolean(), read: z.boolean(), at: z.string() })),
+  nextCursor: z.optional(z.string()),
+});
+
 /** The in-app inbox: every signed-in user's own notifications, and how they want to hear of them. */
 export const routes: readonly Route[] = [
   defineRoute<undefined, Record<string, never>, Record<string, string>, z.infer<typeof PreferencesBody>>({
@@ -43,7 +50,7 @@ export const routes: readonly Route[] = [
     tags: ['notifications'],
     access: { kind: 'signed-in' },
     query: InboxQuery,
-    response: { status: 200, schema: z.record(z.string(), z.unknown()) },
+    response: { status: 200, schema: InboxView },
     handle: async (ctx) => {
       const actor = ctx.actor as Actor;
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.string().check(z.maxLength(100)) }));

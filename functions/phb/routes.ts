@@ -18,7 +18,40 @@ import { readCurrentAggregates } from '../../shared/store/outcomes-repository';
 import { actOnRequest, decideRequest } from './decide';
 import { submitRequest } from './submit';
 
-const Json = z.record(z.string(), z.unknown());
+/** A budget of one financial year, in pence, with its label (`2026/27`). */
+const BudgetView = z.strictObject({
+  patientId: z.string(),
+  financialYear: z.int(),
+  allocatedPence: z.int(),
+  committedPence: z.int(),
+  spentPence: z.int(),
+  remainingPence: z.int(),
+  version: z.int(),
+  label: z.string(),
+});
+/** A PHB request as stored and answered (shared/domain/phb.ts `PhbRequest`). */
+const PhbRequestView = z.strictObject({
+  category: z.enum(PHB_CATEGORIES),
+  item: z.string(),
+  amountPence: z.int(),
+  goalId: z.string(),
+  whyItHelps: z.string(),
+  alternativesConsidered: z.string(),
+  goalDescription: z.optional(z.string()),
+  requestId: z.string(),
+  patientId: z.string(),
+  status: z.enum(PHB_STATES),
+  submittedBy: z.strictObject({ userId: z.string(), org: z.optional(z.string()), asPatient: z.boolean() }),
+  submittedAt: z.string(),
+  firstApproval: z.optional(z.strictObject({ advisorId: z.string(), at: z.string() })),
+  decidedBy: z.optional(z.array(z.string())),
+  decidedAt: z.optional(z.string()),
+  declineReason: z.optional(z.string()),
+  question: z.optional(z.string()),
+  financialYear: z.optional(z.int()),
+  answer: z.optional(z.string()),
+  version: z.int(),
+});
 const BudgetQuery = FinancialYearQuery;
 const BudgetBody = z.strictObject({ financialYear: z.optional(z.int().check(z.minimum(2000), z.maximum(2100))), allocatedPence: z.int().check(z.minimum(0), z.maximum(10_000_000)) });
 const QueueQuery = z.strictObject({ status: z._default(z.enum(PHB_STATES), 'submitted'), ...pageQuery });
@@ -46,7 +79,7 @@ export const routes: readonly Route[] = [
     tags: ['phb'],
     access: PHB_READ,
     query: BudgetQuery,
-    response: { status: 200, schema: Json },
+    response: { status: 200, schema: BudgetView },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
       const fy = ctx.query.financialYear ?? financialYear(ctx.deps.clock());
@@ -61,7 +94,7 @@ export const routes: readonly Route[] = [
     tags: ['phb'],
     access: { kind: 'patient-data', action: 'phb:manage', roles: ['phb-advisor'] },
     body: BudgetBody,
-    response: { status: 200, schema: Json },
+    response: { status: 200, schema: BudgetView },
     example: { body: { allocatedPence: 100000 } },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
@@ -83,7 +116,7 @@ export const routes: readonly Route[] = [
     tags: ['phb'],
     access: PHB_REQUEST,
     body: PhbRequestBody,
-    response: { status: 201, schema: Json as unknown as z.ZodMiniType<PhbRequest> },
+    response: { status: 201, schema: PhbRequestView },
     example: { body: { category: 'phone', item: 'Basic smartphone', amountPence: 9900, goalId: 'goal-example', whyItHelps: 'To join video sessions', alternativesConsidered: 'Library computers' } },
     handle: async (ctx) => jsonResponse(201, await submitRequest(ctx)),
   }),
@@ -94,7 +127,7 @@ export const routes: readonly Route[] = [
     tags: ['phb'],
     access: PHB_READ,
     query: ListQuery,
-    response: { status: 200, schema: pageSchema(z.unknown()) },
+    response: { status: 200, schema: pageSchema(PhbRequestView) },
     handle: async (ctx) => (await newestFirstPage(ctx, SK.phbPrefix, { map: fromRequestItem })).page,
   }),
   defineRoute<z.infer<typeof PatientActionBody>, Record<string, never>, z.infer<typeof RequestParams>, PhbRequest>({
@@ -105,7 +138,7 @@ export const routes: readonly Route[] = [
     access: PHB_REQUEST,
     params: RequestParams,
     body: PatientActionBody,
-    response: { status: 200, schema: Json as unknown as z.ZodMiniType<PhbRequest> },
+    response: { status: 200, schema: PhbRequestView },
     example: { params: { requestId: 'req-example' }, body: { action: 'withdraw' } },
     handle: async (ctx) => jsonResponse(200, await actOnRequest(ctx, ctx.params.requestId, ctx.body)),
   }),
@@ -116,7 +149,7 @@ export const routes: readonly Route[] = [
     tags: ['phb'],
     access: { kind: 'roles', roles: ['phb-advisor'] },
     query: QueueQuery,
-    response: { status: 200, schema: pageSchema(z.unknown()) },
+    response: { status: 200, schema: pageSchema(PhbRequestView) },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.maxLength(200)) }));
@@ -155,7 +188,7 @@ export const routes: readonly Route[] = [
     tags: ['phb'],
     access: { kind: 'roles', roles: ['phb-advisor'] },
     body: DecisionBody,
-    response: { status: 200, schema: Json as unknown as z.ZodMiniType<PhbRequest> },
+    response: { status: 200, schema: PhbRequestView },
     example: { params: { requestId: 'req-example' }, body: { decision: 'request-info', question: 'Which model, and where from?' } },
     handle: async (ctx) => jsonResponse(200, await decideRequest(ctx, (ctx.params as { requestId: string }).requestId, ctx.body)),
   }),

@@ -103,7 +103,7 @@ export const planRoutes: readonly Route[] = [
     access: PLAN_CONTRIBUTE,
     params: GoalParams,
     body: StepCreateBody,
-    response: { status: 201 },
+    response: { status: 201, schema: StepView },
     example: { params: EXAMPLE_GOAL, body: { text: 'Try the Tuesday walking group' } },
     handle: async (ctx) => {
       const stepId = ctx.deps.ids();

@@ -1,0 +1,182 @@
+import * as z from 'zod/mini';
+import { DEMO_NHS_NUMBERS, seedBorough } from '../../infra/local/seed';
+import { SERVICES } from '../../functions/services';
+import type { Route } from '../../shared/http/route';
+import { deliverToInbox } from '../../shared/store/inbox-repository';
+import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
+
+type Json = Record<string, any>;
+
+/**
+ * Every route answers what its declared response schema says, exactly (strict objects: no field
+ * more), so that the API document, and the web's types generated from it, are the truth. The seeded
+ * demo borough and a day of use (each route at least once, with the data that makes optional parts
+ * appear) are checked against the schemas of the route tables.
+ */
+const ROUTES = new Map<string, Route>(SERVICES.flatMap(({ routes }) => routes.map((r) => [`${r.method} ${r.path}`, r] as const)));
+
+describe('responses match the route tables’ schemas', () => {
+  let t: TestPlatform;
+  const tokens: Record<string, string> = {};
+  const answered = new Set<string>();
+
+  beforeAll(async () => {
+    t = await startTestPlatform();
+    await seedBorough(t.platform.boroughs.get(BOROUGH)!);
+    for (const u of ['sally', 'miriam', 'gp-beechwood', 'advisor', 'operator', 'paramedic', 'gp-system']) tokens[u] = await t.tokenFor(u);
+  });
+  afterAll(() => t.stop());
+
+  /** Calls `METHOD /template` as a user, and checks a JSON answer against the route's response schema. */
+  const call = async (as: string | undefined, operation: string, options: { params?: Record<string, string>; body?: unknown; query?: string; headers?: Record<string, string> } = {}): Promise<Json> => {
+    const route: Route | undefined = ROUTES.get(operation);
+    if (!route) throw new Error(`no route ${operation}`);
+    const params: Record<string, string> = { patientId: 'me', ...options.params };
+    const res: TestResponse = await t.call({
+      method: route.method,
+      path: route.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? `missing-${name}`)),
+      ...(as ? { token: tokens[as]! } : {}),
+      ...(options.body !== undefined ? { body: options.body } : {}),
+      ...(options.query ? { query: options.query } : {}),
+      headers: options.headers ?? {},
+    });
+    expect({ operation, status: res.status, body: res.status < 300 ? undefined : res.body }).toEqual({ operation, status: route.response.status, body: undefined });
+    answered.add(operation);
+    if (route.response.status === 204) return {};
+    expect({ operation, contentType: res.headers['content-type'] }).toEqual({ operation, contentType: route.response.contentType ?? 'application/json' });
+    expect({ operation, declared: route.response.schema !== undefined }).toEqual({ operation, declared: true });
+    const parsed = z.safeParse(route.response.schema!, res.body);
+    expect({ operation, issues: parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }).toEqual({ operation, issues: [] });
+    return res.body as Json;
+  };
+
+  it('platform and directory', async () => {
+    await call(undefined, 'GET /health');
+    await call(undefined, 'GET /openapi.json');
+    await call('sally', 'GET /me');
+    await call('miriam', 'GET /me');
+    await call('operator', 'PUT /borough/users/{userId}', { params: { userId: 'new-nurse' }, body: { roles: ['clinician'], org: 'elft', email: 'nurse@example.org', phone: '+447700900123' } });
+    await call('operator', 'PUT /borough/users/{userId}', { params: { userId: 'new-patient' }, body: { roles: ['patient'] } });
+  });
+
+  it('the plan: sections, goals, steps, RAG updates, comments, the log and the crisis plan', async () => {
+    let plan = await call('sally', 'GET /patients/{patientId}/plan');
+    await call('miriam', 'GET /patients/{patientId}/plan', { params: { patientId: 'sally' } });
+    plan = await call('sally', 'PUT /patients/{patientId}/plan', { body: { whatMattersToMe: 'My dog', whatHelpsMeStayWell: 'Walks', mySupportNetwork: 'My sister' }, headers: { 'if-match': `"${plan.version}"` } });
+    const goal = await call('sally', 'POST /patients/{patientId}/goals', { body: { category: 'social', description: 'See my sister every week', targetDate: '2027-01-31' } });
+    const params = { goalId: goal.goalId as string };
+    const step = await call('miriam', 'POST /patients/{patientId}/goals/{goalId}/steps', { params: { ...params, patientId: 'sally' }, body: { text: 'Plan the first visit' } });
+    await call('sally', 'POST /patients/{patientId}/goals/{goalId}/steps', { params, body: { text: 'Call her on Sunday' } });
+    plan = await call('sally', 'GET /patients/{patientId}/plan');
+    await call('sally', 'PATCH /patients/{patientId}/goals/{goalId}/steps/{stepId}', { params: { ...params, stepId: step.stepId }, body: { done: true }, headers: { 'if-match': `"${plan.version}"` } });
+    await call('sally', 'POST /patients/{patientId}/goals/{goalId}/updates', { params, body: { status: 'red', note: 'A hard week' } });
+    await call('sally', 'POST /patients/{patientId}/goals/{goalId}/updates', { params, body: { status: 'green' } });
+    await call('sally', 'GET /patients/{patientId}/goals/{goalId}/updates', { params, query: 'limit=1' });
+    await call('miriam', 'POST /patients/{patientId}/goals/{goalId}/comments', { params: { ...params, patientId: 'sally' }, body: { text: 'Well done' } });
+    await call('sally', 'GET /patients/{patientId}/goals/{goalId}/comments', { params });
+    const other = await call('sally', 'POST /patients/{patientId}/goals/{goalId}/steps', { params, body: { text: 'Not needed' } });
+    plan = await call('sally', 'GET /patients/{patientId}/plan');
+    await call('sally', 'DELETE /patients/{patientId}/goals/{goalId}/steps/{stepId}', { params: { ...params, stepId: other.stepId }, headers: { 'if-match': `"${plan.version}"` } });
+    plan = await call('sally', 'GET /patients/{patientId}/plan');
+    await call('sally', 'PATCH /patients/{patientId}/goals/{goalId}', { params, body: { achievement: 'partly-achieved' }, headers: { 'if-match': `"${plan.version}"` } });
+    await call('sally', 'GET /patients/{patientId}/plan');
+    await call('sally', 'POST /patients/{patientId}/log', { body: { text: 'A walk in the park', mood: 4 } });
+    await call('sally', 'POST /patients/{patientId}/log', { body: { date: '2026-11-01', text: 'Tired', mood: 2 } });
+    await call('sally', 'GET /patients/{patientId}/log', { query: 'limit=1' });
+    const crisis = await call('sally', 'GET /patients/{patientId}/crisis-plan');
+    await call('sally', 'PUT /patients/{patientId}/crisis-plan', {
+      body: { warningSigns: ['Sleeping less'], whatHelps: ['A walk'], whatToAvoid: ['Crowds'], contacts: [{ name: 'My sister', relationship: 'sister', phone: '+447700900123' }, { name: 'Crisis line' }], medicationNotes: 'None' },
+      headers: { 'if-match': `"${crisis.version}"` },
+    });
+  });
+
+  it('consent: grants, emergency access, the access log and shared patients', async () => {
+    await call('sally', 'GET /patients/{patientId}/grants', { query: 'limit=2' });
+    const made = await call('sally', 'POST /patients/{patientId}/grants', { body: { grantee: { type: 'organisation', org: 'elft' }, scopes: ['plan:read'], endsAt: '2099-01-01T00:00:00Z', note: 'my trust' } });
+    await call('sally', 'PATCH /patients/{patientId}/grants/{grantId}', { params: { grantId: made.grantId }, body: { scopes: ['plan:read', 'log:read'] }, headers: { 'if-match': `"${made.version}"` } });
+    await call('sally', 'DELETE /patients/{patientId}/grants/{grantId}', { params: { grantId: made.grantId } });
+    await call('sally', 'GET /patients/{patientId}/grants');
+    await call('paramedic', 'POST /patients/{patientId}/emergency-access', { params: { patientId: 'sally' }, body: { reason: 'Called to the home: acute distress' } });
+    await call('paramedic', 'GET /patients/{patientId}/crisis-plan', { params: { patientId: 'sally' } });
+    await call('sally', 'GET /patients/{patientId}/access-log');
+    await call('miriam', 'GET /me/patients');
+  });
+
+  it('health: measurements of each kind, the summary, ReQoL-10 and the GP import', async () => {
+    await call('sally', 'GET /questionnaires/reqol-10');
+    await call('sally', 'GET /patients/{patientId}/health-summary');
+    for (const body of [
+      { type: 'blood-pressure', systolic: 150, diastolic: 95 },
+      { type: 'bmi', weightKg: 90, heightCm: 170 },
+      { type: 'bmi', value: 22.5, at: '2026-10-01T09:00:00Z' },
+      { type: 'smoking', status: 'current' },
+      { type: 'wellbeing', value: 7 },
+      { type: 'exercise', value: 30 },
+      { type: 'fruit-veg', value: 3 },
+      { type: 'weight', value: 80 },
+      { type: 'height', value: 170 },
+    ]) {
+      await call('sally', 'POST /patients/{patientId}/measurements', { body });
+    }
+    await call('gp-beechwood', 'POST /patients/{patientId}/measurements', { params: { patientId: 'sally' }, body: { type: 'weight', value: 81 } });
+    await call('sally', 'GET /patients/{patientId}/measurements', { query: 'type=bmi&limit=1' });
+    await call('sally', 'GET /patients/{patientId}/measurements', { query: 'type=blood-pressure' });
+    await call('sally', 'POST /patients/{patientId}/questionnaires', { body: { scores: [3, 3, 3, 3, 3, 3, 3, 3, 3, 3] } });
+    await call('sally', 'POST /patients/{patientId}/questionnaires', { body: { answers: [0, 1, 2, 3, 4, 0, 1, 2, 3, 4], at: '2026-01-01T00:00:00Z' } });
+    await call('sally', 'GET /patients/{patientId}/questionnaires');
+    const summary = await call('miriam', 'GET /patients/{patientId}/health-summary', { params: { patientId: 'sally' } });
+    expect(Object.keys(summary.latest).sort()).toEqual(['blood-pressure', 'bmi', 'exercise', 'fruit-veg', 'height', 'smoking', 'weight', 'wellbeing']);
+    expect(summary.reqol).toBeDefined();
+    const obs = (id: string, code: string, value: number) => ({
+      resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } }, effectiveDateTime: '2026-11-01T09:30:00Z', valueQuantity: { value, code: 'kg/m2' } },
+    });
+    await call('gp-system', 'POST /imports/gp', { body: { resourceType: 'Bundle', type: 'collection', entry: [obs('gp-1', '39156-5', 27), obs('gp-1', '39156-5', 27), obs('gp-2', '39156-5', 300)] } });
+    await call('sally', 'GET /patients/{patientId}/measurements', { query: 'type=bmi' });
+  });
+
+  it('personal health budgets: budget, requests and every decision', async () => {
+    await call('sally', 'GET /patients/{patientId}/budget');
+    await call('sally', 'GET /patients/{patientId}/budget', { query: 'financialYear=2001' });
+    await call('advisor', 'PUT /patients/{patientId}/budget', { params: { patientId: 'sally' }, body: { allocatedPence: 200_000 } });
+    const goalId = ((await call('sally', 'GET /patients/{patientId}/plan')).goals as Json[])[0]!.goalId as string;
+    const ask = (amountPence: number, headers: Record<string, string> = {}) =>
+      call('sally', 'POST /patients/{patientId}/phb-requests', { body: { category: 'phone', item: 'Basic smartphone', amountPence, goalId, whyItHelps: 'To join video sessions', alternativesConsidered: 'Library computers' }, headers });
+    const small = await ask(9_900, { 'idempotency-key': 'response-schemas-1' });
+    await ask(9_900, { 'idempotency-key': 'response-schemas-1' });
+    const large = await ask(60_000);
+    const declined = await ask(5_000);
+    const questioned = await ask(4_000);
+    await call('advisor', 'GET /phb-requests', { query: 'limit=2' });
+    const decide = (requestId: string, body: Json) => call('advisor', 'POST /phb-requests/{requestId}/decision', { params: { requestId }, body });
+    await decide(small.requestId, { decision: 'approve' });
+    await decide(small.requestId, { decision: 'record-purchase' });
+    await decide(small.requestId, { decision: 'close' });
+    await decide(large.requestId, { decision: 'approve' });
+    await decide(declined.requestId, { decision: 'decline', reason: 'Try the library scheme first' });
+    await decide(questioned.requestId, { decision: 'request-info', question: 'Which model?' });
+    await call('sally', 'PATCH /patients/{patientId}/phb-requests/{requestId}', { params: { requestId: questioned.requestId }, body: { action: 'answer', answer: 'The cheapest' } });
+    await call('sally', 'PATCH /patients/{patientId}/phb-requests/{requestId}', { params: { requestId: questioned.requestId }, body: { action: 'withdraw' } });
+    await call('sally', 'GET /patients/{patientId}/phb-requests');
+    await call('advisor', 'GET /patients/{patientId}/phb-requests', { params: { patientId: 'sally' }, query: 'limit=2' });
+    await call('advisor', 'GET /phb-requests', { query: 'status=approved' });
+    await call('advisor', 'GET /phb-requests/stats');
+    await call('operator', 'GET /phb-requests/stats', { query: 'financialYear=2026' });
+  });
+
+  it('notifications and the outcome report', async () => {
+    const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+    for (const [i, urgent] of [false, true, false].entries()) {
+      await deliverToInbox(store, BOROUGH, 'sally', { notificationId: `000000000000${i}-schemas`, type: 'plan.contributed', title: 'Miriam added a step', link: '/patients/sally/plan', urgent, at: new Date(i).toISOString() });
+    }
+    await call('sally', 'GET /me/notification-preferences');
+    await call('sally', 'PUT /me/notification-preferences', { body: { email: 'immediate', sms: 'off' } });
+    const inbox = await call('sally', 'GET /me/notifications', { query: 'limit=2' });
+    await call('sally', 'POST /me/notifications/{notificationId}/read', { params: { notificationId: inbox.items[0].notificationId } });
+    await call('sally', 'GET /me/notifications', { query: `cursor=${encodeURIComponent(inbox.nextCursor)}` });
+    await call('operator', 'GET /borough/outcomes');
+  });
+
+  it('covered every route of the route tables', () => {
+    expect([...ROUTES.keys()].filter((r) => !answered.has(r))).toEqual([]);
+  });
+});
