@@ -1,12 +1,11 @@
+import createClient, { type MaybeOptionalInit } from 'openapi-fetch';
+import type { components, paths } from './api-types';
 import type { Session } from './session';
 
-/** An RFC 9457 problem, as the API answers every error. */
-export interface Problem {
-  status: number;
-  title: string;
-  detail?: string;
-  errors?: { field: string; detail: string }[];
-}
+type ApiProblem = components['schemas']['Problem'];
+
+/** An RFC 9457 problem, as the API answers every error (the page makes its own without a `type`). */
+export type Problem = Pick<ApiProblem, 'status' | 'title' | 'detail' | 'errors'>;
 
 /** A failed call, with what to tell the person in plain words. */
 export class ApiError extends Error {
@@ -52,36 +51,71 @@ export const explain = (status: number, problem?: Problem): string => {
   }
 };
 
+type Method = 'get' | 'put' | 'post' | 'patch' | 'delete';
+
+/** The API's paths that answer this method. */
+type PathsOf<M extends Method> = { [P in keyof paths]: paths[P] extends Record<M, object> ? P : never }[keyof paths];
+
+type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : undefined;
+
+/**
+ * What a route answers on success, as the API document (web/src/api-types.ts, generated from the
+ * route tables' zod schemas) says: a changed response schema breaks the web's type check and build.
+ * @example type PlanView = Answer<'/patients/{patientId}/plan'>
+ */
+export type Answer<P extends keyof paths, M extends Method = 'get'> = paths[P][M] extends { responses: infer R } ? (200 extends keyof R ? JsonOf<R[200]> : 201 extends keyof R ? JsonOf<R[201]> : undefined) : never;
+
+/** What a route takes as its JSON body. */
+export type BodyOf<P extends keyof paths, M extends Method> = paths[P][M] extends { requestBody: { content: { 'application/json': infer T } } } ? T : never;
+
 export interface CallOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  body?: unknown;
   /** The version the change was based on (If-Match), for edits. */
   ifMatch?: number;
   idempotencyKey?: string;
 }
 
-/** One call to the borough's API as the signed-in person; problems become ApiError, a 401 also ends the session. */
-export const call = async <T>(session: Session, path: string, options: CallOptions = {}, onSignedOut?: () => void): Promise<T> => {
-  const headers: Record<string, string> = { authorization: `Bearer ${session.token}`, accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
-  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-  let response: Response;
-  try {
-    response = await fetch(`${session.borough.api}${path}`, {
-      method: options.method ?? 'GET',
-      headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-    });
-  } catch {
-    throw new ApiError(0, { status: 0, title: 'Network error' });
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const json: unknown = text ? JSON.parse(text) : undefined;
-  if (!response.ok) {
-    if (response.status === 401) onSignedOut?.();
-    throw new ApiError(response.status, (json as Problem | undefined) ?? { status: response.status, title: response.statusText });
-  }
-  return json as T;
+/** openapi-fetch's options of one route (`params: { path, query }`, `body`), typed by the API document, and ours. */
+type Init<P extends keyof paths, M extends Method> = NonNullable<MaybeOptionalInit<paths[P], M>> & CallOptions;
+type Call<M extends Method> = <P extends PathsOf<M>>(path: P, ...init: undefined extends MaybeOptionalInit<paths[P], M> ? [init?: Init<P, M>] : [init: Init<P, M>]) => Promise<Answer<P, M>>;
+
+/**
+ * The borough's API as the signed-in person, one method per HTTP method, each typed by its path
+ * template: `api.GET('/patients/{patientId}/plan', { params: { path: { patientId: 'me' } } })`.
+ * A call answers the route's JSON (undefined for a 204); a problem becomes an ApiError, and a 401 also
+ * ends the session.
+ */
+export interface Api {
+  GET: Call<'get'>;
+  PUT: Call<'put'>;
+  POST: Call<'post'>;
+  PATCH: Call<'patch'>;
+  DELETE: Call<'delete'>;
+}
+
+/** The calling patient's own record (`/patients/me/...`). */
+export const ME = { path: { patientId: 'me' } } as const;
+
+/** The borough's API (openapi-fetch, base address `session.borough.api`) with the session's token. */
+export const apiFor = (session: Session, onSignedOut?: () => void): Api => {
+  const client = createClient<paths>({
+    baseUrl: session.borough.api,
+    headers: { authorization: `Bearer ${session.token}`, accept: 'application/json' },
+    // Only a request that never got an answer is a network error (a body that does not parse is not).
+    fetch: (request) => fetch(request).catch(() => Promise.reject(new ApiError(0, { status: 0, title: 'Network error' }))),
+  });
+  // Typed for callers by Api; here one function serves every path and method.
+  const request = client.request as (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  const send =
+    (method: Uppercase<Method>) =>
+    async (path: string, init: Record<string, unknown> & CallOptions = {}): Promise<unknown> => {
+      const { ifMatch, idempotencyKey, ...options } = init;
+      const headers: Record<string, string> = {};
+      if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
+      if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+      const { response, error, data } = await request(method, path, { ...options, headers });
+      if (response.ok) return data;
+      if (response.status === 401) onSignedOut?.();
+      throw new ApiError(response.status, typeof error === 'object' && error !== null ? (error as Problem) : { status: response.status, title: response.statusText });
+    };
+  return { GET: send('GET'), PUT: send('PUT'), POST: send('POST'), PATCH: send('PATCH'), DELETE: send('DELETE') } as Api;
 };

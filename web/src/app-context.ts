@@ -1,14 +1,14 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import { call, type CallOptions } from './api';
+import { apiFor, type Api } from './api';
 import type { SiteConfig } from './config';
 import type { Session } from './session';
 
 export interface App {
   config: SiteConfig;
   session: Session;
-  /** A call to the borough's API as the signed-in person. */
-  api<T>(path: string, options?: CallOptions): Promise<T>;
+  /** The borough's API as the signed-in person, typed by the API document. */
+  api: Api;
   signOut(reason?: string): void;
 }
 
@@ -23,6 +23,6 @@ export const useApp = (): App => {
 export const makeApp = (config: SiteConfig, session: Session, signOut: (reason?: string) => void): App => ({
   config,
   session,
-  api: (path, options) => call(session, path, options, () => signOut('You have been signed out, for your security. Sign in again to carry on.')),
+  api: apiFor(session, () => signOut('You have been signed out, for your security. Sign in again to carry on.')),
   signOut,
 });

@@ -25,6 +25,12 @@ export const useLoad = <T,>(load: () => Promise<T>, deps: unknown[]): Loaded<T> 
   return { ...state, reload };
 };
 
+/** The page a list asks for: `limit` items after `cursor`. */
+export interface PageQuery {
+  limit: number;
+  cursor?: string;
+}
+
 export interface Paged<T> {
   items: T[];
   loading: boolean;
@@ -38,13 +44,13 @@ export interface Paged<T> {
 
 /**
  * A paginated list of the API (`items`, `nextCursor`), newest first: the first page on mount, and
- * older pages when asked. `fetchPage` receives the query string to add (`limit`, `cursor`).
+ * older pages when asked. `fetchPage` receives the query parameters to add (`limit`, `cursor`).
  */
-export const usePages = <T,>(fetchPage: (query: string) => Promise<{ items: T[]; nextCursor?: string }>, deps: unknown[], limit = 20): Paged<T> => {
+export const usePages = <T,>(fetchPage: (query: PageQuery) => Promise<{ items: T[]; nextCursor?: string }>, deps: unknown[], limit = 20): Paged<T> => {
   const [state, setState] = useState<{ items: T[]; cursor?: string; loading: boolean; error?: ApiError }>({ items: [], loading: true });
   const fetchFrom = async (cursor: string | undefined, before: T[]) => {
     try {
-      const page = await fetchPage(`limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page = await fetchPage({ limit, ...(cursor ? { cursor } : {}) });
       setState({ items: [...before, ...page.items], ...(page.nextCursor ? { cursor: page.nextCursor } : {}), loading: false });
     } catch (error) {
       setState({ items: before, ...(cursor ? { cursor } : {}), loading: false, error: error instanceof ApiError ? error : new ApiError(500, { status: 500, title: String(error) }) });

@@ -1,4 +1,7 @@
-export type RagStatus = 'green' | 'orange' | 'red';
+import type { Answer } from '../api';
+
+/** A goal's RAG status, as the API answers it. */
+export type RagStatus = NonNullable<Answer<'/patients/{patientId}/plan'>['goals'][number]['rag']>['status'];
 
 export const RAG_WORDS: Record<RagStatus, string> = {
   green: 'Going well',

@@ -1,17 +1,9 @@
+import { ME } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { OlderButton } from '../components/OlderButton';
 import { Table } from '../components/Table';
 import { usePages } from '../load';
-
-interface AccessEntry {
-  seq: number;
-  at: string;
-  actorId: string;
-  actorOrg?: string;
-  action: string;
-  decision: 'allow' | 'deny';
-}
 
 const ACTION_WORDS: Record<string, string> = {
   'plan:read': 'looked at your plan',
@@ -30,7 +22,7 @@ const ACTION_WORDS: Record<string, string> = {
 /** Who has seen my record: every access by someone else, allowed or refused, newest first. */
 export const AccessLog = () => {
   const { api } = useApp();
-  const log = usePages((query) => api<{ items: AccessEntry[]; nextCursor?: string }>(`/patients/me/access-log?${query}`), []);
+  const log = usePages((query) => api.GET('/patients/{patientId}/access-log', { params: { ...ME, query } }), []);
   if (log.loading && log.items.length === 0) return <p role="status">Loading who has seen your record…</p>;
   if (log.error && log.items.length === 0) return <ErrorSummary error={log.error} />;
   const entries = log.items;

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useAction } from '../action';
+import { ME, type Answer, type BodyOf } from '../api';
 import { useApp } from '../app-context';
 import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -9,31 +10,10 @@ import { useLoad } from '../load';
 import { pounds, toPence } from './money';
 import type { PlanView } from './Plan';
 
-export interface BudgetView {
-  label: string;
-  allocatedPence: number;
-  committedPence: number;
-  spentPence: number;
-  remainingPence: number;
-}
+export type PhbRequest = Answer<'/patients/{patientId}/phb-requests', 'post'>;
+type Category = PhbRequest['category'];
 
-export interface PhbRequest {
-  requestId: string;
-  patientId: string;
-  category: string;
-  item: string;
-  amountPence: number;
-  goalId: string;
-  whyItHelps: string;
-  alternativesConsidered: string;
-  status: string;
-  submittedAt: string;
-  question?: string;
-  reason?: string;
-  version: number;
-}
-
-export const CATEGORY_WORDS: Record<string, string> = {
+export const CATEGORY_WORDS: Record<Category, string> = {
   phone: 'A phone',
   laptop: 'A laptop',
   tablet: 'A tablet',
@@ -45,7 +25,7 @@ export const CATEGORY_WORDS: Record<string, string> = {
   other: 'Something else',
 };
 
-export const STATUS_WORDS: Record<string, string> = {
+export const STATUS_WORDS: Record<PhbRequest['status'], string> = {
   submitted: 'Waiting for a decision',
   'info-requested': 'The advisor has a question',
   approved: 'Approved',
@@ -60,7 +40,11 @@ export const Budget = () => {
   const { api } = useApp();
   const data = useLoad(
     async () => {
-      const [budget, requests, plan] = await Promise.all([api<BudgetView>('/patients/me/budget'), api<{ items: PhbRequest[] }>('/patients/me/phb-requests'), api<PlanView>('/patients/me/plan')]);
+      const [budget, requests, plan] = await Promise.all([
+        api.GET('/patients/{patientId}/budget', { params: ME }),
+        api.GET('/patients/{patientId}/phb-requests', { params: ME }),
+        api.GET('/patients/{patientId}/plan', { params: ME }),
+      ]);
       return { budget, requests: requests.items, goals: plan.goals.filter((g) => g.status === 'active') };
     },
     [],
@@ -88,7 +72,7 @@ export const Budget = () => {
             <li key={r.requestId} class="app-request">
               <strong>{r.item}</strong>, {pounds(r.amountPence)}: <span class="app-request__status">{STATUS_WORDS[r.status] ?? r.status}</span>
               {r.question && <p class="nhsuk-body-s">Question: {r.question}</p>}
-              {r.reason && <p class="nhsuk-body-s">Why: {r.reason}</p>}
+              {r.declineReason && <p class="nhsuk-body-s">Why: {r.declineReason}</p>}
             </li>
           ))}
         </ul>
@@ -102,7 +86,7 @@ const FIELDS = { category: 'phb-category', item: 'phb-item', amountPence: 'phb-a
 
 const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone(): Promise<void> }) => {
   const { api } = useApp();
-  const [form, setForm] = useState({ category: 'phone', item: '', amount: '', goalId: goals[0]?.goalId ?? '', whyItHelps: '', alternativesConsidered: '' });
+  const [form, setForm] = useState({ category: 'phone' as Category, item: '', amount: '', goalId: goals[0]?.goalId ?? '', whyItHelps: '', alternativesConsidered: '' });
   const action = useAction(onDone);
   const { error } = action;
   // One key per request being asked for: a retry after a lost answer is not a second request.
@@ -113,8 +97,8 @@ const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone()
     event.preventDefault();
     const amountPence = toPence(form.amount);
     if (amountPence === undefined) return action.refuse('body.amountPence', 'must be an amount in pounds, like 120 or 12.50');
-    const body = { category: form.category, item: form.item.trim(), amountPence, goalId: form.goalId, whyItHelps: form.whyItHelps.trim(), alternativesConsidered: form.alternativesConsidered.trim() };
-    if (await action.run(() => api('/patients/me/phb-requests', { method: 'POST', idempotencyKey: key, body }), 'Sent. A PHB advisor will look at it and you will get a notification.')) {
+    const body: BodyOf<'/patients/{patientId}/phb-requests', 'post'> = { category: form.category, item: form.item.trim(), amountPence, goalId: form.goalId, whyItHelps: form.whyItHelps.trim(), alternativesConsidered: form.alternativesConsidered.trim() };
+    if (await action.run(() => api.POST('/patients/{patientId}/phb-requests', { params: ME, idempotencyKey: key, body }), 'Sent. A PHB advisor will look at it and you will get a notification.')) {
       setKey(crypto.randomUUID());
       setForm({ ...form, item: '', amount: '', whyItHelps: '', alternativesConsidered: '' });
     }

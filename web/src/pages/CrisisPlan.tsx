@@ -1,25 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useAction } from '../action';
+import { ME, type Answer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 
-interface Contact {
-  name: string;
-  relationship?: string;
-  phone?: string;
-}
-
-export interface CrisisPlanView {
-  warningSigns: string[];
-  whatHelps: string[];
-  whatToAvoid: string[];
-  contacts: Contact[];
-  medicationNotes?: string;
-  version: number;
-}
+export type CrisisPlanView = Answer<'/patients/{patientId}/crisis-plan'>;
+type Contact = CrisisPlanView['contacts'][number];
 
 export const LISTS = [
   ['warningSigns', 'My warning signs', 'What I or others might notice when I am becoming unwell'],
@@ -43,7 +32,7 @@ const lines = (text: string): string[] => text.split('\n').map((l) => l.trim()).
 /** My crisis plan: read it, and change it (If-Match: a change made elsewhere meanwhile is not overwritten). */
 export const CrisisPlan = () => {
   const { api } = useApp();
-  const plan = useLoad(() => api<CrisisPlanView>('/patients/me/crisis-plan'), []);
+  const plan = useLoad(() => api.GET('/patients/{patientId}/crisis-plan', { params: ME }), []);
   const [draft, setDraft] = useState<Draft>();
   // A stale save (412) reloads: what is there now is shown, so nothing is overwritten unseen.
   const action = useAction(plan.reload);
@@ -62,7 +51,7 @@ export const CrisisPlan = () => {
       .filter((c) => c.name.trim())
       .map((c) => ({ name: c.name.trim(), ...(c.relationship?.trim() ? { relationship: c.relationship.trim() } : {}), ...(c.phone?.trim() ? { phone: c.phone.trim() } : {}) }));
     const body = { warningSigns: lines(draft.warningSigns), whatHelps: lines(draft.whatHelps), whatToAvoid: lines(draft.whatToAvoid), contacts, ...(draft.medicationNotes.trim() ? { medicationNotes: draft.medicationNotes.trim() } : {}) };
-    await action.run(() => api('/patients/me/crisis-plan', { method: 'PUT', ifMatch: version, body }), 'Your crisis plan is saved.');
+    await action.run(() => api.PUT('/patients/{patientId}/crisis-plan', { params: ME, ifMatch: version, body }), 'Your crisis plan is saved.');
   };
 
   const setContact = (i: number, field: keyof Contact, value: string) => setDraft({ ...draft, contacts: draft.contacts.map((c, j) => (j === i ? { ...c, [field]: value } : c)) });

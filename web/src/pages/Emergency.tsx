@@ -9,7 +9,8 @@ import { LISTS, type CrisisPlanView } from './CrisisPlan';
 
 interface Opened {
   patientId: string;
-  until: string;
+  /** When the access ends (an emergency grant always ends: 30 minutes). */
+  until?: string;
   plan: CrisisPlanView;
 }
 
@@ -31,11 +32,11 @@ export const Emergency = () => {
     event.preventDefault();
     const id = patientId.trim();
     if (!id) return action.refuse('path.patientId', 'is needed: the id on their recovery card');
-    const path = `/patients/${encodeURIComponent(id)}`;
+    const path = { patientId: id };
     let result: Opened | undefined;
     const done = await action.run(async () => {
-      const grant = await api<{ endsAt: string }>(`${path}/emergency-access`, { method: 'POST', body: { reason: reason.trim() } });
-      result = { patientId: id, until: grant.endsAt, plan: await api<CrisisPlanView>(`${path}/crisis-plan`) };
+      const grant = await api.POST('/patients/{patientId}/emergency-access', { params: { path }, body: { reason: reason.trim() } });
+      result = { patientId: id, ...(grant.endsAt ? { until: grant.endsAt } : {}), plan: await api.GET('/patients/{patientId}/crisis-plan', { params: { path } }) };
     }, '');
     setOpened(done ? result : undefined);
   };
@@ -60,7 +61,7 @@ export const Emergency = () => {
           <h2 class="nhsuk-heading-m" id="crisis-plan-heading">
             {opened.patientId}'s crisis plan
           </h2>
-          <Saved message={`You can see this until ${time(opened.until)}.`} />
+          <Saved message={opened.until ? `You can see this until ${time(opened.until)}.` : 'You can see this for 30 minutes.'} />
           <SummaryList
             rows={[
               ...LISTS.map(([key, label]): [string, preact.JSX.Element] => [

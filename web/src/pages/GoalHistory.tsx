@@ -1,30 +1,20 @@
 import { useState } from 'preact/hooks';
 import { useAction } from '../action';
+import type { Answer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { OlderButton } from '../components/OlderButton';
-import { RagTag, type RagStatus } from '../components/Rag';
+import { RagTag } from '../components/Rag';
 import { Saved } from '../components/Saved';
 import { usePages, type Paged } from '../load';
 
-interface Author {
-  userId: string;
-  org?: string;
-  asPatient: boolean;
-}
-interface RagUpdate {
-  updateId: string;
-  status: RagStatus;
-  note?: string;
-  at: string;
-  by: Author;
-}
-interface Comment {
-  commentId: string;
-  text: string;
-  at: string;
-  by: Author;
+type Author = Answer<'/patients/{patientId}/goals/{goalId}/comments'>['items'][number]['by'];
+
+/** The goal whose history this is. */
+interface GoalPath {
+  patientId: string;
+  goalId: string;
 }
 
 const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
@@ -52,7 +42,7 @@ const HistoryList = <T,>({ heading, list, what, render }: { heading: string; lis
  * A goal's updates and comments, newest first, and a comment box for the patient and for those they
  * let contribute. Loaded only when opened: a plan of many goals costs no extra reads until then.
  */
-export const GoalHistory = ({ base, goal, mine, canComment }: { base: string; goal: string; mine: boolean; canComment: boolean }) => {
+export const GoalHistory = ({ path, goal, mine, canComment }: { path: GoalPath; goal: string; mine: boolean; canComment: boolean }) => {
   const [open, setOpen] = useState(false);
   return (
     <details class="nhsuk-details app-goal-history" onToggle={(e) => setOpen(e.currentTarget.open)}>
@@ -61,15 +51,15 @@ export const GoalHistory = ({ base, goal, mine, canComment }: { base: string; go
           History and comments<span class="nhsuk-u-visually-hidden"> for {goal}</span>
         </span>
       </summary>
-      <div class="nhsuk-details__text">{open && <HistoryLists base={base} goal={goal} mine={mine} canComment={canComment} />}</div>
+      <div class="nhsuk-details__text">{open && <HistoryLists path={path} goal={goal} mine={mine} canComment={canComment} />}</div>
     </details>
   );
 };
 
-const HistoryLists = ({ base, goal, mine, canComment }: { base: string; goal: string; mine: boolean; canComment: boolean }) => {
+const HistoryLists = ({ path, goal, mine, canComment }: { path: GoalPath; goal: string; mine: boolean; canComment: boolean }) => {
   const { api } = useApp();
-  const updates = usePages((query) => api<{ items: RagUpdate[]; nextCursor?: string }>(`${base}/updates?${query}`), [base], 10);
-  const comments = usePages((query) => api<{ items: Comment[]; nextCursor?: string }>(`${base}/comments?${query}`), [base], 10);
+  const updates = usePages((query) => api.GET('/patients/{patientId}/goals/{goalId}/updates', { params: { path, query } }), [path.patientId, path.goalId], 10);
+  const comments = usePages((query) => api.GET('/patients/{patientId}/goals/{goalId}/comments', { params: { path, query } }), [path.patientId, path.goalId], 10);
   return (
     <>
       <HistoryList
@@ -96,20 +86,20 @@ const HistoryLists = ({ base, goal, mine, canComment }: { base: string; goal: st
           </li>
         )}
       />
-      {canComment && <AddComment base={base} goal={goal} onAdded={comments.reload} />}
+      {canComment && <AddComment path={path} goal={goal} onAdded={comments.reload} />}
     </>
   );
 };
 
-const AddComment = ({ base, goal, onAdded }: { base: string; goal: string; onAdded(): Promise<void> }) => {
+const AddComment = ({ path, goal, onAdded }: { path: GoalPath; goal: string; onAdded(): Promise<void> }) => {
   const { api } = useApp();
   const action = useAction(onAdded);
   const [text, setText] = useState('');
-  const id = `comment-${base.split('/').at(-1)}`;
+  const id = `comment-${encodeURIComponent(path.goalId)}`;
   const submit = async (event: Event) => {
     event.preventDefault();
     if (!text.trim()) return action.refuse('body.text', 'is empty: write a comment first');
-    if (await action.run(() => api(`${base}/comments`, { method: 'POST', body: { text: text.trim() } }), 'Comment added.')) setText('');
+    if (await action.run(() => api.POST('/patients/{patientId}/goals/{goalId}/comments', { params: { path }, body: { text: text.trim() } }), 'Comment added.')) setText('');
   };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>

@@ -1,24 +1,18 @@
 import { useState } from 'preact/hooks';
 import { useAction } from '../action';
+import { ME } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field, Radios } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 
-interface LogEntry {
-  entryId: string;
-  date: string;
-  text: string;
-  mood: number;
-}
-
 export const MOOD_WORDS = ['', 'Very low', 'Low', 'Okay', 'Good', 'Very good'];
 
 /** My log: a few words and a mood for the day, private unless I share `log:read`. */
 export const Log = () => {
   const { api } = useApp();
-  const log = useLoad(() => api<{ items: LogEntry[] }>('/patients/me/log?limit=30'), []);
+  const log = useLoad(() => api.GET('/patients/{patientId}/log', { params: { ...ME, query: { limit: 30 } } }), []);
   const [text, setText] = useState('');
   const [mood, setMood] = useState<number>();
   const action = useAction(log.reload);
@@ -27,7 +21,7 @@ export const Log = () => {
   const save = async (event: Event) => {
     event.preventDefault();
     if (mood === undefined) return action.refuse('body.mood', 'is needed: choose how you feel');
-    if (await action.run(() => api('/patients/me/log', { method: 'POST', body: { text: text.trim(), mood } }), 'Saved in your log.')) {
+    if (await action.run(() => api.POST('/patients/{patientId}/log', { params: ME, body: { text: text.trim(), mood } }), 'Saved in your log.')) {
       setText('');
       setMood(undefined);
     }

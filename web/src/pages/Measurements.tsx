@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useAction } from '../action';
+import { ME, type Answer, type BodyOf } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
@@ -8,16 +9,8 @@ import { Table } from '../components/Table';
 import { TrendChart } from '../components/TrendChart';
 import { useLoad } from '../load';
 
-interface Measurement {
-  measurementId: string;
-  at: string;
-  value?: number;
-  systolic?: number;
-  diastolic?: number;
-  status?: Smoking;
-}
-
-type Smoking = 'never' | 'former' | 'current';
+type Measurement = Answer<'/patients/{patientId}/measurements', 'post'>;
+type Smoking = NonNullable<Measurement['status']>;
 const SMOKING_WORDS: Record<Smoking, string> = { never: 'I have never smoked', former: 'I used to smoke', current: 'I smoke' };
 
 /** A number the person types, named as the API names it in the body. */
@@ -96,7 +89,7 @@ export const Measurements = () => {
   const [type, setType] = useState<Type>('wellbeing');
   const [typed, setTyped] = useState<Partial<Record<NumberInput['name'], string>>>({});
   const [smoking, setSmoking] = useState<Smoking>('never');
-  const trend = useLoad(() => api<{ items: Measurement[] }>(`/patients/me/measurements?type=${type}&limit=50`), [type]);
+  const trend = useLoad(() => api.GET('/patients/{patientId}/measurements', { params: { ...ME, query: { type, limit: 50 } } }), [type]);
   const kind: Kind = KINDS[type];
   const action = useAction(trend.reload);
   const { error } = action;
@@ -113,8 +106,9 @@ export const Measurements = () => {
     const notNumbers = kind.inputs.filter((i) => !(typed[i.name] ?? '').trim() || !Number.isFinite(Number(typed[i.name])));
     if (notNumbers.length) return action.refuse(notNumbers.map((i) => ({ field: `body.${i.name}`, detail: 'must be a number' })));
     const numbers = Object.fromEntries(kind.inputs.map((i) => [i.name, Number(typed[i.name])]));
-    const body = { type, ...numbers, ...(type === 'smoking' ? { status: smoking } : {}) };
-    if (await action.run(() => api<Measurement>('/patients/me/measurements', { method: 'POST', body }), (made) => `Saved: ${kind.said(made)}.`)) setTyped({});
+    // The kind's inputs are named as the API names them; what does not fit its type is the API's 422.
+    const body = { type, ...numbers, ...(type === 'smoking' ? { status: smoking } : {}) } as BodyOf<'/patients/{patientId}/measurements', 'post'>;
+    if (await action.run(() => api.POST('/patients/{patientId}/measurements', { params: ME, body }), (made) => `Saved: ${kind.said(made)}.`)) setTyped({});
   };
 
   const readings = trend.data?.items ?? [];

@@ -1,32 +1,20 @@
+import type { Answer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { useLoad } from '../load';
 
-export interface Notification {
-  notificationId: string;
-  type: string;
-  title: string;
-  link?: string;
-  at: string;
-  read: boolean;
-  urgent?: boolean;
-}
-
-export interface Inbox {
-  unread: number;
-  items: Notification[];
-}
+type Notification = Answer<'/me/notifications'>['items'][number];
 
 /** An API link (`/patients/sally/plan`) as a page of this site. */
 export const pageFor = (link: string | undefined): string | undefined => (link ? `#${link}` : undefined);
 
 export const Notifications = () => {
   const { api } = useApp();
-  const inbox = useLoad(() => api<Inbox>('/me/notifications?limit=50'), []);
+  const inbox = useLoad(() => api.GET('/me/notifications', { params: { query: { limit: 50 } } }), []);
   if (inbox.loading) return <p role="status">Loading your notifications…</p>;
   if (inbox.error || !inbox.data) return <ErrorSummary error={inbox.error} />;
   const open = async (n: Notification) => {
-    if (!n.read) await api(`/me/notifications/${encodeURIComponent(n.notificationId)}/read`, { method: 'POST' });
+    if (!n.read) await api.POST('/me/notifications/{notificationId}/read', { params: { path: { notificationId: n.notificationId } } });
     const page = pageFor(n.link);
     if (page) location.hash = page;
     else await inbox.reload();

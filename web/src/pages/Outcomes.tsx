@@ -1,3 +1,4 @@
+import type { Answer } from '../api';
 import { useApp } from '../app-context';
 import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -6,23 +7,11 @@ import { useLoad } from '../load';
 import { CATEGORY_WORDS } from './Budget';
 import { pounds } from './money';
 
-/** A count as the API gives it: null when withheld (1 to 4, or a figure from which such a count could be worked out). */
-type Count = number | null;
-
-interface Share {
-  of: Count;
-  count: Count;
-  share: number | null;
-  withheld: boolean;
-}
-
 /** GET /borough/outcomes (shared/domain/outcomes.ts): counts only, small numbers withheld. */
-interface OutcomeReport {
-  asOf: string;
-  patients: { activeThisMonth: Count; month: string; activeByMonth: { month: string; patients: Count }[]; onPlatform: Count };
-  cohort: { description: string; patients: Count; closedGoals: Count; fullyAchieved: Share; partlyAchieved: Share; reqol: { withTwoOrMoreResponses: Count; improved: Share; reliablyImproved: Share } };
-  phb: { financialYear: number; users: Count; byCategory: Record<string, { approved: Count; approvedPence: Count }> };
-}
+type OutcomeReport = Answer<'/borough/outcomes'>;
+/** A count as the API gives it: null when withheld (1 to 4, or a figure from which such a count could be worked out). */
+type Count = OutcomeReport['patients']['onPlatform'];
+type Share = OutcomeReport['cohort']['fullyAchieved'];
 
 const monthName = (month: string): string => new Date(`${month}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
 const count = (n: Count): string => (n === null ? 'fewer than 5' : String(n));
@@ -70,7 +59,7 @@ const BarChart = ({ title, bars }: { title: string; bars: { label: string; value
 /** The operator's outcome report for the borough: people using it, outcomes of the nine-month cohort, PHB use. */
 export const Outcomes = () => {
   const { api } = useApp();
-  const report = useLoad(() => api<OutcomeReport>('/borough/outcomes'), []);
+  const report = useLoad(() => api.GET('/borough/outcomes'), []);
   if (report.loading) return <p role="status">Loading the report…</p>;
   if (report.error || !report.data) return <ErrorSummary error={report.error} />;
   const r = report.data;
@@ -107,7 +96,7 @@ export const Outcomes = () => {
             headings={['Kind', 'Items', 'Amount']}
             rows={categories}
             rowKey={([k]) => k}
-            cells={([k, c]) => [CATEGORY_WORDS[k] ?? k, count(c.approved), c.approvedPence === null ? 'withheld' : pounds(c.approvedPence)]}
+            cells={([k, c]) => [(CATEGORY_WORDS as Record<string, string | undefined>)[k] ?? k, count(c.approved), c.approvedPence === null ? 'withheld' : pounds(c.approvedPence)]}
           />
         </>
       )}

@@ -2,12 +2,6 @@ import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Table } from '../components/Table';
 import { useLoad } from '../load';
-import type { Inbox } from './Notifications';
-
-interface SharedPatient {
-  patientId: string;
-  scopes: string[];
-}
 
 const patientOfLink = (link: string | undefined): string | undefined => /^\/patients\/([^/]+)\//.exec(link ?? '')?.[1];
 
@@ -18,7 +12,7 @@ const patientOfLink = (link: string | undefined): string | undefined => /^\/pati
 export const Patients = () => {
   const { api } = useApp();
   const data = useLoad(async () => {
-    const [patients, inbox] = await Promise.all([api<{ items: SharedPatient[] }>('/me/patients?limit=100'), api<Inbox>('/me/notifications?limit=100')]);
+    const [patients, inbox] = await Promise.all([api.GET('/me/patients', { params: { query: { limit: 100 } } }), api.GET('/me/notifications', { params: { query: { limit: 100 } } })]);
     const asking = new Set(inbox.items.filter((n) => !n.read && n.type === 'help-requested').map((n) => patientOfLink(n.link)));
     const rows = patients.items.map((p) => ({ ...p, askingForHelp: asking.has(p.patientId) }));
     rows.sort((a, b) => Number(b.askingForHelp) - Number(a.askingForHelp) || a.patientId.localeCompare(b.patientId));

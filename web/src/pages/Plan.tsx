@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useAction } from '../action';
+import type { Answer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field, Radios } from '../components/Field';
@@ -9,34 +10,12 @@ import { useLoad } from '../load';
 import { GoalHistory } from './GoalHistory';
 import { AddGoal, CATEGORY_WORDS, EditSections, SECTIONS } from './PlanEditing';
 
-interface Step {
-  stepId: string;
-  text: string;
-  done: boolean;
-  addedBy: { userId: string; org?: string; asPatient: boolean };
-}
+export type PlanView = Answer<'/patients/{patientId}/plan'>;
+type Goal = PlanView['goals'][number];
+type Step = Goal['steps'][number];
+type Achievement = NonNullable<Goal['achievement']>;
 
-type Achievement = 'achieved' | 'partly-achieved' | 'not-achieved';
 const ACHIEVEMENT_WORDS: Record<Achievement, string> = { achieved: 'I got there', 'partly-achieved': 'I got part of the way', 'not-achieved': 'It did not work out' };
-
-interface Goal {
-  goalId: string;
-  description: string;
-  category: keyof typeof CATEGORY_WORDS;
-  targetDate?: string;
-  status: 'active' | 'closed';
-  achievement?: Achievement;
-  rag?: { status: RagStatus; at: string };
-  steps: Step[];
-}
-
-export interface PlanView {
-  patientId: string;
-  version: number;
-  sections: { whatMattersToMe?: string; whatHelpsMeStayWell?: string; mySupportNetwork?: string };
-  goals: Goal[];
-  permissions?: { contribute: boolean };
-}
 
 const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 const longDate = (iso: string): string => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
@@ -47,7 +26,7 @@ const longDate = (iso: string): string => new Date(`${iso}T12:00:00Z`).toLocaleD
  */
 export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) => {
   const { api } = useApp();
-  const plan = useLoad(() => api<PlanView>(`/patients/${encodeURIComponent(patientId)}/plan`), [patientId]);
+  const plan = useLoad(() => api.GET('/patients/{patientId}/plan', { params: { path: { patientId } } }), [patientId]);
   if (plan.loading) return <p role="status">Loading the plan…</p>;
   if (plan.error || !plan.data) return <ErrorSummary error={plan.error} />;
   const view = plan.data;
@@ -88,29 +67,29 @@ const GoalCard = ({ goal, version, patientId, mine, canContribute, onChange }: {
   const action = useAction(onChange);
   const [note, setNote] = useState('');
   const [step, setStep] = useState('');
-  const base = `/patients/${encodeURIComponent(patientId)}/goals/${encodeURIComponent(goal.goalId)}`;
+  const path = { patientId, goalId: goal.goalId };
   const ids = { note: `note-${goal.goalId}`, step: `step-${goal.goalId}` };
   const open = goal.status === 'active';
 
   const update = (status: RagStatus) =>
     action.run(async () => {
-      await api(`${base}/updates`, { method: 'POST', body: { status, ...(note.trim() ? { note: note.trim() } : {}) } });
+      await api.POST('/patients/{patientId}/goals/{goalId}/updates', { params: { path }, body: { status, ...(note.trim() ? { note: note.trim() } : {}) } });
       setNote('');
     }, status === 'red' ? 'Saved. The people you share your plan with have been told you asked for help.' : `Saved: ${RAG_WORDS[status].toLowerCase()}.`);
 
   const addStep = (event: Event) => {
     event.preventDefault();
     void action.run(async () => {
-      await api(`${base}/steps`, { method: 'POST', body: { text: step.trim() } });
+      await api.POST('/patients/{patientId}/goals/{goalId}/steps', { params: { path }, body: { text: step.trim() } });
       setStep('');
     }, 'Step added.');
   };
 
   // Edits: sent with the plan's version, so a change made meanwhile elsewhere is explained (412), not undone.
   const markStep = (s: Step, done: boolean) =>
-    action.run(() => api(`${base}/steps/${encodeURIComponent(s.stepId)}`, { method: 'PATCH', ifMatch: version, body: { done } }), done ? `Done: ${s.text}.` : `Not done yet: ${s.text}.`);
+    action.run(() => api.PATCH('/patients/{patientId}/goals/{goalId}/steps/{stepId}', { params: { path: { ...path, stepId: s.stepId } }, ifMatch: version, body: { done } }), done ? `Done: ${s.text}.` : `Not done yet: ${s.text}.`);
   const finish = (achievement: Achievement | null) =>
-    action.run(() => api(base, { method: 'PATCH', ifMatch: version, body: { achievement } }), achievement ? 'Well done for working on it. The goal is now with your finished goals.' : 'The goal is back in progress.');
+    action.run(() => api.PATCH('/patients/{patientId}/goals/{goalId}', { params: { path }, ifMatch: version, body: { achievement } }), achievement ? 'Well done for working on it. The goal is now with your finished goals.' : 'The goal is back in progress.');
 
   const headingId = `goal-${goal.goalId}`;
   return (
@@ -183,7 +162,7 @@ const GoalCard = ({ goal, version, patientId, mine, canContribute, onChange }: {
             Work on it again<span class="nhsuk-u-visually-hidden">: {goal.description}</span>
           </button>
         ))}
-        <GoalHistory base={base} goal={goal.description} mine={mine} canComment={canContribute && open} />
+        <GoalHistory path={path} goal={goal.description} mine={mine} canComment={canContribute && open} />
       </div>
     </section>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useAction } from '../action';
+import { ME } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { DateInput, Field, isoDateOf, NO_DATE, Radios } from '../components/Field';
@@ -21,13 +22,13 @@ export const CATEGORY_WORDS = { mental: 'My mental health and wellbeing', physic
 export const EditSections = ({ plan, onSaved }: { plan: PlanView; onSaved(): Promise<void> }) => {
   const { api } = useApp();
   const action = useAction(onSaved);
-  const sectionsOf = (view: PlanView) => ({ whatMattersToMe: '', whatHelpsMeStayWell: '', mySupportNetwork: '', ...view.sections });
+  const sectionsOf = (view: PlanView) => ({ ...view.sections });
   const [draft, setDraft] = useState(() => sectionsOf(plan));
   // Sections changed elsewhere (loaded after a 412) are what the boxes show; other changes to the plan keep what is typed.
   useEffect(() => setDraft(sectionsOf(plan)), [JSON.stringify(plan.sections)]);
   const save = (event: Event) => {
     event.preventDefault();
-    void action.run(() => api('/patients/me/plan', { method: 'PUT', ifMatch: plan.version, body: draft }), 'Saved: what matters to you, what helps and your support network.');
+    void action.run(() => api.PUT('/patients/{patientId}/plan', { params: ME, ifMatch: plan.version, body: draft }), 'Saved: what matters to you, what helps and your support network.');
   };
   return (
     <>
@@ -67,7 +68,7 @@ export const AddGoal = ({ onAdded }: { onAdded(): Promise<void> }) => {
     if (!category) return action.refuse('body.category', 'is needed: choose the part of your life it is about');
     const targetDate = isoDateOf(target);
     if (targetDate === 'invalid') return action.refuse('body.targetDate', 'must be a real date, like 31 3 2027');
-    const done = await action.run(() => api('/patients/me/goals', { method: 'POST', body: { description: description.trim(), category, ...(targetDate ? { targetDate } : {}) } }), `Goal added: ${description.trim()}.`);
+    const done = await action.run(() => api.POST('/patients/{patientId}/goals', { params: ME, body: { description: description.trim(), category, ...(targetDate ? { targetDate } : {}) } }), `Goal added: ${description.trim()}.`);
     if (done) {
       setDescription('');
       setCategory(undefined);

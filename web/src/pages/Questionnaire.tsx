@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useAction } from '../action';
+import { ME, type Answer as ApiAnswer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Radios } from '../components/Field';
@@ -9,20 +10,8 @@ import { Table } from '../components/Table';
 import { TrendChart } from '../components/TrendChart';
 import { useLoad, usePages } from '../load';
 
-interface QuestionnaireView {
-  instructions: string;
-  answers: { value: number; text: string }[];
-  items: { linkId: string; text: string }[];
-  copyright: string;
-}
-
-interface ResponseView {
-  responseId: string;
-  total: number;
-  at: string;
-  changeSinceFirst?: number;
-  reliable?: 'improved' | 'deteriorated' | 'no-reliable-change';
-}
+type QuestionnaireView = ApiAnswer<'/questionnaires/reqol-10'>;
+type ResponseView = ApiAnswer<'/patients/{patientId}/questionnaires', 'post'>;
 
 /** How a score compares with the first, in words: only a reliable change is called a change. */
 const comparedWords = (r: ResponseView, first: boolean): string => {
@@ -41,8 +30,8 @@ const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'n
  */
 export const Questionnaire = () => {
   const { api } = useApp();
-  const questionnaire = useLoad(() => api<QuestionnaireView>('/questionnaires/reqol-10'), []);
-  const responses = usePages((query) => api<{ items: ResponseView[]; nextCursor?: string }>(`/patients/me/questionnaires?${query}`), []);
+  const questionnaire = useLoad(() => api.GET('/questionnaires/reqol-10'), []);
+  const responses = usePages((query) => api.GET('/patients/{patientId}/questionnaires', { params: { ...ME, query } }), []);
   const [saved, setSaved] = useState<string>();
 
   const oldestFirst = [...responses.items].reverse();
@@ -103,8 +92,9 @@ const Answer = ({ questionnaire, onSent }: { questionnaire: QuestionnaireView; o
     event.preventDefault();
     const missing = answers.flatMap((a, i) => (a === undefined ? [{ field: fields[i]!, detail: 'needs an answer' }] : []));
     if (missing.length) return action.refuse(missing);
+    const picked = answers.filter((a) => a !== undefined);
     let made: ResponseView | undefined;
-    if (await action.run(async () => (made = await api<ResponseView>('/patients/me/questionnaires', { method: 'POST', body: { answers } })), '')) {
+    if (await action.run(async () => (made = await api.POST('/patients/{patientId}/questionnaires', { params: ME, body: { answers: picked } })), '')) {
       setAnswers(questionnaire.items.map(() => undefined));
       await onSent(made!);
     }

@@ -1,18 +1,19 @@
 import { useState } from 'preact/hooks';
 import { useAction } from '../action';
+import type { BodyOf } from '../api';
 import { useApp } from '../app-context';
 import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
-import { CATEGORY_WORDS, type BudgetView, type PhbRequest } from './Budget';
+import { CATEGORY_WORDS, type PhbRequest } from './Budget';
 import { pounds } from './money';
 
 /** The advisor's queue, oldest first: each request with the goal it serves and the budget left. */
 export const Queue = () => {
   const { api } = useApp();
-  const queue = useLoad(() => api<{ items: (PhbRequest & { goalDescription?: string })[] }>('/phb-requests?status=submitted&limit=20'), []);
+  const queue = useLoad(() => api.GET('/phb-requests', { params: { query: { status: 'submitted', limit: 20 } } }), []);
   // Said here, not on the card: a decided request leaves the queue, and its card with it.
   const [decided, setDecided] = useState<string>();
   if (queue.loading) return <p role="status">Loading the requests…</p>;
@@ -35,17 +36,17 @@ export const Queue = () => {
   );
 };
 
-const RequestCard = ({ request, onDecided }: { request: PhbRequest & { goalDescription?: string }; onDecided(said: string): Promise<void> }) => {
+const RequestCard = ({ request, onDecided }: { request: PhbRequest; onDecided(said: string): Promise<void> }) => {
   const { api } = useApp();
-  const budget = useLoad(() => api<BudgetView>(`/patients/${encodeURIComponent(request.patientId)}/budget`), [request.patientId]);
+  const budget = useLoad(() => api.GET('/patients/{patientId}/budget', { params: { path: { patientId: request.patientId } } }), [request.patientId]);
   const [text, setText] = useState('');
   // The card says what went wrong; what was decided the page says, as the card leaves the queue.
   const action = useAction();
   const { error } = action;
   const textId = `why-${request.requestId}`;
 
-  const decide = async (body: Record<string, string>, said: string) => {
-    if (await action.run(() => api(`/phb-requests/${encodeURIComponent(request.requestId)}/decision`, { method: 'POST', body }), '')) {
+  const decide = async (body: BodyOf<'/phb-requests/{requestId}/decision', 'post'>, said: string) => {
+    if (await action.run(() => api.POST('/phb-requests/{requestId}/decision', { params: { path: { requestId: request.requestId } }, body }), '')) {
       await onDecided(`${said} ${request.item} for ${request.patientId}, ${pounds(request.amountPence)}.`);
     }
   };

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { ApiError } from '../api';
+import { ME, type Answer, type Api, type ApiError, type BodyOf } from '../api';
 import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -7,19 +7,13 @@ import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 
-type Grantee = { type: 'person'; userId: string } | { type: 'organisation'; org: string } | { type: 'emergency' };
-
-interface Grant {
-  grantId: string;
-  grantee: Grantee;
-  scopes: string[];
-  note?: string;
-  state: string;
-  version: number;
-}
+type Grant = Answer<'/patients/{patientId}/grants'>['items'][number];
+type Grantee = Grant['grantee'];
+type Scope = Grant['scopes'][number];
+type NewGrant = BodyOf<'/patients/{patientId}/grants', 'post'>;
 
 /** What each scope lets a petal do, in the patient's words. */
-export const SCOPE_WORDS: Record<string, string> = {
+export const SCOPE_WORDS: Record<Scope, string> = {
   'plan:read': 'see my plan',
   'plan:contribute': 'add steps and comments to my plan',
   'crisis-plan:read': 'see my crisis plan',
@@ -33,11 +27,11 @@ export const SCOPE_WORDS: Record<string, string> = {
 const nameOf = (g: Grantee): string => (g.type === 'person' ? g.userId : g.type === 'organisation' ? `${g.org} (organisation)` : 'Ambulance crews in an emergency');
 
 /** Every grant, page after page (the API pages them; a flower holds at most 50 in force). */
-const allGrants = async (api: <T>(path: string) => Promise<T>): Promise<{ items: Grant[] }> => {
+const allGrants = async (api: Api): Promise<{ items: Grant[] }> => {
   const items: Grant[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api<{ items: Grant[]; nextCursor?: string }>(`/patients/me/grants?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await api.GET('/patients/{patientId}/grants', { params: { ...ME, query: { limit: 100, ...(cursor ? { cursor } : {}) } } });
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -69,29 +63,29 @@ export const Sharing = () => {
               <ChangePetal
                 key={`${g.grantId}-${g.version}`}
                 grant={g}
-                onSave={(scopes) => action.run(() => api(`/patients/me/grants/${encodeURIComponent(g.grantId)}`, { method: 'PATCH', ifMatch: g.version, body: { scopes } }), `${nameOf(g.grantee)} can now ${scopes.map((s) => SCOPE_WORDS[s] ?? s).join(', ')}.`)}
+                onSave={(scopes) => action.run(() => api.PATCH('/patients/{patientId}/grants/{grantId}', { params: { path: { ...ME.path, grantId: g.grantId } }, ifMatch: g.version, body: { scopes } }), `${nameOf(g.grantee)} can now ${scopes.map((s) => SCOPE_WORDS[s] ?? s).join(', ')}.`)}
               />
             )}
             {g.grantee.type !== 'emergency' && (
-              <button type="button" class="nhsuk-button nhsuk-button--warning app-small-button" onClick={() => void action.run(() => api(`/patients/me/grants/${encodeURIComponent(g.grantId)}`, { method: 'DELETE' }), `${nameOf(g.grantee)} can no longer see your information.`)}>
+              <button type="button" class="nhsuk-button nhsuk-button--warning app-small-button" onClick={() => void action.run(() => api.DELETE('/patients/{patientId}/grants/{grantId}', { params: { path: { ...ME.path, grantId: g.grantId } } }), `${nameOf(g.grantee)} can no longer see your information.`)}>
                 Remove<span class="nhsuk-u-visually-hidden"> {nameOf(g.grantee)}</span>
               </button>
             )}
           </li>
         ))}
       </ul>
-      <AddPetal error={error} onAdd={(body) => action.run(() => api('/patients/me/grants', { method: 'POST', body }), 'Shared.')} />
+      <AddPetal error={error} onAdd={(body) => action.run(() => api.POST('/patients/{patientId}/grants', { params: ME, body }), 'Shared.')} />
     </>
   );
 };
 
 /** The scopes as checkboxes in the patient's words; for a new petal and for changing one. */
-const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string; legend: string; scopes: string[]; onChange(scopes: string[]): void }) => (
+const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string; legend: string; scopes: Scope[]; onChange(scopes: Scope[]): void }) => (
   <div class="nhsuk-form-group">
     <fieldset class="nhsuk-fieldset" id={`${idPrefix}-scopes`}>
       <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
       <div class="nhsuk-checkboxes">
-        {Object.entries(SCOPE_WORDS).map(([scope, words]) => {
+        {(Object.entries(SCOPE_WORDS) as [Scope, string][]).map(([scope, words]) => {
           const id = `${idPrefix}-scope-${scope.replace(':', '-')}`;
           return (
             <div class="nhsuk-checkboxes__item" key={scope}>
@@ -108,7 +102,7 @@ const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string
 );
 
 /** Changing what a petal may do: sent with the version it was based on, so a change made elsewhere is not undone. */
-const ChangePetal = ({ grant, onSave }: { grant: Grant; onSave(scopes: string[]): Promise<boolean> }) => {
+const ChangePetal = ({ grant, onSave }: { grant: Grant; onSave(scopes: Scope[]): Promise<boolean> }) => {
   const [scopes, setScopes] = useState(grant.scopes);
   const idPrefix = `change-${grant.grantId}`;
   return (
@@ -126,9 +120,9 @@ const ChangePetal = ({ grant, onSave }: { grant: Grant; onSave(scopes: string[])
   );
 };
 
-const AddPetal = ({ error, onAdd }: { error?: ApiError; onAdd(body: unknown): Promise<boolean> }) => {
+const AddPetal = ({ error, onAdd }: { error?: ApiError; onAdd(body: NewGrant): Promise<boolean> }) => {
   const [who, setWho] = useState('');
-  const [scopes, setScopes] = useState<string[]>(['plan:read']);
+  const [scopes, setScopes] = useState<Scope[]>(['plan:read']);
   const submit = (event: Event) => {
     event.preventDefault();
     void onAdd({ grantee: { type: 'person', userId: who.trim() }, scopes }).then((done) => done && setWho(''));
