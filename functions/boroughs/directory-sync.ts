@@ -3,10 +3,8 @@ import * as z from 'zod/mini';
 import type { DirectoryUser } from '../../shared/domain/notifications';
 import { parseGroups } from '../../shared/http/claims';
 import type { Deps } from '../../shared/runtime/deps';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../shared/domain/nhs-number';
-import { putDirectoryUser } from '../../shared/store/directory-repository';
-import { nhsNumberKey } from '../../shared/store/keys';
+import { linkNhsNumber as linkNumber, putDirectoryUser } from '../../shared/store/directory-repository';
 
 /** The part of Cognito's pre token generation event the directory needs: who, in which groups. */
 const TokenEvent = z.looseObject({
@@ -47,21 +45,7 @@ const linkNhsNumber = async (deps: Deps, attributes: Record<string, string>, use
   const raw = attributes['custom:nhs_number'];
   if (!raw || !user.roles.includes('patient')) return 'none';
   if (!isValidNhsNumber(raw)) return 'invalid';
-  const key = nhsNumberKey(deps.config.borough.id, normaliseNhsNumber(raw));
-  try {
-    await deps.store.doc.send(
-      new PutCommand({
-        TableName: deps.store.tableName,
-        Item: { ...key, entity: 'nhs-number', patientId: user.userId },
-        ConditionExpression: 'attribute_not_exists(pk) OR patientId = :me',
-        ExpressionAttributeValues: { ':me': user.userId },
-      }),
-    );
-    return 'linked';
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return 'taken';
-    throw error;
-  }
+  return linkNumber(deps.store, deps.config.borough.id, normaliseNhsNumber(raw), user.userId);
 };
 
 /**

@@ -1,14 +1,13 @@
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import type { Role } from '../../shared/domain/actor';
 import { parseGroups } from '../../shared/http/claims';
+import type { MfaSettings } from '../../shared/runtime/cognito-mfa-settings';
 
 /** Roles that see other people's records: each needs a second factor to sign in (issue 26 item 7). */
 export const STAFF_ROLES: ReadonlySet<Role> = new Set(['clinician', 'phb-advisor', 'operator', 'paramedic']);
 
 /** Which second factors a user has turned on (Cognito's `UserMFASettingList`). */
-export interface MfaSettings {
-  enabledFactors(userPoolId: string, userName: string): Promise<readonly string[]>;
-}
+export type { MfaSettings };
 
 /** What the person signing in is told; Cognito shows it on the sign-in page. */
 export const STAFF_MFA_REQUIRED = 'Staff accounts need two-step verification. Ask your operator to turn it on for your account.';

@@ -1,6 +1,6 @@
 import { EMERGENCY_ACCESS_MINUTES, type Grant } from '../../shared/domain/grant';
 import type { DomainEvent } from '../../shared/events/outbox';
-import { writeWithConsent } from '../../shared/http/patient-access';
+import { patientRecord } from '../../shared/record/patient-record';
 import type { RouteContext } from '../../shared/http/route';
 import { toGrantItem } from '../../shared/store/grants-repository';
 import { patientPartition } from '../../shared/store/keys';
@@ -10,7 +10,7 @@ import { patientPartition } from '../../shared/store/keys';
  * minutes, audited, with an event so the patient hears of it at once. Otherwise 404, audited too.
  */
 export const requestEmergencyAccess = (ctx: RouteContext<{ reason: string }, unknown, unknown>): Promise<Grant> =>
-  writeWithConsent(ctx, () => [], (write) => {
+  patientRecord(ctx).write(() => [], (write) => {
     const { deps } = ctx;
     const now = deps.clock();
     const at = now.toISOString();

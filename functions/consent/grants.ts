@@ -1,4 +1,3 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type * as z from 'zod/mini';
 import { granteeKey, grantState, isLive, MAX_LIVE_GRANTS, type Grant, type Grantee } from '../../shared/domain/grant';
 import type { GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
@@ -8,6 +7,7 @@ import { staleVersion } from '../../shared/http/preconditions';
 import type { Deps } from '../../shared/runtime/deps';
 import { listGrants, putGrantItem, replaceGrantItem } from '../../shared/store/grants-repository';
 import { patientPartition } from '../../shared/store/keys';
+import { transactWrite } from '../../shared/store/transact';
 
 export type GrantViewT = z.infer<typeof GrantView>;
 
@@ -76,11 +76,7 @@ export const createGrant = async (deps: Deps, patientId: string, body: z.infer<t
     version: 1,
   };
   try {
-    await deps.store.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [putGrantItem(deps.store, deps.config.borough.id, grant, now), deps.publisher.outboxItem(grantEvent(deps, 'grant.created', grant, now))],
-      }),
-    );
+    await transactWrite(deps.store, [putGrantItem(deps.store, deps.config.borough.id, grant, now), deps.publisher.outboxItem(grantEvent(deps, 'grant.created', grant, now))]);
   } catch (error) {
     if (conditionFailed(error)) throw new ProblemError(409, 'conflict', 'Conflict', 'This person or team already has a grant: change it instead of adding another.');
     throw error;
@@ -106,11 +102,7 @@ export const changeGrant = async (deps: Deps, current: Grant, change: z.infer<ty
     version: current.version + 1,
   };
   try {
-    await deps.store.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [replaceGrantItem(deps.store, deps.config.borough.id, next, expectedVersion), deps.publisher.outboxItem(grantEvent(deps, 'grant.changed', next, now))],
-      }),
-    );
+    await transactWrite(deps.store, [replaceGrantItem(deps.store, deps.config.borough.id, next, expectedVersion), deps.publisher.outboxItem(grantEvent(deps, 'grant.changed', next, now))]);
   } catch (error) {
     if (conditionFailed(error)) throw staleVersion(current.version + 1);
     throw error;
@@ -124,11 +116,7 @@ export const revokeGrant = async (deps: Deps, current: Grant): Promise<Grant> =>
   const now = deps.clock();
   const revoked: Grant = { ...current, revokedAt: now.toISOString(), updatedAt: now.toISOString(), version: current.version + 1 };
   try {
-    await deps.store.doc.send(
-      new TransactWriteCommand({
-        TransactItems: [replaceGrantItem(deps.store, deps.config.borough.id, revoked, current.version), deps.publisher.outboxItem(grantEvent(deps, 'grant.revoked', revoked, now))],
-      }),
-    );
+    await transactWrite(deps.store, [replaceGrantItem(deps.store, deps.config.borough.id, revoked, current.version), deps.publisher.outboxItem(grantEvent(deps, 'grant.revoked', revoked, now))]);
   } catch (error) {
     // Changed or revoked meanwhile: revoking is what the patient wants either way, so try once more.
     if (conditionFailed(error)) throw new ProblemError(409, 'conflict', 'Conflict', 'The grant changed while revoking it; please try again.');

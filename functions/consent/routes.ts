@@ -4,7 +4,7 @@ import { grantState, type Scope } from '../../shared/domain/grant';
 import { EmergencyAccessBody, GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
 import { toFhirConsentBundle } from '../../shared/domain/fhir-consent';
 import { decodeCursor, encodeCursor, pageQuery, pageSchema, DEFAULT_LIMIT, type Page } from '../../shared/http/pagination';
-import { authorizePatientWrite } from '../../shared/http/patient-access';
+import { patientRecord } from '../../shared/record/patient-record';
 import { etag, requireIfMatch } from '../../shared/http/preconditions';
 import { NotFoundError } from '../../shared/http/problem';
 import { defineRoute, type Route } from '../../shared/http/route';
@@ -53,7 +53,7 @@ export const routes: readonly Route[] = [
     query: GrantsQuery,
     response: { status: 200, schema: pageSchema(GrantView) },
     handle: async (ctx) => {
-      const { patientId } = await authorizePatientWrite(ctx);
+      const { patientId } = await patientRecord(ctx).check();
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.minLength(1), z.maxLength(300)) }));
       const { grants, endedAt } = await listGrantsPage(ctx.deps.store, ctx.deps.config.borough.id, patientId, { limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { after: position.after } : {}) });
       const now = ctx.deps.clock();
@@ -75,7 +75,7 @@ export const routes: readonly Route[] = [
     response: { status: 201, schema: GrantView },
     example: { body: { grantee: { type: 'person', userId: 'adam' }, scopes: ['plan:read'] } },
     handle: async (ctx) => {
-      const { patientId } = await authorizePatientWrite(ctx);
+      const { patientId } = await patientRecord(ctx).check();
       const grant = await createGrant(ctx.deps, patientId, ctx.body);
       return jsonResponse(201, toView(grant, ctx.deps.clock()), { location: `/patients/${patientId}/grants/${grant.grantId}`, ...etag(grant.version) });
     },
@@ -91,7 +91,7 @@ export const routes: readonly Route[] = [
     response: { status: 200, schema: GrantView },
     example: { params: { grantId: 'g-example' }, body: { note: 'my coach at Core Sport' }, headers: { 'if-match': '"1"' } },
     handle: async (ctx) => {
-      const { patientId } = await authorizePatientWrite(ctx);
+      const { patientId } = await patientRecord(ctx).check();
       const expected = requireIfMatch(ctx.headers);
       const current = (await listGrants(ctx.deps.store, ctx.deps.config.borough.id, patientId)).find((g) => g.grantId === ctx.params.grantId);
       if (!current) throw new NotFoundError('No such grant.');
@@ -109,7 +109,7 @@ export const routes: readonly Route[] = [
     response: { status: 204 },
     example: { params: { grantId: 'g-example' } },
     handle: async (ctx) => {
-      const { patientId } = await authorizePatientWrite(ctx);
+      const { patientId } = await patientRecord(ctx).check();
       const current = (await listGrants(ctx.deps.store, ctx.deps.config.borough.id, patientId)).find((g) => g.grantId === ctx.params.grantId);
       if (!current) throw new NotFoundError('No such grant.');
       await revokeGrant(ctx.deps, current);
@@ -125,7 +125,7 @@ export const routes: readonly Route[] = [
     query: PageQuery,
     response: { status: 200, schema: pageSchema(AccessLogEntry) },
     handle: async (ctx) => {
-      const { patientId } = await authorizePatientWrite(ctx);
+      const { patientId } = await patientRecord(ctx).check();
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.int().check(z.minimum(1)) }));
       const limit = ctx.query.limit ?? DEFAULT_LIMIT;
       const { entries, more } = await listAuditEntries(ctx.deps.store, ctx.deps.config.borough.id, patientId, { limit, ...(position ? { before: position.before } : {}) });

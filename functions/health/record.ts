@@ -1,5 +1,5 @@
 import { flagsFor, measuredValues, UNITS, withMeasurement, type Measurement, type MeasurementInput, type Source } from '../../shared/domain/health';
-import { writeWithConsent, type ConsentOptions } from '../../shared/http/patient-access';
+import { patientRecord, type RecordOptions } from '../../shared/record/patient-record';
 import type { RouteContext } from '../../shared/http/route';
 import { keyId } from '../../shared/store/batch-get';
 import { externalKey, fromSummaryItem, putExternalMarker, putMeasurementItem, putSummaryItem, summaryKey } from '../../shared/store/measurements-repository';
@@ -22,12 +22,11 @@ export type RecordResult = { ref: number; result: 'created'; measurement: Measur
  * marker of its source id, so a re-send is a duplicate), the health summary moved on, and, when the
  * author is not the patient, the audit entry. A concurrent change of the summary plans it again.
  */
-export const recordMeasurements = (ctx: AnyContext, entries: readonly EntryToRecord[], source: Source, options: Pick<ConsentOptions, 'patientId' | 'noPatient'> = {}): Promise<RecordResult[]> => {
+export const recordMeasurements = (ctx: AnyContext, entries: readonly EntryToRecord[], source: Source, options: RecordOptions = {}): Promise<RecordResult[]> => {
   const { deps } = ctx;
   const borough = deps.config.borough.id;
   const markerKey = (patientId: string, id: string) => externalKey(borough, patientId, GP_SOURCE, id);
-  return writeWithConsent(
-    ctx,
+  return patientRecord(ctx, options).write(
     (patientId) => [summaryKey(borough, patientId), ...entries.flatMap((e) => (e.externalId ? [markerKey(patientId, e.externalId)] : []))],
     (write) => {
       const current = fromSummaryItem(write.patientId, write.found.get(keyId(summaryKey(borough, write.patientId))));
@@ -62,6 +61,6 @@ export const recordMeasurements = (ctx: AnyContext, entries: readonly EntryToRec
       // A marker or the summary written meanwhile by another request: plan again on fresh reads.
       return { items, result: results, onConditionFailed: () => 'retry' as const };
     },
-    { ...(options.patientId ? { patientId: options.patientId, action: 'health:contribute' as const } : {}), ...(options.noPatient ? { noPatient: true } : {}) },
+    options.patientId ? { action: 'health:contribute' } : {},
   );
 };

@@ -4,8 +4,8 @@ import { toFhirObservation } from '../../shared/domain/fhir-observation';
 import { changeSince, inClinicalRange, REQOL_ANSWERS, ReqolBody, reqolTotal, scoresFromAnswers, type ReqolQuestionnaire } from '../../shared/domain/reqol';
 import { NotFoundError, ValidationProblemError } from '../../shared/http/problem';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
-import { readPatientData, readPatientList, writeWithConsent } from '../../shared/http/patient-access';
-import { newestFirstPage } from '../../shared/http/patient-lists';
+import { patientRecord } from '../../shared/record/patient-record';
+import { newestFirstPage } from '../../shared/record/patient-lists';
 import { jsonResponse } from '../../shared/http/responses';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { patientPartition, SK } from '../../shared/store/keys';
@@ -163,7 +163,7 @@ export const routes: readonly Route[] = [
       const borough = ctx.deps.config.borough.id;
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.maxLength(300)) }));
       const base = `${SK.measurementPrefix}${ctx.query.type}#`;
-      const { data } = await readPatientList(ctx, (patientId) =>
+      const { data } = await patientRecord(ctx).list((patientId) =>
         measurementsBetween(ctx.deps.store, {
           pk: patientPartition(borough, patientId),
           type: ctx.query.type,
@@ -188,7 +188,7 @@ export const routes: readonly Route[] = [
     response: { status: 200, schema: HealthSummaryView },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough;
-      const read = await readPatientData(ctx, (patientId) => [summaryKey(borough.id, patientId)]);
+      const read = await patientRecord(ctx).read((patientId) => [summaryKey(borough.id, patientId)]);
       const summary = fromSummaryItem(read.patientId, read.item(summaryKey(borough.id, read.patientId)));
       const reqol = summary.reqol
         ? { ...summary.reqol, latest: { ...summary.reqol.latest, clinicalRange: inClinicalRange(summary.reqol.latest.total, borough.reqol), ...changeSince(summary.reqol.first.total, summary.reqol.latest.total, borough.reqol) } }
@@ -208,7 +208,7 @@ export const routes: readonly Route[] = [
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough;
       const scores = itemScores(ctx.body, borough.reqolQuestionnaire);
-      const made = await writeWithConsent(ctx, (patientId) => [summaryKey(borough.id, patientId)], (write) => {
+      const made = await patientRecord(ctx).write((patientId) => [summaryKey(borough.id, patientId)], (write) => {
         const summary = fromSummaryItem(write.patientId, write.found.get(keyId(summaryKey(borough.id, write.patientId))));
         const total = reqolTotal(scores);
         const response: ReqolResponse = {

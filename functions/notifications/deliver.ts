@@ -1,5 +1,3 @@
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { careTeamWith, channelsFor, RULES, type Audience, type DirectoryUser } from '../../shared/domain/notifications';
 import type { MessageSender } from '../../shared/events/messages';
@@ -10,13 +8,12 @@ import type { Deps } from '../../shared/runtime/deps';
 import { listDirectory } from '../../shared/store/directory-repository';
 import { listGrants } from '../../shared/store/grants-repository';
 import { deliverToInbox, notificationIdFor } from '../../shared/store/inbox-repository';
+import { streamedItem } from '../../shared/store/stream-records';
 
 /** The outbox event a stream record carries, or undefined for any other item. */
 export const outboxEventOf = (record: DynamoDBRecord): DomainEvent | undefined => {
-  const image = record.dynamodb?.NewImage;
-  if (!image || record.eventName === 'REMOVE') return undefined;
-  const item = unmarshall(image as Record<string, AttributeValue>);
-  return item.entity === 'outbox' ? (item as unknown as DomainEvent) : undefined;
+  const item = streamedItem(record);
+  return item?.entity === 'outbox' ? (item as unknown as DomainEvent) : undefined;
 };
 
 /** The people an audience means for this event, with consent read now. */

@@ -1,6 +1,5 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsSender } from '../../shared/events/aws-messages';
-import { sqsWorkQueue } from '../../shared/events/work-queue';
+import { tracedSqsWorkQueue } from '../../shared/events/work-queue';
 import { depsFromEnv } from '../../shared/runtime/deps';
 import type { DigestMessage } from './digest-messages';
 import { makeNotificationsHandler } from './make-handler';
@@ -9,8 +8,7 @@ const deps = depsFromEnv('notifications');
 // The digest queue, set by infra/constructs/stream-deliveries.ts; only the digest needs it, so a
 // missing one fails the digest (alarmed), not the inbox routes or the stream.
 const { digestQueueUrl } = deps.config;
-const sqs = deps.observability.tracing.captureClient(new SQSClient({}));
 export const handler = makeNotificationsHandler(
   { ...deps, messages: awsSender(deps.config.borough.notifications) },
-  digestQueueUrl ? { digestQueue: sqsWorkQueue<DigestMessage>(digestQueueUrl, sqs) } : {},
+  digestQueueUrl ? { digestQueue: tracedSqsWorkQueue<DigestMessage>(digestQueueUrl, deps.observability.tracing.captureClient) } : {},
 );

@@ -1,10 +1,9 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { withActivity, type PatientOutcomeFacts } from '../../shared/domain/outcomes';
 import type { Deps } from '../../shared/runtime/deps';
 import { activityAt, PART_OF_ENTITY, patientOfKey, readPart, type OutcomePart } from '../../shared/store/outcome-sources';
 import { applyPatientChange } from '../../shared/store/outcomes-repository';
+import { streamedItem } from '../../shared/store/stream-records';
 
 /** What a batch says about one patient: the parts to read again and the moments they were active. */
 interface PatientChanges {
@@ -16,9 +15,8 @@ interface PatientChanges {
 const changesOf = (borough: string, records: readonly DynamoDBRecord[]): Map<string, PatientChanges> => {
   const byPatient = new Map<string, PatientChanges>();
   for (const r of records) {
-    const image = r.dynamodb?.NewImage;
-    if (!image || r.eventName === 'REMOVE') continue;
-    const item = unmarshall(image as Record<string, AttributeValue>);
+    const item = streamedItem(r);
+    if (!item) continue;
     const patientId = patientOfKey(borough, String(item.pk));
     const part = PART_OF_ENTITY[String(item.entity)];
     const at = activityAt(item);

@@ -1,24 +1,21 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../../shared/domain/actor';
 import { decide as decideOn, financialYear, financialYearLabel, patientAction, type Decision, type PatientActionBody, type PhbRequest } from '../../shared/domain/phb';
 import type * as z from 'zod/mini';
 import type { DomainEvent } from '../../shared/events/outbox';
-import { writeWithConsent } from '../../shared/http/patient-access';
+import { patientRecord } from '../../shared/record/patient-record';
 import { NotFoundError, ProblemError } from '../../shared/http/problem';
 import type { RouteContext } from '../../shared/http/route';
 import { keyId } from '../../shared/store/batch-get';
-import { patientPartition, phbLookupKey, type ItemKey } from '../../shared/store/keys';
-import { budgetKey, budgetMove, fromRequestItem, replaceRequestItem } from '../../shared/store/phb-repository';
+import { patientPartition, type ItemKey } from '../../shared/store/keys';
+import { budgetKey, budgetMove, fromRequestItem, locateRequest, replaceRequestItem } from '../../shared/store/phb-repository';
 
 type AnyContext = RouteContext<unknown, unknown, unknown>;
 
 /** Where a request lives: found by its id alone. */
-export const locateRequest = async (ctx: AnyContext, requestId: string): Promise<{ patientId: string; key: ItemKey }> => {
-  const borough = ctx.deps.config.borough.id;
-  const { Item } = await ctx.deps.store.doc.send(new GetCommand({ TableName: ctx.deps.store.tableName, Key: phbLookupKey(borough, requestId), ConsistentRead: true }));
-  if (!Item) throw new NotFoundError('No such PHB request.');
-  const patientId = String(Item.patientId);
-  return { patientId, key: { pk: patientPartition(borough, patientId), sk: String(Item.sk2) } };
+const locate = async (ctx: AnyContext, requestId: string): Promise<{ patientId: string; key: ItemKey }> => {
+  const found = await locateRequest(ctx.deps.store, ctx.deps.config.borough.id, requestId);
+  if (!found) throw new NotFoundError('No such PHB request.');
+  return found;
 };
 
 const decidedEvent = (ctx: AnyContext, request: PhbRequest, at: string): DomainEvent => ({
@@ -45,13 +42,12 @@ const requestFrom = (found: Map<string, Record<string, unknown>>, key: ItemKey):
  * planned again on its new state (and is then usually a 409).
  */
 export const decideRequest = async (ctx: AnyContext, requestId: string, decision: Decision): Promise<PhbRequest> => {
-  const { patientId, key } = await locateRequest(ctx, requestId);
+  const { patientId, key } = await locate(ctx, requestId);
   const borough = ctx.deps.config.borough.id;
   const fyNow = financialYear(ctx.deps.clock());
   const noMoney = (amount: number) =>
     new ProblemError(409, 'insufficient-budget', 'Conflict', `The ${financialYearLabel(fyNow)} budget has not enough left for ${amount} pence, or none was allocated.`);
-  return writeWithConsent(
-    ctx,
+  return patientRecord(ctx, { patientId }).write(
     () => [key, budgetKey(borough, patientId, fyNow)],
     (write) => {
       const request = requestFrom(write.found, key);
@@ -74,26 +70,28 @@ export const decideRequest = async (ctx: AnyContext, requestId: string, decision
       };
     },
     // Nobody decides a request they submitted: the decision point refuses it, and the log says so.
-    { patientId, action: 'phb:decide', resource: (found) => ({ submittedBy: submitterOf(found.get(keyId(key))) }) },
+    { action: 'phb:decide', resource: (found) => ({ submittedBy: submitterOf(found.get(keyId(key))) }) },
   );
 };
 
 /** The patient's (or their clinician's) move on their request: withdraw (releasing an approval), or answer. */
 export const actOnRequest = async (ctx: AnyContext, requestId: string, action: z.infer<typeof PatientActionBody>): Promise<PhbRequest> => {
-  const { patientId, key } = await locateRequest(ctx, requestId);
-  if (patientId !== (ctx.params as { patientId: string }).patientId && (ctx.params as { patientId: string }).patientId !== 'me') throw new NotFoundError('No such PHB request.');
   const borough = ctx.deps.config.borough.id;
-  return writeWithConsent(
-    ctx,
-    () => [key],
+  // The request is looked up inside the door and is only the path's patient's: anyone else's is no such request.
+  let key: ItemKey | undefined;
+  return patientRecord(ctx).write(
+    async (patientId) => {
+      const found = await locateRequest(ctx.deps.store, borough, requestId);
+      key = found?.patientId === patientId ? found.key : undefined;
+      return key ? [key] : [];
+    },
     (write) => {
+      if (!key) throw new NotFoundError('No such PHB request.');
       const request = requestFrom(write.found, key);
       const { next, releasePence } = patientAction(request, action);
       const items = [replaceRequestItem(ctx.deps.store, borough, next, request.version)];
-      if (releasePence !== undefined) items.push(budgetMove(ctx.deps.store, borough, patientId, request.financialYear!, 'release', releasePence));
+      if (releasePence !== undefined) items.push(budgetMove(ctx.deps.store, borough, write.patientId, request.financialYear!, 'release', releasePence));
       return { items, result: next, onConditionFailed: () => 'retry' as const };
     },
-    { patientId },
   );
 };
-

@@ -1,14 +1,12 @@
 import * as z from 'zod/mini';
-import type { Actor } from '../../shared/domain/actor';
-import { auditFacts } from '../../shared/domain/audit';
 import { CATEGORY_GROUP, DecisionBody, FinancialYearQuery, financialYear, financialYearLabel, PatientActionBody, PHB_CATEGORIES, PHB_STATES, PhbRequestBody, type Budget, type PhbCategory, type PhbRequest } from '../../shared/domain/phb';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
-import { readPatientData, writeWithConsent } from '../../shared/http/patient-access';
-import { newestFirstPage } from '../../shared/http/patient-lists';
+import { patientRecord } from '../../shared/record/patient-record';
+import { newestFirstPage } from '../../shared/record/patient-lists';
 import { ValidationProblemError } from '../../shared/http/problem';
 import { jsonResponse } from '../../shared/http/responses';
 import { defineRoute, type Route } from '../../shared/http/route';
-import { appendAuditEntries } from '../../shared/store/audit-repository';
+import { decideForQueue } from '../../shared/record/queue-access';
 import { keyId } from '../../shared/store/batch-get';
 import { SK } from '../../shared/store/keys';
 import { budgetKey, fromBudgetItem, fromRequestItem, putBudgetItem, queuePage } from '../../shared/store/phb-repository';
@@ -83,7 +81,7 @@ export const routes: readonly Route[] = [
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
       const fy = ctx.query.financialYear ?? financialYear(ctx.deps.clock());
-      const read = await readPatientData(ctx, (patientId) => [budgetKey(borough, patientId, fy)]);
+      const read = await patientRecord(ctx).read((patientId) => [budgetKey(borough, patientId, fy)]);
       return budgetView(fromBudgetItem(read.patientId, fy, read.item(budgetKey(borough, read.patientId, fy))));
     },
   }),
@@ -99,7 +97,7 @@ export const routes: readonly Route[] = [
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
       const fy = ctx.body.financialYear ?? financialYear(ctx.deps.clock());
-      const budget = await writeWithConsent(ctx, (patientId) => [budgetKey(borough, patientId, fy)], (write) => {
+      const budget = await patientRecord(ctx).write((patientId) => [budgetKey(borough, patientId, fy)], (write) => {
         const current = fromBudgetItem(write.patientId, fy, write.found.get(keyId(budgetKey(borough, write.patientId, fy))));
         const used = current.committedPence + current.spentPence;
         if (ctx.body.allocatedPence < used) throw new ValidationProblemError(422, 'Invalid input: body.allocatedPence.', [{ field: 'body.allocatedPence', detail: `must be at least ${used}, already committed or spent` }]);
@@ -154,13 +152,9 @@ export const routes: readonly Route[] = [
       const borough = ctx.deps.config.borough.id;
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.maxLength(200)) }));
       const page = await queuePage(ctx.deps.store, borough, ctx.query.status, { limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { after: position.after } : {}) });
-      // Nobody works on their own requests (an advisor who is also a patient); each patient whose
-      // request an advisor sees gets it in their access log.
-      const actor = ctx.actor as Actor;
-      const now = ctx.deps.clock();
-      const items = page.items.filter((r) => r.patientId !== actor.id);
-      const shown = [...new Set(items.map((r) => r.patientId))];
-      await appendAuditEntries(ctx.deps.store, borough, shown.map((patientId) => auditFacts(actor, patientId, 'phb:read', ctx.operation, { allow: true, reason: 'phb-process' }, now)));
+      // Each patient shown passes the decision point on the basis of the PHB process, in their access log.
+      const shown = await decideForQueue(ctx, page.items.map((r) => r.patientId), 'phb:read');
+      const items = page.items.filter((r) => shown.has(r.patientId));
       const last = page.items.at(-1);
       return { items, ...(page.more && last ? { nextCursor: encodeCursor({ after: `${last.submittedAt}#${last.requestId}` }) } : {}) };
     },

@@ -1,13 +1,13 @@
 import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { PhbRequest, PhbRequestInput } from '../../shared/domain/phb';
 import { authorOf, findGoal } from '../../shared/domain/plan';
-import { resolvePatientId, writeWithConsent } from '../../shared/http/patient-access';
+import { patientRecord } from '../../shared/record/patient-record';
 import { ProblemError, ValidationProblemError } from '../../shared/http/problem';
 import type { RouteContext } from '../../shared/http/route';
 import type { Deps } from '../../shared/runtime/deps';
 import { keyId } from '../../shared/store/batch-get';
-import { boroughPartition, patientPartition } from '../../shared/store/keys';
+import { idempotencyRecords } from '../../shared/store/idempotency-records';
+import { patientPartition } from '../../shared/store/keys';
 import { fromPlanItem, planKey } from '../../shared/store/plan-repository';
 import { putNewRequestItems } from '../../shared/store/phb-repository';
 
@@ -16,7 +16,7 @@ type Ctx = RouteContext<PhbRequestInput, unknown, { patientId: string }>;
 /** A new request in one transaction: the request, its lookup, the event for the advisors, the audit. */
 const submit = (ctx: Ctx): Promise<PhbRequest> => {
   const borough = ctx.deps.config.borough.id;
-  return writeWithConsent(ctx, (patientId) => [planKey(borough, patientId)], (write) => {
+  return patientRecord(ctx).write((patientId) => [planKey(borough, patientId)], (write) => {
     const goal = findGoal(fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId)))), ctx.body.goalId);
     if (!goal) {
       throw new ValidationProblemError(422, 'Invalid input: body.goalId.', [{ field: 'body.goalId', detail: 'is not a goal of this plan' }]);
@@ -43,15 +43,7 @@ const submitters = new WeakMap<Deps, Submitter>();
 const submitterFor = (deps: Deps) => {
   const existing = submitters.get(deps);
   if (existing) return existing;
-  // Powertools idempotency, in the borough's own table under one partition of its own.
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName: deps.store.tableName,
-    awsSdkV3Client: deps.store.client,
-    keyAttr: 'pk',
-    sortKeyAttr: 'sk',
-    staticPkValue: boroughPartition(deps.config.borough.id, 'IDEMPOTENCY'),
-    expiryAttr: 'expiresAt',
-  });
+  const persistenceStore = idempotencyRecords(deps.store, deps.config.borough.id);
   const config = new IdempotencyConfig({ eventKeyJmesPath: '[actorId, patientId, key]', payloadValidationJmesPath: 'body', expiresAfterSeconds: 24 * 3600, throwOnNoIdempotencyKey: true });
   const submitter: Submitter = { config, submit: makeIdempotent(async (_input: { actorId: string; patientId: string; key: string; body: PhbRequestInput }, ctx: Ctx) => submit(ctx), { persistenceStore, config }) };
   submitters.set(deps, submitter);
@@ -71,7 +63,7 @@ export const submitRequest = async (ctx: Ctx): Promise<PhbRequest> => {
     // Lets Powertools expire an in-progress record no later than this invocation could run.
     submitter.config.registerLambdaContext(ctx.lambda);
     // The key binds to the patient, not to how the path named them: `me` and their id are one request.
-    const { patientId } = resolvePatientId(ctx);
+    const { patientId } = patientRecord(ctx);
     return await submitter.submit({ actorId: ctx.actor!.id, patientId, key, body: ctx.body }, ctx);
   } catch (error) {
     if (error instanceof IdempotencyValidationError) {

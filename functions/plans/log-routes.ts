@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { pageSchema, type Page } from '../../shared/http/pagination';
-import { newestFirstPage } from '../../shared/http/patient-lists';
-import { writeWithConsent } from '../../shared/http/patient-access';
+import { newestFirstPage } from '../../shared/record/patient-lists';
+import { patientRecord } from '../../shared/record/patient-record';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { jsonResponse } from '../../shared/http/responses';
 import { SK } from '../../shared/store/keys';
@@ -32,7 +32,7 @@ export const logRoutes: readonly Route[] = [
     response: { status: 201, schema: LogEntryView },
     example: { body: { text: 'Slept better', mood: 4 } },
     handle: async (ctx) => {
-      const entry = await writeWithConsent(ctx, () => [], (write) => {
+      const entry = await patientRecord(ctx).write(() => [], (write) => {
         const at = ctx.deps.clock().toISOString();
         const made: LogEntry = { entryId: ctx.deps.ids(), date: ctx.body.date ?? at.slice(0, 10), text: ctx.body.text, mood: ctx.body.mood, at };
         return { items: [putLogItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made)], result: made };

@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import { toFhirPlanBundle } from '../../shared/domain/fhir-plan';
 import { authorOf, CommentBody, GoalChangeBody, GoalCreateBody, PlanSectionsBody, planChanges, RagUpdateBody, StepChangeBody, StepCreateBody, type Plan } from '../../shared/domain/plan';
 import { pageSchema, type Page } from '../../shared/http/pagination';
-import { newestFirstPage } from '../../shared/http/patient-lists';
-import { readPatientData } from '../../shared/http/patient-access';
+import { newestFirstPage } from '../../shared/record/patient-lists';
+import { patientRecord } from '../../shared/record/patient-record';
 import { etag } from '../../shared/http/preconditions';
 import { defineRoute, type Route, type RouteContext } from '../../shared/http/route';
 import { jsonResponse } from '../../shared/http/responses';
@@ -48,7 +48,7 @@ export const planRoutes: readonly Route[] = [
     response: { status: 200, schema: PlanView },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
-      const read = await readPatientData(ctx, (patientId) => [planKey(borough, patientId)]);
+      const read = await patientRecord(ctx).read((patientId) => [planKey(borough, patientId)]);
       const plan = fromPlanItem(read.patientId, read.item(planKey(borough, read.patientId)));
       if (ctx.query.format === 'fhir') return jsonResponse(200, toFhirPlanBundle(plan), etag(plan.version), 'application/fhir+json');
       return jsonWithVersion(200, { ...toView(plan), permissions: { contribute: read.may(PLAN_CONTRIBUTE.action, PLAN_CONTRIBUTE.roles) } }, plan.version);

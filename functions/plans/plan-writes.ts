@@ -1,14 +1,13 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Plan } from '../../shared/domain/plan';
 import type { DomainEvent } from '../../shared/events/outbox';
-import { writeWithConsent, type PatientWrite } from '../../shared/http/patient-access';
+import { patientRecord, type PatientWrite } from '../../shared/record/patient-record';
 import { optionalIfMatch, requireIfMatch, staleVersion } from '../../shared/http/preconditions';
 import type { RouteContext } from '../../shared/http/route';
 import { keyId } from '../../shared/store/batch-get';
 import { patientPartition } from '../../shared/store/keys';
 import { fromPlanItem, planKey, putPlanItem } from '../../shared/store/plan-repository';
+import type { TransactItem } from '../../shared/store/transact';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type AnyContext = RouteContext<unknown, unknown, unknown>;
 
 export interface PlanChange<T> {
@@ -31,7 +30,7 @@ export const changePlan = <T>(ctx: AnyContext, mode: 'edit' | 'append', make: (p
   const expected = mode === 'edit' ? requireIfMatch(ctx.headers) : optionalIfMatch(ctx.headers);
   const { deps } = ctx;
   const borough = deps.config.borough.id;
-  return writeWithConsent(ctx, (patientId) => [planKey(borough, patientId)], (write) => {
+  return patientRecord(ctx).write((patientId) => [planKey(borough, patientId)], (write) => {
     const plan = fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId))));
     if (expected !== undefined && plan.version !== expected) throw staleVersion(plan.version);
     const change = make(plan, write, deps.clock().toISOString());

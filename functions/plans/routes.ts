@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { CrisisPlanBody, CrisisPlanView } from '../../shared/domain/crisis-plan';
-import { authorizePatientWrite, readPatientData } from '../../shared/http/patient-access';
+import { patientRecord } from '../../shared/record/patient-record';
 import { etag, requireIfMatch, staleVersion } from '../../shared/http/preconditions';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { jsonResponse } from '../../shared/http/responses';
@@ -23,7 +23,7 @@ const crisisPlanRoutes: readonly Route[] = [
     response: { status: 200, schema: CrisisPlanView },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
-      const read = await readPatientData(ctx, (patientId) => [crisisPlanKey(borough, patientId)]);
+      const read = await patientRecord(ctx).read((patientId) => [crisisPlanKey(borough, patientId)]);
       return withEtag(fromCrisisPlanItem(read.patientId, read.item(crisisPlanKey(borough, read.patientId))));
     },
   }),
@@ -37,7 +37,7 @@ const crisisPlanRoutes: readonly Route[] = [
     response: { status: 200, schema: CrisisPlanView },
     example: { body: { warningSigns: ['not sleeping'], whatHelps: ['a walk'], whatToAvoid: [], contacts: [] }, headers: { 'if-match': '"0"' } },
     handle: async (ctx) => {
-      const { patientId } = await authorizePatientWrite(ctx);
+      const { patientId } = await patientRecord(ctx).check();
       const expected = requireIfMatch(ctx.headers);
       const plan: StoredCrisisPlan = { ...ctx.body, patientId, version: expected + 1, updatedAt: ctx.deps.clock().toISOString() };
       const result = await putCrisisPlan(ctx.deps.store, ctx.deps.config.borough.id, plan, expected);

@@ -46,3 +46,6 @@ export const sqsWorkQueue = <T>(queueUrl: string, client: Pick<SQSClient, 'send'
     },
   };
 };
+
+/** The queue in AWS on a new SQS client, traced when the function's tracing is on. */
+export const tracedSqsWorkQueue = <T>(queueUrl: string, capture: <C>(client: C) => C): WorkQueue<T> => sqsWorkQueue<T>(queueUrl, capture(new SQSClient({})));

@@ -3,6 +3,7 @@ import type { HttpRouteOptions, Middleware } from '@aws-lambda-powertools/event-
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import * as z from 'zod/mini';
 import type { Deps } from '../runtime/deps';
+import { behindTheDoor, guardStore } from '../record/door-gate';
 import { authorize } from './access';
 import { bodyNotUtf8, utf8Text } from './body-text';
 import { ValidationProblemError, problemResponse } from './problem';
@@ -56,6 +57,7 @@ const accessCheck =
 export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
   const { logger } = deps.observability;
   const app = new Router({ logger });
+  guardStore(deps.store);
   for (const route of routes) {
     // zod/mini schemas are Standard Schemas; the router's types want their exact outputs.
     const validation: NonNullable<HttpRouteOptions['validation']> = {
@@ -68,7 +70,7 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
     app.route(
       async (reqCtx) => {
         const valid = (reqCtx as { valid?: { req?: unknown } }).valid?.req as { body?: unknown; query?: unknown; path?: unknown };
-        const result = await route.handle({
+        const handle = () => route.handle({
           actor: requestActor(reqCtx.event),
           body: valid.body,
           query: valid.query,
@@ -79,6 +81,8 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
           access: route.access,
           lambda: reqCtx.context,
         });
+        // A patient's data is reached only through their record, which decides on consent first.
+        const result = await (route.access.kind === 'patient-data' ? behindTheDoor(deps.config.borough.id, `${route.method} ${route.path}`, handle) : handle());
         return result instanceof Response ? result : jsonResponse(route.response.status, result);
       },
       { method: route.method, path: toRouterPath(route.path), middleware: [accessCheck(route, deps.config.maxBodyBytes)], validation },

@@ -1,12 +1,12 @@
 import { cancelledBy } from './transaction-errors';
-import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { chainEntries, GENESIS_HASH, type AuditEntry, type AuditFacts } from '../domain/audit';
 import type { Store } from '../runtime/deps';
 import { auditSk, patientPartition, SK, type ItemKey } from './keys';
 import { batchGet, keyId } from './batch-get';
 import { queryAll } from './query-all';
+import type { TransactItem } from './transact';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 export interface ChainHead {

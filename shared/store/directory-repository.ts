@@ -1,6 +1,6 @@
 import type { DirectoryUser } from '../domain/notifications';
 import type { Store } from '../runtime/deps';
-import { boroughPartition, type ItemKey } from './keys';
+import { boroughPartition, nhsNumberKey, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -34,4 +34,25 @@ export const listDirectory = async (store: Store, borough: string): Promise<Dire
 /** Adds or replaces one person of the borough's directory (the operator's part of creating a user). */
 export const putDirectoryUser = async (store: Store, borough: string, user: DirectoryUser): Promise<void> => {
   await store.doc.send(new PutCommand({ TableName: store.tableName, Item: directoryUserItem(borough, user) }));
+};
+
+/**
+ * Links an NHS number to a patient, unless it is already linked to someone else ('taken'): a clash is
+ * an operator's error to resolve, never something to overwrite.
+ */
+export const linkNhsNumber = async (store: Store, borough: string, nhsNumber: string, patientId: string): Promise<'linked' | 'taken'> => {
+  try {
+    await store.doc.send(
+      new PutCommand({
+        TableName: store.tableName,
+        Item: { ...nhsNumberKey(borough, nhsNumber), entity: 'nhs-number', patientId },
+        ConditionExpression: 'attribute_not_exists(pk) OR patientId = :me',
+        ExpressionAttributeValues: { ':me': patientId },
+      }),
+    );
+    return 'linked';
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return 'taken';
+    throw error;
+  }
 };

@@ -1,11 +1,11 @@
-import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from './query-all';
 import type { Actor } from '../domain/actor';
 import { granteeKey, type Grant, type Grantee } from '../domain/grant';
 import type { Store } from '../runtime/deps';
 import { granteeIndexKey, patientPartition, SK, type ItemKey } from './keys';
+import type { TransactItem } from './transact';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 export const grantKey = (borough: string, patientId: string, grantee: Grantee): ItemKey => ({

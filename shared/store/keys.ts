@@ -6,6 +6,9 @@ export const patientPartition = (borough: string, patientId: string): string => 
 /** A borough-wide item that belongs to no patient (health probe, user directory, aggregates). */
 export const boroughPartition = (borough: string, name: string): string => `${boroughPrefix(borough)}#${name}`;
 
+/** The partition of a borough's Powertools idempotency records (shared/store/idempotency-records.ts). */
+export const idempotencyPartition = (borough: string): string => boroughPartition(borough, 'IDEMPOTENCY');
+
 /** Sort keys inside a patient's partition. */
 export const SK = {
   grantPrefix: 'GRANT#',

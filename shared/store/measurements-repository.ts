@@ -1,9 +1,9 @@
-import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { emptySummary, type HealthSummary, type Measurement } from '../domain/health';
 import type { Store } from '../runtime/deps';
 import { patientPartition, SK, type ItemKey } from './keys';
+import type { TransactItem } from './transact';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 export const summaryKey = (borough: string, patientId: string): ItemKey => ({ pk: patientPartition(borough, patientId), sk: SK.healthSummary });

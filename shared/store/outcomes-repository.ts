@@ -1,12 +1,12 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { contributionOf, deltaBetween, emptyFacts, sameFacts, type Counters, type PatientOutcomeFacts } from '../domain/outcomes';
 import type { ReqolThresholds } from '../domain/reqol';
 import type { Store } from '../runtime/deps';
 import { boroughPartition, patientPartition, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 import { cancellationCodes } from './transaction-errors';
+import type { TransactItem } from './transact';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 /**

@@ -1,9 +1,9 @@
-import { QueryCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { emptyBudget, type Budget, type PhbRequest } from '../domain/phb';
 import type { Store } from '../runtime/deps';
 import { patientPartition, phbLookupKey, phbQueueKey, SK, type ItemKey } from './keys';
+import type { TransactItem } from './transact';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 export const budgetKey = (borough: string, patientId: string, fy: number): ItemKey => ({ pk: patientPartition(borough, patientId), sk: `${SK.budgetPrefix}${fy}` });
@@ -70,6 +70,14 @@ export const putNewRequestItems = (store: Store, borough: string, r: PhbRequest)
 ];
 
 /** The next state of a request, only over the version it was decided on: a decision is made once. */
+/** Where a request lives, found by its id alone (its lookup item); undefined when there is no such request. */
+export const locateRequest = async (store: Store, borough: string, requestId: string): Promise<{ patientId: string; key: ItemKey } | undefined> => {
+  const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: phbLookupKey(borough, requestId), ConsistentRead: true }));
+  if (!Item) return undefined;
+  const patientId = String(Item.patientId);
+  return { patientId, key: { pk: patientPartition(borough, patientId), sk: String(Item.sk2) } };
+};
+
 export const replaceRequestItem = (store: Store, borough: string, next: PhbRequest, fromVersion: number): TransactItem => ({
   Put: { TableName: store.tableName, Item: toRequestItem(borough, next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': fromVersion } },
 });

@@ -1,9 +1,8 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { emptyPlan, type Goal, type Plan, type Rag, type Author } from '../domain/plan';
 import type { Store } from '../runtime/deps';
 import { patientPartition, SK, type ItemKey } from './keys';
+import type { TransactItem } from './transact';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 export const planKey = (borough: string, patientId: string): ItemKey => ({ pk: patientPartition(borough, patientId), sk: SK.plan });

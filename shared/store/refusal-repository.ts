@@ -1,9 +1,8 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { RefusalTally } from '../domain/refusal-log';
 import type { Store } from '../runtime/deps';
 import { boroughPartition, patientPartition, type ItemKey } from './keys';
+import type { TransactItem } from './transact';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
 
 /** REFUSALS#<actorId> in the patient's partition: read with the consent check, so it costs no round trip. */
@@ -51,7 +50,7 @@ export const noPatientKey = (borough: string, id: string, key: ItemKey): ItemKey
 export const NO_PATIENT_LOG_DAYS = 30;
 
 /**
- * The writes that log a decision on a patient's record (shared/http/decision-log.ts), moved to the
+ * The writes that log a decision on a patient's record (shared/record/decision-log.ts), moved to the
  * no-patient log of the same id, each with its expiry. Only SET updates can be moved (the audit
  * head's); anything else is a programming error.
  */

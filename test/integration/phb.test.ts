@@ -38,7 +38,7 @@ describe('personal health budgets on DynamoDB Local', () => {
     expect(events.filter((e) => e.startsWith('phb.'))).toEqual(['phb.submitted', 'phb.decided', 'phb.decided']);
   });
 
-  it('the advisor queue is one Query, one read of the audit heads and one audit transaction, whatever the page size', async () => {
+  it('the advisor queue is one Query, one read of the audit heads and one audit transaction, whatever the page size; each patient shown sees why in their access log', async () => {
     const asked = [];
     for (let i = 0; i < 3; i++) {
       const p = await h.newPatient(50_000);
@@ -49,7 +49,7 @@ describe('personal health budgets on DynamoDB Local', () => {
     expect(calls).toEqual(['Query', 'BatchGetItem', 'TransactWriteItems']);
     for (const { p } of asked) {
       const log = (await h.t.call({ method: 'GET', path: `/patients/${p.id}/access-log`, token: h.as(p.id) })).body as Json;
-      expect(log.items).toEqual(expect.arrayContaining([expect.objectContaining({ actorId: 'advisor', action: 'phb:read' })]));
+      expect(log.items).toEqual(expect.arrayContaining([expect.objectContaining({ actorId: 'advisor', action: 'phb:read', operation: 'GET /phb-requests', decision: 'allow', reason: 'phb-process' })]));
     }
   });
 

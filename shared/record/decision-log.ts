@@ -1,4 +1,3 @@
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../domain/actor';
 import type { AuditFacts } from '../domain/audit';
 import { logDecision } from '../domain/refusal-log';
@@ -8,9 +7,9 @@ import { batchGet, keyId } from '../store/batch-get';
 import type { ItemKey } from '../store/keys';
 import { inNoPatientLog, noPatientKey, putTallyItem, refusalTallyKey, tallyFromItem } from '../store/refusal-repository';
 import { cancelledBy } from '../store/transaction-errors';
+import { transactWrite, type TransactItem } from '../store/transact';
 
 type Item = Record<string, unknown>;
-type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 const MAX_ATTEMPTS = 30;
 
@@ -36,7 +35,7 @@ export const logKeys = (borough: string, patientId: string, actor: Actor, place:
  * refusal-log.ts), linked to the head; and the caller's refusal tally when it changed. A refusal of
  * a flood writes only the tally. For the caller's own transaction.
  */
-export const logWrites = (deps: Deps, actor: Actor, facts: AuditFacts, found: Map<string, Item>, place: LogPlace = 'patient'): TransactItems => {
+export const logWrites = (deps: Deps, actor: Actor, facts: AuditFacts, found: Map<string, Item>, place: LogPlace = 'patient'): TransactItem[] => {
   const borough = deps.config.borough.id;
   const [headKey, tallyKey] = logKeys(borough, facts.patientId, actor, place);
   const { entries, next } = logDecision(tallyFromItem(found.get(keyId(tallyKey))), facts);
@@ -58,7 +57,7 @@ export const logNow = async (deps: Deps, actor: Actor, facts: AuditFacts, found:
       current = await batchGet(deps.store, logKeys(deps.config.borough.id, facts.patientId, actor, place));
     }
     try {
-      await deps.store.doc.send(new TransactWriteCommand({ TransactItems: logWrites(deps, actor, facts, current, place) }));
+      await transactWrite(deps.store, logWrites(deps, actor, facts, current, place));
       return;
     } catch (error) {
       if (!cancelledBy(error, ['ConditionalCheckFailed', 'TransactionConflict'])) throw error;

@@ -2,9 +2,9 @@ import * as z from 'zod/mini';
 import { patientPartition, type ItemKey } from '../store/keys';
 import { newestFirst } from '../store/newest-first';
 import { withoutKeys } from '../store/plan-repository';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, type Page } from './pagination';
-import { readPatientList } from './patient-access';
-import type { RouteContext } from './route';
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, type Page } from '../http/pagination';
+import { patientRecord } from './patient-record';
+import type { RouteContext } from '../http/route';
 
 type Item = Record<string, unknown>;
 type ListContext = RouteContext<unknown, { limit?: number; cursor?: string }, unknown>;
@@ -24,15 +24,15 @@ export const newestFirstPage = async <T = Item>(
 ): Promise<{ page: Page<T>; patientId: string; item(key: ItemKey): Item | undefined }> => {
   const borough = ctx.deps.config.borough.id;
   const position = decodeCursor(ctx.query.cursor, Position);
-  const read = await readPatientList(
-    ctx,
+  const record = patientRecord(ctx);
+  const read = await record.list(
     (patientId) => newestFirst(ctx.deps.store, { pk: patientPartition(borough, patientId), prefix, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${prefix}${position.before}` } : {}) }),
     options.alsoKeys,
   );
   const last = read.data.items.at(-1);
   const map = options.map ?? ((item: Item) => withoutKeys<T>(item));
   return {
-    patientId: read.patientId,
+    patientId: record.patientId,
     item: read.item,
     page: { items: read.data.items.map(map), ...(read.data.more && last ? { nextCursor: encodeCursor({ before: String(last.sk).slice(prefix.length) }) } : {}) },
   };

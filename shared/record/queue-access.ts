@@ -1,0 +1,25 @@
+import type { Actor } from '../domain/actor';
+import { auditFacts } from '../domain/audit';
+import { decide, type ConsentAction } from '../domain/consent';
+import type { RouteContext } from '../http/route';
+import { appendAuditEntries } from '../store/audit-repository';
+
+type AnyContext = RouteContext<unknown, unknown, unknown>;
+
+/**
+ * A work queue across patients (the PHB advisors' queue of requests) shows several patients at once.
+ * Each patient shown passes the same decision point as any record, on the basis of the process the
+ * patient started: a PHB request is processed by the borough's PHB team because the patient submitted
+ * it (reason `phb-process`), and that basis is what the patient's access log shows. Nobody sees their
+ * own request in the queue (they would act on it as staff). Returns the patients who may be shown.
+ * @example const shown = await decideForQueue(ctx, page.items.map((r) => r.patientId), 'phb:read');
+ */
+export const decideForQueue = async (ctx: AnyContext, patientIds: readonly string[], action: ConsentAction): Promise<Set<string>> => {
+  const actor = ctx.actor as Actor;
+  const borough = ctx.deps.config.borough.id;
+  const now = ctx.deps.clock();
+  const decided = [...new Set(patientIds)].map((patientId) => ({ patientId, decision: decide(actor, action, { borough, patientId }, [], now) }));
+  const shown = decided.filter(({ decision }) => decision.allow && decision.reason === 'phb-process');
+  await appendAuditEntries(ctx.deps.store, borough, shown.map(({ patientId, decision }) => auditFacts(actor, patientId, action, ctx.operation, decision, now)));
+  return new Set(shown.map((s) => s.patientId));
+};
