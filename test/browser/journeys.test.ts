@@ -183,7 +183,7 @@ describe('the web front end in a browser', () => {
     await laptop.context().close();
   }, 60_000);
 
-  it('Sally asks for a phone and the advisor approves it within her budget', async () => {
+  it('Sally asks for a phone and the advisor approves it within her budget; her access log says why the advisor saw it', async () => {
     const sally = await open('sally');
     await sally.goto(`${h.site.base}/#/phb`);
     await sally.getByRole('heading', { level: 1, name: 'My personal health budget' }).waitFor();
@@ -211,6 +211,9 @@ describe('the web front end in a browser', () => {
     await sally.getByText('Approved', { exact: true }).waitFor();
     const leftAfter = await sally.getByRole('definition').nth(4).innerText();
     expect(Number(leftBefore.replace(/[£,]/g, '')) - Number(leftAfter.replace(/[£,]/g, ''))).toBe(120);
+    // The advisor saw her request without a petal: her record says why.
+    await sally.goto(`${h.site.base}/#/access-log`);
+    await sally.getByRole('row').filter({ hasText: 'advisor' }).filter({ hasText: 'looked at your budget because you sent a budget request: the PHB team handles it' }).first().waitFor();
     await sally.context().close();
     await advisor.context().close();
   }, 60_000);

@@ -19,6 +19,11 @@ const ACTION_WORDS: Record<string, string> = {
   'emergency-access': 'opened your crisis plan in an emergency',
 };
 
+/** Why someone was let in, where it is not simply a petal you shared. */
+const BASIS_WORDS: Record<string, string> = {
+  'phb-process': 'because you sent a budget request: the PHB team handles it',
+};
+
 /** Who has seen my record: every access by someone else, allowed or refused, newest first. */
 export const AccessLog = () => {
   const { api } = useApp();
@@ -46,6 +51,7 @@ export const AccessLog = () => {
             </>,
             <>
               {e.decision === 'deny' ? <strong class="nhsuk-tag nhsuk-tag--red">Refused</strong> : null} {e.decision === 'deny' ? `tried: ${ACTION_WORDS[e.action] ?? e.action}` : (ACTION_WORDS[e.action] ?? e.action)}
+              {e.decision === 'allow' && BASIS_WORDS[e.reason] && <span class="app-muted"> {BASIS_WORDS[e.reason]}</span>}
             </>,
           ]}
         />
