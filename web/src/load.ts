@@ -5,7 +5,7 @@ export interface Loaded<T> {
   data?: T;
   error?: ApiError;
   loading: boolean;
-  reload(): Promise<void>;
+  reload: () => Promise<void>;
 }
 
 /** Loads what a page shows; `reload` after a change. Errors are kept to be shown in words, never thrown. */
@@ -37,9 +37,9 @@ export interface Paged<T> {
   error?: ApiError;
   /** There are older items: `loadMore` fetches the next page. */
   more: boolean;
-  loadMore(): Promise<void>;
+  loadMore: () => Promise<void>;
   /** Back to the first page, after a change. */
-  reload(): Promise<void>;
+  reload: () => Promise<void>;
 }
 
 /**

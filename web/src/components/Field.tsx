@@ -33,7 +33,7 @@ export const Field = ({
   /** The field as the API names it in its problem (`body.text`); the first of several that has an error. */
   field: string | readonly string[];
   bold?: boolean;
-  children(props: FieldInputProps): JSX.Element;
+  children: (props: FieldInputProps) => JSX.Element;
 }) => {
   const message = (typeof field === 'string' ? [field] : field).map((f) => fieldError(error, f)).find(Boolean);
   const describedBy = [hint ? `${id}-hint` : '', message ? `${id}-error` : ''].filter(Boolean).join(' ');
@@ -74,7 +74,7 @@ export const Radios = <T extends string | number>({
   options: readonly (readonly [T, ComponentChildren])[];
   // T is what the options hold; the value and the change follow it.
   value: NoInfer<T> | undefined;
-  onChange(value: NoInfer<T>): void;
+  onChange: (value: NoInfer<T>) => void;
   error?: ApiError;
   field: string;
   inline?: boolean;
@@ -124,7 +124,7 @@ export const isoDateOf = ({ day, month, year }: DateParts): string | undefined |
 };
 
 /** The NHS date input: day, month and year in three boxes, which people find easier than a picker. */
-export const DateInput = ({ id, legend, hint, value, onChange, error, field }: { id: string; legend: string; hint: string; value: DateParts; onChange(value: DateParts): void; error?: ApiError; field: string }) => {
+export const DateInput = ({ id, legend, hint, value, onChange, error, field }: { id: string; legend: string; hint: string; value: DateParts; onChange: (value: DateParts) => void; error?: ApiError; field: string }) => {
   const message = fieldError(error, field);
   return (
     <div class={`nhsuk-form-group${message ? ' nhsuk-form-group--error' : ''}`}>

@@ -17,8 +17,8 @@ export const Table = <T,>({
   showCaption?: boolean;
   headings: readonly ComponentChildren[];
   rows: readonly T[];
-  rowKey(row: T): string | number;
-  cells(row: T): readonly ComponentChildren[];
+  rowKey: (row: T) => string | number;
+  cells: (row: T) => readonly ComponentChildren[];
   className?: string;
 }) => (
   <table class={`nhsuk-table${className ? ` ${className}` : ''}`}>

@@ -84,7 +84,7 @@ export const Budget = () => {
 
 const FIELDS = { category: 'phb-category', item: 'phb-item', amountPence: 'phb-amount', goalId: 'phb-goal', whyItHelps: 'phb-why', alternativesConsidered: 'phb-alternatives' } as const;
 
-const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone(): Promise<void> }) => {
+const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone: () => Promise<void> }) => {
   const { api } = useApp();
   const [form, setForm] = useState({ category: 'phone' as Category, item: '', amount: '', goalId: goals[0]?.goalId ?? '', whyItHelps: '', alternativesConsidered: '' });
   const action = useAction(onDone);

@@ -23,7 +23,7 @@ const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { da
 const byWords = (by: Author, mine: boolean): string => (by.asPatient && mine ? 'You' : `${by.userId}${by.org ? ` (${by.org})` : ''}`);
 
 /** One of the goal's lists, newest first, with its own "Show older" button. */
-const HistoryList = <T,>({ heading, list, what, render }: { heading: string; list: Paged<T>; what: string; render(item: T): preact.JSX.Element }) => (
+const HistoryList = <T,>({ heading, list, what, render }: { heading: string; list: Paged<T>; what: string; render: (item: T) => preact.JSX.Element }) => (
   <>
     <h4 class="nhsuk-heading-xs">{heading}</h4>
     <ErrorSummary error={list.error} />
@@ -91,7 +91,7 @@ const HistoryLists = ({ path, goal, mine, canComment }: { path: GoalPath; goal: 
   );
 };
 
-const AddComment = ({ path, goal, onAdded }: { path: GoalPath; goal: string; onAdded(): Promise<void> }) => {
+const AddComment = ({ path, goal, onAdded }: { path: GoalPath; goal: string; onAdded: () => Promise<void> }) => {
   const { api } = useApp();
   const action = useAction(onAdded);
   const [text, setText] = useState('');

@@ -23,7 +23,7 @@ interface NumberInput {
 /** A line on the trend chart, and a column of the table. */
 interface Series {
   label: string;
-  pick(m: Measurement): number | undefined;
+  pick: (m: Measurement) => number | undefined;
 }
 
 interface Kind {

@@ -62,7 +62,7 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
   );
 };
 
-const GoalCard = ({ goal, version, patientId, mine, canContribute, onChange }: { goal: Goal; version: number; patientId: string; mine: boolean; canContribute: boolean; onChange(): Promise<void> }) => {
+const GoalCard = ({ goal, version, patientId, mine, canContribute, onChange }: { goal: Goal; version: number; patientId: string; mine: boolean; canContribute: boolean; onChange: () => Promise<void> }) => {
   const { api } = useApp();
   const action = useAction(onChange);
   const [note, setNote] = useState('');
@@ -169,7 +169,7 @@ const GoalCard = ({ goal, version, patientId, mine, canContribute, onChange }: {
 };
 
 /** A step ticked done (or not): shown at once, put back if the change is refused. */
-const StepDone = ({ step, onMark }: { step: Step; onMark(step: Step, done: boolean): Promise<boolean> }) => {
+const StepDone = ({ step, onMark }: { step: Step; onMark: (step: Step, done: boolean) => Promise<boolean> }) => {
   const [checked, setChecked] = useState(step.done);
   useEffect(() => setChecked(step.done), [step.done]);
   const id = `done-${step.stepId}`;
@@ -195,7 +195,7 @@ const StepDone = ({ step, onMark }: { step: Step; onMark(step: Step, done: boole
 };
 
 /** Finishing a goal, with how it went: it moves to the finished goals, and the outcome report counts it. */
-const FinishGoal = ({ goal, onFinish }: { goal: Goal; onFinish(achievement: Achievement): Promise<boolean> }) => {
+const FinishGoal = ({ goal, onFinish }: { goal: Goal; onFinish: (achievement: Achievement) => Promise<boolean> }) => {
   const [achievement, setAchievement] = useState<Achievement>();
   const check = useAction();
   const name = `achievement-${goal.goalId}`;

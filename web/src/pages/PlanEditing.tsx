@@ -19,7 +19,7 @@ export const CATEGORY_WORDS = { mental: 'My mental health and wellbeing', physic
  * The patient writes the three sections of their plan. Sent with the version it was based on: a change
  * made meanwhile elsewhere is explained and loaded, never overwritten unseen.
  */
-export const EditSections = ({ plan, onSaved }: { plan: PlanView; onSaved(): Promise<void> }) => {
+export const EditSections = ({ plan, onSaved }: { plan: PlanView; onSaved: () => Promise<void> }) => {
   const { api } = useApp();
   const action = useAction(onSaved);
   const sectionsOf = (view: PlanView) => ({ ...view.sections });
@@ -56,7 +56,7 @@ export const EditSections = ({ plan, onSaved }: { plan: PlanView; onSaved(): Pro
 };
 
 /** The patient adds a goal: what it is, which part of life, and when they hope to get there. */
-export const AddGoal = ({ onAdded }: { onAdded(): Promise<void> }) => {
+export const AddGoal = ({ onAdded }: { onAdded: () => Promise<void> }) => {
   const { api } = useApp();
   const action = useAction(onAdded);
   const [description, setDescription] = useState('');

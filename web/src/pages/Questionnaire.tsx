@@ -80,7 +80,7 @@ export const Questionnaire = () => {
   );
 };
 
-const Answer = ({ questionnaire, onSent }: { questionnaire: QuestionnaireView; onSent(made: ResponseView): Promise<void> }) => {
+const Answer = ({ questionnaire, onSent }: { questionnaire: QuestionnaireView; onSent: (made: ResponseView) => Promise<void> }) => {
   const { api } = useApp();
   const [answers, setAnswers] = useState<(number | undefined)[]>(() => questionnaire.items.map(() => undefined));
   // The page says what the score is: this form only says what went wrong.

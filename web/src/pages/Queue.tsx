@@ -36,7 +36,7 @@ export const Queue = () => {
   );
 };
 
-const RequestCard = ({ request, onDecided }: { request: PhbRequest; onDecided(said: string): Promise<void> }) => {
+const RequestCard = ({ request, onDecided }: { request: PhbRequest; onDecided: (said: string) => Promise<void> }) => {
   const { api } = useApp();
   const budget = useLoad(() => api.GET('/patients/{patientId}/budget', { params: { path: { patientId: request.patientId } } }), [request.patientId]);
   const [text, setText] = useState('');

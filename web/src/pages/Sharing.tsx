@@ -80,7 +80,7 @@ export const Sharing = () => {
 };
 
 /** The scopes as checkboxes in the patient's words; for a new petal and for changing one. */
-const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string; legend: string; scopes: Scope[]; onChange(scopes: Scope[]): void }) => (
+const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string; legend: string; scopes: Scope[]; onChange: (scopes: Scope[]) => void }) => (
   <div class="nhsuk-form-group">
     <fieldset class="nhsuk-fieldset" id={`${idPrefix}-scopes`}>
       <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
@@ -102,7 +102,7 @@ const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string
 );
 
 /** Changing what a petal may do: sent with the version it was based on, so a change made elsewhere is not undone. */
-const ChangePetal = ({ grant, onSave }: { grant: Grant; onSave(scopes: Scope[]): Promise<boolean> }) => {
+const ChangePetal = ({ grant, onSave }: { grant: Grant; onSave: (scopes: Scope[]) => Promise<boolean> }) => {
   const [scopes, setScopes] = useState(grant.scopes);
   const idPrefix = `change-${grant.grantId}`;
   return (
@@ -120,7 +120,7 @@ const ChangePetal = ({ grant, onSave }: { grant: Grant; onSave(scopes: Scope[]):
   );
 };
 
-const AddPetal = ({ error, onAdd }: { error?: ApiError; onAdd(body: NewGrant): Promise<boolean> }) => {
+const AddPetal = ({ error, onAdd }: { error?: ApiError; onAdd: (body: NewGrant) => Promise<boolean> }) => {
   const [who, setWho] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['plan:read']);
   const submit = (event: Event) => {
