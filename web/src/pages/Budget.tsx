@@ -96,7 +96,10 @@ const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone: 
   const submit = async (event: Event) => {
     event.preventDefault();
     const amountPence = toPence(form.amount);
-    if (amountPence === undefined) return action.refuse('body.amountPence', 'must be an amount in pounds, like 120 or 12.50');
+    if (amountPence === undefined) {
+      action.refuse('body.amountPence', 'must be an amount in pounds, like 120 or 12.50');
+      return;
+    }
     const body: BodyOf<'/patients/{patientId}/phb-requests', 'post'> = { category: form.category, item: form.item.trim(), amountPence, goalId: form.goalId, whyItHelps: form.whyItHelps.trim(), alternativesConsidered: form.alternativesConsidered.trim() };
     if (await action.run(() => api.POST('/patients/{patientId}/phb-requests', { params: ME, idempotencyKey: key, body }), 'Sent. A PHB advisor will look at it and you will get a notification.')) {
       setKey(crypto.randomUUID());

@@ -31,7 +31,10 @@ export const Emergency = () => {
   const open = async (event: Event) => {
     event.preventDefault();
     const id = patientId.trim();
-    if (!id) return action.refuse('path.patientId', 'is needed: the id on their recovery card');
+    if (!id) {
+      action.refuse('path.patientId', 'is needed: the id on their recovery card');
+      return;
+    }
     const path = { patientId: id };
     let result: Opened | undefined;
     const done = await action.run(async () => {

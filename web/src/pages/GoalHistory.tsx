@@ -98,7 +98,10 @@ const AddComment = ({ path, goal, onAdded }: { path: GoalPath; goal: string; onA
   const id = `comment-${encodeURIComponent(path.goalId)}`;
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (!text.trim()) return action.refuse('body.text', 'is empty: write a comment first');
+    if (!text.trim()) {
+      action.refuse('body.text', 'is empty: write a comment first');
+      return;
+    }
     if (await action.run(() => api.POST('/patients/{patientId}/goals/{goalId}/comments', { params: { path }, body: { text: text.trim() } }), 'Comment added.')) setText('');
   };
   return (

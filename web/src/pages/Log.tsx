@@ -20,7 +20,10 @@ export const Log = () => {
 
   const save = async (event: Event) => {
     event.preventDefault();
-    if (mood === undefined) return action.refuse('body.mood', 'is needed: choose how you feel');
+    if (mood === undefined) {
+      action.refuse('body.mood', 'is needed: choose how you feel');
+      return;
+    }
     if (await action.run(() => api.POST('/patients/{patientId}/log', { params: ME, body: { text: text.trim(), mood } }), 'Saved in your log.')) {
       setText('');
       setMood(undefined);

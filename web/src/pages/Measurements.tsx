@@ -104,7 +104,10 @@ export const Measurements = () => {
     event.preventDefault();
     // A number that is not a number is refused here, naming its field, as the API would.
     const notNumbers = kind.inputs.filter((i) => !(typed[i.name] ?? '').trim() || !Number.isFinite(Number(typed[i.name])));
-    if (notNumbers.length) return action.refuse(notNumbers.map((i) => ({ field: `body.${i.name}`, detail: 'must be a number' })));
+    if (notNumbers.length) {
+      action.refuse(notNumbers.map((i) => ({ field: `body.${i.name}`, detail: 'must be a number' })));
+      return;
+    }
     const numbers = Object.fromEntries(kind.inputs.map((i) => [i.name, Number(typed[i.name])]));
     // The kind's inputs are named as the API names them; what does not fit its type is the API's 422.
     const body = { type, ...numbers, ...(type === 'smoking' ? { status: smoking } : {}) } as BodyOf<'/patients/{patientId}/measurements', 'post'>;

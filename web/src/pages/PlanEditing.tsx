@@ -64,10 +64,19 @@ export const AddGoal = ({ onAdded }: { onAdded: () => Promise<void> }) => {
   const [target, setTarget] = useState(NO_DATE);
   const add = async (event: Event) => {
     event.preventDefault();
-    if (!description.trim()) return action.refuse('body.description', 'is needed: say what you want to work towards');
-    if (!category) return action.refuse('body.category', 'is needed: choose the part of your life it is about');
+    if (!description.trim()) {
+      action.refuse('body.description', 'is needed: say what you want to work towards');
+      return;
+    }
+    if (!category) {
+      action.refuse('body.category', 'is needed: choose the part of your life it is about');
+      return;
+    }
     const targetDate = isoDateOf(target);
-    if (targetDate === 'invalid') return action.refuse('body.targetDate', 'must be a real date, like 31 3 2027');
+    if (targetDate === 'invalid') {
+      action.refuse('body.targetDate', 'must be a real date, like 31 3 2027');
+      return;
+    }
     const done = await action.run(() => api.POST('/patients/{patientId}/goals', { params: ME, body: { description: description.trim(), category, ...(targetDate ? { targetDate } : {}) } }), `Goal added: ${description.trim()}.`);
     if (done) {
       setDescription('');

@@ -91,7 +91,10 @@ const Answer = ({ questionnaire, onSent }: { questionnaire: QuestionnaireView; o
   const send = async (event: Event) => {
     event.preventDefault();
     const missing = answers.flatMap((a, i) => (a === undefined ? [{ field: fields[i]!, detail: 'needs an answer' }] : []));
-    if (missing.length) return action.refuse(missing);
+    if (missing.length) {
+      action.refuse(missing);
+      return;
+    }
     const picked = answers.filter((a) => a !== undefined);
     let made: ResponseView | undefined;
     if (await action.run(async () => (made = await api.POST('/patients/{patientId}/questionnaires', { params: ME, body: { answers: picked } })), '')) {

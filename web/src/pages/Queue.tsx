@@ -51,7 +51,10 @@ const RequestCard = ({ request, onDecided }: { request: PhbRequest; onDecided: (
     }
   };
   const needText = (decision: 'decline' | 'request-info') => {
-    if (!text.trim()) return action.refuse(decision === 'decline' ? 'body.reason' : 'body.question', decision === 'decline' ? 'is needed to decline: say why' : 'is needed: say what you need to know');
+    if (!text.trim()) {
+      action.refuse(decision === 'decline' ? 'body.reason' : 'body.question', decision === 'decline' ? 'is needed to decline: say why' : 'is needed: say what you need to know');
+      return;
+    }
     void decide(decision === 'decline' ? { decision, reason: text.trim() } : { decision, question: text.trim() }, decision === 'decline' ? 'Declined:' : 'Question sent about');
   };
 

@@ -25,7 +25,10 @@ export const SignIn = ({ config, notice, onToken, onCognito }: { config: SiteCon
 
   const signInAs = async (borough: BoroughEntry, userId: string) => {
     const response = await fetch('/_local/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ borough: borough.id, userId }) });
-    if (!response.ok) return setProblem('That person could not be signed in.');
+    if (!response.ok) {
+      setProblem('That person could not be signed in.');
+      return;
+    }
     onToken(borough, ((await response.json()) as { token: string }).token);
   };
 
