@@ -7,7 +7,9 @@ import type { BoroughEntry } from './config';
  * hosted UI's domain (the CSP allows no other).
  */
 const managerFor = (borough: BoroughEntry): UserManager => {
-  const cognito = borough.cognito!;
+  const { cognito } = borough;
+  // The site signs in with Cognito only where config.json names each borough's hosted UI.
+  if (!cognito) throw new Error(`config.json names no Cognito hosted UI for ${borough.name}.`);
   return new UserManager({
     authority: cognito.issuer,
     client_id: cognito.clientId,
@@ -51,6 +53,8 @@ export const finishCognitoSignIn = async (boroughs: readonly BoroughEntry[]): Pr
 
 /** Ends the hosted UI's session too, so the next person on a shared phone must sign in again. */
 export const signOutOfCognito = (borough: BoroughEntry): void => {
-  const cognito = borough.cognito!;
+  const { cognito } = borough;
+  // A borough without the hosted UI has no session there to end.
+  if (!cognito) return;
   location.assign(`${cognito.domain}/logout?client_id=${encodeURIComponent(cognito.clientId)}&logout_uri=${encodeURIComponent(`${location.origin}/`)}`);
 };

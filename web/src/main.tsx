@@ -46,10 +46,10 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   if (path === '/patients' && !isPatient) return { title: 'My patients', body: <Patients /> };
   if (path === '/outcomes' && session.roles.includes('operator')) return { title: 'Outcome report', body: <Outcomes /> };
   if (path === '/queue' && session.roles.includes('phb-advisor')) return { title: 'Requests to decide', body: <Queue /> };
-  const shared = match('/patients/:id/plan', path);
-  if (shared) {
-    if (isPatient && shared.id === session.userId) return pageFor('/plan', session);
-    return { title: `${shared.id}'s plan`, body: <Plan patientId={shared.id!} mine={false} /> };
+  const shared = match('/patients/:id/plan', path)?.id;
+  if (shared !== undefined) {
+    if (isPatient && shared === session.userId) return pageFor('/plan', session);
+    return { title: `${shared}'s plan`, body: <Plan patientId={shared} mine={false} /> };
   }
   return undefined;
 };
@@ -76,7 +76,7 @@ const App = () => {
       }
       setConfig(loaded);
     };
-    start().catch((e: Error) => setProblem(e.message));
+    start().catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
   }, []);
 
   const signOut = (reason?: string) => {
@@ -128,4 +128,6 @@ const App = () => {
   );
 };
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app');
+if (!root) throw new Error('index.html has no element with id "app" to show the site in.');
+render(<App />, root);

@@ -20,13 +20,14 @@ export const navigate = (path: string): void => {
 /** Matches `/patients/:id/plan` against a path; the named parts, decoded, or undefined. */
 export const match = (pattern: string, path: string): Record<string, string> | undefined => {
   const want = pattern.split('/');
-  const got = path.split('?')[0]!.split('/');
+  const [route = ''] = path.split('?');
+  const got = route.split('/');
   if (want.length !== got.length) return undefined;
   const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i]!;
-    if (w.startsWith(':')) params[w.slice(1)] = decodeURIComponent(got[i]!);
-    else if (w !== got[i]) return undefined;
+  for (const [i, w] of want.entries()) {
+    const part = got[i];
+    if (part !== undefined && w.startsWith(':')) params[w.slice(1)] = decodeURIComponent(part);
+    else if (w !== part) return undefined;
   }
   return params;
 };

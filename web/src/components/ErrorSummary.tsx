@@ -17,9 +17,10 @@ export const ErrorSummary = ({ error, fieldIds = {}, names = {} }: { error?: Api
         <p>{error.message}</p>
         {error.fieldErrors.length > 0 && (
           <ul class="nhsuk-list nhsuk-error-summary__list">
-            {error.fieldErrors.map((f) => (
-              <li key={f.field}>{fieldIds[f.field] ? <a href={`#${fieldIds[f.field]}`} onClick={(e) => focusField(e, fieldIds[f.field]!)}>{describe(f, names[f.field])}</a> : describe(f, names[f.field])}</li>
-            ))}
+            {error.fieldErrors.map((f) => {
+              const id = fieldIds[f.field];
+              return <li key={f.field}>{id ? <a href={`#${id}`} onClick={(e) => focusField(e, id)}>{describe(f, names[f.field])}</a> : describe(f, names[f.field])}</li>;
+            })}
           </ul>
         )}
       </div>

@@ -113,13 +113,13 @@ export interface DateParts {
 }
 export const NO_DATE: DateParts = { day: '', month: '', year: '' };
 
-/** The ISO date of what was typed; undefined if nothing was; 'invalid' if it is not a real date. */
-export const isoDateOf = ({ day, month, year }: DateParts): string | undefined | 'invalid' => {
+/** The ISO date of what was typed; undefined if nothing was; the string 'invalid' if it is not a real date. */
+export const isoDateOf = ({ day, month, year }: DateParts): string | undefined => {
   if (!day.trim() && !month.trim() && !year.trim()) return undefined;
-  const [d, m, y] = [day, month, year].map((p) => Number(p.trim()));
-  if (![d, m, y].every((n) => Number.isInteger(n)) || y! < 1900 || y! > 2200) return 'invalid';
-  const date = new Date(Date.UTC(y!, m! - 1, d!));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m! - 1 || date.getUTCDate() !== d) return 'invalid';
+  const [d, m, y] = [Number(day.trim()), Number(month.trim()), Number(year.trim())];
+  if (![d, m, y].every((n) => Number.isInteger(n)) || y < 1900 || y > 2200) return 'invalid';
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return 'invalid';
   return date.toISOString().slice(0, 10);
 };
 

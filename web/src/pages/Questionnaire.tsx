@@ -22,6 +22,9 @@ const comparedWords = (r: ResponseView, first: boolean): string => {
   return 'About the same as your first';
 };
 
+/** How the API names the answer to the statement at index `i` in a problem. */
+const fieldOf = (i: number): string => `body.answers.${i}`;
+
 const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
 /**
@@ -86,20 +89,20 @@ const Answer = ({ questionnaire, onSent }: { questionnaire: QuestionnaireView; o
   // The page says what the score is: this form only says what went wrong.
   const action = useAction();
   const { error } = action;
-  const fields = questionnaire.items.map((_, i) => `body.answers.${i}`);
+  const fields = questionnaire.items.map((_, i) => fieldOf(i));
 
   const send = async (event: Event) => {
     event.preventDefault();
-    const missing = answers.flatMap((a, i) => (a === undefined ? [{ field: fields[i]!, detail: 'needs an answer' }] : []));
+    const missing = answers.flatMap((a, i) => (a === undefined ? [{ field: fieldOf(i), detail: 'needs an answer' }] : []));
     if (missing.length) {
       action.refuse(missing);
       return;
     }
     const picked = answers.filter((a) => a !== undefined);
     let made: ResponseView | undefined;
-    if (await action.run(async () => (made = await api.POST('/patients/{patientId}/questionnaires', { params: ME, body: { answers: picked } })), '')) {
+    if ((await action.run(async () => (made = await api.POST('/patients/{patientId}/questionnaires', { params: ME, body: { answers: picked } })), '')) && made) {
       setAnswers(questionnaire.items.map(() => undefined));
-      await onSent(made!);
+      await onSent(made);
     }
   };
 
@@ -120,7 +123,7 @@ const Answer = ({ questionnaire, onSent }: { questionnaire: QuestionnaireView; o
           value={answers[i]}
           onChange={(value: number) => setAnswers(answers.map((a, j) => (j === i ? value : a)))}
           error={error}
-          field={fields[i]!}
+          field={fieldOf(i)}
         />
       ))}
       <button class="nhsuk-button" type="submit">
