@@ -55,7 +55,7 @@ export const CrisisPlan = () => {
   };
 
   const setContact = (i: number, field: keyof Contact, value: string) => setDraft({ ...draft, contacts: draft.contacts.map((c, j) => (j === i ? { ...c, [field]: value } : c)) });
-  const ids = Object.fromEntries([...LISTS.map(([k]) => [`body.${k}`, `crisis-${k}`]), ['body.medicationNotes', 'crisis-medication'], ...draft.contacts.flatMap((_, i) => [[`body.contacts.${i}.phone`, `contact-${i}-phone`], [`body.contacts.${i}.name`, `contact-${i}-name`]])]);
+  const ids = Object.fromEntries([...LISTS.map(([k]) => [`body.${k}`, `crisis-${k}`] as const), ['body.medicationNotes', 'crisis-medication'] as const, ...draft.contacts.flatMap((_, i) => [[`body.contacts.${i}.phone`, `contact-${i}-phone`], [`body.contacts.${i}.name`, `contact-${i}-name`]] as const)]);
 
   return (
     <form onSubmit={(e) => void save(e)} noValidate>

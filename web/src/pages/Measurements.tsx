@@ -130,7 +130,7 @@ export const Measurements = () => {
         </select>
       </div>
       <form onSubmit={(e) => void save(e)} noValidate class="app-inline-form">
-        <ErrorSummary error={error} fieldIds={Object.fromEntries([...kind.inputs.map((i) => [`body.${i.name}`, `measurement-${i.name}`]), ['body.status', 'measurement-status']])} />
+        <ErrorSummary error={error} fieldIds={Object.fromEntries([...kind.inputs.map((i) => [`body.${i.name}`, `measurement-${i.name}`] as const), ['body.status', 'measurement-status'] as const])} />
         <Saved message={action.saved} />
         {kind.inputs.map((input) => (
           <Field key={`${type}-${input.name}`} id={`measurement-${input.name}`} label={input.label} hint={input.hint} error={error} field={`body.${input.name}`}>
