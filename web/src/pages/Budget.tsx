@@ -7,6 +7,7 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { Field, type FieldInputProps } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
+import { wordsFor } from '../words';
 import { pounds, toPence } from './money';
 import type { PlanView } from './Plan';
 
@@ -70,7 +71,7 @@ export const Budget = () => {
         <ul class="nhsuk-list">
           {requests.map((r) => (
             <li key={r.requestId} class="app-request">
-              <strong>{r.item}</strong>, {pounds(r.amountPence)}: <span class="app-request__status">{STATUS_WORDS[r.status] ?? r.status}</span>
+              <strong>{r.item}</strong>, {pounds(r.amountPence)}: <span class="app-request__status">{wordsFor(STATUS_WORDS, r.status)}</span>
               {r.question && <p class="nhsuk-body-s">Question: {r.question}</p>}
               {r.declineReason && <p class="nhsuk-body-s">Why: {r.declineReason}</p>}
             </li>

@@ -7,6 +7,7 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
+import { wordsFor } from '../words';
 import { CATEGORY_WORDS, type PhbRequest } from './Budget';
 import { pounds } from './money';
 
@@ -67,7 +68,7 @@ const RequestCard = ({ request, onDecided }: { request: PhbRequest; onDecided: (
         </h2>
         <SummaryList
           rows={[
-            ['Kind', CATEGORY_WORDS[request.category] ?? request.category],
+            ['Kind', wordsFor(CATEGORY_WORDS, request.category)],
             ['Goal it serves', request.goalDescription ?? request.goalId],
             ['How it will help', request.whyItHelps],
             ['What else they thought about', request.alternativesConsidered],

@@ -6,6 +6,7 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
+import { wordsFor } from '../words';
 
 type Grant = Answer<'/patients/{patientId}/grants'>['items'][number];
 type Grantee = Grant['grantee'];
@@ -58,12 +59,12 @@ export const Sharing = () => {
           <li class="app-petal" key={g.grantId}>
             <h2 class="nhsuk-heading-s app-petal__name">{nameOf(g.grantee)}</h2>
             {g.note && <p class="nhsuk-body-s app-muted">{g.note}</p>}
-            <p class="nhsuk-body-s">Can {g.scopes.map((s) => SCOPE_WORDS[s] ?? s).join(', ')}.</p>
+            <p class="nhsuk-body-s">Can {g.scopes.map((s) => wordsFor(SCOPE_WORDS, s)).join(', ')}.</p>
             {g.grantee.type !== 'emergency' && (
               <ChangePetal
                 key={`${g.grantId}-${g.version}`}
                 grant={g}
-                onSave={(scopes) => action.run(() => api.PATCH('/patients/{patientId}/grants/{grantId}', { params: { path: { ...ME.path, grantId: g.grantId } }, ifMatch: g.version, body: { scopes } }), `${nameOf(g.grantee)} can now ${scopes.map((s) => SCOPE_WORDS[s] ?? s).join(', ')}.`)}
+                onSave={(scopes) => action.run(() => api.PATCH('/patients/{patientId}/grants/{grantId}', { params: { path: { ...ME.path, grantId: g.grantId } }, ifMatch: g.version, body: { scopes } }), `${nameOf(g.grantee)} can now ${scopes.map((s) => wordsFor(SCOPE_WORDS, s)).join(', ')}.`)}
               />
             )}
             {g.grantee.type !== 'emergency' && (

@@ -1,0 +1,5 @@
+/**
+ * A value's words from a page's table of them; the value itself when the API sends one the table does
+ * not have (a page loaded before the deploy that added it), so the person still sees something.
+ */
+export const wordsFor = <K extends string>(words: Readonly<Record<K, string>>, value: K): string => (Object.hasOwn(words, value) ? words[value] : value);
