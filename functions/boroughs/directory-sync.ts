@@ -58,7 +58,7 @@ export const makeDirectorySync = (deps: Deps) => async (event: PreTokenGeneratio
   const { logger } = deps.observability;
   const parsed = TokenEvent.safeParse(event);
   if (!parsed.success) {
-    logger.warn('directory sync: not a token generation event we understand', { triggerSource: String(event.triggerSource) });
+    logger.warn('directory sync: not a token generation event we understand', { triggerSource: event.triggerSource });
     return event;
   }
   const user = directoryUserOf(parsed.data, deps.config.borough.id);

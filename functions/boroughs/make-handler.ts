@@ -18,5 +18,5 @@ export const makeBoroughsHandler = (deps: Deps, mfa?: MfaSettings) => {
     if (mfa) await requireStaffMfa(mfa, event);
     return sync(event);
   };
-  return (event: HttpEvent | PreTokenGenerationTriggerEvent, context: Context) => (isTokenGenerationEvent(event) ? signIn(event) : http(event as HttpEvent, context));
+  return (event: HttpEvent | PreTokenGenerationTriggerEvent, context: Context) => (isTokenGenerationEvent(event) ? signIn(event) : http(event, context));
 };

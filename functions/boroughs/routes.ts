@@ -1,4 +1,4 @@
-import { ActorSchema, Role, ROLES, type Actor } from '../../shared/domain/actor';
+import { ActorSchema, Role, ROLES } from '../../shared/domain/actor';
 import { isOwnRecord } from '../../shared/domain/consent';
 import * as z from 'zod/mini';
 import { defineRoute, type Route } from '../../shared/http/route';
@@ -6,6 +6,7 @@ import { probeTable } from '../../shared/store/health-repository';
 import { putDirectoryUser } from '../../shared/store/directory-repository';
 import { ForbiddenError, ValidationProblemError } from '../../shared/http/problem';
 import { apiDocument } from './api-document';
+import { callerOf } from '../../shared/http/request-actor';
 
 const HealthSchema = z.strictObject({ status: z.literal('ok'), borough: z.string(), version: z.string(), time: z.string() });
 
@@ -51,8 +52,8 @@ export const routes: readonly Route[] = [
     tags: ['platform'],
     access: { kind: 'signed-in' },
     response: { status: 200, schema: MeSchema },
-    handle: async ({ actor, deps }) => {
-      const me = actor as Actor;
+    handle: ({ actor, deps }) => {
+      const me = callerOf({ actor });
       const org = deps.config.borough.organisations.find((o) => o.id === me.org);
       return { ...me, boroughName: deps.config.borough.name, ...(org ? { orgName: org.name } : {}) };
     },
@@ -79,7 +80,7 @@ export const routes: readonly Route[] = [
     example: { params: { userId: 'directory-example' }, body: { roles: ['clinician'], org: 'elft', email: 'someone@example.org' } },
     handle: async ({ deps, params, body, actor }) => {
       // Separation of duties: an operator's own roles are changed by another operator.
-      if (isOwnRecord(actor!, params.userId)) throw new ForbiddenError('Nobody changes their own directory entry: another operator must.');
+      if (isOwnRecord(callerOf({ actor }), params.userId)) throw new ForbiddenError('Nobody changes their own directory entry: another operator must.');
       if (body.org && !deps.config.borough.organisations.some((o) => o.id === body.org)) {
         throw new ValidationProblemError(422, 'Invalid input: body.org.', [{ field: 'body.org', detail: `is not an organisation of ${deps.config.borough.name}` }]);
       }

@@ -19,7 +19,7 @@ export const STAFF_MFA_REQUIRED = 'Staff accounts need two-step verification. As
  * Cognito fail the sign-in or the refresh.
  */
 export const requireStaffMfa = async (settings: MfaSettings, event: Pick<PreTokenGenerationTriggerEvent, 'userPoolId' | 'userName' | 'request'>): Promise<void> => {
-  const roles = parseGroups(event.request.groupConfiguration?.groupsToOverride ?? []);
+  const roles = parseGroups(event.request.groupConfiguration.groupsToOverride ?? []);
   if (!roles.some((role) => STAFF_ROLES.has(role))) return;
   const factors = await settings.enabledFactors(event.userPoolId, event.userName);
   if (factors.length === 0) throw new Error(STAFF_MFA_REQUIRED);

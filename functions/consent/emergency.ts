@@ -15,13 +15,14 @@ export const requestEmergencyAccess = (ctx: RouteContext<{ reason: string }, unk
     const now = deps.clock();
     const at = now.toISOString();
     const borough = deps.config.borough.id;
+    const endsAt = new Date(now.getTime() + EMERGENCY_ACCESS_MINUTES * 60_000).toISOString();
     const grant: Grant = {
       grantId: deps.ids(),
       patientId: write.patientId,
       grantee: { type: 'emergency-access', userId: write.actor.id },
       scopes: ['crisis-plan:read'],
       startsAt: at,
-      endsAt: new Date(now.getTime() + EMERGENCY_ACCESS_MINUTES * 60_000).toISOString(),
+      endsAt,
       reason: ctx.body.reason,
       ...(write.decision.reason === 'grant' ? { viaGrantId: write.decision.grantId } : {}),
       createdAt: at,
@@ -34,7 +35,7 @@ export const requestEmergencyAccess = (ctx: RouteContext<{ reason: string }, unk
       borough,
       partition: patientPartition(borough, write.patientId),
       occurredAt: at,
-      data: { patientId: write.patientId, grantId: grant.grantId, paramedicId: write.actor.id, ...(write.actor.org ? { paramedicOrg: write.actor.org } : {}), endsAt: grant.endsAt! },
+      data: { patientId: write.patientId, grantId: grant.grantId, paramedicId: write.actor.id, ...(write.actor.org ? { paramedicOrg: write.actor.org } : {}), endsAt },
     };
     // A new request opens a new 30-minute window, with its own reason and audit entry.
     return { items: [{ Put: { TableName: deps.store.tableName, Item: toGrantItem(borough, grant) } }, deps.publisher.outboxItem(event)], result: grant };

@@ -11,7 +11,7 @@ import { transactWrite } from '../../shared/store/transact';
 
 export type GrantViewT = z.infer<typeof GrantView>;
 
-export const toView = (grant: Grant, now: Date): GrantViewT => ({ ...grant, state: grantState(grant, now) }) as GrantViewT;
+export const toView = (grant: Grant, now: Date): GrantViewT => ({ ...grant, state: grantState(grant, now) });
 
 const granteeId = (g: Grantee): string => (g.type === 'organisation' ? g.org : g.type === 'emergency' ? 'emergency' : g.userId);
 

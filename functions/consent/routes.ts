@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
-import type { Actor } from '../../shared/domain/actor';
-import { grantState, type Scope } from '../../shared/domain/grant';
+import { grantState } from '../../shared/domain/grant';
 import { EmergencyAccessBody, GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
 import { toFhirConsentBundle } from '../../shared/domain/fhir-consent';
 import { decodeCursor, encodeCursor, pageQuery, pageSchema, DEFAULT_LIMIT, type Page } from '../../shared/http/pagination';
@@ -14,6 +13,7 @@ import { listGrants, listGrantsPage } from '../../shared/store/grants-repository
 import { grantsSharedWith } from '../../shared/store/shared-with-repository';
 import { requestEmergencyAccess } from './emergency';
 import { changeGrant, createGrant, revokeGrant, toView, type GrantViewT } from './grants';
+import { callerOf } from '../../shared/http/request-actor';
 
 const GrantsQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
 const GrantParams = z.strictObject({ patientId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/)), grantId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/)) });
@@ -157,7 +157,7 @@ export const routes: readonly Route[] = [
     query: PageQuery,
     response: { status: 200, schema: pageSchema(SharedPatient) },
     handle: async (ctx) => {
-      const actor = ctx.actor as Actor;
+      const actor = callerOf(ctx);
       const limit = ctx.query.limit ?? DEFAULT_LIMIT;
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string() }));
       const now = ctx.deps.clock();
@@ -167,12 +167,12 @@ export const routes: readonly Route[] = [
         if (grantState(grant, now) !== 'active' || grant.grantee.type === 'emergency') continue;
         const entry = byPatient.get(grant.patientId) ?? { patientId: grant.patientId, scopes: [], grants: [] };
         entry.grants.push({ grantId: grant.grantId, via: grant.grantee.type, scopes: grant.scopes, ...(grant.endsAt ? { endsAt: grant.endsAt } : {}) });
-        entry.scopes = [...new Set([...entry.scopes, ...grant.scopes])].sort() as Scope[];
+        entry.scopes = [...new Set([...entry.scopes, ...grant.scopes])].sort();
         byPatient.set(grant.patientId, entry);
       }
       const patients = [...byPatient.values()].sort((a, b) => (a.patientId < b.patientId ? -1 : 1));
       const items = patients.slice(0, limit);
-      const next = patients.length > limit ? items.at(-1)!.patientId : reachedUpTo;
+      const next = patients.length > limit ? items.at(-1)?.patientId : reachedUpTo;
       return { items, ...(next !== undefined ? { nextCursor: encodeCursor({ after: next }) } : {}) };
     },
   }),

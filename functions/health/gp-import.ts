@@ -72,7 +72,10 @@ export const importGpBundle = async (ctx: RouteContext<z.infer<typeof GpBundleBo
     if (!parsed.ok) return void results.push({ index, ...(parsed.observationId ? { observationId: parsed.observationId } : {}), result: 'rejected', reason: `Observation ${parsed.reason}` });
     const reject = (reason: string) => results.push({ index, observationId: parsed.observationId, result: 'rejected', reason });
     const checked = z.safeParse(MeasurementBody, parsed.input);
-    if (!checked.success) return void reject(`value ${toFieldIssue(checked.error.issues[0]!).detail}`);
+    if (!checked.success) {
+      const [first] = checked.error.issues;
+      return void reject(`value ${first ? toFieldIssue(first).detail : 'is not valid'}`);
+    }
     try {
       measuredValues(checked.data);
     } catch (error) {
@@ -86,12 +89,13 @@ export const importGpBundle = async (ctx: RouteContext<z.infer<typeof GpBundleBo
 
   // NHS number to patient: looked up exactly, all at once; never guessed.
   const nhsNumbers = [...new Set(accepted.map((a) => a.nhsNumber))];
-  const found = nhsNumbers.length ? await batchGet(deps.store, nhsNumbers.map((n) => nhsNumberKey(borough, n))) : new Map();
+  const found = nhsNumbers.length ? await batchGet(deps.store, nhsNumbers.map((n) => nhsNumberKey(borough, n))) : new Map<string, Record<string, unknown>>();
   // A number nobody holds here goes the way of a patient who did not share with this GP: the same
   // consent read and refusal log (in the no-patient log), so that the time it takes does not tell.
   const byPatient = new Map<string, { noPatient: boolean; entries: typeof accepted }>();
   for (const a of accepted) {
-    const patientId = found.get(keyId(nhsNumberKey(borough, a.nhsNumber)))?.patientId as string | undefined;
+    const linked = found.get(keyId(nhsNumberKey(borough, a.nhsNumber)))?.patientId;
+    const patientId = typeof linked === 'string' ? linked : undefined;
     const id = patientId ?? noPatientId(borough, a.nhsNumber);
     const group = byPatient.get(id) ?? { noPatient: patientId === undefined, entries: [] };
     group.entries.push(a);
@@ -103,7 +107,8 @@ export const importGpBundle = async (ctx: RouteContext<z.infer<typeof GpBundleBo
       const chunk = entries.slice(i, i + CHUNK);
       try {
         const recorded = await recordMeasurements(ctx, chunk.map((c) => c.entry), 'gp-import', { patientId, noPatient });
-        for (const r of recorded) results.push({ index: r.ref, observationId: chunk.find((c) => c.index === r.ref)!.observationId, result: r.result });
+        const idOf = new Map(chunk.map((c) => [c.index, c.observationId]));
+        for (const r of recorded) results.push({ index: r.ref, observationId: idOf.get(r.ref) ?? '', result: r.result });
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;
         // The patient did not share with this GP: the refusal is in their access log.

@@ -122,7 +122,7 @@ export const routes: readonly Route[] = [
     tags: ['health'],
     access: { kind: 'signed-in' },
     response: { status: 200, schema: QuestionnaireView },
-    handle: async ({ deps }) => {
+    handle: ({ deps }) => {
       const questionnaire = deps.config.borough.reqolQuestionnaire;
       if (!questionnaire) throw new NotFoundError(`${deps.config.borough.name} has not added the ReQoL-10 wording it is licensed to show.`);
       return {
@@ -173,7 +173,7 @@ export const routes: readonly Route[] = [
           ...(position ? { after: `${base}${position.after}` } : {}),
         }),
       );
-      const items = data.items.map((i) => withoutKeys<Measurement>(i));
+      const items = data.items.map((i) => withoutKeys(i) as unknown as Measurement);
       if (ctx.query.format === 'fhir') return jsonResponse(200, fhirBundle(items.map(toFhirObservation)), {}, 'application/fhir+json');
       const last = data.items.at(-1);
       return { items, ...(data.more && last ? { nextCursor: encodeCursor({ after: String(last.sk).slice(base.length) }) } : {}) };

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import type { Actor } from '../../shared/domain/actor';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery } from '../../shared/http/pagination';
 import { NotFoundError } from '../../shared/http/problem';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { inboxPage, markRead } from '../../shared/store/inbox-repository';
 import { readPreferences, writePreferences } from '../../shared/store/channel-repository';
+import { callerOf } from '../../shared/http/request-actor';
 
 const InboxQuery = z.strictObject(pageQuery);
 const NoteParams = z.strictObject({ notificationId: z.string().check(z.regex(/^\d{13}-[A-Za-z0-9-]{1,64}$/, 'must be a notification id')) });
@@ -27,7 +27,7 @@ export const routes: readonly Route[] = [
     tags: ['notifications'],
     access: { kind: 'signed-in' },
     response: { status: 200, schema: PreferencesBody },
-    handle: async (ctx) => readPreferences(ctx.deps.store, ctx.deps.config.borough.id, (ctx.actor as Actor).id),
+    handle: async (ctx) => readPreferences(ctx.deps.store, ctx.deps.config.borough.id, callerOf(ctx).id),
   }),
   defineRoute<z.infer<typeof PreferencesBody>, Record<string, never>, Record<string, string>, z.infer<typeof PreferencesBody>>({
     method: 'PUT',
@@ -39,7 +39,7 @@ export const routes: readonly Route[] = [
     response: { status: 200, schema: PreferencesBody },
     example: { body: { email: 'immediate', sms: 'urgent' } },
     handle: async (ctx) => {
-      await writePreferences(ctx.deps.store, ctx.deps.config.borough.id, (ctx.actor as Actor).id, ctx.body);
+      await writePreferences(ctx.deps.store, ctx.deps.config.borough.id, callerOf(ctx).id, ctx.body);
       return ctx.body;
     },
   }),
@@ -52,7 +52,7 @@ export const routes: readonly Route[] = [
     query: InboxQuery,
     response: { status: 200, schema: InboxView },
     handle: async (ctx) => {
-      const actor = ctx.actor as Actor;
+      const actor = callerOf(ctx);
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.string().check(z.maxLength(100)) }));
       const page = await inboxPage(ctx.deps.store, ctx.deps.config.borough.id, actor.id, { limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: position.before } : {}) });
       const last = page.items.at(-1);
@@ -69,7 +69,7 @@ export const routes: readonly Route[] = [
     response: { status: 204 },
     example: { params: { notificationId: '0000000000001-example' } },
     handle: async (ctx) => {
-      const result = await markRead(ctx.deps.store, ctx.deps.config.borough.id, (ctx.actor as Actor).id, ctx.params.notificationId);
+      const result = await markRead(ctx.deps.store, ctx.deps.config.borough.id, callerOf(ctx).id, ctx.params.notificationId);
       if (result === 'missing') throw new NotFoundError('No such notification.');
       return new Response(null, { status: 204 });
     },

@@ -54,10 +54,15 @@ export const makeOutcomesStreamHandler = (deps: Deps) => {
   return async (event: DynamoDBStreamEvent, _context: Context): Promise<DynamoDBBatchResponse> => {
     const groups = [...changesOf(borough, event.Records)];
     // One patient after another: they share the borough counters, and parallel transactions on the same item only conflict.
-    const outcomes: PromiseSettledResult<void>[] = [];
-    for (const [patientId, changes] of groups) outcomes.push(...(await Promise.allSettled([applyFor(patientId, changes)])));
-    const failed = groups.flatMap(([, changes], i) => (outcomes[i]!.status === 'rejected' ? changes.records : []));
-    outcomes.forEach((o) => o.status === 'rejected' && logger.error('outcome update failed', { error: o.reason as Error }));
+    const failed: string[] = [];
+    for (const [patientId, changes] of groups) {
+      try {
+        await applyFor(patientId, changes);
+      } catch (error) {
+        logger.error('outcome update failed', { error: error as Error });
+        failed.push(...changes.records);
+      }
+    }
     logger.debug('outcomes', { records: event.Records.length, patients: groups.length, failed: failed.length });
     return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
   };

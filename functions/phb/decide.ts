@@ -1,4 +1,3 @@
-import type { Actor } from '../../shared/domain/actor';
 import { decide as decideOn, financialYear, financialYearLabel, patientAction, type Decision, type PatientActionBody, type PhbRequest } from '../../shared/domain/phb';
 import type * as z from 'zod/mini';
 import type { DomainEvent } from '../../shared/events/outbox';
@@ -52,7 +51,7 @@ export const decideRequest = async (ctx: AnyContext, requestId: string, decision
     (write) => {
       const request = requestFrom(write.found, key);
       const now = ctx.deps.clock();
-      const outcome = decideOn(request, decision, (write.actor as Actor).id, now, ctx.deps.config.borough.phb.secondApprovalAbovePence);
+      const outcome = decideOn(request, decision, write.actor.id, now, ctx.deps.config.borough.phb.secondApprovalAbovePence);
       // Refuse at once what cannot fit; the write's own condition still guards the race.
       const remaining = Number(write.found.get(keyId(budgetKey(borough, patientId, outcome.kind === 'approved' ? outcome.financialYear : fyNow)))?.remainingPence ?? 0);
       if (outcome.kind === 'approved' && remaining < outcome.commitPence) throw noMoney(outcome.commitPence);
@@ -88,9 +87,9 @@ export const actOnRequest = async (ctx: AnyContext, requestId: string, action: z
     (write) => {
       if (!key) throw new NotFoundError('No such PHB request.');
       const request = requestFrom(write.found, key);
-      const { next, releasePence } = patientAction(request, action);
+      const { next, release } = patientAction(request, action);
       const items = [replaceRequestItem(ctx.deps.store, borough, next, request.version)];
-      if (releasePence !== undefined) items.push(budgetMove(ctx.deps.store, borough, write.patientId, request.financialYear!, 'release', releasePence));
+      if (release) items.push(budgetMove(ctx.deps.store, borough, write.patientId, release.financialYear, 'release', release.pence));
       return { items, result: next, onConditionFailed: () => 'retry' as const };
     },
   );

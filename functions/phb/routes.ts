@@ -184,6 +184,6 @@ export const routes: readonly Route[] = [
     body: DecisionBody,
     response: { status: 200, schema: PhbRequestView },
     example: { params: { requestId: 'req-example' }, body: { decision: 'request-info', question: 'Which model, and where from?' } },
-    handle: async (ctx) => jsonResponse(200, await decideRequest(ctx, (ctx.params as { requestId: string }).requestId, ctx.body)),
+    handle: async (ctx) => jsonResponse(200, await decideRequest(ctx, ctx.params.requestId, ctx.body)),
   }),
 ];

@@ -10,6 +10,7 @@ import { idempotencyRecords } from '../../shared/store/idempotency-records';
 import { patientPartition } from '../../shared/store/keys';
 import { fromPlanItem, planKey } from '../../shared/store/plan-repository';
 import { putNewRequestItems } from '../../shared/store/phb-repository';
+import { callerOf } from '../../shared/http/request-actor';
 
 type Ctx = RouteContext<PhbRequestInput, unknown, { patientId: string }>;
 
@@ -64,7 +65,7 @@ export const submitRequest = async (ctx: Ctx): Promise<PhbRequest> => {
     submitter.config.registerLambdaContext(ctx.lambda);
     // The key binds to the patient, not to how the path named them: `me` and their id are one request.
     const { patientId } = patientRecord(ctx);
-    return await submitter.submit({ actorId: ctx.actor!.id, patientId, key, body: ctx.body }, ctx);
+    return await submitter.submit({ actorId: callerOf(ctx).id, patientId, key, body: ctx.body }, ctx);
   } catch (error) {
     if (error instanceof IdempotencyValidationError) {
       throw new ValidationProblemError(422, 'This Idempotency-Key was used with another body.', [{ field: 'header.idempotency-key', detail: 'was already used with a different body' }]);

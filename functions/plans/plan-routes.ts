@@ -17,7 +17,7 @@ type GoalViewT = z.infer<typeof GoalView>;
 type Params = z.infer<typeof GoalParams>;
 type StepParamsT = z.infer<typeof StepParams>;
 
-const toView = (plan: Plan): PlanViewT => ({ ...plan, goals: Object.values(plan.goals).sort((a, b) => a.order - b.order) }) as PlanViewT;
+const toView = (plan: Plan): PlanViewT => ({ ...plan, goals: Object.values(plan.goals).sort((a, b) => a.order - b.order) });
 
 const jsonWithVersion = (status: number, body: unknown, version: number, headers: Record<string, string> = {}): Response => jsonResponse(status, body, { ...etag(version), ...headers });
 

@@ -1,4 +1,4 @@
-import type { Measurement, MeasurementInput, Smoking } from './health';
+import { measured, type Measurement, type MeasurementInput, type Smoking } from './health';
 import { isValidNhsNumber, normaliseNhsNumber } from './nhs-number';
 import { ownValue } from './own';
 
@@ -27,13 +27,14 @@ const SMOKING_SNOMED: Record<Smoking, { code: string; display: string }> = {
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-const codings = (concept: unknown): { system?: string; code?: string }[] => arr(obj(concept)?.coding).map((c) => obj(c) ?? {}) as { system?: string; code?: string }[];
+const codings = (concept: unknown): { system?: string; code?: string }[] => arr(obj(concept)?.coding).map((c) => obj(c) ?? {});
 const hasCode = (concept: unknown, system: string, code: string): boolean => codings(concept).some((c) => c.system === system && c.code === code);
 
 const quantity = (q: unknown, units: Record<string, number>): number | string => {
   const value = obj(q)?.value;
-  const unit = String(obj(q)?.code ?? obj(q)?.unit ?? '');
+  const unit = text(obj(q)?.code) ?? text(obj(q)?.unit) ?? '';
   if (typeof value !== 'number') return 'has no numeric valueQuantity';
   const factor = ownValue(units, unit);
   if (factor === undefined) return `has unit "${unit}"; expected ${Object.keys(units).join(' or ')}`;
@@ -109,29 +110,29 @@ export const toFhirObservation = (m: Measurement): Json => {
   };
   switch (m.type) {
     case 'bmi':
-      return { ...common, category: [vitalSigns], code: loinc(CODES.bmi, 'Body mass index (BMI) [Ratio]'), valueQuantity: quantityOf(m.value!, 'kg/m2', 'kg/m2') };
+      return { ...common, category: [vitalSigns], code: loinc(CODES.bmi, 'Body mass index (BMI) [Ratio]'), valueQuantity: quantityOf(measured(m.value, 'value'), 'kg/m2', 'kg/m2') };
     case 'weight':
-      return { ...common, category: [vitalSigns], code: loinc(CODES.weight, 'Body weight'), valueQuantity: quantityOf(m.value!, 'kg', 'kg') };
+      return { ...common, category: [vitalSigns], code: loinc(CODES.weight, 'Body weight'), valueQuantity: quantityOf(measured(m.value, 'value'), 'kg', 'kg') };
     case 'height':
-      return { ...common, category: [vitalSigns], code: loinc(CODES.height, 'Body height'), valueQuantity: quantityOf(m.value!, 'cm', 'cm') };
+      return { ...common, category: [vitalSigns], code: loinc(CODES.height, 'Body height'), valueQuantity: quantityOf(measured(m.value, 'value'), 'cm', 'cm') };
     case 'blood-pressure':
       return {
         ...common,
         category: [vitalSigns],
         code: loinc(CODES.bpPanel, 'Blood pressure panel with all children optional'),
         component: [
-          { code: loinc(CODES.systolic, 'Systolic blood pressure'), valueQuantity: quantityOf(m.systolic!, 'mmHg', 'mm[Hg]') },
-          { code: loinc(CODES.diastolic, 'Diastolic blood pressure'), valueQuantity: quantityOf(m.diastolic!, 'mmHg', 'mm[Hg]') },
+          { code: loinc(CODES.systolic, 'Systolic blood pressure'), valueQuantity: quantityOf(measured(m.systolic, 'systolic'), 'mmHg', 'mm[Hg]') },
+          { code: loinc(CODES.diastolic, 'Diastolic blood pressure'), valueQuantity: quantityOf(measured(m.diastolic, 'diastolic'), 'mmHg', 'mm[Hg]') },
         ],
       };
     case 'smoking':
-      return { ...common, code: loinc(CODES.smoking, 'Tobacco smoking status'), valueCodeableConcept: { coding: [{ system: SNOMED, ...SMOKING_SNOMED[m.status!] }] } };
+      return { ...common, code: loinc(CODES.smoking, 'Tobacco smoking status'), valueCodeableConcept: { coding: [{ system: SNOMED, ...SMOKING_SNOMED[measured(m.status, 'status')] }] } };
     case 'exercise':
-      return { ...common, code: ours('exercise', 'Exercise minutes per week'), valueQuantity: quantityOf(m.value!, 'min/wk', 'min/wk') };
+      return { ...common, code: ours('exercise', 'Exercise minutes per week'), valueQuantity: quantityOf(measured(m.value, 'value'), 'min/wk', 'min/wk') };
     case 'fruit-veg':
-      return { ...common, code: ours('fruit-veg', 'Fruit and vegetable portions per day'), valueQuantity: { value: m.value! } };
+      return { ...common, code: ours('fruit-veg', 'Fruit and vegetable portions per day'), valueQuantity: { value: measured(m.value, 'value') } };
     case 'wellbeing':
-      return { ...common, code: ours('wellbeing', 'Wellbeing (1-10)'), valueInteger: m.value! };
+      return { ...common, code: ours('wellbeing', 'Wellbeing (1-10)'), valueInteger: measured(m.value, 'value') };
   }
 };
 

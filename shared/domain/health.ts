@@ -83,6 +83,12 @@ export class MeasurementRuleError extends Error {
   }
 }
 
+/** A value every measurement of its type has (its schema requires it): absent, the record is broken. */
+export const measured = <T>(value: T | undefined, what: string): T => {
+  if (value === undefined) throw new Error(`A measurement is missing its ${what}`);
+  return value;
+};
+
 /** BMI from kg and cm, to one decimal place. @example bmiFrom(70, 175) // 22.9 */
 export const bmiFrom = (weightKg: number, heightCm: number): number => Math.round((weightKg / (heightCm / 100) ** 2) * 10) / 10;
 
@@ -90,10 +96,9 @@ export const bmiFrom = (weightKg: number, heightCm: number): number => Math.roun
 export const measuredValues = (input: MeasurementInput): Pick<Measurement, 'value' | 'systolic' | 'diastolic' | 'status'> => {
   switch (input.type) {
     case 'bmi': {
-      const given = input.value !== undefined;
-      const derived = input.weightKg !== undefined && input.heightCm !== undefined;
-      if (given === derived) throw new MeasurementRuleError('body.value', 'give either value, or both weightKg and heightCm');
-      const value = given ? input.value! : bmiFrom(input.weightKg!, input.heightCm!);
+      const derived = input.weightKg !== undefined && input.heightCm !== undefined ? bmiFrom(input.weightKg, input.heightCm) : undefined;
+      const value = input.value ?? derived;
+      if (value === undefined || (input.value !== undefined && derived !== undefined)) throw new MeasurementRuleError('body.value', 'give either value, or both weightKg and heightCm');
       if (value < PLAUSIBLE.bmi[0] || value > PLAUSIBLE.bmi[1]) throw new MeasurementRuleError('body.weightKg', `gives a BMI of ${value}, which is not possible`);
       return { value };
     }
@@ -111,11 +116,14 @@ export const measuredValues = (input: MeasurementInput): Pick<Measurement, 'valu
 export const flagsFor = (m: Pick<Measurement, 'type' | 'value' | 'systolic' | 'diastolic' | 'status'>, t: BoroughConfig['healthThresholds']): Flag[] => {
   switch (m.type) {
     case 'bmi':
-      return m.value! >= t.bmiHigh ? ['bmi-high'] : m.value! < t.bmiLow ? ['bmi-low'] : [];
+      {
+      const bmi = measured(m.value, 'value');
+      return bmi >= t.bmiHigh ? ['bmi-high'] : bmi < t.bmiLow ? ['bmi-low'] : [];
+    }
     case 'blood-pressure':
-      return m.systolic! >= t.systolicHigh || m.diastolic! >= t.diastolicHigh ? ['blood-pressure-high'] : [];
+      return measured(m.systolic, 'systolic') >= t.systolicHigh || measured(m.diastolic, 'diastolic') >= t.diastolicHigh ? ['blood-pressure-high'] : [];
     case 'exercise':
-      return m.value! < t.exerciseMinutesPerWeekLow ? ['exercise-low'] : [];
+      return measured(m.value, 'value') < t.exerciseMinutesPerWeekLow ? ['exercise-low'] : [];
     case 'smoking':
       return m.status === 'current' ? ['smoker'] : [];
     default:
@@ -139,7 +147,7 @@ export const withMeasurement = (summary: HealthSummary, m: Measurement): HealthS
   const current = summary.latest[m.type];
   if (current && current.at > m.at) return { ...summary, version: summary.version + 1 };
   const latest = { ...summary.latest, [m.type]: m };
-  const flags = [...new Set(Object.values(latest).flatMap((x) => x?.flags ?? []))].sort() as Flag[];
+  const flags = [...new Set(Object.values(latest).flatMap((x) => x.flags))].sort();
   return { ...summary, latest, flags, version: summary.version + 1 };
 };
 

@@ -240,7 +240,8 @@ export const outcomeReport = (aggregates: ReadonlyMap<string, Counters>, now: Da
     { improved: ['reliably', 'improvedOnly'], reliablyImproved: ['reliably'] },
     people.reqolPairs,
   );
-  const thisMonth = people.activeByMonth.at(-1)!;
+  const thisMonth = people.activeByMonth.at(-1);
+  if (!thisMonth) throw new Error('The outcome report counts no month');
   return {
     asOf: now.toISOString(),
     withholding: WITHHOLDING_NOTE,

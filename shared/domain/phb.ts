@@ -118,7 +118,7 @@ export const decide = (request: PhbRequest, decision: Decision, advisorId: strin
   }
   if (decision.decision === 'record-purchase') {
     checkTransition(request.status, 'purchased', 'advisor');
-    return { kind: 'purchased', next: { ...base, status: 'purchased' }, spendPence: request.amountPence, financialYear: request.financialYear! };
+    return { kind: 'purchased', next: { ...base, status: 'purchased' }, spendPence: request.amountPence, financialYear: committedYear(request) };
   }
   if (decision.decision === 'close') {
     checkTransition(request.status, 'closed', 'advisor');
@@ -137,12 +137,18 @@ export const PatientActionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('answer'), answer: z.string().check(z.minLength(1), z.maxLength(1000)) }),
 ]);
 
+/** The financial year an approved request's money was committed in (set by the approval). */
+const committedYear = (request: PhbRequest): number => {
+  if (request.financialYear === undefined) throw new Error(`PHB request ${request.requestId} is ${request.status} but has no financial year`);
+  return request.financialYear;
+};
+
 /** The patient's (or their clinician's) moves: withdraw, or answer a question and send it back. */
-export const patientAction = (request: PhbRequest, action: z.infer<typeof PatientActionBody>): { next: PhbRequest; releasePence?: number } => {
+export const patientAction = (request: PhbRequest, action: z.infer<typeof PatientActionBody>): { next: PhbRequest; release?: { pence: number; financialYear: number } } => {
   const base = { ...request, version: request.version + 1 };
   if (action.action === 'withdraw') {
     checkTransition(request.status, 'withdrawn', 'patient');
-    return { next: { ...base, status: 'withdrawn' }, ...(request.status === 'approved' ? { releasePence: request.amountPence } : {}) };
+    return { next: { ...base, status: 'withdrawn' }, ...(request.status === 'approved' ? { release: { pence: request.amountPence, financialYear: committedYear(request) } } : {}) };
   }
   checkTransition(request.status, 'submitted', 'patient');
   return { next: { ...base, status: 'submitted', answer: action.answer } };

@@ -71,4 +71,8 @@ export type ReqolQuestionnaire = z.infer<typeof ReqolQuestionnaire>;
 
 /** Item scores (higher is better) from the answers a person picked, by each item's wording. */
 export const scoresFromAnswers = (answers: readonly number[], questionnaire: ReqolQuestionnaire): number[] =>
-  answers.map((answer, i) => (questionnaire.items[i]!.wording === 'positive' ? answer : 4 - answer));
+  answers.map((answer, i) => {
+    const item = questionnaire.items[i];
+    if (!item) throw new Error(`ReQoL-10 answer ${i + 1} has no item in the questionnaire`);
+    return item.wording === 'positive' ? answer : 4 - answer;
+  });

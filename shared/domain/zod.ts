@@ -18,10 +18,10 @@ export interface FieldIssue {
  * @example toFieldIssue({ path: [], message: 'Unrecognized key: "b"' }) // { field: 'b', ... }
  */
 export const toFieldIssue = (issue: { path?: ReadonlyArray<PropertyKey | { key: PropertyKey }>; message: string }): FieldIssue => {
-  const path = (issue.path ?? []).map((p) => String(typeof p === 'object' && p !== null ? p.key : p));
+  const path = (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p));
   const unknownKeys = /^Unrecognized keys?: (.+)$/.exec(issue.message);
   if (unknownKeys) {
-    const keys = [...unknownKeys[1]!.matchAll(/"([^"]*)"/g)].map((m) => m[1]);
+    const keys = [...(unknownKeys[1] ?? '').matchAll(/"([^"]*)"/g)].map((m) => m[1]);
     return { field: [...path, keys[0]].join('.'), detail: `is not an allowed field (${keys.join(', ')})` };
   }
   return { field: path.join('.'), detail: issue.message };

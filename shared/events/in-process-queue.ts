@@ -3,7 +3,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { WorkQueue } from './work-queue';
 
 /** What Lambda's SQS event source hands a function: a batch of records, some of which may fail. */
-export type SqsConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type SqsConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
 export interface DrainOptions {
   /** Records per call (the event source mapping's batch size). */
@@ -46,8 +46,9 @@ const recordOf = (message: Waiting): SQSRecord => ({
 export const inProcessQueue = <T>(): InProcessQueue<T> => {
   const waiting: Waiting[] = [];
   return {
-    send: async (messages) => {
+    send: (messages) => {
       for (const m of messages) waiting.push({ messageId: randomUUID(), body: JSON.stringify(m), receives: 0 });
+      return Promise.resolve();
     },
     drain: async (consume, { batchSize = 10, maxReceives = 3 } = {}) => {
       const deadLetters: T[] = [];

@@ -22,8 +22,9 @@ export interface MessageSender {
  * the machine. @example fileSender('.local/messages.jsonl')
  */
 export const fileSender = (file: string): MessageSender => ({
-  send: async (message) => {
+  send: (message) => {
     mkdirSync(dirname(file), { recursive: true });
     appendFileSync(file, `${JSON.stringify({ sentAt: new Date().toISOString(), ...message })}\n`);
+    return Promise.resolve();
   },
 });

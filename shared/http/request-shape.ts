@@ -20,7 +20,7 @@ const percentDecodes = (path: string): boolean => {
 
 /** The event's headers as the router reads them, or the one it could not set. */
 const readHeaders = (event: HttpEvent): Headers | FieldIssue => {
-  const fields: [string, string][] = Object.entries(event.headers ?? {}).map(([name, value]) => [name, value ?? '']);
+  const fields: [string, string][] = Object.entries(event.headers).map(([name, value]) => [name, value ?? '']);
   if (event.cookies?.length) fields.push(['cookie', event.cookies.join('; ')]);
   const headers = new Headers();
   for (const [name, value] of fields) {

@@ -70,7 +70,8 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
     app.route(
       async (reqCtx) => {
         const valid = (reqCtx as { valid?: { req?: unknown } }).valid?.req as { body?: unknown; query?: unknown; path?: unknown };
-        const handle = () => route.handle({
+        const handle = () =>
+          Promise.resolve(route.handle({
           actor: requestActor(reqCtx.event),
           body: valid.body,
           query: valid.query,
@@ -80,7 +81,7 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
           operation: `${route.method} ${route.path}`,
           access: route.access,
           lambda: reqCtx.context,
-        });
+        }));
         // A patient's data is reached only through their record, which decides on consent first.
         const result = await (route.access.kind === 'patient-data' ? behindTheDoor(deps.config.borough.id, `${route.method} ${route.path}`, handle) : handle());
         return result instanceof Response ? result : jsonResponse(route.response.status, result);
@@ -88,11 +89,12 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
       { method: route.method, path: toRouterPath(route.path), middleware: [accessCheck(route, deps.config.maxBodyBytes)], validation },
     );
   }
-  app.errorHandler(Error, async (error) => {
+  const answerTo = (error: Error): Response => {
     const problem = toProblemError(error);
     if (problem) return problemResponse(problem);
     logger.error('unhandled error in route', { errorName: error.name, error });
     return problemResponse(internalError());
-  });
+  };
+  app.errorHandler(Error, (error) => Promise.resolve(answerTo(error)));
   return app;
 };

@@ -30,7 +30,7 @@ export const newestFirstPage = async <T = Item>(
     options.alsoKeys,
   );
   const last = read.data.items.at(-1);
-  const map = options.map ?? ((item: Item) => withoutKeys<T>(item));
+  const map = options.map ?? ((item: Item) => withoutKeys(item) as T);
   return {
     patientId: record.patientId,
     item: read.item,

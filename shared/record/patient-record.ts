@@ -12,6 +12,7 @@ import { ForbiddenError, NotFoundError, ServiceUnavailableError } from '../http/
 import type { RouteContext } from '../http/route';
 import { backOff, logKeys, logNow, logWrites } from './decision-log';
 import { insideTheDoor, openTheDoor } from './door-gate';
+import { callerOf } from '../http/request-actor';
 
 type Item = Record<string, unknown>;
 type AnyContext = RouteContext<unknown, unknown, unknown>;
@@ -21,7 +22,7 @@ export const patientNotFound = (): NotFoundError => new NotFoundError('No such p
 
 /** The patient a path names; `me` is the calling patient. */
 export const resolvePatientId = (ctx: AnyContext, patientId?: string): { actor: Actor; patientId: string } => {
-  const actor = ctx.actor as Actor;
+  const actor = callerOf(ctx);
   const named = patientId ?? (ctx.params as { patientId: string }).patientId;
   if (named !== 'me') return { actor, patientId: named };
   if (!actor.roles.includes('patient')) throw patientNotFound();
@@ -41,12 +42,12 @@ export interface PatientRead {
   patientId: string;
   decision: ConsentDecision & { allow: true };
   /** The data items found, by the keys asked for (absent ones are missing). */
-  item(key: ItemKey): Item | undefined;
+  item: (key: ItemKey) => Item | undefined;
   /**
    * Whether the caller could also do `action` (open to `roles` by grant), by the grants already read:
    * for showing only what they may do. Not a check: every route decides for itself.
    */
-  may(action: ConsentAction, roles: readonly Role[]): boolean;
+  may: (action: ConsentAction, roles: readonly Role[]) => boolean;
 }
 
 const grantsIn = (found: Map<string, Item>): Grant[] => [...found.values()].filter(isGrantItem).map(fromGrantItem);
@@ -115,7 +116,7 @@ export interface PatientCheck {
 
 export interface PatientWrite extends PatientCheck {
   /** For a caller other than the patient on their own record: the audit writes to put in the write's own transaction. */
-  auditItems(): TransactItem[];
+  auditItems: () => TransactItem[];
 }
 
 /** Which patient a record is of, when the path does not say it all. */
@@ -169,7 +170,7 @@ export interface PatientRecord {
    * The consent-checked read of a list (a Query): the caller's grants and the list are fetched at the
    * same time (one round trip of latency, two requests); the list is returned only if allowed.
    */
-  list<T>(list: (patientId: string) => Promise<T>, alsoKeys?: (patientId: string) => ItemKey[]): Promise<{ data: T; item(key: ItemKey): Item | undefined }>;
+  list<T>(list: (patientId: string) => Promise<T>, alsoKeys?: (patientId: string) => ItemKey[]): Promise<{ data: T; item: (key: ItemKey) => Item | undefined }>;
   /**
    * The decision alone, for what the route then reads or writes itself (the patient's own grants, their
    * access log): logged at once like a read when the caller is not the patient.

@@ -1,8 +1,8 @@
-import type { Actor } from '../domain/actor';
 import { auditFacts } from '../domain/audit';
 import { decide, type ConsentAction } from '../domain/consent';
 import type { RouteContext } from '../http/route';
 import { appendAuditEntries } from '../store/audit-repository';
+import { callerOf } from '../http/request-actor';
 
 type AnyContext = RouteContext<unknown, unknown, unknown>;
 
@@ -15,7 +15,7 @@ type AnyContext = RouteContext<unknown, unknown, unknown>;
  * @example const shown = await decideForQueue(ctx, page.items.map((r) => r.patientId), 'phb:read');
  */
 export const decideForQueue = async (ctx: AnyContext, patientIds: readonly string[], action: ConsentAction): Promise<Set<string>> => {
-  const actor = ctx.actor as Actor;
+  const actor = callerOf(ctx);
   const borough = ctx.deps.config.borough.id;
   const now = ctx.deps.clock();
   const decided = [...new Set(patientIds)].map((patientId) => ({ patientId, decision: decide(actor, action, { borough, patientId }, [], now) }));

@@ -7,7 +7,7 @@ import type { MiddlewareObj } from '@middy/core';
 export interface Tracing {
   readonly enabled: boolean;
   /** The client, each of its calls recorded as a subsegment when tracing is on; unchanged when off. */
-  captureClient<T>(client: T): T;
+  captureClient: <T>(client: T) => T;
   /** middy middleware around the handler (none when off: middy refuses an empty middleware). */
   readonly middleware: readonly MiddlewareObj[];
 }

@@ -12,9 +12,10 @@ export const batchGet = async (store: Store, keys: readonly ItemKey[]): Promise<
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
   // One key (the patient reading their own item): a GetItem, the cheapest read DynamoDB has.
-  if (unique.length === 1) {
-    const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: { pk: unique[0]!.pk, sk: unique[0]!.sk }, ConsistentRead: true }));
-    if (Item) found.set(keyId(unique[0]!), Item);
+  const [only] = unique;
+  if (only && unique.length === 1) {
+    const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: { pk: only.pk, sk: only.sk }, ConsistentRead: true }));
+    if (Item) found.set(keyId(only), Item);
     return found;
   }
   let pending: Record<string, unknown>[] = unique.map((k) => ({ pk: k.pk, sk: k.sk }));

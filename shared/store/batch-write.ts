@@ -5,10 +5,11 @@ type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][
 
 /** Runs `work` over `items`, at most `limit` at a time. */
 export const eachLimited = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> => {
-  let next = 0;
+  const queue = [...items].reverse();
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]!);
+      // Each runner takes the next item in order until none is left.
+      for (let item = queue.pop(); item !== undefined; item = queue.pop()) await work(item);
     }),
   );
 };

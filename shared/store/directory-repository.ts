@@ -26,9 +26,9 @@ export const listDirectory = async (store: Store, borough: string): Promise<Dire
   (await queryAll(store, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': boroughPartition(borough, 'USERS') } })).map((i) => ({
     userId: String(i.userId),
     roles: i.roles as DirectoryUser['roles'],
-    ...(i.org ? { org: String(i.org) } : {}),
-    ...(i.email ? { email: String(i.email) } : {}),
-    ...(i.phone ? { phone: String(i.phone) } : {}),
+    ...(typeof i.org === 'string' ? { org: i.org } : {}),
+    ...(typeof i.email === 'string' ? { email: i.email } : {}),
+    ...(typeof i.phone === 'string' ? { phone: i.phone } : {}),
   }));
 
 /** Adds or replaces one person of the borough's directory (the operator's part of creating a user). */

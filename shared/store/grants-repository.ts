@@ -68,7 +68,7 @@ export const listGrantsPage = async (store: Store, borough: string, patientId: s
       ...(page.after !== undefined ? { ExclusiveStartKey: { pk, sk: `${SK.grantPrefix}${page.after}` } } : {}),
     }),
   );
-  const last = result.LastEvaluatedKey?.sk;
+  const last: unknown = result.LastEvaluatedKey?.sk;
   return { grants: (result.Items ?? []).map(fromGrantItem), ...(typeof last === 'string' ? { endedAt: last.slice(SK.grantPrefix.length) } : {}) };
 };
 

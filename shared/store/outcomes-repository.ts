@@ -15,7 +15,7 @@ type Item = Record<string, unknown>;
  * generation from the raw items and then makes it current, so the report never reads a half-built one.
  */
 export const outcomesPartition = (borough: string): string => boroughPartition(borough, 'STATS#OUTCOMES');
-const META: 'META' = 'META';
+const META = 'META' as const;
 const aggregateSk = (generation: string, name: string): string => `G#${generation}#${name}`;
 export const INITIAL_GENERATION = '0';
 
@@ -31,7 +31,7 @@ export const metaKey = (borough: string): ItemKey => ({ pk: outcomesPartition(bo
 export const outcomeStateKey = (borough: string, patientId: string, generation: string): ItemKey => ({ pk: patientPartition(borough, patientId), sk: `OUTCOME#${generation}` });
 
 const generationsOf = (item: Item | undefined): Generations =>
-  item ? { current: String(item.current), ...(item.building ? { building: String(item.building) } : {}) } : { current: INITIAL_GENERATION };
+  item ? { current: String(item.current), ...(typeof item.building === 'string' ? { building: item.building } : {}) } : { current: INITIAL_GENERATION };
 
 export const readGenerations = async (store: Store, borough: string): Promise<Generations> => {
   const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: metaKey(borough), ConsistentRead: true }));
@@ -56,7 +56,8 @@ export const readCurrentAggregates = async (store: Store, borough: string): Prom
 /** Adds counters to one aggregate item outside any transaction (the rebuild's bulk totals). */
 export const addToAggregate = async (store: Store, borough: string, generation: string, name: string, counters: Counters): Promise<void> => {
   const { Update } = addCounters(store, borough, generation, name, counters);
-  await store.doc.send(new UpdateCommand(Update!));
+  if (!Update) throw new Error('addCounters gave no Update');
+  await store.doc.send(new UpdateCommand(Update));
 };
 
 /** Raised when a rebuild moved the generations under a write: read them again and re-apply. */

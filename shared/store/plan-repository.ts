@@ -77,7 +77,7 @@ export const putLogItem = (store: Store, borough: string, patientId: string, ent
   putNew(store, { pk: patientPartition(borough, patientId), sk: logSk(entry.at, entry.entryId) }, 'log-entry', entry);
 
 /** Strips the table's keys from a collection item. */
-export const withoutKeys = <T>(item: Item): T => {
+export const withoutKeys = (item: Item): Item => {
   const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
-  return rest as T;
+  return rest;
 };

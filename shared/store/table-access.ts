@@ -15,7 +15,8 @@ export interface TableAccess {
 }
 
 interface Call {
-  action: TableAction | string;
+  /** The IAM action; one we do not name (`BatchWriteItem` of a raw call, say) is kept as sent. */
+  action: string;
   pk?: string;
   sk?: string;
   condition?: string;
@@ -48,7 +49,7 @@ export const callsOf = (commandName: string, input: Record<string, unknown>): Ca
     );
   }
   if (action === 'TransactGetItems') return ((input.TransactItems ?? []) as TransactItem[]).map((item) => ({ action: 'GetItem', ...target(item.Get) }));
-  return [{ action, ...target(input as Operation) }];
+  return [{ action, ...target(input) }];
 };
 
 const AUDIT_ENTRY = /^AUDIT#/;
@@ -72,7 +73,8 @@ export const refusal = (access: TableAccess, borough: string, call: Call): strin
   if (overwritesAudit(call)) return `dynamodb:${call.action} may not change the audit entry ${call.sk}`;
   if (!(access.actions as readonly string[]).includes(call.action)) return `dynamodb:${call.action} is not in the function's policy`;
   const only = leadingKeysFor(access, call.action as TableAction, borough);
-  if (only && !(call.pk !== undefined && only.some((pattern) => matches(pattern, call.pk!)))) return `dynamodb:${call.action} is allowed only on ${only.join(', ')}`;
+  const pk = call.pk;
+  if (only && !(pk !== undefined && only.some((pattern) => matches(pattern, pk)))) return `dynamodb:${call.action} is allowed only on ${only.join(', ')}`;
   return undefined;
 };
 

@@ -10,9 +10,9 @@ import { createPlatform, type LocalPlatform } from '../../infra/local/platform';
 import { seedBorough } from '../../infra/local/seed';
 import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller';
 import { scanAll } from '../../shared/store/query-all';
+import type { Json } from '../support/json';
 
 const BOROUGH = 'city-and-hackney';
-type Json = Record<string, any>;
 
 /**
  * DynamoDB Local stopped in the middle of a stream of red updates, then started again on the same

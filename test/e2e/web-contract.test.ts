@@ -3,12 +3,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { API_DOCUMENT_FILE } from '../../functions/boroughs/api-document';
+import type { Json } from '../support/json';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
-type Json = Record<string, any>;
 
 const run = (args: string[], cwd = ROOT): Promise<{ status: number | null; output: string }> =>
   new Promise((resolve, reject) => {

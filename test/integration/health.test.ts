@@ -3,8 +3,8 @@ import { DEMO_NHS_NUMBERS } from '../../infra/local/seed';
 import { seedBorough } from '../../infra/local/seed';
 import { patientPartition } from '../../shared/store/keys';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
+import type { Json } from '../support/json';
 
-type Json = Record<string, any>;
 const NHS = { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } };
 const obs = (id: string, code: string, value: Json, extra: Json = {}) => ({
   resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, subject: NHS, effectiveDateTime: '2026-11-01T09:30:00Z', ...value, ...extra },

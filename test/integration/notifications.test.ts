@@ -12,8 +12,8 @@ import { startStreamPoller, type SlowStep, type StreamPoller } from '../../infra
 import { patientPartition } from '../../shared/store/keys';
 import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
+import type { Json } from '../support/json';
 
-type Json = Record<string, any>;
 
 describe('notifications through the real stream poller', () => {
   let t: TestPlatform;

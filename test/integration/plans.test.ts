@@ -4,8 +4,8 @@ import { tableOutbox } from '../../shared/events/outbox';
 import { patientPartition } from '../../shared/store/keys';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 import { countCalls } from '../support/call-counter';
+import type { Json } from '../support/json';
 
-type Json = Record<string, any>;
 
 describe('recovery plans on DynamoDB Local', () => {
   let t: TestPlatform;

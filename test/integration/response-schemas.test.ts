@@ -4,8 +4,8 @@ import { SERVICES } from '../../functions/services';
 import type { Route } from '../../shared/http/route';
 import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
+import type { Json } from '../support/json';
 
-type Json = Record<string, any>;
 
 /**
  * Every route answers what its declared response schema says, exactly (strict objects: no field

@@ -2,9 +2,10 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '../../shared/domain/actor';
 import { putDirectoryUser } from '../../shared/store/directory-repository';
 import { patientPartition } from '../../shared/store/keys';
+import type { Json } from './json';
 import { BOROUGH, startTestPlatform, type TestPlatform } from './platform';
 
-export type Json = Record<string, any>;
+export type { Json };
 
 /** A platform with PHB advisors and helpers to make patients with a goal and a budget, ask and decide. */
 export const startPhbHarness = async () => {

@@ -11,7 +11,7 @@ import { makeStoreClients } from '../../shared/store/client';
 const withEnv = <T>(env: Record<string, string | undefined>, run: () => T): T => {
   const saved = { ...process.env };
   Object.assign(process.env, { TABLE_NAME: 'recovery-test', BOROUGH_CONFIG: JSON.stringify(loadBoroughs()[0]), AWS_REGION: 'eu-west-2' }, env);
-  for (const [name, value] of Object.entries(env)) if (value === undefined) delete process.env[name];
+  for (const [name, value] of Object.entries(env)) if (value === undefined) Reflect.deleteProperty(process.env, name);
   try {
     return run();
   } finally {
