@@ -14,8 +14,8 @@ const main = async (): Promise<void> => {
   const boroughs = loadBoroughs();
   const borough = boroughs.find((b) => b.id === boroughId);
   if (!borough) fail(`unknown borough "${boroughId}"; known: ${boroughs.map((b) => b.id).join(', ')}`);
-  const token = await devToken(await localIssuer(), borough!, userId!);
-  if (!token) fail(`unknown user "${userId}" in ${boroughId}; seeded users and system clients: ${devTokenIds(borough!).join(', ')}`);
+  const token = await devToken(await localIssuer(), borough, userId);
+  if (!token) fail(`unknown user "${userId}" in ${boroughId}; seeded users and system clients: ${devTokenIds(borough).join(', ')}`);
   process.stdout.write(`${token}\n`);
 };
 

@@ -11,7 +11,7 @@ import { storeFromArgs } from './store-from-args';
 const main = async (): Promise<void> => {
   const args = parseArgs(process.argv.slice(2));
   if (!args.borough || args.borough === 'true') fail('usage: npm run audit:verify -- --borough <borough> [--patient <id>] [--endpoint URL | --aws] [--table NAME]');
-  const borough = boroughNamed(args.borough!);
+  const borough = boroughNamed(args.borough);
   const store = await storeFromArgs(args, borough);
   const summary = summariseAudit(await verifyBoroughAudit(store, borough.id, args.patient));
   store.client.destroy();

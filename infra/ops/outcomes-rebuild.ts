@@ -10,7 +10,7 @@ import { storeFromArgs } from './store-from-args';
 const main = async (): Promise<void> => {
   const args = parseArgs(process.argv.slice(2));
   if (!args.borough || args.borough === 'true') fail('usage: npm run outcomes:rebuild -- --borough <borough> [--endpoint URL | --aws] [--force]');
-  const config = boroughNamed(args.borough!);
+  const config = boroughNamed(args.borough);
   const store = await storeFromArgs(args, config);
   const started = Date.now();
   const result = await rebuildOutcomes(store, config.id, config.reqol, { force: args.force === 'true' });

@@ -55,7 +55,7 @@ const main = async (): Promise<void> => {
   const args = parseArgs(process.argv.slice(2));
   if (!args.borough || args.borough === 'true' || args.from === 'true' || args.out === 'true') fail(USAGE);
   if (args.aws === 'true' && (args.from || args.endpoint)) fail(`--aws restores AWS Backup's latest recovery point: --from and --endpoint are for a local drill.\n${USAGE}`);
-  const borough = boroughNamed(args.borough!);
+  const borough = boroughNamed(args.borough);
   const drill = args.aws === 'true' ? await awsDrill(args, borough) : await localDrill(args, borough);
   const report = await runRestoreDrill({ boroughId: borough.id, keep: args.keep === 'true', ...drill });
   process.stdout.write(`${formatDrillReport(report)}\n`);

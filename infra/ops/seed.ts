@@ -19,7 +19,7 @@ const main = async (): Promise<void> => {
   const seed = args.seed ? Number(args.seed) : 1;
   const from = args.from ? Number(args.from) : 1;
   if (!Number.isInteger(seed) || !Number.isInteger(from) || from < 1) fail(USAGE);
-  const config = boroughNamed(args.borough!);
+  const config = boroughNamed(args.borough);
   const store = await storeFromArgs(args, config);
   const started = Date.now();
   const progress = (done: number) => done % 1000 === 0 && process.stderr.write(`  ${done} patients written (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
