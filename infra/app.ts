@@ -2,6 +2,7 @@ import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { SERVICES } from '../functions/services';
 import { BoroughConfigError, type BoroughConfig } from '../shared/domain/borough-config';
+import { emailDomain } from './constructs/email-identity';
 import { ACCOUNT_CONCURRENCY_CONTEXT, checkReservedConcurrency, DEFAULT_ACCOUNT_CONCURRENCY } from './concurrency';
 import { applyBackupCopyNagSuppressions, applyEdgeNagSuppressions, applyNagSuppressions } from './nag-suppressions';
 import { BoroughStack } from './stacks/borough-stack';
@@ -23,7 +24,7 @@ const checkBackupCopy = (borough: BoroughConfig, account: string | undefined): v
 const checkSendingDomains = (boroughs: readonly BoroughConfig[]): void => {
   const seen = new Map<string, string>();
   for (const borough of boroughs) {
-    const domain = borough.notifications.fromEmail.split('@')[1]!.toLowerCase();
+    const domain = emailDomain(borough.notifications.fromEmail).toLowerCase();
     const other = seen.get(domain);
     if (other) throw new BoroughConfigError(`infra/boroughs/${borough.id}.json`, 'notifications.fromEmail', `sends from ${domain}, as ${other} does: each borough needs a sending domain of its own`);
     seen.set(domain, borough.id);

@@ -50,6 +50,6 @@ export const loadBoroughs = (dir: string = BOROUGHS_DIR): BoroughConfig[] => {
  */
 export const boroughsDirFrom = (context: unknown, fallback?: string): string => {
   if (context === undefined || context === '') return fallback ? resolve(fallback) : BOROUGHS_DIR;
-  if (typeof context !== 'string') throw new BoroughsFolderError(String(context), 'is not a path');
+  if (typeof context !== 'string') throw new BoroughsFolderError(JSON.stringify(context), 'is not a path');
   return resolve(context);
 };

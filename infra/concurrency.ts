@@ -14,11 +14,11 @@ export const ACCOUNT_CONCURRENCY_CONTEXT = 'recovery:accountConcurrencyLimit';
  * @example checkReservedConcurrency(boroughs, 7, 1000)
  */
 export const checkReservedConcurrency = (boroughs: readonly BoroughConfig[], functionsPerBorough: number, accountLimit: number): void => {
-  const reserving = boroughs.filter((b) => b.api.reservedConcurrency !== undefined);
-  const total = reserving.reduce((sum, b) => sum + b.api.reservedConcurrency! * functionsPerBorough, 0);
+  const reserving = boroughs.flatMap((b) => (b.api.reservedConcurrency === undefined ? [] : [{ id: b.id, reserved: b.api.reservedConcurrency }]));
+  const total = reserving.reduce((sum, b) => sum + b.reserved * functionsPerBorough, 0);
   const room = accountLimit - UNRESERVED_MINIMUM;
   if (total <= room) return;
-  const who = reserving.map((b) => `${b.id} ${b.api.reservedConcurrency} x ${functionsPerBorough}`).join(', ');
+  const who = reserving.map((b) => `${b.id} ${b.reserved} x ${functionsPerBorough}`).join(', ');
   throw new BoroughConfigError(
     'infra/boroughs',
     'api.reservedConcurrency',

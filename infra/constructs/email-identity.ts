@@ -2,6 +2,13 @@ import { CfnOutput } from 'aws-cdk-lib';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 
+/** The domain of an email address (the borough schema has checked that it is one). */
+export const emailDomain = (address: string): string => {
+  const domain = address.split('@')[1];
+  if (!domain) throw new Error(`"${address}" is not an email address`);
+  return domain;
+};
+
 /**
  * The borough's SES domain identity with Easy DKIM (2048-bit): every email (notifications, Cognito's
  * invitations and codes) leaves from the borough's own domain, signed. The three DKIM records are
@@ -13,7 +20,7 @@ export class BoroughEmail extends Construct {
 
   constructor(scope: Construct, id: string, props: { fromEmail: string }) {
     super(scope, id);
-    this.domain = props.fromEmail.split('@')[1]!;
+    this.domain = emailDomain(props.fromEmail);
     this.identity = new ses.EmailIdentity(this, 'Identity', {
       identity: ses.Identity.domain(this.domain),
       dkimIdentity: ses.DkimIdentity.easyDkim(ses.EasyDkimSigningKeyLength.RSA_2048_BIT),

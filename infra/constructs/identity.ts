@@ -4,6 +4,14 @@ import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/actor';
 import type { Integration } from '../../shared/domain/borough-config';
 import { CLIENT_SCOPES } from '../../shared/domain/client-scopes';
+import { required } from '../required';
+
+/** A client scope's resource server and scope name: `imports/gp.write` is `imports` and `gp.write`. */
+const scopeParts = (scope: string): [server: string, name: string] => {
+  const [server, name] = scope.split('/');
+  if (!server || !name) throw new Error(`Client scope "${scope}" is not <resource server>/<scope>`);
+  return [server, name];
+};
 
 /**
  * A borough's Cognito user pool: the groups are the roles, `custom:borough` and `custom:org` the
@@ -93,9 +101,9 @@ export class Identity extends Construct {
    */
   private addSystemClients(integrations: readonly Integration[]): void {
     const scopes = new Map<string, cognito.OAuthScope>();
-    for (const identifier of new Set(CLIENT_SCOPES.map((scope) => scope.split('/')[0]!))) {
+    for (const identifier of new Set(CLIENT_SCOPES.map((scope) => scopeParts(scope)[0]))) {
       const names = CLIENT_SCOPES.filter((scope) => scope.startsWith(`${identifier}/`));
-      const resourceServerScopes = names.map((name) => new cognito.ResourceServerScope({ scopeName: name.split('/')[1]!, scopeDescription: `System clients: ${name}` }));
+      const resourceServerScopes = names.map((name) => new cognito.ResourceServerScope({ scopeName: scopeParts(name)[1], scopeDescription: `System clients: ${name}` }));
       const server = this.userPool.addResourceServer(`ResourceServer-${identifier}`, { identifier, userPoolResourceServerName: `recovery ${identifier}`, scopes: resourceServerScopes });
       for (const scope of resourceServerScopes) scopes.set(`${identifier}/${scope.scopeName}`, cognito.OAuthScope.resourceServer(server, scope));
     }
@@ -106,7 +114,7 @@ export class Identity extends Construct {
           userPoolClientName: `system ${integration.id}`,
           generateSecret: true,
           authFlows: {},
-          oAuth: { flows: { clientCredentials: true }, scopes: integration.scopes.map((s) => scopes.get(s)!) },
+          oAuth: { flows: { clientCredentials: true }, scopes: integration.scopes.map((s) => required(scopes.get(s), `OAuth scope ${s}`)) },
           supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
           accessTokenValidity: Duration.hours(1),
           preventUserExistenceErrors: true,

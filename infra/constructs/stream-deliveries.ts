@@ -9,6 +9,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DIGEST_BATCH_SIZE, DIGEST_MAX_RECEIVES } from '../../functions/notifications/digest-messages';
+import { emailDomain } from './email-identity';
 import { StreamConsumer } from './stream-consumer';
 
 /** Digest invocations at once: the digest never takes the concurrency the red-alert stream consumers need. */
@@ -53,12 +54,14 @@ export class StreamDeliveries extends Construct {
       targets: [new targets.LambdaFunction(props.fn, { event: events.RuleTargetInput.fromObject({ digest: true }), retryAttempts: 2 })],
     });
     // Email from the borough's own SES identity (its domain); SMS to phone numbers has no resource ARN.
-    const domain = props.fromEmail.split('@')[1]!;
+    const domain = emailDomain(props.fromEmail);
     props.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: domain })] }));
     props.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'], conditions: { Null: { 'sns:TopicArn': 'true' } } }));
+    // The CDK types FilterRule.isEqual as any (it gives ["outbox"]); the filter holds its values as unknown.
+    const isOutbox: unknown = lambda.FilterRule.isEqual('outbox');
     this.consumer = new StreamConsumer(this, 'Stream', {
       ...props,
-      filter: { eventName: lambda.FilterRule.or('INSERT', 'MODIFY'), dynamodb: { NewImage: { entity: { S: lambda.FilterRule.isEqual('outbox') } } } },
+      filter: { eventName: lambda.FilterRule.or('INSERT', 'MODIFY'), dynamodb: { NewImage: { entity: { S: isOutbox } } } },
       replay: 'A notification delivery failed for good: replay it (npm run notifications:replay -- --aws).',
       // A delivery being retried (an SMS provider down, say) must not hold back another patient's red alert.
       parallelizationFactor: 10,

@@ -70,13 +70,13 @@ export class WebSite extends Construct {
     const headers = webSecurityHeaders([cognitoOrigin]);
     const policy = (this.headersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: headers['content-security-policy']!, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: headers['content-security-policy'], override: true },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
       },
-      customHeadersBehavior: { customHeaders: [{ header: 'Permissions-Policy', value: headers['permissions-policy']!, override: true }] },
+      customHeadersBehavior: { customHeaders: [{ header: 'Permissions-Policy', value: headers['permissions-policy'], override: true }] },
     }));
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
       comment: `Recovery platform web: ${props.boroughId}`,

@@ -56,7 +56,7 @@ export const awsStackOutputs = (): StackOutputs => ({
       const { Stacks = [] } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
       const stack = Stacks[0];
       if (!stack) return undefined;
-      return Object.fromEntries((stack.Outputs ?? []).filter((o) => o.OutputKey && o.OutputValue !== undefined).map((o) => [o.OutputKey!, o.OutputValue!]));
+      return Object.fromEntries((stack.Outputs ?? []).flatMap((o): [string, string][] => (o.OutputKey && o.OutputValue !== undefined ? [[o.OutputKey, o.OutputValue]] : [])));
     } catch (error) {
       // CloudFormation answers a stack it does not know with a ValidationError, not an empty list.
       if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) return undefined;

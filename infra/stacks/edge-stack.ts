@@ -62,8 +62,9 @@ export class EdgeStack extends Stack {
     const { borough } = props;
     Tags.of(this).add('borough', borough.id);
     const { requestsPerFiveMinutes, addressRequestsPerFiveMinutes, publicRequestsPerFiveMinutes } = borough.edge;
+    const [firstPublicPath, ...otherPublicPaths] = PUBLIC_API_PATHS;
     const publicPaths: wafv2.CfnWebACL.StatementProperty =
-      PUBLIC_API_PATHS.length === 1 ? pathStartsWith(PUBLIC_API_PATHS[0]!) : { orStatement: { statements: PUBLIC_API_PATHS.map(pathStartsWith) } };
+      firstPublicPath !== undefined && otherPublicPaths.length === 0 ? pathStartsWith(firstPublicPath) : { orStatement: { statements: PUBLIC_API_PATHS.map(pathStartsWith) } };
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       scope: 'CLOUDFRONT',
       defaultAction: { allow: {} },
