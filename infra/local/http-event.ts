@@ -50,7 +50,7 @@ export const toHttpEvent = (request: LocalRequest): HttpEvent => {
       timeEpoch: now.getTime(),
       ...(request.claims ? { authorizer: { jwt: { claims: request.claims, scopes: null } } } : {}),
     },
-  } as HttpEvent;
+  };
 };
 
 /** A Lambda context good enough for Powertools (it reads the function name and request id). */
@@ -64,7 +64,9 @@ export const lambdaContext = (functionName: string): Context => ({
   logGroupName: `/aws/lambda/${functionName}`,
   logStreamName: 'local',
   getRemainingTimeInMillis: () => 30_000,
+  /* eslint-disable @typescript-eslint/no-deprecated -- Context still requires the legacy callbacks: defined here, never called */
   done: () => undefined,
   fail: () => undefined,
   succeed: () => undefined,
+  /* eslint-enable @typescript-eslint/no-deprecated */
 });

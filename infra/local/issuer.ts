@@ -78,8 +78,11 @@ export const localIssuer = async (keyFile: string = DEFAULT_KEY_FILE): Promise<L
   };
 };
 
-/** HTTP API hands claims to Lambda as strings, arrays flattened to "[a b]"; do the same locally. */
+/**
+ * HTTP API hands claims to Lambda as strings, arrays flattened to "[a b]"; do the same locally. A payload
+ * is JSON: objects are written as JSON, and JSON.stringify writes numbers, booleans and null as String does.
+ */
 export const flattenClaims = (payload: JWTPayload): Claims =>
   Object.fromEntries(
-    Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value)]),
+    Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value)]),
   );

@@ -19,6 +19,7 @@ import { DEAD_LETTER_FILE, localStreamsPaused, MESSAGES_FILE, OUTCOME_DEAD_LETTE
 import { fileSender } from '../../shared/events/messages';
 import { startBoroughPollers } from './borough-pollers';
 import { displayBase, listenFailure, listenHost, probeListen } from './listen-host';
+import { required } from '../required';
 
 const DEMO_BOROUGH = 'city-and-hackney';
 
@@ -79,13 +80,12 @@ const main = async (): Promise<void> => {
 
   const server = createLocalServer(platform, issuer);
   await new Promise<void>((done, reject) => {
-    server.once('error', reject);
+    const refuse = (error: NodeJS.ErrnoException) => reject(new LocalPlatformError(listenFailure(error, host, port)));
+    server.once('error', refuse);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', refuse);
       done();
     });
-  }).catch((error: NodeJS.ErrnoException) => {
-    throw new LocalPlatformError(listenFailure(error, host, port));
   });
 
   // Before anything is printed: whoever reads "Ctrl-C stops" may send it at once.
@@ -101,12 +101,12 @@ const main = async (): Promise<void> => {
     await db.stop();
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 
   const base = displayBase(host, port);
   writePlatformFile({ dynamoEndpoint: db.endpoint, url: base, port, pid: process.pid });
-  const first = boroughs.find((b) => b.id === DEMO_BOROUGH) ?? boroughs[0]!;
+  const first = required(boroughs.find((b) => b.id === DEMO_BOROUGH) ?? boroughs[0], 'a borough');
   const lines = [
     `Recovery platform running at ${base} (DynamoDB Local ${dataDir ? `keeping data in ${dataDir}` : 'in memory'})`,
     `  Web front end: open ${base}/ in a browser and sign in as any seeded person`,
@@ -117,7 +117,7 @@ const main = async (): Promise<void> => {
     ...boroughs.map((b) => `  ${b.id}: ${seededNames(b)}`),
     '',
     'A dev token (valid 12 h) for any of them, and a first call:',
-    `  TOKEN=$(npm run --silent token -- --borough ${first.id} --user ${demoUsers(first.id)[0]!.id})`,
+    `  TOKEN=$(npm run --silent token -- --borough ${first.id} --user ${required(demoUsers(first.id)[0], `a demo user of ${first.id}`).id})`,
     `  curl -H "Authorization: Bearer $TOKEN" ${base}/${first.id}/me`,
     '',
     `Notifications: inboxes at /<borough>/me/notifications; email and SMS go to ${MESSAGES_FILE}; deliveries that keep failing to ${DEAD_LETTER_FILE} (npm run notifications:replay)`,
@@ -131,5 +131,5 @@ const main = async (): Promise<void> => {
 main().catch(async (error: unknown) => {
   await dynamo?.stop();
   if (error instanceof BoroughConfigError || error instanceof LocalPlatformError) fail(error.message);
-  fail(`Could not start the platform: ${(error as Error).message ?? String(error)}`);
+  fail(`Could not start the platform: ${error instanceof Error ? error.message : String(error)}`);
 });

@@ -72,8 +72,9 @@ export const findPlatform = (port?: number, dir: string = PLATFORMS_DIR): Platfo
     if (chosen) return chosen;
     throw new PlatformChoiceError(`No local platform is running on port ${port}${running.length ? ` (running: ${ports})` : ''}: start it with PORT=${port} npm start, or pass --endpoint URL or --aws.`);
   }
-  if (running.length === 1) return running[0]!;
-  if (running.length === 0) throw new PlatformChoiceError('No local platform is running: start it with `npm start`, or pass --endpoint URL or --aws.');
+  const [first, ...others] = running;
+  if (first === undefined) throw new PlatformChoiceError('No local platform is running: start it with `npm start`, or pass --endpoint URL or --aws.');
+  if (others.length === 0) return first;
   throw new PlatformChoiceError(`Local platforms are running on ports ${ports}: choose one with --port PORT (or --endpoint URL).`);
 };
 

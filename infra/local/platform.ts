@@ -17,6 +17,7 @@ import { makeRouteIndex } from './route-index';
 import { asFunction, guardTableAccess } from './table-access-guard';
 import { TABLE_ACCESS } from '../../functions/table-access';
 import type { TableAccess } from '../../shared/store/table-access';
+import { required } from '../required';
 
 export interface PlatformOptions {
   endpoint: string;
@@ -100,7 +101,7 @@ export const createPlatform = async (options: PlatformOptions): Promise<LocalPla
         return problemResult(tokenProblem(error));
       }
     }
-    const handler = runtime.handlers.get(match.service)!;
+    const handler = required(runtime.handlers.get(match.service), `handler of ${match.service} in ${borough}`);
     return handler(toHttpEvent({ ...request, ...(claims ? { claims } : {}) }), lambdaContext(`recovery-${borough}-${match.service}`));
   };
 

@@ -35,11 +35,17 @@ export const readBody = (req: IncomingMessage, limit: number): Promise<string | 
       if (size > limit + DRAIN_BYTES) req.destroy();
     });
     req.on('end', () => {
-      if (size > limit) return resolve(undefined);
+      if (size > limit) {
+        resolve(undefined);
+        return;
+      }
       const read = Buffer.concat(chunks);
       // A compressed body is no text at all: passed on, so that the handler refuses it for what it is
       // (415, as in AWS); it is never read as JSON, so nothing of its lossy reading is ever stored.
-      if (compressed(req)) return resolve(read.toString('utf8'));
+      if (compressed(req)) {
+        resolve(read.toString('utf8'));
+        return;
+      }
       const text = utf8Text(read);
       if (text === undefined) reject(bodyNotUtf8());
       else resolve(text);

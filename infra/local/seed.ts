@@ -13,6 +13,7 @@ import { demoContact, demoUsers } from './demo-users';
 import { emptySummary, withReqol } from '../../shared/domain/health';
 import { inClinicalRange, reqolTotal } from '../../shared/domain/reqol';
 import { putReqolItem, summaryKey, type ReqolResponse } from '../../shared/store/measurements-repository';
+import { required } from '../required';
 
 const SEEDED_AT = '2026-01-05T09:00:00.000Z';
 
@@ -25,7 +26,7 @@ const SALLY_GRANTS: { id: string; grantee: Grantee; scopes: Scope[]; note?: stri
 ];
 
 /** NHS numbers from the range reserved for testing (999...): never a real person's. */
-export const DEMO_NHS_NUMBERS: Record<string, string> = { sally: '9990000018', andre: '9990000026' };
+export const DEMO_NHS_NUMBERS: Readonly<Record<'sally' | 'andre', string>> = { sally: '9990000018', andre: '9990000026' };
 
 /** Synthetic words, written for the demo: no real person's. */
 const SALLY_CRISIS_PLAN: CrisisPlanContent = {
@@ -166,5 +167,5 @@ const seedSallysReqol = async (runtime: BoroughRuntime, now: Date): Promise<void
   const summary = responses.reduce(withReqol, emptySummary('sally'));
   // Only with a new summary: a kept database (`--data`) is seeded once.
   if (!(await putOnce(runtime, { ...summaryKey(config.id, 'sally'), entity: 'health-summary', ...summary }))) return;
-  for (const r of responses) await putOnce(runtime, putReqolItem(deps.store, config.id, r).Put!.Item!);
+  for (const r of responses) await putOnce(runtime, required(putReqolItem(deps.store, config.id, r).Put?.Item, 'item of a ReQoL put'));
 };

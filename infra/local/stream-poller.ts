@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamo-local';
 import { lambdaContext } from './http-event';
 import type { StoreClients } from '../../shared/store/client';
+import { required } from '../required';
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 
@@ -78,10 +79,16 @@ const asLambdaRecord = (record: _Record): DynamoDBRecord => {
   return { ...r, dynamodb: { ...d, ...images } };
 };
 
+/** The iterator of a shard once DynamoDB Local went away (get a new one). */
+const LOST = Symbol('lost');
+
+/** A record's sequence number: every record the poller queues has one (readOnce passes over any without). */
+const sequenceOf = (record: _Record | DynamoDBRecord): string => required(record.dynamodb?.SequenceNumber, 'sequence number of a stream record');
+
 /** Where one shard is: its iterator, and the records read from it that are not all handled yet. */
 interface ShardState {
-  /** Undefined once the shard is closed; `lost` when DynamoDB Local went away (get a new one). */
-  iterator: string | undefined | 'lost';
+  /** Undefined once the shard is closed; LOST when DynamoDB Local went away (get a new one). */
+  iterator: string | undefined | typeof LOST;
   /** Sequence numbers read and not yet passed by the checkpoint, in stream order. */
   order: string[];
   /** Those of `order` that are handled (or dead-lettered). */
@@ -157,7 +164,7 @@ export const startStreamPoller = (options: {
     for (const shard of StreamDescription?.Shards ?? []) {
       if (!shard.ShardId) continue;
       const known = shards.get(shard.ShardId);
-      if (known && known.iterator !== 'lost') continue;
+      if (known && known.iterator !== LOST) continue;
       const after = known?.checkpoint;
       const { ShardIterator } = await streams.send(
         new GetShardIteratorCommand({
@@ -195,7 +202,7 @@ export const startStreamPoller = (options: {
       }
       const retry: DynamoDBRecord[] = [];
       for (const record of pending.filter((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''))) {
-        const key = record.dynamodb!.SequenceNumber!;
+        const key = sequenceOf(record);
         const n = (attempts.get(key) ?? 0) + 1;
         attempts.set(key, n);
         if (n < MAX_ATTEMPTS) retry.push(record);
@@ -207,7 +214,8 @@ export const startStreamPoller = (options: {
       for (const record of pending) if (!retry.includes(record)) attempts.delete(record.dynamodb?.SequenceNumber ?? '');
       pending = retry;
       // As Lambda does, retry after a pause that grows: a database away for a few seconds loses nothing.
-      if (retry.length > 0) await new Promise((r) => setTimeout(r, 250 * 2 ** (attempts.get(retry[0]!.dynamodb!.SequenceNumber!)! - 1)));
+      const first = retry[0];
+      if (first) await new Promise((r) => setTimeout(r, 250 * 2 ** (required(attempts.get(sequenceOf(first)), 'attempts of a record to retry') - 1)));
     }
   };
 
@@ -216,8 +224,8 @@ export const startStreamPoller = (options: {
     const shard = shards.get(shardId);
     if (!shard) return;
     shard.done.add(seq);
-    while (shard.order.length > 0 && shard.done.has(shard.order[0]!)) {
-      const passed = shard.order.shift()!;
+    for (let passed = shard.order[0]; passed !== undefined && shard.done.has(passed); passed = shard.order[0]) {
+      shard.order.shift();
       shard.done.delete(passed);
       shard.checkpoint = passed;
     }
@@ -231,7 +239,7 @@ export const startStreamPoller = (options: {
         while (queue.length > 0) {
           const batch = queue.splice(0, 100);
           await timed('handle', batch.length, () => handle(batch.map((b) => b.record)));
-          for (const b of batch) complete(b.shardId, b.record.dynamodb!.SequenceNumber!);
+          for (const b of batch) complete(b.shardId, sequenceOf(b.record));
         }
       })().finally(() => {
         working[lane] = undefined;
@@ -248,13 +256,14 @@ export const startStreamPoller = (options: {
     await timed('discover', 0, discover);
     let seen = 0;
     for (const [shardId, shard] of shards) {
-      if (!shard.iterator || shard.iterator === 'lost') continue;
+      const iterator = shard.iterator;
+      if (!iterator || iterator === LOST) continue;
       let page;
       try {
-        page = await timed('read', 0, () => streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator as string })));
+        page = await timed('read', 0, () => streams.send(new GetRecordsCommand({ ShardIterator: iterator })));
       } catch (error) {
         // An iterator does not survive DynamoDB Local going away: get a new one after the checkpoint.
-        shard.iterator = 'lost';
+        shard.iterator = LOST;
         throw error;
       }
       const { Records = [], NextShardIterator } = page;
@@ -265,7 +274,7 @@ export const startStreamPoller = (options: {
         // Read again after a new iterator: already in a lane, not a second time.
         if (!seq || inFlight.has(seq)) continue;
         shard.order.push(seq);
-        queues[laneOf(record, lanes)]!.push({ shardId, record });
+        required(queues[laneOf(record, lanes)], 'lane of a record').push({ shardId, record });
         seen++;
       }
     }
@@ -292,7 +301,7 @@ export const startStreamPoller = (options: {
   const idle = async () => {
     while (working.some(Boolean) || queued() > 0) {
       runLanes();
-      await Promise.all(working);
+      await Promise.all(working.filter((lane) => lane !== undefined));
     }
   };
 

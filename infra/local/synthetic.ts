@@ -11,6 +11,7 @@ import { nhsNumberKey } from '../../shared/store/keys';
 import { putMeasurementItem, putReqolItem } from '../../shared/store/measurements-repository';
 import { budgetKey, putNewRequestItems } from '../../shared/store/phb-repository';
 import { planKey, putLogItem, putRagItem } from '../../shared/store/plan-repository';
+import { required } from '../required';
 
 type Item = Record<string, unknown>;
 const DAY = 86_400_000;
@@ -26,7 +27,7 @@ export const randomSource = (seed: number) => {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]): T => required(xs[Math.floor(next() * xs.length)], 'a choice (from an empty list)');
   const chance = (p: number): boolean => next() < p;
   return { next, int, pick, chance };
 };
@@ -79,7 +80,7 @@ export const syntheticPatient = (store: Store, borough: string, i: number, now: 
   const joined = nowMs - r.int(5, 730) * DAY;
   const at = (from: number) => between(r, from, nowMs - 60_000);
   const items: Item[] = [];
-  const put = (t: { Put?: { Item?: Item } }) => items.push(t.Put!.Item!);
+  const put = (t: { Put?: { Item?: Item } }) => items.push(required(t.Put?.Item, 'item of a put'));
   const self: Author = { userId: patientId, asPatient: true };
 
   // The plan, its goals and their RAG history.
@@ -106,7 +107,7 @@ export const syntheticPatient = (store: Store, borough: string, i: number, now: 
       category,
       description: r.pick(GOAL_TEXT[category]),
       status: closed ? 'closed' : 'active',
-      ...(closed ? { achievement: achievementOf(r), closedAt: iso(closedAt!) } : {}),
+      ...(closedAt !== undefined ? { achievement: achievementOf(r), closedAt: iso(closedAt) } : {}),
       ...(last ? { rag: last } : {}),
       steps: Array.from({ length: r.int(0, 3) }, (_, s) => ({ stepId: `${goalId}-s${s + 1}`, text: `Step ${s + 1}`, done: r.chance(0.5), addedBy: r.chance(0.7) ? self : r.pick(STAFF), addedAt: iso(createdAt) })),
       createdAt: iso(createdAt),
@@ -211,8 +212,9 @@ const spread = (r: Random, total: number): number[] => {
   const scores = Array.from({ length: 10 }, () => 0);
   for (let left = total; left > 0; ) {
     const k = r.int(0, 9);
-    if (scores[k]! < 4) {
-      scores[k]! += 1;
+    const score = required(scores[k], `score ${k}`);
+    if (score < 4) {
+      scores[k] = score + 1;
       left -= 1;
     }
   }
