@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { BUNDLING, FUNCTION_FILES, FUNCTIONS_DIR, tracerDefine } from '../infra/constructs/service-function';
+import { required } from '../infra/required';
 import { median } from './stats';
 
 export interface BundleResult {
@@ -61,8 +62,8 @@ const SDK_CLIENT_CLASSES: Record<string, string> = {
 
 /** Bytes in the output of the modules reached from the entry only through modules matching `via`. */
 export const bytesOnlyThrough = (metafile: Metafile, via: RegExp): number => {
-  const output = Object.values(metafile.outputs)[0]!;
-  const entry = output.entryPoint!;
+  const output = required(Object.values(metafile.outputs)[0], 'output of the bundle');
+  const entry = required(output.entryPoint, 'entry point of the bundle');
   const reached = new Set<string>([entry]);
   const queue = [entry];
   for (let path = queue.pop(); path !== undefined; path = queue.pop()) {

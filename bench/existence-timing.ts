@@ -18,6 +18,7 @@ import { createPlatform } from '../infra/local/platform';
 import { devToken } from '../infra/local/dev-tokens';
 import { DEMO_NHS_NUMBERS, seedBorough } from '../infra/local/seed';
 import { createLocalServer } from '../infra/local/server';
+import { required } from '../infra/required';
 import { withCheckDigit } from '../shared/domain/nhs-number';
 import { tempDir } from './bundles';
 import { median, ms, quantile } from './stats';
@@ -40,13 +41,14 @@ const main = async (): Promise<void> => {
   const dynamo = await startDynamoLocal({ inMemory: true });
   const issuer = await localIssuer(join(tempDir(), 'key.json'));
   const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs: loadBoroughs(), issuer });
-  await seedBorough(platform.boroughs.get(BOROUGH)!);
+  const runtime = required(platform.boroughs.get(BOROUGH), `borough ${BOROUGH}`);
+  await seedBorough(runtime);
   const server = createLocalServer(platform, issuer);
   const port = await freePort();
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   const base = `http://127.0.0.1:${port}/${BOROUGH}`;
-  const gpSystem = (await devToken(issuer, platform.boroughs.get(BOROUGH)!.config, 'gp-system'))!;
-  const unknownNhs = withCheckDigit('999000099')!;
+  const gpSystem = required(await devToken(issuer, runtime.config, 'gp-system'), `system client gp-system of ${BOROUGH}`);
+  const unknownNhs = required(withCheckDigit('999000099'), 'an NHS number with a check digit');
 
   const send = async (path: string, bearer: string, init: RequestInit = {}): Promise<number> => {
     const start = performance.now();
@@ -81,7 +83,13 @@ const main = async (): Promise<void> => {
   // Refusals are logged one by one up to 10 per caller and patient in 15 minutes, then only counted:
   // "logged" gives every fifth pair a new caller, "flood" is one caller throughout.
   const tokens = new Map<string, string>();
-  const caller = async (id: string) => tokens.get(id) ?? tokens.set(id, await issuer.sign({ id, borough: BOROUGH, roles: ['clinician'], org: 'elft' })).get(id)!;
+  const caller = async (id: string) => {
+    const known = tokens.get(id);
+    if (known !== undefined) return known;
+    const token = await issuer.sign({ id, borough: BOROUGH, roles: ['clinician'], org: 'elft' });
+    tokens.set(id, token);
+    return token;
+  };
   const series = { readLoggedKnown: [] as number[], readLoggedUnknown: [] as number[], readFloodKnown: [] as number[], readFloodUnknown: [] as number[], gpKnown: [] as number[], gpUnknown: [] as number[] };
   const warmup = 20;
   for (let i = 0; i < warmup + rounds; i++) {
@@ -99,7 +107,7 @@ const main = async (): Promise<void> => {
         [series.readFloodUnknown, () => send('/patients/nobody-by-this-id/crisis-plan', flood)],
       ],
       [
-        [series.gpKnown, () => send('/imports/gp', gpSystem, importOne(DEMO_NHS_NUMBERS.andre!))],
+        [series.gpKnown, () => send('/imports/gp', gpSystem, importOne(DEMO_NHS_NUMBERS.andre))],
         [series.gpUnknown, () => send('/imports/gp', gpSystem, importOne(unknownNhs))],
       ],
     ];

@@ -18,6 +18,7 @@ import { seedBorough } from '../infra/local/seed';
 import { startBoroughPollers } from '../infra/local/borough-pollers';
 import { createLocalServer } from '../infra/local/server';
 import { seedSynthetic, syntheticPatientId } from '../infra/local/synthetic';
+import { required } from '../infra/required';
 import { rebuildOutcomes } from '../shared/store/outcomes-rebuild';
 import { tempDir } from './bundles';
 import { reportResults } from './results-file';
@@ -46,12 +47,12 @@ const main = async (): Promise<void> => {
   const patients = Number(args.patients ?? 5000);
   const seconds = Number(args.seconds ?? 30);
   const connections = Number(args.connections ?? 16);
-  const config = loadBoroughs().find((b) => b.id === BOROUGH)!;
+  const config = required(loadBoroughs().find((b) => b.id === BOROUGH), `borough ${BOROUGH}`);
 
   const dynamo = await startDynamoLocal({ inMemory: true });
   const issuer = await localIssuer(join(tempDir(), 'key.json'));
   const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs: [config], issuer });
-  const runtime = platform.boroughs.get(BOROUGH)!;
+  const runtime = required(platform.boroughs.get(BOROUGH), `borough ${BOROUGH}`);
   const store = runtime.deps.store;
   await seedBorough(runtime);
   const server = createLocalServer(platform, issuer);
@@ -67,7 +68,7 @@ const main = async (): Promise<void> => {
 
   // What the questions that cross patients cost, at 100 patients and again at the full size.
   const capacity = consumedCapacityMeter(platform.clients.client);
-  const firstShared = async (): Promise<string> => ((await get('/me/patients?limit=1', miriam)) as { items: { patientId: string }[] }).items[0]!.patientId;
+  const firstShared = async (): Promise<string> => required(((await get('/me/patients?limit=1', miriam)) as { items: { patientId: string }[] }).items[0], 'a patient who shares with miriam').patientId;
   const costs = async (): Promise<Record<string, number>> => {
     const shared = await firstShared();
     const probes: [string, string, string][] = [
@@ -119,7 +120,7 @@ const main = async (): Promise<void> => {
     cursor = page.nextCursor;
     if (!cursor) break;
   }
-  const any = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+  const any = <T>(xs: readonly T[]): T => required(xs[Math.floor(Math.random() * xs.length)], 'a choice (from an empty list)');
   const RAG = ['green', 'green', 'orange', 'red'] as const;
   const kinds: Kind[] = [
     { route: 'GET /patients/me/plan (patient)', weight: 25, next: () => ({ route: '', method: 'GET', path: '/patients/me/plan', token: any(users).token }) },
@@ -136,7 +137,7 @@ const main = async (): Promise<void> => {
   const total = kinds.reduce((n, k) => n + k.weight, 0);
   const pick = (): Call => {
     let x = Math.random() * total;
-    const kind = kinds.find((k) => (x -= k.weight) < 0) ?? kinds[0]!;
+    const kind = required(kinds.find((k) => (x -= k.weight) < 0) ?? kinds[0], 'a kind of call');
     return { ...kind.next(), route: kind.route };
   };
 
@@ -158,7 +159,8 @@ const main = async (): Promise<void> => {
             ...(call.body ? { body: JSON.stringify(call.body) } : {}),
           });
           await res.arrayBuffer();
-          samples.get(call.route)!.push(performance.now() - t0);
+          const took = performance.now() - t0;
+          required(samples.get(call.route), `samples of ${call.route}`).push(took);
           if (res.status >= 400) errors.set(`${call.route}: ${res.status}`, (errors.get(`${call.route}: ${res.status}`) ?? 0) + 1);
           else if ((call.body as { status?: string } | undefined)?.status === 'red') redOk += 1;
         } catch (error) {
@@ -188,7 +190,7 @@ const main = async (): Promise<void> => {
     '| route | share | requests | median ms | p99 ms |',
     '| --- | ---: | ---: | ---: | ---: |',
     ...kinds.map((k) => {
-      const s = samples.get(k.route)!;
+      const s = required(samples.get(k.route), `samples of ${k.route}`);
       return `| ${k.route} | ${Math.round((k.weight / total) * 100)}% | ${s.length} | ${s.length ? ms(median(s)) : '-'} | ${s.length ? ms(quantile(s, 0.99)) : '-'} |`;
     }),
     '',
@@ -199,7 +201,10 @@ const main = async (): Promise<void> => {
     '',
     `| request | at ${small} | at ${patients} | ratio |`,
     '| --- | ---: | ---: | ---: |',
-    ...Object.keys(atSmall).map((k) => `| ${k} | ${atSmall[k]!.toFixed(1)} | ${atFull[k]!.toFixed(1)} | ${(atFull[k]! / atSmall[k]!).toFixed(2)}x |`),
+    ...Object.entries(atSmall).map(([k, smallUnits]) => {
+      const fullUnits = required(atFull[k], `cost of ${k} at ${patients} patients`);
+      return `| ${k} | ${smallUnits.toFixed(1)} | ${fullUnits.toFixed(1)} | ${(fullUnits / smallUnits).toFixed(2)}x |`;
+    }),
     '',
     'Each is a Query or BatchGetItem by key (and the audit transaction), so the cost follows what is on the page, not how',
     'many patients there are: small differences come from the items themselves (how many distinct patients are on a queue',

@@ -19,6 +19,7 @@ import { DEMO_NHS_NUMBERS, seedBorough } from '../infra/local/seed';
 import { createLocalServer } from '../infra/local/server';
 import { startStreamPoller } from '../infra/local/stream-poller';
 import { makeStreamHandler } from '../functions/notifications/stream';
+import { required } from '../infra/required';
 import { makeObservability } from '../shared/runtime/observability';
 import { tempDir } from './bundles';
 import { functionsSection, measureFunctions } from './cold-starts';
@@ -31,7 +32,7 @@ const POLL_MS = 50;
 
 interface Probe {
   name: string;
-  run(): Promise<void>;
+  run: () => Promise<void>;
 }
 
 /** Runs the probes in turn, round after round, so that drift on a shared machine hits them alike. */
@@ -41,7 +42,8 @@ const measure = async (probes: readonly Probe[], rounds: number, warmup: number)
     for (const probe of probes) {
       const start = performance.now();
       await probe.run();
-      if (round >= warmup) samples.get(probe.name)!.push(performance.now() - start);
+      const took = performance.now() - start;
+      if (round >= warmup) required(samples.get(probe.name), `samples of ${probe.name}`).push(took);
     }
   }
   return samples;
@@ -64,7 +66,8 @@ const main = async (): Promise<void> => {
   const token = await issuer.sign({ id: 'sally', borough: BOROUGH, roles: ['patient'] });
   const miriam = await issuer.sign({ id: 'miriam', borough: BOROUGH, roles: ['clinician'], org: 'elft' });
   // The GP system is an OAuth client of the borough (client credentials), not a user.
-  const gpSystem = (await devToken(issuer, boroughs.find((b) => b.id === BOROUGH)!, 'gp-system'))!;
+  const config = required(boroughs.find((b) => b.id === BOROUGH), `borough ${BOROUGH}`);
+  const gpSystem = required(await devToken(issuer, config, 'gp-system'), `system client gp-system of ${BOROUGH}`);
   const post = async (path: string, bearer: string, body: unknown, expected: number) => {
     const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await res.arrayBuffer();
@@ -90,7 +93,7 @@ const main = async (): Promise<void> => {
       })),
     };
   };
-  const { store } = platform.boroughs.get(BOROUGH)!.deps;
+  const { store } = required(platform.boroughs.get(BOROUGH), `borough ${BOROUGH}`).deps;
   /**
    * Each route followed by its floor: its DynamoDB calls, recorded on a third call (the first ones fill
    * caches), made raw from this process. A route that makes no call has no floor.
@@ -144,7 +147,7 @@ const main = async (): Promise<void> => {
   // From a red update's 201 to the care team's inbox item, through the local stream poller.
   const redRounds = Math.max(20, Math.round(rounds / 20));
   process.stdout.write(`bench: ${redRounds} red updates to the inbox...\n`);
-  const runtime = platform.boroughs.get(BOROUGH)!;
+  const runtime = required(platform.boroughs.get(BOROUGH), `borough ${BOROUGH}`);
   const poller = startStreamPoller({
     endpoint: dynamo.endpoint,
     clients: platform.clients,
@@ -182,7 +185,7 @@ const main = async (): Promise<void> => {
 
   const latencyRows: LatencyRow[] = routes.map((route) => {
     const floor = floors.get(route.name);
-    return { name: route.name, shape: shapes.get(route.name)!, samples: samples.get(route.name)!, ...(floor ? { floor: samples.get(floor)! } : {}) };
+    return { name: route.name, shape: required(shapes.get(route.name), `shape of ${route.name}`), samples: required(samples.get(route.name), `samples of ${route.name}`), ...(floor ? { floor: required(samples.get(floor), `samples of ${floor}`) } : {}) };
   });
   const lines = [
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB,`,
