@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { RuleError } from './rule-error';
 
 /** What a personal health budget buys, by group: devices, activities, therapy apps, other. */
 export const PHB_CATEGORIES = ['phone', 'laptop', 'tablet', 'gym', 'swimming', 'class', 'cinema-club', 'therapy-app', 'other'] as const;
@@ -65,16 +66,8 @@ export const financialYear = (at: Date): number => (at.getUTCMonth() >= 3 ? at.g
 
 export const financialYearLabel = (fy: number): string => `${fy}/${String((fy + 1) % 100).padStart(2, '0')}`;
 
-/** Raised for a transition the states do not allow (409) or a decision someone may not make (403). */
-export class PhbRuleError extends Error {
-  constructor(
-    readonly status: 403 | 409,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PhbRuleError';
-  }
-}
+/** Raised for a transition the states do not allow (a conflict) or a decision someone may not make. */
+export class PhbRuleError extends RuleError {}
 
 /** Who may move a request from one state to the next. */
 const TRANSITIONS: Record<PhbState, Partial<Record<PhbState, 'patient' | 'advisor'>>> = {
@@ -89,8 +82,8 @@ const TRANSITIONS: Record<PhbState, Partial<Record<PhbState, 'patient' | 'adviso
 
 export const checkTransition = (from: PhbState, to: PhbState, by: 'patient' | 'advisor'): void => {
   const who = TRANSITIONS[from][to];
-  if (!who) throw new PhbRuleError(409, `A ${from} request cannot become ${to}.`);
-  if (who !== by) throw new PhbRuleError(403, `Only the ${who} may make a ${from} request ${to}.`);
+  if (!who) throw new PhbRuleError('conflict', `A ${from} request cannot become ${to}.`);
+  if (who !== by) throw new PhbRuleError('not-allowed', `Only the ${who} may make a ${from} request ${to}.`);
 };
 
 export type DecisionOutcome =
@@ -104,14 +97,14 @@ export type DecisionOutcome =
  * approval takes two different advisors, and only the second commits the money.
  */
 export const decide = (request: PhbRequest, decision: Decision, advisorId: string, at: Date, secondApprovalAbovePence: number): DecisionOutcome => {
-  if (request.submittedBy.userId === advisorId) throw new PhbRuleError(403, 'Nobody decides on a request they submitted.');
+  if (request.submittedBy.userId === advisorId) throw new PhbRuleError('not-allowed', 'Nobody decides on a request they submitted.');
   const iso = at.toISOString();
   const base = { ...request, version: request.version + 1 };
   if (decision.decision === 'approve') {
     checkTransition(request.status, 'approved', 'advisor');
     const needsTwo = request.amountPence > secondApprovalAbovePence;
     if (needsTwo && !request.firstApproval) return { kind: 'first-approval', next: { ...base, firstApproval: { advisorId, at: iso } } };
-    if (needsTwo && request.firstApproval?.advisorId === advisorId) throw new PhbRuleError(403, 'The second approval must come from another advisor.');
+    if (needsTwo && request.firstApproval?.advisorId === advisorId) throw new PhbRuleError('not-allowed', 'The second approval must come from another advisor.');
     const fy = financialYear(at);
     const decidedBy = [...(request.firstApproval ? [request.firstApproval.advisorId] : []), advisorId];
     return { kind: 'approved', next: { ...base, status: 'approved', decidedBy, decidedAt: iso, financialYear: fy }, commitPence: request.amountPence, financialYear: fy };

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Actor } from './actor';
 import { ownValue } from './own';
+import { RuleError } from './rule-error';
 
 export const RAG = ['green', 'orange', 'red'] as const;
 export type Rag = (typeof RAG)[number];
@@ -91,30 +92,21 @@ export const emptyPlan = (patientId: string): Plan => ({
   version: 0,
 });
 
-/** Raised when a change breaks a rule of the plan; `status` is the HTTP answer it deserves. */
-export class PlanRuleError extends Error {
-  constructor(
-    readonly status: 403 | 404 | 409 | 422,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'PlanRuleError';
-  }
-}
+/** Raised when a change breaks a rule of the plan. */
+export class PlanRuleError extends RuleError {}
 
 /** The plan's goal of this id, if it has one (never an inherited `constructor` or `__proto__`). */
 export const findGoal = (plan: Plan, goalId: string): Goal | undefined => ownValue(plan.goals, goalId);
 
 const goalOf = (plan: Plan, goalId: string): Goal => {
   const goal = findGoal(plan, goalId);
-  if (!goal) throw new PlanRuleError(404, 'No such goal in this plan.');
+  if (!goal) throw new PlanRuleError('not-found', 'No such goal in this plan.');
   return goal;
 };
 
 const stepOf = (goal: Goal, stepId: string): Step => {
   const step = goal.steps.find((s) => s.stepId === stepId);
-  if (!step) throw new PlanRuleError(404, 'No such step on this goal.');
+  if (!step) throw new PlanRuleError('not-found', 'No such step on this goal.');
   return step;
 };
 
@@ -128,7 +120,7 @@ export const planChanges = {
   setSections: (plan: Plan, sections: PlanSections, at: string): Plan => ({ ...plan, sections, version: plan.version + 1, updatedAt: at }),
 
   addGoal: (plan: Plan, goalId: string, input: z.infer<typeof GoalCreateBody>, at: string): Plan => {
-    if (Object.keys(plan.goals).length >= LIMITS.goals) throw new PlanRuleError(409, `A plan holds at most ${LIMITS.goals} goals; close and remove one first.`);
+    if (Object.keys(plan.goals).length >= LIMITS.goals) throw new PlanRuleError('conflict', `A plan holds at most ${LIMITS.goals} goals; close and remove one first.`);
     const order = Math.max(0, ...Object.values(plan.goals).map((g) => g.order)) + 1;
     return withGoal(plan, { goalId, category: input.category, description: input.description, ...(input.targetDate ? { targetDate: input.targetDate } : {}), status: 'active', steps: [], createdAt: at, order }, at);
   },
@@ -154,14 +146,14 @@ export const planChanges = {
 
   addStep: (plan: Plan, goalId: string, stepId: string, stepText: string, author: Author, at: string): Plan => {
     const goal = goalOf(plan, goalId);
-    if (goal.steps.length >= LIMITS.stepsPerGoal) throw new PlanRuleError(409, `A goal holds at most ${LIMITS.stepsPerGoal} steps.`);
+    if (goal.steps.length >= LIMITS.stepsPerGoal) throw new PlanRuleError('conflict', `A goal holds at most ${LIMITS.stepsPerGoal} steps.`);
     return withGoal(plan, { ...goal, steps: [...goal.steps, { stepId, text: stepText, done: false, addedBy: author, addedAt: at }] }, at);
   },
 
   changeStep: (plan: Plan, goalId: string, stepId: string, change: z.infer<typeof StepChangeBody>, author: Author, at: string): Plan => {
     const goal = goalOf(plan, goalId);
     const step = stepOf(goal, stepId);
-    if (!mayChange(step, author)) throw new PlanRuleError(403, "Only the patient may change the patient's own words, and only its author a contributor's step.");
+    if (!mayChange(step, author)) throw new PlanRuleError('not-allowed', "Only the patient may change the patient's own words, and only its author a contributor's step.");
     const { doneAt: _d, ...rest } = step;
     const done = change.done ?? step.done;
     const next: Step = { ...rest, ...(change.text ? { text: change.text } : {}), done, ...(done ? { doneAt: step.done ? (_d ?? at) : at } : {}) };
@@ -171,13 +163,13 @@ export const planChanges = {
   removeStep: (plan: Plan, goalId: string, stepId: string, author: Author, at: string): Plan => {
     const goal = goalOf(plan, goalId);
     const step = stepOf(goal, stepId);
-    if (!mayChange(step, author)) throw new PlanRuleError(403, "Only the patient may remove the patient's own steps, and only its author a contributor's step.");
+    if (!mayChange(step, author)) throw new PlanRuleError('not-allowed', "Only the patient may remove the patient's own steps, and only its author a contributor's step.");
     return withGoal(plan, { ...goal, steps: goal.steps.filter((s) => s.stepId !== stepId) }, at);
   },
 
   setRag: (plan: Plan, goalId: string, rag: { status: Rag; updateId: string }, at: string): Plan => {
     const goal = goalOf(plan, goalId);
-    if (goal.status === 'closed') throw new PlanRuleError(409, 'This goal is closed; open it again to post an update.');
+    if (goal.status === 'closed') throw new PlanRuleError('conflict', 'This goal is closed; open it again to post an update.');
     return withGoal(plan, { ...goal, rag: { status: rag.status, at, updateId: rag.updateId } }, at);
   },
 

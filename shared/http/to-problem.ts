@@ -2,8 +2,7 @@ import { HttpError, MethodNotAllowedError, NotFoundError as RouterNotFoundError,
 import { toFieldIssue } from '../domain/zod';
 import { AuditContentionError } from '../store/audit-repository';
 import { MeasurementRuleError } from '../domain/health';
-import { PlanRuleError } from '../domain/plan';
-import { PhbRuleError } from '../domain/phb';
+import { RuleError, type Refusal } from '../domain/rule-error';
 import { NotFoundError, ProblemError, ServiceUnavailableError, titleFor, ValidationProblemError } from './problem';
 
 interface Issue {
@@ -40,17 +39,23 @@ export const isUnavailable = (error: unknown): boolean => {
   );
 };
 
+/** How a refusal of a domain rule is answered. */
+const REFUSAL_ANSWER: Record<Refusal, { status: 403 | 404 | 409; type: string }> = {
+  'not-allowed': { status: 403, type: 'forbidden' },
+  'not-found': { status: 404, type: 'not-found' },
+  conflict: { status: 409, type: 'conflict' },
+};
+
 /**
  * Maps anything a route may throw to the problem the caller sees; `undefined` means an unexpected
  * failure (a 500, which the caller logs).
  */
 export const toProblemError = (error: unknown): ProblemError | undefined => {
   if (error instanceof ProblemError) return error;
-  if (error instanceof PhbRuleError) return new ProblemError(error.status, error.status === 403 ? 'forbidden' : 'conflict', titleFor(error.status), error.message);
   if (error instanceof MeasurementRuleError) return new ValidationProblemError(422, `Invalid input: ${error.field}.`, [{ field: error.field, detail: error.message }]);
-  if (error instanceof PlanRuleError) {
-    if (error.status === 422) return new ValidationProblemError(422, error.message, [{ field: error.field ?? 'body', detail: error.message }]);
-    return new ProblemError(error.status, error.status === 403 ? 'forbidden' : error.status === 404 ? 'not-found' : 'conflict', titleFor(error.status), error.message);
+  if (error instanceof RuleError) {
+    const { status, type } = REFUSAL_ANSWER[error.refusal];
+    return new ProblemError(status, type, titleFor(status), error.message);
   }
   // The router refuses an empty (or all-blank) path parameter before our schemas see it.
   if (error instanceof ParameterValidationError) {

@@ -25,9 +25,9 @@ describe('plan changes', () => {
   it('a contributor changes only their own steps; the patient changes any', () => {
     let plan = planChanges.addStep(withGoal(), 'g1', 'mine', 'Text Amy', sally, at);
     plan = planChanges.addStep(plan, 'g1', 'theirs', 'Join the group', miriam, at);
-    expect(() => planChanges.changeStep(plan, 'g1', 'mine', { text: 'x' }, miriam, at)).toThrow(expect.objectContaining({ status: 403 }));
-    expect(() => planChanges.removeStep(plan, 'g1', 'mine', miriam, at)).toThrow(expect.objectContaining({ status: 403 }));
-    expect(() => planChanges.removeStep(plan, 'g1', 'theirs', coach, at)).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => planChanges.changeStep(plan, 'g1', 'mine', { text: 'x' }, miriam, at)).toThrow(expect.objectContaining({ refusal: 'not-allowed' }));
+    expect(() => planChanges.removeStep(plan, 'g1', 'mine', miriam, at)).toThrow(expect.objectContaining({ refusal: 'not-allowed' }));
+    expect(() => planChanges.removeStep(plan, 'g1', 'theirs', coach, at)).toThrow(expect.objectContaining({ refusal: 'not-allowed' }));
     expect(planChanges.changeStep(plan, 'g1', 'theirs', { done: true }, miriam, at).goals.g1!.steps[1]).toMatchObject({ done: true, doneAt: at });
     expect(planChanges.removeStep(plan, 'g1', 'theirs', sally, at).goals.g1!.steps.map((s) => s.stepId)).toEqual(['mine']);
   });
@@ -35,15 +35,15 @@ describe('plan changes', () => {
   it('closing a goal records the achievement; null opens it again', () => {
     const closed = planChanges.changeGoal(withGoal(), 'g1', { achievement: 'achieved' }, at);
     expect(closed.goals.g1).toMatchObject({ status: 'closed', achievement: 'achieved', closedAt: at });
-    expect(() => planChanges.setRag(closed, 'g1', { status: 'green', updateId: 'u' }, at)).toThrow(expect.objectContaining({ status: 409 }));
+    expect(() => planChanges.setRag(closed, 'g1', { status: 'green', updateId: 'u' }, at)).toThrow(expect.objectContaining({ refusal: 'conflict' }));
     const reopened = planChanges.changeGoal(closed, 'g1', { achievement: null }, at);
     expect(reopened.goals.g1).toMatchObject({ status: 'active' });
     expect(reopened.goals.g1!.achievement).toBeUndefined();
   });
 
-  it('unknown goals and steps are 404s', () => {
-    expect(() => planChanges.addStep(withGoal(), 'nope', 's', 'x', sally, at)).toThrow(expect.objectContaining({ status: 404 }));
-    expect(() => planChanges.changeStep(withGoal(), 'g1', 'nope', { done: true }, sally, at)).toThrow(expect.objectContaining({ status: 404 }));
+  it('unknown goals and steps are refused as not found', () => {
+    expect(() => planChanges.addStep(withGoal(), 'nope', 's', 'x', sally, at)).toThrow(expect.objectContaining({ refusal: 'not-found' }));
+    expect(() => planChanges.changeStep(withGoal(), 'g1', 'nope', { done: true }, sally, at)).toThrow(expect.objectContaining({ refusal: 'not-found' }));
   });
 
   it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'])('goal id %s, a name every object inherits, is no goal: every change is a 404', (id) => {
@@ -57,7 +57,7 @@ describe('plan changes', () => {
       () => planChanges.setRag(plan, id, { status: 'red', updateId: 'u' }, at),
       () => planChanges.requireGoal(plan, id),
     ];
-    for (const change of changes) expect(change).toThrow(expect.objectContaining({ status: 404 }));
+    for (const change of changes) expect(change).toThrow(expect.objectContaining({ refusal: 'not-found' }));
   });
 });
 
