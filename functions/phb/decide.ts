@@ -1,4 +1,4 @@
-import { decide as decideOn, financialYear, financialYearLabel, patientAction, type Decision, type PatientActionBody, type PhbRequest } from '../../shared/domain/phb';
+import { applyDecision, financialYear, financialYearLabel, patientAction, type Decision, type PatientActionBody, type PhbRequest } from '../../shared/domain/phb';
 import type * as z from 'zod/mini';
 import type { DomainEvent } from '../../shared/events/outbox';
 import { patientRecord } from '../../shared/record/patient-record';
@@ -51,7 +51,7 @@ export const decideRequest = async (ctx: AnyContext, requestId: string, decision
     (write) => {
       const request = requestFrom(write.found, key);
       const now = ctx.deps.clock();
-      const outcome = decideOn(request, decision, write.actor.id, now, ctx.deps.config.borough.phb.secondApprovalAbovePence);
+      const outcome = applyDecision(request, decision, write.actor.id, now, ctx.deps.config.borough.phb.secondApprovalAbovePence);
       // Refuse at once what cannot fit; the write's own condition still guards the race.
       const remaining = Number(write.found.get(keyId(budgetKey(borough, patientId, outcome.kind === 'approved' ? outcome.financialYear : fyNow)))?.remainingPence ?? 0);
       if (outcome.kind === 'approved' && remaining < outcome.commitPence) throw noMoney(outcome.commitPence);

@@ -89,9 +89,9 @@ export const actsAsSelf = (actor: Actor, action: ConsentAction, patientId: strin
  * now, given the patient's grants? `eligibleRoles`, when given, are the only roles a grant can reach
  * for this operation. Returns the grant that allowed it, or why not. Nobody acts as staff on their own
  * record, nor decides a request they submitted (separation of duties).
- * @example decide(miriam, 'plan:read', { borough: 'city-and-hackney', patientId: 'sally' }, sallysGrants, new Date())
+ * @example decideAccess(miriam, 'plan:read', { borough: 'city-and-hackney', patientId: 'sally' }, sallysGrants, new Date())
  */
-export const decide = (
+export const decideAccess = (
   actor: Actor,
   action: ConsentAction,
   resource: ConsentResource,

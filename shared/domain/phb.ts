@@ -96,7 +96,7 @@ export type DecisionOutcome =
  * An advisor's decision. Nobody decides on a request they submitted; above `secondApprovalAbovePence`
  * approval takes two different advisors, and only the second commits the money.
  */
-export const decide = (request: PhbRequest, decision: Decision, advisorId: string, at: Date, secondApprovalAbovePence: number): DecisionOutcome => {
+export const applyDecision = (request: PhbRequest, decision: Decision, advisorId: string, at: Date, secondApprovalAbovePence: number): DecisionOutcome => {
   if (request.submittedBy.userId === advisorId) throw new PhbRuleError('not-allowed', 'Nobody decides on a request they submitted.');
   const iso = at.toISOString();
   const base = { ...request, version: request.version + 1 };

@@ -1,6 +1,6 @@
 import { cancellationCodes } from '../store/transaction-errors';
 import { auditFacts } from '../domain/audit';
-import { actsAsSelf, decide, isSeparationOfDuties, type ConsentAction, type ConsentDecision, type ConsentResource, type DenyReason, type SeparationOfDuties } from '../domain/consent';
+import { actsAsSelf, decideAccess, isSeparationOfDuties, type ConsentAction, type ConsentDecision, type ConsentResource, type DenyReason, type SeparationOfDuties } from '../domain/consent';
 import type { Actor, Role } from '../domain/actor';
 import type { Grant } from '../domain/grant';
 import { batchGet, keyId } from '../store/batch-get';
@@ -89,7 +89,7 @@ const decideOn = async (ctx: AnyContext, actor: Actor, patientId: string, wanted
   const { deps } = ctx;
   const borough = deps.config.borough.id;
   const now = deps.clock();
-  const decision = decide(actor, wanted, { ...resource?.(found), borough, patientId }, grantsIn(found), now, eligibleRoles(ctx));
+  const decision = decideAccess(actor, wanted, { ...resource?.(found), borough, patientId }, grantsIn(found), now, eligibleRoles(ctx));
   if (decision.allow && decision.reason === 'self') return { decision, facts: undefined };
   const facts = auditFacts(actor, patientId, wanted, ctx.operation, decision, now);
   if (noPatient || !isPatientEntry(found.get(keyId(directoryUserKey(borough, patientId))))) {
@@ -215,7 +215,7 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
     actor,
     read: async (dataKeys, access = {}) => {
       const { decision, found } = await decided(dataKeys(patientId), access, 'now');
-      return { actor, patientId, decision, item: (key) => found.get(keyId(key)), may: (other, roles) => decide(actor, other, resourceOf, grantsIn(found), ctx.deps.clock(), roles).allow };
+      return { actor, patientId, decision, item: (key) => found.get(keyId(key)), may: (other, roles) => decideAccess(actor, other, resourceOf, grantsIn(found), ctx.deps.clock(), roles).allow };
     },
     list: async (list, alsoKeys = () => []) => {
       // The list is fetched with the decision's reads (inside the door) and handed out only if allowed.

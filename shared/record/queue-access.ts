@@ -1,5 +1,5 @@
 import { auditFacts } from '../domain/audit';
-import { decide, type ConsentAction } from '../domain/consent';
+import { decideAccess, type ConsentAction } from '../domain/consent';
 import type { RouteContext } from '../http/route';
 import { appendAuditEntries } from '../store/audit-repository';
 import { callerOf } from '../http/request-actor';
@@ -18,7 +18,7 @@ export const decideForQueue = async (ctx: AnyContext, patientIds: readonly strin
   const actor = callerOf(ctx);
   const borough = ctx.deps.config.borough.id;
   const now = ctx.deps.clock();
-  const decided = [...new Set(patientIds)].map((patientId) => ({ patientId, decision: decide(actor, action, { borough, patientId }, [], now) }));
+  const decided = [...new Set(patientIds)].map((patientId) => ({ patientId, decision: decideAccess(actor, action, { borough, patientId }, [], now) }));
   const shown = decided.filter(({ decision }) => decision.allow && decision.reason === 'phb-process');
   await appendAuditEntries(ctx.deps.store, borough, shown.map(({ patientId, decision }) => auditFacts(actor, patientId, action, ctx.operation, decision, now)));
   return new Set(shown.map((s) => s.patientId));

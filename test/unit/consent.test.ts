@@ -1,5 +1,5 @@
 import type { Actor } from '../../shared/domain/actor';
-import { decide } from '../../shared/domain/consent';
+import { decideAccess } from '../../shared/domain/consent';
 import { SCOPES, type Grant, type Grantee, type Scope } from '../../shared/domain/grant';
 
 const now = new Date('2026-11-23T12:00:00.000Z');
@@ -27,89 +27,89 @@ const grant = (grantee: Grantee, scopes: Scope[], extra: Partial<Grant> = {}): G
 describe('consent decision point', () => {
   it('allows the patient on their own data, whatever the action, without grants', () => {
     for (const action of [...SCOPES, 'consent:manage', 'access-log:read', 'plan:write'] as const) {
-      expect(decide(sally, action, sallyData, [], now)).toEqual({ allow: true, reason: 'self' });
+      expect(decideAccess(sally, action, sallyData, [], now)).toEqual({ allow: true, reason: 'self' });
     }
   });
 
   it('denies another patient, and a non-patient whose id happens to match', () => {
-    expect(decide(andre, 'plan:read', sallyData, [], now)).toEqual({ allow: false, reason: 'no-grant' });
-    expect(decide({ ...miriam, id: 'sally' }, 'plan:read', sallyData, [], now).allow).toBe(false);
+    expect(decideAccess(andre, 'plan:read', sallyData, [], now)).toEqual({ allow: false, reason: 'no-grant' });
+    expect(decideAccess({ ...miriam, id: 'sally' }, 'plan:read', sallyData, [], now).allow).toBe(false);
   });
 
   it('denies anyone of another borough, even the patient id or a grantee', () => {
     const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read']);
-    expect(decide({ ...sally, borough: 'newham' }, 'plan:read', sallyData, [], now)).toEqual({ allow: false, reason: 'other-borough' });
-    expect(decide({ ...miriam, borough: 'newham' }, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'other-borough' });
+    expect(decideAccess({ ...sally, borough: 'newham' }, 'plan:read', sallyData, [], now)).toEqual({ allow: false, reason: 'other-borough' });
+    expect(decideAccess({ ...miriam, borough: 'newham' }, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'other-borough' });
   });
 
   it.each(SCOPES)('a person grant of %s allows exactly that scope and what it implies', (scope) => {
     const g = grant({ type: 'person', userId: 'miriam' }, [scope]);
     for (const action of SCOPES) {
       const implied = action === scope || (scope.endsWith(':contribute') && action === scope.replace('contribute', 'read')) || (scope === 'phb:request' && action === 'phb:read');
-      expect({ action, allow: decide(miriam, action, sallyData, [g], now).allow }).toEqual({ action, allow: implied });
+      expect({ action, allow: decideAccess(miriam, action, sallyData, [g], now).allow }).toEqual({ action, allow: implied });
     }
   });
 
   it('names the grant that allowed it', () => {
     const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read']);
-    expect(decide(miriam, 'plan:read', sallyData, [g], now)).toEqual({ allow: true, reason: 'grant', grantId: g.grantId, scope: 'plan:read' });
+    expect(decideAccess(miriam, 'plan:read', sallyData, [g], now)).toEqual({ allow: true, reason: 'grant', grantId: g.grantId, scope: 'plan:read' });
   });
 
   it('a person grant is for that person only, not their colleagues', () => {
     const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read']);
-    expect(decide(adam, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'no-grant' });
+    expect(decideAccess(adam, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'no-grant' });
   });
 
   it('an organisation grant reaches every member of that organisation and nobody else', () => {
     const g = grant({ type: 'organisation', org: 'elft' }, ['plan:read']);
-    expect(decide(miriam, 'plan:read', sallyData, [g], now).allow).toBe(true);
-    expect(decide(adam, 'plan:read', sallyData, [g], now).allow).toBe(true);
-    expect(decide(coach, 'plan:read', sallyData, [g], now).allow).toBe(false);
-    expect(decide({ ...miriam, org: undefined }, 'plan:read', sallyData, [g], now).allow).toBe(false);
+    expect(decideAccess(miriam, 'plan:read', sallyData, [g], now).allow).toBe(true);
+    expect(decideAccess(adam, 'plan:read', sallyData, [g], now).allow).toBe(true);
+    expect(decideAccess(coach, 'plan:read', sallyData, [g], now).allow).toBe(false);
+    expect(decideAccess({ ...miriam, org: undefined }, 'plan:read', sallyData, [g], now).allow).toBe(false);
   });
 
   it('ignores grants of another patient', () => {
     const g = { ...grant({ type: 'person', userId: 'miriam' }, ['plan:read']), patientId: 'andre' };
-    expect(decide(miriam, 'plan:read', sallyData, [g], now).allow).toBe(false);
+    expect(decideAccess(miriam, 'plan:read', sallyData, [g], now).allow).toBe(false);
   });
 
   describe('time', () => {
     const endsAt = now.toISOString();
     it('allows up to the last millisecond before the end', () => {
       const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read'], { endsAt });
-      expect(decide(miriam, 'plan:read', sallyData, [g], new Date(now.getTime() - 1)).allow).toBe(true);
+      expect(decideAccess(miriam, 'plan:read', sallyData, [g], new Date(now.getTime() - 1)).allow).toBe(true);
     });
     it('denies exactly at the end, as expired', () => {
       const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read'], { endsAt });
-      expect(decide(miriam, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'expired', grantId: g.grantId });
+      expect(decideAccess(miriam, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'expired', grantId: g.grantId });
     });
     it('allows exactly at the start, denies before it', () => {
       const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read'], { startsAt: endsAt });
-      expect(decide(miriam, 'plan:read', sallyData, [g], now).allow).toBe(true);
-      expect(decide(miriam, 'plan:read', sallyData, [g], new Date(now.getTime() - 1))).toEqual({ allow: false, reason: 'not-yet-valid', grantId: g.grantId });
+      expect(decideAccess(miriam, 'plan:read', sallyData, [g], now).allow).toBe(true);
+      expect(decideAccess(miriam, 'plan:read', sallyData, [g], new Date(now.getTime() - 1))).toEqual({ allow: false, reason: 'not-yet-valid', grantId: g.grantId });
     });
   });
 
   it('denies under a revoked grant, saying so', () => {
     const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read'], { revokedAt: '2026-11-01T00:00:00.000Z' });
-    expect(decide(miriam, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'revoked', grantId: g.grantId });
+    expect(decideAccess(miriam, 'plan:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'revoked', grantId: g.grantId });
   });
 
   it('an active grant still allows when another grant to the same person was revoked', () => {
     const revoked = grant({ type: 'person', userId: 'miriam' }, ['plan:read'], { revokedAt: '2026-11-01T00:00:00.000Z' });
     const viaTeam = grant({ type: 'organisation', org: 'elft' }, ['plan:read']);
-    expect(decide(miriam, 'plan:read', sallyData, [revoked, viaTeam], now)).toMatchObject({ allow: true, grantId: viaTeam.grantId });
+    expect(decideAccess(miriam, 'plan:read', sallyData, [revoked, viaTeam], now)).toMatchObject({ allow: true, grantId: viaTeam.grantId });
   });
 
   it('says the scope was not granted when the caller holds other scopes', () => {
     const g = grant({ type: 'person', userId: 'miriam' }, ['plan:read']);
-    expect(decide(miriam, 'log:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'scope-not-granted' });
+    expect(decideAccess(miriam, 'log:read', sallyData, [g], now)).toEqual({ allow: false, reason: 'scope-not-granted' });
   });
 
   it('never lets a grantee manage consent or read the access log, whatever they were granted (no widening)', () => {
     const everything = grant({ type: 'person', userId: 'miriam' }, [...SCOPES]);
     for (const action of ['consent:manage', 'access-log:read', 'plan:write'] as const) {
-      expect(decide(miriam, action, sallyData, [everything], now)).toEqual({ allow: false, reason: 'patient-only' });
+      expect(decideAccess(miriam, action, sallyData, [everything], now)).toEqual({ allow: false, reason: 'patient-only' });
     }
   });
 
@@ -117,24 +117,24 @@ describe('consent decision point', () => {
     const permission = grant({ type: 'emergency' }, ['crisis-plan:read']);
 
     it('the permission lets a paramedic ask for emergency access, and nobody else', () => {
-      expect(decide(paramedic, 'emergency-access', sallyData, [permission], now)).toMatchObject({ allow: true, grantId: permission.grantId });
-      expect(decide(miriam, 'emergency-access', sallyData, [permission], now).allow).toBe(false);
+      expect(decideAccess(paramedic, 'emergency-access', sallyData, [permission], now)).toMatchObject({ allow: true, grantId: permission.grantId });
+      expect(decideAccess(miriam, 'emergency-access', sallyData, [permission], now).allow).toBe(false);
     });
 
     it('the permission alone opens nothing: the crisis plan needs the emergency access itself', () => {
-      expect(decide(paramedic, 'crisis-plan:read', sallyData, [permission], now).allow).toBe(false);
+      expect(decideAccess(paramedic, 'crisis-plan:read', sallyData, [permission], now).allow).toBe(false);
     });
 
     it('without the permission a paramedic cannot ask', () => {
-      expect(decide(paramedic, 'emergency-access', sallyData, [], now)).toEqual({ allow: false, reason: 'no-grant' });
+      expect(decideAccess(paramedic, 'emergency-access', sallyData, [], now)).toEqual({ allow: false, reason: 'no-grant' });
     });
 
     it('emergency access gives its paramedic the crisis plan until it ends, and nothing else', () => {
       const access = grant({ type: 'emergency-access', userId: 'paramedic' }, ['crisis-plan:read'], { startsAt: now.toISOString(), endsAt: new Date(now.getTime() + 30 * 60_000).toISOString() });
-      expect(decide(paramedic, 'crisis-plan:read', sallyData, [access], now).allow).toBe(true);
-      expect(decide(paramedic, 'plan:read', sallyData, [access], now).allow).toBe(false);
-      expect(decide({ ...paramedic, id: 'other-paramedic' }, 'crisis-plan:read', sallyData, [access], now).allow).toBe(false);
-      expect(decide(paramedic, 'crisis-plan:read', sallyData, [access], new Date(now.getTime() + 30 * 60_000)).allow).toBe(false);
+      expect(decideAccess(paramedic, 'crisis-plan:read', sallyData, [access], now).allow).toBe(true);
+      expect(decideAccess(paramedic, 'plan:read', sallyData, [access], now).allow).toBe(false);
+      expect(decideAccess({ ...paramedic, id: 'other-paramedic' }, 'crisis-plan:read', sallyData, [access], now).allow).toBe(false);
+      expect(decideAccess(paramedic, 'crisis-plan:read', sallyData, [access], new Date(now.getTime() + 30 * 60_000)).allow).toBe(false);
     });
   });
 });
@@ -142,28 +142,28 @@ describe('consent decision point', () => {
 describe('eligible roles of an operation', () => {
   it('a grant to another patient does not reach clinical data when the operation is for care teams', () => {
     const g = grant({ type: 'person', userId: 'andre' }, ['crisis-plan:read']);
-    expect(decide(andre, 'crisis-plan:read', sallyData, [g], now, ['clinician', 'paramedic'])).toEqual({ allow: false, reason: 'role-not-eligible' });
-    expect(decide(miriam, 'crisis-plan:read', sallyData, [{ ...g, grantee: { type: 'person', userId: 'miriam' } }], now, ['clinician', 'paramedic']).allow).toBe(true);
+    expect(decideAccess(andre, 'crisis-plan:read', sallyData, [g], now, ['clinician', 'paramedic'])).toEqual({ allow: false, reason: 'role-not-eligible' });
+    expect(decideAccess(miriam, 'crisis-plan:read', sallyData, [{ ...g, grantee: { type: 'person', userId: 'miriam' } }], now, ['clinician', 'paramedic']).allow).toBe(true);
   });
 
   it('the patient themself is always eligible', () => {
-    expect(decide(sally, 'crisis-plan:read', sallyData, [], now, ['clinician'])).toEqual({ allow: true, reason: 'self' });
+    expect(decideAccess(sally, 'crisis-plan:read', sallyData, [], now, ['clinician'])).toEqual({ allow: true, reason: 'self' });
   });
 });
 
 describe('the PHB process', () => {
   const advisor: Actor = { id: 'advisor', borough: 'city-and-hackney', roles: ['phb-advisor'], org: 'advocacy-project' };
   it('lets PHB advisors read PHB data, set budgets and decide without a grant', () => {
-    for (const action of ['phb:read', 'phb:manage', 'phb:decide'] as const) expect(decide(advisor, action, sallyData, [], now)).toEqual({ allow: true, reason: 'phb-process' });
+    for (const action of ['phb:read', 'phb:manage', 'phb:decide'] as const) expect(decideAccess(advisor, action, sallyData, [], now)).toEqual({ allow: true, reason: 'phb-process' });
   });
   it('gives advisors nothing else without a grant', () => {
-    expect(decide(advisor, 'plan:read', sallyData, [], now).allow).toBe(false);
+    expect(decideAccess(advisor, 'plan:read', sallyData, [], now).allow).toBe(false);
   });
   it('never lets the patient (or a grantee) set a budget or decide', () => {
-    expect(decide(sally, 'phb:manage', sallyData, [], now)).toEqual({ allow: false, reason: 'advisor-only' });
-    expect(decide(sally, 'phb:decide', sallyData, [], now)).toEqual({ allow: false, reason: 'advisor-only' });
+    expect(decideAccess(sally, 'phb:manage', sallyData, [], now)).toEqual({ allow: false, reason: 'advisor-only' });
+    expect(decideAccess(sally, 'phb:decide', sallyData, [], now)).toEqual({ allow: false, reason: 'advisor-only' });
     const g = grant({ type: 'person', userId: 'miriam' }, [...SCOPES]);
-    expect(decide(miriam, 'phb:decide', sallyData, [g], now).allow).toBe(false);
+    expect(decideAccess(miriam, 'phb:decide', sallyData, [g], now).allow).toBe(false);
   });
 });
 
@@ -174,37 +174,37 @@ describe('separation of duties: nobody acts as staff on their own record', () =>
   const permission = grant({ type: 'emergency' }, ['crisis-plan:read']);
 
   it('a patient who is also an advisor may neither set their own budget nor decide their own request', () => {
-    expect(decide(sallyAdvisor, 'phb:manage', sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
-    expect(decide(sallyAdvisor, 'phb:decide', sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
+    expect(decideAccess(sallyAdvisor, 'phb:manage', sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
+    expect(decideAccess(sallyAdvisor, 'phb:decide', sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
   });
 
   it('an advisor whose patient role was taken away still may not act on their own record', () => {
     const advisorOnly: Actor = { ...sallyAdvisor, roles: ['phb-advisor'] };
-    for (const action of ['phb:read', 'phb:manage', 'phb:decide'] as const) expect(decide(advisorOnly, action, sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
+    for (const action of ['phb:read', 'phb:manage', 'phb:decide'] as const) expect(decideAccess(advisorOnly, action, sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
   });
 
   it('a patient who is also a paramedic cannot break the glass on their own record', () => {
-    expect(decide(sallyParamedic, 'emergency-access', sallyData, [permission], now)).toEqual({ allow: false, reason: 'own-record' });
+    expect(decideAccess(sallyParamedic, 'emergency-access', sallyData, [permission], now)).toEqual({ allow: false, reason: 'own-record' });
   });
 
   it('a patient with a staff role still acts as the patient on their own record', () => {
     for (const actor of [sallyAdvisor, sallyClinician, sallyParamedic]) {
       for (const action of ['plan:read', 'plan:contribute', 'plan:write', 'phb:read', 'phb:request', 'consent:manage', 'access-log:read'] as const) {
-        expect(decide(actor, action, sallyData, [], now)).toEqual({ allow: true, reason: 'self' });
+        expect(decideAccess(actor, action, sallyData, [], now)).toEqual({ allow: true, reason: 'self' });
       }
     }
   });
 
   it('a patient with a staff role acts as staff on another patient\'s record', () => {
     const andreAdvisor: Actor = { ...andre, roles: ['patient', 'phb-advisor'] };
-    expect(decide(andreAdvisor, 'phb:manage', sallyData, [], now)).toEqual({ allow: true, reason: 'phb-process' });
-    expect(decide(andreAdvisor, 'plan:read', sallyData, [], now)).toEqual({ allow: false, reason: 'no-grant' });
+    expect(decideAccess(andreAdvisor, 'phb:manage', sallyData, [], now)).toEqual({ allow: true, reason: 'phb-process' });
+    expect(decideAccess(andreAdvisor, 'plan:read', sallyData, [], now)).toEqual({ allow: false, reason: 'no-grant' });
   });
 
   it('an advisor does not decide a request they submitted for someone', () => {
     const dual: Actor = { id: 'dual', borough: 'city-and-hackney', roles: ['clinician', 'phb-advisor'], org: 'elft' };
-    expect(decide(dual, 'phb:decide', { ...sallyData, submittedBy: 'dual' }, [], now)).toEqual({ allow: false, reason: 'own-submission' });
-    expect(decide(dual, 'phb:decide', { ...sallyData, submittedBy: 'sally' }, [], now)).toEqual({ allow: true, reason: 'phb-process' });
-    expect(decide(dual, 'phb:read', { ...sallyData, submittedBy: 'dual' }, [], now)).toEqual({ allow: true, reason: 'phb-process' });
+    expect(decideAccess(dual, 'phb:decide', { ...sallyData, submittedBy: 'dual' }, [], now)).toEqual({ allow: false, reason: 'own-submission' });
+    expect(decideAccess(dual, 'phb:decide', { ...sallyData, submittedBy: 'sally' }, [], now)).toEqual({ allow: true, reason: 'phb-process' });
+    expect(decideAccess(dual, 'phb:read', { ...sallyData, submittedBy: 'dual' }, [], now)).toEqual({ allow: true, reason: 'phb-process' });
   });
 });
