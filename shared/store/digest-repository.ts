@@ -3,9 +3,10 @@ import type { Store } from '../runtime/deps';
 import { directoryUserKey } from './directory-repository';
 import { boroughPartition, userPartition } from './keys';
 import { queryAll } from './query-all';
+import { indexKeys, indexQuery, WORK_QUEUE_INDEX } from './table-definition';
 
 /**
- * The digest queue of the borough (gsi2, sparse): every waiting digest item carries this index key,
+ * The digest queue of the borough (the work-queue index, sparse): every waiting digest item carries this index key,
  * sorted by user, so that the daily planner finds who has something waiting page by page, without
  * reading the directory. The key lives on the digest item itself: written and deleted with it, never
  * out of step.
@@ -21,7 +22,7 @@ export const queueForDigest = async (store: Store, borough: string, userId: stri
   await store.doc.send(
     new PutCommand({
       TableName: store.tableName,
-      Item: { pk: userPartition(borough, userId), sk: `DIGEST#${at}#${eventId}`, entity: 'digest-item', userId, eventId, at, gsi2pk: digestQueueKey(borough), gsi2sk: `${userId}#${at}#${eventId}` },
+      Item: { pk: userPartition(borough, userId), sk: `DIGEST#${at}#${eventId}`, entity: 'digest-item', userId, eventId, at, ...indexKeys(WORK_QUEUE_INDEX, digestQueueKey(borough), `${userId}#${at}#${eventId}`) },
     }),
   );
 };
@@ -50,9 +51,7 @@ export const digestRecipientsPage = async (store: Store, borough: string, page: 
   const { Items = [], LastEvaluatedKey } = await store.doc.send(
     new QueryCommand({
       TableName: store.tableName,
-      IndexName: 'gsi2',
-      KeyConditionExpression: page.after === undefined ? 'gsi2pk = :q' : 'gsi2pk = :q AND gsi2sk > :after',
-      ExpressionAttributeValues: { ':q': digestQueueKey(borough), ...(page.after === undefined ? {} : { ':after': afterUser(page.after) }) },
+      ...indexQuery(WORK_QUEUE_INDEX, digestQueueKey(borough), page.after === undefined ? undefined : afterUser(page.after)),
       ProjectionExpression: 'userId',
       Limit: page.limit,
     }),

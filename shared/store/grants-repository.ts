@@ -5,6 +5,7 @@ import { granteeKey, type Grant, type Grantee } from '../domain/grant';
 import type { Store } from '../runtime/deps';
 import { granteeIndexKey, patientPartition, SK, type ItemKey } from './keys';
 import type { TransactItem } from './transact';
+import { GRANTEE_INDEX, indexKeys } from './table-definition';
 
 type Item = Record<string, unknown>;
 
@@ -13,7 +14,7 @@ export const grantKey = (borough: string, patientId: string, grantee: Grantee): 
   sk: `${SK.grantPrefix}${granteeKey(grantee)}`,
 });
 
-/** Grants that put a patient on someone's list (gsi1): a person, a team, a paramedic's emergency access. */
+/** Grants that put a patient on someone's list (the grantee index): a person, a team, a paramedic's emergency access. */
 const indexKeyOf = (borough: string, grant: Grant): string | undefined =>
   grant.grantee.type === 'emergency' ? undefined : granteeIndexKey(borough, granteeKey(grant.grantee));
 
@@ -23,12 +24,12 @@ export const toGrantItem = (borough: string, grant: Grant): Item => {
     ...grantKey(borough, grant.patientId, grant.grantee),
     entity: 'grant',
     ...grant,
-    ...(indexKey ? { gsi1pk: indexKey, gsi1sk: `P#${grant.patientId}` } : {}),
+    ...(indexKey ? indexKeys(GRANTEE_INDEX, indexKey, `P#${grant.patientId}`) : {}),
   };
 };
 
 export const fromGrantItem = (item: Item): Grant => {
-  const { pk: _pk, sk: _sk, entity: _e, gsi1pk: _g1, gsi1sk: _g2, ...grant } = item;
+  const { pk: _pk, sk: _sk, entity: _e, [GRANTEE_INDEX.partitionKey]: _g, [GRANTEE_INDEX.sortKey]: _p, ...grant } = item;
   return grant as unknown as Grant;
 };
 

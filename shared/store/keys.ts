@@ -38,7 +38,7 @@ export const SK = {
 /** Where a PHB request id leads: its patient and its key (decisions name only the request). */
 export const phbLookupKey = (borough: string, requestId: string): ItemKey => ({ pk: boroughPartition(borough, `PHBREQ#${requestId}`), sk: 'REQUEST' });
 
-/** The advisor queue (gsi2): one partition per status, oldest first. */
+/** The advisor queue (the work-queue index): one partition per status, oldest first. */
 export const phbQueueKey = (borough: string, status: string): string => `${boroughPrefix(borough)}#PHBQ#${status}`;
 
 /** Where an NHS number leads: the borough's one patient with it. */
@@ -47,7 +47,7 @@ export const nhsNumberKey = (borough: string, nhsNumber: string): ItemKey => ({ 
 /** Audit entries sort by sequence: zero-padded so that string order is number order. */
 export const auditSk = (seq: number): string => `${SK.auditPrefix}${String(seq).padStart(12, '0')}`;
 
-/** Index key of a grantee, for "whose data was shared with me" (gsi1). */
+/** Index key of a grantee, for "whose data was shared with me" (the grantee index). */
 export const granteeIndexKey = (borough: string, granteeKey: string): string => `${boroughPrefix(borough)}#GRANTEE#${granteeKey}`;
 
 export interface ItemKey {

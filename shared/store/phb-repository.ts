@@ -3,6 +3,7 @@ import { emptyBudget, type Budget, type PhbRequest } from '../domain/phb';
 import type { Store } from '../runtime/deps';
 import { patientPartition, phbLookupKey, phbQueueKey, SK, type ItemKey } from './keys';
 import type { TransactItem } from './transact';
+import { indexKeys, indexQuery, WORK_QUEUE_INDEX } from './table-definition';
 
 type Item = Record<string, unknown>;
 
@@ -54,19 +55,18 @@ const toRequestItem = (borough: string, r: PhbRequest): Item => ({
   ...requestKey(borough, r),
   entity: 'phb-request',
   ...r,
-  gsi2pk: phbQueueKey(borough, r.status),
-  gsi2sk: `${r.submittedAt}#${r.requestId}`,
+  ...indexKeys(WORK_QUEUE_INDEX, phbQueueKey(borough, r.status), `${r.submittedAt}#${r.requestId}`),
 });
 
 export const fromRequestItem = (item: Item): PhbRequest => {
-  const { pk: _pk, sk: _sk, entity: _e, gsi2pk: _g1, gsi2sk: _g2, ...request } = item;
+  const { pk: _pk, sk: _sk, entity: _e, [WORK_QUEUE_INDEX.partitionKey]: _q, [WORK_QUEUE_INDEX.sortKey]: _o, ...request } = item;
   return request as unknown as PhbRequest;
 };
 
 /** A new request, and the lookup that leads from its id to it. */
 export const putNewRequestItems = (store: Store, borough: string, r: PhbRequest): TransactItem[] => [
   { Put: { TableName: store.tableName, Item: toRequestItem(borough, r), ConditionExpression: 'attribute_not_exists(pk)' } },
-  { Put: { TableName: store.tableName, Item: { ...phbLookupKey(borough, r.requestId), entity: 'phb-lookup', patientId: r.patientId, sk2: requestKey(borough, r).sk }, ConditionExpression: 'attribute_not_exists(pk)' } },
+  { Put: { TableName: store.tableName, Item: { ...phbLookupKey(borough, r.requestId), entity: 'phb-lookup', patientId: r.patientId, requestSk: requestKey(borough, r).sk }, ConditionExpression: 'attribute_not_exists(pk)' } },
 ];
 
 /** The next state of a request, only over the version it was decided on: a decision is made once. */
@@ -75,7 +75,7 @@ export const locateRequest = async (store: Store, borough: string, requestId: st
   const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: phbLookupKey(borough, requestId), ConsistentRead: true }));
   if (!Item) return undefined;
   const patientId = String(Item.patientId);
-  return { patientId, key: { pk: patientPartition(borough, patientId), sk: String(Item.sk2) } };
+  return { patientId, key: { pk: patientPartition(borough, patientId), sk: String(Item.requestSk) } };
 };
 
 export const replaceRequestItem = (store: Store, borough: string, next: PhbRequest, fromVersion: number): TransactItem => ({
@@ -87,9 +87,7 @@ export const queuePage = async (store: Store, borough: string, status: string, p
   const result = await store.doc.send(
     new QueryCommand({
       TableName: store.tableName,
-      IndexName: 'gsi2',
-      KeyConditionExpression: page.after ? 'gsi2pk = :q AND gsi2sk > :after' : 'gsi2pk = :q',
-      ExpressionAttributeValues: { ':q': phbQueueKey(borough, status), ...(page.after ? { ':after': page.after } : {}) },
+      ...indexQuery(WORK_QUEUE_INDEX, phbQueueKey(borough, status), page.after || undefined),
       Limit: page.limit + 1,
     }),
   );

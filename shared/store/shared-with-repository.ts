@@ -4,6 +4,7 @@ import { granteeKey, type Grant, type Grantee } from '../domain/grant';
 import type { Store } from '../runtime/deps';
 import { fromGrantItem } from './grants-repository';
 import { granteeIndexKey } from './keys';
+import { GRANTEE_INDEX, indexQuery } from './table-definition';
 
 /** The grantee keys under which a care team member finds patients: theirs, and their team's. */
 const granteesOf = (actor: Actor): Grantee[] => [
@@ -20,9 +21,7 @@ const grantsUnder = async (store: Store, borough: string, key: string, after: st
     const page = await store.doc.send(
       new QueryCommand({
         TableName: store.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: after === undefined ? 'gsi1pk = :g' : 'gsi1pk = :g AND gsi1sk > :after',
-        ExpressionAttributeValues: { ':g': granteeIndexKey(borough, key), ...(after === undefined ? {} : { ':after': `P#${after}` }) },
+        ...indexQuery(GRANTEE_INDEX, granteeIndexKey(borough, key), after === undefined ? undefined : `P#${after}`),
         Limit: limit + 1 - grants.length,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),

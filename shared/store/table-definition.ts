@@ -5,17 +5,33 @@
  * Items of a patient share the partition `B#<borough>#P#<patientId>` (design decision 4);
  * the indexes answer the questions that cross patients.
  */
+/**
+ * The indexes, by what they answer. Their physical names stay generic: an index of a deployed table
+ * is never renamed (that would drop and rebuild it).
+ */
+/** Grantee to patients: `GET /me/patients` ("whose plans may I see"). */
+export const GRANTEE_INDEX = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
+/** Work queues in order: the PHB advisor queue by status and age, the daily digest's recipients. */
+export const WORK_QUEUE_INDEX = { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' } as const;
+
+export type TableIndex = typeof GRANTEE_INDEX | typeof WORK_QUEUE_INDEX;
+
+/** An item's keys in an index. */
+export const indexKeys = (index: TableIndex, partition: string, sort: string): Record<string, string> => ({ [index.partitionKey]: partition, [index.sortKey]: sort });
+
+/** A Query of one partition of an index, from past `after` (a sort key) when given. */
+export const indexQuery = (index: TableIndex, partition: string, after?: string) => ({
+  IndexName: index.name,
+  KeyConditionExpression: `${index.partitionKey} = :partition${after === undefined ? '' : ` AND ${index.sortKey} > :after`}`,
+  ExpressionAttributeValues: { ':partition': partition, ...(after === undefined ? {} : { ':after': after }) },
+});
+
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
   /** Time-to-live attribute (epoch seconds), e.g. for idempotency records and expired emergency access. */
   timeToLiveAttribute: 'expiresAt',
-  indexes: [
-    /** Grantee to patients: `GET /me/patients` ("whose plans may I see"). */
-    { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Work queues by status and age: the PHB advisor queue, oldest first. */
-    { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-  ],
+  indexes: [GRANTEE_INDEX, WORK_QUEUE_INDEX],
 } as const;
 
 export type IndexName = (typeof tableDefinition.indexes)[number]['name'];
