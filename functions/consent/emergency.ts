@@ -1,9 +1,8 @@
 import { EMERGENCY_ACCESS_MINUTES, type Grant } from '../../shared/domain/grant';
-import type { DomainEvent } from '../../shared/events/outbox';
+import { patientEvent } from '../../shared/events/outbox';
 import { patientRecord } from '../../shared/record/patient-record';
 import type { RouteContext } from '../../shared/http/route';
 import { toGrantItem } from '../../shared/store/grants-repository';
-import { patientPartition } from '../../shared/store/keys';
 
 /**
  * Break-glass for a paramedic: if the patient allowed emergency sharing, `crisis-plan:read` for 30
@@ -29,14 +28,7 @@ export const requestEmergencyAccess = (ctx: RouteContext<{ reason: string }, unk
       updatedAt: at,
       version: 1,
     };
-    const event: DomainEvent = {
-      id: deps.ids(),
-      type: 'emergency-access.granted',
-      borough,
-      partition: patientPartition(borough, write.patientId),
-      occurredAt: at,
-      data: { patientId: write.patientId, grantId: grant.grantId, paramedicId: write.actor.id, ...(write.actor.org ? { paramedicOrg: write.actor.org } : {}), endsAt },
-    };
+    const event = patientEvent(deps, 'emergency-access.granted', write.patientId, at, { grantId: grant.grantId, paramedicId: write.actor.id, ...(write.actor.org ? { paramedicOrg: write.actor.org } : {}), endsAt });
     // A new request opens a new 30-minute window, with its own reason and audit entry.
     return { items: [{ Put: { TableName: deps.store.tableName, Item: toGrantItem(borough, grant) } }, deps.publisher.outboxItem(event)], result: grant };
   });

@@ -1,12 +1,11 @@
 import type * as z from 'zod/mini';
 import { granteeKey, grantState, isLive, MAX_LIVE_GRANTS, type Grant, type Grantee } from '../../shared/domain/grant';
 import type { GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
-import type { DomainEvent } from '../../shared/events/outbox';
+import { patientEvent, type DomainEvent } from '../../shared/events/outbox';
 import { ProblemError, ValidationProblemError } from '../../shared/http/problem';
 import { staleVersion } from '../../shared/http/preconditions';
 import type { Deps } from '../../shared/runtime/deps';
 import { listGrants, putGrantItem, replaceGrantItem } from '../../shared/store/grants-repository';
-import { patientPartition } from '../../shared/store/keys';
 import { transactWrite } from '../../shared/store/transact';
 
 export type GrantViewT = z.infer<typeof GrantView>;
@@ -16,14 +15,8 @@ export const toView = (grant: Grant, now: Date): GrantViewT => ({ ...grant, stat
 const granteeId = (g: Grantee): string => (g.type === 'organisation' ? g.org : g.type === 'emergency' ? 'emergency' : g.userId);
 
 /** A consent event for the outbox: ids only, never the note. */
-export const grantEvent = (deps: Deps, type: 'grant.created' | 'grant.changed' | 'grant.revoked', grant: Grant, at: Date): DomainEvent => ({
-  id: deps.ids(),
-  type,
-  borough: deps.config.borough.id,
-  partition: patientPartition(deps.config.borough.id, grant.patientId),
-  occurredAt: at.toISOString(),
-  data: { patientId: grant.patientId, grantId: grant.grantId, granteeType: grant.grantee.type, granteeId: granteeId(grant.grantee) },
-});
+export const grantEvent = (deps: Deps, type: 'grant.created' | 'grant.changed' | 'grant.revoked', grant: Grant, at: Date): DomainEvent =>
+  patientEvent(deps, type, grant.patientId, at.toISOString(), { grantId: grant.grantId, granteeType: grant.grantee.type, granteeId: granteeId(grant.grantee) });
 
 const invalid = (field: string, detail: string) => new ValidationProblemError(422, `Invalid input: ${field}.`, [{ field, detail }]);
 

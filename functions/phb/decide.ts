@@ -1,11 +1,11 @@
 import { applyDecision, financialYear, financialYearLabel, patientAction, type Decision, type PatientActionBody, type PhbRequest } from '../../shared/domain/phb';
 import type * as z from 'zod/mini';
-import type { DomainEvent } from '../../shared/events/outbox';
+import { patientEvent, type DomainEvent } from '../../shared/events/outbox';
 import { patientRecord } from '../../shared/record/patient-record';
 import { NotFoundError, ProblemError } from '../../shared/http/problem';
 import type { RouteContext } from '../../shared/http/route';
 import { keyId } from '../../shared/store/batch-get';
-import { patientPartition, type ItemKey } from '../../shared/store/keys';
+import type { ItemKey } from '../../shared/store/keys';
 import { budgetKey, budgetMove, fromRequestItem, locateRequest, replaceRequestItem } from '../../shared/store/phb-repository';
 
 type AnyContext = RouteContext<unknown, unknown, unknown>;
@@ -17,14 +17,8 @@ const locate = async (ctx: AnyContext, requestId: string): Promise<{ patientId: 
   return found;
 };
 
-const decidedEvent = (ctx: AnyContext, request: PhbRequest, at: string): DomainEvent => ({
-  id: ctx.deps.ids(),
-  type: 'phb.decided',
-  borough: ctx.deps.config.borough.id,
-  partition: patientPartition(ctx.deps.config.borough.id, request.patientId),
-  occurredAt: at,
-  data: { patientId: request.patientId, requestId: request.requestId, status: request.status, category: request.category, amountPence: request.amountPence },
-});
+const decidedEvent = (ctx: AnyContext, request: PhbRequest, at: string): DomainEvent =>
+  patientEvent(ctx.deps, 'phb.decided', request.patientId, at, { requestId: request.requestId, status: request.status, category: request.category, amountPence: request.amountPence });
 
 const submitterOf = (item: Record<string, unknown> | undefined): string | undefined => (item ? fromRequestItem(item).submittedBy.userId : undefined);
 

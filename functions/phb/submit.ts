@@ -7,10 +7,10 @@ import type { RouteContext } from '../../shared/http/route';
 import type { Deps } from '../../shared/runtime/deps';
 import { keyId } from '../../shared/store/batch-get';
 import { idempotencyRecords } from '../../shared/store/idempotency-records';
-import { patientPartition } from '../../shared/store/keys';
 import { fromPlanItem, planKey } from '../../shared/store/plan-repository';
 import { putNewRequestItems } from '../../shared/store/phb-repository';
 import { callerOf } from '../../shared/http/request-actor';
+import { patientEvent } from '../../shared/events/outbox';
 
 type Ctx = RouteContext<PhbRequestInput, unknown, { patientId: string }>;
 
@@ -25,14 +25,7 @@ const submit = (ctx: Ctx): Promise<PhbRequest> => {
     const now = ctx.deps.clock().toISOString();
     // The goal's words as they were when asked: what the advisor weighs the request against.
     const request: PhbRequest = { ...ctx.body, goalDescription: goal.description, requestId: ctx.deps.ids(), patientId: write.patientId, status: 'submitted', submittedBy: authorOf(write.actor, write.patientId), submittedAt: now, version: 1 };
-    const event = {
-      id: ctx.deps.ids(),
-      type: 'phb.submitted',
-      borough,
-      partition: patientPartition(borough, write.patientId),
-      occurredAt: now,
-      data: { patientId: write.patientId, requestId: request.requestId, category: request.category, amountPence: request.amountPence },
-    };
+    const event = patientEvent(ctx.deps, 'phb.submitted', write.patientId, now, { requestId: request.requestId, category: request.category, amountPence: request.amountPence });
     return { items: [...putNewRequestItems(ctx.deps.store, borough, request), ctx.deps.publisher.outboxItem(event)], result: request };
   });
 };

@@ -1,10 +1,9 @@
 import type { Plan } from '../../shared/domain/plan';
-import type { DomainEvent } from '../../shared/events/outbox';
+import { patientEvent, type DomainEvent } from '../../shared/events/outbox';
 import { patientRecord, type PatientWrite } from '../../shared/record/patient-record';
 import { optionalIfMatch, requireIfMatch, staleVersion } from '../../shared/http/preconditions';
 import type { RouteContext } from '../../shared/http/route';
 import { keyId } from '../../shared/store/batch-get';
-import { patientPartition } from '../../shared/store/keys';
 import { fromPlanItem, planKey, putPlanItem } from '../../shared/store/plan-repository';
 import type { TransactItem } from '../../shared/store/transact';
 
@@ -44,11 +43,4 @@ export const changePlan = <T>(ctx: AnyContext, mode: 'edit' | 'append', make: (p
 };
 
 /** An event about a patient's plan: ids only, never their words. */
-export const planEvent = (ctx: AnyContext, patientId: string, type: string, at: string, data: Record<string, string>): DomainEvent => ({
-  id: ctx.deps.ids(),
-  type,
-  borough: ctx.deps.config.borough.id,
-  partition: patientPartition(ctx.deps.config.borough.id, patientId),
-  occurredAt: at,
-  data: { patientId, ...data },
-});
+export const planEvent = (ctx: AnyContext, patientId: string, type: string, at: string, data: Record<string, string>): DomainEvent => patientEvent(ctx.deps, type, patientId, at, data);

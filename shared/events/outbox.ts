@@ -1,4 +1,6 @@
 import type { TransactItem } from '../store/transact';
+import type { Deps } from '../runtime/deps';
+import { patientPartition } from '../store/keys';
 
 
 /** A fact that happened, for the notifications function; it carries ids, never a patient's words. */
@@ -11,6 +13,20 @@ export interface DomainEvent {
   occurredAt: string;
   data: Record<string, string | number | boolean>;
 }
+
+/**
+ * An event about one patient, in their partition so that it commits with their data. Its data holds
+ * ids, codes and amounts, never the patient's words.
+ * @example patientEvent(deps, 'phb.submitted', 'sally', now, { requestId, category: 'phone' })
+ */
+export const patientEvent = (deps: Pick<Deps, 'ids' | 'config'>, type: string, patientId: string, at: string, data: DomainEvent['data']): DomainEvent => ({
+  id: deps.ids(),
+  type,
+  borough: deps.config.borough.id,
+  partition: patientPartition(deps.config.borough.id, patientId),
+  occurredAt: at,
+  data: { patientId, ...data },
+});
 
 /** Puts domain events into the outbox inside the caller's transaction (design decision 7). */
 export interface EventPublisher {
