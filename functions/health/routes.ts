@@ -11,7 +11,7 @@ import { defineRoute, type Route } from '../../shared/http/route';
 import { patientPartition, SK } from '../../shared/store/keys';
 import { keyId } from '../../shared/store/batch-get';
 import { fromSummaryItem, measurementsBetween, putReqolItem, putSummaryItem, summaryKey, type ReqolResponse } from '../../shared/store/measurements-repository';
-import { withoutKeys } from '../../shared/store/plan-repository';
+import { withoutKeys } from '../../shared/store/table-definition';
 import { GpBundleBody, ImportResult, importGpBundle, MAX_BUNDLE_ENTRIES } from './gp-import';
 import { recordMeasurements } from './record';
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { patientPartition, type ItemKey } from '../store/keys';
 import { newestFirst } from '../store/newest-first';
-import { withoutKeys } from '../store/plan-repository';
+import { withoutKeys } from '../store/table-definition';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, type Page } from '../http/pagination';
 import { patientRecord } from './patient-record';
 import type { RouteContext } from '../http/route';

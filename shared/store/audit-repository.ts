@@ -6,6 +6,7 @@ import { auditSk, patientPartition, SK, type ItemKey } from './keys';
 import { batchGet, keyId } from './batch-get';
 import { queryAll } from './query-all';
 import type { TransactItem } from './transact';
+import { withoutKeys } from './table-definition';
 
 type Item = Record<string, unknown>;
 
@@ -21,8 +22,7 @@ export const auditHeadKey = (borough: string, patientId: string): ItemKey => ({ 
 export const headFromItem = (item: Item | undefined): ChainHead => (item ? { seq: Number(item.seq), hash: String(item.hash) } : EMPTY_HEAD);
 
 export const fromAuditItem = (item: Item): AuditEntry => {
-  const { pk: _pk, sk: _sk, entity: _e, ...entry } = item;
-  return entry as unknown as AuditEntry;
+  return withoutKeys(item) as unknown as AuditEntry;
 };
 
 /**

@@ -2,6 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CrisisPlanContent } from '../domain/crisis-plan';
 import type { Store } from '../runtime/deps';
 import { patientPartition, SK, type ItemKey } from './keys';
+import { withoutKeys } from './table-definition';
 
 type Item = Record<string, unknown>;
 
@@ -15,8 +16,7 @@ export const crisisPlanKey = (borough: string, patientId: string): ItemKey => ({
 
 export const fromCrisisPlanItem = (patientId: string, item: Item | undefined): StoredCrisisPlan => {
   if (!item) return { patientId, version: 0, warningSigns: [], whatHelps: [], whatToAvoid: [], contacts: [] };
-  const { pk: _pk, sk: _sk, entity: _e, ...plan } = item;
-  return plan as unknown as StoredCrisisPlan;
+  return withoutKeys(item) as unknown as StoredCrisisPlan;
 };
 
 /** Writes the plan if it is still at `expectedVersion`; otherwise returns the version that is there. */

@@ -5,7 +5,7 @@ import { granteeKey, type Grant, type Grantee } from '../domain/grant';
 import type { Store } from '../runtime/deps';
 import { granteeIndexKey, patientPartition, SK, type ItemKey } from './keys';
 import type { TransactItem } from './transact';
-import { GRANTEE_INDEX, indexKeys } from './table-definition';
+import { GRANTEE_INDEX, indexKeys, withoutKeys } from './table-definition';
 
 type Item = Record<string, unknown>;
 
@@ -29,8 +29,7 @@ export const toGrantItem = (borough: string, grant: Grant): Item => {
 };
 
 export const fromGrantItem = (item: Item): Grant => {
-  const { pk: _pk, sk: _sk, entity: _e, [GRANTEE_INDEX.partitionKey]: _g, [GRANTEE_INDEX.sortKey]: _p, ...grant } = item;
-  return grant as unknown as Grant;
+  return withoutKeys(item) as unknown as Grant;
 };
 
 export const isGrantItem = (item: Item): boolean => item.entity === 'grant';

@@ -3,6 +3,7 @@ import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Store } from '../runtime/deps';
 import { userPartition } from './keys';
 import { newestFirst } from './newest-first';
+import { withoutKeys } from './table-definition';
 
 export interface InboxNotification {
   notificationId: string;
@@ -73,7 +74,7 @@ export const inboxPage = async (store: Store, borough: string, userId: string, p
     store.doc.send(new GetCommand({ TableName: store.tableName, Key: { pk, sk: COUNTER } })),
   ]);
   return {
-    items: list.items.map(({ pk: _pk, sk: _sk, entity: _e, ...n }) => n as unknown as InboxNotification),
+    items: list.items.map((item) => withoutKeys(item) as unknown as InboxNotification),
     more: list.more,
     unread: Math.max(0, Number(counter.Item?.unread ?? 0)),
   };

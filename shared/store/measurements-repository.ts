@@ -3,6 +3,7 @@ import { emptySummary, type HealthSummary, type Measurement } from '../domain/he
 import type { Store } from '../runtime/deps';
 import { patientPartition, SK, type ItemKey } from './keys';
 import type { TransactItem } from './transact';
+import { withoutKeys } from './table-definition';
 
 type Item = Record<string, unknown>;
 
@@ -10,8 +11,7 @@ export const summaryKey = (borough: string, patientId: string): ItemKey => ({ pk
 
 export const fromSummaryItem = (patientId: string, item: Item | undefined): HealthSummary => {
   if (!item) return emptySummary(patientId);
-  const { pk: _pk, sk: _sk, entity: _e, ...summary } = item;
-  return summary as unknown as HealthSummary;
+  return withoutKeys(item) as unknown as HealthSummary;
 };
 
 /** The summary, written only over the version it was made from. */

@@ -6,6 +6,7 @@ import { boroughPartition, patientPartition, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 import { cancellationCodes } from './transaction-errors';
 import type { TransactItem } from './transact';
+import { withoutKeys } from './table-definition';
 
 type Item = Record<string, unknown>;
 
@@ -47,8 +48,7 @@ export const readCurrentAggregates = async (store: Store, borough: string): Prom
   for (const item of items) {
     const sk = String(item.sk);
     if (!sk.startsWith(prefix)) continue;
-    const { pk: _pk, sk: _sk, entity: _e, ...counters } = item;
-    out.set(sk.slice(prefix.length), counters as Counters);
+    out.set(sk.slice(prefix.length), withoutKeys(item) as Counters);
   }
   return out;
 };

@@ -3,7 +3,7 @@ import { emptyBudget, type Budget, type PhbRequest } from '../domain/phb';
 import type { Store } from '../runtime/deps';
 import { patientPartition, phbLookupKey, phbQueueKey, SK, type ItemKey } from './keys';
 import type { TransactItem } from './transact';
-import { indexKeys, indexQuery, WORK_QUEUE_INDEX } from './table-definition';
+import { indexKeys, indexQuery, WORK_QUEUE_INDEX, withoutKeys } from './table-definition';
 
 type Item = Record<string, unknown>;
 
@@ -11,8 +11,7 @@ export const budgetKey = (borough: string, patientId: string, fy: number): ItemK
 
 export const fromBudgetItem = (patientId: string, fy: number, item: Item | undefined): Budget => {
   if (!item) return emptyBudget(patientId, fy);
-  const { pk: _pk, sk: _sk, entity: _e, ...budget } = item;
-  return budget as unknown as Budget;
+  return withoutKeys(item) as unknown as Budget;
 };
 
 /** Sets the allocation over the version read; remaining follows (it can never drop below zero here). */
@@ -59,8 +58,7 @@ const toRequestItem = (borough: string, r: PhbRequest): Item => ({
 });
 
 export const fromRequestItem = (item: Item): PhbRequest => {
-  const { pk: _pk, sk: _sk, entity: _e, [WORK_QUEUE_INDEX.partitionKey]: _q, [WORK_QUEUE_INDEX.sortKey]: _o, ...request } = item;
-  return request as unknown as PhbRequest;
+  return withoutKeys(item) as unknown as PhbRequest;
 };
 
 /** A new request, and the lookup that leads from its id to it. */

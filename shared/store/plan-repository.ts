@@ -2,6 +2,7 @@ import { emptyPlan, type Goal, type Plan, type Rag, type Author } from '../domai
 import type { Store } from '../runtime/deps';
 import { patientPartition, SK, type ItemKey } from './keys';
 import type { TransactItem } from './transact';
+import { withoutKeys } from './table-definition';
 
 type Item = Record<string, unknown>;
 
@@ -16,8 +17,7 @@ const ownGoals = (goals: unknown): Record<string, Goal> =>
 
 export const fromPlanItem = (patientId: string, item: Item | undefined): Plan => {
   if (!item) return emptyPlan(patientId);
-  const { pk: _pk, sk: _sk, entity: _e, goals, ...plan } = item;
-  return { ...plan, goals: ownGoals(goals) } as unknown as Plan;
+  return { ...withoutKeys(item), goals: ownGoals(item.goals) } as unknown as Plan;
 };
 
 /** Writes the next plan only over the version it was made from: no change is ever lost. */
@@ -76,8 +76,3 @@ export const logSk = (at: string, id: string): string => `${SK.logPrefix}${at}#$
 export const putLogItem = (store: Store, borough: string, patientId: string, entry: LogEntry): TransactItem =>
   putNew(store, { pk: patientPartition(borough, patientId), sk: logSk(entry.at, entry.entryId) }, 'log-entry', entry);
 
-/** Strips the table's keys from a collection item. */
-export const withoutKeys = (item: Item): Item => {
-  const { pk: _pk, sk: _sk, entity: _e, ...rest } = item;
-  return rest;
-};

@@ -2,6 +2,7 @@ import type { RefusalTally } from '../domain/refusal-log';
 import type { Store } from '../runtime/deps';
 import { boroughPartition, patientPartition, type ItemKey } from './keys';
 import type { TransactItem } from './transact';
+import { withoutKeys } from './table-definition';
 
 type Item = Record<string, unknown>;
 
@@ -10,8 +11,7 @@ export const refusalTallyKey = (borough: string, patientId: string, actorId: str
 
 export const tallyFromItem = (item: Item | undefined): RefusalTally | undefined => {
   if (!item) return undefined;
-  const { pk: _pk, sk: _sk, entity: _e, expiresAt: _x, ...tally } = item;
-  return tally as unknown as RefusalTally;
+  return withoutKeys(item, 'expiresAt') as unknown as RefusalTally;
 };
 
 const DAY_SECONDS = 86_400;

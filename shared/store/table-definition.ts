@@ -26,6 +26,16 @@ export const indexQuery = (index: TableIndex, partition: string, after?: string)
   ExpressionAttributeValues: { ':partition': partition, ...(after === undefined ? {} : { ':after': after }) },
 });
 
+/** The table's own attributes of an item: its keys, its entity and its index keys. */
+const TABLE_ATTRIBUTES: ReadonlySet<string> = new Set(['pk', 'sk', 'entity', ...[GRANTEE_INDEX, WORK_QUEUE_INDEX].flatMap((i) => [i.partitionKey, i.sortKey])]);
+
+/**
+ * An item as the thing it stores: without the table's own attributes (and `also`, e.g. a TTL).
+ * @example fromGrantItem = (item) => withoutKeys(item) as unknown as Grant
+ */
+export const withoutKeys = (item: Record<string, unknown>, ...also: string[]): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(item).filter(([name]) => !TABLE_ATTRIBUTES.has(name) && !also.includes(name)));
+
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
