@@ -17,7 +17,11 @@ const boundaries = [
   {
     name: 'domain: pure rules, no store, http, record, events, runtime or AWS',
     files: ['shared/domain/**'],
-    patterns: [{ group: ['**/store/**', '**/http/**', '**/record/**', '**/events/**', '**/runtime/**', '**/functions/**', '**/infra/**'], message: 'The domain is pure: no I/O layers.' }, AWS_SDK, { group: ['aws-lambda', '@aws-lambda-powertools/*', '@middy/*'], message: 'The domain knows no Lambda.' }],
+    patterns: [
+      { group: ['**/store/**', '**/http/**', '**/record/**', '**/events/**', '**/runtime/**', '**/functions/**', '**/infra/**'], message: 'The domain is pure: no I/O layers.' },
+      AWS_SDK,
+      { group: ['aws-lambda', '@aws-lambda-powertools/*', '@middy/*'], message: 'The domain knows no Lambda.' },
+    ],
   },
   {
     name: 'store: no http, record or services',

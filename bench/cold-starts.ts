@@ -32,7 +32,10 @@ const BUILDS: readonly TracerBuild[] = ['off', 'on', 'lazy'];
 export const measureFunctions = async (services: readonly string[], env: Record<string, string>, coldRuns: number, outdir: string): Promise<FunctionFigures[]> => {
   const figures: FunctionFigures[] = [];
   for (const service of services) {
-    const bundles = Object.fromEntries(await Promise.all(BUILDS.map(async (build) => [build, await bundle(`${service}-tracer-${build}`, serviceEntry(service), outdir, build)] as const))) as Record<TracerBuild, Awaited<ReturnType<typeof bundle>>>;
+    const bundles = Object.fromEntries(await Promise.all(BUILDS.map(async (build) => [build, await bundle(`${service}-tracer-${build}`, serviceEntry(service), outdir, build)] as const))) as Record<
+      TracerBuild,
+      Awaited<ReturnType<typeof bundle>>
+    >;
     const clients = sdkClientsOf(bundles.off.metafile);
     const skeleton = await bundleSkeleton(`${service}-skeleton`, clients, outdir);
     // Interleaved so that drift on a shared machine hits them alike; `on` is also switched on in the environment.
@@ -77,7 +80,9 @@ export const functionsSection = (figures: readonly FunctionFigures[], coldRuns: 
       return `| ${f.service} | ${f.clients.map((c) => c.replace('@aws-sdk/client-', '')).join(', ')} | ${kb(off.bytes)} | ${kb(off.beyondSdk)} | ${ms(f.skeletonMs)} | ${ms(off.coldMs)} | ${ratio(f, 'off').toFixed(2)}x | ${withinTargets(f) ? 'yes' : 'no'} | ${kb(on.beyondSdk)} | ${ratio(f, 'on').toFixed(2)}x |`;
     }),
     '',
-    ...(files.length ? [`Beside the bundle, read on the first request that needs it: ${files.map((f) => `${f.service} ${kb(f.filesBytes)} KB (the API document, generated at build time)`).join(', ')}.`, ''] : []),
+    ...(files.length
+      ? [`Beside the bundle, read on the first request that needs it: ${files.map((f) => `${f.service} ${kb(f.filesBytes)} KB (the API document, generated at build time)`).join(', ')}.`, '']
+      : []),
     'The alternative, not chosen: the Tracer bundled in every function but only required where the environment turns',
     'it on (one artifact for every borough):',
     '',

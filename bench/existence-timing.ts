@@ -90,7 +90,14 @@ const main = async (): Promise<void> => {
     tokens.set(id, token);
     return token;
   };
-  const series = { readLoggedKnown: [] as number[], readLoggedUnknown: [] as number[], readFloodKnown: [] as number[], readFloodUnknown: [] as number[], gpKnown: [] as number[], gpUnknown: [] as number[] };
+  const series = {
+    readLoggedKnown: [] as number[],
+    readLoggedUnknown: [] as number[],
+    readFloodKnown: [] as number[],
+    readFloodUnknown: [] as number[],
+    gpKnown: [] as number[],
+    gpUnknown: [] as number[],
+  };
   const warmup = 20;
   for (let i = 0; i < warmup + rounds; i++) {
     const keep = i >= warmup;

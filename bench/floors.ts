@@ -57,7 +57,15 @@ const concurrentGroups = (calls: readonly RecordedCall[]): RecordedCall[][] => {
   return groups;
 };
 
-const API_NAMES: Record<string, string> = { Get: 'GetItem', BatchGet: 'BatchGetItem', TransactWrite: 'TransactWriteItems', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', BatchWrite: 'BatchWriteItem' };
+const API_NAMES: Record<string, string> = {
+  Get: 'GetItem',
+  BatchGet: 'BatchGetItem',
+  TransactWrite: 'TransactWriteItems',
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  BatchWrite: 'BatchWriteItem',
+};
 const apiName = (call: RecordedCall): string => API_NAMES[call.name] ?? call.name;
 
 /** How many items a call reads or writes, where it names them. */
@@ -101,8 +109,10 @@ export const floorOf = (calls: readonly RecordedCall[], clients: StoreClients, t
       return { via: call.via, command: new Ctor(call.command.input) };
     }
     const items = itemsOf(call) ?? [call.command.input];
-    if (/^TransactWrite/.test(call.name)) return { via: 'doc', command: new TransactWriteCommand({ TransactItems: items.map((item, i) => ({ Put: { TableName: tableName, Item: scratch(`${index}-${i}`, item) } })) }) };
-    if (/^BatchWrite/.test(call.name)) return { via: 'doc', command: new BatchWriteCommand({ RequestItems: { [tableName]: items.map((item, i) => ({ PutRequest: { Item: scratch(`${index}-${i}`, item) } })) } }) };
+    if (/^TransactWrite/.test(call.name))
+      return { via: 'doc', command: new TransactWriteCommand({ TransactItems: items.map((item, i) => ({ Put: { TableName: tableName, Item: scratch(`${index}-${i}`, item) } })) }) };
+    if (/^BatchWrite/.test(call.name))
+      return { via: 'doc', command: new BatchWriteCommand({ RequestItems: { [tableName]: items.map((item, i) => ({ PutRequest: { Item: scratch(`${index}-${i}`, item) } })) } }) };
     if (/^(Put|Update|Delete)(Item)?$/.test(call.name)) return { via: 'doc', command: new PutCommand({ TableName: tableName, Item: scratch(`${index}`, call.command.input) }) };
     throw new Error(`bench: no floor for a ${call.name} call`);
   };

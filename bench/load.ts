@@ -47,7 +47,10 @@ const main = async (): Promise<void> => {
   const patients = Number(args.patients ?? 5000);
   const seconds = Number(args.seconds ?? 30);
   const connections = Number(args.connections ?? 16);
-  const config = required(loadBoroughs().find((b) => b.id === BOROUGH), `borough ${BOROUGH}`);
+  const config = required(
+    loadBoroughs().find((b) => b.id === BOROUGH),
+    `borough ${BOROUGH}`,
+  );
 
   const dynamo = await startDynamoLocal({ inMemory: true });
   const issuer = await localIssuer(join(tempDir(), 'key.json'));
@@ -124,7 +127,14 @@ const main = async (): Promise<void> => {
   const RAG = ['green', 'green', 'orange', 'red'] as const;
   const kinds: Kind[] = [
     { route: 'GET /patients/me/plan (patient)', weight: 25, next: () => ({ route: '', method: 'GET', path: '/patients/me/plan', token: any(users).token }) },
-    { route: 'POST .../goals/{goalId}/updates (patient RAG)', weight: 10, next: () => { const u = any(users); return { route: '', method: 'POST', path: `/patients/me/goals/${u.goalId}/updates`, token: u.token, body: { status: any(RAG) } }; } },
+    {
+      route: 'POST .../goals/{goalId}/updates (patient RAG)',
+      weight: 10,
+      next: () => {
+        const u = any(users);
+        return { route: '', method: 'POST', path: `/patients/me/goals/${u.goalId}/updates`, token: u.token, body: { status: any(RAG) } };
+      },
+    },
     { route: 'GET /patients/me/health-summary (patient)', weight: 8, next: () => ({ route: '', method: 'GET', path: '/patients/me/health-summary', token: any(users).token }) },
     { route: 'GET /me/notifications (patient)', weight: 8, next: () => ({ route: '', method: 'GET', path: '/me/notifications', token: any(users).token }) },
     { route: 'GET /patients/me/budget (patient)', weight: 5, next: () => ({ route: '', method: 'GET', path: '/patients/me/budget', token: any(users).token }) },
@@ -211,7 +221,7 @@ const main = async (): Promise<void> => {
     'page, how large a plan is).',
     '',
     'DynamoDB Local is one Java process that serialises much of its work, so these figures say more about',
-    'the platform\'s overhead and its behaviour under concurrency (no errors, bounded tails) than about AWS throughput.',
+    "the platform's overhead and its behaviour under concurrency (no errors, bounded tails) than about AWS throughput.",
     'Reproduce: `npm run load` (options: `-- --patients 5000 --seconds 30 --connections 16`; `--write` records the run here).',
   ];
   reportResults('load', lines.join('\n'), args);

@@ -66,7 +66,10 @@ const main = async (): Promise<void> => {
   const token = await issuer.sign({ id: 'sally', borough: BOROUGH, roles: ['patient'] });
   const miriam = await issuer.sign({ id: 'miriam', borough: BOROUGH, roles: ['clinician'], org: 'elft' });
   // The GP system is an OAuth client of the borough (client credentials), not a user.
-  const config = required(boroughs.find((b) => b.id === BOROUGH), `borough ${BOROUGH}`);
+  const config = required(
+    boroughs.find((b) => b.id === BOROUGH),
+    `borough ${BOROUGH}`,
+  );
   const gpSystem = required(await devToken(issuer, config, 'gp-system'), `system client gp-system of ${BOROUGH}`);
   const post = async (path: string, bearer: string, body: unknown, expected: number) => {
     const res = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -185,7 +188,12 @@ const main = async (): Promise<void> => {
 
   const latencyRows: LatencyRow[] = routes.map((route) => {
     const floor = floors.get(route.name);
-    return { name: route.name, shape: required(shapes.get(route.name), `shape of ${route.name}`), samples: required(samples.get(route.name), `samples of ${route.name}`), ...(floor ? { floor: required(samples.get(floor), `samples of ${floor}`) } : {}) };
+    return {
+      name: route.name,
+      shape: required(shapes.get(route.name), `shape of ${route.name}`),
+      samples: required(samples.get(route.name), `samples of ${route.name}`),
+      ...(floor ? { floor: required(samples.get(floor), `samples of ${floor}`) } : {}),
+    };
   });
   const lines = [
     `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB,`,

@@ -16,7 +16,8 @@ const checkBackupCopy = (borough: BoroughConfig, account: string | undefined): v
   const copyAccount = borough.backup.copyToAccount;
   if (!copyAccount) return;
   const source = `infra/boroughs/${borough.id}.json`;
-  if (!account) throw new BoroughConfigError(source, 'backup.copyToAccount', "needs the account the borough deploys to, to let it copy in: run the CDK with that account's credentials (or CDK_DEFAULT_ACCOUNT)");
+  if (!account)
+    throw new BoroughConfigError(source, 'backup.copyToAccount', "needs the account the borough deploys to, to let it copy in: run the CDK with that account's credentials (or CDK_DEFAULT_ACCOUNT)");
   if (copyAccount === account) throw new BoroughConfigError(source, 'backup.copyToAccount', 'is the account the borough deploys to: the copies must be out of reach of that account');
 };
 

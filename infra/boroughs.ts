@@ -38,7 +38,9 @@ export const loadBoroughFile = (path: string): BoroughConfig => {
 export const loadBoroughs = (dir: string = BOROUGHS_DIR): BoroughConfig[] => {
   const folder = resolve(dir);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new BoroughsFolderError(folder, 'does not exist or is not a folder');
-  const files = readdirSync(folder).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   if (files.length === 0) throw new BoroughsFolderError(folder, 'holds no borough file');
   return files.map((f) => loadBoroughFile(join(folder, f)));
 };

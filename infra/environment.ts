@@ -30,7 +30,11 @@ export const cognitoDomainPrefix = (borough: BoroughConfig, environment: string 
   const base = borough.cognitoDomainPrefix ?? `recovery-nel-${borough.id}`;
   const prefix = environment ? `${base}-${environment}` : base;
   if (!PREFIX.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
-    throw new BoroughConfigError(`infra/boroughs/${borough.id}.json`, 'cognitoDomainPrefix', `makes "${prefix}", which Cognito refuses: at most 63 lower-case letters, digits and dashes, without "aws", "amazon" or "cognito"`);
+    throw new BoroughConfigError(
+      `infra/boroughs/${borough.id}.json`,
+      'cognitoDomainPrefix',
+      `makes "${prefix}", which Cognito refuses: at most 63 lower-case letters, digits and dashes, without "aws", "amazon" or "cognito"`,
+    );
   }
   return prefix;
 };

@@ -26,10 +26,14 @@ export const applyNagSuppressions = (stack: BoroughStack): void => {
   for (const service of stack.functions.values()) {
     acknowledge(service.fn, [
       { id: 'AwsSolutions::AwsSolutions-L1', reason: 'nodejs22.x is the platform runtime (a supported LTS); bundles target node22. Moving to a newer runtime is a planned change, not drift.' },
-      { id: 'HIPAA.Security::HIPAA.Security-LambdaDLQ', reason: 'API functions are invoked synchronously by API Gateway: the caller receives the failure, so there is no event to dead-letter. Asynchronous consumers (notifications) do have a DLQ.' },
+      {
+        id: 'HIPAA.Security::HIPAA.Security-LambdaDLQ',
+        reason: 'API functions are invoked synchronously by API Gateway: the caller receives the failure, so there is no event to dead-letter. Asynchronous consumers (notifications) do have a DLQ.',
+      },
       {
         id: 'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
-        reason: 'The functions reach only DynamoDB, KMS and CloudWatch, over TLS and IAM-authorised; they open no network resources of their own, so a VPC would add NAT cost and cold-start latency without narrowing access.',
+        reason:
+          'The functions reach only DynamoDB, KMS and CloudWatch, over TLS and IAM-authorised; they open no network resources of their own, so a VPC would add NAT cost and cold-start latency without narrowing access.',
       },
       ...(stack.borough.api.reservedConcurrency === undefined
         ? [
@@ -43,8 +47,14 @@ export const applyNagSuppressions = (stack: BoroughStack): void => {
     ]);
     const policy = service.fn.role?.node.tryFindChild('DefaultPolicy') ?? service.fn.node.findChild('Role').node.findChild('DefaultPolicy');
     acknowledge(policy, [
-      { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: 'CDK grants write least-privilege statements for this one role; an inline policy lives and dies with the role and cannot be attached elsewhere.' },
-      { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`, reason: "Query on the borough table's own indexes (gsi1, gsi2); the wildcard covers only this table's indexes." },
+      {
+        id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy',
+        reason: 'CDK grants write least-privilege statements for this one role; an inline policy lives and dies with the role and cannot be attached elsewhere.',
+      },
+      {
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+        reason: "Query on the borough table's own indexes (gsi1, gsi2); the wildcard covers only this table's indexes.",
+      },
       { id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason: "Encrypting items with the borough's own customer-managed key; the statement is limited to that key's ARN." },
       { id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: "Granted by table.grantReadWriteData for the borough's own key only; the statement is limited to that key's ARN." },
       {
@@ -72,7 +82,7 @@ export const applyNagSuppressions = (stack: BoroughStack): void => {
     },
     {
       id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
-      reason: "The AWS-documented restore policy for the same role, so the restore drill (npm run backup:restore-drill) restores with the role that took the backup.",
+      reason: 'The AWS-documented restore policy for the same role, so the restore drill (npm run backup:restore-drill) restores with the role that took the backup.',
     },
   ]);
   for (const consumer of stack.streamConsumers) {
@@ -111,14 +121,21 @@ const acknowledgeWebSite = (stack: BoroughStack): void => {
     acknowledge(web.distribution, [
       {
         id: 'AwsSolutions::AwsSolutions-CFR4',
-        reason: "The default *.cloudfront.net certificate cannot set a minimum TLS version: the borough file's edge.domain gives the site its own certificate with TLS 1.2 or newer (docs/first-deploy.md).",
+        reason:
+          "The default *.cloudfront.net certificate cannot set a minimum TLS version: the borough file's edge.domain gives the site its own certificate with TLS 1.2 or newer (docs/first-deploy.md).",
       },
     ]);
   }
   for (const bucket of [web.bucket, web.logs]) {
     acknowledge(bucket, [
-      { id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled', reason: 'Holds the built page (rebuilt from git by any deploy) or its access logs; neither holds patient data, and the bucket is versioned.' },
-      { id: 'HIPAA.Security::HIPAA.Security-S3DefaultEncryptionKMS', reason: 'Public static files and their access logs, no patient data: S3-managed encryption; CloudFront standard logs cannot be delivered to an SSE-KMS bucket.' },
+      {
+        id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
+        reason: 'Holds the built page (rebuilt from git by any deploy) or its access logs; neither holds patient data, and the bucket is versioned.',
+      },
+      {
+        id: 'HIPAA.Security::HIPAA.Security-S3DefaultEncryptionKMS',
+        reason: 'Public static files and their access logs, no patient data: S3-managed encryption; CloudFront standard logs cannot be delivered to an SSE-KMS bucket.',
+      },
     ]);
   }
   acknowledge(web.logs, [{ id: 'AwsSolutions::AwsSolutions-S1', reason: 'This is the access-log bucket itself: logging it to itself would loop.' }]);
@@ -126,15 +143,24 @@ const acknowledgeWebSite = (stack: BoroughStack): void => {
   if (!deployer) return;
   acknowledge(deployer, [
     { id: 'AwsSolutions::AwsSolutions-L1', reason: "CDK's BucketDeployment provider picks its own runtime; it runs only during a deploy." },
-    { id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: "CDK's BucketDeployment provider role: logs of the deploy-time copy only." },
+    {
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: "CDK's BucketDeployment provider role: logs of the deploy-time copy only.",
+    },
     { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetObject*]', reason: 'Reads the CDK asset of the built page (CDK-generated grant on the asset bucket).' },
     { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:GetBucket*]', reason: 'CDK-generated grant of the deploy-time copy on the asset and site buckets only.' },
     { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:List*]', reason: 'CDK-generated grant of the deploy-time copy on the asset and site buckets only.' },
     { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:DeleteObject*]', reason: 'CDK-generated grant to replace files in the site bucket only.' },
     { id: 'AwsSolutions::AwsSolutions-IAM5[Action::s3:Abort*]', reason: 'CDK-generated grant for multipart uploads into the site bucket only.' },
     { id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(stack).getLogicalId(web.bucket.node.defaultChild as CfnElement)}.Arn>/*]`, reason: "The site bucket's own objects." },
-    ...assetBucketResources(stack, deployer).map((resource) => ({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason: 'The CDK bootstrap asset bucket, where the built page is staged.' })),
-    { id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'cloudfront:CreateInvalidation has no resource-level scoping in the provider; it only invalidates /index.html and /config.json after a deploy.' },
+    ...assetBucketResources(stack, deployer).map((resource) => ({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`,
+      reason: 'The CDK bootstrap asset bucket, where the built page is staged.',
+    })),
+    {
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'cloudfront:CreateInvalidation has no resource-level scoping in the provider; it only invalidates /index.html and /config.json after a deploy.',
+    },
     { id: 'HIPAA.Security::HIPAA.Security-IAMNoInlinePolicy', reason: "CDK's BucketDeployment provider role; its policy lives and dies with it." },
     { id: 'HIPAA.Security::HIPAA.Security-LambdaConcurrency', reason: 'Runs once per deploy, invoked by CloudFormation only.' },
     { id: 'HIPAA.Security::HIPAA.Security-LambdaDLQ', reason: 'Invoked synchronously by CloudFormation, which fails the deploy on error.' },

@@ -54,23 +54,25 @@ const linkNhsNumber = async (deps: Deps, attributes: Record<string, string>, use
  * without an operator keeping a second list, and a patient's NHS number is linked to them. The token
  * is never changed, and a failure here is logged and never stops a sign-in.
  */
-export const makeDirectorySync = (deps: Deps) => async (event: PreTokenGenerationTriggerEvent): Promise<PreTokenGenerationTriggerEvent> => {
-  const { logger } = deps.observability;
-  const parsed = TokenEvent.safeParse(event);
-  if (!parsed.success) {
-    logger.warn('directory sync: not a token generation event we understand', { triggerSource: event.triggerSource });
+export const makeDirectorySync =
+  (deps: Deps) =>
+  async (event: PreTokenGenerationTriggerEvent): Promise<PreTokenGenerationTriggerEvent> => {
+    const { logger } = deps.observability;
+    const parsed = TokenEvent.safeParse(event);
+    if (!parsed.success) {
+      logger.warn('directory sync: not a token generation event we understand', { triggerSource: event.triggerSource });
+      return event;
+    }
+    const user = directoryUserOf(parsed.data, deps.config.borough.id);
+    if (!user) return event;
+    try {
+      await putDirectoryUser(deps.store, deps.config.borough.id, user);
+      // The number itself is never logged: only whether it was linked.
+      const nhsNumber = await linkNhsNumber(deps, parsed.data.request.userAttributes, user);
+      const log = nhsNumber === 'invalid' || nhsNumber === 'taken' ? logger.error.bind(logger) : logger.info.bind(logger);
+      log('directory sync', { userId: user.userId, roles: user.roles, org: user.org, nhsNumber, trigger: event.triggerSource });
+    } catch (error) {
+      logger.error('directory sync failed; the sign-in goes on', { userId: user.userId, error: error as Error });
+    }
     return event;
-  }
-  const user = directoryUserOf(parsed.data, deps.config.borough.id);
-  if (!user) return event;
-  try {
-    await putDirectoryUser(deps.store, deps.config.borough.id, user);
-    // The number itself is never logged: only whether it was linked.
-    const nhsNumber = await linkNhsNumber(deps, parsed.data.request.userAttributes, user);
-    const log = nhsNumber === 'invalid' || nhsNumber === 'taken' ? logger.error.bind(logger) : logger.info.bind(logger);
-    log('directory sync', { userId: user.userId, roles: user.roles, org: user.org, nhsNumber, trigger: event.triggerSource });
-  } catch (error) {
-    logger.error('directory sync failed; the sign-in goes on', { userId: user.userId, error: error as Error });
-  }
-  return event;
-};
+  };

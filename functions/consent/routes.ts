@@ -47,7 +47,7 @@ export const routes: readonly Route[] = [
   defineRoute<undefined, z.infer<typeof GrantsQuery>, { patientId: string }, Page<GrantViewT>>({
     method: 'GET',
     path: '/patients/{patientId}/grants',
-    summary: 'The patient\'s grants (active, scheduled, expired, revoked), paginated; `format=fhir` gives a Bundle of FHIR R4 Consents with a `next` link',
+    summary: "The patient's grants (active, scheduled, expired, revoked), paginated; `format=fhir` gives a Bundle of FHIR R4 Consents with a `next` link",
     tags: ['consent'],
     access: PATIENT_ONLY,
     query: GrantsQuery,
@@ -55,11 +55,17 @@ export const routes: readonly Route[] = [
     handle: async (ctx) => {
       const { patientId } = await patientRecord(ctx).check();
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.minLength(1), z.maxLength(300)) }));
-      const { grants, endedAt } = await listGrantsPage(ctx.deps.store, ctx.deps.config.borough.id, patientId, { limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { after: position.after } : {}) });
+      const { grants, endedAt } = await listGrantsPage(ctx.deps.store, ctx.deps.config.borough.id, patientId, {
+        limit: ctx.query.limit ?? DEFAULT_LIMIT,
+        ...(position ? { after: position.after } : {}),
+      });
       const now = ctx.deps.clock();
       const nextCursor = endedAt === undefined ? undefined : encodeCursor({ after: endedAt });
       if (ctx.query.format === 'fhir') {
-        const next = nextCursor === undefined ? undefined : `/patients/${patientId}/grants?${new URLSearchParams({ format: 'fhir', limit: String(ctx.query.limit ?? DEFAULT_LIMIT), cursor: nextCursor }).toString()}`;
+        const next =
+          nextCursor === undefined
+            ? undefined
+            : `/patients/${patientId}/grants?${new URLSearchParams({ format: 'fhir', limit: String(ctx.query.limit ?? DEFAULT_LIMIT), cursor: nextCursor }).toString()}`;
         return jsonResponse(200, toFhirConsentBundle(grants, now, next), {}, 'application/fhir+json');
       }
       return { items: grants.map((g) => toView(g, now)), ...(nextCursor ? { nextCursor } : {}) };

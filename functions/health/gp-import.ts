@@ -27,7 +27,16 @@ export const GpBundleBody = z.strictObject({
   total: z.optional(z.int()),
   link: z.optional(z.array(z.unknown())),
   entry: z
-    .array(z.strictObject({ link: z.optional(z.array(z.unknown())), fullUrl: z.optional(z.string()), resource: z.unknown(), search: z.optional(z.unknown()), request: z.optional(z.unknown()), response: z.optional(z.unknown()) }))
+    .array(
+      z.strictObject({
+        link: z.optional(z.array(z.unknown())),
+        fullUrl: z.optional(z.string()),
+        resource: z.unknown(),
+        search: z.optional(z.unknown()),
+        request: z.optional(z.unknown()),
+        response: z.optional(z.unknown()),
+      }),
+    )
     .check(z.minLength(1), z.maxLength(MAX_BUNDLE_ENTRIES)),
   signature: z.optional(z.unknown()),
 });
@@ -89,7 +98,12 @@ export const importGpBundle = async (ctx: RouteContext<z.infer<typeof GpBundleBo
 
   // NHS number to patient: looked up exactly, all at once; never guessed.
   const nhsNumbers = [...new Set(accepted.map((a) => a.nhsNumber))];
-  const found = nhsNumbers.length ? await batchGet(deps.store, nhsNumbers.map((n) => nhsNumberKey(borough, n))) : new Map<string, Record<string, unknown>>();
+  const found = nhsNumbers.length
+    ? await batchGet(
+        deps.store,
+        nhsNumbers.map((n) => nhsNumberKey(borough, n)),
+      )
+    : new Map<string, Record<string, unknown>>();
   // A number nobody holds here goes the way of a patient who did not share with this GP: the same
   // consent read and refusal log (in the no-patient log), so that the time it takes does not tell.
   const byPatient = new Map<string, { noPatient: boolean; entries: typeof accepted }>();
@@ -106,7 +120,12 @@ export const importGpBundle = async (ctx: RouteContext<z.infer<typeof GpBundleBo
     for (let i = 0; i < entries.length; i += CHUNK) {
       const chunk = entries.slice(i, i + CHUNK);
       try {
-        const recorded = await recordMeasurements(ctx, chunk.map((c) => c.entry), 'gp-import', { patientId, noPatient });
+        const recorded = await recordMeasurements(
+          ctx,
+          chunk.map((c) => c.entry),
+          'gp-import',
+          { patientId, noPatient },
+        );
         const idOf = new Map(chunk.map((c) => [c.index, c.observationId]));
         for (const r of recorded) results.push({ index: r.ref, observationId: idOf.get(r.ref) ?? '', result: r.result });
       } catch (error) {

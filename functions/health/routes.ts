@@ -109,7 +109,7 @@ const itemScores = (body: z.infer<typeof ReqolBody>, questionnaire: ReqolQuestio
   if (body.answers && body.scores) throw refuse('body.scores', 'cannot be sent with answers: send one or the other');
   if (body.scores) return body.scores;
   if (!body.answers) throw refuse('body.answers', 'are needed: the 10 answers picked, 0 to 4');
-  if (!questionnaire) throw refuse('body.answers', "cannot be scored: this borough has not added the ReQoL-10 wording, so send the item scores");
+  if (!questionnaire) throw refuse('body.answers', 'cannot be scored: this borough has not added the ReQoL-10 wording, so send the item scores');
   return scoresFromAnswers(body.answers, questionnaire);
 };
 
@@ -118,7 +118,8 @@ export const routes: readonly Route[] = [
   defineRoute<undefined, Record<string, never>, Record<string, string>, z.infer<typeof QuestionnaireView>>({
     method: 'GET',
     path: '/questionnaires/reqol-10',
-    summary: "The ReQoL-10 questionnaire as this borough shows it: instructions, the 10 items in the wording it is licensed to show, the five answers, the copyright notice; 404 until the borough adds its wording",
+    summary:
+      'The ReQoL-10 questionnaire as this borough shows it: instructions, the 10 items in the wording it is licensed to show, the five answers, the copyright notice; 404 until the borough adds its wording',
     tags: ['health'],
     access: { kind: 'signed-in' },
     response: { status: 200, schema: QuestionnaireView },
@@ -138,7 +139,8 @@ export const routes: readonly Route[] = [
   defineRoute<z.infer<typeof MeasurementBody>, Record<string, never>, { patientId: string }, Record<string, unknown>>({
     method: 'POST',
     path: '/patients/{patientId}/measurements',
-    summary: 'Record a measurement: bmi (value, or weightKg and heightCm), blood-pressure, weight, height, smoking, exercise, fruit-veg, wellbeing; answers with the measurement as stored (BMI worked out, flags raised)',
+    summary:
+      'Record a measurement: bmi (value, or weightKg and heightCm), blood-pressure, weight, height, smoking, exercise, fruit-veg, wellbeing; answers with the measurement as stored (BMI worked out, flags raised)',
     tags: ['health'],
     access: { kind: 'patient-data', action: 'health:contribute', roles: ['clinician'] },
     body: MeasurementBody,
@@ -191,7 +193,14 @@ export const routes: readonly Route[] = [
       const read = await patientRecord(ctx).read((patientId) => [summaryKey(borough.id, patientId)]);
       const summary = fromSummaryItem(read.patientId, read.item(summaryKey(borough.id, read.patientId)));
       const reqol = summary.reqol
-        ? { ...summary.reqol, latest: { ...summary.reqol.latest, clinicalRange: inClinicalRange(summary.reqol.latest.total, borough.reqol), ...changeSince(summary.reqol.first.total, summary.reqol.latest.total, borough.reqol) } }
+        ? {
+            ...summary.reqol,
+            latest: {
+              ...summary.reqol.latest,
+              clinicalRange: inClinicalRange(summary.reqol.latest.total, borough.reqol),
+              ...changeSince(summary.reqol.first.total, summary.reqol.latest.total, borough.reqol),
+            },
+          }
         : undefined;
       return { patientId: summary.patientId, latest: summary.latest, flags: summary.flags, ...(reqol ? { reqol } : {}), thresholds: { ...borough.healthThresholds, reqol: borough.reqol } };
     },
@@ -199,7 +208,8 @@ export const routes: readonly Route[] = [
   defineRoute<z.infer<typeof ReqolBody>, Record<string, never>, { patientId: string }, Record<string, unknown>>({
     method: 'POST',
     path: '/patients/{patientId}/questionnaires',
-    summary: "A ReQoL-10 response from the patient: the 10 answers picked (0 'None of the time' to 4 'Most or all of the time'), scored by the borough's item wording, or the 10 item scores 0-4 (higher is better); stored with its total and clinical range",
+    summary:
+      "A ReQoL-10 response from the patient: the 10 answers picked (0 'None of the time' to 4 'Most or all of the time'), scored by the borough's item wording, or the 10 item scores 0-4 (higher is better); stored with its total and clinical range",
     tags: ['health'],
     access: { kind: 'patient-data', action: 'health:self-report', roles: [] },
     body: ReqolBody,
@@ -208,24 +218,27 @@ export const routes: readonly Route[] = [
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough;
       const scores = itemScores(ctx.body, borough.reqolQuestionnaire);
-      const made = await patientRecord(ctx).write((patientId) => [summaryKey(borough.id, patientId)], (write) => {
-        const summary = fromSummaryItem(write.patientId, write.found.get(keyId(summaryKey(borough.id, write.patientId))));
-        const total = reqolTotal(scores);
-        const response: ReqolResponse = {
-          responseId: ctx.deps.ids(),
-          patientId: write.patientId,
-          scores,
-          total,
-          clinicalRange: inClinicalRange(total, borough.reqol),
-          at: ctx.body.at ? new Date(ctx.body.at).toISOString() : ctx.deps.clock().toISOString(),
-        };
-        const next = withReqol(summary, response);
-        return {
-          items: [putReqolItem(ctx.deps.store, borough.id, response), putSummaryItem(ctx.deps.store, borough.id, next, summary.version)],
-          result: withChange(response, next, borough.reqol),
-          onConditionFailed: () => 'retry' as const,
-        };
-      });
+      const made = await patientRecord(ctx).write(
+        (patientId) => [summaryKey(borough.id, patientId)],
+        (write) => {
+          const summary = fromSummaryItem(write.patientId, write.found.get(keyId(summaryKey(borough.id, write.patientId))));
+          const total = reqolTotal(scores);
+          const response: ReqolResponse = {
+            responseId: ctx.deps.ids(),
+            patientId: write.patientId,
+            scores,
+            total,
+            clinicalRange: inClinicalRange(total, borough.reqol),
+            at: ctx.body.at ? new Date(ctx.body.at).toISOString() : ctx.deps.clock().toISOString(),
+          };
+          const next = withReqol(summary, response);
+          return {
+            items: [putReqolItem(ctx.deps.store, borough.id, response), putSummaryItem(ctx.deps.store, borough.id, next, summary.version)],
+            result: withChange(response, next, borough.reqol),
+            onConditionFailed: () => 'retry' as const,
+          };
+        },
+      );
       return jsonResponse(201, made);
     },
   }),

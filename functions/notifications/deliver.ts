@@ -57,7 +57,15 @@ export const deliver = async (deps: Deps, event: DomainEvent): Promise<string[]>
       const isNew = await deliverToInbox(deps.store, borough, userId, note);
       // Messages after the inbox: a failing channel fails the record, whose retry finds the inbox
       // item there and sends only what was not sent.
-      if (deps.messages) await sendMessages(deps, deps.messages, event, note, contacts.find((u) => u.userId === userId), userId);
+      if (deps.messages)
+        await sendMessages(
+          deps,
+          deps.messages,
+          event,
+          note,
+          contacts.find((u) => u.userId === userId),
+          userId,
+        );
       return isNew ? userId : undefined;
     }),
   );
@@ -65,7 +73,14 @@ export const deliver = async (deps: Deps, event: DomainEvent): Promise<string[]>
 };
 
 /** Email and SMS as the person prefers: urgent at once, the rest at once or into the daily digest. */
-const sendMessages = async (deps: Deps, sender: MessageSender, event: DomainEvent, note: { title: string; link: string; urgent: boolean }, contact: DirectoryUser | undefined, userId: string): Promise<void> => {
+const sendMessages = async (
+  deps: Deps,
+  sender: MessageSender,
+  event: DomainEvent,
+  note: { title: string; link: string; urgent: boolean },
+  contact: DirectoryUser | undefined,
+  userId: string,
+): Promise<void> => {
   const borough = deps.config.borough.id;
   const prefs = await readPreferences(deps.store, borough, userId);
   const { now, digest } = channelsFor(prefs, note.urgent);

@@ -62,7 +62,11 @@ export const makeDigestQueueHandler = (deps: Deps, queue: WorkQueue<DigestMessag
       const message = parseDigestMessage(r.body);
       if (message.kind === 'plan') {
         if (!queue) throw new Error('the digest queue is not configured');
-        await planDigests(deps, queue, { day: message.day, ...(message.after === undefined ? {} : { after: message.after }), ...(context ? { timeLeft: () => context.getRemainingTimeInMillis() } : {}) });
+        await planDigests(deps, queue, {
+          day: message.day,
+          ...(message.after === undefined ? {} : { after: message.after }),
+          ...(context ? { timeLeft: () => context.getRemainingTimeInMillis() } : {}),
+        });
         return;
       }
       const sender = deps.messages;

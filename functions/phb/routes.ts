@@ -1,5 +1,18 @@
 import * as z from 'zod/mini';
-import { CATEGORY_GROUP, DecisionBody, FinancialYearQuery, financialYear, financialYearLabel, PatientActionBody, PHB_CATEGORIES, PHB_STATES, PhbRequestBody, type Budget, type PhbCategory, type PhbRequest } from '../../shared/domain/phb';
+import {
+  CATEGORY_GROUP,
+  DecisionBody,
+  FinancialYearQuery,
+  financialYear,
+  financialYearLabel,
+  PatientActionBody,
+  PHB_CATEGORIES,
+  PHB_STATES,
+  PhbRequestBody,
+  type Budget,
+  type PhbCategory,
+  type PhbRequest,
+} from '../../shared/domain/phb';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
 import { patientRecord } from '../../shared/record/patient-record';
 import { newestFirstPage } from '../../shared/record/patient-lists';
@@ -97,13 +110,17 @@ export const routes: readonly Route[] = [
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
       const fy = ctx.body.financialYear ?? financialYear(ctx.deps.clock());
-      const budget = await patientRecord(ctx).write((patientId) => [budgetKey(borough, patientId, fy)], (write) => {
-        const current = fromBudgetItem(write.patientId, fy, write.found.get(keyId(budgetKey(borough, write.patientId, fy))));
-        const used = current.committedPence + current.spentPence;
-        if (ctx.body.allocatedPence < used) throw new ValidationProblemError(422, 'Invalid input: body.allocatedPence.', [{ field: 'body.allocatedPence', detail: `must be at least ${used}, already committed or spent` }]);
-        const next: Budget = { ...current, allocatedPence: ctx.body.allocatedPence, remainingPence: ctx.body.allocatedPence - used, version: current.version + 1 };
-        return { items: [putBudgetItem(ctx.deps.store, borough, next, current.version)], result: next, onConditionFailed: () => 'retry' as const };
-      });
+      const budget = await patientRecord(ctx).write(
+        (patientId) => [budgetKey(borough, patientId, fy)],
+        (write) => {
+          const current = fromBudgetItem(write.patientId, fy, write.found.get(keyId(budgetKey(borough, write.patientId, fy))));
+          const used = current.committedPence + current.spentPence;
+          if (ctx.body.allocatedPence < used)
+            throw new ValidationProblemError(422, 'Invalid input: body.allocatedPence.', [{ field: 'body.allocatedPence', detail: `must be at least ${used}, already committed or spent` }]);
+          const next: Budget = { ...current, allocatedPence: ctx.body.allocatedPence, remainingPence: ctx.body.allocatedPence - used, version: current.version + 1 };
+          return { items: [putBudgetItem(ctx.deps.store, borough, next, current.version)], result: next, onConditionFailed: () => 'retry' as const };
+        },
+      );
       return budgetView(budget);
     },
   }),
@@ -131,7 +148,7 @@ export const routes: readonly Route[] = [
   defineRoute<z.infer<typeof PatientActionBody>, Record<string, never>, z.infer<typeof RequestParams>, PhbRequest>({
     method: 'PATCH',
     path: '/patients/{patientId}/phb-requests/{requestId}',
-    summary: 'Withdraw a request (an approved one gives its money back), or answer an advisor\'s question and send it back',
+    summary: "Withdraw a request (an approved one gives its money back), or answer an advisor's question and send it back",
     tags: ['phb'],
     access: PHB_REQUEST,
     params: RequestParams,
@@ -153,7 +170,11 @@ export const routes: readonly Route[] = [
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.maxLength(200)) }));
       const page = await queuePage(ctx.deps.store, borough, ctx.query.status, { limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { after: position.after } : {}) });
       // Each patient shown passes the decision point on the basis of the PHB process, in their access log.
-      const shown = await decideForQueue(ctx, page.items.map((r) => r.patientId), 'phb:read');
+      const shown = await decideForQueue(
+        ctx,
+        page.items.map((r) => r.patientId),
+        'phb:read',
+      );
       const items = page.items.filter((r) => shown.has(r.patientId));
       const last = page.items.at(-1);
       return { items, ...(page.more && last ? { nextCursor: encodeCursor({ after: `${last.submittedAt}#${last.requestId}` }) } : {}) };

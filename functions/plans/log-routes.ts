@@ -32,11 +32,14 @@ export const logRoutes: readonly Route[] = [
     response: { status: 201, schema: LogEntryView },
     example: { body: { text: 'Slept better', mood: 4 } },
     handle: async (ctx) => {
-      const entry = await patientRecord(ctx).write(() => [], (write) => {
-        const at = ctx.deps.clock().toISOString();
-        const made: LogEntry = { entryId: ctx.deps.ids(), date: ctx.body.date ?? at.slice(0, 10), text: ctx.body.text, mood: ctx.body.mood, at };
-        return { items: [putLogItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made)], result: made };
-      });
+      const entry = await patientRecord(ctx).write(
+        () => [],
+        (write) => {
+          const at = ctx.deps.clock().toISOString();
+          const made: LogEntry = { entryId: ctx.deps.ids(), date: ctx.body.date ?? at.slice(0, 10), text: ctx.body.text, mood: ctx.body.mood, at };
+          return { items: [putLogItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made)], result: made };
+        },
+      );
       return jsonResponse(201, entry);
     },
   }),

@@ -25,7 +25,7 @@ const planResponse = (plan: Plan, status = 200): Response => jsonWithVersion(sta
 
 /** A contributor's addition: the patient hears of it (notifications). */
 const contributionEvents = (ctx: RouteContext<unknown, unknown, unknown>, patientId: string, asPatient: boolean, at: string, data: Record<string, string>) =>
-  asPatient ? [] : [ctx.deps.publisher.outboxItem(planEvent(ctx, patientId, 'plan.contributed', at, { ...data, byUserId: (ctx.actor?.id ?? '') }))];
+  asPatient ? [] : [ctx.deps.publisher.outboxItem(planEvent(ctx, patientId, 'plan.contributed', at, { ...data, byUserId: ctx.actor?.id ?? '' }))];
 
 /** A page of a goal's collection (updates, comments), newest first, read with the consent check. */
 const goalCollection = async <T>(ctx: RouteContext<undefined, z.infer<typeof PageQuery>, Params>, prefix: string): Promise<Page<T>> =>
@@ -63,7 +63,13 @@ export const planRoutes: readonly Route[] = [
     body: PlanSectionsBody,
     response: { status: 200, schema: PlanView },
     example: { body: { whatMattersToMe: 'My dog', whatHelpsMeStayWell: 'Walks', mySupportNetwork: 'My sister' }, headers: { 'if-match': '"1"' } },
-    handle: async (ctx) => planResponse(await changePlan(ctx, 'edit', (plan, _w, at) => { const next = planChanges.setSections(plan, ctx.body, at); return { next, result: next }; })),
+    handle: async (ctx) =>
+      planResponse(
+        await changePlan(ctx, 'edit', (plan, _w, at) => {
+          const next = planChanges.setSections(plan, ctx.body, at);
+          return { next, result: next };
+        }),
+      ),
   }),
   defineRoute<z.infer<typeof GoalCreateBody>, Record<string, never>, { patientId: string }, GoalViewT>({
     method: 'POST',
@@ -76,7 +82,10 @@ export const planRoutes: readonly Route[] = [
     example: { body: { category: 'physical', description: 'Walk to the park twice a week' } },
     handle: async (ctx) => {
       const goalId = ctx.deps.ids();
-      const plan = await changePlan(ctx, 'append', (current, _w, at) => { const next = planChanges.addGoal(current, goalId, ctx.body, at); return { next, result: next }; });
+      const plan = await changePlan(ctx, 'append', (current, _w, at) => {
+        const next = planChanges.addGoal(current, goalId, ctx.body, at);
+        return { next, result: next };
+      });
       return jsonWithVersion(201, planChanges.requireGoal(plan, goalId), plan.version, { location: `/patients/${plan.patientId}/goals/${goalId}` });
     },
   }),
@@ -91,7 +100,10 @@ export const planRoutes: readonly Route[] = [
     response: { status: 200, schema: GoalView },
     example: { params: EXAMPLE_GOAL, body: { achievement: 'partly-achieved' }, headers: { 'if-match': '"1"' } },
     handle: async (ctx) => {
-      const plan = await changePlan(ctx, 'edit', (current, _w, at) => { const next = planChanges.changeGoal(current, ctx.params.goalId, ctx.body, at); return { next, result: next }; });
+      const plan = await changePlan(ctx, 'edit', (current, _w, at) => {
+        const next = planChanges.changeGoal(current, ctx.params.goalId, ctx.body, at);
+        return { next, result: next };
+      });
       return jsonWithVersion(200, planChanges.requireGoal(plan, ctx.params.goalId), plan.version);
     },
   }),
@@ -112,7 +124,11 @@ export const planRoutes: readonly Route[] = [
         const next = planChanges.addStep(current, ctx.params.goalId, stepId, ctx.body.text, author, at);
         return { next, items: contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'step' }), result: next };
       });
-      return jsonWithVersion(201, planChanges.requireGoal(plan, ctx.params.goalId).steps.find((s) => s.stepId === stepId), plan.version);
+      return jsonWithVersion(
+        201,
+        planChanges.requireGoal(plan, ctx.params.goalId).steps.find((s) => s.stepId === stepId),
+        plan.version,
+      );
     },
   }),
   defineRoute<z.infer<typeof StepChangeBody>, Record<string, never>, StepParamsT, GoalViewT>({
@@ -199,7 +215,13 @@ export const planRoutes: readonly Route[] = [
         planChanges.requireGoal(current, ctx.params.goalId);
         const author = authorOf(write.actor, write.patientId);
         const made: Comment = { commentId, goalId: ctx.params.goalId, text: ctx.body.text, at, by: author };
-        return { items: [putCommentItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made), ...contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'comment' })], result: made };
+        return {
+          items: [
+            putCommentItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made),
+            ...contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'comment' }),
+          ],
+          result: made,
+        };
       });
       return jsonResponse(201, comment);
     },

@@ -29,17 +29,20 @@ export const changePlan = <T>(ctx: AnyContext, mode: 'edit' | 'append', make: (p
   const expected = mode === 'edit' ? requireIfMatch(ctx.headers) : optionalIfMatch(ctx.headers);
   const { deps } = ctx;
   const borough = deps.config.borough.id;
-  return patientRecord(ctx).write((patientId) => [planKey(borough, patientId)], (write) => {
-    const plan = fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId))));
-    if (expected !== undefined && plan.version !== expected) throw staleVersion(plan.version);
-    const change = make(plan, write, deps.clock().toISOString());
-    return {
-      items: [...(change.next ? [putPlanItem(deps.store, borough, change.next, plan.version)] : []), ...(change.items ?? [])],
-      result: change.result,
-      // The plan moved under us: plan again on the new version (an edit then answers 412 above).
-      onConditionFailed: (index) => (index === 0 && change.next ? 'retry' : new Error(`write ${index} of a plan change failed its condition`)),
-    };
-  });
+  return patientRecord(ctx).write(
+    (patientId) => [planKey(borough, patientId)],
+    (write) => {
+      const plan = fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId))));
+      if (expected !== undefined && plan.version !== expected) throw staleVersion(plan.version);
+      const change = make(plan, write, deps.clock().toISOString());
+      return {
+        items: [...(change.next ? [putPlanItem(deps.store, borough, change.next, plan.version)] : []), ...(change.items ?? [])],
+        result: change.result,
+        // The plan moved under us: plan again on the new version (an edit then answers 412 above).
+        onConditionFailed: (index) => (index === 0 && change.next ? 'retry' : new Error(`write ${index} of a plan change failed its condition`)),
+      };
+    },
+  );
 };
 
 /** An event about a patient's plan: ids only, never their words. */

@@ -67,9 +67,22 @@ export class DataStore extends Construct {
       // Recovery points encrypted with this key are copied across accounts only if the backup account
       // may use the key (AWS Backup, "Creating backup copies across AWS accounts").
       const backupAccount = new iam.AccountPrincipal(copyTo.account);
-      this.key.addToResourcePolicy(new iam.PolicyStatement({ sid: 'CopiesToTheBackupAccount', principals: [backupAccount], actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], resources: ['*'] }));
       this.key.addToResourcePolicy(
-        new iam.PolicyStatement({ sid: 'CopiesToTheBackupAccountGrants', principals: [backupAccount], actions: ['kms:CreateGrant'], resources: ['*'], conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+        new iam.PolicyStatement({
+          sid: 'CopiesToTheBackupAccount',
+          principals: [backupAccount],
+          actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+        }),
+      );
+      this.key.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'CopiesToTheBackupAccountGrants',
+          principals: [backupAccount],
+          actions: ['kms:CreateGrant'],
+          resources: ['*'],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }),
       );
     }
     const daily = Duration.days(35);

@@ -30,6 +30,8 @@ export class BoroughEmail extends Construct {
       [this.identity.dkimDnsTokenName2, this.identity.dkimDnsTokenValue2],
       [this.identity.dkimDnsTokenName3, this.identity.dkimDnsTokenValue3],
     ] as const;
-    records.forEach(([name, value], i) => new CfnOutput(this, `Dkim${i + 1}`, { key: `EmailDkimRecord${i + 1}`, value: `${name} CNAME ${value}`, description: `DKIM record ${i + 1} of ${this.domain}` }));
+    records.forEach(
+      ([name, value], i) => new CfnOutput(this, `Dkim${i + 1}`, { key: `EmailDkimRecord${i + 1}`, value: `${name} CNAME ${value}`, description: `DKIM record ${i + 1} of ${this.domain}` }),
+    );
   }
 }

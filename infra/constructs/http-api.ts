@@ -93,7 +93,9 @@ export class BoroughHttpApi extends Construct {
     const publicRoutes = props.services.flatMap((s) => s.routes.filter((r) => r.access.kind === 'public').map((r) => `${r.method} ${r.path}`));
     const stage = this.stage.node.defaultChild as apigw.CfnStage;
     // A JSON map in CloudFormation: CDK passes it as is, so the keys are CloudFormation's own.
-    stage.routeSettings = Object.fromEntries(publicRoutes.map((key) => [key, { ThrottlingRateLimit: props.publicRatePerSecond, ThrottlingBurstLimit: props.publicRatePerSecond * 2, DetailedMetricsEnabled: true }]));
+    stage.routeSettings = Object.fromEntries(
+      publicRoutes.map((key) => [key, { ThrottlingRateLimit: props.publicRatePerSecond, ThrottlingBurstLimit: props.publicRatePerSecond * 2, DetailedMetricsEnabled: true }]),
+    );
     for (const route of this.publicRoutes) stage.node.addDependency(route);
   }
 }

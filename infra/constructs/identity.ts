@@ -30,7 +30,11 @@ export class Identity extends Construct {
    * and where an invitation sends them. `email`: the borough's verified SES domain, once it is; until
    * then Cognito's own sender (a small daily limit: enough for the first operator only).
    */
-  constructor(scope: Construct, id: string, props: { boroughId: string; boroughName: string; domainPrefix: string; webOrigin: string; integrations: readonly Integration[]; email?: { fromEmail: string; domain: string } }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { boroughId: string; boroughName: string; domainPrefix: string; webOrigin: string; integrations: readonly Integration[]; email?: { fromEmail: string; domain: string } },
+  ) {
     super(scope, id);
     const region = Stack.of(this).region;
     this.userPool = new cognito.UserPool(this, 'UserPool', {

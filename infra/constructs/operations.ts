@@ -77,25 +77,51 @@ export class BoroughOperations extends Construct {
     const period = Duration.minutes(5);
     alarm('api-5xx', props.api.metricServerError({ period, statistic: 'Sum' }), 5, 'The API answered 5 or more server errors in 5 minutes.');
     // Refusals are normal one by one; hundreds in 5 minutes, twice running, are someone probing or a broken release.
-    alarm('api-4xx-surge', props.api.metricClientError({ period, statistic: 'Sum' }), 500, 'The API answered 500 or more client errors in 5 minutes, twice running: a probe, or a release that broke the web front end.', 2);
+    alarm(
+      'api-4xx-surge',
+      props.api.metricClientError({ period, statistic: 'Sum' }),
+      500,
+      'The API answered 500 or more client errors in 5 minutes, twice running: a probe, or a release that broke the web front end.',
+      2,
+    );
     for (const [name, fn] of props.functions) {
       alarm(`${name}-errors`, fn.metricErrors({ period, statistic: 'Sum' }), 1, `The ${name} function failed (an uncaught error or a timeout).`);
     }
     const functionList = [...props.functions.values()];
-    alarm('function-throttles', sum(Object.fromEntries(functionList.map((fn, i) => [`t${i}`, fn.metricThrottles({ period, statistic: 'Sum' })])), 'Lambda throttles', period), 1, "A function of this borough was throttled: the account's concurrency is used up.");
+    alarm(
+      'function-throttles',
+      sum(Object.fromEntries(functionList.map((fn, i) => [`t${i}`, fn.metricThrottles({ period, statistic: 'Sum' })])), 'Lambda throttles', period),
+      1,
+      "A function of this borough was throttled: the account's concurrency is used up.",
+    );
     const tableMetric = (metricName: string) => new cloudwatch.Metric({ namespace: 'AWS/DynamoDB', metricName, dimensionsMap: { TableName: props.table.tableName }, period, statistic: 'Sum' });
     alarm('table-throttles', sum({ r: tableMetric('ReadThrottleEvents'), w: tableMetric('WriteThrottleEvents') }, 'Table throttles', period), 1, 'The table throttled reads or writes.');
     // SystemErrors are published per operation only.
     const operations = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem', 'TransactWriteItems', 'TransactGetItems', 'BatchWriteItem', 'Scan'];
     alarm(
       'table-system-errors',
-      sum(Object.fromEntries(operations.map((op, i) => [`s${i}`, new cloudwatch.Metric({ namespace: 'AWS/DynamoDB', metricName: 'SystemErrors', dimensionsMap: { TableName: props.table.tableName, Operation: op }, period, statistic: 'Sum' })])), 'Table system errors', period),
+      sum(
+        Object.fromEntries(
+          operations.map((op, i) => [
+            `s${i}`,
+            new cloudwatch.Metric({ namespace: 'AWS/DynamoDB', metricName: 'SystemErrors', dimensionsMap: { TableName: props.table.tableName, Operation: op }, period, statistic: 'Sum' }),
+          ]),
+        ),
+        'Table system errors',
+        period,
+      ),
       1,
       'DynamoDB answered the table with system errors (HTTP 500).',
     );
     for (const routeKey of props.routeKeys) {
       const [method, resource] = routeKey.split(' ') as [string, string];
-      const latency = new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Latency', dimensionsMap: { ApiId: props.api.apiId, Stage: props.stageName, Method: method, Resource: resource }, period, statistic: 'p99' });
+      const latency = new cloudwatch.Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName: 'Latency',
+        dimensionsMap: { ApiId: props.api.apiId, Stage: props.stageName, Method: method, Resource: resource },
+        period,
+        statistic: 'p99',
+      });
       alarm(`latency-${routeAlarmName(routeKey)}`, latency, props.routeLatencyP99Ms, `${routeKey}: p99 latency at or above ${props.routeLatencyP99Ms} ms for 15 minutes.`, 3);
     }
     for (const { name, queue, replay } of props.deadLetters) {
@@ -103,13 +129,22 @@ export class BoroughOperations extends Construct {
       new CfnOutput(this, `DeadLetters-${name}`, { key: `DeadLetterQueueUrl${pascal(name)}`, value: queue.queueUrl, description: replay });
     }
     for (const [name, fn] of props.streamFunctions) {
-      alarm(`${name}-stream-iterator-age`, fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }), 60_000, `The ${name} function is more than a minute behind the table stream.`);
+      alarm(
+        `${name}-stream-iterator-age`,
+        fn.metric('IteratorAge', { period: Duration.minutes(1), statistic: 'Maximum' }),
+        60_000,
+        `The ${name} function is more than a minute behind the table stream.`,
+      );
     }
     new CfnOutput(this, 'Topic', { key: 'AlarmTopicArn', value: this.topic.topicArn });
 
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: prefix });
     dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'API answers', left: [props.api.metricServerError({ period }), props.api.metricClientError({ period })], right: [props.api.metricLatency({ period, statistic: 'p99' })] }),
+      new cloudwatch.GraphWidget({
+        title: 'API answers',
+        left: [props.api.metricServerError({ period }), props.api.metricClientError({ period })],
+        right: [props.api.metricLatency({ period, statistic: 'p99' })],
+      }),
       new cloudwatch.GraphWidget({ title: 'Function errors', left: functionList.map((fn) => fn.metricErrors({ period })) }),
       new cloudwatch.GraphWidget({ title: 'Function duration p99', left: functionList.map((fn) => fn.metricDuration({ period, statistic: 'p99' })) }),
     );

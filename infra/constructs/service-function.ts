@@ -37,8 +37,10 @@ export const tracerDefine = (tracer: boolean): Record<string, string> => ({ 'pro
 export const FUNCTION_FILES: Readonly<Record<string, readonly string[]>> = { boroughs: ['openapi.json'] };
 
 /** Copies a function's FUNCTION_FILES beside its bundle (CDK's afterBundling hook; `inputDir` is the project root). */
-const copyFunctionFiles = (service: string) => (inputDir: string, outputDir: string): string[] =>
-  (FUNCTION_FILES[service] ?? []).map((file) => `cp "${inputDir}/${relative(PROJECT_ROOT, join(FUNCTIONS_DIR, service, file))}" "${outputDir}/${file}"`);
+const copyFunctionFiles =
+  (service: string) =>
+  (inputDir: string, outputDir: string): string[] =>
+    (FUNCTION_FILES[service] ?? []).map((file) => `cp "${inputDir}/${relative(PROJECT_ROOT, join(FUNCTIONS_DIR, service, file))}" "${outputDir}/${file}"`);
 
 export interface ServiceFunctionProps {
   service: string;
@@ -111,7 +113,11 @@ export class ServiceFunction extends Construct {
     if (open.length > 0) this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: open.map((a) => `dynamodb:${a}`), resources: [...new Set(open.flatMap(resources))] }));
     for (const action of access.actions.filter((a) => leadingKeysFor(access, a, boroughId))) {
       this.fn.addToRolePolicy(
-        new iam.PolicyStatement({ actions: [`dynamodb:${action}`], resources: resources(action), conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeysFor(access, action, boroughId) } } }),
+        new iam.PolicyStatement({
+          actions: [`dynamodb:${action}`],
+          resources: resources(action),
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeysFor(access, action, boroughId) } },
+        }),
       );
     }
     // Items are encrypted with the borough's key: reading needs Decrypt, writing Encrypt too.

@@ -28,7 +28,12 @@ export const startBoroughPollers = (runtime: BoroughRuntime, options: BoroughPol
   const deps = (service: string) => ({ ...runtime.deps, observability: makeObservability(service, runtime.config.id) });
   return [
     // Ten lanes, as the notifications mapping's parallelization factor in AWS: one patient's failing delivery holds back no one else's.
-    startStreamPoller({ ...common, handler: runtime.runAs('notifications', makeStreamHandler({ ...deps('notifications'), ...(options.messages ? { messages: options.messages } : {}) })), deadLetterFile: options.deadLetters.notifications, lanes: 10 }),
+    startStreamPoller({
+      ...common,
+      handler: runtime.runAs('notifications', makeStreamHandler({ ...deps('notifications'), ...(options.messages ? { messages: options.messages } : {}) })),
+      deadLetterFile: options.deadLetters.notifications,
+      lanes: 10,
+    }),
     startStreamPoller({ ...common, handler: runtime.runAs('outcomes', makeOutcomesStreamHandler(deps('outcomes'))), deadLetterFile: options.deadLetters.outcomes, functionName: 'outcomes' }),
   ];
 };

@@ -31,7 +31,9 @@ const requireJava17 = (): void => {
     throw new LocalPlatformError(`DynamoDB Local needs Java 17 or later; this machine has Java ${major}.`);
   }
   if (!/^jdk\.compiler@/m.test(probe.stdout)) {
-    throw new LocalPlatformError('The Java here has no compiler (jdk.compiler), which the launcher that keeps DynamoDB Local on 127.0.0.1 needs: install a full JDK 17+ (e.g. apt-get install openjdk-17-jdk-headless).');
+    throw new LocalPlatformError(
+      'The Java here has no compiler (jdk.compiler), which the launcher that keeps DynamoDB Local on 127.0.0.1 needs: install a full JDK 17+ (e.g. apt-get install openjdk-17-jdk-headless).',
+    );
   }
 };
 

@@ -83,6 +83,4 @@ export const localIssuer = async (keyFile: string = DEFAULT_KEY_FILE): Promise<L
  * is JSON: objects are written as JSON, and JSON.stringify writes numbers, booleans and null as String does.
  */
 export const flattenClaims = (payload: JWTPayload): Claims =>
-  Object.fromEntries(
-    Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value)]),
-  );
+  Object.fromEntries(Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value)]));

@@ -70,7 +70,9 @@ export const findPlatform = (port?: number, dir: string = PLATFORMS_DIR): Platfo
   if (port !== undefined) {
     const chosen = running.find((p) => p.port === port);
     if (chosen) return chosen;
-    throw new PlatformChoiceError(`No local platform is running on port ${port}${running.length ? ` (running: ${ports})` : ''}: start it with PORT=${port} npm start, or pass --endpoint URL or --aws.`);
+    throw new PlatformChoiceError(
+      `No local platform is running on port ${port}${running.length ? ` (running: ${ports})` : ''}: start it with PORT=${port} npm start, or pass --endpoint URL or --aws.`,
+    );
   }
   const [first, ...others] = running;
   if (first === undefined) throw new PlatformChoiceError('No local platform is running: start it with `npm start`, or pass --endpoint URL or --aws.');

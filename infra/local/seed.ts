@@ -40,7 +40,18 @@ const SALLY_CRISIS_PLAN: CrisisPlanContent = {
   medicationNotes: 'Takes medication in the evening; check the GP record for the current list.',
 };
 
-const SALLY: { sections: Plan['sections']; goals: { id: string; category: Goal['category']; description: string; targetDate?: string; steps: [string, Author][]; history: [Rag, string | undefined, number][]; comments?: [string, Author, number][] }[] } = {
+const SALLY: {
+  sections: Plan['sections'];
+  goals: {
+    id: string;
+    category: Goal['category'];
+    description: string;
+    targetDate?: string;
+    steps: [string, Author][];
+    history: [Rag, string | undefined, number][];
+    comments?: [string, Author, number][];
+  }[];
+} = {
   sections: {
     whatMattersToMe: 'My dog Biscuit, my sister Jo, and getting back to painting.',
     whatHelpsMeStayWell: 'Walking by the canal in the morning, a regular bedtime, music.',
@@ -56,7 +67,11 @@ const SALLY: { sections: Plan['sections']; goals: { id: string; category: Goal['
         ['Put my trainers by the door', { userId: 'sally', asPatient: true }],
         ['Try the Core Sport Tuesday walking group', { userId: 'miriam', org: 'elft', asPatient: false }],
       ],
-      history: [['orange', 'Only managed once', 21], ['green', 'Went twice with Jo', 14], ['green', undefined, 7]],
+      history: [
+        ['orange', 'Only managed once', 21],
+        ['green', 'Went twice with Jo', 14],
+        ['green', undefined, 7],
+      ],
       comments: [['Going with Jo sounds like it really helped. Shall we talk about the Tuesday group next time?', { userId: 'miriam', org: 'elft', asPatient: false }, 13]],
     },
     {
@@ -64,7 +79,11 @@ const SALLY: { sections: Plan['sections']; goals: { id: string; category: Goal['
       category: 'mental',
       description: 'Sleep at least seven hours most nights',
       steps: [['No phone after 11pm', { userId: 'sally', asPatient: true }]],
-      history: [['red', 'Bad week, hardly sleeping', 20], ['orange', 'A bit better', 10], ['orange', undefined, 3]],
+      history: [
+        ['red', 'Bad week, hardly sleeping', 20],
+        ['orange', 'A bit better', 10],
+        ['orange', undefined, 3],
+      ],
     },
     {
       id: 'seed-goal-paint',
@@ -107,7 +126,17 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
   if (config.id !== 'city-and-hackney') return;
   for (const [patientId, nhsNumber] of Object.entries(DEMO_NHS_NUMBERS)) await putOnce(runtime, { ...nhsNumberKey(config.id, nhsNumber), entity: 'nhs-number', patientId });
   for (const g of SALLY_GRANTS) {
-    const grant: Grant = { grantId: g.id, patientId: 'sally', grantee: g.grantee, scopes: g.scopes, startsAt: SEEDED_AT, ...(g.note ? { note: g.note } : {}), createdAt: SEEDED_AT, updatedAt: SEEDED_AT, version: 1 };
+    const grant: Grant = {
+      grantId: g.id,
+      patientId: 'sally',
+      grantee: g.grantee,
+      scopes: g.scopes,
+      startsAt: SEEDED_AT,
+      ...(g.note ? { note: g.note } : {}),
+      createdAt: SEEDED_AT,
+      updatedAt: SEEDED_AT,
+      version: 1,
+    };
     await putOnce(runtime, toGrantItem(config.id, grant));
   }
   await putOnce(runtime, { ...crisisPlanKey(config.id, 'sally'), entity: 'crisis-plan', ...SALLY_CRISIS_PLAN, patientId: 'sally', version: 1, updatedAt: SEEDED_AT });
@@ -116,7 +145,17 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
   // Sally's personal health budget for this financial year, at the borough's default allocation.
   const fy = financialYear(deps.clock());
   const allocation = config.phb.defaultAllocationPence;
-  await putOnce(runtime, { ...budgetKey(config.id, 'sally', fy), entity: 'budget', patientId: 'sally', financialYear: fy, allocatedPence: allocation, committedPence: 0, spentPence: 0, remainingPence: allocation, version: 1 });
+  await putOnce(runtime, {
+    ...budgetKey(config.id, 'sally', fy),
+    entity: 'budget',
+    patientId: 'sally',
+    financialYear: fy,
+    allocatedPence: allocation,
+    committedPence: 0,
+    spentPence: 0,
+    remainingPence: allocation,
+    version: 1,
+  });
 };
 
 /** Sally's plan: three goals, steps by her and by miriam, some weeks of RAG history and a comment. */
@@ -126,7 +165,14 @@ const seedSallysPlan = async (runtime: BoroughRuntime, now: Date): Promise<void>
   const goals: Plan['goals'] = {};
   const history: Record<string, unknown>[] = [];
   SALLY.goals.forEach((g, index) => {
-    const rag = g.history.map(([status, note, days], i) => ({ updateId: `${g.id}-u${i + 1}`, goalId: g.id, status, ...(note ? { note } : {}), at: daysAgo(days), by: { userId: 'sally', asPatient: true } }));
+    const rag = g.history.map(([status, note, days], i) => ({
+      updateId: `${g.id}-u${i + 1}`,
+      goalId: g.id,
+      status,
+      ...(note ? { note } : {}),
+      at: daysAgo(days),
+      by: { userId: 'sally', asPatient: true },
+    }));
     const latest = rag.at(-1);
     goals[g.id] = {
       goalId: g.id,

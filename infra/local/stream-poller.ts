@@ -61,8 +61,7 @@ type Attribute = Record<string, unknown>;
  * unmarshall refuses; Lambda's event keeps `{"M":{}}`. An empty object is only ever an empty map (a
  * list is an array, the rest are scalars), so this puts the M back, at any depth.
  */
-export const repairEmptyMaps = (image: Record<string, Attribute>): Record<string, Attribute> =>
-  Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repairAttribute(value)]));
+export const repairEmptyMaps = (image: Record<string, Attribute>): Record<string, Attribute> => Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repairAttribute(value)]));
 
 const repairAttribute = (value: Attribute): Attribute => {
   if (Object.keys(value).length === 0) return { M: {} };
@@ -136,7 +135,7 @@ export const startStreamPoller = (options: {
   const poller = options.functionName ?? 'notifications';
   const lanes = Math.min(10, Math.max(1, options.lanes ?? 1));
   /** Runs a step and reports it if it was slow, however it ended. */
-  const timed = async <T,>(step: SlowStep['step'], records: number, run: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(step: SlowStep['step'], records: number, run: () => Promise<T>): Promise<T> => {
     const started = Date.now();
     try {
       return await run();

@@ -109,7 +109,13 @@ export const syntheticPatient = (store: Store, borough: string, i: number, now: 
       status: closed ? 'closed' : 'active',
       ...(closedAt !== undefined ? { achievement: achievementOf(r), closedAt: iso(closedAt) } : {}),
       ...(last ? { rag: last } : {}),
-      steps: Array.from({ length: r.int(0, 3) }, (_, s) => ({ stepId: `${goalId}-s${s + 1}`, text: `Step ${s + 1}`, done: r.chance(0.5), addedBy: r.chance(0.7) ? self : r.pick(STAFF), addedAt: iso(createdAt) })),
+      steps: Array.from({ length: r.int(0, 3) }, (_, s) => ({
+        stepId: `${goalId}-s${s + 1}`,
+        text: `Step ${s + 1}`,
+        done: r.chance(0.5),
+        addedBy: r.chance(0.7) ? self : r.pick(STAFF),
+        addedAt: iso(createdAt),
+      })),
       createdAt: iso(createdAt),
       order: g + 1,
     };
@@ -210,7 +216,7 @@ export const syntheticPatient = (store: Store, borough: string, i: number, now: 
 /** Ten item scores (0-4) that add up to `total`. */
 const spread = (r: Random, total: number): number[] => {
   const scores = Array.from({ length: 10 }, () => 0);
-  for (let left = total; left > 0; ) {
+  for (let left = total; left > 0;) {
     const k = r.int(0, 9);
     const score = required(scores[k], `score ${k}`);
     if (score < 4) {
@@ -228,7 +234,10 @@ export const seedSynthetic = async (store: Store, borough: string, options: { pa
   for (let start = from; start < from + options.patients; start += 200) {
     const items: Item[] = [];
     for (let i = start; i < Math.min(start + 200, from + options.patients); i++) items.push(...syntheticPatient(store, borough, i, options.now, options.seed ?? 1));
-    await batchWriteAll(store, items.map((Item) => ({ PutRequest: { Item } })));
+    await batchWriteAll(
+      store,
+      items.map((Item) => ({ PutRequest: { Item } })),
+    );
     written += items.length;
     options.progress?.(Math.min(start + 200, from + options.patients) - from);
   }

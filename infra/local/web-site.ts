@@ -40,7 +40,9 @@ const notJson = (): LocalAnswer => problemAnswer(new ValidationProblemError(400,
 const signIn = async (platform: LocalPlatform, issuer: LocalIssuer, request: WebRequest): Promise<LocalAnswer> => {
   const coding = request.headers['content-encoding'];
   if (coding !== undefined && !/^identity$/i.test(coding)) {
-    return problemAnswer(new ValidationProblemError(415, 'Send { borough, userId } as uncompressed JSON.', [{ field: 'content-encoding', detail: 'must be absent: compressed bodies are not accepted' }]));
+    return problemAnswer(
+      new ValidationProblemError(415, 'Send { borough, userId } as uncompressed JSON.', [{ field: 'content-encoding', detail: 'must be absent: compressed bodies are not accepted' }]),
+    );
   }
   const text = await request.body(DEFAULT_MAX_BODY_BYTES);
   if (text === undefined) return problemAnswer(bodyTooLarge(DEFAULT_MAX_BODY_BYTES));
@@ -73,7 +75,9 @@ export const answerWeb = async (platform: LocalPlatform, issuer: LocalIssuer, re
     );
   }
   if (path === '/_local/users') {
-    return readOnly(method, () => json(200, Object.fromEntries([...platform.boroughs.keys()].map((id) => [id, demoUsers(id).map(({ id: userId, roles, description }) => ({ id: userId, roles, description }))]))));
+    return readOnly(method, () =>
+      json(200, Object.fromEntries([...platform.boroughs.keys()].map((id) => [id, demoUsers(id).map(({ id: userId, roles, description }) => ({ id: userId, roles, description }))]))),
+    );
   }
   if (path === '/_local/sign-in') return method === 'POST' ? signIn(platform, issuer, request) : problemAnswer(methodNotAllowed());
   const file = path === '/' ? 'index.html' : path.slice(1);

@@ -1,10 +1,4 @@
-import {
-  BackupClient,
-  DescribeRestoreJobCommand,
-  GetRecoveryPointRestoreMetadataCommand,
-  paginateListRecoveryPointsByBackupVault,
-  StartRestoreJobCommand,
-} from '@aws-sdk/client-backup';
+import { BackupClient, DescribeRestoreJobCommand, GetRecoveryPointRestoreMetadataCommand, paginateListRecoveryPointsByBackupVault, StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { DrillError, type RestoreSource } from './drill-flow';
 
 /** A recovery point of a backup vault, as much of it as the drill needs. */
@@ -34,9 +28,7 @@ export interface BackupVaults {
 
 /** The newest completed recovery point of one table, among a vault's recovery points. */
 export const latestTableRecoveryPoint = (points: readonly RecoveryPoint[], tableName: string): RecoveryPoint | undefined =>
-  points
-    .filter((p) => p.resourceType === 'DynamoDB' && p.resourceArn.endsWith(`:table/${tableName}`) && p.status === 'COMPLETED')
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+  points.filter((p) => p.resourceType === 'DynamoDB' && p.resourceArn.endsWith(`:table/${tableName}`) && p.status === 'COMPLETED').sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
 
 export interface BackupSourceOptions {
   backup: BackupVaults;

@@ -58,8 +58,7 @@ export class DrillError extends Error {
 }
 
 /** `recovery-<borough>-drill-<yyyymmddhhmm>` (UTC): a name no deployed table has, that says when. */
-export const drillTableName = (boroughId: string, now: Date): string =>
-  `recovery-${boroughId}-drill-${now.toISOString().slice(0, 16).replace(/[-T:]/g, '')}`;
+export const drillTableName = (boroughId: string, now: Date): string => `recovery-${boroughId}-drill-${now.toISOString().slice(0, 16).replace(/[-T:]/g, '')}`;
 
 /**
  * Restores a borough's backup into a new table, counts its items and verifies its audit chains as

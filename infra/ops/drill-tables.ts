@@ -1,11 +1,4 @@
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  DescribeTableCommand,
-  paginateScan,
-  ResourceNotFoundException,
-  waitUntilTableExists,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, paginateScan, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { StoreClients } from '../../shared/store/client';
 import { verifyBoroughAudit } from '../../shared/store/audit-verify';
 import { createTableInput } from '../../shared/store/create-table';

@@ -15,7 +15,9 @@ const main = async (): Promise<void> => {
   const started = Date.now();
   const result = await rebuildOutcomes(store, config.id, config.reqol, { force: args.force === 'true' });
   store.client.destroy();
-  process.stdout.write(`Rebuilt the outcome aggregates of ${config.id} from ${result.patients} patients in ${store.where} (generation ${result.generation}, was ${result.previous}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `Rebuilt the outcome aggregates of ${config.id} from ${result.patients} patients in ${store.where} (generation ${result.generation}, was ${result.previous}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 };
 
 main().catch((error: unknown) => fail(`outcomes:rebuild failed: ${(error as Error).message}`));

@@ -18,8 +18,7 @@ import { awsStackOutputs, boroughOutput } from './stack-outputs';
 import { localClients, localEndpointFromArgs, localStore } from './store-from-args';
 import { exportTable } from './table-export';
 
-const USAGE =
-  'usage: npm run backup:restore-drill -- --borough <borough> [--aws [--iam-role ARN] | --endpoint URL [--from FILE | --out FILE]] [--table NAME] [--keep]';
+const USAGE = 'usage: npm run backup:restore-drill -- --borough <borough> [--aws [--iam-role ARN] | --endpoint URL [--from FILE | --out FILE]] [--table NAME] [--keep]';
 
 /** Where a local export goes unless `--out` says: beside the local platform's data, git-ignored. */
 const EXPORTS_DIR = join(__dirname, '..', '..', '.local', 'exports');

@@ -12,8 +12,7 @@ type Item = Record<string, AttributeValue>;
  * DynamoDB JSON as an export to S3 writes it (DYNAMODB_JSON): one `{"Item":{...}}` a line, binary
  * values in base64. Only the local drill writes and reads these files; in AWS, AWS Backup does.
  */
-export const exportLine = (item: Item): string =>
-  JSON.stringify({ Item: item }, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value));
+export const exportLine = (item: Item): string => JSON.stringify({ Item: item }, (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value));
 
 /** The item of one export line (binary values back from base64). Throws, naming the line, on anything else. */
 export const itemOfExportLine = (line: string, lineNumber: number): Item => {
@@ -27,8 +26,7 @@ export const itemOfExportLine = (line: string, lineNumber: number): Item => {
   return fromBase64Binaries(parsed.Item as Item);
 };
 
-const fromBase64Binaries = (item: Item): Item =>
-  Object.fromEntries(Object.entries(item).map(([name, value]) => [name, binaryBack(value)]));
+const fromBase64Binaries = (item: Item): Item => Object.fromEntries(Object.entries(item).map(([name, value]) => [name, binaryBack(value)]));
 
 const binaryBack = (value: AttributeValue): AttributeValue => {
   if (value.B !== undefined) return { B: Buffer.from(value.B as unknown as string, 'base64') };
@@ -71,7 +69,10 @@ export const importTable = async (store: Store, file: string): Promise<number> =
   let items = 0;
   let lineNumber = 0;
   const flush = async () => {
-    await batchWriteAll(store, chunk.map((Item) => ({ PutRequest: { Item } })));
+    await batchWriteAll(
+      store,
+      chunk.map((Item) => ({ PutRequest: { Item } })),
+    );
     items += chunk.length;
     chunk = [];
   };

@@ -60,7 +60,11 @@ export class BoroughStack extends Stack {
 
     const copyAccount = borough.backup.copyToAccount;
     const copyTo = copyAccount
-      ? backup.BackupVault.fromBackupVaultArn(this, 'CopyVault', this.formatArn({ service: 'backup', account: copyAccount, resource: 'backup-vault', resourceName: copyVaultName(borough.id), arnFormat: ArnFormat.COLON_RESOURCE_NAME }))
+      ? backup.BackupVault.fromBackupVaultArn(
+          this,
+          'CopyVault',
+          this.formatArn({ service: 'backup', account: copyAccount, resource: 'backup-vault', resourceName: copyVaultName(borough.id), arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        )
       : undefined;
     this.data = new DataStore(this, 'Data', { boroughId: borough.id, ...(copyTo && copyAccount ? { copyTo: { vault: copyTo, account: copyAccount } } : {}) });
     // One prefix for the domain Cognito creates and the page's CSP, so the two can never differ.
@@ -109,7 +113,14 @@ export class BoroughStack extends Stack {
       );
     }
     const notifications = this.functions.get('notifications');
-    if (notifications) this.deliveries = new StreamDeliveries(this, 'Deliveries', { table: this.data.table, fn: notifications.fn, key: this.data.key, fromEmail: borough.notifications.fromEmail, digestHourUtc: borough.notifications.digestHourUtc });
+    if (notifications)
+      this.deliveries = new StreamDeliveries(this, 'Deliveries', {
+        table: this.data.table,
+        fn: notifications.fn,
+        key: this.data.key,
+        fromEmail: borough.notifications.fromEmail,
+        digestHourUtc: borough.notifications.digestHourUtc,
+      });
     if (this.deliveries) this.streamConsumers.push(this.deliveries.consumer);
     const outcomes = this.functions.get('outcomes');
     if (outcomes) {
@@ -140,7 +151,14 @@ export class BoroughStack extends Stack {
     this.web.addApi(this.http.api, this.http.stage.stageName);
     this.web.deploy(props.webDistDir ?? WEB_DIST_DIR, {
       auth: 'cognito',
-      boroughs: [{ id: borough.id, name: borough.name, api: API_PATH_PREFIX, cognito: { domain: this.identity.domain.baseUrl(), clientId: this.identity.webClient.userPoolClientId, issuer: this.identity.userPool.userPoolProviderUrl } }],
+      boroughs: [
+        {
+          id: borough.id,
+          name: borough.name,
+          api: API_PATH_PREFIX,
+          cognito: { domain: this.identity.domain.baseUrl(), clientId: this.identity.webClient.userPoolClientId, issuer: this.identity.userPool.userPoolProviderUrl },
+        },
+      ],
     });
 
     const serviceOf = (fn: lambda.IFunction) => [...this.functions].find(([, f]) => f.fn === fn)?.[0] ?? fn.node.id;

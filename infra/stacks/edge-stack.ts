@@ -87,7 +87,11 @@ export class EdgeStack extends Stack {
     // kept group of a deleted stack is still there.
     const stackUuid = Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
     // WAF logs hold addresses and paths (a patient's id is in the path): encrypted with a key of their own.
-    const key = new kms.Key(this, 'LogsKey', { description: `Encrypts the WAF logs of the recovery platform ${borough.id}`, enableKeyRotation: true, removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE });
+    const key = new kms.Key(this, 'LogsKey', {
+      description: `Encrypts the WAF logs of the recovery platform ${borough.id}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
+    });
     key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${EDGE_REGION}.amazonaws.com`));
     const wafLogsName = Fn.join('-', ['aws-waf-logs-recovery', borough.id, stackUuid]);
     const wafLogs = new logs.LogGroup(this, 'WafLogs', {

@@ -2,7 +2,9 @@
  * The web front end's response headers, the same locally (`npm start`) and from CloudFront: the page
  * may load only its own scripts and styles and talk only to its own origin and the borough APIs.
  */
-export const webSecurityHeaders = (apiOrigins: readonly string[] = []): Record<'content-security-policy' | 'x-content-type-options' | 'x-frame-options' | 'referrer-policy' | 'permissions-policy', string> => ({
+export const webSecurityHeaders = (
+  apiOrigins: readonly string[] = [],
+): Record<'content-security-policy' | 'x-content-type-options' | 'x-frame-options' | 'referrer-policy' | 'permissions-policy', string> => ({
   'content-security-policy': [
     "default-src 'self'",
     "script-src 'self'",

@@ -4,15 +4,7 @@ import { REQOL_DEFAULTS, ReqolQuestionnaire, ReqolThresholds } from './reqol';
 import { ClientScope } from './client-scopes';
 
 /** Kinds of organisation a borough works with; a grant to an organisation reaches its members. */
-export const OrganisationKind = z.enum([
-  'nhs-trust',
-  'gp-practice',
-  'voluntary',
-  'phb-provider',
-  'ambulance',
-  'ics',
-  'local-authority',
-]);
+export const OrganisationKind = z.enum(['nhs-trust', 'gp-practice', 'voluntary', 'phb-provider', 'ambulance', 'ics', 'local-authority']);
 
 const slug = z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be lower-case letters, digits and dashes'));
 
@@ -182,9 +174,13 @@ export const parseBoroughConfig = (value: unknown, source: string, expectedId?: 
     throw new BoroughConfigError(source, 'id', `is "${result.data.id}" but the file is named for "${expectedId}"`);
   }
   if (!result.data.demo) {
-    const addresses: [string, string][] = [['notifications.fromEmail', result.data.notifications.fromEmail], ...result.data.operations.alarmEmails.map((e, i): [string, string] => [`operations.alarmEmails.${i}`, e])];
+    const addresses: [string, string][] = [
+      ['notifications.fromEmail', result.data.notifications.fromEmail],
+      ...result.data.operations.alarmEmails.map((e, i): [string, string] => [`operations.alarmEmails.${i}`, e]),
+    ];
     for (const [field, address] of addresses) {
-      if (isReservedDomain(address.split('@')[1] ?? '')) throw new BoroughConfigError(source, field, `is "${address}", an example domain: a real borough sends from and to its own domain (only a borough with "demo": true may use example domains)`);
+      if (isReservedDomain(address.split('@')[1] ?? ''))
+        throw new BoroughConfigError(source, field, `is "${address}", an example domain: a real borough sends from and to its own domain (only a borough with "demo": true may use example domains)`);
     }
   }
   const ids = result.data.organisations.map((o) => o.id);

@@ -29,17 +29,7 @@ export interface ConsentResource {
 }
 
 export type DenyReason =
-  | 'other-borough'
-  | 'patient-only'
-  | 'advisor-only'
-  | 'own-record'
-  | 'own-submission'
-  | 'role-not-eligible'
-  | 'no-grant'
-  | 'scope-not-granted'
-  | 'expired'
-  | 'revoked'
-  | 'not-yet-valid';
+  'other-borough' | 'patient-only' | 'advisor-only' | 'own-record' | 'own-submission' | 'role-not-eligible' | 'no-grant' | 'scope-not-granted' | 'expired' | 'revoked' | 'not-yet-valid';
 
 /**
  * Refusals for separation of duties: the record is the caller's own, or the request one they
@@ -81,8 +71,7 @@ export const isOwnRecord = (actor: Actor, subjectId: string): boolean => actor.i
  * Whether the actor acts as the patient on their own record: the one case decided without grants.
  * On their own record a person is only ever the patient, never staff, whatever other roles they hold.
  */
-export const actsAsSelf = (actor: Actor, action: ConsentAction, patientId: string): boolean =>
-  isOwnRecord(actor, patientId) && actor.roles.includes('patient') && !STAFF_ACTIONS.has(action);
+export const actsAsSelf = (actor: Actor, action: ConsentAction, patientId: string): boolean => isOwnRecord(actor, patientId) && actor.roles.includes('patient') && !STAFF_ACTIONS.has(action);
 
 /**
  * The one policy decision point (design decision 6): may this actor do this with this patient's data,
@@ -91,14 +80,7 @@ export const actsAsSelf = (actor: Actor, action: ConsentAction, patientId: strin
  * record, nor decides a request they submitted (separation of duties).
  * @example decideAccess(miriam, 'plan:read', { borough: 'city-and-hackney', patientId: 'sally' }, sallysGrants, new Date())
  */
-export const decideAccess = (
-  actor: Actor,
-  action: ConsentAction,
-  resource: ConsentResource,
-  grants: readonly Grant[],
-  now: Date,
-  eligibleRoles?: readonly Role[],
-): ConsentDecision => {
+export const decideAccess = (actor: Actor, action: ConsentAction, resource: ConsentResource, grants: readonly Grant[], now: Date, eligibleRoles?: readonly Role[]): ConsentDecision => {
   if (actor.borough !== resource.borough) return { allow: false, reason: 'other-borough' };
   const advisor = actor.roles.includes('phb-advisor');
   if (ADVISOR_ONLY_ACTIONS.has(action) && !advisor) return { allow: false, reason: 'advisor-only' };
@@ -109,7 +91,11 @@ export const decideAccess = (
   // A grant reaches only the roles an operation is for (e.g. never another patient for clinical data).
   if (eligibleRoles && !eligibleRoles.some((r) => actor.roles.includes(r))) return { allow: false, reason: 'role-not-eligible' };
 
-  const mine = grantsForActor(actor, action, grants.filter((g) => g.patientId === resource.patientId));
+  const mine = grantsForActor(
+    actor,
+    action,
+    grants.filter((g) => g.patientId === resource.patientId),
+  );
   const covering = mine.filter((g) => covers(g, action));
   const active = covering.find((g) => grantState(g, now) === 'active');
   if (active) return { allow: true, reason: 'grant', grantId: active.grantId, scope: action };

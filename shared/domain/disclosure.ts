@@ -42,7 +42,13 @@ const workedOut = (cells: Readonly<Record<string, number>>, sums: readonly (read
 export const disclosable = <K extends string>(cells: Readonly<Record<string, number>>, figures: Readonly<Record<K, readonly string[]>>): Set<K> => {
   const shown: K[] = [];
   for (const key of Object.keys(figures) as K[]) {
-    if (workedOut(cells, [...shown, key].map((k) => figures[k])).every((n) => withheldCount(n) !== null)) shown.push(key);
+    if (
+      workedOut(
+        cells,
+        [...shown, key].map((k) => figures[k]),
+      ).every((n) => withheldCount(n) !== null)
+    )
+      shown.push(key);
   }
   return new Set(shown);
 };

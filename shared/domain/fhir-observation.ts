@@ -87,7 +87,10 @@ export const parseGpObservation = (resource: unknown): ParsedObservation => {
     return { ...base, input: { type: 'blood-pressure', systolic, diastolic, at } };
   }
   if (hasCode(code, LOINC, CODES.smoking)) {
-    const status = codings(r.valueCodeableConcept).filter((c) => c.system === SNOMED).map((c) => ownValue(SMOKING_CODES, String(c.code))).find(Boolean);
+    const status = codings(r.valueCodeableConcept)
+      .filter((c) => c.system === SNOMED)
+      .map((c) => ownValue(SMOKING_CODES, String(c.code)))
+      .find(Boolean);
     return status ? { ...base, input: { type: 'smoking', status, at } } : fail('has a smoking status that is not one of the SNOMED CT codes we read');
   }
   return fail(`has a code we do not import (LOINC ${CODES.bmi}, ${CODES.bpPanel}, ${CODES.weight}, ${CODES.height}, ${CODES.smoking})`);

@@ -37,11 +37,7 @@ export const EMERGENCY_ACCESS_MINUTES = 30;
  *   plan; it gives nobody access by itself
  * - emergency-access: the time-limited access one paramedic got through that permission
  */
-export type Grantee =
-  | { type: 'person'; userId: string }
-  | { type: 'organisation'; org: string }
-  | { type: 'emergency' }
-  | { type: 'emergency-access'; userId: string };
+export type Grantee = { type: 'person'; userId: string } | { type: 'organisation'; org: string } | { type: 'emergency' } | { type: 'emergency-access'; userId: string };
 
 export interface Grant {
   grantId: string;

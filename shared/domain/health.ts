@@ -39,7 +39,13 @@ const at = z.optional(z.iso.datetime({ offset: true }));
 
 export const MeasurementBody = z.discriminatedUnion('type', [
   // BMI given, or worked out from weight and height.
-  z.strictObject({ type: z.literal('bmi'), value: z.optional(within(PLAUSIBLE.bmi, 'BMI')), weightKg: z.optional(within(PLAUSIBLE.weight, 'weight in kg')), heightCm: z.optional(within(PLAUSIBLE.height, 'height in cm')), at }),
+  z.strictObject({
+    type: z.literal('bmi'),
+    value: z.optional(within(PLAUSIBLE.bmi, 'BMI')),
+    weightKg: z.optional(within(PLAUSIBLE.weight, 'weight in kg')),
+    heightCm: z.optional(within(PLAUSIBLE.height, 'height in cm')),
+    at,
+  }),
   z.strictObject({ type: z.literal('blood-pressure'), systolic: within(PLAUSIBLE.systolic, 'systolic pressure in mmHg'), diastolic: within(PLAUSIBLE.diastolic, 'diastolic pressure in mmHg'), at }),
   z.strictObject({ type: z.literal('weight'), value: within(PLAUSIBLE.weight, 'weight in kg'), at }),
   z.strictObject({ type: z.literal('height'), value: within(PLAUSIBLE.height, 'height in cm'), at }),
@@ -115,8 +121,7 @@ export const measuredValues = (input: MeasurementInput): Pick<Measurement, 'valu
 /** What the borough's thresholds say of a measurement (e.g. a coach may offer a Core Sport referral). */
 export const flagsFor = (m: Pick<Measurement, 'type' | 'value' | 'systolic' | 'diastolic' | 'status'>, t: BoroughConfig['healthThresholds']): Flag[] => {
   switch (m.type) {
-    case 'bmi':
-      {
+    case 'bmi': {
       const bmi = measured(m.value, 'value');
       return bmi >= t.bmiHigh ? ['bmi-high'] : bmi < t.bmiLow ? ['bmi-low'] : [];
     }

@@ -2,11 +2,7 @@ import type { Role } from './actor';
 import { expandScopes, grantState, type Grant, type Scope } from './grant';
 
 /** Who an event is for, before consent and the directory turn it into people. */
-export type Audience =
-  | { kind: 'patient' }
-  | { kind: 'care-team-with'; scope: Scope }
-  | { kind: 'grantee' }
-  | { kind: 'role'; role: Role };
+export type Audience = { kind: 'patient' } | { kind: 'care-team-with'; scope: Scope } | { kind: 'grantee' } | { kind: 'role'; role: Role };
 
 export interface NotificationRule {
   audiences: Audience[];
@@ -22,7 +18,12 @@ const patientLink = (path: string) => (d: Record<string, string | number | boole
 /** From an outbox event to who hears of it (design: notifications issue). Unknown events notify nobody. */
 export const RULES: Record<string, NotificationRule> = {
   'help-requested': { audiences: [{ kind: 'care-team-with', scope: 'plan:read' }], urgent: true, title: 'Someone you support has asked for help.', link: patientLink('/plan') },
-  'phb.submitted': { audiences: [{ kind: 'role', role: 'phb-advisor' }], urgent: false, title: 'A personal health budget request is waiting for a decision.', link: () => '/phb-requests?status=submitted' },
+  'phb.submitted': {
+    audiences: [{ kind: 'role', role: 'phb-advisor' }],
+    urgent: false,
+    title: 'A personal health budget request is waiting for a decision.',
+    link: () => '/phb-requests?status=submitted',
+  },
   'phb.decided': { audiences: [{ kind: 'patient' }], urgent: false, title: 'There is news about your personal health budget request.', link: patientLink('/phb-requests') },
   'grant.created': { audiences: [{ kind: 'grantee' }, { kind: 'patient' }], urgent: false, title: 'Sharing in a recovery plan has changed.', link: () => '/me/patients' },
   'grant.revoked': { audiences: [{ kind: 'grantee' }, { kind: 'patient' }], urgent: false, title: 'Sharing in a recovery plan has changed.', link: () => '/me/patients' },

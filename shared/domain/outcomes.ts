@@ -70,7 +70,12 @@ export const phbFacts = (requests: readonly Pick<PhbRequest, 'status' | 'financi
 
 const canonical = (value: unknown): unknown =>
   value && typeof value === 'object' && !Array.isArray(value)
-    ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]))
+    ? Object.fromEntries(
+        Object.entries(value)
+          .filter(([, v]) => v !== undefined)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, v]) => [k, canonical(v)]),
+      )
     : value;
 
 /** Equal facts, whatever order their keys came back from the database in. */
@@ -173,8 +178,7 @@ export type OutcomeReport = z.infer<typeof OutcomeReportView>;
 
 const sum = (ns: readonly number[]): number => ns.reduce((a, b) => a + b, 0);
 
-const lastMonths = (now: Date, n: number): string[] =>
-  Array.from({ length: n }, (_, i) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (n - 1 - i), 1)).toISOString().slice(0, 7));
+const lastMonths = (now: Date, n: number): string[] => Array.from({ length: n }, (_, i) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (n - 1 - i), 1)).toISOString().slice(0, 7));
 
 /** Shares of a total split into disjoint cells, each share adding up some of them; all withheld when the total is (`of` null). */
 const sharesOf = <K extends string>(cells: Readonly<Record<string, number>>, shares: Readonly<Record<K, readonly string[]>>, of: number | null): Record<K, Share> => {
@@ -234,7 +238,11 @@ export const outcomeReport = (aggregates: ReadonlyMap<string, Counters>, now: Da
     since,
   );
   const closedGoals = withheldCount(cohort.closedGoals);
-  const goals = sharesOf({ achieved: cohort.achieved, partly: cohort.partly, notAchieved: cohort.closedGoals - cohort.achieved - cohort.partly }, { fullyAchieved: ['achieved'], partlyAchieved: ['partly'] }, closedGoals);
+  const goals = sharesOf(
+    { achieved: cohort.achieved, partly: cohort.partly, notAchieved: cohort.closedGoals - cohort.achieved - cohort.partly },
+    { fullyAchieved: ['achieved'], partlyAchieved: ['partly'] },
+    closedGoals,
+  );
   const reqol = sharesOf(
     { reliably: cohort.reqolReliablyImproved, improvedOnly: cohort.reqolImproved - cohort.reqolReliablyImproved, notImproved: cohort.reqolPatients - cohort.reqolImproved },
     { improved: ['reliably', 'improvedOnly'], reliablyImproved: ['reliably'] },

@@ -122,7 +122,11 @@ export const planChanges = {
   addGoal: (plan: Plan, goalId: string, input: z.infer<typeof GoalCreateBody>, at: string): Plan => {
     if (Object.keys(plan.goals).length >= LIMITS.goals) throw new PlanRuleError('conflict', `A plan holds at most ${LIMITS.goals} goals; close and remove one first.`);
     const order = Math.max(0, ...Object.values(plan.goals).map((g) => g.order)) + 1;
-    return withGoal(plan, { goalId, category: input.category, description: input.description, ...(input.targetDate ? { targetDate: input.targetDate } : {}), status: 'active', steps: [], createdAt: at, order }, at);
+    return withGoal(
+      plan,
+      { goalId, category: input.category, description: input.description, ...(input.targetDate ? { targetDate: input.targetDate } : {}), status: 'active', steps: [], createdAt: at, order },
+      at,
+    );
   },
 
   changeGoal: (plan: Plan, goalId: string, change: z.infer<typeof GoalChangeBody>, at: string): Plan => {

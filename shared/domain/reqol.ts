@@ -62,9 +62,7 @@ export const REQOL_ANSWERS = ['None of the time', 'Only occasionally', 'Sometime
  */
 export const ReqolQuestionnaire = z.strictObject({
   instructions: z.string().check(z.minLength(1), z.maxLength(400)),
-  items: z
-    .array(z.strictObject({ text: z.string().check(z.minLength(1), z.maxLength(120)), wording: z.enum(['positive', 'negative']) }))
-    .check(z.length(10, 'must hold the 10 items')),
+  items: z.array(z.strictObject({ text: z.string().check(z.minLength(1), z.maxLength(120)), wording: z.enum(['positive', 'negative']) })).check(z.length(10, 'must hold the 10 items')),
   copyright: z.string().check(z.minLength(1), z.maxLength(200)),
 });
 export type ReqolQuestionnaire = z.infer<typeof ReqolQuestionnaire>;

@@ -2,7 +2,6 @@ import type { TransactItem } from '../store/transact';
 import type { Deps } from '../runtime/deps';
 import { patientPartition } from '../store/keys';
 
-
 /** A fact that happened, for the notifications function; it carries ids, never a patient's words. */
 export interface DomainEvent {
   id: string;

@@ -42,7 +42,12 @@ export const sqsWorkQueue = <T>(queueUrl: string, client: Pick<SQSClient, 'send'
   };
   return {
     send: async (messages) => {
-      await Promise.all(chunk(messages.map((m) => JSON.stringify(m)), SQS_BATCH_ENTRIES).map(sendBatch));
+      await Promise.all(
+        chunk(
+          messages.map((m) => JSON.stringify(m)),
+          SQS_BATCH_ENTRIES,
+        ).map(sendBatch),
+      );
     },
   };
 };

@@ -41,8 +41,7 @@ const expires = (claims: Claims): boolean => typeof claims.exp === 'number' || (
  * A client-credentials access token: no user (no `username`, no groups), a `client_id`. Cognito issues
  * these to system clients only.
  */
-const isClientToken = (claims: Claims): boolean =>
-  claims.token_use === 'access' && typeof claims.client_id === 'string' && claims.username === undefined && claims['cognito:groups'] === undefined;
+const isClientToken = (claims: Claims): boolean => claims.token_use === 'access' && typeof claims.client_id === 'string' && claims.username === undefined && claims['cognito:groups'] === undefined;
 
 /**
  * The actor the claims describe: a user (subject and borough claims), or one of the borough's system

@@ -80,8 +80,7 @@ export const problemOnError = (logger: Logger): HttpMiddleware => ({
 
 /** One metric per answer by class (2xx/4xx/5xx), for the borough's alarms and dashboard. */
 export const countResponses = (metrics: Metrics): HttpMiddleware => {
-  const count = (status: number | undefined) =>
-    metrics.addMetric(status === undefined || status < 400 ? 'Responses2xx' : status < 500 ? 'Responses4xx' : 'Responses5xx', MetricUnit.Count, 1);
+  const count = (status: number | undefined) => metrics.addMetric(status === undefined || status < 400 ? 'Responses2xx' : status < 500 ? 'Responses4xx' : 'Responses5xx', MetricUnit.Count, 1);
   return {
     // Braces matter: a middy middleware that returns a value replaces the response.
     after: (request) => {

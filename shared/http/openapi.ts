@@ -65,10 +65,7 @@ const operation = (service: string, route: Route): JsonObject => {
     tags: route.tags,
     'x-access': route.access,
     ...(route.access.kind === 'public' ? { security: [] } : {}),
-    parameters: [
-      ...pathParamNames(route.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-      ...queryParameters(route),
-    ],
+    parameters: [...pathParamNames(route.path).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })), ...queryParameters(route)],
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
     responses: { [String(route.response.status)]: success, ...errorResponses(route) },
   };

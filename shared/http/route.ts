@@ -73,9 +73,7 @@ export type Route = RouteSpec<unknown, unknown, unknown, unknown>;
  * Declares a route with its handler typed from its schemas.
  * @example defineRoute({ method: 'GET', path: '/me', access: { kind: 'signed-in' }, ... })
  */
-export const defineRoute = <TBody = undefined, TQuery = Record<string, never>, TParams = Record<string, string>, TRes = unknown>(
-  spec: RouteSpec<TBody, TQuery, TParams, TRes>,
-): Route => spec;
+export const defineRoute = <TBody = undefined, TQuery = Record<string, never>, TParams = Record<string, string>, TRes = unknown>(spec: RouteSpec<TBody, TQuery, TParams, TRes>): Route => spec;
 
 /** The services' route tables, as the CDK stack, the local server and the OpenAPI document read them. */
 export interface ServiceRoutes {

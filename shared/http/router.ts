@@ -19,8 +19,7 @@ const pathParam = z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[
 /** Routes that declare no query still reject unknown parameters (strict schemas, design decision 8). */
 const noQuery = z.strictObject({});
 
-const paramsSchema = (route: Route): Schema<unknown> =>
-  route.params ?? z.strictObject(Object.fromEntries(pathParamNames(route.path).map((name) => [name, pathParam])));
+const paramsSchema = (route: Route): Schema<unknown> => route.params ?? z.strictObject(Object.fromEntries(pathParamNames(route.path).map((name) => [name, pathParam])));
 
 /** Why a body cannot be read as the JSON a route takes (415), or undefined when it can. */
 const unreadableBody = (headers: Headers): FieldIssue | undefined => {
@@ -71,17 +70,19 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
       async (reqCtx) => {
         const valid = (reqCtx as { valid?: { req?: unknown } }).valid?.req as { body?: unknown; query?: unknown; path?: unknown };
         const handle = () =>
-          Promise.resolve(route.handle({
-          actor: requestActor(reqCtx.event),
-          body: valid.body,
-          query: valid.query,
-          params: valid.path,
-          headers: reqCtx.req.headers,
-          deps,
-          operation: `${route.method} ${route.path}`,
-          access: route.access,
-          lambda: reqCtx.context,
-        }));
+          Promise.resolve(
+            route.handle({
+              actor: requestActor(reqCtx.event),
+              body: valid.body,
+              query: valid.query,
+              params: valid.path,
+              headers: reqCtx.req.headers,
+              deps,
+              operation: `${route.method} ${route.path}`,
+              access: route.access,
+              lambda: reqCtx.context,
+            }),
+          );
         // A patient's data is reached only through their record, which decides on consent first.
         const result = await (route.access.kind === 'patient-data' ? behindTheDoor(deps.config.borough.id, `${route.method} ${route.path}`, handle) : handle());
         return result instanceof Response ? result : jsonResponse(route.response.status, result);

@@ -31,12 +31,7 @@ const NETWORK_MESSAGE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH
 export const isUnavailable = (error: unknown): boolean => {
   const e = error as { name?: string; code?: string; message?: string; cause?: unknown } | undefined;
   if (!e) return false;
-  return (
-    UNAVAILABLE.has(e.name ?? '') ||
-    UNAVAILABLE.has(e.code ?? '') ||
-    NETWORK_MESSAGE.test(e.message ?? '') ||
-    (e.cause !== undefined && e.cause !== error && isUnavailable(e.cause))
-  );
+  return UNAVAILABLE.has(e.name ?? '') || UNAVAILABLE.has(e.code ?? '') || NETWORK_MESSAGE.test(e.message ?? '') || (e.cause !== undefined && e.cause !== error && isUnavailable(e.cause));
 };
 
 /** How a refusal of a domain rule is answered. */
@@ -92,5 +87,4 @@ export const bodyTooLarge = (limit: number, size?: number): ProblemError =>
     { field: 'body', detail: `is larger than ${limit} bytes` },
   ]);
 
-export const internalError = (): ProblemError =>
-  new ProblemError(500, 'internal', 'Internal Server Error', 'Something went wrong on our side; nothing was changed. Please try again.');
+export const internalError = (): ProblemError => new ProblemError(500, 'internal', 'Internal Server Error', 'Something went wrong on our side; nothing was changed. Please try again.');

@@ -59,8 +59,7 @@ export const guardStore = (store: Store): void => {
 };
 
 /** Runs a patient-data route's handler with the table locked until the record lets it in. */
-export const behindTheDoor = <R>(borough: string, operation: string, handle: () => Promise<R>): Promise<R> =>
-  scope.run({ gate: { borough, operation, open: false }, inside: false }, handle);
+export const behindTheDoor = <R>(borough: string, operation: string, handle: () => Promise<R>): Promise<R> => scope.run({ gate: { borough, operation, open: false }, inside: false }, handle);
 
 /** Runs the record's own work (the reads it decides on, a refusal's log) through the lock. */
 export const insideTheDoor = <R>(work: () => Promise<R>): Promise<R> => {

@@ -26,7 +26,8 @@ export const newestFirstPage = async <T = Item>(
   const position = decodeCursor(ctx.query.cursor, Position);
   const record = patientRecord(ctx);
   const read = await record.list(
-    (patientId) => newestFirst(ctx.deps.store, { pk: patientPartition(borough, patientId), prefix, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${prefix}${position.before}` } : {}) }),
+    (patientId) =>
+      newestFirst(ctx.deps.store, { pk: patientPartition(borough, patientId), prefix, limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { before: `${prefix}${position.before}` } : {}) }),
     options.alsoKeys,
   );
   const last = read.data.items.at(-1);

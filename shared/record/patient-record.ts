@@ -231,7 +231,11 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
     write: async (readKeys, plan, access = {}) => {
       for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
         if (attempt > 0) await backOff(attempt);
-        const write = await decided(insideTheDoor(async () => readKeys(patientId)), access, 'in-write');
+        const write = await decided(
+          insideTheDoor(async () => readKeys(patientId)),
+          access,
+          'in-write',
+        );
         const planned = await plan(write);
         const audit = write.auditItems();
         // Nothing to write (e.g. every entry of an import was a duplicate): the patient's own read-only

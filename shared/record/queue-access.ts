@@ -20,6 +20,10 @@ export const decideForQueue = async (ctx: AnyContext, patientIds: readonly strin
   const now = ctx.deps.clock();
   const decided = [...new Set(patientIds)].map((patientId) => ({ patientId, decision: decideAccess(actor, action, { borough, patientId }, [], now) }));
   const shown = decided.filter(({ decision }) => decision.allow && decision.reason === 'phb-process');
-  await appendAuditEntries(ctx.deps.store, borough, shown.map(({ patientId, decision }) => auditFacts(actor, patientId, action, ctx.operation, decision, now)));
+  await appendAuditEntries(
+    ctx.deps.store,
+    borough,
+    shown.map(({ patientId, decision }) => auditFacts(actor, patientId, action, ctx.operation, decision, now)),
+  );
   return new Set(shown.map((s) => s.patientId));
 };

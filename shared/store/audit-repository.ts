@@ -73,7 +73,10 @@ const MAX_TRANSACTION_ITEMS = 100;
 
 /** The heads of several patients' chains, in one strongly consistent BatchGetItem. */
 export const readAuditHeads = async (store: Store, borough: string, patientIds: readonly string[]): Promise<Map<string, ChainHead>> => {
-  const found = await batchGet(store, patientIds.map((p) => auditHeadKey(borough, p)));
+  const found = await batchGet(
+    store,
+    patientIds.map((p) => auditHeadKey(borough, p)),
+  );
   return new Map(patientIds.map((p) => [p, headFromItem(found.get(keyId(auditHeadKey(borough, p))))]));
 };
 
@@ -87,7 +90,14 @@ export const appendAuditEntries = async (store: Store, borough: string, facts: r
   const entries: AuditEntry[] = [];
   for (let i = 0; i < facts.length; i += MAX_TRANSACTION_ITEMS / 2) {
     const chunk = facts.slice(i, i + MAX_TRANSACTION_ITEMS / 2);
-    let current = heads && chunk.every((f) => heads.has(f.patientId)) ? heads : await readAuditHeads(store, borough, chunk.map((f) => f.patientId));
+    let current =
+      heads && chunk.every((f) => heads.has(f.patientId))
+        ? heads
+        : await readAuditHeads(
+            store,
+            borough,
+            chunk.map((f) => f.patientId),
+          );
     for (let attempt = 0; ; attempt++) {
       const planned = chunk.map((f) => appendAuditItems(store, borough, current.get(f.patientId) ?? EMPTY_HEAD, [f]));
       try {
@@ -98,7 +108,11 @@ export const appendAuditEntries = async (store: Store, borough: string, facts: r
         if (!isConflict(error)) throw error;
         if (attempt >= 14) throw new AuditContentionError();
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 5 * 2 ** attempt)));
-        current = await readAuditHeads(store, borough, chunk.map((f) => f.patientId));
+        current = await readAuditHeads(
+          store,
+          borough,
+          chunk.map((f) => f.patientId),
+        );
       }
     }
   }

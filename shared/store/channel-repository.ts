@@ -38,6 +38,12 @@ export const claimMessage = async (store: Store, borough: string, userId: string
 
 export const confirmMessage = async (store: Store, borough: string, userId: string, eventId: string, channel: Channel): Promise<void> => {
   await store.doc.send(
-    new UpdateCommand({ TableName: store.tableName, Key: { pk: userPartition(borough, userId), sk: `MSG#${eventId}#${channel}` }, UpdateExpression: 'SET #s = :sent', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':sent': 'sent' } }),
+    new UpdateCommand({
+      TableName: store.tableName,
+      Key: { pk: userPartition(borough, userId), sk: `MSG#${eventId}#${channel}` },
+      UpdateExpression: 'SET #s = :sent',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':sent': 'sent' },
+    }),
   );
 };

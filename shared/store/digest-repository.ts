@@ -22,14 +22,25 @@ export const queueForDigest = async (store: Store, borough: string, userId: stri
   await store.doc.send(
     new PutCommand({
       TableName: store.tableName,
-      Item: { pk: userPartition(borough, userId), sk: `DIGEST#${at}#${eventId}`, entity: 'digest-item', userId, eventId, at, ...indexKeys(WORK_QUEUE_INDEX, digestQueueKey(borough), `${userId}#${at}#${eventId}`) },
+      Item: {
+        pk: userPartition(borough, userId),
+        sk: `DIGEST#${at}#${eventId}`,
+        entity: 'digest-item',
+        userId,
+        eventId,
+        at,
+        ...indexKeys(WORK_QUEUE_INDEX, digestQueueKey(borough), `${userId}#${at}#${eventId}`),
+      },
     }),
   );
 };
 
 /** What waits for one person's digest (a day's worth: the digest clears it). */
 export const pendingDigest = async (store: Store, borough: string, userId: string): Promise<{ sk: string; eventId: string }[]> =>
-  (await queryAll(store, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)', ExpressionAttributeValues: { ':pk': userPartition(borough, userId), ':d': 'DIGEST#' } })).map((i) => ({ sk: String(i.sk), eventId: String(i.eventId) }));
+  (await queryAll(store, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)', ExpressionAttributeValues: { ':pk': userPartition(borough, userId), ':d': 'DIGEST#' } })).map((i) => ({
+    sk: String(i.sk),
+    eventId: String(i.eventId),
+  }));
 
 export const clearDigestItem = async (store: Store, borough: string, userId: string, sk: string): Promise<void> => {
   await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: { pk: userPartition(borough, userId), sk } }));

@@ -15,8 +15,7 @@ export const grantKey = (borough: string, patientId: string, grantee: Grantee): 
 });
 
 /** Grants that put a patient on someone's list (the grantee index): a person, a team, a paramedic's emergency access. */
-const indexKeyOf = (borough: string, grant: Grant): string | undefined =>
-  grant.grantee.type === 'emergency' ? undefined : granteeIndexKey(borough, granteeKey(grant.grantee));
+const indexKeyOf = (borough: string, grant: Grant): string | undefined => (grant.grantee.type === 'emergency' ? undefined : granteeIndexKey(borough, granteeKey(grant.grantee)));
 
 export const toGrantItem = (borough: string, grant: Grant): Item => {
   const indexKey = grant.revokedAt ? undefined : indexKeyOf(borough, grant);
@@ -36,7 +35,10 @@ export const isGrantItem = (item: Item): boolean => item.entity === 'grant';
 
 /** Keys of the grants that can speak of this actor: fetched with the data in one request. */
 export const grantKeysForActor = (borough: string, patientId: string, actor: Actor): ItemKey[] => {
-  const grantees: Grantee[] = [{ type: 'person', userId: actor.id }, { type: 'emergency-access', userId: actor.id }];
+  const grantees: Grantee[] = [
+    { type: 'person', userId: actor.id },
+    { type: 'emergency-access', userId: actor.id },
+  ];
   if (actor.org) grantees.push({ type: 'organisation', org: actor.org });
   if (actor.roles.includes('paramedic')) grantees.push({ type: 'emergency' });
   return grantees.map((g) => grantKey(borough, patientId, g));

@@ -53,7 +53,16 @@ export const markRead = async (store: Store, borough: string, userId: string, no
     await store.doc.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Update: { TableName: store.tableName, Key: { pk, sk: noteSk(notificationId) }, UpdateExpression: 'SET #read = :t', ConditionExpression: 'attribute_exists(pk) AND #read = :f', ExpressionAttributeNames: { '#read': 'read' }, ExpressionAttributeValues: { ':t': true, ':f': false } } },
+          {
+            Update: {
+              TableName: store.tableName,
+              Key: { pk, sk: noteSk(notificationId) },
+              UpdateExpression: 'SET #read = :t',
+              ConditionExpression: 'attribute_exists(pk) AND #read = :f',
+              ExpressionAttributeNames: { '#read': 'read' },
+              ExpressionAttributeValues: { ':t': true, ':f': false },
+            },
+          },
           { Update: { TableName: store.tableName, Key: { pk, sk: COUNTER }, UpdateExpression: 'ADD unread :minus', ExpressionAttributeValues: { ':minus': -1 } } },
         ],
       }),

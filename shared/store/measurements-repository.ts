@@ -67,10 +67,7 @@ export const putReqolItem = (store: Store, borough: string, r: ReqolResponse): T
  * A page of one type's measurements in time order (oldest first, for trends), between `from` and
  * `to` (ISO instants or dates, both inclusive), after the sort key `after` of the previous page.
  */
-export const measurementsBetween = async (
-  store: Store,
-  page: { pk: string; type: string; from?: string; to?: string; after?: string; limit: number },
-): Promise<{ items: Item[]; more: boolean }> => {
+export const measurementsBetween = async (store: Store, page: { pk: string; type: string; from?: string; to?: string; after?: string; limit: number }): Promise<{ items: Item[]; more: boolean }> => {
   const base = `${SK.measurementPrefix}${page.type}#`;
   const lower = page.after ?? `${base}${page.from ?? ''}`;
   // '~' sorts after every character of an ISO instant or id: the end of `to`'s day or instant.

@@ -105,4 +105,8 @@ export const factsFromItems = (items: readonly Item[]): PatientOutcomeFacts => {
 
 /** Every item of a patient's partition but the audit trail (which holds no outcome facts), for the rebuild. */
 export const patientItemsForOutcomes = (store: Store, borough: string, patientId: string): Promise<Item[]> =>
-  queryAll(store, { KeyConditionExpression: 'pk = :pk AND sk > :afterAudit', ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId), ':afterAudit': SK.auditHead }, ConsistentRead: true });
+  queryAll(store, {
+    KeyConditionExpression: 'pk = :pk AND sk > :afterAudit',
+    ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId), ':afterAudit': SK.auditHead },
+    ConsistentRead: true,
+  });

@@ -63,9 +63,16 @@ export const rebuildOutcomes = async (store: Store, borough: string, t: ReqolThr
   );
   // The old generation, and a dead rebuild's half-built one, go.
   for (const old of [before.current, ...(before.building ? [before.building] : [])]) {
-    const stale = await queryAll(store, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :g)', ExpressionAttributeValues: { ':pk': outcomesPartition(borough), ':g': `G#${old}#` }, ProjectionExpression: 'pk, sk' });
+    const stale = await queryAll(store, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :g)',
+      ExpressionAttributeValues: { ':pk': outcomesPartition(borough), ':g': `G#${old}#` },
+      ProjectionExpression: 'pk, sk',
+    });
     const doomed = [...stale.map((i) => ({ pk: String(i.pk), sk: String(i.sk) })), ...patients.map((p) => outcomeStateKey(borough, p, old))];
-    await batchWriteAll(store, doomed.map((Key) => ({ DeleteRequest: { Key } })));
+    await batchWriteAll(
+      store,
+      doomed.map((Key) => ({ DeleteRequest: { Key } })),
+    );
   }
   return { generation, previous: before.current, patients: patients.length };
 };

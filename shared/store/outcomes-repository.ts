@@ -88,7 +88,11 @@ export const addCounters = (store: Store, borough: string, generation: string, n
 export const putFirstState = async (store: Store, borough: string, generation: string, patientId: string, facts: PatientOutcomeFacts): Promise<boolean> => {
   try {
     await store.doc.send(
-      new PutCommand({ TableName: store.tableName, Item: { ...outcomeStateKey(borough, patientId, generation), entity: 'outcome-state', facts, version: 1 }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: store.tableName,
+        Item: { ...outcomeStateKey(borough, patientId, generation), entity: 'outcome-state', facts, version: 1 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
     return true;
   } catch (error) {
@@ -117,7 +121,14 @@ const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(500
  * must give the same result when applied again (it recomputes from the raw items, or takes a set
  * union), so a record delivered twice, or a rebuild racing the stream, counts once.
  */
-const applyInGeneration = async (store: Store, borough: string, generation: string, patientId: string, change: (f: PatientOutcomeFacts) => PatientOutcomeFacts, t: ReqolThresholds): Promise<boolean> => {
+const applyInGeneration = async (
+  store: Store,
+  borough: string,
+  generation: string,
+  patientId: string,
+  change: (f: PatientOutcomeFacts) => PatientOutcomeFacts,
+  t: ReqolThresholds,
+): Promise<boolean> => {
   const key = outcomeStateKey(borough, patientId, generation);
   for (let attempt = 0; ; attempt++) {
     const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: key, ConsistentRead: true }));

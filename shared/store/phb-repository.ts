@@ -64,7 +64,13 @@ export const fromRequestItem = (item: Item): PhbRequest => {
 /** A new request, and the lookup that leads from its id to it. */
 export const putNewRequestItems = (store: Store, borough: string, r: PhbRequest): TransactItem[] => [
   { Put: { TableName: store.tableName, Item: toRequestItem(borough, r), ConditionExpression: 'attribute_not_exists(pk)' } },
-  { Put: { TableName: store.tableName, Item: { ...phbLookupKey(borough, r.requestId), entity: 'phb-lookup', patientId: r.patientId, requestSk: requestKey(borough, r).sk }, ConditionExpression: 'attribute_not_exists(pk)' } },
+  {
+    Put: {
+      TableName: store.tableName,
+      Item: { ...phbLookupKey(borough, r.requestId), entity: 'phb-lookup', patientId: r.patientId, requestSk: requestKey(borough, r).sk },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
 ];
 
 /** The next state of a request, only over the version it was decided on: a decision is made once. */

@@ -75,4 +75,3 @@ export const logSk = (at: string, id: string): string => `${SK.logPrefix}${at}#$
 
 export const putLogItem = (store: Store, borough: string, patientId: string, entry: LogEntry): TransactItem =>
   putNew(store, { pk: patientPartition(borough, patientId), sk: logSk(entry.at, entry.entryId) }, 'log-entry', entry);
-

@@ -44,9 +44,7 @@ const target = (op: Operation | undefined): Omit<Call, 'action'> => {
 export const callsOf = (commandName: string, input: Record<string, unknown>): Call[] => {
   const action = commandName.replace(/Command$/, '');
   if (action === 'TransactWriteItems') {
-    return ((input.TransactItems ?? []) as TransactItem[]).flatMap((item) =>
-      Object.entries(item).map(([kind, op]) => ({ action: TRANSACT_ACTIONS[kind] ?? kind, ...target(op) })),
-    );
+    return ((input.TransactItems ?? []) as TransactItem[]).flatMap((item) => Object.entries(item).map(([kind, op]) => ({ action: TRANSACT_ACTIONS[kind] ?? kind, ...target(op) })));
   }
   if (action === 'TransactGetItems') return ((input.TransactItems ?? []) as TransactItem[]).map((item) => ({ action: 'GetItem', ...target(item.Get) }));
   return [{ action, ...target(input) }];
@@ -62,11 +60,15 @@ const overwritesAudit = (call: Call): boolean =>
   call.sk !== undefined && AUDIT_ENTRY.test(call.sk) && call.action !== 'GetItem' && !(call.action === 'PutItem' && call.condition === 'attribute_not_exists(pk)');
 
 const matches = (pattern: string, value: string): boolean =>
-  new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
+  new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  ).test(value);
 
 /** The partitions an action is limited to, for a borough (the strings of the IAM condition). */
-export const leadingKeysFor = (access: TableAccess, action: TableAction, borough: string): string[] | undefined =>
-  access.onlyIn?.[action]?.map((name) => boroughPartition(borough, name));
+export const leadingKeysFor = (access: TableAccess, action: TableAction, borough: string): string[] | undefined => access.onlyIn?.[action]?.map((name) => boroughPartition(borough, name));
 
 /** Why this call would be refused by the function's policy, or undefined when it is allowed. */
 export const refusal = (access: TableAccess, borough: string, call: Call): string | undefined => {

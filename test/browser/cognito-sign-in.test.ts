@@ -21,7 +21,10 @@ describe('signing in through the hosted UI (code flow with PKCE)', () => {
     const seen: { challenge?: string; method?: string; verifierOk?: boolean; loggedOut?: boolean } = {};
     await page.route(`${h.site.base}/config.json`, (route) =>
       route.fulfill({
-        json: { auth: 'cognito', boroughs: [{ id: 'city-and-hackney', name: 'City and Hackney', api: '/city-and-hackney', cognito: { domain: HOSTED_UI, clientId: LOCAL_AUDIENCE, issuer: LOCAL_ISSUER } }] },
+        json: {
+          auth: 'cognito',
+          boroughs: [{ id: 'city-and-hackney', name: 'City and Hackney', api: '/city-and-hackney', cognito: { domain: HOSTED_UI, clientId: LOCAL_AUDIENCE, issuer: LOCAL_ISSUER } }],
+        },
       }),
     );
     await page.route(`${HOSTED_UI}/**`, async (route) => {

@@ -46,15 +46,19 @@ describe('the web front end in a browser', () => {
     return page;
   };
 
-  it.each(PAGES.map((p) => [p.name, p] as const))('%s has no serious or critical accessibility violations (axe, WCAG 2.2 AA)', async (_name, sitePage) => {
-    for (const viewport of [PHONE, DESKTOP]) {
-      const page = await open(undefined, viewport, true);
-      await showPage(page, h.site.base, sitePage);
-      expect(await seriousViolations(page)).toEqual([]);
-      expect(await page.title()).toContain(sitePage.heading);
-      await page.context().close();
-    }
-  }, 60_000);
+  it.each(PAGES.map((p) => [p.name, p] as const))(
+    '%s has no serious or critical accessibility violations (axe, WCAG 2.2 AA)',
+    async (_name, sitePage) => {
+      for (const viewport of [PHONE, DESKTOP]) {
+        const page = await open(undefined, viewport, true);
+        await showPage(page, h.site.base, sitePage);
+        expect(await seriousViolations(page)).toEqual([]);
+        expect(await page.title()).toContain(sitePage.heading);
+        await page.context().close();
+      }
+    },
+    60_000,
+  );
 
   it('can be used with the keyboard alone: skip link first, sign in, move through the menu, update a goal', async () => {
     const page = await open(undefined);
@@ -224,7 +228,10 @@ describe('the web front end in a browser', () => {
     await sally.getByLabel('What to record or look at').selectOption('wellbeing');
     await sally.getByLabel('Wellbeing (out of 10)').fill('11');
     await sally.getByRole('button', { name: 'Record' }).click();
-    await sally.getByRole('alert').getByRole('link', { name: /^Value / }).waitFor();
+    await sally
+      .getByRole('alert')
+      .getByRole('link', { name: /^Value / })
+      .waitFor();
     await sally.getByLabel('Wellbeing (out of 10)').fill('7');
     await sally.getByRole('button', { name: 'Record' }).click();
     await sally.getByRole('status').filter({ hasText: 'Saved: wellbeing 7 out of 10.' }).waitFor();
@@ -348,7 +355,10 @@ describe('the web front end in a browser', () => {
     await paramedic.getByRole('alert').getByRole('link', { name: 'Reason must say why, in at least 10 characters' }).waitFor();
     await paramedic.getByLabel('Why you need it').fill('Called to the home: acute distress');
     await paramedic.getByRole('button', { name: 'Open the crisis plan' }).click();
-    await paramedic.getByRole('status').filter({ hasText: /^You can see this until \d\d:\d\d\.$/ }).waitFor();
+    await paramedic
+      .getByRole('status')
+      .filter({ hasText: /^You can see this until \d\d:\d\d\.$/ })
+      .waitFor();
     const plan = paramedic.getByRole('region', { name: "sally's crisis plan" });
     await plan.getByText('Their warning signs').waitFor();
     await plan.getByRole('link', { name: '0800 073 0003' }).waitFor();

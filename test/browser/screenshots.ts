@@ -26,7 +26,10 @@ const main = async (): Promise<void> => {
   const site = await serveSite(platform, issuer, dynamo.endpoint);
   const browser = await launchBrowser();
   try {
-    for (const [width, viewport] of [['phone', PHONE], ['desktop', DESKTOP]] as const) {
+    for (const [width, viewport] of [
+      ['phone', PHONE],
+      ['desktop', DESKTOP],
+    ] as const) {
       for (const page of PAGES) {
         const context = await browser.newContext({ viewport });
         const tab = await context.newPage();

@@ -104,7 +104,9 @@ describe('the database going away under load', () => {
     // No write half-done: each red update has its outbox event and its place in the plan's history, and no event lacks its update.
     const store = platform.boroughs.get(BOROUGH)!.deps.store;
     const items = await scanAll(store, {});
-    const updates = new Set(items.filter((i) => i.entity === 'rag-update' && i.goalId === 'seed-goal-sleep' && i.status === 'red' && !String(i.updateId).startsWith('seed-')).map((i) => String(i.updateId)));
+    const updates = new Set(
+      items.filter((i) => i.entity === 'rag-update' && i.goalId === 'seed-goal-sleep' && i.status === 'red' && !String(i.updateId).startsWith('seed-')).map((i) => String(i.updateId)),
+    );
     const outbox = items.filter((i) => i.entity === 'outbox' && String(i.type).endsWith('help-requested'));
     const events = new Set(outbox.map((i) => String((i.data as Json).updateId)));
     const eventOf = new Map(outbox.map((i) => [String((i.data as Json).updateId), String(i.id)]));

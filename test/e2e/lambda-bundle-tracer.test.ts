@@ -11,7 +11,15 @@ const invoke = (file: string, env: Record<string, string>, events: unknown[]): {
       .catch((e) => { process.stderr.write(String(e && e.stack)); process.exit(1); });`;
   const run = spawnSync(process.execPath, ['-e', script], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, TABLE_NAME: 'unused', BOROUGH_CONFIG: JSON.stringify(loadBoroughs()[0]), AWS_REGION: 'eu-west-2', POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
+    env: {
+      PATH: process.env.PATH,
+      TABLE_NAME: 'unused',
+      BOROUGH_CONFIG: JSON.stringify(loadBoroughs()[0]),
+      AWS_REGION: 'eu-west-2',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      ...env,
+    },
   });
   if (run.status !== 0) throw new Error(run.stderr);
   return JSON.parse(run.stdout) as { statusCode: number; body: string }[];

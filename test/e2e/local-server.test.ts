@@ -228,8 +228,16 @@ describe('the local server over HTTP', () => {
       ['an X-Forwarded-Proto that is not a scheme', () => req('GET /city-and-hackney/health HTTP/1.1', ['X-Forwarded-Proto: a b']), 400],
       ['two Content-Lengths', () => req('POST /_local/sign-in HTTP/1.1', ['Content-Length: 2', 'Content-Length: 3'], '{}'), 400],
       ['Content-Length with chunked', () => req('POST /_local/sign-in HTTP/1.1', ['Content-Length: 2', 'Transfer-Encoding: chunked'], '0\r\n\r\n'), 400],
-      ['JSON declared in another charset', () => withToken('POST /city-and-hackney/patients/me/log HTTP/1.1', ['Content-Type: application/json; charset=utf-16', 'Content-Length: 16'], '{"text":"hello"}'), 415],
-      ['a gzip body to the API', () => withToken('POST /city-and-hackney/patients/me/log HTTP/1.1', ['Content-Type: application/json', 'Content-Encoding: gzip', `Content-Length: ${gzip.length}`], gzip), 415],
+      [
+        'JSON declared in another charset',
+        () => withToken('POST /city-and-hackney/patients/me/log HTTP/1.1', ['Content-Type: application/json; charset=utf-16', 'Content-Length: 16'], '{"text":"hello"}'),
+        415,
+      ],
+      [
+        'a gzip body to the API',
+        () => withToken('POST /city-and-hackney/patients/me/log HTTP/1.1', ['Content-Type: application/json', 'Content-Encoding: gzip', `Content-Length: ${gzip.length}`], gzip),
+        415,
+      ],
       ['a gzip body to the local sign-in', () => req('POST /_local/sign-in HTTP/1.1', ['Content-Type: application/json', 'Content-Encoding: gzip', `Content-Length: ${gzip.length}`], gzip), 415],
       ['a body that is not JSON to the local sign-in', () => req('POST /_local/sign-in HTTP/1.1', ...json('{"borough":')), 400],
       ['JSON null to the local sign-in', () => req('POST /_local/sign-in HTTP/1.1', ...json('null')), 400],

@@ -31,7 +31,11 @@ describe('npm start explains what stops it in one line', () => {
     const empty = mkdtempSync(join(tmpdir(), 'boroughs-'));
     const file = join(empty, 'notes.txt');
     writeFileSync(file, 'not a folder');
-    for (const [folder, why] of [[join(empty, 'missing'), 'does not exist'], [empty, 'holds no <id>.json borough file'], [file, 'is not a folder']] as const) {
+    for (const [folder, why] of [
+      [join(empty, 'missing'), 'does not exist'],
+      [empty, 'holds no <id>.json borough file'],
+      [file, 'is not a folder'],
+    ] as const) {
       const run = start(['--boroughs', folder], { PORT: String(await freePort()) });
       expect({ status: run.status, stderr: run.stderr.trim() }).toEqual({
         status: 1,

@@ -9,7 +9,6 @@ const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
-
 const run = (args: string[], cwd = ROOT): Promise<{ status: number | null; output: string }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd });

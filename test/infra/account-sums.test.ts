@@ -231,7 +231,10 @@ describe(`${NEL.length} boroughs in one account, through the CDK CLI (-c ${BOROU
     const functions = resourcesOf(stacks, 'AWS::Lambda::Function');
     const reserved = functions.reduce((sum, f) => sum + Number(f.properties.ReservedConcurrentExecutions ?? 0), 0);
     // Pollers of SQS event sources take from the unreserved pool up to their maximum concurrency.
-    const sqsPollers = resourcesOf(stacks, 'AWS::Lambda::EventSourceMapping').reduce((sum, m) => sum + Number((m.properties.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency ?? 0), 0);
+    const sqsPollers = resourcesOf(stacks, 'AWS::Lambda::EventSourceMapping').reduce(
+      (sum, m) => sum + Number((m.properties.ScalingConfig as { MaximumConcurrency?: number } | undefined)?.MaximumConcurrency ?? 0),
+      0,
+    );
 
     it(`reserves nothing by default: ${reserved} reserved over ${functions.length} functions, ${DEFAULT_ACCOUNT_CONCURRENCY - reserved} unreserved of ${DEFAULT_ACCOUNT_CONCURRENCY}; SQS pollers at most ${sqsPollers}`, () => {
       expect(reserved).toBe(0);
@@ -246,14 +249,18 @@ describe(`${NEL.length} boroughs in one account, through the CDK CLI (-c ${BOROU
       const total = boroughs.length * SERVICES.length * 20;
       expect(total).toBeGreaterThan(DEFAULT_ACCOUNT_CONCURRENCY - UNRESERVED_MINIMUM);
       expect(() => buildApp(boroughs)).toThrow(
-        new RegExp(`reserves ${total} concurrent executions in all .* limit is ${DEFAULT_ACCOUNT_CONCURRENCY} keeps ${UNRESERVED_MINIMUM} unreserved, so at most ${DEFAULT_ACCOUNT_CONCURRENCY - UNRESERVED_MINIMUM} can be reserved`),
+        new RegExp(
+          `reserves ${total} concurrent executions in all .* limit is ${DEFAULT_ACCOUNT_CONCURRENCY} keeps ${UNRESERVED_MINIMUM} unreserved, so at most ${DEFAULT_ACCOUNT_CONCURRENCY - UNRESERVED_MINIMUM} can be reserved`,
+        ),
       );
     });
   });
 
   describe('names that must be unique', () => {
     it.each(UNIQUE_NAMES.map((n) => [`${n.type} ${n.path}`, n] as const))('%s: no fixed name twice in the account', (key, { type, path }) => {
-      const names = resourcesOf(stacks, type).map((r) => fixedName(at(r.properties, path))).filter((n): n is string => n !== undefined);
+      const names = resourcesOf(stacks, type)
+        .map((r) => fixedName(at(r.properties, path)))
+        .filter((n): n is string => n !== undefined);
       expect(duplicates(names)).toEqual(KNOWN_DUPLICATES[key] ?? []);
     });
 
@@ -290,7 +297,15 @@ describe(`${NEL.length} boroughs in one account, through the CDK CLI (-c ${BOROU
 
   describe('each stack within CloudFormation limits', () => {
     const rows = Object.fromEntries(
-      stacks.map((s) => [s.id, { resources: Object.keys(s.template.Resources).length, outputs: Object.keys(s.template.Outputs ?? {}).length, parameters: Object.keys(s.template.Parameters ?? {}).length, kB: Math.round(s.bytes / 1024) }]),
+      stacks.map((s) => [
+        s.id,
+        {
+          resources: Object.keys(s.template.Resources).length,
+          outputs: Object.keys(s.template.Outputs ?? {}).length,
+          parameters: Object.keys(s.template.Parameters ?? {}).length,
+          kB: Math.round(s.bytes / 1024),
+        },
+      ]),
     );
     report('Resources per stack', rows);
 
@@ -321,10 +336,7 @@ describe(`${NEL.length} boroughs in one account, through the CDK CLI (-c ${BOROU
 
   describe('the account quotas the boroughs add up to', () => {
     const sums = QUOTAS.map((q) => ({ ...q, used: countsBy(stacks, q.type, q.scope) }));
-    report(
-      'Account sums',
-      Object.fromEntries(sums.map((s) => [s.label, { used: s.used, quota: s.quota ?? 'none', per: s.scope, source: s.source }])),
-    );
+    report('Account sums', Object.fromEntries(sums.map((s) => [s.label, { used: s.used, quota: s.quota ?? 'none', per: s.scope, source: s.source }])));
 
     // Those without a count quota (functions, queues, alarms) are in the table only.
     it.each(sums.filter((s) => s.quota !== undefined).map((s) => [s.label, s.used, s.quota!, s.scope] as const))('%s: %d of %d per %s', (_, used, quota) => {

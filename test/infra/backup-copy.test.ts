@@ -19,11 +19,16 @@ describe('backups copied to a locked vault in a separate account (issue 26 item 
 
   it('puts the copy vault in the backup account, in the borough region, encrypted with a key of that account', () => {
     expect({ account: copyStack.account, region: copyStack.region }).toEqual({ account: BACKUP_ACCOUNT, region: 'eu-west-2' });
-    copies.hasResourceProperties('AWS::Backup::BackupVault', { BackupVaultName: 'recovery-city-and-hackney-copy', EncryptionKeyArn: { 'Fn::GetAtt': [copies.toJSON() && Object.keys(copies.findResources('AWS::KMS::Key'))[0], 'Arn'] } });
+    copies.hasResourceProperties('AWS::Backup::BackupVault', {
+      BackupVaultName: 'recovery-city-and-hackney-copy',
+      EncryptionKeyArn: { 'Fn::GetAtt': [copies.toJSON() && Object.keys(copies.findResources('AWS::KMS::Key'))[0], 'Arn'] },
+    });
   });
 
   it('locks the vault: copies kept at least 35 days, at most 400, the lock fixed after 3 days', () => {
-    copies.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: COPY_MIN_RETENTION_DAYS, MaxRetentionDays: COPY_MAX_RETENTION_DAYS, ChangeableForDays: LOCK_GRACE_DAYS } });
+    copies.hasResourceProperties('AWS::Backup::BackupVault', {
+      LockConfiguration: { MinRetentionDays: COPY_MIN_RETENTION_DAYS, MaxRetentionDays: COPY_MAX_RETENTION_DAYS, ChangeableForDays: LOCK_GRACE_DAYS },
+    });
     // Every copy's retention fits the lock, or AWS Backup would refuse the copy job.
     const rules = Object.values(main.findResources('AWS::Backup::BackupPlan'))[0]!.Properties.BackupPlan.BackupPlanRule as { CopyActions: { Lifecycle: { DeleteAfterDays: number } }[] }[];
     for (const rule of rules) {
@@ -42,7 +47,10 @@ describe('backups copied to a locked vault in a separate account (issue 26 item 
   });
 
   it("copies every backup rule's recovery points to that vault, by its ARN in the backup account", () => {
-    const rules = Object.values(main.findResources('AWS::Backup::BackupPlan'))[0]!.Properties.BackupPlan.BackupPlanRule as { RuleName: string; CopyActions: { DestinationBackupVaultArn: unknown }[] }[];
+    const rules = Object.values(main.findResources('AWS::Backup::BackupPlan'))[0]!.Properties.BackupPlan.BackupPlanRule as {
+      RuleName: string;
+      CopyActions: { DestinationBackupVaultArn: unknown }[];
+    }[];
     expect(rules.map((r) => r.RuleName).sort()).toEqual(['Daily', 'Monthly']);
     for (const rule of rules) expect(JSON.stringify(rule.CopyActions[0]!.DestinationBackupVaultArn)).toMatch(/:backup:eu-west-2:222222222222:backup-vault:recovery-city-and-hackney-copy/);
   });

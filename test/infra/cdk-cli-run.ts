@@ -51,8 +51,7 @@ interface Artifact {
   properties?: { templateFile?: string; directoryName?: string };
 }
 
-export const manifestOf = (outdir: string): Record<string, Artifact> =>
-  (JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, Artifact> }).artifacts;
+export const manifestOf = (outdir: string): Record<string, Artifact> => (JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { artifacts: Record<string, Artifact> }).artifacts;
 
 export interface StackTemplate {
   id: string;

@@ -17,7 +17,7 @@ describe('cdk-nag: AwsSolutions and HIPAA Security', () => {
   app.synth();
   const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as Report;
 
-  it('runs both packs (beside CDK\'s own CloudFormation validation)', () => {
+  it("runs both packs (beside CDK's own CloudFormation validation)", () => {
     expect(report.pluginReports.map((p) => p.pluginName)).toEqual(expect.arrayContaining(['AwsSolutions', 'HIPAA.Security']));
   });
 

@@ -21,7 +21,11 @@ describe('the edge: the API under /api behind CloudFront, a web ACL and the boro
   it('puts the web ACL and the certificate in us-east-1, where CloudFront takes them from', () => {
     expect(edgeStack.region).toBe(EDGE_REGION);
     edge.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
-    edge.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'recovery.cityandhackney.nhs.uk', ValidationMethod: 'DNS', DomainValidationOptions: [{ DomainName: 'recovery.cityandhackney.nhs.uk', HostedZoneId: 'Z0123456789ABC' }] });
+    edge.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'recovery.cityandhackney.nhs.uk',
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: 'recovery.cityandhackney.nhs.uk', HostedZoneId: 'Z0123456789ABC' }],
+    });
   });
 
   it('limits each address, hardest on the public API routes, and applies the AWS managed rules', () => {
@@ -40,11 +44,12 @@ describe('the edge: the API under /api behind CloudFront, a web ACL and the boro
     });
     expect(rules.find((r) => r.Name === 'all-per-address')!.Statement.RateBasedStatement).toMatchObject({ Limit: withDomain.edge.addressRequestsPerFiveMinutes, AggregateKeyType: 'IP' });
     expect(withDomain.edge.addressRequestsPerFiveMinutes).toBeGreaterThanOrEqual(10 * withDomain.edge.requestsPerFiveMinutes);
-    expect(rules.filter((r) => r.Statement.ManagedRuleGroupStatement).map((r) => r.Statement.ManagedRuleGroupStatement!.Name).sort()).toEqual([
-      'AWSManagedRulesAmazonIpReputationList',
-      'AWSManagedRulesCommonRuleSet',
-      'AWSManagedRulesKnownBadInputsRuleSet',
-    ]);
+    expect(
+      rules
+        .filter((r) => r.Statement.ManagedRuleGroupStatement)
+        .map((r) => r.Statement.ManagedRuleGroupStatement!.Name)
+        .sort(),
+    ).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet']);
   });
 
   it('lets a GP import through: the common rule set only counts bodies over 8 KB and requests without a User-Agent', () => {
@@ -59,7 +64,10 @@ describe('the edge: the API under /api behind CloudFront, a web ACL and the boro
   it('logs only what the web ACL blocked or counted, to an encrypted group, never the Authorization header or the path (patient ids, us-east-1)', () => {
     edge.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
       RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { UriPath: {} }],
-      LoggingFilter: { DefaultBehavior: 'DROP', Filters: [{ Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }] }] },
+      LoggingFilter: {
+        DefaultBehavior: 'DROP',
+        Filters: [{ Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }, { ActionCondition: { Action: 'COUNT' } }] }],
+      },
     });
     // WAF refuses the group ARN with the `:*` suffix that CloudFormation's GetAtt gives.
     const destination = JSON.stringify(Object.values(edge.findResources('AWS::WAFv2::LoggingConfiguration'))[0]!.Properties.LogDestinationConfigs);
@@ -81,7 +89,13 @@ describe('the edge: the API under /api behind CloudFront, a web ACL and the boro
   it('serves the API under /api on the same origin: never cached, all methods, every header but Host, HTTPS to the API stage named api', () => {
     const config = distribution();
     expect(config.CacheBehaviors).toEqual([
-      expect.objectContaining({ PathPattern: '/api/*', CachePolicyId: CACHING_DISABLED, OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER, ViewerProtocolPolicy: 'https-only', AllowedMethods: expect.arrayContaining(['POST', 'PUT', 'PATCH', 'DELETE']) }),
+      expect.objectContaining({
+        PathPattern: '/api/*',
+        CachePolicyId: CACHING_DISABLED,
+        OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST_HEADER,
+        ViewerProtocolPolicy: 'https-only',
+        AllowedMethods: expect.arrayContaining(['POST', 'PUT', 'PATCH', 'DELETE']),
+      }),
     ]);
     const apiOrigin = (config.Origins as { CustomOriginConfig?: unknown; DomainName: unknown }[]).find((o) => o.CustomOriginConfig)!;
     expect(apiOrigin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });

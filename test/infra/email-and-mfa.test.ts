@@ -19,7 +19,11 @@ describe('email from the borough and staff MFA (issue 26 items 5 and 7)', () => 
 
   it('once verified, Cognito sends through it, from the borough, and may send sign-in codes by email', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
-      EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: Match.stringLikeRegexp('City and Hackney recovery platform <no-reply@city-and-hackney'), SourceArn: Match.anyValue() }),
+      EmailConfiguration: Match.objectLike({
+        EmailSendingAccount: 'DEVELOPER',
+        From: Match.stringLikeRegexp('City and Hackney recovery platform <no-reply@city-and-hackney'),
+        SourceArn: Match.anyValue(),
+      }),
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: Match.arrayWith(['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP']),
     });
@@ -36,7 +40,9 @@ describe('email from the borough and staff MFA (issue 26 items 5 and 7)', () => 
 
   it("lets the sign-in trigger read second factors only of this borough's tagged pool", () => {
     const boroughs = serviceFunctions(template).get('boroughs')!;
-    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(String((boroughs.properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0])));
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p.Properties.Roles).includes(String((boroughs.properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0])),
+    );
     const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Condition?: unknown }[]);
     expect(statements.filter((s) => JSON.stringify(s.Action).includes('cognito-idp'))).toEqual([
       expect.objectContaining({ Action: 'cognito-idp:AdminGetUser', Condition: { StringEquals: { 'aws:ResourceTag/borough': 'city-and-hackney' } } }),
@@ -60,7 +66,9 @@ describe('borough files name real domains (example domains only for a demo borou
   });
 
   it('accepts real domains, and example ones for the demo', () => {
-    expect(parseBoroughConfig(file({ demo: false, notifications: { ...demo.notifications, fromEmail: 'no-reply@recovery.cityandhackney.nhs.uk' }, operations: { alarmEmails: ['ops@nhs.net'] } }), 'x').demo).toBe(false);
+    expect(
+      parseBoroughConfig(file({ demo: false, notifications: { ...demo.notifications, fromEmail: 'no-reply@recovery.cityandhackney.nhs.uk' }, operations: { alarmEmails: ['ops@nhs.net'] } }), 'x').demo,
+    ).toBe(false);
     expect(parseBoroughConfig(file({}), 'x').demo).toBe(true);
   });
 });

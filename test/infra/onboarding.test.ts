@@ -22,10 +22,13 @@ describe('onboarding a borough: from the CLI to a synthesized stack', () => {
     expect(again.stderr.trim()).toMatch(/barking-and-dagenham\.json: field "id" is "barking-and-dagenham", which exists already/);
   });
 
-  it("refuses a real borough without its own sending domain, or with an example one", () => {
+  it('refuses a real borough without its own sending domain, or with an example one', () => {
     expect(run(['--id', 'havering', '--name', 'Havering']).stderr).toMatch(/--from-email/);
     const example = run(['--id', 'havering', '--name', 'Havering', '--from-email', 'no-reply@havering.example.org']);
-    expect({ status: example.status, stderr: example.stderr.trim() }).toEqual({ status: 1, stderr: expect.stringMatching(/field "notifications.fromEmail" is "no-reply@havering.example.org", an example domain/) });
+    expect({ status: example.status, stderr: example.stderr.trim() }).toEqual({
+      status: 1,
+      stderr: expect.stringMatching(/field "notifications.fromEmail" is "no-reply@havering.example.org", an example domain/),
+    });
   });
 
   it('gives a stack of its own beside the others, touching none of theirs', () => {

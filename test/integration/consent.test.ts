@@ -177,7 +177,11 @@ describe('consent and sharing on DynamoDB Local', () => {
       expect(grants.status).toBe(404);
 
       const { Items = [] } = await t.platform.clients.doc.send(
-        new QueryCommand({ TableName: t.platform.boroughs.get(BOROUGH)!.deps.store.tableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :o)', ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, 'sally'), ':o': 'OUTBOX#' } }),
+        new QueryCommand({
+          TableName: t.platform.boroughs.get(BOROUGH)!.deps.store.tableName,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :o)',
+          ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, 'sally'), ':o': 'OUTBOX#' },
+        }),
       );
       expect(Items.filter((i) => i.type === 'emergency-access.granted')).toEqual([expect.objectContaining({ data: expect.objectContaining({ paramedicId: 'paramedic', patientId: 'sally' }) })]);
       expect(JSON.stringify(Items)).not.toContain('acute distress');
@@ -270,10 +274,14 @@ describe('consent and sharing on DynamoDB Local', () => {
 
     const verifyCli = () => {
       const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
-      return spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'infra/ops/audit-verify.ts'), '--borough', BOROUGH, '--endpoint', testEndpoint(), '--table', store.tableName], {
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      return spawnSync(
+        process.execPath,
+        [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'infra/ops/audit-verify.ts'), '--borough', BOROUGH, '--endpoint', testEndpoint(), '--table', store.tableName],
+        {
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
     };
 
     it('npm run audit:verify finds every chain sound', () => {
@@ -285,7 +293,12 @@ describe('consent and sharing on DynamoDB Local', () => {
     it('detects an edited stored entry', async () => {
       const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
       await store.doc.send(
-        new UpdateCommand({ TableName: store.tableName, Key: { pk: patientPartition(BOROUGH, 'sally'), sk: auditSk(2) }, UpdateExpression: 'SET actorId = :a', ExpressionAttributeValues: { ':a': 'nobody' } }),
+        new UpdateCommand({
+          TableName: store.tableName,
+          Key: { pk: patientPartition(BOROUGH, 'sally'), sk: auditSk(2) },
+          UpdateExpression: 'SET actorId = :a',
+          ExpressionAttributeValues: { ':a': 'nobody' },
+        }),
       );
       const { entries, head } = await readChain(store, BOROUGH, 'sally');
       expect(verifyChain(entries, head)).toEqual([{ seq: 2, problem: 'edited' }]);

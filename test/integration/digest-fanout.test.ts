@@ -63,7 +63,12 @@ describe('the daily digest fanned out: planner, queue, worker (DynamoDB Local)',
 
   /** People in the directory (with an email unless told), each with `items` digest items waiting. */
   const seed = async (deps: Deps, ids: string[], items: (i: number) => number, options: { noEmail?: string[] } = {}) => {
-    await batchWriteAll(deps.store, ids.map((userId) => ({ PutRequest: { Item: directoryUserItem(borough.id, { userId, roles: ['clinician'], ...(options.noEmail?.includes(userId) ? {} : { email: `${userId}@example.org` }) }) } })));
+    await batchWriteAll(
+      deps.store,
+      ids.map((userId) => ({
+        PutRequest: { Item: directoryUserItem(borough.id, { userId, roles: ['clinician'], ...(options.noEmail?.includes(userId) ? {} : { email: `${userId}@example.org` }) }) },
+      })),
+    );
     await Promise.all(ids.flatMap((userId, i) => Array.from({ length: items(i) }, (_, n) => queueForDigest(deps.store, borough.id, userId, `ev-${userId}-${n}`, `${DAY}T06:0${n}:00.000Z`))));
   };
   const people = (n: number, prefix = 'p') => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
@@ -73,7 +78,10 @@ describe('the daily digest fanned out: planner, queue, worker (DynamoDB Local)',
     const deps = await freshDeps();
     const ids = people(120);
     await seed(deps, ids, (i) => (i % 3) + 1);
-    await batchWriteAll(deps.store, people(30, 'idle').map((userId) => ({ PutRequest: { Item: directoryUserItem(borough.id, { userId, roles: ['patient'], email: `${userId}@example.org` }) } })));
+    await batchWriteAll(
+      deps.store,
+      people(30, 'idle').map((userId) => ({ PutRequest: { Item: directoryUserItem(borough.id, { userId, roles: ['patient'], email: `${userId}@example.org` }) } })),
+    );
     const queue = inProcessQueue<DigestMessage>();
     const { sender, sent, to } = recorder();
 
@@ -101,7 +109,7 @@ describe('the daily digest fanned out: planner, queue, worker (DynamoDB Local)',
     expect(sent).toHaveLength(120);
   });
 
-  it('pages with a small page size without naming anyone twice, though a person\'s items straddle pages', async () => {
+  it("pages with a small page size without naming anyone twice, though a person's items straddle pages", async () => {
     const deps = await freshDeps();
     const ids = people(25);
     await seed(deps, ids, () => 3);
@@ -139,7 +147,7 @@ describe('the daily digest fanned out: planner, queue, worker (DynamoDB Local)',
     expect(sent.map((m) => m.userId).sort()).toEqual(ids);
   });
 
-  it('leaves what arrives after the day\'s digest for the next day\'s; clears unsent the items of someone with no email', async () => {
+  it("leaves what arrives after the day's digest for the next day's; clears unsent the items of someone with no email", async () => {
     const deps = await freshDeps();
     await seed(deps, ['early', 'nomail'], () => 2, { noEmail: ['nomail'] });
     const { sender, to } = recorder();
@@ -166,7 +174,10 @@ describe('the daily digest fanned out: planner, queue, worker (DynamoDB Local)',
     const worker = makeDigestQueueHandler({ ...deps, messages: sender }, undefined);
     const send = (userIds: string[]) => ({ kind: 'send', day: DAY, userIds });
 
-    const response = await worker(sqsEvent({ m1: send(['a1', 'a2']), m2: send(['b1', 'b2']), m3: send(['c1']), m4: 'not json', m5: { kind: 'send', day: DAY, userIds: [] } }), lambdaContext('notifications'));
+    const response = await worker(
+      sqsEvent({ m1: send(['a1', 'a2']), m2: send(['b1', 'b2']), m3: send(['c1']), m4: 'not json', m5: { kind: 'send', day: DAY, userIds: [] } }),
+      lambdaContext('notifications'),
+    );
     expect(response.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m2', 'm4', 'm5']);
     expect(sent.map((m) => m.userId).sort()).toEqual(['a1', 'a2', 'b1', 'c1']);
     expect(JSON.stringify(sent)).not.toContain('SES refused');
@@ -201,8 +212,20 @@ describe('the daily digest fanned out: planner, queue, worker (DynamoDB Local)',
       expect(to('queued').map((m) => m.text)).toEqual([digestText(2)]);
 
       // DynamoDB stream (eventSource aws:dynamodb): an outbox event delivered to the patient's inbox, no digest sent.
-      const outbox = { pk: 'B#city-and-hackney#P#pat', sk: 'OUTBOX#x', entity: 'outbox', id: 'ev-stream', type: 'plan.contributed', borough: borough.id, partition: 'B#city-and-hackney#P#pat', occurredAt: `${DAY}T06:00:00.000Z`, data: { patientId: 'pat' } };
-      const stream: DynamoDBStreamEvent = { Records: [{ eventID: '1', eventName: 'INSERT', eventSource: 'aws:dynamodb', awsRegion: 'eu-west-2', dynamodb: { NewImage: marshall(outbox) as never, SequenceNumber: '1' } }] };
+      const outbox = {
+        pk: 'B#city-and-hackney#P#pat',
+        sk: 'OUTBOX#x',
+        entity: 'outbox',
+        id: 'ev-stream',
+        type: 'plan.contributed',
+        borough: borough.id,
+        partition: 'B#city-and-hackney#P#pat',
+        occurredAt: `${DAY}T06:00:00.000Z`,
+        data: { patientId: 'pat' },
+      };
+      const stream: DynamoDBStreamEvent = {
+        Records: [{ eventID: '1', eventName: 'INSERT', eventSource: 'aws:dynamodb', awsRegion: 'eu-west-2', dynamodb: { NewImage: marshall(outbox) as never, SequenceNumber: '1' } }],
+      };
       expect(await handler(stream, context)).toEqual({ batchItemFailures: [] });
       expect((await inboxPage(deps.store, borough.id, 'pat', { limit: 10 })).items.map((n) => n.type)).toEqual(['plan.contributed']);
       expect(sent).toHaveLength(1);

@@ -36,7 +36,15 @@ describe("Cognito sign-ins keep the borough's directory (pre token generation tr
   it('puts the person with their groups as roles, their organisation and only verified contact details; the token is untouched', async () => {
     const handler = makeBoroughsHandler(runtime().deps);
     const event = signingIn(
-      { sub: 'c0ffee-advisor', 'custom:borough': BOROUGH, 'custom:org': 'advocacy-project', email: 'advisor@example.org', email_verified: 'true', phone_number: '+447700900999', phone_number_verified: 'false' },
+      {
+        sub: 'c0ffee-advisor',
+        'custom:borough': BOROUGH,
+        'custom:org': 'advocacy-project',
+        email: 'advisor@example.org',
+        email_verified: 'true',
+        phone_number: '+447700900999',
+        phone_number_verified: 'false',
+      },
       ['phb-advisor', 'not-a-role'],
     );
     const answer = await handler(event, lambdaContext('boroughs'));
@@ -44,7 +52,10 @@ describe("Cognito sign-ins keep the borough's directory (pre token generation tr
     expect(await entry('c0ffee-advisor')).toEqual({ userId: 'c0ffee-advisor', roles: ['phb-advisor'], org: 'advocacy-project', email: 'advisor@example.org' });
 
     // A later sign-in after a change in Cognito (another group, phone verified) replaces the entry.
-    await handler(signingIn({ sub: 'c0ffee-advisor', 'custom:borough': BOROUGH, 'custom:org': 'advocacy-project', phone_number: '+447700900999', phone_number_verified: 'true' }, ['clinician']), lambdaContext('boroughs'));
+    await handler(
+      signingIn({ sub: 'c0ffee-advisor', 'custom:borough': BOROUGH, 'custom:org': 'advocacy-project', phone_number: '+447700900999', phone_number_verified: 'true' }, ['clinician']),
+      lambdaContext('boroughs'),
+    );
     expect(await entry('c0ffee-advisor')).toEqual({ userId: 'c0ffee-advisor', roles: ['clinician'], org: 'advocacy-project', phone: '+447700900999' });
   });
 
@@ -129,7 +140,9 @@ describe("Cognito sign-ins keep the borough's directory (pre token generation tr
 
     it('refuses someone who is both patient and staff without MFA (staff rights need it)', async () => {
       const handler = makeBoroughsHandler(runtime().deps, cognito({}));
-      await expect(handler(signingIn({ sub: 'c0ffee-dual', 'custom:borough': BOROUGH, 'custom:org': 'elft' }, ['patient', 'clinician']), lambdaContext('boroughs'))).rejects.toThrow(STAFF_MFA_REQUIRED);
+      await expect(handler(signingIn({ sub: 'c0ffee-dual', 'custom:borough': BOROUGH, 'custom:org': 'elft' }, ['patient', 'clinician']), lambdaContext('boroughs'))).rejects.toThrow(
+        STAFF_MFA_REQUIRED,
+      );
     });
   });
 });

@@ -25,7 +25,10 @@ describe("replaying a dead-lettered batch from the stream (the AWS DLQ's positio
     expect(all).toHaveLength(5);
 
     // The message Lambda's on-failure destination writes, for records 2 to 4.
-    const body = JSON.stringify({ version: '1.0', DDBStreamBatchInfo: { streamArn, shardId, startSequenceNumber: all[1]!.dynamodb!.SequenceNumber, endSequenceNumber: all[3]!.dynamodb!.SequenceNumber, batchSize: 3 } });
+    const body = JSON.stringify({
+      version: '1.0',
+      DDBStreamBatchInfo: { streamArn, shardId, startSequenceNumber: all[1]!.dynamodb!.SequenceNumber, endSequenceNumber: all[3]!.dynamodb!.SequenceNumber, batchSize: 3 },
+    });
     const info = batchInfoOf(body)!;
     const records = await recordsOfFailedBatch(streams, info);
     expect(records.map((r) => r.dynamodb?.Keys?.sk?.S)).toEqual(['item-2', 'item-3', 'item-4']);

@@ -25,7 +25,13 @@ describe('physical health, GP import and ReQoL-10 on DynamoDB Local', () => {
 
   const sallysItems = async (prefix: string) => {
     const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
-    const { Items = [] } = await store.doc.send(new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, 'sally'), ':s': prefix } }));
+    const { Items = [] } = await store.doc.send(
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, 'sally'), ':s': prefix },
+      }),
+    );
     return Items;
   };
   const importBundle = (body: unknown, user = 'gp-system') => t.call({ method: 'POST', path: '/imports/gp', token: as(user), body });
@@ -130,7 +136,12 @@ describe('physical health, GP import and ReQoL-10 on DynamoDB Local', () => {
     const seen: number[] = [];
     let cursor: string | undefined;
     do {
-      const res = await t.call({ method: 'GET', path: '/patients/sally/measurements', token: as('miriam'), query: `type=wellbeing&from=2026-09-10&to=2026-10-15&limit=2${cursor ? `&cursor=${cursor}` : ''}` });
+      const res = await t.call({
+        method: 'GET',
+        path: '/patients/sally/measurements',
+        token: as('miriam'),
+        query: `type=wellbeing&from=2026-09-10&to=2026-10-15&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      });
       expect(res.status).toBe(200);
       const page = res.body as { items: Json[]; nextCursor?: string };
       seen.push(...page.items.map((m) => m.value));
@@ -138,7 +149,11 @@ describe('physical health, GP import and ReQoL-10 on DynamoDB Local', () => {
     } while (cursor);
     expect(seen).toEqual([6, 7, 8]);
     const fhir = await t.call({ method: 'GET', path: '/patients/sally/measurements', token: as('miriam'), query: 'type=blood-pressure&format=fhir' });
-    expect((fhir.body as Json).entry[0].resource).toMatchObject({ resourceType: 'Observation', code: { coding: [{ code: '85354-9' }] }, component: [{ valueQuantity: { value: 146 } }, { valueQuantity: { value: 92 } }] });
+    expect((fhir.body as Json).entry[0].resource).toMatchObject({
+      resourceType: 'Observation',
+      code: { coding: [{ code: '85354-9' }] },
+      component: [{ valueQuantity: { value: 146 } }, { valueQuantity: { value: 92 } }],
+    });
     expect((await t.call({ method: 'GET', path: '/patients/sally/measurements', token: as('miriam'), query: 'type=pulse' })).status).toBe(422);
   });
 

@@ -16,7 +16,6 @@ import { scanAll } from '../../shared/store/query-all';
 const ALL_ROUTES = SERVICES.flatMap(({ routes }) => routes);
 const RUNS_PER_ROUTE = 240;
 
-
 /** The top-level fields a body schema accepts (across the options of a union). */
 const bodyFields = (route: Route): Set<string> => {
   if (!route.body) return new Set();
@@ -40,7 +39,13 @@ const mutationOf = (route: Route): fc.Arbitrary<Mutation> => {
   const keys = Object.keys(example);
   const options: fc.Arbitrary<Mutation>[] = [
     fc.record({ query: fc.tuple(oddText, oddText).map(([k, v]) => `${encodeURIComponent(k || 'x')}=${encodeURIComponent(v)}`) }),
-    fc.record({ params: fc.dictionary(fc.constantFrom(...(route.path.match(/\{(\w+)\}/g) ?? ['{none}']).map((p) => p.slice(1, -1))), oddText.filter((s) => s.length > 0), { minKeys: 1 }) }),
+    fc.record({
+      params: fc.dictionary(
+        fc.constantFrom(...(route.path.match(/\{(\w+)\}/g) ?? ['{none}']).map((p) => p.slice(1, -1))),
+        oddText.filter((s) => s.length > 0),
+        { minKeys: 1 },
+      ),
+    }),
   ];
   if (route.body) {
     options.push(
@@ -55,7 +60,14 @@ const mutationOf = (route: Route): fc.Arbitrary<Mutation> => {
         // One field dropped, or given a value of another type, or an unknown field added.
         fc.record({ body: fc.constantFrom(...keys).map((k) => Object.fromEntries(Object.entries(example).filter(([key]) => key !== k))) }),
         fc.record({ body: fc.tuple(fc.constantFrom(...keys), anyJson).map(([k, v]) => ({ ...example, [k]: v })) }),
-        fc.record({ body: fc.tuple(oddText.filter((k) => k.length > 0 && !keys.includes(k)), anyJson).map(([k, v]) => ({ ...example, [k]: v })) }),
+        fc.record({
+          body: fc
+            .tuple(
+              oddText.filter((k) => k.length > 0 && !keys.includes(k)),
+              anyJson,
+            )
+            .map(([k, v]) => ({ ...example, [k]: v })),
+        }),
       );
     }
   }
@@ -68,7 +80,40 @@ const pathOf = (route: Route, params: Record<string, string> = {}): string => {
 };
 
 /** Fields of another's making: who owns it, which borough, its state, who decided, what it costs, when. */
-const PROTECTED = ['patientId', 'owner', 'ownerId', 'borough', 'status', 'state', 'approver', 'approvedBy', 'decidedBy', 'firstApproval', 'amountPence', 'remainingPence', 'committedPence', 'spentPence', 'allocatedPence', 'version', 'createdAt', 'updatedAt', 'submittedBy', 'addedBy', 'author', 'by', 'asPatient', 'roles', 'grantId', 'revokedAt', 'pk', 'sk', 'entity', 'financialYear', 'source', 'flags'];
+const PROTECTED = [
+  'patientId',
+  'owner',
+  'ownerId',
+  'borough',
+  'status',
+  'state',
+  'approver',
+  'approvedBy',
+  'decidedBy',
+  'firstApproval',
+  'amountPence',
+  'remainingPence',
+  'committedPence',
+  'spentPence',
+  'allocatedPence',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'submittedBy',
+  'addedBy',
+  'author',
+  'by',
+  'asPatient',
+  'roles',
+  'grantId',
+  'revokedAt',
+  'pk',
+  'sk',
+  'entity',
+  'financialYear',
+  'source',
+  'flags',
+];
 
 describe('hostile input on every route', () => {
   let t: TestPlatform;
@@ -106,7 +151,8 @@ describe('hostile input on every route', () => {
     const p = res.body as { status?: number; title?: string; errors?: { field?: string }[] };
     if (res.headers['content-type'] !== 'application/problem+json' || p.status !== res.status || !p.title) return false;
     // Input errors name each field they are about.
-    if (res.status === 422 || res.status === 400) return res.status === 400 || (Array.isArray(p.errors) && p.errors.length > 0 && p.errors.every((e) => typeof e.field === 'string' && e.field.length > 0));
+    if (res.status === 422 || res.status === 400)
+      return res.status === 400 || (Array.isArray(p.errors) && p.errors.length > 0 && p.errors.every((e) => typeof e.field === 'string' && e.field.length > 0));
     return true;
   };
 

@@ -84,8 +84,7 @@ describe('the HTTP layer: validation, media type, errors', () => {
   const post = (body: string, contentType = 'application/json', noteId = 'n1') =>
     platform.dispatch('city-and-hackney', { method: 'POST', path: `/notes/${noteId}`, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
   const parse = (r: { body?: string }) => JSON.parse(r.body ?? '{}') as { status: number; errors?: { field: string; detail: string }[] };
-  const notes = async () =>
-    (await platform.clients.doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'NOTES' } }))).Items ?? [];
+  const notes = async () => (await platform.clients.doc.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'NOTES' } }))).Items ?? [];
 
   it('accepts a valid body', async () => {
     const res = await post(JSON.stringify({ title: 'walk', mood: 3 }), 'application/json', 'ok-1');
@@ -177,8 +176,14 @@ describe('the Lambda handler given API Gateway events at the HTTP edge', () => {
   let limit: number;
   beforeAll(async () => {
     const issuer = await localIssuer(join(mkdtempSync(join(tmpdir(), 'issuer-')), 'key.json'));
-    platform = await createPlatform({ endpoint: testEndpoint(), boroughs: loadBoroughs(), issuer, services: [{ service: 'echo', routes: echoRoutes }],
-      tableAccess: { echo: { actions: ['PutItem'] } }, tableName: () => `t-edge-${randomUUID().slice(0, 8)}` });
+    platform = await createPlatform({
+      endpoint: testEndpoint(),
+      boroughs: loadBoroughs(),
+      issuer,
+      services: [{ service: 'echo', routes: echoRoutes }],
+      tableAccess: { echo: { actions: ['PutItem'] } },
+      tableName: () => `t-edge-${randomUUID().slice(0, 8)}`,
+    });
     claims = await issuer.verify(await issuer.sign({ id: 'sally', borough: 'city-and-hackney', roles: ['patient'] }));
     limit = platform.boroughs.get('city-and-hackney')!.deps.config.maxBodyBytes;
   });
@@ -212,8 +217,18 @@ describe('the Lambda handler given API Gateway events at the HTTP edge', () => {
     ['a Host that is not a host name', { method: 'GET', path: '/status', headers: { host: 'a b' } }, 400, 'headers.host'],
     ['an X-Forwarded-Proto that is not a scheme', { method: 'GET', path: '/status', headers: { 'x-forwarded-proto': 'a b' } }, 400, 'headers.x-forwarded-proto'],
     ['a path with broken percent-encoding', { method: 'DELETE', path: '/notes/%E0%A4%A' }, 400, 'path'],
-    ['a gzip-encoded body', { method: 'POST', path: '/notes/n1', headers: { ...json, 'content-encoding': 'gzip' }, body: base64(gzipSync('{"title":"walk","mood":3}')), isBase64Encoded: true }, 415, 'content-encoding'],
-    ['a JSON body in another charset', { method: 'POST', path: '/notes/n1', headers: { 'content-type': 'application/json; charset=iso-8859-1' }, body: '{"title":"walk","mood":3}' }, 415, 'content-type'],
+    [
+      'a gzip-encoded body',
+      { method: 'POST', path: '/notes/n1', headers: { ...json, 'content-encoding': 'gzip' }, body: base64(gzipSync('{"title":"walk","mood":3}')), isBase64Encoded: true },
+      415,
+      'content-encoding',
+    ],
+    [
+      'a JSON body in another charset',
+      { method: 'POST', path: '/notes/n1', headers: { 'content-type': 'application/json; charset=iso-8859-1' }, body: '{"title":"walk","mood":3}' },
+      415,
+      'content-type',
+    ],
   ])('answers %s with a 4xx problem, never a 500', async (_what, request, status, field) => {
     const res = await invoke({ ...request, claims });
     expect({ status: res.statusCode, type: res.headers?.['content-type'] }).toEqual({ status, type: 'application/problem+json' });

@@ -44,13 +44,21 @@ describe('a body that is not valid UTF-8', () => {
 
   const logEntries = async () => {
     const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
-    return queryAll(store, { KeyConditionExpression: 'pk = :pk AND begins_with(sk, :log)', ExpressionAttributeValues: { ':pk': patientPartition(BOROUGH, 'sally'), ':log': SK.logPrefix }, ConsistentRead: true });
+    return queryAll(store, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :log)',
+      ExpressionAttributeValues: { ':pk': patientPartition(BOROUGH, 'sally'), ':log': SK.logPrefix },
+      ConsistentRead: true,
+    });
   };
   const problemOf = (text: string | undefined) => JSON.parse(text ?? '{}') as { status: number; type: string; errors?: { field: string; detail: string }[] };
 
   describe('over HTTP on the local server', () => {
     const post = async (path: string, body: Buffer, bearer?: string) => {
-      const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) }, body: new Uint8Array(body) });
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        body: new Uint8Array(body),
+      });
       return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
     };
 
@@ -81,7 +89,11 @@ describe('a body that is not valid UTF-8', () => {
   describe("in the Lambda handler, given API Gateway's base64 body", () => {
     const invoke = async (body: Buffer, withToken = true): Promise<HttpResult> => {
       const claims = withToken ? await t.issuer.verify(token) : undefined;
-      const event = { ...toHttpEvent({ method: 'POST', path: '/patients/me/log', headers: { 'content-type': 'application/json' }, ...(claims ? { claims } : {}) }), body: body.toString('base64'), isBase64Encoded: true };
+      const event = {
+        ...toHttpEvent({ method: 'POST', path: '/patients/me/log', headers: { 'content-type': 'application/json' }, ...(claims ? { claims } : {}) }),
+        body: body.toString('base64'),
+        isBase64Encoded: true,
+      };
       return t.platform.boroughs.get(BOROUGH)!.handlers.get('plans')!(event, lambdaContext('recovery-city-and-hackney-plans'));
     };
 

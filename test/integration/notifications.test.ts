@@ -14,7 +14,6 @@ import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 import type { Json } from '../support/json';
 
-
 describe('notifications through the real stream poller', () => {
   let t: TestPlatform;
   let poller: StreamPoller;
@@ -31,7 +30,13 @@ describe('notifications through the real stream poller', () => {
       await local.send(m);
     },
   };
-  const sent = (): Json[] => (existsSync(messagesFile) ? readFileSync(messagesFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Json) : []);
+  const sent = (): Json[] =>
+    existsSync(messagesFile)
+      ? readFileSync(messagesFile, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Json)
+      : [];
   const tokens: Record<string, string> = {};
   const as = (u: string) => tokens[u]!;
 
@@ -94,7 +99,12 @@ describe('notifications through the real stream poller', () => {
 
   it('emergency access reaches the patient at once; PHB submissions reach the advisors', async () => {
     await t.call({ method: 'POST', path: '/patients/sally/emergency-access', token: as('paramedic'), body: { reason: 'Found in distress at the station' } });
-    await t.call({ method: 'POST', path: '/patients/me/phb-requests', token: as('sally'), body: { category: 'phone', item: 'Phone', amountPence: 5000, goalId: 'seed-goal-walk', whyItHelps: 'Calls', alternativesConsidered: 'None' } });
+    await t.call({
+      method: 'POST',
+      path: '/patients/me/phb-requests',
+      token: as('sally'),
+      body: { category: 'phone', item: 'Phone', amountPence: 5000, goalId: 'seed-goal-walk', whyItHelps: 'Calls', alternativesConsidered: 'None' },
+    });
     await poller.drain();
     expect((await inbox('sally')).items.find((n) => n.type === 'emergency-access.granted')).toMatchObject({ urgent: true });
     expect((await inbox('advisor')).items.find((n) => n.type === 'phb.submitted')).toMatchObject({ urgent: false, link: '/phb-requests?status=submitted' });
@@ -110,9 +120,13 @@ describe('notifications through the real stream poller', () => {
     expect((await t.call({ method: 'POST', path: '/me/notifications/0000000000001-nope/read', token: as('miriam') })).status).toBe(404);
   });
 
-  it('keeps each inbox in its owner\'s partition', async () => {
+  it("keeps each inbox in its owner's partition", async () => {
     const { Items = [] } = await t.platform.clients.client.send(
-      new QueryCommand({ TableName: t.platform.boroughs.get(BOROUGH)!.deps.store.tableName, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: patientPartition(BOROUGH, 'sally') } } }),
+      new QueryCommand({
+        TableName: t.platform.boroughs.get(BOROUGH)!.deps.store.tableName,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': { S: patientPartition(BOROUGH, 'sally') } },
+      }),
     );
     expect(Items.some((i) => i.entity?.S === 'notification')).toBe(false);
   });
@@ -121,7 +135,9 @@ describe('notifications through the real stream poller', () => {
     const before = sent().length;
     await red();
     await poller.drain();
-    const mine = sent().slice(before).filter((m) => m.userId === 'miriam');
+    const mine = sent()
+      .slice(before)
+      .filter((m) => m.userId === 'miriam');
     expect(mine.map((m) => [m.channel, m.to])).toEqual([
       ['email', 'miriam@example.org'],
       ['sms', expect.stringMatching(/^\+447700900\d{3}$/)],
@@ -133,10 +149,19 @@ describe('notifications through the real stream poller', () => {
   it('puts non-urgent news in the daily digest by default, or sends it at once if preferred', async () => {
     const before = sent().length;
     expect((await h('PUT', '/me/notification-preferences', 'sally', { email: 'immediate', sms: 'off' })).status).toBe(200);
-    await t.call({ method: 'POST', path: '/patients/me/phb-requests', token: as('sally'), body: { category: 'tablet', item: 'Tablet', amountPence: 9000, goalId: 'seed-goal-walk', whyItHelps: 'Video', alternativesConsidered: 'None' } });
+    await t.call({
+      method: 'POST',
+      path: '/patients/me/phb-requests',
+      token: as('sally'),
+      body: { category: 'tablet', item: 'Tablet', amountPence: 9000, goalId: 'seed-goal-walk', whyItHelps: 'Video', alternativesConsidered: 'None' },
+    });
     await poller.drain();
     // The advisor (default: digest) gets no email now; nothing urgent, so no SMS either.
-    expect(sent().slice(before).filter((m) => m.userId === 'advisor')).toEqual([]);
+    expect(
+      sent()
+        .slice(before)
+        .filter((m) => m.userId === 'advisor'),
+    ).toEqual([]);
     expect((await h('GET', '/me/notification-preferences', 'advisor')).body).toEqual({ email: 'digest', sms: 'urgent' });
 
     // The daily digest then sends the advisor one email saying how many, once however often it runs.
@@ -158,14 +183,22 @@ describe('notifications through the real stream poller', () => {
     smsDown = false;
     const letters = readFileSync(deadLetterFile, 'utf8').split('\n').filter(Boolean);
     expect(letters.length).toBeGreaterThanOrEqual(1);
-    const emailsSoFar = sent().slice(before).filter((m) => m.userId === 'miriam' && m.channel === 'email');
+    const emailsSoFar = sent()
+      .slice(before)
+      .filter((m) => m.userId === 'miriam' && m.channel === 'email');
     expect(emailsSoFar).toHaveLength(1);
-    expect(sent().slice(before).filter((m) => m.channel === 'sms')).toHaveLength(0);
+    expect(
+      sent()
+        .slice(before)
+        .filter((m) => m.channel === 'sms'),
+    ).toHaveLength(0);
 
     const runtime = t.platform.boroughs.get(BOROUGH)!;
     const result = await replayDeadLetters(deadLetterFile, () => makeStreamHandler({ ...runtime.deps, messages: sender }));
     expect(result).toEqual({ replayed: letters.length, failed: 0 });
-    const after = sent().slice(before).filter((m) => m.userId === 'miriam');
+    const after = sent()
+      .slice(before)
+      .filter((m) => m.userId === 'miriam');
     expect(after.map((m) => m.channel).sort()).toEqual(['email', 'sms']);
     expect((await inbox('miriam')).items.filter((n) => n.type === 'help-requested')).toHaveLength(4);
   });
@@ -178,7 +211,12 @@ describe('notifications through the real stream poller', () => {
     expect(bad.body).toMatchObject({ errors: [{ field: 'body.org' }] });
     expect((await h('PUT', '/borough/users/advisor-new', 'miriam', { roles: ['phb-advisor'] })).status).toBe(403);
     expect((await h('PUT', '/borough/users/advisor-new', 'operator', { roles: ['phb-advisor'], org: 'advocacy-project', email: 'new.advisor@example.org' })).status).toBe(200);
-    await t.call({ method: 'POST', path: '/patients/me/phb-requests', token: as('sally'), body: { category: 'gym', item: 'Gym pass', amountPence: 3000, goalId: 'seed-goal-walk', whyItHelps: 'Exercise', alternativesConsidered: 'Park runs' } });
+    await t.call({
+      method: 'POST',
+      path: '/patients/me/phb-requests',
+      token: as('sally'),
+      body: { category: 'gym', item: 'Gym pass', amountPence: 3000, goalId: 'seed-goal-walk', whyItHelps: 'Exercise', alternativesConsidered: 'Park runs' },
+    });
     await poller.drain();
     expect((await inbox('advisor-new')).items.map((n) => n.type)).toContain('phb.submitted');
   });

@@ -46,7 +46,10 @@ const rawFigures = (items: readonly Item[]) => {
   const phbUsers = new Set<string>();
   const phbByCategory: Record<string, { approved: number; approvedPence: number }> = {};
   for (const [patientId, mine] of byPatient) {
-    const times = mine.map(ownActivity).filter((t): t is string => t !== undefined).sort();
+    const times = mine
+      .map(ownActivity)
+      .filter((t): t is string => t !== undefined)
+      .sort();
     for (const month of new Set(times.map((t) => t.slice(0, 7)))) if (activeByMonth.has(month)) activeByMonth.set(month, activeByMonth.get(month)! + 1);
     if (times.length > 0) onPlatform += 1;
     for (const r of mine.filter((i) => i.entity === 'phb-request' && i.financialYear === FY && ['approved', 'purchased', 'closed'].includes(String(i.status)))) {
@@ -99,9 +102,7 @@ const asShown = (raw: Raw) => {
   const partly = closedGoals === null || small(c.partly) || leaves(c.closed, c.partly) || (fully !== null && leaves(c.closed - c.achieved, c.partly)) ? null : share(c.partly, c.closed);
   const improved = reqolPatients === null || small(c.improved) || leaves(c.reqol, c.improved) ? null : share(c.improved, c.reqol);
   const reliably = reqolPatients === null || small(c.reliably) || leaves(c.reqol, c.reliably) || (improved !== null && leaves(c.improved, c.reliably)) ? null : share(c.reliably, c.reqol);
-  const phbByCategory = Object.fromEntries(
-    Object.entries(raw.phbByCategory).map(([k, cell]) => [k, small(cell.approved) ? { approved: null, approvedPence: null } : cell]),
-  );
+  const phbByCategory = Object.fromEntries(Object.entries(raw.phbByCategory).map(([k, cell]) => [k, small(cell.approved) ? { approved: null, approvedPence: null } : cell]));
   return {
     activeThisMonth: activeByMonth.at(-1)!.patients,
     activeByMonth,
@@ -142,7 +143,12 @@ interface PhbStats {
 }
 
 /** The stats' categories with something approved (or withheld), as the report's. */
-const shownCategories = (s: PhbStats) => Object.fromEntries(Object.entries(s.byCategory).filter(([, c]) => c.approved !== 0).map(([k, c]) => [k, { approved: c.approved, approvedPence: c.approvedPence }]));
+const shownCategories = (s: PhbStats) =>
+  Object.fromEntries(
+    Object.entries(s.byCategory)
+      .filter(([, c]) => c.approved !== 0)
+      .map(([k, c]) => [k, { approved: c.approved, approvedPence: c.approvedPence }]),
+  );
 
 /** Every count the report shows, shares' included. */
 const countsIn = (r: OutcomeReport): (number | null)[] => [
@@ -245,7 +251,12 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     const cinemaBefore = rawFigures(await raw()).phbByCategory['cinema-club']?.approved ?? 0;
     expect((await t.call({ method: 'PUT', path: `/patients/${patientId}/budget`, token: advisor, body: { allocatedPence: 200_000 } })).status).toBe(200);
     const goalId = plan.goals[0]!.goalId;
-    const ask = await t.call({ method: 'POST', path: `/patients/${patientId}/phb-requests`, token, body: { category: 'cinema-club', item: 'Membership', amountPence: 4_000, goalId, whyItHelps: 'Going out', alternativesConsidered: 'None' } });
+    const ask = await t.call({
+      method: 'POST',
+      path: `/patients/${patientId}/phb-requests`,
+      token,
+      body: { category: 'cinema-club', item: 'Membership', amountPence: 4_000, goalId, whyItHelps: 'Going out', alternativesConsidered: 'None' },
+    });
     expect(ask.status).toBe(201);
     expect((await t.call({ method: 'POST', path: `/phb-requests/${(ask.body as { requestId: string }).requestId}/decision`, token: advisor, body: { decision: 'approve' } })).status).toBe(200);
     await poller.drain();
@@ -260,7 +271,14 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
 
   it('comes back right from a rebuild after the aggregates went wrong', async () => {
     const { current } = await readGenerations(store, BOROUGH);
-    await store.doc.send(new UpdateCommand({ TableName: store.tableName, Key: { pk: outcomesPartition(BOROUGH), sk: `G#${current}#ACTIVE#2026-11` }, UpdateExpression: 'ADD patients :n', ExpressionAttributeValues: { ':n': 7 } }));
+    await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: { pk: outcomesPartition(BOROUGH), sk: `G#${current}#ACTIVE#2026-11` },
+        UpdateExpression: 'ADD patients :n',
+        ExpressionAttributeValues: { ':n': 7 },
+      }),
+    );
     await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: outcomeStateKey(BOROUGH, syntheticPatientId(5), current) }));
     const figures = rawFigures(await raw());
     const expected = asShown(figures);
@@ -295,7 +313,9 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
 
   it('refuses a second rebuild while one is in progress, unless forced', async () => {
     const { current } = await readGenerations(store, BOROUGH);
-    await store.doc.send(new UpdateCommand({ TableName: store.tableName, Key: { pk: outcomesPartition(BOROUGH), sk: 'META' }, UpdateExpression: 'SET building = :b', ExpressionAttributeValues: { ':b': 'stuck' } }));
+    await store.doc.send(
+      new UpdateCommand({ TableName: store.tableName, Key: { pk: outcomesPartition(BOROUGH), sk: 'META' }, UpdateExpression: 'SET building = :b', ExpressionAttributeValues: { ':b': 'stuck' } }),
+    );
     await expect(rebuildOutcomes(store, BOROUGH, { clinicalCutoff: 24, reliableChange: RELIABLE_CHANGE })).rejects.toThrow(/already in progress/);
     const forced = await rebuildOutcomes(store, BOROUGH, { clinicalCutoff: 24, reliableChange: RELIABLE_CHANGE }, { force: true });
     expect(forced.previous).toBe(current);

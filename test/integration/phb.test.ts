@@ -49,7 +49,9 @@ describe('personal health budgets on DynamoDB Local', () => {
     expect(calls).toEqual(['Query', 'BatchGetItem', 'TransactWriteItems']);
     for (const { p } of asked) {
       const log = (await h.t.call({ method: 'GET', path: `/patients/${p.id}/access-log`, token: h.as(p.id) })).body as Json;
-      expect(log.items).toEqual(expect.arrayContaining([expect.objectContaining({ actorId: 'advisor', action: 'phb:read', operation: 'GET /phb-requests', decision: 'allow', reason: 'phb-process' })]));
+      expect(log.items).toEqual(
+        expect.arrayContaining([expect.objectContaining({ actorId: 'advisor', action: 'phb:read', operation: 'GET /phb-requests', decision: 'allow', reason: 'phb-process' })]),
+      );
     }
   });
 
@@ -178,5 +180,4 @@ describe('personal health budgets on DynamoDB Local', () => {
     expect((viaMe.body as Json).requestId).toBe((first.body as Json).requestId);
     expect(await h.items(p.id, 'PHB#')).toHaveLength(1);
   });
-
 });

@@ -6,7 +6,6 @@ import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platfo
 import { countCalls } from '../support/call-counter';
 import type { Json } from '../support/json';
 
-
 describe('recovery plans on DynamoDB Local', () => {
   let t: TestPlatform;
   let failOutbox = false;
@@ -38,7 +37,11 @@ describe('recovery plans on DynamoDB Local', () => {
   const items = async (prefix: string) => {
     const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
     const { Items = [] } = await store.doc.send(
-      new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, 'sally'), ':s': prefix } }),
+      new QueryCommand({
+        TableName: store.tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, 'sally'), ':s': prefix },
+      }),
     );
     return Items;
   };
@@ -49,14 +52,25 @@ describe('recovery plans on DynamoDB Local', () => {
     const put = await t.call({ method: 'PUT', path: '/patients/me/plan', token: as('sally'), body: sections, headers: { 'if-match': '"0"' } });
     expect(put.status).toBe(200);
     expect(put.headers.etag).toBe('"1"');
-    const goal = await t.call({ method: 'POST', path: '/patients/me/goals', token: as('sally'), body: { category: 'physical', description: 'Walk to the park twice a week', targetDate: '2027-03-31' } });
+    const goal = await t.call({
+      method: 'POST',
+      path: '/patients/me/goals',
+      token: as('sally'),
+      body: { category: 'physical', description: 'Walk to the park twice a week', targetDate: '2027-03-31' },
+    });
     expect(goal.status).toBe(201);
     goalId = (goal.body as Json).goalId;
     expect(await plan()).toMatchObject({ version: 2, sections, goals: [{ goalId, category: 'physical', status: 'active', steps: [] }] });
   });
 
   it('a stale If-Match is 412 with the current version; a missing one on an edit is 428', async () => {
-    const stale = await t.call({ method: 'PUT', path: '/patients/me/plan', token: as('sally'), body: { whatMattersToMe: 'x', whatHelpsMeStayWell: '', mySupportNetwork: '' }, headers: { 'if-match': '"1"' } });
+    const stale = await t.call({
+      method: 'PUT',
+      path: '/patients/me/plan',
+      token: as('sally'),
+      body: { whatMattersToMe: 'x', whatHelpsMeStayWell: '', mySupportNetwork: '' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(stale.status).toBe(412);
     expect(stale.body).toMatchObject({ currentVersion: 2 });
     expect((await plan()).sections.whatMattersToMe).toBe('My dog Biscuit');
@@ -77,7 +91,13 @@ describe('recovery plans on DynamoDB Local', () => {
     const mine = await t.call({ method: 'POST', path: `/patients/me/goals/${goalId}/steps`, token: as('sally'), body: { text: 'Put my trainers by the door' } });
     const stepId = (mine.body as Json).stepId;
     const version = (await plan()).version;
-    const edit = await t.call({ method: 'PATCH', path: `/patients/sally/goals/${goalId}/steps/${stepId}`, token: as('miriam'), body: { text: 'something else' }, headers: { 'if-match': `"${version}"` } });
+    const edit = await t.call({
+      method: 'PATCH',
+      path: `/patients/sally/goals/${goalId}/steps/${stepId}`,
+      token: as('miriam'),
+      body: { text: 'something else' },
+      headers: { 'if-match': `"${version}"` },
+    });
     expect(edit.status).toBe(403);
     const remove = await t.call({ method: 'DELETE', path: `/patients/sally/goals/${goalId}/steps/${stepId}`, token: as('miriam'), headers: { 'if-match': `"${version}"` } });
     expect(remove.status).toBe(403);
@@ -177,7 +197,10 @@ describe('recovery plans on DynamoDB Local', () => {
     expect((await t.call({ method: 'POST', path: `/patients/sally/goals/${goalId}/comments`, token: as('miriam'), body: { text: 'Proud of you' } })).status).toBe(201);
     expect((await t.call({ method: 'POST', path: `/patients/me/goals/${goalId}/comments`, token: as('sally'), body: { text: 'Thanks' } })).status).toBe(201);
     const list = (await t.call({ method: 'GET', path: `/patients/sally/goals/${goalId}/comments`, token: as('coach') })).body as { items: Json[] };
-    expect(list.items.map((c) => [c.text, c.by.userId])).toEqual([['Thanks', 'sally'], ['Proud of you', 'miriam']]);
+    expect(list.items.map((c) => [c.text, c.by.userId])).toEqual([
+      ['Thanks', 'sally'],
+      ['Proud of you', 'miriam'],
+    ]);
     expect((await t.call({ method: 'POST', path: '/patients/sally/goals/nope/comments', token: as('miriam'), body: { text: 'x' } })).status).toBe(404);
   });
 

@@ -104,30 +104,45 @@ describe('ids that are the names of inherited properties', () => {
     });
   };
 
-  it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: such an id is never a 5xx, errors are problem+json, and nothing is written', async (name, route) => {
-    const slots = idSlots(route);
-    const probe = fc.uniqueArray(fc.tuple(fc.constantFrom(...slots), fc.constantFrom(...PROTOTYPE_NAMES)), { minLength: 1, maxLength: slots.length, selector: ([slot]) => slot });
-    // Every slot with every name once, then mixes of them in several slots at once.
-    const everyOne = slots.flatMap((slot) => PROTOTYPE_NAMES.map((id) => [[[slot, id]]] as [[Slot, string][]]));
-    await fc.assert(
-      fc.asyncProperty(probe, async (pairs) => {
-        // The items its writes named, read before and after (not the whole table: test/support/write-recorder.ts).
-        const { result: res, changed } = await writes.changedDuring(() => send(route, new Map(pairs)));
-        const wrote = changed.length > 0;
-        if (wrote) await resetSally();
-        const creates = pairs.length === 1 && CREATES.has(`${name} ${slotName(pairs[0]![0])}`);
-        const sent = pairs.map(([s, id]) => `${slotName(s)}=${id}`);
-        expect({ sent, status: res.status, serverError: res.status >= 500, problem: res.status < 400 || isProblem(res), wrote: wrote && !creates }).toEqual({ sent, status: res.status, serverError: false, problem: true, wrote: false });
-      }),
-      { seed: 20261124, numRuns: everyOne.length + 10, examples: everyOne },
-    );
-  }, 240_000);
+  it.each(ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s: such an id is never a 5xx, errors are problem+json, and nothing is written',
+    async (name, route) => {
+      const slots = idSlots(route);
+      const probe = fc.uniqueArray(fc.tuple(fc.constantFrom(...slots), fc.constantFrom(...PROTOTYPE_NAMES)), { minLength: 1, maxLength: slots.length, selector: ([slot]) => slot });
+      // Every slot with every name once, then mixes of them in several slots at once.
+      const everyOne = slots.flatMap((slot) => PROTOTYPE_NAMES.map((id) => [[[slot, id]]] as [[Slot, string][]]));
+      await fc.assert(
+        fc.asyncProperty(probe, async (pairs) => {
+          // The items its writes named, read before and after (not the whole table: test/support/write-recorder.ts).
+          const { result: res, changed } = await writes.changedDuring(() => send(route, new Map(pairs)));
+          const wrote = changed.length > 0;
+          if (wrote) await resetSally();
+          const creates = pairs.length === 1 && CREATES.has(`${name} ${slotName(pairs[0]![0])}`);
+          const sent = pairs.map(([s, id]) => `${slotName(s)}=${id}`);
+          expect({ sent, status: res.status, serverError: res.status >= 500, problem: res.status < 400 || isProblem(res), wrote: wrote && !creates }).toEqual({
+            sent,
+            status: res.status,
+            serverError: false,
+            problem: true,
+            wrote: false,
+          });
+        }),
+        { seed: 20261124, numRuns: everyOne.length + 10, examples: everyOne },
+      );
+    },
+    240_000,
+  );
 
   it('the story of the issue: a PHB request, a RAG update, a change and a step on goal `constructor` are refused, and the FHIR view still answers', async () => {
     await resetSally();
     const token = tokens.get('sally')!;
     const goal = '/patients/sally/goals/constructor';
-    const phb = await t.call({ method: 'POST', path: '/patients/sally/phb-requests', token, body: { category: 'phone', item: 'Phone', amountPence: 9900, goalId: 'constructor', whyItHelps: 'x', alternativesConsidered: 'y' } });
+    const phb = await t.call({
+      method: 'POST',
+      path: '/patients/sally/phb-requests',
+      token,
+      body: { category: 'phone', item: 'Phone', amountPence: 9900, goalId: 'constructor', whyItHelps: 'x', alternativesConsidered: 'y' },
+    });
     const rag = await t.call({ method: 'POST', path: `${goal}/updates`, token, body: { status: 'red' } });
     const patch = await t.call({ method: 'PATCH', path: goal, token, body: { description: 'x' }, headers: { 'if-match': '"1"' } });
     const step = await t.call({ method: 'POST', path: `${goal}/steps`, token, body: { text: 'x' } });
@@ -139,7 +154,15 @@ describe('ids that are the names of inherited properties', () => {
 
   it('a GP system sending such a unit or smoking code has that entry rejected for what it is', async () => {
     const obs = (id: string, code: string, value: Json) => ({
-      resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } }, effectiveDateTime: '2026-11-01T09:00:00Z', ...value },
+      resource: {
+        resourceType: 'Observation',
+        id,
+        status: 'final',
+        code: { coding: [{ system: 'http://loinc.org', code }] },
+        subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } },
+        effectiveDateTime: '2026-11-01T09:00:00Z',
+        ...value,
+      },
     });
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...PROTOTYPE_NAMES), async (name) => {

@@ -87,7 +87,7 @@ describe('the patient record is the only door to patient data', () => {
     return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as Record<string, unknown>) : undefined };
   };
 
-  it('a route that reads a patient\'s data around the record fails (500), even for the patient themselves', async () => {
+  it("a route that reads a patient's data around the record fails (500), even for the patient themselves", async () => {
     const res = await call('GET', '/patients/sally/around-the-door', sally);
     expect(res.status).toBe(500);
     expect(JSON.stringify(res.body)).not.toContain('"version"');
@@ -111,7 +111,11 @@ describe('the patient record is the only door to patient data', () => {
   });
 
   it('one request let in does not let in another running at the same time', async () => {
-    const results = await Promise.all([call('GET', '/patients/sally/after-the-door', sally), call('GET', '/patients/sally/around-the-door', sally), call('GET', '/patients/sally/through-the-door', sally)]);
+    const results = await Promise.all([
+      call('GET', '/patients/sally/after-the-door', sally),
+      call('GET', '/patients/sally/around-the-door', sally),
+      call('GET', '/patients/sally/through-the-door', sally),
+    ]);
     expect(results.map((r) => r.status)).toEqual([200, 500, 200]);
   });
 

@@ -61,7 +61,13 @@ describe('a flood of refused attempts on DynamoDB Local', () => {
     expect(res.status).toBe(404);
     const logged = await byActor('mallory');
     expect(logged.slice(-2)).toEqual([
-      expect.objectContaining({ decision: 'deny', reason: 'rate-limited', action: 'plan:read', operation: 'GET /patients/{patientId}/plan', refusals: { count: held, from: expect.any(String), to: expect.any(String) } }),
+      expect.objectContaining({
+        decision: 'deny',
+        reason: 'rate-limited',
+        action: 'plan:read',
+        operation: 'GET /patients/{patientId}/plan',
+        refusals: { count: held, from: expect.any(String), to: expect.any(String) },
+      }),
       expect.objectContaining({ decision: 'deny', reason: 'no-grant', action: 'crisis-plan:read' }),
     ]);
     const summary = logged.at(-2)!.refusals as { from: string; to: string };

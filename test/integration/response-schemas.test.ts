@@ -6,7 +6,6 @@ import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
 import type { Json } from '../support/json';
 
-
 /**
  * Every route answers what its declared response schema says, exactly (strict objects: no field
  * more), so that the API document, and the web's types generated from it, are the truth. The seeded
@@ -28,7 +27,11 @@ describe('responses match the route tables’ schemas', () => {
   afterAll(() => t.stop());
 
   /** Calls `METHOD /template` as a user, and checks a JSON answer against the route's response schema. */
-  const call = async (as: string | undefined, operation: string, options: { params?: Record<string, string>; body?: unknown; query?: string; headers?: Record<string, string> } = {}): Promise<Json> => {
+  const call = async (
+    as: string | undefined,
+    operation: string,
+    options: { params?: Record<string, string>; body?: unknown; query?: string; headers?: Record<string, string> } = {},
+  ): Promise<Json> => {
     const route: Route | undefined = ROUTES.get(operation);
     if (!route) throw new Error(`no route ${operation}`);
     const params: Record<string, string> = { patientId: 'me', ...options.params };
@@ -62,13 +65,20 @@ describe('responses match the route tables’ schemas', () => {
   it('the plan: sections, goals, steps, RAG updates, comments, the log and the crisis plan', async () => {
     let plan = await call('sally', 'GET /patients/{patientId}/plan');
     await call('miriam', 'GET /patients/{patientId}/plan', { params: { patientId: 'sally' } });
-    plan = await call('sally', 'PUT /patients/{patientId}/plan', { body: { whatMattersToMe: 'My dog', whatHelpsMeStayWell: 'Walks', mySupportNetwork: 'My sister' }, headers: { 'if-match': `"${plan.version}"` } });
+    plan = await call('sally', 'PUT /patients/{patientId}/plan', {
+      body: { whatMattersToMe: 'My dog', whatHelpsMeStayWell: 'Walks', mySupportNetwork: 'My sister' },
+      headers: { 'if-match': `"${plan.version}"` },
+    });
     const goal = await call('sally', 'POST /patients/{patientId}/goals', { body: { category: 'social', description: 'See my sister every week', targetDate: '2027-01-31' } });
     const params = { goalId: goal.goalId as string };
     const step = await call('miriam', 'POST /patients/{patientId}/goals/{goalId}/steps', { params: { ...params, patientId: 'sally' }, body: { text: 'Plan the first visit' } });
     await call('sally', 'POST /patients/{patientId}/goals/{goalId}/steps', { params, body: { text: 'Call her on Sunday' } });
     plan = await call('sally', 'GET /patients/{patientId}/plan');
-    await call('sally', 'PATCH /patients/{patientId}/goals/{goalId}/steps/{stepId}', { params: { ...params, stepId: step.stepId }, body: { done: true }, headers: { 'if-match': `"${plan.version}"` } });
+    await call('sally', 'PATCH /patients/{patientId}/goals/{goalId}/steps/{stepId}', {
+      params: { ...params, stepId: step.stepId },
+      body: { done: true },
+      headers: { 'if-match': `"${plan.version}"` },
+    });
     await call('sally', 'POST /patients/{patientId}/goals/{goalId}/updates', { params, body: { status: 'red', note: 'A hard week' } });
     await call('sally', 'POST /patients/{patientId}/goals/{goalId}/updates', { params, body: { status: 'green' } });
     await call('sally', 'GET /patients/{patientId}/goals/{goalId}/updates', { params, query: 'limit=1' });
@@ -85,15 +95,27 @@ describe('responses match the route tables’ schemas', () => {
     await call('sally', 'GET /patients/{patientId}/log', { query: 'limit=1' });
     const crisis = await call('sally', 'GET /patients/{patientId}/crisis-plan');
     await call('sally', 'PUT /patients/{patientId}/crisis-plan', {
-      body: { warningSigns: ['Sleeping less'], whatHelps: ['A walk'], whatToAvoid: ['Crowds'], contacts: [{ name: 'My sister', relationship: 'sister', phone: '+447700900123' }, { name: 'Crisis line' }], medicationNotes: 'None' },
+      body: {
+        warningSigns: ['Sleeping less'],
+        whatHelps: ['A walk'],
+        whatToAvoid: ['Crowds'],
+        contacts: [{ name: 'My sister', relationship: 'sister', phone: '+447700900123' }, { name: 'Crisis line' }],
+        medicationNotes: 'None',
+      },
       headers: { 'if-match': `"${crisis.version}"` },
     });
   });
 
   it('consent: grants, emergency access, the access log and shared patients', async () => {
     await call('sally', 'GET /patients/{patientId}/grants', { query: 'limit=2' });
-    const made = await call('sally', 'POST /patients/{patientId}/grants', { body: { grantee: { type: 'organisation', org: 'elft' }, scopes: ['plan:read'], endsAt: '2099-01-01T00:00:00Z', note: 'my trust' } });
-    await call('sally', 'PATCH /patients/{patientId}/grants/{grantId}', { params: { grantId: made.grantId }, body: { scopes: ['plan:read', 'log:read'] }, headers: { 'if-match': `"${made.version}"` } });
+    const made = await call('sally', 'POST /patients/{patientId}/grants', {
+      body: { grantee: { type: 'organisation', org: 'elft' }, scopes: ['plan:read'], endsAt: '2099-01-01T00:00:00Z', note: 'my trust' },
+    });
+    await call('sally', 'PATCH /patients/{patientId}/grants/{grantId}', {
+      params: { grantId: made.grantId },
+      body: { scopes: ['plan:read', 'log:read'] },
+      headers: { 'if-match': `"${made.version}"` },
+    });
     await call('sally', 'DELETE /patients/{patientId}/grants/{grantId}', { params: { grantId: made.grantId } });
     await call('sally', 'GET /patients/{patientId}/grants');
     await call('paramedic', 'POST /patients/{patientId}/emergency-access', { params: { patientId: 'sally' }, body: { reason: 'Called to the home: acute distress' } });
@@ -128,7 +150,15 @@ describe('responses match the route tables’ schemas', () => {
     expect(Object.keys(summary.latest).sort()).toEqual(['blood-pressure', 'bmi', 'exercise', 'fruit-veg', 'height', 'smoking', 'weight', 'wellbeing']);
     expect(summary.reqol).toBeDefined();
     const obs = (id: string, code: string, value: number) => ({
-      resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } }, effectiveDateTime: '2026-11-01T09:30:00Z', valueQuantity: { value, code: 'kg/m2' } },
+      resource: {
+        resourceType: 'Observation',
+        id,
+        status: 'final',
+        code: { coding: [{ system: 'http://loinc.org', code }] },
+        subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } },
+        effectiveDateTime: '2026-11-01T09:30:00Z',
+        valueQuantity: { value, code: 'kg/m2' },
+      },
     });
     await call('gp-system', 'POST /imports/gp', { body: { resourceType: 'Bundle', type: 'collection', entry: [obs('gp-1', '39156-5', 27), obs('gp-1', '39156-5', 27), obs('gp-2', '39156-5', 300)] } });
     await call('sally', 'GET /patients/{patientId}/measurements', { query: 'type=bmi' });
@@ -140,7 +170,10 @@ describe('responses match the route tables’ schemas', () => {
     await call('advisor', 'PUT /patients/{patientId}/budget', { params: { patientId: 'sally' }, body: { allocatedPence: 200_000 } });
     const goalId = ((await call('sally', 'GET /patients/{patientId}/plan')).goals as Json[])[0]!.goalId as string;
     const ask = (amountPence: number, headers: Record<string, string> = {}) =>
-      call('sally', 'POST /patients/{patientId}/phb-requests', { body: { category: 'phone', item: 'Basic smartphone', amountPence, goalId, whyItHelps: 'To join video sessions', alternativesConsidered: 'Library computers' }, headers });
+      call('sally', 'POST /patients/{patientId}/phb-requests', {
+        body: { category: 'phone', item: 'Basic smartphone', amountPence, goalId, whyItHelps: 'To join video sessions', alternativesConsidered: 'Library computers' },
+        headers,
+      });
     const small = await ask(9_900, { 'idempotency-key': 'response-schemas-1' });
     await ask(9_900, { 'idempotency-key': 'response-schemas-1' });
     const large = await ask(60_000);
@@ -166,7 +199,14 @@ describe('responses match the route tables’ schemas', () => {
   it('notifications and the outcome report', async () => {
     const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
     for (const [i, urgent] of [false, true, false].entries()) {
-      await deliverToInbox(store, BOROUGH, 'sally', { notificationId: `000000000000${i}-schemas`, type: 'plan.contributed', title: 'Miriam added a step', link: '/patients/sally/plan', urgent, at: new Date(i).toISOString() });
+      await deliverToInbox(store, BOROUGH, 'sally', {
+        notificationId: `000000000000${i}-schemas`,
+        type: 'plan.contributed',
+        title: 'Miriam added a step',
+        link: '/patients/sally/plan',
+        urgent,
+        at: new Date(i).toISOString(),
+      });
     }
     await call('sally', 'GET /me/notification-preferences');
     await call('sally', 'PUT /me/notification-preferences', { body: { email: 'immediate', sms: 'off' } });

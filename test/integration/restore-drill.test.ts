@@ -31,10 +31,14 @@ describe('npm run backup:restore-drill on DynamoDB Local', () => {
   const drillTables = async () => ((await store.client.send(new ListTablesCommand({}))).TableNames ?? []).filter((n) => n.startsWith(`recovery-${BOROUGH}-drill-`));
   /** The drill as an operator runs it (`npx tsx infra/ops/restore-drill.ts ...`), on this file's table. */
   const drill = (...args: string[]) =>
-    spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'infra/ops/restore-drill.ts'), '--borough', BOROUGH, '--endpoint', testEndpoint(), '--table', store.tableName, ...args], {
-      encoding: 'utf8',
-      timeout: 90_000,
-    });
+    spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'infra/ops/restore-drill.ts'), '--borough', BOROUGH, '--endpoint', testEndpoint(), '--table', store.tableName, ...args],
+      {
+        encoding: 'utf8',
+        timeout: 90_000,
+      },
+    );
 
   beforeAll(async () => {
     t = await startTestPlatform();
@@ -53,7 +57,10 @@ describe('npm run backup:restore-drill on DynamoDB Local', () => {
 
   it('exports the table, restores it into a new table, finds every chain sound with the same counts, and deletes the copy', async () => {
     const reports = await verifyBoroughAudit(store, BOROUGH);
-    expect(reports.map((r) => [r.patientId, r.entries])).toEqual([['andre', 1], ['sally', 3]]);
+    expect(reports.map((r) => [r.patientId, r.entries])).toEqual([
+      ['andre', 1],
+      ['sally', 3],
+    ]);
     const live = summariseAudit(reports);
     const items = (await allItems(store, store.tableName)).length;
 

@@ -21,13 +21,18 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
   'PATCH /patients/{patientId}/phb-requests/{requestId}': { reads: 2, writes: 1, why: "a request named by its id: the id's lookup item first, then the request with the grants" },
   'POST /phb-requests/{requestId}/decision': { reads: 2, writes: 1, why: "a request named by its id: the id's lookup item first, then the request with the grants" },
   'GET /phb-requests': { reads: 2, writes: 1, why: 'a page across patients: the page, then the audit heads of the patients on it (one BatchGetItem), then one audit transaction' },
-  'POST /imports/gp': { reads: 1, writes: 3, why: 'up to 100 entries: one transaction per patient and per 40 entries (DynamoDB holds 100 items in a transaction); the example is refused whole and writes nothing' },
+  'POST /imports/gp': {
+    reads: 1,
+    writes: 3,
+    why: 'up to 100 entries: one transaction per patient and per 40 entries (DynamoDB holds 100 items in a transaction); the example is refused whole and writes nothing',
+  },
 };
-
 
 /** A clinician with a grant of the route's scope, for reads of patient data by someone else. */
 const granteeRead = (route: Route): Scope | undefined =>
-  route.method === 'GET' && route.access.kind === 'patient-data' && route.access.roles.includes('clinician') && (SCOPES as readonly string[]).includes(route.access.action) ? (route.access.action as Scope) : undefined;
+  route.method === 'GET' && route.access.kind === 'patient-data' && route.access.roles.includes('clinician') && (SCOPES as readonly string[]).includes(route.access.action)
+    ? (route.access.action as Scope)
+    : undefined;
 
 describe('DynamoDB round trips of every route', () => {
   let t: TestPlatform;

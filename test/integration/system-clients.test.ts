@@ -21,7 +21,7 @@ describe('system clients and token expiry', () => {
   const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Observation', id: 'example-1', status: 'final' } }] };
   const importAs = (token: string, borough?: string) => t.call({ method: 'POST', path: '/imports/gp', token, body: bundle, ...(borough ? { borough } : {}) });
 
-  it('lets the borough\'s GP system import with its client-credentials token (no user account)', async () => {
+  it("lets the borough's GP system import with its client-credentials token (no user account)", async () => {
     const res = await importAs(gp);
     expect(res.status).toBe(200);
     const claims = JSON.parse(Buffer.from(gp.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
@@ -45,7 +45,7 @@ describe('system clients and token expiry', () => {
     expect((await importAs(user)).status).toBe(403);
   });
 
-  it('refuses a client without the scope, a client the borough does not know, and another borough\'s client', async () => {
+  it("refuses a client without the scope, a client the borough does not know, and another borough's client", async () => {
     const unscoped = await t.issuer.signClient({ clientId: 'city-and-hackney.gp-system', scopes: [] });
     expect((await importAs(unscoped)).status).toBe(403);
     const stranger = await t.issuer.signClient({ clientId: 'city-and-hackney.someone-else', scopes: ['imports/gp.write'] });
@@ -71,7 +71,10 @@ describe('system clients and token expiry', () => {
     const handler = t.platform.boroughs.get('city-and-hackney')!.handlers.get('boroughs')!;
     const direct = await handler(toHttpEvent({ method: 'GET', path: '/me', claims }), lambdaContext('recovery-city-and-hackney-boroughs'));
     expect(direct.statusCode).toBe(401);
-    const withExpiry = await handler(toHttpEvent({ method: 'GET', path: '/me', claims: { ...claims, exp: String(Math.floor(Date.now() / 1000) + 60) } }), lambdaContext('recovery-city-and-hackney-boroughs'));
+    const withExpiry = await handler(
+      toHttpEvent({ method: 'GET', path: '/me', claims: { ...claims, exp: String(Math.floor(Date.now() / 1000) + 60) } }),
+      lambdaContext('recovery-city-and-hackney-boroughs'),
+    );
     expect(withExpiry.statusCode).toBe(200);
   });
 });

@@ -23,9 +23,7 @@ describe('the table on DynamoDB Local', () => {
 
   it('stores a patient item under a borough key and finds it through an index', async () => {
     const pk = patientPartition('city-and-hackney', 'sally');
-    await table.doc.send(
-      new PutCommand({ TableName: table.tableName, Item: { pk, sk: 'GRANT#1', gsi1pk: 'GRANTEE#miriam', gsi1sk: pk } }),
-    );
+    await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { pk, sk: 'GRANT#1', gsi1pk: 'GRANTEE#miriam', gsi1sk: pk } }));
     const got = await table.doc.send(new GetCommand({ TableName: table.tableName, Key: { pk, sk: 'GRANT#1' } }));
     expect(got.Item?.pk).toBe('B#city-and-hackney#P#sally');
     const byGrantee = await table.doc.send(

@@ -82,7 +82,13 @@ export const resetPatient = async (store: Store, borough: string, patientId: str
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await store.doc.send(
-        new QueryCommand({ TableName: store.tableName, KeyConditionExpression: `pk = :pk AND ${condition}`, ExpressionAttributeValues: { ':pk': pk, ':bound': bound }, ConsistentRead: true, ExclusiveStartKey }),
+        new QueryCommand({
+          TableName: store.tableName,
+          KeyConditionExpression: `pk = :pk AND ${condition}`,
+          ExpressionAttributeValues: { ':pk': pk, ':bound': bound },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
       );
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
@@ -93,8 +99,6 @@ export const resetPatient = async (store: Store, borough: string, patientId: str
   const Items = [...(await read('sk < :bound', SK.auditPrefix)), ...(await read('sk >= :bound', auditEnd))];
   const doomed = Items.filter((i) => !String(i.sk).startsWith(SK.auditPrefix) && i.sk !== SK.auditHead);
   for (let i = 0; i < doomed.length; i += 25) {
-    await store.doc.send(
-      new BatchWriteCommand({ RequestItems: { [store.tableName]: doomed.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })) } }),
-    );
+    await store.doc.send(new BatchWriteCommand({ RequestItems: { [store.tableName]: doomed.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })) } }));
   }
 };

@@ -42,7 +42,12 @@ export const startPhbHarness = async () => {
     items: async (patientId: string, prefix: string) => {
       const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
       const { Items = [] } = await store.doc.send(
-        new QueryCommand({ TableName: store.tableName, KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, patientId), ':s': prefix }, ConsistentRead: true }),
+        new QueryCommand({
+          TableName: store.tableName,
+          KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, patientId), ':s': prefix },
+          ConsistentRead: true,
+        }),
       );
       return Items;
     },

@@ -54,7 +54,10 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
   // Each borough's demo people are in its directory, as they would be after signing in: a patient
   // exists for staff only when the directory holds them.
   for (const [borough, runtime] of platform.boroughs) {
-    await batchWriteAll(runtime.deps.store, demoUsers(borough).map((u) => ({ PutRequest: { Item: directoryUserItem(borough, { userId: u.id, roles: u.roles, ...(u.org ? { org: u.org } : {}) }) } })));
+    await batchWriteAll(
+      runtime.deps.store,
+      demoUsers(borough).map((u) => ({ PutRequest: { Item: directoryUserItem(borough, { userId: u.id, roles: u.roles, ...(u.org ? { org: u.org } : {}) }) } })),
+    );
   }
   const tokenFor = async (userId: string, borough = BOROUGH): Promise<string> => {
     // A system client of the borough gets its client-credentials token; anyone else a person's.

@@ -13,7 +13,8 @@ const UNPARSED = new Set(['ExecuteStatement', 'BatchExecuteStatement', 'ExecuteT
 type Attributes = Record<string, unknown>;
 type Operation = { TableName?: string; Key?: Attributes; Item?: Attributes };
 
-const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'object' && value !== null && typeof (value as { S?: unknown }).S === 'string' ? (value as { S: string }).S : undefined);
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : typeof value === 'object' && value !== null && typeof (value as { S?: unknown }).S === 'string' ? (value as { S: string }).S : undefined;
 
 /** The table and key of each item a write command may change (undefined key: one we cannot tell). */
 const targetsOf = (action: string, input: Record<string, unknown>): { table: string | undefined; key: ItemKey | undefined }[] => {
@@ -24,7 +25,11 @@ const targetsOf = (action: string, input: Record<string, unknown>): { table: str
     return { table, key: pk !== undefined && sk !== undefined ? { pk, sk } : undefined };
   };
   if (action === 'TransactWriteItems') {
-    return ((input.TransactItems ?? []) as Record<string, Operation | undefined>[]).flatMap((item) => Object.entries(item).filter(([kind]) => kind !== 'ConditionCheck').map(([, op]) => target(op)));
+    return ((input.TransactItems ?? []) as Record<string, Operation | undefined>[]).flatMap((item) =>
+      Object.entries(item)
+        .filter(([kind]) => kind !== 'ConditionCheck')
+        .map(([, op]) => target(op)),
+    );
   }
   if (action === 'BatchWriteItem') {
     return Object.entries((input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item?: Attributes }; DeleteRequest?: { Key?: Attributes } }[]>).flatMap(([table, requests]) =>

@@ -53,7 +53,12 @@ describe('audit hash chain', () => {
 
   it('detects a removed entry in the middle', () => {
     const entries = chain(4);
-    expect(verifyChain(entries.filter((e) => e.seq !== 2), headOf(entries))).toEqual(expect.arrayContaining([{ seq: 2, problem: 'missing' }]));
+    expect(
+      verifyChain(
+        entries.filter((e) => e.seq !== 2),
+        headOf(entries),
+      ),
+    ).toEqual(expect.arrayContaining([{ seq: 2, problem: 'missing' }]));
   });
 
   it('detects a removed last entry against the head', () => {

@@ -33,6 +33,10 @@ describe('the AWS email and SMS channels', () => {
 
   it('sends SMS through SNS as transactional, with the borough sender id', async () => {
     await sender.send({ channel: 'sms', to: '+447700900123', userId: 'miriam', eventId: 'e1', subject: 'x', text: 'Open the app' });
-    expect(texts[0]!.input).toMatchObject({ PhoneNumber: '+447700900123', Message: 'Open the app', MessageAttributes: { 'AWS.SNS.SMS.SMSType': { StringValue: 'Transactional' }, 'AWS.SNS.SMS.SenderID': { StringValue: 'Recovery' } } });
+    expect(texts[0]!.input).toMatchObject({
+      PhoneNumber: '+447700900123',
+      Message: 'Open the app',
+      MessageAttributes: { 'AWS.SNS.SMS.SMSType': { StringValue: 'Transactional' }, 'AWS.SNS.SMS.SenderID': { StringValue: 'Recovery' } },
+    });
   });
 });

@@ -17,9 +17,7 @@ describe('borough configuration', () => {
   it('loads the demo borough', () => {
     const borough = valid();
     expect(borough.name).toBe('City and Hackney');
-    expect(borough.organisations.map((o) => o.id)).toEqual(
-      expect.arrayContaining(['elft', 'core-sport', 'beechwood-practice', 'advocacy-project', 'london-ambulance', 'nel-ics']),
-    );
+    expect(borough.organisations.map((o) => o.id)).toEqual(expect.arrayContaining(['elft', 'core-sport', 'beechwood-practice', 'advocacy-project', 'london-ambulance', 'nel-ics']));
   });
 
   it('names the file and the field of a bad value', () => {

@@ -195,7 +195,7 @@ describe('separation of duties: nobody acts as staff on their own record', () =>
     }
   });
 
-  it('a patient with a staff role acts as staff on another patient\'s record', () => {
+  it("a patient with a staff role acts as staff on another patient's record", () => {
     const andreAdvisor: Actor = { ...andre, roles: ['patient', 'phb-advisor'] };
     expect(decideAccess(andreAdvisor, 'phb:manage', sallyData, [], now)).toEqual({ allow: true, reason: 'phb-process' });
     expect(decideAccess(andreAdvisor, 'plan:read', sallyData, [], now)).toEqual({ allow: false, reason: 'no-grant' });

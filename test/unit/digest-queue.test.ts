@@ -33,7 +33,7 @@ describe('the work queue in AWS (SQS SendMessageBatch)', () => {
     expect(calls.map((c) => c.Entries!.map((e) => e.MessageBody))).toEqual([['"a"', '"b"', '"c"'], ['"b"']]);
   });
 
-  it('fails, naming how many and why, when entries are still refused or refused for the sender\'s fault', async () => {
+  it("fails, naming how many and why, when entries are still refused or refused for the sender's fault", async () => {
     const always = (input: SendMessageBatchCommandInput) => [{ Id: input.Entries![0]!.Id!, SenderFault: false, Code: 'ServiceUnavailable' }];
     await expect(sqsWorkQueue<string>('q', fakeSqs([always, always, always]).client).send(['a'])).rejects.toThrow(new WorkQueueSendError(1, 'ServiceUnavailable'));
     const invalid = fakeSqs([(input) => [{ Id: input.Entries![0]!.Id!, SenderFault: true, Code: 'InvalidMessageContents' }]]);

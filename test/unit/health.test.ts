@@ -21,7 +21,9 @@ describe('NHS number (modulus 11)', () => {
 
   it('accepts a check of 11 as 0', () => {
     // 9 9 9 0 0 0 0 0 0: weights 10 9 8 give 90+81+72 = 243 = 11 * 22 + 1, so check = 10: try others.
-    const nine = [...Array(1000).keys()].map((i) => `999000${String(i).padStart(3, '0')}`).find((n) => withCheckDigit(n)?.endsWith('0') && n.split('').reduce((a, d, i) => a + Number(d) * (10 - i), 0) % 11 === 0)!;
+    const nine = [...Array(1000).keys()]
+      .map((i) => `999000${String(i).padStart(3, '0')}`)
+      .find((n) => withCheckDigit(n)?.endsWith('0') && n.split('').reduce((a, d, i) => a + Number(d) * (10 - i), 0) % 11 === 0)!;
     expect(isValidNhsNumber(`${nine}0`)).toBe(true);
   });
 
@@ -72,7 +74,17 @@ describe('measurements', () => {
   });
 
   it('the summary keeps the newest of each type; a backdated one does not replace it', () => {
-    const m = (at: string, value: number): Measurement => ({ measurementId: at, patientId: 'sally', type: 'bmi', value, unit: 'kg/m2', at, source: 'self', author: { userId: 'sally' }, flags: flagsFor({ type: 'bmi', value }, thresholds) });
+    const m = (at: string, value: number): Measurement => ({
+      measurementId: at,
+      patientId: 'sally',
+      type: 'bmi',
+      value,
+      unit: 'kg/m2',
+      at,
+      source: 'self',
+      author: { userId: 'sally' },
+      flags: flagsFor({ type: 'bmi', value }, thresholds),
+    });
     let s = withMeasurement(emptySummary('sally'), m('2026-11-01T00:00:00Z', 31));
     expect(s.flags).toEqual(['bmi-high']);
     s = withMeasurement(s, m('2026-10-01T00:00:00Z', 25));

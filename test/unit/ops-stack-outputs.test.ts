@@ -73,7 +73,17 @@ describe('ops commands find names from stack outputs', () => {
     it('turns DescribeStacks outputs into a record, asking in the given region', async () => {
       const send = jest.spyOn(CloudFormationClient.prototype, 'send').mockImplementation(async function (this: CloudFormationClient) {
         expect(await this.config.region()).toBe('eu-west-2');
-        return { Stacks: [{ StackName: 'Recovery-newham', Outputs: [{ OutputKey: 'TableName', OutputValue: 'T1' }, { OutputKey: 'ApiUrl', OutputValue: 'https://x' }] }] };
+        return {
+          Stacks: [
+            {
+              StackName: 'Recovery-newham',
+              Outputs: [
+                { OutputKey: 'TableName', OutputValue: 'T1' },
+                { OutputKey: 'ApiUrl', OutputValue: 'https://x' },
+              ],
+            },
+          ],
+        };
       });
       expect(await awsStackOutputs().get('Recovery-newham', 'eu-west-2')).toEqual({ TableName: 'T1', ApiUrl: 'https://x' });
       expect(send).toHaveBeenCalledTimes(1);

@@ -2,11 +2,24 @@ import { contributionOf, deltaBetween, emptyFacts, goalFacts, monthsBefore, outc
 import type { Goal } from '../../shared/domain/plan';
 
 const T = { clinicalCutoff: 24, reliableChange: 5 };
-const goal = (status: Goal['status'], achievement?: Goal['achievement']): Goal => ({ goalId: 'g', category: 'mental', description: 'd', status, ...(achievement ? { achievement } : {}), steps: [], createdAt: '2026-01-01T00:00:00Z', order: 1 });
+const goal = (status: Goal['status'], achievement?: Goal['achievement']): Goal => ({
+  goalId: 'g',
+  category: 'mental',
+  description: 'd',
+  status,
+  ...(achievement ? { achievement } : {}),
+  steps: [],
+  createdAt: '2026-01-01T00:00:00Z',
+  order: 1,
+});
 
 describe('outcome facts', () => {
   it('counts closed goals by achievement, and open ones not at all', () => {
-    expect(goalFacts([goal('active'), goal('closed', 'achieved'), goal('closed', 'partly-achieved'), goal('closed', 'not-achieved'), goal('closed', 'achieved')])).toEqual({ closed: 4, achieved: 2, partly: 1 });
+    expect(goalFacts([goal('active'), goal('closed', 'achieved'), goal('closed', 'partly-achieved'), goal('closed', 'not-achieved'), goal('closed', 'achieved')])).toEqual({
+      closed: 4,
+      achieved: 2,
+      partly: 1,
+    });
   });
 
   it('adds activity as a set and keeps the earliest instant, so applying it twice changes nothing', () => {
@@ -27,7 +40,12 @@ describe('outcome facts', () => {
 });
 
 describe('contributions and deltas', () => {
-  const facts = { ...withActivity(emptyFacts(), '2026-01-20T10:00:00Z'), goals: { closed: 2, achieved: 1, partly: 1 }, reqol: { first: 10, latest: 15, responses: 'several' as const }, phb: { '2026': { phone: { items: 1, pence: 9000 } } } };
+  const facts = {
+    ...withActivity(emptyFacts(), '2026-01-20T10:00:00Z'),
+    goals: { closed: 2, achieved: 1, partly: 1 },
+    reqol: { first: 10, latest: 15, responses: 'several' as const },
+    phb: { '2026': { phone: { items: 1, pence: 9000 } } },
+  };
 
   it('puts a patient in the month they were active, the day they started and the PHB year', () => {
     const c = contributionOf(facts, T);
@@ -91,7 +109,11 @@ describe('small numbers in the report', () => {
     ]);
     expect(r.cohort).toMatchObject({ patients: null, closedGoals: null, fullyAchieved: WITHHELD, partlyAchieved: WITHHELD });
     expect(r.cohort.reqol).toMatchObject({ withTwoOrMoreResponses: null, improved: WITHHELD, reliablyImproved: WITHHELD });
-    expect(r.phb).toEqual({ financialYear: 2026, users: null, byCategory: { phone: { approved: null, approvedPence: null }, gym: { approved: 12, approvedPence: 30_000 }, laptop: { approved: 0, approvedPence: 0 } } });
+    expect(r.phb).toEqual({
+      financialYear: 2026,
+      users: null,
+      byCategory: { phone: { approved: null, approvedPence: null }, gym: { approved: 12, approvedPence: 30_000 }, laptop: { approved: 0, approvedPence: 0 } },
+    });
     expect(r.withholding).toMatch(/1 to 4 are withheld/);
   });
 

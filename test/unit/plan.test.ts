@@ -46,19 +46,22 @@ describe('plan changes', () => {
     expect(() => planChanges.changeStep(withGoal(), 'g1', 'nope', { done: true }, sally, at)).toThrow(expect.objectContaining({ refusal: 'not-found' }));
   });
 
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'])('goal id %s, a name every object inherits, is no goal: every change is a 404', (id) => {
-    const plan = planChanges.addStep(withGoal(), 'g1', 's1', 'Text Amy', sally, at);
-    expect(findGoal(plan, id)).toBeUndefined();
-    const changes = [
-      () => planChanges.changeGoal(plan, id, { description: 'x' }, at),
-      () => planChanges.addStep(plan, id, 's2', 'x', sally, at),
-      () => planChanges.changeStep(plan, id, 's1', { done: true }, sally, at),
-      () => planChanges.removeStep(plan, id, 's1', sally, at),
-      () => planChanges.setRag(plan, id, { status: 'red', updateId: 'u' }, at),
-      () => planChanges.requireGoal(plan, id),
-    ];
-    for (const change of changes) expect(change).toThrow(expect.objectContaining({ refusal: 'not-found' }));
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__', 'isPrototypeOf'])(
+    'goal id %s, a name every object inherits, is no goal: every change is a 404',
+    (id) => {
+      const plan = planChanges.addStep(withGoal(), 'g1', 's1', 'Text Amy', sally, at);
+      expect(findGoal(plan, id)).toBeUndefined();
+      const changes = [
+        () => planChanges.changeGoal(plan, id, { description: 'x' }, at),
+        () => planChanges.addStep(plan, id, 's2', 'x', sally, at),
+        () => planChanges.changeStep(plan, id, 's1', { done: true }, sally, at),
+        () => planChanges.removeStep(plan, id, 's1', sally, at),
+        () => planChanges.setRag(plan, id, { status: 'red', updateId: 'u' }, at),
+        () => planChanges.requireGoal(plan, id),
+      ];
+      for (const change of changes) expect(change).toThrow(expect.objectContaining({ refusal: 'not-found' }));
+    },
+  );
 });
 
 describe('lookups by an id from outside', () => {

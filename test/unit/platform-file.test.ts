@@ -49,7 +49,9 @@ describe('the ops commands find the local platform they are meant for', () => {
 
   it('says what to do for a port nothing runs on, or a --port that is no port', () => {
     writePlatformFile(platform(3000), dir);
-    expect(() => localEndpointFromArgs({ port: '3001' }, dir)).toThrow('No local platform is running on port 3001 (running: 3000): start it with PORT=3001 npm start, or pass --endpoint URL or --aws.');
+    expect(() => localEndpointFromArgs({ port: '3001' }, dir)).toThrow(
+      'No local platform is running on port 3001 (running: 3000): start it with PORT=3001 npm start, or pass --endpoint URL or --aws.',
+    );
     expect(() => localEndpointFromArgs({ port: 'true' }, dir)).toThrow('--port needs the port a local platform runs on, e.g. --port 3001, not "true".');
   });
 });

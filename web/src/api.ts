@@ -63,7 +63,13 @@ type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : un
  * route tables' zod schemas) says: a changed response schema breaks the web's type check and build.
  * @example type PlanView = Answer<'/patients/{patientId}/plan'>
  */
-export type Answer<P extends keyof paths, M extends Method = 'get'> = paths[P][M] extends { responses: infer R } ? (200 extends keyof R ? JsonOf<R[200]> : 201 extends keyof R ? JsonOf<R[201]> : undefined) : never;
+export type Answer<P extends keyof paths, M extends Method = 'get'> = paths[P][M] extends { responses: infer R }
+  ? 200 extends keyof R
+    ? JsonOf<R[200]>
+    : 201 extends keyof R
+      ? JsonOf<R[201]>
+      : undefined
+  : never;
 
 /** What a route takes as its JSON body. */
 export type BodyOf<P extends keyof paths, M extends Method> = paths[P][M] extends { requestBody: { content: { 'application/json': infer T } } } ? T : never;

@@ -9,7 +9,7 @@ export interface Loaded<T> {
 }
 
 /** Loads what a page shows; `reload` after a change. Errors are kept to be shown in words, never thrown. */
-export const useLoad = <T,>(load: () => Promise<T>, deps: unknown[]): Loaded<T> => {
+export const useLoad = <T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> => {
   const [state, setState] = useState<{ data?: T; error?: ApiError; loading: boolean }>({ loading: true });
   const reload = useCallback(async () => {
     try {
@@ -46,7 +46,7 @@ export interface Paged<T> {
  * A paginated list of the API (`items`, `nextCursor`), newest first: the first page on mount, and
  * older pages when asked. `fetchPage` receives the query parameters to add (`limit`, `cursor`).
  */
-export const usePages = <T,>(fetchPage: (query: PageQuery) => Promise<{ items: T[]; nextCursor?: string }>, deps: unknown[], limit = 20): Paged<T> => {
+export const usePages = <T>(fetchPage: (query: PageQuery) => Promise<{ items: T[]; nextCursor?: string }>, deps: unknown[], limit = 20): Paged<T> => {
   const [state, setState] = useState<{ items: T[]; cursor?: string; loading: boolean; error?: ApiError }>({ items: [], loading: true });
   const fetchFrom = async (cursor: string | undefined, before: T[]) => {
     try {

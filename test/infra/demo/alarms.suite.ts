@@ -47,7 +47,12 @@ describe('alarms someone receives (issue 26 item 9, city-and-hackney)', () => {
       const alarm = named(`latency-${routeAlarmName(key)}`);
       expect(alarm).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: borough.operations.routeLatencyP99Ms });
       const [method, path] = key.split(' ');
-      expect(alarm!.Dimensions).toEqual(expect.arrayContaining([{ Name: 'Method', Value: method }, { Name: 'Resource', Value: path }]));
+      expect(alarm!.Dimensions).toEqual(
+        expect.arrayContaining([
+          { Name: 'Method', Value: method },
+          { Name: 'Resource', Value: path },
+        ]),
+      );
     }
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: Match.objectLike({ DetailedMetricsEnabled: true }) });
   });

@@ -18,7 +18,15 @@ describe('BoroughStack (city-and-hackney)', () => {
         { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
         { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: tableDefinition.indexes.map((i) => Match.objectLike({ IndexName: i.name, KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' }, { AttributeName: i.sortKey, KeyType: 'RANGE' }] })),
+      GlobalSecondaryIndexes: tableDefinition.indexes.map((i) =>
+        Match.objectLike({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+        }),
+      ),
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: Match.anyValue() },
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
@@ -45,7 +53,9 @@ describe('BoroughStack (city-and-hackney)', () => {
 
   it('makes each system of the borough file an OAuth client (client credentials, a secret, its scopes only), never a user', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'imports', Scopes: [{ ScopeName: 'gp.write', ScopeDescription: Match.anyValue() }] });
-    const systems = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).map((c) => (c as { Properties: Record<string, unknown> }).Properties).filter((p) => p.GenerateSecret === true);
+    const systems = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))
+      .map((c) => (c as { Properties: Record<string, unknown> }).Properties)
+      .filter((p) => p.GenerateSecret === true);
     expect(systems).toHaveLength(borough.integrations.length);
     for (const system of systems) {
       expect(system).toMatchObject({ AllowedOAuthFlows: ['client_credentials'], AllowedOAuthFlowsUserPoolClient: true });
@@ -53,7 +63,9 @@ describe('BoroughStack (city-and-hackney)', () => {
       expect(system.ExplicitAuthFlows ?? []).not.toContain('ALLOW_USER_PASSWORD_AUTH');
     }
     // The GP import route asks the gateway for the scope; the authorizer accepts the web client and each system.
-    const imports = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => (r as { Properties: Record<string, unknown> }).Properties).find((p) => p.RouteKey === 'POST /imports/gp');
+    const imports = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
+      .map((r) => (r as { Properties: Record<string, unknown> }).Properties)
+      .find((p) => p.RouteKey === 'POST /imports/gp');
     expect(imports).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: ['imports/gp.write'] });
     const authorizer = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0] as { Properties: { JwtConfiguration: { Audience: unknown[] } } };
     expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(1 + borough.integrations.length);
@@ -112,7 +124,10 @@ describe('BoroughStack (city-and-hackney)', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: 'api',
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: borough.api.throttleRatePerSecond, ThrottlingBurstLimit: borough.api.throttleBurst }),
-      RouteSettings: { 'GET /health': Match.objectLike({ ThrottlingRateLimit: borough.api.publicRatePerSecond }), 'GET /openapi.json': Match.objectLike({ ThrottlingRateLimit: borough.api.publicRatePerSecond }) },
+      RouteSettings: {
+        'GET /health': Match.objectLike({ ThrottlingRateLimit: borough.api.publicRatePerSecond }),
+        'GET /openapi.json': Match.objectLike({ ThrottlingRateLimit: borough.api.publicRatePerSecond }),
+      },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
     });
   });
@@ -156,7 +171,9 @@ describe('stream deliveries (city-and-hackney)', () => {
 
   it('dead-letters into a KMS-encrypted queue that only accepts TLS', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue(), MessageRetentionPeriod: 14 * 24 * 3600 });
-    template.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
   });
 });
 
@@ -194,7 +211,12 @@ describe('the web front end and sign-in (city-and-hackney)', () => {
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toMatch(/connect-src 'self' https:\/\/recovery-nel-city-and-hackney\.auth\.eu-west-2\.amazoncognito\.com;/);
-      expect(config.SecurityHeadersConfig).toMatchObject({ FrameOptions: { FrameOption: 'DENY' }, ContentTypeOptions: { Override: true }, ReferrerPolicy: { ReferrerPolicy: 'no-referrer' }, StrictTransportSecurity: { AccessControlMaxAgeSec: 31536000 } });
+      expect(config.SecurityHeadersConfig).toMatchObject({
+        FrameOptions: { FrameOption: 'DENY' },
+        ContentTypeOptions: { Override: true },
+        ReferrerPolicy: { ReferrerPolicy: 'no-referrer' },
+        StrictTransportSecurity: { AccessControlMaxAgeSec: 31536000 },
+      });
     });
 
     it('signs in through the hosted UI with the code flow, back to the site only; the API has no CORS (same origin)', () => {

@@ -61,13 +61,15 @@ describe('the daily digest fans out through an encrypted queue (city-and-hackney
   it('gives the function the queue URL and the right to send to it, consume from it and use the key', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ DIGEST_QUEUE_URL: ref(deliveries.digestQueue) }) } });
     const policy = notifications.role!.node.tryFindChild('DefaultPolicy')!;
-    const statements = (Stack.of(stack).resolve((policy.node.defaultChild as unknown as { policyDocument: unknown }).policyDocument) as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
+    const statements = (
+      Stack.of(stack).resolve((policy.node.defaultChild as unknown as { policyDocument: unknown }).policyDocument) as { Statement: { Action: string | string[]; Resource: unknown }[] }
+    ).Statement;
     const on = (resource: unknown) => statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap((s) => [s.Action].flat());
     expect(on(arnOf(deliveries.digestQueue))).toEqual(expect.arrayContaining(['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility']));
     expect(on(keyArn)).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey*']));
   });
 
-  it('still plans at the borough\'s hour from the schedule, which invokes the function', () => {
+  it("still plans at the borough's hour from the schedule, which invokes the function", () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: `cron(0 ${borough.notifications.digestHourUtc} * * ? *)`,
       Targets: [Match.objectLike({ Arn: arnOf(notifications), Input: JSON.stringify({ digest: true }) })],

@@ -31,7 +31,7 @@ describe('least privilege: each function holds only the table actions it uses', 
     for (const action of actions) expect(action).not.toMatch(/\*|BatchWriteItem|Scan|DeleteTable|UpdateTable/);
   });
 
-  it('lets only PHB (its idempotency records) and notifications (a user\'s digest queue) delete, each only in those partitions', () => {
+  it("lets only PHB (its idempotency records) and notifications (a user's digest queue) delete, each only in those partitions", () => {
     const deleters = SERVICES.map((s) => s.service).filter((service) => dynamoStatements(service).some((s) => asList(s.Action).includes('dynamodb:DeleteItem')));
     expect(deleters.sort()).toEqual(['notifications', 'phb']);
     const leadingKeys = (service: string) =>

@@ -19,7 +19,17 @@ export const ErrorSummary = ({ error, fieldIds = {}, names = {} }: { error?: Api
           <ul class="nhsuk-list nhsuk-error-summary__list">
             {error.fieldErrors.map((f) => {
               const id = fieldIds[f.field];
-              return <li key={f.field}>{id ? <a href={`#${id}`} onClick={(e) => focusField(e, id)}>{describe(f, names[f.field])}</a> : describe(f, names[f.field])}</li>;
+              return (
+                <li key={f.field}>
+                  {id ? (
+                    <a href={`#${id}`} onClick={(e) => focusField(e, id)}>
+                      {describe(f, names[f.field])}
+                    </a>
+                  ) : (
+                    describe(f, names[f.field])
+                  )}
+                </li>
+              );
             })}
           </ul>
         )}
@@ -30,7 +40,12 @@ export const ErrorSummary = ({ error, fieldIds = {}, names = {} }: { error?: Api
 
 /** `body.note` "is too long" reads as "Note is too long"; a page may name a field in its own words. */
 export const describe = (f: { field: string; detail: string }, own?: string): string => {
-  const name = own ?? f.field.replace(/^(body|query|path|header)\./, '').replace(/([A-Z])/g, ' $1').toLowerCase();
+  const name =
+    own ??
+    f.field
+      .replace(/^(body|query|path|header)\./, '')
+      .replace(/([A-Z])/g, ' $1')
+      .toLowerCase();
   return `${name.charAt(0).toUpperCase()}${name.slice(1)} ${f.detail}`;
 };
 

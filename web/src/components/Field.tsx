@@ -124,7 +124,23 @@ export const isoDateOf = ({ day, month, year }: DateParts): string | undefined =
 };
 
 /** The NHS date input: day, month and year in three boxes, which people find easier than a picker. */
-export const DateInput = ({ id, legend, hint, value, onChange, error, field }: { id: string; legend: string; hint: string; value: DateParts; onChange: (value: DateParts) => void; error?: ApiError; field: string }) => {
+export const DateInput = ({
+  id,
+  legend,
+  hint,
+  value,
+  onChange,
+  error,
+  field,
+}: {
+  id: string;
+  legend: string;
+  hint: string;
+  value: DateParts;
+  onChange: (value: DateParts) => void;
+  error?: ApiError;
+  field: string;
+}) => {
   const message = fieldError(error, field);
   return (
     <div class={`nhsuk-form-group${message ? ' nhsuk-form-group--error' : ''}`}>

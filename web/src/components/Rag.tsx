@@ -13,4 +13,8 @@ const TAG: Record<RagStatus, string> = { green: 'nhsuk-tag--green', orange: 'nhs
 
 /** A goal's latest RAG status as a tag, in words as well as colour. */
 export const RagTag = ({ status }: { status?: RagStatus }) =>
-  status ? <strong class={`nhsuk-tag ${TAG[status]}`}>{`${status.charAt(0).toUpperCase()}${status.slice(1)}: ${RAG_WORDS[status]}`}</strong> : <strong class="nhsuk-tag nhsuk-tag--grey">No update yet</strong>;
+  status ? (
+    <strong class={`nhsuk-tag ${TAG[status]}`}>{`${status.charAt(0).toUpperCase()}${status.slice(1)}: ${RAG_WORDS[status]}`}</strong>
+  ) : (
+    <strong class="nhsuk-tag nhsuk-tag--grey">No update yet</strong>
+  );

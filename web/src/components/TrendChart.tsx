@@ -35,7 +35,14 @@ export const TrendChart = ({ label, lines, scale }: { label: string; lines: Tren
         ))}
         {drawn.map((l, n) => (
           <g key={l.label} stroke={COLOURS[n]} fill={COLOURS[n]}>
-            <polyline points={xy(l.values).map(([x, y]) => `${x},${y}`).join(' ')} fill="none" stroke-width="3" stroke-dasharray={n ? '6 4' : undefined} />
+            <polyline
+              points={xy(l.values)
+                .map(([x, y]) => `${x},${y}`)
+                .join(' ')}
+              fill="none"
+              stroke-width="3"
+              stroke-dasharray={n ? '6 4' : undefined}
+            />
             {xy(l.values).map(([x, y], i) => (
               <circle key={i} cx={x} cy={y} r="4" />
             ))}

@@ -50,7 +50,8 @@ export const AccessLog = () => {
               {e.actorOrg && <span class="app-muted"> ({e.actorOrg})</span>}
             </>,
             <>
-              {e.decision === 'deny' ? <strong class="nhsuk-tag nhsuk-tag--red">Refused</strong> : null} {e.decision === 'deny' ? `tried: ${ACTION_WORDS[e.action] ?? e.action}` : (ACTION_WORDS[e.action] ?? e.action)}
+              {e.decision === 'deny' ? <strong class="nhsuk-tag nhsuk-tag--red">Refused</strong> : null}{' '}
+              {e.decision === 'deny' ? `tried: ${ACTION_WORDS[e.action] ?? e.action}` : (ACTION_WORDS[e.action] ?? e.action)}
               {e.decision === 'allow' && BASIS_WORDS[e.reason] && <span class="app-muted"> {BASIS_WORDS[e.reason]}</span>}
             </>,
           ]}

@@ -39,17 +39,14 @@ export const STATUS_WORDS: Record<PhbRequest['status'], string> = {
 /** The patient's personal health budget: what is left, what they asked for, and asking for something. */
 export const Budget = () => {
   const { api } = useApp();
-  const data = useLoad(
-    async () => {
-      const [budget, requests, plan] = await Promise.all([
-        api.GET('/patients/{patientId}/budget', { params: ME }),
-        api.GET('/patients/{patientId}/phb-requests', { params: ME }),
-        api.GET('/patients/{patientId}/plan', { params: ME }),
-      ]);
-      return { budget, requests: requests.items, goals: plan.goals.filter((g) => g.status === 'active') };
-    },
-    [],
-  );
+  const data = useLoad(async () => {
+    const [budget, requests, plan] = await Promise.all([
+      api.GET('/patients/{patientId}/budget', { params: ME }),
+      api.GET('/patients/{patientId}/phb-requests', { params: ME }),
+      api.GET('/patients/{patientId}/plan', { params: ME }),
+    ]);
+    return { budget, requests: requests.items, goals: plan.goals.filter((g) => g.status === 'active') };
+  }, []);
   if (data.loading) return <p role="status">Loading your budget…</p>;
   if (data.error || !data.data) return <ErrorSummary error={data.error} />;
   const { budget, requests, goals } = data.data;
@@ -101,7 +98,14 @@ const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone: 
       action.refuse('body.amountPence', 'must be an amount in pounds, like 120 or 12.50');
       return;
     }
-    const body: BodyOf<'/patients/{patientId}/phb-requests', 'post'> = { category: form.category, item: form.item.trim(), amountPence, goalId: form.goalId, whyItHelps: form.whyItHelps.trim(), alternativesConsidered: form.alternativesConsidered.trim() };
+    const body: BodyOf<'/patients/{patientId}/phb-requests', 'post'> = {
+      category: form.category,
+      item: form.item.trim(),
+      amountPence,
+      goalId: form.goalId,
+      whyItHelps: form.whyItHelps.trim(),
+      alternativesConsidered: form.alternativesConsidered.trim(),
+    };
     if (await action.run(() => api.POST('/patients/{patientId}/phb-requests', { params: ME, idempotencyKey: key, body }), 'Sent. A PHB advisor will look at it and you will get a notification.')) {
       setKey(crypto.randomUUID());
       setForm({ ...form, item: '', amount: '', whyItHelps: '', alternativesConsidered: '' });
@@ -119,32 +123,41 @@ const AskForSomething = ({ goals, onDone }: { goals: PlanView['goals']; onDone: 
       <h2 class="nhsuk-heading-m">Ask for something</h2>
       <ErrorSummary error={error} fieldIds={Object.fromEntries(Object.entries(FIELDS).map(([k, v]) => [`body.${k}`, v]))} />
       <Saved message={action.saved} />
-      {group(
-        'category',
-        'What kind of thing',
-        (props) => <select class="nhsuk-select" {...props} value={form.category} onChange={set('category')}>
+      {group('category', 'What kind of thing', (props) => (
+        <select class="nhsuk-select" {...props} value={form.category} onChange={set('category')}>
           {Object.entries(CATEGORY_WORDS).map(([value, words]) => (
             <option value={value} key={value}>
               {words}
             </option>
           ))}
-        </select>,
-      )}
-      {group('item', 'What exactly', (props) => <input class="nhsuk-input" {...props} value={form.item} onInput={set('item')} />, 'For example, a basic smartphone')}
-      {group('amountPence', 'How much it costs, in pounds', (props) => <input class="nhsuk-input nhsuk-input--width-5" {...props} inputMode="decimal" value={form.amount} onInput={set('amount')} />)}
+        </select>
+      ))}
       {group(
-        'goalId',
-        'Which goal it helps with',
-        (props) => <select class="nhsuk-select" {...props} value={form.goalId} onChange={set('goalId')}>
+        'item',
+        'What exactly',
+        (props) => (
+          <input class="nhsuk-input" {...props} value={form.item} onInput={set('item')} />
+        ),
+        'For example, a basic smartphone',
+      )}
+      {group('amountPence', 'How much it costs, in pounds', (props) => (
+        <input class="nhsuk-input nhsuk-input--width-5" {...props} inputMode="decimal" value={form.amount} onInput={set('amount')} />
+      ))}
+      {group('goalId', 'Which goal it helps with', (props) => (
+        <select class="nhsuk-select" {...props} value={form.goalId} onChange={set('goalId')}>
           {goals.map((g) => (
             <option value={g.goalId} key={g.goalId}>
               {g.description}
             </option>
           ))}
-        </select>,
-      )}
-      {group('whyItHelps', 'How it will help', (props) => <textarea class="nhsuk-textarea" {...props} rows={3} value={form.whyItHelps} onInput={set('whyItHelps')} />)}
-      {group('alternativesConsidered', 'What else you thought about', (props) => <textarea class="nhsuk-textarea" {...props} rows={2} value={form.alternativesConsidered} onInput={set('alternativesConsidered')} />)}
+        </select>
+      ))}
+      {group('whyItHelps', 'How it will help', (props) => (
+        <textarea class="nhsuk-textarea" {...props} rows={3} value={form.whyItHelps} onInput={set('whyItHelps')} />
+      ))}
+      {group('alternativesConsidered', 'What else you thought about', (props) => (
+        <textarea class="nhsuk-textarea" {...props} rows={2} value={form.alternativesConsidered} onInput={set('alternativesConsidered')} />
+      ))}
       <button class="nhsuk-button" type="submit">
         Send request
       </button>

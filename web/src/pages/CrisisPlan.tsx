@@ -27,7 +27,11 @@ const draftOf = (plan: CrisisPlanView): Draft => ({
   medicationNotes: plan.medicationNotes ?? '',
 });
 
-const lines = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** My crisis plan: read it, and change it (If-Match: a change made elsewhere meanwhile is not overwritten). */
 export const CrisisPlan = () => {
@@ -50,12 +54,28 @@ export const CrisisPlan = () => {
     const contacts = draft.contacts
       .filter((c) => c.name.trim())
       .map((c) => ({ name: c.name.trim(), ...(c.relationship?.trim() ? { relationship: c.relationship.trim() } : {}), ...(c.phone?.trim() ? { phone: c.phone.trim() } : {}) }));
-    const body = { warningSigns: lines(draft.warningSigns), whatHelps: lines(draft.whatHelps), whatToAvoid: lines(draft.whatToAvoid), contacts, ...(draft.medicationNotes.trim() ? { medicationNotes: draft.medicationNotes.trim() } : {}) };
+    const body = {
+      warningSigns: lines(draft.warningSigns),
+      whatHelps: lines(draft.whatHelps),
+      whatToAvoid: lines(draft.whatToAvoid),
+      contacts,
+      ...(draft.medicationNotes.trim() ? { medicationNotes: draft.medicationNotes.trim() } : {}),
+    };
     await action.run(() => api.PUT('/patients/{patientId}/crisis-plan', { params: ME, ifMatch: version, body }), 'Your crisis plan is saved.');
   };
 
   const setContact = (i: number, field: keyof Contact, value: string) => setDraft({ ...draft, contacts: draft.contacts.map((c, j) => (j === i ? { ...c, [field]: value } : c)) });
-  const ids = Object.fromEntries([...LISTS.map(([k]) => [`body.${k}`, `crisis-${k}`] as const), ['body.medicationNotes', 'crisis-medication'] as const, ...draft.contacts.flatMap((_, i) => [[`body.contacts.${i}.phone`, `contact-${i}-phone`], [`body.contacts.${i}.name`, `contact-${i}-name`]] as const)]);
+  const ids = Object.fromEntries([
+    ...LISTS.map(([k]) => [`body.${k}`, `crisis-${k}`] as const),
+    ['body.medicationNotes', 'crisis-medication'] as const,
+    ...draft.contacts.flatMap(
+      (_, i) =>
+        [
+          [`body.contacts.${i}.phone`, `contact-${i}-phone`],
+          [`body.contacts.${i}.name`, `contact-${i}-name`],
+        ] as const,
+    ),
+  ]);
 
   return (
     <form onSubmit={(e) => void save(e)} noValidate>

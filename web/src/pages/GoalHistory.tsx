@@ -68,7 +68,10 @@ const HistoryLists = ({ path, goal, mine, canComment }: { path: GoalPath; goal: 
         what="updates"
         render={(u) => (
           <li key={u.updateId} class="app-history__item">
-            <RagTag status={u.status} /> <span class="app-muted">{when(u.at)}, {byWords(u.by, mine)}</span>
+            <RagTag status={u.status} />{' '}
+            <span class="app-muted">
+              {when(u.at)}, {byWords(u.by, mine)}
+            </span>
             {u.note && <p class="app-history__text">{u.note}</p>}
           </li>
         )}

@@ -40,7 +40,13 @@ const value: Series[] = [{ label: 'Reading', pick: (m) => m.value }];
 
 /** What a person records themselves; GP and care team readings of the same kinds show here too. */
 const KINDS = {
-  wellbeing: { label: 'Wellbeing', unit: 'out of 10', inputs: [{ name: 'value', label: 'Wellbeing (out of 10)', hint: '1 is the worst, 10 the best' }], series: value, said: (m) => `wellbeing ${m.value} out of 10` },
+  wellbeing: {
+    label: 'Wellbeing',
+    unit: 'out of 10',
+    inputs: [{ name: 'value', label: 'Wellbeing (out of 10)', hint: '1 is the worst, 10 the best' }],
+    series: value,
+    said: (m) => `wellbeing ${m.value} out of 10`,
+  },
   'blood-pressure': {
     label: 'Blood pressure',
     unit: 'mmHg',
@@ -66,7 +72,13 @@ const KINDS = {
   },
   weight: { label: 'Weight', unit: 'kg', inputs: [{ name: 'value', label: 'Weight (kg)' }], series: value, said: (m) => `weight ${m.value} kg` },
   exercise: { label: 'Exercise', unit: 'minutes a week', inputs: [{ name: 'value', label: 'Exercise (minutes a week)' }], series: value, said: (m) => `exercise ${m.value} minutes a week` },
-  'fruit-veg': { label: 'Fruit and vegetables', unit: 'portions a day', inputs: [{ name: 'value', label: 'Fruit and vegetables (portions a day)' }], series: value, said: (m) => `${m.value} portions of fruit and vegetables a day` },
+  'fruit-veg': {
+    label: 'Fruit and vegetables',
+    unit: 'portions a day',
+    inputs: [{ name: 'value', label: 'Fruit and vegetables (portions a day)' }],
+    series: value,
+    said: (m) => `${m.value} portions of fruit and vegetables a day`,
+  },
   smoking: { label: 'Smoking', unit: '', inputs: [], series: [], said: (m) => (m.status ? SMOKING_WORDS[m.status].toLowerCase() : 'smoking') },
 } satisfies Record<string, Kind>;
 type Type = keyof typeof KINDS;
@@ -111,7 +123,13 @@ export const Measurements = () => {
     const numbers = Object.fromEntries(kind.inputs.map((i) => [i.name, Number(typed[i.name])]));
     // The kind's inputs are named as the API names them; what does not fit its type is the API's 422.
     const body = { type, ...numbers, ...(type === 'smoking' ? { status: smoking } : {}) } as BodyOf<'/patients/{patientId}/measurements', 'post'>;
-    if (await action.run(() => api.POST('/patients/{patientId}/measurements', { params: ME, body }), (made) => `Saved: ${kind.said(made)}.`)) setTyped({});
+    if (
+      await action.run(
+        () => api.POST('/patients/{patientId}/measurements', { params: ME, body }),
+        (made) => `Saved: ${kind.said(made)}.`,
+      )
+    )
+      setTyped({});
   };
 
   const readings = trend.data?.items ?? [];
@@ -134,7 +152,15 @@ export const Measurements = () => {
         <Saved message={action.saved} />
         {kind.inputs.map((input) => (
           <Field key={`${type}-${input.name}`} id={`measurement-${input.name}`} label={input.label} hint={input.hint} error={error} field={`body.${input.name}`}>
-            {(props) => <input class="nhsuk-input nhsuk-input--width-5" inputMode="decimal" value={typed[input.name] ?? ''} onInput={(e) => setTyped({ ...typed, [input.name]: e.currentTarget.value })} {...props} />}
+            {(props) => (
+              <input
+                class="nhsuk-input nhsuk-input--width-5"
+                inputMode="decimal"
+                value={typed[input.name] ?? ''}
+                onInput={(e) => setTyped({ ...typed, [input.name]: e.currentTarget.value })}
+                {...props}
+              />
+            )}
           </Field>
         ))}
         {type === 'smoking' && (

@@ -66,7 +66,9 @@ export const Outcomes = () => {
   const categories = Object.entries(r.phb.byCategory).filter(([, c]) => c.approved !== 0);
   return (
     <>
-      <p class="nhsuk-body-s app-muted">As of {new Date(r.asOf).toLocaleString('en-GB')}. Counts only. A count of 1 to 4 could point at a person: it shows as “fewer than 5”, and any figure it could be worked out from is withheld.</p>
+      <p class="nhsuk-body-s app-muted">
+        As of {new Date(r.asOf).toLocaleString('en-GB')}. Counts only. A count of 1 to 4 could point at a person: it shows as “fewer than 5”, and any figure it could be worked out from is withheld.
+      </p>
       <h2 class="nhsuk-heading-m">People using the platform</h2>
       <p>
         {firstUpper(count(r.patients.activeThisMonth))} active in {monthName(r.patients.month)}; {count(r.patients.onPlatform)} have used it since it started.
@@ -85,7 +87,9 @@ export const Outcomes = () => {
           ['ReQoL-10 reliably improved', percent(r.cohort.reqol.reliablyImproved)],
         ]}
       />
-      <h2 class="nhsuk-heading-m">Personal health budgets, {r.phb.financialYear}/{String((r.phb.financialYear + 1) % 100).padStart(2, '0')}</h2>
+      <h2 class="nhsuk-heading-m">
+        Personal health budgets, {r.phb.financialYear}/{String((r.phb.financialYear + 1) % 100).padStart(2, '0')}
+      </h2>
       <p>{firstUpper(count(r.phb.users))} people have had something approved.</p>
       {categories.length > 0 && (
         <>

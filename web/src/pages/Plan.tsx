@@ -62,7 +62,21 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
   );
 };
 
-const GoalCard = ({ goal, version, patientId, mine, canContribute, onChange }: { goal: Goal; version: number; patientId: string; mine: boolean; canContribute: boolean; onChange: () => Promise<void> }) => {
+const GoalCard = ({
+  goal,
+  version,
+  patientId,
+  mine,
+  canContribute,
+  onChange,
+}: {
+  goal: Goal;
+  version: number;
+  patientId: string;
+  mine: boolean;
+  canContribute: boolean;
+  onChange: () => Promise<void>;
+}) => {
   const { api } = useApp();
   const action = useAction(onChange);
   const [note, setNote] = useState('');
@@ -72,10 +86,13 @@ const GoalCard = ({ goal, version, patientId, mine, canContribute, onChange }: {
   const open = goal.status === 'active';
 
   const update = (status: RagStatus) =>
-    action.run(async () => {
-      await api.POST('/patients/{patientId}/goals/{goalId}/updates', { params: { path }, body: { status, ...(note.trim() ? { note: note.trim() } : {}) } });
-      setNote('');
-    }, status === 'red' ? 'Saved. The people you share your plan with have been told you asked for help.' : `Saved: ${RAG_WORDS[status].toLowerCase()}.`);
+    action.run(
+      async () => {
+        await api.POST('/patients/{patientId}/goals/{goalId}/updates', { params: { path }, body: { status, ...(note.trim() ? { note: note.trim() } : {}) } });
+        setNote('');
+      },
+      status === 'red' ? 'Saved. The people you share your plan with have been told you asked for help.' : `Saved: ${RAG_WORDS[status].toLowerCase()}.`,
+    );
 
   const addStep = (event: Event) => {
     event.preventDefault();
@@ -87,9 +104,15 @@ const GoalCard = ({ goal, version, patientId, mine, canContribute, onChange }: {
 
   // Edits: sent with the plan's version, so a change made meanwhile elsewhere is explained (412), not undone.
   const markStep = (s: Step, done: boolean) =>
-    action.run(() => api.PATCH('/patients/{patientId}/goals/{goalId}/steps/{stepId}', { params: { path: { ...path, stepId: s.stepId } }, ifMatch: version, body: { done } }), done ? `Done: ${s.text}.` : `Not done yet: ${s.text}.`);
+    action.run(
+      () => api.PATCH('/patients/{patientId}/goals/{goalId}/steps/{stepId}', { params: { path: { ...path, stepId: s.stepId } }, ifMatch: version, body: { done } }),
+      done ? `Done: ${s.text}.` : `Not done yet: ${s.text}.`,
+    );
   const finish = (achievement: Achievement | null) =>
-    action.run(() => api.PATCH('/patients/{patientId}/goals/{goalId}', { params: { path }, ifMatch: version, body: { achievement } }), achievement ? 'Well done for working on it. The goal is now with your finished goals.' : 'The goal is back in progress.');
+    action.run(
+      () => api.PATCH('/patients/{patientId}/goals/{goalId}', { params: { path }, ifMatch: version, body: { achievement } }),
+      achievement ? 'Well done for working on it. The goal is now with your finished goals.' : 'The goal is back in progress.',
+    );
 
   const headingId = `goal-${goal.goalId}`;
   return (
@@ -157,11 +180,14 @@ const GoalCard = ({ goal, version, patientId, mine, canContribute, onChange }: {
             </button>
           </form>
         )}
-        {mine && (open ? <FinishGoal goal={goal} onFinish={finish} /> : (
-          <button type="button" class="nhsuk-button nhsuk-button--secondary app-small-button" onClick={() => void finish(null)}>
-            Work on it again<span class="nhsuk-u-visually-hidden">: {goal.description}</span>
-          </button>
-        ))}
+        {mine &&
+          (open ? (
+            <FinishGoal goal={goal} onFinish={finish} />
+          ) : (
+            <button type="button" class="nhsuk-button nhsuk-button--secondary app-small-button" onClick={() => void finish(null)}>
+              Work on it again<span class="nhsuk-u-visually-hidden">: {goal.description}</span>
+            </button>
+          ))}
         <GoalHistory path={path} goal={goal.description} mine={mine} canComment={canContribute && open} />
       </div>
     </section>
@@ -207,8 +233,20 @@ const FinishGoal = ({ goal, onFinish }: { goal: Goal; onFinish: (achievement: Ac
         </span>
       </summary>
       <div class="nhsuk-details__text">
-        <Radios name={name} legend="How did it go?" options={Object.entries(ACHIEVEMENT_WORDS) as [Achievement, string][]} value={achievement} onChange={setAchievement} error={check.error} field="body.achievement" />
-        <button type="button" class="nhsuk-button nhsuk-button--secondary app-small-button" onClick={() => (achievement ? void onFinish(achievement) : check.refuse('body.achievement', 'is needed: choose how it went'))}>
+        <Radios
+          name={name}
+          legend="How did it go?"
+          options={Object.entries(ACHIEVEMENT_WORDS) as [Achievement, string][]}
+          value={achievement}
+          onChange={setAchievement}
+          error={check.error}
+          field="body.achievement"
+        />
+        <button
+          type="button"
+          class="nhsuk-button nhsuk-button--secondary app-small-button"
+          onClick={() => (achievement ? void onFinish(achievement) : check.refuse('body.achievement', 'is needed: choose how it went'))}
+        >
           Finish the goal<span class="nhsuk-u-visually-hidden">: {goal.description}</span>
         </button>
       </div>

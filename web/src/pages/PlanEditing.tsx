@@ -34,22 +34,22 @@ export const EditSections = ({ plan, onSaved }: { plan: PlanView; onSaved: () =>
     <>
       <Saved message={action.saved} />
       <details class="nhsuk-details" open={Boolean(action.error)}>
-      <summary class="nhsuk-details__summary">
-        <span class="nhsuk-details__summary-text">Change what matters to me, what helps me and my support network</span>
-      </summary>
-      <div class="nhsuk-details__text">
-        <form onSubmit={save} noValidate>
-          <ErrorSummary error={action.error} fieldIds={Object.fromEntries(SECTIONS.map(([key]) => [`body.${key}`, `section-${key}`]))} />
-          {SECTIONS.map(([key, label]) => (
-            <Field key={key} id={`section-${key}`} label={label} bold error={action.error} field={`body.${key}`}>
-              {(props) => <textarea class="nhsuk-textarea" rows={3} value={draft[key]} onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })} {...props} />}
-            </Field>
-          ))}
-          <button class="nhsuk-button nhsuk-button--secondary app-small-button" type="submit">
-            Save these
-          </button>
-        </form>
-      </div>
+        <summary class="nhsuk-details__summary">
+          <span class="nhsuk-details__summary-text">Change what matters to me, what helps me and my support network</span>
+        </summary>
+        <div class="nhsuk-details__text">
+          <form onSubmit={save} noValidate>
+            <ErrorSummary error={action.error} fieldIds={Object.fromEntries(SECTIONS.map(([key]) => [`body.${key}`, `section-${key}`]))} />
+            {SECTIONS.map(([key, label]) => (
+              <Field key={key} id={`section-${key}`} label={label} bold error={action.error} field={`body.${key}`}>
+                {(props) => <textarea class="nhsuk-textarea" rows={3} value={draft[key]} onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })} {...props} />}
+              </Field>
+            ))}
+            <button class="nhsuk-button nhsuk-button--secondary app-small-button" type="submit">
+              Save these
+            </button>
+          </form>
+        </div>
       </details>
     </>
   );
@@ -77,7 +77,10 @@ export const AddGoal = ({ onAdded }: { onAdded: () => Promise<void> }) => {
       action.refuse('body.targetDate', 'must be a real date, like 31 3 2027');
       return;
     }
-    const done = await action.run(() => api.POST('/patients/{patientId}/goals', { params: ME, body: { description: description.trim(), category, ...(targetDate ? { targetDate } : {}) } }), `Goal added: ${description.trim()}.`);
+    const done = await action.run(
+      () => api.POST('/patients/{patientId}/goals', { params: ME, body: { description: description.trim(), category, ...(targetDate ? { targetDate } : {}) } }),
+      `Goal added: ${description.trim()}.`,
+    );
     if (done) {
       setDescription('');
       setCategory(undefined);
@@ -87,12 +90,24 @@ export const AddGoal = ({ onAdded }: { onAdded: () => Promise<void> }) => {
   return (
     <form onSubmit={(e) => void add(e)} noValidate class="app-add-goal">
       <h2 class="nhsuk-heading-m">Add a goal</h2>
-      <ErrorSummary error={action.error} fieldIds={{ 'body.description': 'goal-description', 'body.category': 'goal-category-1', 'body.targetDate': 'goal-target-day' }} names={{ 'body.targetDate': 'Target date' }} />
+      <ErrorSummary
+        error={action.error}
+        fieldIds={{ 'body.description': 'goal-description', 'body.category': 'goal-category-1', 'body.targetDate': 'goal-target-day' }}
+        names={{ 'body.targetDate': 'Target date' }}
+      />
       <Saved message={action.saved} />
       <Field id="goal-description" label="What I want to work towards" hint="For example, cook a meal for friends once a month" error={action.error} field="body.description">
         {(props) => <input class="nhsuk-input" value={description} onInput={(e) => setDescription(e.currentTarget.value)} {...props} />}
       </Field>
-      <Radios name="goal-category" legend="Which part of my life it is about" options={Object.entries(CATEGORY_WORDS) as [keyof typeof CATEGORY_WORDS, string][]} value={category} onChange={setCategory} error={action.error} field="body.category" />
+      <Radios
+        name="goal-category"
+        legend="Which part of my life it is about"
+        options={Object.entries(CATEGORY_WORDS) as [keyof typeof CATEGORY_WORDS, string][]}
+        value={category}
+        onChange={setCategory}
+        error={action.error}
+        field="body.category"
+      />
       <DateInput id="goal-target" legend="When I hope to get there (optional)" hint="For example, 31 3 2027" value={target} onChange={setTarget} error={action.error} field="body.targetDate" />
       <button class="nhsuk-button" type="submit">
         Add goal

@@ -109,11 +109,7 @@ const Answer = ({ questionnaire, onSent }: { questionnaire: QuestionnaireView; o
   return (
     <form onSubmit={(e) => void send(e)} noValidate>
       <p>{questionnaire.instructions}</p>
-      <ErrorSummary
-        error={error}
-        fieldIds={Object.fromEntries(fields.map((f, i) => [f, `reqol-${i + 1}-1`]))}
-        names={Object.fromEntries(fields.map((f, i) => [f, `Statement ${i + 1}`]))}
-      />
+      <ErrorSummary error={error} fieldIds={Object.fromEntries(fields.map((f, i) => [f, `reqol-${i + 1}-1`]))} names={Object.fromEntries(fields.map((f, i) => [f, `Statement ${i + 1}`]))} />
       {questionnaire.items.map((item, i) => (
         <Radios
           key={item.linkId}

@@ -82,7 +82,11 @@ const RequestCard = ({ request, onDecided }: { request: PhbRequest; onDecided: (
         </Field>
         <div class="app-button-row">
           <button type="button" class="nhsuk-button" onClick={() => void decide({ decision: 'approve' }, 'Approved:')}>
-            Approve<span class="nhsuk-u-visually-hidden"> {request.item} for {request.patientId}</span>
+            Approve
+            <span class="nhsuk-u-visually-hidden">
+              {' '}
+              {request.item} for {request.patientId}
+            </span>
           </button>
           <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => needText('request-info')}>
             Ask for information

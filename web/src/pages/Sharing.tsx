@@ -64,11 +64,25 @@ export const Sharing = () => {
               <ChangePetal
                 key={`${g.grantId}-${g.version}`}
                 grant={g}
-                onSave={(scopes) => action.run(() => api.PATCH('/patients/{patientId}/grants/{grantId}', { params: { path: { ...ME.path, grantId: g.grantId } }, ifMatch: g.version, body: { scopes } }), `${nameOf(g.grantee)} can now ${scopes.map((s) => wordsFor(SCOPE_WORDS, s)).join(', ')}.`)}
+                onSave={(scopes) =>
+                  action.run(
+                    () => api.PATCH('/patients/{patientId}/grants/{grantId}', { params: { path: { ...ME.path, grantId: g.grantId } }, ifMatch: g.version, body: { scopes } }),
+                    `${nameOf(g.grantee)} can now ${scopes.map((s) => wordsFor(SCOPE_WORDS, s)).join(', ')}.`,
+                  )
+                }
               />
             )}
             {g.grantee.type !== 'emergency' && (
-              <button type="button" class="nhsuk-button nhsuk-button--warning app-small-button" onClick={() => void action.run(() => api.DELETE('/patients/{patientId}/grants/{grantId}', { params: { path: { ...ME.path, grantId: g.grantId } } }), `${nameOf(g.grantee)} can no longer see your information.`)}>
+              <button
+                type="button"
+                class="nhsuk-button nhsuk-button--warning app-small-button"
+                onClick={() =>
+                  void action.run(
+                    () => api.DELETE('/patients/{patientId}/grants/{grantId}', { params: { path: { ...ME.path, grantId: g.grantId } } }),
+                    `${nameOf(g.grantee)} can no longer see your information.`,
+                  )
+                }
+              >
                 Remove<span class="nhsuk-u-visually-hidden"> {nameOf(g.grantee)}</span>
               </button>
             )}
@@ -90,7 +104,13 @@ const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string
           const id = `${idPrefix}-scope-${scope.replace(':', '-')}`;
           return (
             <div class="nhsuk-checkboxes__item" key={scope}>
-              <input class="nhsuk-checkboxes__input" id={id} type="checkbox" checked={scopes.includes(scope)} onChange={(e) => onChange(e.currentTarget.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))} />
+              <input
+                class="nhsuk-checkboxes__input"
+                id={id}
+                type="checkbox"
+                checked={scopes.includes(scope)}
+                onChange={(e) => onChange(e.currentTarget.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))}
+              />
               <label class="nhsuk-label nhsuk-checkboxes__label" for={id}>
                 {words}
               </label>

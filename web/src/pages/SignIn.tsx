@@ -12,7 +12,17 @@ interface LocalUser {
  * Locally: the seeded people of each borough, each signing in with a dev token from the local issuer.
  * In AWS: the borough's Cognito hosted UI (see cognito.ts).
  */
-export const SignIn = ({ config, notice, onToken, onCognito }: { config: SiteConfig; notice?: string; onToken: (borough: BoroughEntry, token: string) => void; onCognito: (borough: BoroughEntry) => void }) => {
+export const SignIn = ({
+  config,
+  notice,
+  onToken,
+  onCognito,
+}: {
+  config: SiteConfig;
+  notice?: string;
+  onToken: (borough: BoroughEntry, token: string) => void;
+  onCognito: (borough: BoroughEntry) => void;
+}) => {
   const [users, setUsers] = useState<Record<string, LocalUser[]>>({});
   const [problem, setProblem] = useState<string>();
   useEffect(() => {
