@@ -7,6 +7,7 @@ import { staleVersion } from '../../shared/http/preconditions';
 import type { Deps } from '../../shared/runtime/deps';
 import { listGrants, putGrantItem, replaceGrantItem } from '../../shared/store/grants-repository';
 import { transactWrite } from '../../shared/store/transact';
+import { collided, conditionFailed } from '../../shared/store/transaction-errors';
 
 export type GrantViewT = z.infer<typeof GrantView>;
 
@@ -36,7 +37,8 @@ export const checkGrantRules = (deps: Deps, patientId: string, input: { grantee?
   }
 };
 
-const conditionFailed = (error: unknown): boolean => (error as { name?: string }).name === 'TransactionCanceledException';
+/** Another change to the same grant at the same moment: nothing was written, the patient may try again. */
+const collision = (): ProblemError => new ProblemError(409, 'conflict', 'Conflict', 'Another change to this grant happened at the same moment; please try again.');
 
 /** Refuses a petal beyond MAX_LIVE_GRANTS in force; a grantee who holds an ended or revoked grant is no new petal. */
 const checkRoomForPetal = async (deps: Deps, patientId: string, grantee: Grantee, now: Date): Promise<void> => {
@@ -72,6 +74,7 @@ export const createGrant = async (deps: Deps, patientId: string, body: z.infer<t
     await transactWrite(deps.store, [putGrantItem(deps.store, deps.config.borough.id, grant, now), deps.publisher.outboxItem(grantEvent(deps, 'grant.created', grant, now))]);
   } catch (error) {
     if (conditionFailed(error)) throw new ProblemError(409, 'conflict', 'Conflict', 'This person or team already has a grant: change it instead of adding another.');
+    if (collided(error)) throw collision();
     throw error;
   }
   return grant;
@@ -98,6 +101,7 @@ export const changeGrant = async (deps: Deps, current: Grant, change: z.infer<ty
     await transactWrite(deps.store, [replaceGrantItem(deps.store, deps.config.borough.id, next, expectedVersion), deps.publisher.outboxItem(grantEvent(deps, 'grant.changed', next, now))]);
   } catch (error) {
     if (conditionFailed(error)) throw staleVersion(current.version + 1);
+    if (collided(error)) throw collision();
     throw error;
   }
   return next;
@@ -112,7 +116,7 @@ export const revokeGrant = async (deps: Deps, current: Grant): Promise<Grant> =>
     await transactWrite(deps.store, [replaceGrantItem(deps.store, deps.config.borough.id, revoked, current.version), deps.publisher.outboxItem(grantEvent(deps, 'grant.revoked', revoked, now))]);
   } catch (error) {
     // Changed or revoked meanwhile: revoking is what the patient wants either way, so try once more.
-    if (conditionFailed(error)) throw new ProblemError(409, 'conflict', 'Conflict', 'The grant changed while revoking it; please try again.');
+    if (conditionFailed(error) || collided(error)) throw new ProblemError(409, 'conflict', 'Conflict', 'The grant changed while revoking it; please try again.');
     throw error;
   }
   return revoked;

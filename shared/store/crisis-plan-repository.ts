@@ -3,6 +3,7 @@ import type { CrisisPlanContent } from '../domain/crisis-plan';
 import type { Store } from '../runtime/deps';
 import { patientPartition, SK, type ItemKey } from './keys';
 import { withoutKeys } from './table-definition';
+import { conditionFailed } from './transaction-errors';
 
 type Item = Record<string, unknown>;
 
@@ -33,8 +34,7 @@ export const putCrisisPlan = async (store: Store, borough: string, plan: StoredC
     );
     return { ok: true };
   } catch (error) {
-    const e = error as { name?: string; Item?: Item };
-    if (e.name !== 'ConditionalCheckFailedException') throw error;
-    return { ok: false, currentVersion: Number(e.Item?.version ?? 0) };
+    if (!conditionFailed(error)) throw error;
+    return { ok: false, currentVersion: Number((error as { Item?: Item }).Item?.version ?? 0) };
   }
 };

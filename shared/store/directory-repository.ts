@@ -3,6 +3,7 @@ import type { Store } from '../runtime/deps';
 import { boroughPartition, nhsNumberKey, type ItemKey } from './keys';
 import { queryAll } from './query-all';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { conditionFailed } from './transaction-errors';
 
 type Item = Record<string, unknown>;
 
@@ -52,7 +53,7 @@ export const linkNhsNumber = async (store: Store, borough: string, nhsNumber: st
     );
     return 'linked';
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return 'taken';
+    if (conditionFailed(error)) return 'taken';
     throw error;
   }
 };

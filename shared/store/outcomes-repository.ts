@@ -4,7 +4,7 @@ import type { ReqolThresholds } from '../domain/reqol';
 import type { Store } from '../runtime/deps';
 import { boroughPartition, patientPartition, type ItemKey } from './keys';
 import { queryAll } from './query-all';
-import { cancellationCodes } from './transaction-errors';
+import { cancellationCodes, conditionFailed } from './transaction-errors';
 import type { TransactItem } from './transact';
 import { withoutKeys } from './table-definition';
 
@@ -96,7 +96,7 @@ export const putFirstState = async (store: Store, borough: string, generation: s
     );
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    if (conditionFailed(error)) return false;
     throw error;
   }
 };
