@@ -4,6 +4,7 @@ import { REFUSAL_LOG_LIMIT } from '../../shared/domain/refusal-log';
 import { boroughPrefix } from '../../shared/store/keys';
 import { noPatientPartition } from '../../shared/store/refusal-repository';
 import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
+import { gpBundle, gpObservation } from '../support/gp-observations';
 
 /**
  * Whether someone is a patient of a mental-health service is itself private. A caller refused on a
@@ -116,23 +117,8 @@ describe('a patient who exists and one who does not look the same to a caller wh
   it('a GP import for a patient who did not share and for an NHS number nobody holds: same results, same store operations, nothing written to any record', async () => {
     // Prepare
     const token = await t.tokenFor('gp-system');
-    const bundle = (nhsNumber: string, i: number) => ({
-      resourceType: 'Bundle',
-      type: 'collection',
-      entry: [
-        {
-          resource: {
-            resourceType: 'Observation',
-            id: `probe-${i}`,
-            status: 'final',
-            code: { coding: [{ system: 'http://loinc.org', code: '39156-5' }] },
-            subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber } },
-            effectiveDateTime: '2026-11-01T09:00:00Z',
-            valueQuantity: { value: 24, unit: 'kg/m2', system: 'http://unitsofmeasure.org', code: 'kg/m2' },
-          },
-        },
-      ],
-    });
+    const bundle = (nhsNumber: string, i: number) =>
+      gpBundle([gpObservation(`probe-${i}`, '39156-5', nhsNumber, { valueQuantity: { value: 24, unit: 'kg/m2', system: 'http://unitsofmeasure.org', code: 'kg/m2' } }, '2026-11-01T09:00:00Z')]);
     let i = 0;
     // Act
     const pairs = await compare((target) => {

@@ -4,13 +4,13 @@ import { seedBorough } from '../../infra/local/seed';
 import { patientPartition } from '../../shared/store/keys';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 import type { Json } from '../support/json';
+import { gpBundle, gpObservation } from '../support/gp-observations';
 
+/** Sally as a GP system names her. */
 const NHS = { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } };
-const obs = (id: string, code: string, value: Json, extra: Json = {}) => ({
-  resource: { resourceType: 'Observation', id, status: 'final', code: { coding: [{ system: 'http://loinc.org', code }] }, subject: NHS, effectiveDateTime: '2026-11-01T09:30:00Z', ...value, ...extra },
-});
+const obs = (id: string, code: string, value: Json, extra: Json = {}) => gpObservation(id, code, DEMO_NHS_NUMBERS.sally, { ...value, ...extra });
 const bmi = (id: string, v: number, extra: Json = {}) => obs(id, '39156-5', { valueQuantity: { value: v, unit: 'kg/m2', system: 'http://unitsofmeasure.org', code: 'kg/m2' } }, extra);
-const bundle = (entry: unknown[]) => ({ resourceType: 'Bundle', type: 'collection', entry });
+const bundle = gpBundle;
 
 describe('physical health, GP import and ReQoL-10 on DynamoDB Local', () => {
   let t: TestPlatform;

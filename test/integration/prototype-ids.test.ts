@@ -10,6 +10,7 @@ import { callerFor, CALLER_OF_ROLE } from '../support/callers';
 import { putExamplePhbRequest, putExamplePlan, resetPatient } from '../support/fixtures';
 import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
 import { recordWrites, type WriteRecorder } from '../support/write-recorder';
+import { gpObservation } from '../support/gp-observations';
 
 /**
  * Ids that are the names of properties every object inherits (`constructor`, `__proto__`,
@@ -153,17 +154,7 @@ describe('ids that are the names of inherited properties', () => {
   });
 
   it('a GP system sending such a unit or smoking code has that entry rejected for what it is', async () => {
-    const obs = (id: string, code: string, value: Json) => ({
-      resource: {
-        resourceType: 'Observation',
-        id,
-        status: 'final',
-        code: { coding: [{ system: 'http://loinc.org', code }] },
-        subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } },
-        effectiveDateTime: '2026-11-01T09:00:00Z',
-        ...value,
-      },
-    });
+    const obs = (id: string, code: string, value: Json) => gpObservation(id, code, DEMO_NHS_NUMBERS.sally, value, '2026-11-01T09:00:00Z');
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...PROTOTYPE_NAMES), async (name) => {
         const res = await t.call({

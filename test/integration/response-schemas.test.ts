@@ -5,6 +5,7 @@ import type { Route } from '../../shared/http/route';
 import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
 import type { Json } from '../support/json';
+import { gpObservation } from '../support/gp-observations';
 
 /**
  * Every route answers what its declared response schema says, exactly (strict objects: no field
@@ -149,17 +150,7 @@ describe('responses match the route tables’ schemas', () => {
     const summary = await call('miriam', 'GET /patients/{patientId}/health-summary', { params: { patientId: 'sally' } });
     expect(Object.keys(summary.latest).sort()).toEqual(['blood-pressure', 'bmi', 'exercise', 'fruit-veg', 'height', 'smoking', 'weight', 'wellbeing']);
     expect(summary.reqol).toBeDefined();
-    const obs = (id: string, code: string, value: number) => ({
-      resource: {
-        resourceType: 'Observation',
-        id,
-        status: 'final',
-        code: { coding: [{ system: 'http://loinc.org', code }] },
-        subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } },
-        effectiveDateTime: '2026-11-01T09:30:00Z',
-        valueQuantity: { value, code: 'kg/m2' },
-      },
-    });
+    const obs = (id: string, code: string, value: number) => gpObservation(id, code, DEMO_NHS_NUMBERS.sally, { valueQuantity: { value, code: 'kg/m2' } });
     await call('gp-system', 'POST /imports/gp', { body: { resourceType: 'Bundle', type: 'collection', entry: [obs('gp-1', '39156-5', 27), obs('gp-1', '39156-5', 27), obs('gp-2', '39156-5', 300)] } });
     await call('sally', 'GET /patients/{patientId}/measurements', { query: 'type=bmi' });
   });
