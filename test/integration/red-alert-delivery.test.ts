@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startBoroughPollers } from '../../infra/local/borough-pollers';
 import { seedBorough } from '../../infra/local/seed';
-import type { StreamPoller } from '../../infra/local/stream-poller';
+import { startStreamPoller, type SlowStep, type StreamPoller } from '../../infra/local/stream-poller';
 import { patientPartition } from '../../shared/store/keys';
-import { testEndpoint } from '../support/dynamo';
+import { makeTestTable, testEndpoint, type TestTable } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /**
@@ -65,4 +65,58 @@ describe('a red alert while another record is being retried', () => {
     expect(poisonMs).toBeGreaterThan(7_750);
     expect(alertMs).toBeLessThan(poisonMs / 2);
   }, 90_000);
+});
+
+/**
+ * A stopped poller must not go on handing records to its handler: in one jest process the test files
+ * run one after another, and a poller stopped by one must not keep retrying (nor report slow steps)
+ * while the next one runs.
+ */
+describe('a stopped poller', () => {
+  let table: TestTable;
+  beforeAll(async () => {
+    table = await makeTestTable('stopped-poller');
+  });
+  afterAll(async () => {
+    await table.drop();
+  });
+
+  it('hands nothing more to the handler, not even the record it was retrying, and reports nothing after', async () => {
+    // Prepare: a handler that fails every record, and a poller whose slow steps are those over 200 ms.
+    const calls: number[] = [];
+    let stopped = false;
+    const slowAfterStop: SlowStep[] = [];
+    const deadLetterFile = join(mkdtempSync(join(tmpdir(), 'stopped-')), 'dead.jsonl');
+    const poller = startStreamPoller({
+      endpoint: testEndpoint(),
+      clients: table,
+      tableName: table.tableName,
+      handler: async (event) => {
+        calls.push(Date.now());
+        return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) };
+      },
+      deadLetterFile,
+      intervalMs: 50,
+      functionName: 'stopped',
+      slowStepMs: 200,
+      onSlow: (slow) => {
+        if (stopped) slowAfterStop.push(slow);
+      },
+    });
+    await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { pk: 'P#someone', sk: 'a', entity: 'probe' } }));
+    for (let waited = 0; calls.length < 3 && waited < 20_000; waited += 25) await new Promise((r) => setTimeout(r, 25));
+
+    // Act: stop it while the record waits for its fourth attempt (after a pause of 1 s, then 2 s for the fifth).
+    poller.stop();
+    stopped = true;
+    const callsAtStop = calls.length;
+    await new Promise((r) => setTimeout(r, 3_500));
+
+    // Assess
+    expect(callsAtStop).toBe(3);
+    expect(calls.length).toBe(callsAtStop);
+    expect(poller.status()).toMatchObject({ working: 0 });
+    expect(slowAfterStop).toEqual([]);
+    expect(existsSync(deadLetterFile)).toBe(false);
+  }, 30_000);
 });

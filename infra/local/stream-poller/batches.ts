@@ -16,6 +16,12 @@ export const retryPauseMs = (attempts: number): number => 250 * 2 ** (attempts -
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits `ms`, or less if `stopped` turns true meanwhile (looked at every 50 ms). */
+const pause = async (ms: number, stopped: () => boolean): Promise<void> => {
+  const until = Date.now() + ms;
+  while (!stopped() && Date.now() < until) await sleep(Math.min(50, until - Date.now()));
+};
+
 /** A record that failed its last attempt, as the SQS dead-letter queue would hold it: one line of the local file. */
 const deadLetter = (file: string, tableName: string, record: DynamoDBRecord, attempts: number): void => {
   mkdirSync(dirname(file), { recursive: true });
@@ -25,7 +31,8 @@ const deadLetter = (file: string, tableName: string, record: DynamoDBRecord, att
 /**
  * Hands a batch to the handler as Lambda's event source mapping does: the records it reports failed
  * (all of them when it throws) are tried again after a growing pause, until they go through or, after
- * MAX_ATTEMPTS, into the dead-letter file. Resolves when every record of the batch is through.
+ * MAX_ATTEMPTS, into the dead-letter file. Resolves when every record of the batch is through, or at
+ * once when the poller stops.
  */
 export const batchHandler = (options: { client: DynamoDBClient; tableName: string; handler: StreamHandler; deadLetterFile: string; poller: string; stopped: () => boolean }) => {
   const attempts = new Map<string, number>();
@@ -39,7 +46,8 @@ export const batchHandler = (options: { client: DynamoDBClient; tableName: strin
 
   return async (records: _Record[]): Promise<void> => {
     let pending = records.map(asLambdaRecord);
-    while (pending.length > 0) {
+    // A stopped poller hands over nothing more, not even a retry (in AWS, a disabled mapping).
+    while (pending.length > 0 && !options.stopped()) {
       // As Lambda does: a thrown error (Powertools throws when every record failed) fails them all.
       const result = await options.handler({ Records: pending }, lambdaContext(options.poller)).catch(() => ({
         batchItemFailures: pending.map((r) => ({ itemIdentifier: r.dynamodb?.SequenceNumber ?? '' })),
@@ -50,7 +58,6 @@ export const batchHandler = (options: { client: DynamoDBClient; tableName: strin
       // dead-letter a red alert.
       if (failed.size > 0 && !(await reachable())) {
         while (!options.stopped() && !(await reachable())) await sleep(250);
-        if (options.stopped()) return;
         continue;
       }
       const retry: DynamoDBRecord[] = [];
@@ -65,7 +72,7 @@ export const batchHandler = (options: { client: DynamoDBClient; tableName: strin
       pending = retry;
       // As Lambda does, retry after a pause that grows: a database away for a few seconds loses nothing.
       const first = retry[0];
-      if (first) await sleep(retryPauseMs(required(attempts.get(sequenceOf(first)), 'attempts of a record to retry')));
+      if (first) await pause(retryPauseMs(required(attempts.get(sequenceOf(first)), 'attempts of a record to retry')), options.stopped);
     }
   };
 };

@@ -27,14 +27,15 @@ export interface Lanes {
   queued: () => number;
   /** Lanes at work. */
   working: () => number;
-  /** Resolves once every lane is empty and at rest. */
+  /** Resolves once every lane is empty and at rest, or the poller stopped. */
   idle: () => Promise<void>;
 }
 
 /**
  * Lanes by partition key, as a parallelization factor works: each lane hands over its records in
  * order, a batch at a time, and the lanes work at once, so a batch being retried holds back only its
- * own lane. `handle` resolves when a batch is through; `done` is told of each record then.
+ * own lane. `handle` resolves when a batch is through; `done` is told of each record then. Once
+ * stopped, a lane hands over no more batches.
  */
 export const startLanes = (options: { count: number; handle: (batch: Queued[]) => Promise<void>; done: (item: Queued) => void; stopped: () => boolean }): Lanes => {
   const queues: Queued[][] = Array.from({ length: options.count }, () => []);
@@ -44,9 +45,11 @@ export const startLanes = (options: { count: number; handle: (batch: Queued[]) =
     queues.forEach((queue, lane) => {
       if (working[lane] || queue.length === 0) return;
       working[lane] = (async () => {
-        while (queue.length > 0) {
+        while (queue.length > 0 && !options.stopped()) {
           const batch = queue.splice(0, BATCH_SIZE);
           await options.handle(batch);
+          // Stopped meanwhile: the batch may not be through, so its records stay unfinished.
+          if (options.stopped()) break;
           for (const item of batch) options.done(item);
         }
       })().finally(() => {
@@ -65,7 +68,7 @@ export const startLanes = (options: { count: number; handle: (batch: Queued[]) =
     queued,
     working: () => working.filter(Boolean).length,
     idle: async () => {
-      while (working.some(Boolean) || queued() > 0) {
+      while (!options.stopped() && (working.some(Boolean) || queued() > 0)) {
         run();
         await Promise.all(working.filter((lane) => lane !== undefined));
       }

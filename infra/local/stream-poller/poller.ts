@@ -24,6 +24,7 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
   const timed = slowStepTimer({
     poller,
     tableName: options.tableName,
+    stopped: isStopped,
     ...(options.slowStepMs !== undefined ? { slowStepMs: options.slowStepMs } : {}),
     ...(options.onSlow ? { onSlow: options.onSlow } : {}),
   });

@@ -9,13 +9,14 @@ const reportSlowStep = (slow: SlowStep): void => {
 export type Timed = <T>(step: SlowStep['step'], records: number, run: () => Promise<T>) => Promise<T>;
 
 export const slowStepTimer =
-  (options: { poller: string; tableName: string; slowStepMs?: number; onSlow?: (slow: SlowStep) => void }): Timed =>
+  (options: { poller: string; tableName: string; slowStepMs?: number; onSlow?: (slow: SlowStep) => void; stopped: () => boolean }): Timed =>
   async (step, records, run) => {
     const started = Date.now();
     try {
       return await run();
     } finally {
       const ms = Date.now() - started;
-      if (ms > (options.slowStepMs ?? SLOW_STEP_MS)) (options.onSlow ?? reportSlowStep)({ poller: options.poller, tableName: options.tableName, step, ms, records });
+      // A step that ends after the poller stopped says nothing about the poller (the test that stopped it went on to other work).
+      if (ms > (options.slowStepMs ?? SLOW_STEP_MS) && !options.stopped()) (options.onSlow ?? reportSlowStep)({ poller: options.poller, tableName: options.tableName, step, ms, records });
     }
   };
