@@ -19,15 +19,17 @@ const seriousViolations = async (page: Page): Promise<{ id: string; impact: stri
 
 /**
  * Reloads until `check` holds: the stream delivers notifications a moment after the write, usually
- * under a second. The bound is generous because the whole suite loads DynamoDB Local beside it; issue
- * 17 item 4 brings it back to 10 s once the poller's stall is found.
+ * under a second. The page fetches what it shows only after its load event, so each look waits until
+ * its requests are done (`networkidle`): a check made at the load event sees the page still loading,
+ * and when the API answers more slowly than the browser's round trip it never sees the notification,
+ * however long it waits.
  */
-const eventually = async (page: Page, check: () => Promise<boolean>, explain: () => unknown, timeoutMs = 50_000): Promise<void> => {
+const eventually = async (page: Page, check: () => Promise<boolean>, explain: () => unknown, timeoutMs = 10_000): Promise<void> => {
   const until = Date.now() + timeoutMs;
+  await page.waitForLoadState('networkidle');
   while (!(await check())) {
     if (Date.now() > until) throw new Error(`timed out waiting for the page to show it; the stream pollers: ${JSON.stringify(explain())}`);
-    await page.waitForTimeout(300);
-    await page.reload();
+    await page.reload({ waitUntil: 'networkidle' });
   }
 };
 
