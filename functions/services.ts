@@ -1,7 +1,7 @@
 import type { ServiceRoutes } from '../shared/http/route';
 import { routes as boroughs } from './boroughs/routes';
 import { routes as consent } from './consent/routes';
-import { routes as health } from './health/routes';
+import { routes as measures } from './measures/routes';
 import { routes as outcomes } from './outcomes/routes';
 import { routes as notifications } from './notifications/routes';
 import { routes as phb } from './phb/routes';
@@ -15,7 +15,7 @@ export const SERVICES: readonly ServiceRoutes[] = [
   { service: 'boroughs', routes: boroughs },
   { service: 'consent', routes: consent },
   { service: 'plans', routes: plans },
-  { service: 'health', routes: health },
+  { service: 'measures', routes: measures },
   { service: 'phb', routes: phb },
   { service: 'notifications', routes: notifications },
   { service: 'outcomes', routes: outcomes },

@@ -14,7 +14,7 @@ export const TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   boroughs: { actions: READ_WRITE },
   consent: { actions: READ_WRITE },
   plans: { actions: READ_WRITE },
-  health: { actions: READ_WRITE },
+  measures: { actions: READ_WRITE },
   phb: { actions: [...READ_WRITE, 'DeleteItem'], onlyIn: { DeleteItem: ['IDEMPOTENCY'] } },
   notifications: { actions: [...READ_WRITE, 'DeleteItem'], onlyIn: { DeleteItem: ['U#*'] } },
   // The outcome aggregates' transactions check that their generation is still live.

@@ -1,20 +1,254 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 import { CrisisPlanBody, CrisisPlanView } from '../../shared/domain/crisis-plan';
-import { patientRecord } from '../../shared/record/patient-record';
+import { toFhirPlanBundle } from '../../shared/domain/fhir-plan';
+import { authorOf, CommentBody, GoalChangeBody, GoalCreateBody, PlanSectionsBody, planChanges, RagUpdateBody, StepChangeBody, StepCreateBody, type Plan } from '../../shared/domain/plan';
+import { pageSchema, type Page } from '../../shared/http/pagination';
 import { etag, requireIfMatch, staleVersion } from '../../shared/http/preconditions';
-import { defineRoute, type Route } from '../../shared/http/route';
+import { defineRoute, type Route, type RouteContext } from '../../shared/http/route';
 import { jsonResponse } from '../../shared/http/responses';
-import { logRoutes } from './log-routes';
-import { planRoutes } from './plan-routes';
+import { newestFirstPage } from '../../shared/record/patient-lists';
+import { patientRecord } from '../../shared/record/patient-record';
 import { crisisPlanKey, fromCrisisPlanItem, putCrisisPlan, type StoredCrisisPlan } from '../../shared/store/crisis-plan-repository';
+import { SK } from '../../shared/store/keys';
+import { fromPlanItem, planKey, putCommentItem, putLogItem, putRagItem, type Comment, type LogEntry, type RagUpdate } from '../../shared/store/plan-repository';
+import { changePlan, planEvent } from './plan-writes';
+import { CommentView, GoalParams, GoalView, LogEntryBody, LogEntryView, PageQuery, PlanQuery, PlanView, RagUpdateView, StepParams, StepView } from './schemas';
 
-type View = z.infer<typeof CrisisPlanView>;
+type PlanViewT = z.infer<typeof PlanView>;
+type CrisisPlanViewT = z.infer<typeof CrisisPlanView>;
+type LogEntryViewT = z.infer<typeof LogEntryView>;
+type GoalViewT = z.infer<typeof GoalView>;
+type Params = z.infer<typeof GoalParams>;
+type StepParamsT = z.infer<typeof StepParams>;
+
+const toView = (plan: Plan): PlanViewT => ({ ...plan, goals: Object.values(plan.goals).sort((a, b) => a.order - b.order) });
+
+const jsonWithVersion = (status: number, body: unknown, version: number, headers: Record<string, string> = {}): Response => jsonResponse(status, body, { ...etag(version), ...headers });
 
 const withEtag = (plan: StoredCrisisPlan): Response => jsonResponse(200, plan, etag(plan.version));
 
-/** The crisis plan: one document, readable under emergency access. */
-const crisisPlanRoutes: readonly Route[] = [
-  defineRoute<undefined, Record<string, never>, { patientId: string }, View>({
+const planResponse = (plan: Plan, status = 200): Response => jsonWithVersion(status, toView(plan), plan.version);
+
+/** A contributor's addition: the patient hears of it (notifications). */
+const contributionEvents = (ctx: RouteContext<unknown, unknown, unknown>, patientId: string, asPatient: boolean, at: string, data: Record<string, string>) =>
+  asPatient ? [] : [ctx.deps.publisher.outboxItem(planEvent(ctx, patientId, 'plan.contributed', at, { ...data, byUserId: ctx.actor?.id ?? '' }))];
+
+/** A page of a goal's collection (updates, comments), newest first, read with the consent check. */
+const goalCollection = async <T>(ctx: RouteContext<undefined, z.infer<typeof PageQuery>, Params>, prefix: string): Promise<Page<T>> =>
+  (await newestFirstPage<T>(ctx, `${prefix}${ctx.params.goalId}#`)).page;
+
+const PLAN_READ = { kind: 'patient-data', action: 'plan:read', roles: ['clinician', 'phb-advisor'] } as const;
+const PLAN_WRITE = { kind: 'patient-data', action: 'plan:write', roles: [] } as const;
+const PLAN_CONTRIBUTE = { kind: 'patient-data', action: 'plan:contribute', roles: ['clinician'] } as const;
+const EXAMPLE_GOAL = { goalId: 'goal-example' };
+
+/**
+ * Plans: "Me and My Goals" (sections, goals, steps, RAG updates and comments), the crisis plan (one
+ * document, readable under emergency access) and the personal log (private unless the patient grants
+ * `log:read`).
+ */
+export const routes: readonly Route[] = [
+  defineRoute<undefined, z.infer<typeof PlanQuery>, { patientId: string }, PlanViewT>({
+    method: 'GET',
+    path: '/patients/{patientId}/plan',
+    summary: 'The plan: sections, goals with steps and latest RAG, version (ETag); `format=fhir`: CarePlan and Goals',
+    tags: ['plans'],
+    access: PLAN_READ,
+    query: PlanQuery,
+    response: { status: 200, schema: PlanView },
+    handle: async (ctx) => {
+      const borough = ctx.deps.config.borough.id;
+      const read = await patientRecord(ctx).read((patientId) => [planKey(borough, patientId)]);
+      const plan = fromPlanItem(read.patientId, read.item(planKey(borough, read.patientId)));
+      if (ctx.query.format === 'fhir') return jsonResponse(200, toFhirPlanBundle(plan), etag(plan.version), 'application/fhir+json');
+      return jsonWithVersion(200, { ...toView(plan), permissions: { contribute: read.may(PLAN_CONTRIBUTE.action, PLAN_CONTRIBUTE.roles) } }, plan.version);
+    },
+  }),
+  defineRoute<z.infer<typeof PlanSectionsBody>, Record<string, never>, { patientId: string }, PlanViewT>({
+    method: 'PUT',
+    path: '/patients/{patientId}/plan',
+    summary: 'Write the sections: what matters to me, what helps me stay well, my support network (If-Match)',
+    tags: ['plans'],
+    access: PLAN_WRITE,
+    body: PlanSectionsBody,
+    response: { status: 200, schema: PlanView },
+    example: { body: { whatMattersToMe: 'My dog', whatHelpsMeStayWell: 'Walks', mySupportNetwork: 'My sister' }, headers: { 'if-match': '"1"' } },
+    handle: async (ctx) =>
+      planResponse(
+        await changePlan(ctx, 'edit', (plan, _w, at) => {
+          const next = planChanges.setSections(plan, ctx.body, at);
+          return { next, result: next };
+        }),
+      ),
+  }),
+  defineRoute<z.infer<typeof GoalCreateBody>, Record<string, never>, { patientId: string }, GoalViewT>({
+    method: 'POST',
+    path: '/patients/{patientId}/goals',
+    summary: 'Add a goal (mental, physical or social)',
+    tags: ['plans'],
+    access: PLAN_WRITE,
+    body: GoalCreateBody,
+    response: { status: 201, schema: GoalView },
+    example: { body: { category: 'physical', description: 'Walk to the park twice a week' } },
+    handle: async (ctx) => {
+      const goalId = ctx.deps.ids();
+      const plan = await changePlan(ctx, 'append', (current, _w, at) => {
+        const next = planChanges.addGoal(current, goalId, ctx.body, at);
+        return { next, result: next };
+      });
+      return jsonWithVersion(201, planChanges.requireGoal(plan, goalId), plan.version, { location: `/patients/${plan.patientId}/goals/${goalId}` });
+    },
+  }),
+  defineRoute<z.infer<typeof GoalChangeBody>, Record<string, never>, Params, GoalViewT>({
+    method: 'PATCH',
+    path: '/patients/{patientId}/goals/{goalId}',
+    summary: 'Change a goal; `achievement` closes it (achieved, partly-achieved, not-achieved), null opens it (If-Match)',
+    tags: ['plans'],
+    access: PLAN_WRITE,
+    params: GoalParams,
+    body: GoalChangeBody,
+    response: { status: 200, schema: GoalView },
+    example: { params: EXAMPLE_GOAL, body: { achievement: 'partly-achieved' }, headers: { 'if-match': '"1"' } },
+    handle: async (ctx) => {
+      const plan = await changePlan(ctx, 'edit', (current, _w, at) => {
+        const next = planChanges.changeGoal(current, ctx.params.goalId, ctx.body, at);
+        return { next, result: next };
+      });
+      return jsonWithVersion(200, planChanges.requireGoal(plan, ctx.params.goalId), plan.version);
+    },
+  }),
+  defineRoute<z.infer<typeof StepCreateBody>, Record<string, never>, Params, z.infer<typeof StepView>>({
+    method: 'POST',
+    path: '/patients/{patientId}/goals/{goalId}/steps',
+    summary: 'Add a step to a goal: the patient, or a contributor (plan:contribute), attributed to them',
+    tags: ['plans'],
+    access: PLAN_CONTRIBUTE,
+    params: GoalParams,
+    body: StepCreateBody,
+    response: { status: 201, schema: StepView },
+    example: { params: EXAMPLE_GOAL, body: { text: 'Try the Tuesday walking group' } },
+    handle: async (ctx) => {
+      const stepId = ctx.deps.ids();
+      const plan = await changePlan(ctx, 'append', (current, write, at) => {
+        const author = authorOf(write.actor, write.patientId);
+        const next = planChanges.addStep(current, ctx.params.goalId, stepId, ctx.body.text, author, at);
+        return { next, items: contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'step' }), result: next };
+      });
+      return jsonWithVersion(
+        201,
+        planChanges.requireGoal(plan, ctx.params.goalId).steps.find((s) => s.stepId === stepId),
+        plan.version,
+      );
+    },
+  }),
+  defineRoute<z.infer<typeof StepChangeBody>, Record<string, never>, StepParamsT, GoalViewT>({
+    method: 'PATCH',
+    path: '/patients/{patientId}/goals/{goalId}/steps/{stepId}',
+    summary: "Change a step's text or mark it done: the patient any step, a contributor only their own (If-Match)",
+    tags: ['plans'],
+    access: PLAN_CONTRIBUTE,
+    params: StepParams,
+    body: StepChangeBody,
+    response: { status: 200, schema: GoalView },
+    example: { params: { ...EXAMPLE_GOAL, stepId: 'step-example' }, body: { done: true }, headers: { 'if-match': '"1"' } },
+    handle: async (ctx) => {
+      const plan = await changePlan(ctx, 'edit', (current, write, at) => {
+        const next = planChanges.changeStep(current, ctx.params.goalId, ctx.params.stepId, ctx.body, authorOf(write.actor, write.patientId), at);
+        return { next, result: next };
+      });
+      return jsonWithVersion(200, planChanges.requireGoal(plan, ctx.params.goalId), plan.version);
+    },
+  }),
+  defineRoute<undefined, Record<string, never>, StepParamsT, GoalViewT>({
+    method: 'DELETE',
+    path: '/patients/{patientId}/goals/{goalId}/steps/{stepId}',
+    summary: 'Remove a step: the patient any step, a contributor only their own (If-Match)',
+    tags: ['plans'],
+    access: PLAN_CONTRIBUTE,
+    params: StepParams,
+    response: { status: 200, schema: GoalView },
+    example: { params: { ...EXAMPLE_GOAL, stepId: 'step-example' }, headers: { 'if-match': '"1"' } },
+    handle: async (ctx) => {
+      const plan = await changePlan(ctx, 'edit', (current, write, at) => {
+        const next = planChanges.removeStep(current, ctx.params.goalId, ctx.params.stepId, authorOf(write.actor, write.patientId), at);
+        return { next, result: next };
+      });
+      return jsonWithVersion(200, planChanges.requireGoal(plan, ctx.params.goalId), plan.version);
+    },
+  }),
+  defineRoute<z.infer<typeof RagUpdateBody>, Record<string, never>, Params, z.infer<typeof RagUpdateView>>({
+    method: 'POST',
+    path: '/patients/{patientId}/goals/{goalId}/updates',
+    summary: "Post green (what's working), orange (making changes) or red (asking for help) with a note; red alerts the care team",
+    tags: ['plans'],
+    access: PLAN_WRITE,
+    params: GoalParams,
+    body: RagUpdateBody,
+    response: { status: 201, schema: RagUpdateView },
+    example: { params: EXAMPLE_GOAL, body: { status: 'orange', note: 'Missed a walk this week' } },
+    handle: async (ctx) => {
+      const updateId = ctx.deps.ids();
+      const update = await changePlan(ctx, 'append', (current, write, at) => {
+        const next = planChanges.setRag(current, ctx.params.goalId, { status: ctx.body.status, updateId }, at);
+        const rag: RagUpdate = { updateId, goalId: ctx.params.goalId, status: ctx.body.status, ...(ctx.body.note ? { note: ctx.body.note } : {}), at, by: authorOf(write.actor, write.patientId) };
+        const help = ctx.body.status === 'red' ? [ctx.deps.publisher.outboxItem(planEvent(ctx, write.patientId, 'help-requested', at, { goalId: ctx.params.goalId, updateId }))] : [];
+        return { next, items: [putRagItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, rag), ...help], result: rag };
+      });
+      return jsonResponse(201, update);
+    },
+  }),
+  defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof RagUpdateView>>>({
+    method: 'GET',
+    path: '/patients/{patientId}/goals/{goalId}/updates',
+    summary: "A goal's RAG updates, newest first, paginated (stable while new ones arrive)",
+    tags: ['plans'],
+    access: PLAN_READ,
+    params: GoalParams,
+    query: PageQuery,
+    response: { status: 200, schema: pageSchema(RagUpdateView) },
+    example: { params: EXAMPLE_GOAL },
+    handle: (ctx) => goalCollection(ctx, SK.ragPrefix),
+  }),
+  defineRoute<z.infer<typeof CommentBody>, Record<string, never>, Params, z.infer<typeof CommentView>>({
+    method: 'POST',
+    path: '/patients/{patientId}/goals/{goalId}/comments',
+    summary: 'Comment on a goal: the patient, or a contributor (plan:contribute), attributed to them',
+    tags: ['plans'],
+    access: PLAN_CONTRIBUTE,
+    params: GoalParams,
+    body: CommentBody,
+    response: { status: 201, schema: CommentView },
+    example: { params: EXAMPLE_GOAL, body: { text: 'Great progress this week' } },
+    handle: async (ctx) => {
+      const commentId = ctx.deps.ids();
+      const comment = await changePlan(ctx, 'append', (current, write, at) => {
+        planChanges.requireGoal(current, ctx.params.goalId);
+        const author = authorOf(write.actor, write.patientId);
+        const made: Comment = { commentId, goalId: ctx.params.goalId, text: ctx.body.text, at, by: author };
+        return {
+          items: [
+            putCommentItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made),
+            ...contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'comment' }),
+          ],
+          result: made,
+        };
+      });
+      return jsonResponse(201, comment);
+    },
+  }),
+  defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof CommentView>>>({
+    method: 'GET',
+    path: '/patients/{patientId}/goals/{goalId}/comments',
+    summary: "A goal's comments, newest first, paginated",
+    tags: ['plans'],
+    access: PLAN_READ,
+    params: GoalParams,
+    query: PageQuery,
+    response: { status: 200, schema: pageSchema(CommentView) },
+    example: { params: EXAMPLE_GOAL },
+    handle: (ctx) => goalCollection(ctx, SK.commentPrefix),
+  }),
+  defineRoute<undefined, Record<string, never>, { patientId: string }, CrisisPlanViewT>({
     method: 'GET',
     path: '/patients/{patientId}/crisis-plan',
     summary: 'The crisis plan: warning signs, what helps, what to avoid, who to contact, medication notes',
@@ -27,7 +261,7 @@ const crisisPlanRoutes: readonly Route[] = [
       return withEtag(fromCrisisPlanItem(read.patientId, read.item(crisisPlanKey(borough, read.patientId))));
     },
   }),
-  defineRoute<z.infer<typeof CrisisPlanBody>, Record<string, never>, { patientId: string }, View>({
+  defineRoute<z.infer<typeof CrisisPlanBody>, Record<string, never>, { patientId: string }, CrisisPlanViewT>({
     method: 'PUT',
     path: '/patients/{patientId}/crisis-plan',
     summary: 'Write the crisis plan (the patient only; If-Match: its version, 0 for the first)',
@@ -45,7 +279,35 @@ const crisisPlanRoutes: readonly Route[] = [
       return withEtag(plan);
     },
   }),
+  defineRoute<undefined, z.infer<typeof PageQuery>, { patientId: string }, Page<LogEntryViewT>>({
+    method: 'GET',
+    path: '/patients/{patientId}/log',
+    summary: 'Personal log entries, newest first, paginated',
+    tags: ['plans'],
+    access: { kind: 'patient-data', action: 'log:read', roles: ['clinician'] },
+    query: PageQuery,
+    response: { status: 200, schema: pageSchema(LogEntryView) },
+    handle: async (ctx) => (await newestFirstPage<LogEntryViewT>(ctx, SK.logPrefix)).page,
+  }),
+  defineRoute<z.infer<typeof LogEntryBody>, Record<string, never>, { patientId: string }, LogEntryViewT>({
+    method: 'POST',
+    path: '/patients/{patientId}/log',
+    summary: 'Write a log entry: text and mood 1-5, for a day (today by default)',
+    tags: ['plans'],
+    access: { kind: 'patient-data', action: 'log:write', roles: [] },
+    body: LogEntryBody,
+    response: { status: 201, schema: LogEntryView },
+    example: { body: { text: 'Slept better', mood: 4 } },
+    handle: async (ctx) => {
+      const entry = await patientRecord(ctx).write(
+        () => [],
+        (write) => {
+          const at = ctx.deps.clock().toISOString();
+          const made: LogEntry = { entryId: ctx.deps.ids(), date: ctx.body.date ?? at.slice(0, 10), text: ctx.body.text, mood: ctx.body.mood, at };
+          return { items: [putLogItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made)], result: made };
+        },
+      );
+      return jsonResponse(201, entry);
+    },
+  }),
 ];
-
-/** Plans: "Me and My Goals", the crisis plan and the personal log. */
-export const routes: readonly Route[] = [...planRoutes, ...crisisPlanRoutes, ...logRoutes];

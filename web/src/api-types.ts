@@ -404,7 +404,7 @@ export interface paths {
          * The ReQoL-10 questionnaire as this borough shows it: instructions, the 10 items in the wording it is licensed to show, the five answers, the copyright notice; 404 until the borough adds its wording
          * @description Any signed-in user of this borough.
          */
-        get: operations["health.getQuestionnairesReqol10"];
+        get: operations["measures.getQuestionnairesReqol10"];
         put?: never;
         post?: never;
         delete?: never;
@@ -424,13 +424,13 @@ export interface paths {
          * A trend: measurements of one type between from and to, oldest first, paginated; `format=fhir` gives Observations
          * @description The patient, or roles clinician with the `health:read` consent of the patient.
          */
-        get: operations["health.getPatientsPatientIdMeasurements"];
+        get: operations["measures.getPatientsPatientIdMeasurements"];
         put?: never;
         /**
          * Record a measurement: bmi (value, or weightKg and heightCm), blood-pressure, weight, height, smoking, exercise, fruit-veg, wellbeing; answers with the measurement as stored (BMI worked out, flags raised)
          * @description The patient, or roles clinician with the `health:contribute` consent of the patient.
          */
-        post: operations["health.postPatientsPatientIdMeasurements"];
+        post: operations["measures.postPatientsPatientIdMeasurements"];
         delete?: never;
         options?: never;
         head?: never;
@@ -448,7 +448,7 @@ export interface paths {
          * The latest measurement of each type, the flags they raise against the borough thresholds, and the latest ReQoL-10
          * @description The patient, or roles clinician with the `health:read` consent of the patient.
          */
-        get: operations["health.getPatientsPatientIdHealthSummary"];
+        get: operations["measures.getPatientsPatientIdHealthSummary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -468,13 +468,13 @@ export interface paths {
          * ReQoL-10 responses, newest first, each with its change since the first and whether it is reliable; `format=fhir` gives QuestionnaireResponses
          * @description The patient, or roles clinician with the `health:read` consent of the patient.
          */
-        get: operations["health.getPatientsPatientIdQuestionnaires"];
+        get: operations["measures.getPatientsPatientIdQuestionnaires"];
         put?: never;
         /**
          * A ReQoL-10 response from the patient: the 10 answers picked (0 'None of the time' to 4 'Most or all of the time'), scored by the borough's item wording, or the 10 item scores 0-4 (higher is better); stored with its total and clinical range
          * @description The patient, or roles  with the `health:self-report` consent of the patient.
          */
-        post: operations["health.postPatientsPatientIdQuestionnaires"];
+        post: operations["measures.postPatientsPatientIdQuestionnaires"];
         delete?: never;
         options?: never;
         head?: never;
@@ -494,7 +494,7 @@ export interface paths {
          * A FHIR R4 Bundle of up to 100 Observations from a GP system (a system client with the imports/gp.write scope); a result per entry
          * @description A system client of this borough (OAuth client credentials) with the scope `imports/gp.write`; no user account.
          */
-        post: operations["health.postImportsGp"];
+        post: operations["measures.postImportsGp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3415,7 +3415,7 @@ export interface operations {
             };
         };
     };
-    "health.getQuestionnairesReqol10": {
+    "measures.getQuestionnairesReqol10": {
         parameters: {
             query?: never;
             header?: never;
@@ -3487,7 +3487,7 @@ export interface operations {
             };
         };
     };
-    "health.getPatientsPatientIdMeasurements": {
+    "measures.getPatientsPatientIdMeasurements": {
         parameters: {
             query: {
                 type: "bmi" | "blood-pressure" | "weight" | "height" | "smoking" | "exercise" | "fruit-veg" | "wellbeing";
@@ -3584,7 +3584,7 @@ export interface operations {
             };
         };
     };
-    "health.postPatientsPatientIdMeasurements": {
+    "measures.postPatientsPatientIdMeasurements": {
         parameters: {
             query?: never;
             header?: never;
@@ -3754,7 +3754,7 @@ export interface operations {
             };
         };
     };
-    "health.getPatientsPatientIdHealthSummary": {
+    "measures.getPatientsPatientIdHealthSummary": {
         parameters: {
             query?: never;
             header?: never;
@@ -4022,7 +4022,7 @@ export interface operations {
             };
         };
     };
-    "health.getPatientsPatientIdQuestionnaires": {
+    "measures.getPatientsPatientIdQuestionnaires": {
         parameters: {
             query?: {
                 format?: "json" | "fhir";
@@ -4106,7 +4106,7 @@ export interface operations {
             };
         };
     };
-    "health.postPatientsPatientIdQuestionnaires": {
+    "measures.postPatientsPatientIdQuestionnaires": {
         parameters: {
             query?: never;
             header?: never;
@@ -4219,7 +4219,7 @@ export interface operations {
             };
         };
     };
-    "health.postImportsGp": {
+    "measures.postImportsGp": {
         parameters: {
             query?: never;
             header?: never;

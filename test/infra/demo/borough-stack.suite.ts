@@ -71,7 +71,7 @@ describe('BoroughStack (city-and-hackney)', () => {
     expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(1 + borough.integrations.length);
     // Only the function with routes for systems learns their client ids.
     const withClients = [...serviceFunctions(template)].filter(([, f]) => f.properties.Environment?.Variables?.INTEGRATION_CLIENTS);
-    expect(withClients.map(([service]) => service)).toEqual(['health']);
+    expect(withClients.map(([service]) => service)).toEqual(['measures']);
   });
 
   it('keeps the directory from Cognito: every token generation calls the boroughs function, which Cognito may invoke', () => {

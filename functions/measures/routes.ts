@@ -120,7 +120,7 @@ export const routes: readonly Route[] = [
     path: '/questionnaires/reqol-10',
     summary:
       'The ReQoL-10 questionnaire as this borough shows it: instructions, the 10 items in the wording it is licensed to show, the five answers, the copyright notice; 404 until the borough adds its wording',
-    tags: ['health'],
+    tags: ['measures'],
     access: { kind: 'signed-in' },
     response: { status: 200, schema: QuestionnaireView },
     handle: ({ deps }) => {
@@ -141,7 +141,7 @@ export const routes: readonly Route[] = [
     path: '/patients/{patientId}/measurements',
     summary:
       'Record a measurement: bmi (value, or weightKg and heightCm), blood-pressure, weight, height, smoking, exercise, fruit-veg, wellbeing; answers with the measurement as stored (BMI worked out, flags raised)',
-    tags: ['health'],
+    tags: ['measures'],
     access: { kind: 'patient-data', action: 'health:contribute', roles: ['clinician'] },
     body: MeasurementBody,
     response: { status: 201, schema: MeasurementView },
@@ -156,7 +156,7 @@ export const routes: readonly Route[] = [
     method: 'GET',
     path: '/patients/{patientId}/measurements',
     summary: 'A trend: measurements of one type between from and to, oldest first, paginated; `format=fhir` gives Observations',
-    tags: ['health'],
+    tags: ['measures'],
     access: HEALTH_READ,
     query: TrendQuery,
     response: { status: 200, schema: pageSchema(MeasurementView) },
@@ -185,7 +185,7 @@ export const routes: readonly Route[] = [
     method: 'GET',
     path: '/patients/{patientId}/health-summary',
     summary: 'The latest measurement of each type, the flags they raise against the borough thresholds, and the latest ReQoL-10',
-    tags: ['health'],
+    tags: ['measures'],
     access: HEALTH_READ,
     response: { status: 200, schema: HealthSummaryView },
     handle: async (ctx) => {
@@ -210,7 +210,7 @@ export const routes: readonly Route[] = [
     path: '/patients/{patientId}/questionnaires',
     summary:
       "A ReQoL-10 response from the patient: the 10 answers picked (0 'None of the time' to 4 'Most or all of the time'), scored by the borough's item wording, or the 10 item scores 0-4 (higher is better); stored with its total and clinical range",
-    tags: ['health'],
+    tags: ['measures'],
     access: { kind: 'patient-data', action: 'health:self-report', roles: [] },
     body: ReqolBody,
     response: { status: 201, schema: ReqolResponseView },
@@ -246,7 +246,7 @@ export const routes: readonly Route[] = [
     method: 'GET',
     path: '/patients/{patientId}/questionnaires',
     summary: 'ReQoL-10 responses, newest first, each with its change since the first and whether it is reliable; `format=fhir` gives QuestionnaireResponses',
-    tags: ['health'],
+    tags: ['measures'],
     access: HEALTH_READ,
     query: ListQuery,
     response: { status: 200, schema: pageSchema(ReqolResponseView) },
@@ -262,7 +262,7 @@ export const routes: readonly Route[] = [
     method: 'POST',
     path: '/imports/gp',
     summary: `A FHIR R4 Bundle of up to ${MAX_BUNDLE_ENTRIES} Observations from a GP system (a system client with the imports/gp.write scope); a result per entry`,
-    tags: ['health'],
+    tags: ['measures'],
     access: { kind: 'client', scope: 'imports/gp.write' },
     body: GpBundleBody,
     maxBodyBytes: 512 * 1024,
