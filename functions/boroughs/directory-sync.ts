@@ -4,7 +4,7 @@ import type { DirectoryUser } from '../../shared/domain/notifications';
 import { parseGroups } from '../../shared/http/claims';
 import type { Deps } from '../../shared/runtime/deps';
 import { isValidNhsNumber, normaliseNhsNumber } from '../../shared/domain/nhs-number';
-import { linkNhsNumber as linkNumber, putDirectoryUser } from '../../shared/store/directory-repository';
+import { linkNhsNumber as linkNumber, syncDirectoryUser } from '../../shared/store/directory-repository';
 
 /** The part of Cognito's pre token generation event the directory needs: who, in which groups. */
 const TokenEvent = z.looseObject({
@@ -17,15 +17,21 @@ const TokenEvent = z.looseObject({
 
 /**
  * The directory entry a token describes: the user (`sub`, the id the API knows them by), their groups
- * as roles, their organisation, and their email and phone only once Cognito has verified them (so
+ * as roles, their name (`given_name`, `family_name`, `nickname` as the name they go by), a patient's `birthdate`, staff's organisation and
+ * `custom:role_title`, and their email and phone only once Cognito has verified them (so
  * notifications never go to an address nobody proved). Undefined for another borough's user.
  */
 export const directoryUserOf = (event: z.infer<typeof TokenEvent>, boroughId: string): DirectoryUser | undefined => {
   const a = event.request.userAttributes;
   if (!a.sub || a['custom:borough'] !== boroughId) return undefined;
+  const roles = parseGroups(event.request.groupConfiguration?.groupsToOverride ?? []);
+  const patient = roles.includes('patient');
   return {
     userId: a.sub,
-    roles: parseGroups(event.request.groupConfiguration?.groupsToOverride ?? []),
+    roles,
+    ...(a.given_name && a.family_name ? { name: { given: a.given_name, family: a.family_name, ...(a.nickname ? { preferred: a.nickname } : {}) } } : {}),
+    ...(patient && a.birthdate ? { birthDate: a.birthdate } : {}),
+    ...(!patient && a['custom:role_title'] ? { roleTitle: a['custom:role_title'] } : {}),
     ...(a['custom:org'] ? { org: a['custom:org'] } : {}),
     ...(a.email && a.email_verified === 'true' ? { email: a.email } : {}),
     ...(a.phone_number && a.phone_number_verified === 'true' ? { phone: a.phone_number } : {}),
@@ -66,7 +72,7 @@ export const makeDirectorySync =
     const user = directoryUserOf(parsed.data, deps.config.borough.id);
     if (!user) return event;
     try {
-      await putDirectoryUser(deps.store, deps.config.borough.id, user);
+      await syncDirectoryUser(deps.store, deps.config.borough.id, user);
       // The number itself is never logged: only whether it was linked.
       const nhsNumber = await linkNhsNumber(deps, parsed.data.request.userAttributes, user);
       const log = nhsNumber === 'invalid' || nhsNumber === 'taken' ? logger.error.bind(logger) : logger.info.bind(logger);

@@ -1,10 +1,9 @@
-import { ActorSchema, Role, ROLES } from '../../shared/domain/actor';
-import { isOwnRecord } from '../../shared/domain/consent';
+import { ActorSchema, Role } from '../../shared/domain/actor';
+import { PersonEntryBody, PersonName, PersonStatus } from '../../shared/domain/people';
 import * as z from 'zod/mini';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { probeTable } from '../../shared/store/health-repository';
-import { putDirectoryUser } from '../../shared/store/directory-repository';
-import { ForbiddenError, ValidationProblemError } from '../../shared/http/problem';
+import { putPerson } from './people';
 import { apiDocument } from './api-document';
 import { callerOf } from '../../shared/http/request-actor';
 
@@ -12,14 +11,21 @@ const HealthSchema = z.strictObject({ status: z.literal('ok'), borough: z.string
 
 const MeSchema = z.extend(ActorSchema, { boroughName: z.string(), orgName: z.optional(z.string()) });
 
-const DirectoryUserBody = z.strictObject({
-  roles: z.array(Role).check(z.minLength(1), z.maxLength(ROLES.length)),
-  org: z.optional(z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be an organisation id'))),
-  email: z.optional(z.email()),
-  phone: z.optional(z.string().check(z.regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number, e.g. +447700900123'))),
-});
 const UserParams = z.strictObject({ userId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'must be a user id')) });
-const DirectoryUserView = z.strictObject({ userId: z.string(), roles: z.array(Role), org: z.optional(z.string()), email: z.optional(z.string()), phone: z.optional(z.string()) });
+/** The entry as its operator sees it, contact details included (nobody else gets them). */
+const DirectoryUserView = z.strictObject({
+  userId: z.string(),
+  roles: z.array(Role),
+  name: PersonName,
+  org: z.optional(z.string()),
+  roleTitle: z.optional(z.string()),
+  nhsNumber: z.optional(z.string()),
+  birthDate: z.optional(z.string()),
+  email: z.optional(z.string()),
+  phone: z.optional(z.string()),
+  status: z.optional(PersonStatus),
+  disabledAt: z.optional(z.string()),
+});
 
 /** The API document's top level; what is under paths and components is OpenAPI 3.1's own. */
 const ApiDocumentView = z.strictObject({
@@ -68,25 +74,19 @@ export const routes: readonly Route[] = [
     // Generated at build time from every route table (scripts/openapi.ts), not here.
     handle: ({ deps }) => apiDocument({ title: `Recovery platform: ${deps.config.borough.name}`, version: deps.config.version }),
   }),
-  defineRoute<z.infer<typeof DirectoryUserBody>, Record<string, never>, z.infer<typeof UserParams>, Record<string, unknown>>({
+  defineRoute<PersonEntryBody, Record<string, never>, z.infer<typeof UserParams>, z.infer<typeof DirectoryUserView>>({
     method: 'PUT',
     path: '/borough/users/{userId}',
-    summary: "Operators: put a person in the borough's directory (roles, organisation, contact details), which notifications use to find advisors, team members and where to write",
+    summary: "Operators: put a person in the borough's directory: name, roles; a patient's NHS number and date of birth, or staff's organisation and role title; contact details for notifications",
     tags: ['platform'],
     access: { kind: 'roles', roles: ['operator'] },
     params: UserParams,
-    body: DirectoryUserBody,
+    body: PersonEntryBody,
     response: { status: 200, schema: DirectoryUserView },
-    example: { params: { userId: 'directory-example' }, body: { roles: ['clinician'], org: 'elft', email: 'someone@example.org' } },
-    handle: async ({ deps, params, body, actor }) => {
-      // Separation of duties: an operator's own roles are changed by another operator.
-      if (isOwnRecord(callerOf({ actor }), params.userId)) throw new ForbiddenError('Nobody changes their own directory entry: another operator must.');
-      if (body.org && !deps.config.borough.organisations.some((o) => o.id === body.org)) {
-        throw new ValidationProblemError(422, 'Invalid input: body.org.', [{ field: 'body.org', detail: `is not an organisation of ${deps.config.borough.name}` }]);
-      }
-      const user = { userId: params.userId, ...body };
-      await putDirectoryUser(deps.store, deps.config.borough.id, user);
-      return user;
+    example: {
+      params: { userId: 'directory-example' },
+      body: { roles: ['clinician'], name: { given: 'Jo', family: 'Example' }, org: 'elft', roleTitle: 'Care coordinator', email: 'someone@example.org' },
     },
+    handle: ({ deps, params, body, actor }) => putPerson(deps, callerOf({ actor }), params.userId, body),
   }),
 ];

@@ -48,6 +48,8 @@ export class Identity extends Construct {
         org: new cognito.StringAttribute({ minLen: 1, maxLen: 40, mutable: true }),
         // A patient's NHS number, set at invitation: a sign-in links it to them (functions/boroughs/directory-sync.ts).
         nhs_number: new cognito.StringAttribute({ minLen: 10, maxLen: 10, mutable: false }),
+        // Staff's job title as others see it ("Psychotherapist"); their name is given_name and family_name.
+        role_title: new cognito.StringAttribute({ minLen: 2, maxLen: 80, mutable: true }),
       },
       passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
       // Optional for the pool: patients may sign in without; the sign-in trigger refuses staff without

@@ -3,13 +3,14 @@ import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
 import type { CrisisPlanContent } from '../../shared/domain/crisis-plan';
 import { toGrantItem } from '../../shared/store/grants-repository';
 import { crisisPlanKey } from '../../shared/store/crisis-plan-repository';
-import { boroughPartition, nhsNumberKey, patientPartition } from '../../shared/store/keys';
+import { nhsNumberKey, patientPartition } from '../../shared/store/keys';
 import type { Author, Goal, Plan, Rag } from '../../shared/domain/plan';
 import { commentSk, planKey, ragSk } from '../../shared/store/plan-repository';
 import { financialYear } from '../../shared/domain/phb';
 import { budgetKey } from '../../shared/store/phb-repository';
 import type { BoroughRuntime } from './platform';
-import { demoContact, demoUsers } from './demo-users';
+import { demoPerson, demoUsers } from './demo-users';
+import { directoryUserItem } from '../../shared/store/directory-repository';
 import { emptySummary, withReqol } from '../../shared/domain/health';
 import { inClinicalRange, reqolTotal } from '../../shared/domain/reqol';
 import { putReqolItem, summaryKey, type ReqolResponse } from '../../shared/store/measurements-repository';
@@ -25,8 +26,10 @@ const SALLY_GRANTS: { id: string; grantee: Grantee; scopes: Scope[]; note?: stri
   { id: 'seed-sally-gp', grantee: { type: 'organisation', org: 'beechwood-practice' }, scopes: ['health:read', 'health:contribute'], note: 'my GP practice' },
 ];
 
-/** NHS numbers from the range reserved for testing (999...): never a real person's. */
-export const DEMO_NHS_NUMBERS: Readonly<Record<'sally' | 'andre', string>> = { sally: '9990000018', andre: '9990000026' };
+const nhsNumberOf = (id: string): string => required(demoUsers('city-and-hackney').find((u) => u.id === id)?.nhsNumber, `the NHS number of ${id}`);
+
+/** The demo patients' NHS numbers, from the range reserved for testing (999...): never a real person's. */
+export const DEMO_NHS_NUMBERS: Readonly<Record<'sally' | 'andre', string>> = { sally: nhsNumberOf('sally'), andre: nhsNumberOf('andre') };
 
 /** Synthetic words, written for the demo: no real person's. */
 const SALLY_CRISIS_PLAN: CrisisPlanContent = {
@@ -115,16 +118,12 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
   await deps.store.doc.send(
     new BatchWriteCommand({
       RequestItems: {
-        [deps.store.tableName]: demoUsers(config.id).map((u, i) => ({
-          PutRequest: {
-            Item: { pk: boroughPartition(config.id, 'USERS'), sk: `USER#${u.id}`, entity: 'user', userId: u.id, roles: u.roles, ...(u.org ? { org: u.org } : {}), ...demoContact(u.id, i) },
-          },
-        })),
+        [deps.store.tableName]: demoUsers(config.id).map((u, i) => ({ PutRequest: { Item: directoryUserItem(config.id, demoPerson(u, i)) } })),
       },
     }),
   );
+  for (const u of demoUsers(config.id)) if (u.nhsNumber) await putOnce(runtime, { ...nhsNumberKey(config.id, u.nhsNumber), entity: 'nhs-number', patientId: u.id });
   if (config.id !== 'city-and-hackney') return;
-  for (const [patientId, nhsNumber] of Object.entries(DEMO_NHS_NUMBERS)) await putOnce(runtime, { ...nhsNumberKey(config.id, nhsNumber), entity: 'nhs-number', patientId });
   for (const g of SALLY_GRANTS) {
     const grant: Grant = {
       grantId: g.id,

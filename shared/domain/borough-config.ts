@@ -11,6 +11,8 @@ const slug = z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be lower-c
 const Organisation = z.strictObject({
   id: slug,
   name: z.string().check(z.minLength(1)),
+  /** How people's labels name it ("Psychotherapist, ELFT"); the full name where absent. */
+  shortName: z.optional(z.string().check(z.minLength(1), z.maxLength(24))),
   kind: OrganisationKind,
 });
 

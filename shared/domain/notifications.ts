@@ -1,5 +1,6 @@
 import type { Role } from './actor';
 import { expandScopes, grantState, type Grant, type Scope } from './grant';
+import { isActive, type Person } from './people';
 
 /** Who an event is for, before consent and the directory turn it into people. */
 export type Audience = { kind: 'patient' } | { kind: 'care-team-with'; scope: Scope } | { kind: 'grantee' } | { kind: 'role'; role: Role };
@@ -31,13 +32,8 @@ export const RULES: Record<string, NotificationRule> = {
   'plan.contributed': { audiences: [{ kind: 'patient' }], urgent: false, title: 'Someone in your care team added to your plan.', link: patientLink('/plan') },
 };
 
-export interface DirectoryUser {
-  userId: string;
-  roles: Role[];
-  org?: string;
-  email?: string;
-  phone?: string;
-}
+/** A person of the borough's directory, as notifications find them. */
+export type DirectoryUser = Person;
 
 /**
  * The people with a scope of the patient in force now: persons named in a grant, and the clinicians
@@ -46,12 +42,13 @@ export interface DirectoryUser {
  */
 export const careTeamWith = (scope: Scope, grants: readonly Grant[], directory: readonly DirectoryUser[], now: Date): string[] => {
   const ids = new Set<string>();
+  const disabled = new Set(directory.filter((u) => !isActive(u)).map((u) => u.userId));
   for (const grant of grants) {
     if (grantState(grant, now) !== 'active' || !expandScopes(grant.scopes).has(scope)) continue;
-    if (grant.grantee.type === 'person') ids.add(grant.grantee.userId);
+    if (grant.grantee.type === 'person' && !disabled.has(grant.grantee.userId)) ids.add(grant.grantee.userId);
     if (grant.grantee.type === 'organisation') {
       const org = grant.grantee.org;
-      for (const u of directory) if (u.org === org && !u.roles.includes('patient')) ids.add(u.userId);
+      for (const u of directory) if (u.org === org && !u.roles.includes('patient') && isActive(u)) ids.add(u.userId);
     }
   }
   return [...ids].sort();

@@ -1,8 +1,9 @@
-import type { DirectoryUser } from '../domain/notifications';
+import type { Person } from '../domain/people';
+import { batchGet } from './batch-get';
 import type { Store } from '../runtime/deps';
 import { boroughPartition, nhsNumberKey, type ItemKey } from './keys';
 import { queryAll } from './query-all';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionFailed } from './transaction-errors';
 
 type Item = Record<string, unknown>;
@@ -11,7 +12,22 @@ type Item = Record<string, unknown>;
 export const directoryUserKey = (borough: string, userId: string): ItemKey => ({ pk: boroughPartition(borough, 'USERS'), sk: `USER#${userId}` });
 
 /** One person's directory entry, as stored. */
-export const directoryUserItem = (borough: string, user: DirectoryUser): Item => ({ ...directoryUserKey(borough, user.userId), entity: 'user', ...user });
+export const directoryUserItem = (borough: string, user: Person): Item => ({ ...directoryUserKey(borough, user.userId), entity: 'user', ...user });
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** A stored directory entry as a person (fields it does not hold stay absent). */
+export const fromDirectoryItem = (i: Item): Person => {
+  const name = i.name as Person['name'] | undefined;
+  const fields = { org: str(i.org), roleTitle: str(i.roleTitle), nhsNumber: str(i.nhsNumber), birthDate: str(i.birthDate), email: str(i.email), phone: str(i.phone), disabledAt: str(i.disabledAt) };
+  return {
+    userId: String(i.userId),
+    roles: i.roles as Person['roles'],
+    ...(name && typeof name.given === 'string' && typeof name.family === 'string' ? { name } : {}),
+    ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)),
+    ...(i.status === 'disabled' ? { status: 'disabled' as const } : {}),
+  };
+};
 
 /**
  * Whether a directory entry is a patient's: a patient exists when the borough's directory holds them
@@ -23,17 +39,26 @@ export const isPatientEntry = (item: Item | undefined): boolean => Array.isArray
  * The borough's users: who is an advisor, who works where. Seeded locally; in AWS put at each sign-in
  * from Cognito (functions/boroughs/directory-sync.ts) and by operators (PUT /borough/users/{userId}).
  */
-export const listDirectory = async (store: Store, borough: string): Promise<DirectoryUser[]> =>
-  (await queryAll(store, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': boroughPartition(borough, 'USERS') } })).map((i) => ({
-    userId: String(i.userId),
-    roles: i.roles as DirectoryUser['roles'],
-    ...(typeof i.org === 'string' ? { org: i.org } : {}),
-    ...(typeof i.email === 'string' ? { email: i.email } : {}),
-    ...(typeof i.phone === 'string' ? { phone: i.phone } : {}),
-  }));
+export const listDirectory = async (store: Store, borough: string): Promise<Person[]> =>
+  (await queryAll(store, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': boroughPartition(borough, 'USERS') } })).map(fromDirectoryItem);
+
+/** The directory entries of these people (by id; those not in the directory are absent), read by key. */
+export const getPeople = async (store: Store, borough: string, userIds: Iterable<string>): Promise<Map<string, Person>> => {
+  const ids = [...new Set(userIds)];
+  const people = new Map<string, Person>();
+  // BatchGetItem takes at most 100 keys a request.
+  for (let i = 0; i < ids.length; i += 100) {
+    const found = await batchGet(
+      store,
+      ids.slice(i, i + 100).map((id) => directoryUserKey(borough, id)),
+    );
+    for (const item of found.values()) people.set(String(item.userId), fromDirectoryItem(item));
+  }
+  return people;
+};
 
 /** Adds or replaces one person of the borough's directory (the operator's part of creating a user). */
-export const putDirectoryUser = async (store: Store, borough: string, user: DirectoryUser): Promise<void> => {
+export const putDirectoryUser = async (store: Store, borough: string, user: Person): Promise<void> => {
   await store.doc.send(new PutCommand({ TableName: store.tableName, Item: directoryUserItem(borough, user) }));
 };
 
@@ -56,4 +81,23 @@ export const linkNhsNumber = async (store: Store, borough: string, nhsNumber: st
     if (conditionFailed(error)) return 'taken';
     throw error;
   }
+};
+
+/** The fields a sign-in refreshes from Cognito; status (disabled or not) is the directory's own. */
+const SYNCED_FIELDS = ['roles', 'name', 'org', 'roleTitle', 'birthDate', 'email', 'phone'] as const;
+
+/**
+ * Puts what Cognito says of a person at their sign-in: the fields it holds are set, the ones it no
+ * longer holds (an unverified email, say) removed. Whether the person is disabled is left as it is.
+ */
+export const syncDirectoryUser = async (store: Store, borough: string, person: Person): Promise<void> => {
+  const set = SYNCED_FIELDS.filter((f) => person[f] !== undefined);
+  const remove = SYNCED_FIELDS.filter((f) => person[f] === undefined);
+  const names: Record<string, string> = Object.fromEntries([...set, ...remove, 'entity', 'userId'].map((f) => [`#${f}`, f]));
+  const values: Record<string, unknown> = { ':entity': 'user', ':userId': person.userId };
+  for (const f of set) values[`:${f}`] = person[f];
+  const expression = `SET ${['entity', 'userId', ...set].map((f) => `#${f} = :${f}`).join(', ')}${remove.length ? ` REMOVE ${remove.map((f) => `#${f}`).join(', ')}` : ''}`;
+  await store.doc.send(
+    new UpdateCommand({ TableName: store.tableName, Key: directoryUserKey(borough, person.userId), UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values }),
+  );
 };

@@ -5,7 +5,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { withCheckDigit } from '../../shared/domain/nhs-number';
 import { makeStoreClients } from '../../shared/store/client';
 import { nhsNumberKey } from '../../shared/store/keys';
-import { listDirectory } from '../../shared/store/directory-repository';
+import { listDirectory, putDirectoryUser } from '../../shared/store/directory-repository';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamo-local';
 import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -57,6 +57,19 @@ describe("Cognito sign-ins keep the borough's directory (pre token generation tr
       lambdaContext('boroughs'),
     );
     expect(await entry('c0ffee-advisor')).toEqual({ userId: 'c0ffee-advisor', roles: ['clinician'], org: 'advocacy-project', phone: '+447700900999' });
+  });
+
+  it("puts their name, a patient's date of birth and staff's role title from Cognito, and leaves a disabled person disabled", async () => {
+    const handler = makeBoroughsHandler(runtime().deps);
+    const named = { 'custom:borough': BOROUGH, given_name: 'Ada', family_name: 'Example', nickname: 'Addie' };
+    await handler(signingIn({ sub: 'c0ffee-patient', ...named, birthdate: '1979-02-03', 'custom:role_title': 'ignored for a patient' }, ['patient']), lambdaContext('boroughs'));
+    expect(await entry('c0ffee-patient')).toEqual({ userId: 'c0ffee-patient', roles: ['patient'], name: { given: 'Ada', family: 'Example', preferred: 'Addie' }, birthDate: '1979-02-03' });
+    await handler(signingIn({ sub: 'c0ffee-nurse', ...named, 'custom:org': 'elft', 'custom:role_title': 'Nurse', birthdate: '1979-02-03' }, ['clinician']), lambdaContext('boroughs'));
+    expect(await entry('c0ffee-nurse')).toEqual({ userId: 'c0ffee-nurse', roles: ['clinician'], name: { given: 'Ada', family: 'Example', preferred: 'Addie' }, org: 'elft', roleTitle: 'Nurse' });
+
+    await putDirectoryUser(runtime().deps.store, BOROUGH, { ...(await entry('c0ffee-nurse'))!, status: 'disabled', disabledAt: '2026-11-30T10:00:00.000Z' });
+    await handler(signingIn({ sub: 'c0ffee-nurse', ...named, 'custom:org': 'elft', 'custom:role_title': 'Senior nurse' }, ['clinician']), lambdaContext('boroughs'));
+    expect(await entry('c0ffee-nurse')).toMatchObject({ roleTitle: 'Senior nurse', status: 'disabled', disabledAt: '2026-11-30T10:00:00.000Z' });
   });
 
   it("ignores another borough's user and events that are not token generation", async () => {

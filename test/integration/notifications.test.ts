@@ -206,11 +206,21 @@ describe('notifications through the real stream poller', () => {
   it("an operator's directory entry is who notifications find: a new advisor hears of new PHB requests", async () => {
     tokens.operator = await t.tokenFor('operator');
     tokens['advisor-new'] = await t.issuer.sign({ id: 'advisor-new', borough: BOROUGH, roles: ['phb-advisor'], org: 'advocacy-project' });
-    const bad = await h('PUT', '/borough/users/advisor-new', 'operator', { roles: ['phb-advisor'], org: 'acme' });
+    const bad = await h('PUT', '/borough/users/advisor-new', 'operator', { roles: ['phb-advisor'], name: { given: 'Nia', family: 'Example' }, org: 'acme', roleTitle: 'PHB advisor' });
     expect(bad.status).toBe(422);
     expect(bad.body).toMatchObject({ errors: [{ field: 'body.org' }] });
     expect((await h('PUT', '/borough/users/advisor-new', 'miriam', { roles: ['phb-advisor'] })).status).toBe(403);
-    expect((await h('PUT', '/borough/users/advisor-new', 'operator', { roles: ['phb-advisor'], org: 'advocacy-project', email: 'new.advisor@example.org' })).status).toBe(200);
+    expect(
+      (
+        await h('PUT', '/borough/users/advisor-new', 'operator', {
+          roles: ['phb-advisor'],
+          name: { given: 'Nia', family: 'Example' },
+          org: 'advocacy-project',
+          roleTitle: 'PHB advisor',
+          email: 'new.advisor@example.org',
+        })
+      ).status,
+    ).toBe(200);
     await t.call({
       method: 'POST',
       path: '/patients/me/phb-requests',

@@ -19,7 +19,12 @@ describe('separation of duties on routes by role', () => {
     const token = await t.issuer.sign({ id, borough: BOROUGH, roles: [...roles], org: 'nel-ics' });
     const before = await directoryEntry(id);
     // Act
-    const res = await t.call({ method: 'PUT', path: `/borough/users/${id}`, token, body: { roles: ['operator', 'phb-advisor'], org: 'nel-ics' } });
+    const res = await t.call({
+      method: 'PUT',
+      path: `/borough/users/${id}`,
+      token,
+      body: { roles: ['operator', 'phb-advisor'], name: { given: 'Own', family: 'Entry' }, org: 'nel-ics', roleTitle: 'Operator' },
+    });
     // Assess
     expect(res.status).toBe(403);
     expect(res.headers['content-type']).toBe('application/problem+json');
@@ -27,8 +32,19 @@ describe('separation of duties on routes by role', () => {
   });
 
   it("an operator still puts other people's entries", async () => {
-    const res = await t.call({ method: 'PUT', path: '/borough/users/new-advisor', token: await t.tokenFor('operator'), body: { roles: ['phb-advisor'], org: 'advocacy-project' } });
+    const res = await t.call({
+      method: 'PUT',
+      path: '/borough/users/new-advisor',
+      token: await t.tokenFor('operator'),
+      body: { roles: ['phb-advisor'], name: { given: 'Nia', family: 'Example' }, org: 'advocacy-project', roleTitle: 'PHB advisor' },
+    });
     expect(res.status).toBe(200);
-    expect(await directoryEntry('new-advisor')).toEqual({ userId: 'new-advisor', roles: ['phb-advisor'], org: 'advocacy-project' });
+    expect(await directoryEntry('new-advisor')).toEqual({
+      userId: 'new-advisor',
+      roles: ['phb-advisor'],
+      name: { given: 'Nia', family: 'Example' },
+      org: 'advocacy-project',
+      roleTitle: 'PHB advisor',
+    });
   });
 });

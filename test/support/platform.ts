@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { loadBoroughs } from '../../infra/boroughs';
 import { localIssuer, type LocalIssuer } from '../../infra/local/issuer';
 import { createPlatform, type LocalPlatform } from '../../infra/local/platform';
-import { demoUsers } from '../../infra/local/demo-users';
+import { demoPerson, demoUsers } from '../../infra/local/demo-users';
 import { devToken } from '../../infra/local/dev-tokens';
 import type { HttpResult } from '../../shared/http/middleware';
 import type { Deps } from '../../shared/runtime/deps';
 import { batchWriteAll } from '../../shared/store/batch-write';
 import { directoryUserItem } from '../../shared/store/directory-repository';
+import { nhsNumberKey } from '../../shared/store/keys';
 import { testEndpoint } from './dynamo';
 
 export const BOROUGH = 'city-and-hackney';
@@ -51,12 +52,15 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
       return name;
     },
   });
-  // Each borough's demo people are in its directory, as they would be after signing in: a patient
-  // exists for staff only when the directory holds them.
+  // Each borough's demo people are in its directory, as they would be after signing in (a patient's
+  // NHS number linked to them): a patient exists for staff only when the directory holds them.
   for (const [borough, runtime] of platform.boroughs) {
     await batchWriteAll(
       runtime.deps.store,
-      demoUsers(borough).map((u) => ({ PutRequest: { Item: directoryUserItem(borough, { userId: u.id, roles: u.roles, ...(u.org ? { org: u.org } : {}) }) } })),
+      demoUsers(borough).flatMap((u, i) => [
+        { PutRequest: { Item: directoryUserItem(borough, demoPerson(u, i, false)) } },
+        ...(u.nhsNumber ? [{ PutRequest: { Item: { ...nhsNumberKey(borough, u.nhsNumber), entity: 'nhs-number', patientId: u.id } } }] : []),
+      ]),
     );
   }
   const tokenFor = async (userId: string, borough = BOROUGH): Promise<string> => {

@@ -70,7 +70,7 @@ export interface paths {
         };
         get?: never;
         /**
-         * Operators: put a person in the borough's directory (roles, organisation, contact details), which notifications use to find advisors, team members and where to write
+         * Operators: put a person in the borough's directory: name, roles; a patient's NHS number and date of birth, or staff's organisation and role title; contact details for notifications
          * @description Roles: operator.
          */
         put: operations["boroughs.putBoroughUsersUserId"];
@@ -920,7 +920,16 @@ export interface operations {
             content: {
                 "application/json": {
                     roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                    name: {
+                        given: string;
+                        family: string;
+                        preferred?: string;
+                    };
                     org?: string;
+                    roleTitle?: string;
+                    nhsNumber?: string;
+                    /** Format: date */
+                    birthDate?: string;
                     /** Format: email */
                     email?: string;
                     phone?: string;
@@ -928,7 +937,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Operators: put a person in the borough's directory (roles, organisation, contact details), which notifications use to find advisors, team members and where to write */
+            /** @description Operators: put a person in the borough's directory: name, roles; a patient's NHS number and date of birth, or staff's organisation and role title; contact details for notifications */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -937,9 +946,20 @@ export interface operations {
                     "application/json": {
                         userId: string;
                         roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                        name: {
+                            given: string;
+                            family: string;
+                            preferred?: string;
+                        };
                         org?: string;
+                        roleTitle?: string;
+                        nhsNumber?: string;
+                        birthDate?: string;
                         email?: string;
                         phone?: string;
+                        /** @enum {string} */
+                        status?: "active" | "disabled";
+                        disabledAt?: string;
                     };
                 };
             };
