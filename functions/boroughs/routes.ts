@@ -1,5 +1,6 @@
 import { ActorSchema, Role } from '../../shared/domain/actor';
-import { PersonEntryBody, PersonName, PersonStatus } from '../../shared/domain/people';
+import { PersonEntryBody, PersonName, PersonStatus, PersonView, personView } from '../../shared/domain/people';
+import { getPeople } from '../../shared/store/directory-repository';
 import * as z from 'zod/mini';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { probeTable } from '../../shared/store/health-repository';
@@ -9,7 +10,12 @@ import { callerOf } from '../../shared/http/request-actor';
 
 const HealthSchema = z.strictObject({ status: z.literal('ok'), borough: z.string(), version: z.string(), time: z.string() });
 
-const MeSchema = z.extend(ActorSchema, { boroughName: z.string(), orgName: z.optional(z.string()) });
+const MeSchema = z.extend(ActorSchema, {
+  boroughName: z.string(),
+  orgName: z.optional(z.string()),
+  /** The caller as others see them (their directory entry); absent for someone the directory does not hold yet. */
+  person: z.optional(PersonView),
+});
 
 const UserParams = z.strictObject({ userId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'must be a user id')) });
 /** The entry as its operator sees it, contact details included (nobody else gets them). */
@@ -54,14 +60,16 @@ export const routes: readonly Route[] = [
   defineRoute<undefined, Record<string, never>, Record<string, string>, z.infer<typeof MeSchema>>({
     method: 'GET',
     path: '/me',
-    summary: 'Who the token says I am: id, roles, borough, organisation',
+    summary: 'Who the token says I am: id, roles, borough, organisation, and my name as the directory holds it',
     tags: ['platform'],
     access: { kind: 'signed-in' },
     response: { status: 200, schema: MeSchema },
-    handle: ({ actor, deps }) => {
+    handle: async ({ actor, deps }) => {
       const me = callerOf({ actor });
-      const org = deps.config.borough.organisations.find((o) => o.id === me.org);
-      return { ...me, boroughName: deps.config.borough.name, ...(org ? { orgName: org.name } : {}) };
+      const { borough } = deps.config;
+      const org = borough.organisations.find((o) => o.id === me.org);
+      const person = (await getPeople(deps.store, borough.id, [me.id])).get(me.id);
+      return { ...me, boroughName: borough.name, ...(org ? { orgName: org.name } : {}), ...(person ? { person: personView(person, borough.organisations) } : {}) };
     },
   }),
   defineRoute({

@@ -15,7 +15,7 @@ describe('platform routes: /health, /me, /openapi.json', () => {
     expect(res.body).toMatchObject({ status: 'ok', borough: 'city-and-hackney' });
   });
 
-  it('GET /me tells the caller who the token says they are', async () => {
+  it('GET /me tells the caller who the token says they are, and their name and title as the directory holds them', async () => {
     const res = await t.call({ method: 'GET', path: '/me', token: await t.tokenFor('miriam') });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -25,6 +25,14 @@ describe('platform routes: /health, /me, /openapi.json', () => {
       org: 'elft',
       boroughName: 'City and Hackney',
       orgName: 'East London NHS Foundation Trust',
+      person: {
+        userId: 'miriam',
+        name: 'Miriam Okafor',
+        label: 'Miriam Okafor, Psychotherapist, ELFT',
+        roleTitle: 'Psychotherapist',
+        org: { id: 'elft', name: 'East London NHS Foundation Trust' },
+        active: true,
+      },
     });
   });
 

@@ -29,7 +29,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Who the token says I am: id, roles, borough, organisation
+         * Who the token says I am: id, roles, borough, organisation, and my name as the directory holds it
          * @description Any signed-in user of this borough.
          */
         get: operations["boroughs.getMe"];
@@ -791,7 +791,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Who the token says I am: id, roles, borough, organisation */
+            /** @description Who the token says I am: id, roles, borough, organisation, and my name as the directory holds it */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -804,6 +804,17 @@ export interface operations {
                         org?: string;
                         boroughName: string;
                         orgName?: string;
+                        person?: {
+                            userId: string;
+                            name: string;
+                            label: string;
+                            roleTitle?: string;
+                            org?: {
+                                id: string;
+                                name: string;
+                            };
+                            active: boolean;
+                        };
                     };
                 };
             };
