@@ -1,21 +1,39 @@
+import * as z from 'zod/mini';
 import { EMERGENCY_ACCESS_MINUTES, type Grant } from '../../shared/domain/grant';
+import { BirthDate, NhsNumber, patientBanner, type PatientBanner } from '../../shared/domain/people';
 import { patientEvent } from '../../shared/events/outbox';
-import { patientRecord } from '../../shared/record/patient-record';
+import { TooManyRequestsError } from '../../shared/http/problem';
+import { callerOf } from '../../shared/http/request-actor';
 import type { RouteContext } from '../../shared/http/route';
+import { noPatientId } from '../../shared/record/no-patient-id';
+import { patientRecord, type PatientRecord } from '../../shared/record/patient-record';
+import type { Deps } from '../../shared/runtime/deps';
+import { batchGet, keyId } from '../../shared/store/batch-get';
+import { directoryUserKey, fromDirectoryItem } from '../../shared/store/directory-repository';
 import { toGrantItem } from '../../shared/store/grants-repository';
+import { nhsNumberKey } from '../../shared/store/keys';
+import { countAttempt, type RateLimit } from '../../shared/store/rate-limit';
+
+const Reason = z.string().check(z.minLength(10, 'must say why, in at least 10 characters'), z.maxLength(500));
+
+/** A paramedic names the person by NHS number and date of birth: both must match. */
+export const EmergencyFindBody = z.strictObject({ nhsNumber: NhsNumber, birthDate: BirthDate, reason: Reason });
+
+/** Enough for a shift's calls and a few typing mistakes; far too few to probe who is registered. */
+export const EMERGENCY_FIND_LIMIT: RateLimit = { perWindow: 10, windowSeconds: 15 * 60 };
 
 /**
- * Break-glass for a paramedic: if the patient allowed emergency sharing, `crisis-plan:read` for 30
- * minutes, audited, with an event so the patient hears of it at once. Otherwise 404, audited too.
+ * Break-glass on a record the caller may open: if the patient allowed emergency sharing,
+ * `crisis-plan:read` for 30 minutes, audited, with an event so the patient hears of it at once.
+ * Otherwise the record's refusal: 404, audited too.
  */
-export const requestEmergencyAccess = (ctx: RouteContext<{ reason: string }, unknown, unknown>): Promise<Grant> =>
-  patientRecord(ctx).write(
+export const openEmergencyAccess = (ctx: RouteContext<unknown, unknown, unknown>, reason: string, record: PatientRecord = patientRecord(ctx)): Promise<Grant> =>
+  record.write(
     () => [],
     (write) => {
       const { deps } = ctx;
       const now = deps.clock();
       const at = now.toISOString();
-      const borough = deps.config.borough.id;
       const endsAt = new Date(now.getTime() + EMERGENCY_ACCESS_MINUTES * 60_000).toISOString();
       const grant: Grant = {
         grantId: deps.ids(),
@@ -24,7 +42,7 @@ export const requestEmergencyAccess = (ctx: RouteContext<{ reason: string }, unk
         scopes: ['crisis-plan:read'],
         startsAt: at,
         endsAt,
-        reason: ctx.body.reason,
+        reason,
         ...(write.decision.reason === 'grant' ? { viaGrantId: write.decision.grantId } : {}),
         createdAt: at,
         updatedAt: at,
@@ -37,6 +55,39 @@ export const requestEmergencyAccess = (ctx: RouteContext<{ reason: string }, unk
         endsAt,
       });
       // A new request opens a new 30-minute window, with its own reason and audit entry.
-      return { items: [{ Put: { TableName: deps.store.tableName, Item: toGrantItem(borough, grant) } }, deps.publisher.outboxItem(event)], result: grant };
+      return { items: [{ Put: { TableName: deps.store.tableName, Item: toGrantItem(deps.config.borough.id, grant) } }, deps.publisher.outboxItem(event)], result: grant };
     },
+    { action: 'emergency-access' },
   );
+
+/**
+ * Who an NHS number and date of birth name: the patient linked to the number, if their date of birth
+ * is the one given. The same two reads whether the number is linked or not (an unknown number reads
+ * the entry of the id it stands for, which does not exist), so that the time taken does not tell.
+ */
+const identify = async (deps: Deps, nhsNumber: string, birthDate: string): Promise<{ patientId: string; banner?: PatientBanner }> => {
+  const borough = deps.config.borough.id;
+  const link = (await batchGet(deps.store, [nhsNumberKey(borough, nhsNumber)])).get(keyId(nhsNumberKey(borough, nhsNumber)));
+  const linked = typeof link?.patientId === 'string' ? link.patientId : undefined;
+  const id = linked ?? noPatientId(borough, nhsNumber);
+  const entry = (await batchGet(deps.store, [directoryUserKey(borough, id)])).get(keyId(directoryUserKey(borough, id)));
+  const person = entry && linked ? fromDirectoryItem(entry) : undefined;
+  return person?.roles.includes('patient') && person.birthDate === birthDate ? { patientId: id, banner: patientBanner(person) } : { patientId: noPatientId(borough, nhsNumber) };
+};
+
+/**
+ * A paramedic finds the patient by NHS number and date of birth and opens their crisis plan. No such
+ * person, a date of birth that does not match and no emergency sharing all answer the same 404, each
+ * audited (a mismatch in the log of the number, never in the record of the person it belongs to), and
+ * the attempts of each paramedic are limited.
+ */
+export const findForEmergency = async (ctx: RouteContext<z.infer<typeof EmergencyFindBody>, unknown, unknown>): Promise<{ grant: Grant; patient: PatientBanner }> => {
+  const { deps, body } = ctx;
+  const rate = await countAttempt(deps.store, deps.config.borough.id, 'emergency-find', callerOf(ctx).id, EMERGENCY_FIND_LIMIT, deps.clock());
+  if (!rate.allowed) throw new TooManyRequestsError('Too many searches in a short time: wait a few minutes, or call the clinical hub.', rate.retryAfterSeconds);
+  const { patientId, banner } = await identify(deps, body.nhsNumber, body.birthDate);
+  const grant = await openEmergencyAccess(ctx, body.reason, patientRecord(ctx, banner ? { patientId } : { patientId, noPatient: true }));
+  // The record refuses an unidentified person (noPatient) before this line: a grant means a banner.
+  if (!banner) throw new Error('emergency access was granted on no identified patient');
+  return { grant, patient: banner };
+};

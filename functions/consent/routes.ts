@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { grantState } from '../../shared/domain/grant';
 import { EmergencyAccessBody, GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
 import { toFhirConsentBundle } from '../../shared/domain/fhir-consent';
+import { PatientBanner } from '../../shared/domain/people';
 import { decodeCursor, encodeCursor, pageQuery, pageSchema, DEFAULT_LIMIT, type Page } from '../../shared/http/pagination';
 import { patientRecord } from '../../shared/record/patient-record';
 import { etag, requireIfMatch } from '../../shared/http/preconditions';
@@ -11,7 +12,7 @@ import { jsonResponse } from '../../shared/http/responses';
 import { listAuditEntries } from '../../shared/store/audit-repository';
 import { listGrants, listGrantsPage } from '../../shared/store/grants-repository';
 import { grantsSharedWith } from '../../shared/store/shared-with-repository';
-import { requestEmergencyAccess } from './emergency';
+import { EmergencyFindBody, findForEmergency, openEmergencyAccess } from './emergency';
 import { changeGrant, createGrant, revokeGrant, toView, type GrantViewT } from './grants';
 import { callerOf } from '../../shared/http/request-actor';
 
@@ -39,6 +40,9 @@ const SharedPatient = z.strictObject({
   scopes: z.array(z.string()),
   grants: z.array(z.strictObject({ grantId: z.string(), via: z.enum(['person', 'organisation', 'emergency-access']), scopes: z.array(z.string()), endsAt: z.optional(z.string()) })),
 });
+
+/** The 30-minute access a paramedic opened, and who it is to: the banner, to check it is the right person. */
+const EmergencyFound = z.strictObject({ grant: GrantView, patient: PatientBanner });
 
 const PATIENT_ONLY = { kind: 'patient-data', action: 'consent:manage', roles: [] } as const;
 
@@ -150,8 +154,23 @@ export const routes: readonly Route[] = [
     response: { status: 201, schema: GrantView },
     example: { body: { reason: 'Called to the home: acute distress, need the crisis plan' } },
     handle: async (ctx) => {
-      const grant = await requestEmergencyAccess(ctx);
+      const grant = await openEmergencyAccess(ctx, ctx.body.reason);
       return jsonResponse(201, toView(grant, ctx.deps.clock()));
+    },
+  }),
+  defineRoute<z.infer<typeof EmergencyFindBody>, Record<string, never>, Record<string, string>, z.infer<typeof EmergencyFound>>({
+    method: 'POST',
+    path: '/emergency-access',
+    summary:
+      'A paramedic finds the patient by NHS number and date of birth (both must match) and opens their crisis plan for 30 minutes, where they allowed emergency sharing; the same 404 for no such person and no sharing; attempts are limited',
+    tags: ['consent'],
+    access: { kind: 'roles', roles: ['paramedic'] },
+    body: EmergencyFindBody,
+    response: { status: 201, schema: EmergencyFound },
+    example: { body: { nhsNumber: '999 000 0018', birthDate: '1984-03-14', reason: 'Called to the home: acute distress, need the crisis plan' } },
+    handle: async (ctx) => {
+      const { grant, patient } = await findForEmergency(ctx);
+      return jsonResponse(201, { grant: toView(grant, ctx.deps.clock()), patient });
     },
   }),
   defineRoute<undefined, z.infer<typeof PageQuery>, Record<string, string>, Page<z.infer<typeof SharedPatient>>>({

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { noPatientId } from '../../shared/record/no-patient-id';
 import * as z from 'zod/mini';
 import { MeasurementBody, measuredValues, MeasurementRuleError } from '../../shared/domain/health';
 import { parseGpObservation } from '../../shared/domain/fhir-observation';
@@ -52,16 +52,6 @@ export type ImportResultT = z.infer<typeof ImportResult>;
 /** Same words for an NHS number nobody holds here and for a patient who did not share with this GP. */
 const NOT_SHARED = 'no patient with this NHS number has shared health data with your organisation';
 const CHUNK = 40;
-
-/**
- * The id an NHS number nobody holds here stands for, shaped like a user id: the same for the same
- * number, so that repeated imports of it are counted as repeated refusals of a patient would be.
- * A hash, not the number; never a patient's id (the import says `noPatient`, so none is read as one).
- */
-export const noPatientId = (borough: string, nhsNumber: string): string => {
-  const hex = createHash('sha256').update(`${borough}:${nhsNumber}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-};
 
 /**
  * Imports a GP system's Bundle of Observations. Each entry gets its own result: created, duplicate

@@ -29,7 +29,10 @@ export const NhsNumber = z.pipe(
 );
 
 /** A calendar date of birth, YYYY-MM-DD, in the past and not before 1900. */
-export const BirthDate = z.iso.date().check(z.refine((v) => v >= '1900-01-01' && v <= new Date().toISOString().slice(0, 10), 'must be a date of birth between 1900-01-01 and today'));
+export const BirthDate = z.iso.date().check(
+  // Only on a well-formed date: the format's own issue says what is wrong with any other.
+  z.refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || (v >= '1900-01-01' && v <= new Date().toISOString().slice(0, 10)), 'must be a date of birth between 1900-01-01 and today'),
+);
 
 export const RoleTitle = z.string().check(z.trim(), z.minLength(2), z.maxLength(80), z.refine(isPlainText, 'must be a job title, without control characters or <>{}'));
 

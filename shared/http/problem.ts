@@ -70,6 +70,13 @@ export class NotFoundError extends ProblemError {
   }
 }
 
+export class TooManyRequestsError extends ProblemError {
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(429, 'too-many-requests', 'Too Many Requests', detail, {}, { 'retry-after': String(retryAfterSeconds) });
+    this.name = 'TooManyRequestsError';
+  }
+}
+
 export class ServiceUnavailableError extends ProblemError {
   constructor(detail = 'The service is briefly unavailable; please try again shortly.') {
     super(503, 'unavailable', 'Service Unavailable', detail, {}, { 'retry-after': '2' });
@@ -88,6 +95,7 @@ const TITLES: Record<number, string> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

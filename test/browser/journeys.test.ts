@@ -348,20 +348,39 @@ describe('the web front end in a browser', () => {
     await coach.context().close();
   }, 60_000);
 
-  it('a paramedic opens Sally’s crisis plan in an emergency with a reason; Sally is told and sees it in her record', async () => {
+  it('a paramedic finds Sally by NHS number and date of birth and opens her crisis plan with a reason (a wrong date of birth answers as an unknown number); Sally is told and sees it in her record', async () => {
     const paramedic = await open('paramedic', PHONE, true);
     await paramedic.getByRole('heading', { level: 1, name: 'Emergency access to a crisis plan' }).waitFor();
-    await paramedic.getByLabel('Their patient id').fill('sally');
-    await paramedic.getByLabel('Why you need it').fill('Help');
-    await paramedic.getByRole('button', { name: 'Open the crisis plan' }).click();
+    const search = async (nhsNumber: string, [day, month, year]: readonly [string, string, string], reason: string) => {
+      await paramedic.getByLabel('Their NHS number').fill(nhsNumber);
+      await paramedic.getByLabel('Day').fill(day);
+      await paramedic.getByLabel('Month').fill(month);
+      await paramedic.getByLabel('Year').fill(year);
+      await paramedic.getByLabel('Why you need it').fill(reason);
+      await paramedic.getByRole('button', { name: 'Open the crisis plan' }).click();
+    };
+    await search('999 000 0018', ['14', '3', '1984'], 'Help');
     await paramedic.getByRole('alert').getByRole('link', { name: 'Reason must say why, in at least 10 characters' }).waitFor();
-    await paramedic.getByLabel('Why you need it').fill('Called to the home: acute distress');
-    await paramedic.getByRole('button', { name: 'Open the crisis plan' }).click();
+    // A wrong date of birth and a number nobody holds: the same answer, and nothing of Sally's shown.
+    const answerTo = async (nhsNumber: string, born: readonly [string, string, string]) => {
+      await search(nhsNumber, born, 'Called to the home: acute distress');
+      await paramedic.waitForLoadState('networkidle');
+      const alert = paramedic.getByRole('alert');
+      await alert.waitFor();
+      return alert.innerText();
+    };
+    const wrongBirthDate = await answerTo('999 000 0018', ['15', '3', '1984']);
+    const unknownNumber = await answerTo('999 000 0050', ['14', '3', '1984']);
+    expect(wrongBirthDate).toBe(unknownNumber);
+    expect(await paramedic.getByText(/Sally|BROWN/).count()).toBe(0);
+    await search('999 000 0018', ['14', '3', '1984'], 'Called to the home: acute distress');
     await paramedic
       .getByRole('status')
       .filter({ hasText: /^You can see this until \d\d:\d\d\.$/ })
       .waitFor();
-    const plan = paramedic.getByRole('region', { name: "sally's crisis plan" });
+    const plan = paramedic.getByRole('region', { name: 'Their crisis plan' });
+    await plan.getByRole('region', { name: 'Patient' }).getByText('BROWN, Sally').waitFor();
+    await plan.getByText('999 000 0018').waitFor();
     await plan.getByText('Their warning signs').waitFor();
     await plan.getByRole('link', { name: '0800 073 0003' }).waitFor();
     expect(await seriousViolations(paramedic)).toEqual([]);

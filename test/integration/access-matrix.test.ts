@@ -43,9 +43,25 @@ const AUTHOR_ONLY = new Set(['PATCH /patients/{patientId}/goals/{goalId}/steps/{
 
 type Outcome = 'allow' | 401 | 403 | 404;
 
+/**
+ * Routes by role that find Sally's record from what their example gives (her NHS number and date of
+ * birth) rather than from the path: past the role, they follow the rule of the record they open.
+ */
+const FINDS_SALLYS_RECORD: ReadonlyMap<string, Route['access']> = new Map([['POST /emergency-access', { kind: 'patient-data', action: 'emergency-access', roles: ['paramedic'] } as const]]);
+
+/** The rule a route is held to: its declared one, or the record's for a route that finds Sally's record. */
+const ruleOf = (route: Route): Route['access'] => {
+  const finds = FINDS_SALLYS_RECORD.get(`${route.method} ${route.path}`);
+  return finds && route.access.kind === 'roles' ? finds : route.access;
+};
+
 /** What a route's declared rule says a caller gets, given the state of the grant meant for them. */
 const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState): Outcome => {
-  const access = route.access;
+  if (route.access.kind === 'roles' && FINDS_SALLYS_RECORD.has(`${route.method} ${route.path}`)) {
+    // Its role first (403 to anyone else, as for any route by role), then the record's rule.
+    if (!['no token', 'expired token', 'wrong borough', 'integration'].includes(caller) && !route.access.roles.some((r) => USER_OF[caller]!.roles.includes(r))) return 403;
+  }
+  const access = ruleOf(route);
   if (access.kind === 'public') return 'allow';
   if (caller === 'no token' || caller === 'expired token') return 401;
   if (caller === 'wrong borough') return 403;
@@ -81,8 +97,9 @@ const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState)
 const grantFor = (route: Route, caller: Caller, state: GrantFixtureState) => {
   const user = USER_OF[caller];
   // Sally's own grant to herself: one she could never make.
-  if (state === 'none' || route.access.kind !== 'patient-data' || !user || user.id === 'sally') return undefined;
-  const action = route.access.action;
+  const rule = ruleOf(route);
+  if (state === 'none' || rule.kind !== 'patient-data' || !user || user.id === 'sally') return undefined;
+  const action = rule.action;
   if (action === 'emergency-access') return grantFixture('sally', { type: 'emergency' }, ['crisis-plan:read'], state);
   // For patient-only actions: a grant of every scope, to show that none of them reaches these.
   const scopes: Scope[] = (SCOPES as readonly string[]).includes(action) ? [action as Scope] : [...SCOPES];

@@ -136,4 +136,26 @@ describe('a patient who exists and one who does not look the same to a caller wh
     expect([...unknownWrites][0]!.startsWith(noPatientPartition(BOROUGH, ''))).toBe(true);
     expect(pairs.flatMap((p) => p.nobody.written).some((pk) => pk.startsWith(`${boroughPrefix(BOROUGH)}#P#`))).toBe(false);
   });
+  it("a paramedic's search for a patient without emergency sharing, with a wrong date of birth and for an unknown NHS number: same answer, same store operations", async () => {
+    // Prepare: Sally allowed emergency sharing (seeded), Andre did not; a paramedic of their own per round.
+    const reason = 'Called to the home: acute distress';
+    const targets = {
+      'no emergency sharing': { nhsNumber: DEMO_NHS_NUMBERS.andre, birthDate: '1991-07-02', reason },
+      'wrong date of birth': { nhsNumber: DEMO_NHS_NUMBERS.sally, birthDate: '1984-03-15', reason },
+      'unknown NHS number': { nhsNumber: UNKNOWN_NHS, birthDate: '1984-03-14', reason },
+    };
+    for (let round = 0; round < 3; round++) {
+      const token = await t.issuer.sign({ id: `searching-paramedic-${round}`, borough: BOROUGH, roles: ['paramedic'], org: 'london-ambulance' });
+      // Act
+      const seen = [];
+      for (const body of Object.values(targets)) seen.push(await observe(() => t.call({ method: 'POST', path: '/emergency-access', token, body })));
+      // Assess
+      for (const s of seen) {
+        expect(s.answer).toEqual(seen[0]!.answer);
+        expect(s.operations).toEqual(seen[0]!.operations);
+      }
+      expect(seen[0]!.answer.status).toBe(404);
+      expect(seen[0]!.operations.map((o) => o.command)).toContain('TransactWriteItemsCommand');
+    }
+  });
 });

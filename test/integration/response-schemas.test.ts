@@ -59,8 +59,14 @@ describe('responses match the route tables’ schemas', () => {
     await call(undefined, 'GET /openapi.json');
     await call('sally', 'GET /me');
     await call('miriam', 'GET /me');
-    await call('operator', 'PUT /borough/users/{userId}', { params: { userId: 'new-nurse' }, body: { roles: ['clinician'], org: 'elft', email: 'nurse@example.org', phone: '+447700900123' } });
-    await call('operator', 'PUT /borough/users/{userId}', { params: { userId: 'new-patient' }, body: { roles: ['patient'] } });
+    await call('operator', 'PUT /borough/users/{userId}', {
+      params: { userId: 'new-nurse' },
+      body: { roles: ['clinician'], name: { given: 'Nat', family: 'Example' }, org: 'elft', roleTitle: 'Nurse', email: 'nurse@example.org', phone: '+447700900123' },
+    });
+    await call('operator', 'PUT /borough/users/{userId}', {
+      params: { userId: 'new-patient' },
+      body: { roles: ['patient'], name: { given: 'Pip', family: 'Example', preferred: 'Pip' }, nhsNumber: '9990000050', birthDate: '2001-02-03' },
+    });
   });
 
   it('the plan: sections, goals, steps, RAG updates, comments, the log and the crisis plan', async () => {
@@ -120,6 +126,7 @@ describe('responses match the route tables’ schemas', () => {
     await call('sally', 'DELETE /patients/{patientId}/grants/{grantId}', { params: { grantId: made.grantId } });
     await call('sally', 'GET /patients/{patientId}/grants');
     await call('paramedic', 'POST /patients/{patientId}/emergency-access', { params: { patientId: 'sally' }, body: { reason: 'Called to the home: acute distress' } });
+    await call('paramedic', 'POST /emergency-access', { body: { nhsNumber: '9990000018', birthDate: '1984-03-14', reason: 'Called to the home: acute distress' } });
     await call('paramedic', 'GET /patients/{patientId}/crisis-plan', { params: { patientId: 'sally' } });
     await call('sally', 'GET /patients/{patientId}/access-log');
     await call('miriam', 'GET /me/patients');

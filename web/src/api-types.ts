@@ -169,6 +169,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/emergency-access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A paramedic finds the patient by NHS number and date of birth (both must match) and opens their crisis plan for 30 minutes, where they allowed emergency sharing; the same 404 for no such person and no sharing; attempts are limited
+         * @description Roles: paramedic.
+         */
+        post: operations["consent.postEmergencyAccess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/patients": {
         parameters: {
             query?: never;
@@ -1668,6 +1688,140 @@ export interface operations {
             };
             /** @description No such patient, or no consent to see them */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consent.postEmergencyAccess": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    nhsNumber: string;
+                    /** Format: date */
+                    birthDate: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description A paramedic finds the patient by NHS number and date of birth (both must match) and opens their crisis plan for 30 minutes, where they allowed emergency sharing; the same 404 for no such person and no sharing; attempts are limited */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        grant: {
+                            grantId: string;
+                            patientId: string;
+                            grantee: {
+                                /** @constant */
+                                type: "person";
+                                userId: string;
+                            } | {
+                                /** @constant */
+                                type: "organisation";
+                                org: string;
+                            } | {
+                                /** @constant */
+                                type: "emergency";
+                            } | {
+                                /** @constant */
+                                type: "emergency-access";
+                                userId: string;
+                            };
+                            scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
+                            /** @enum {string} */
+                            state: "scheduled" | "active" | "expired" | "revoked";
+                            startsAt: string;
+                            endsAt?: string;
+                            note?: string;
+                            revokedAt?: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            version: number;
+                            reason?: string;
+                            viaGrantId?: string;
+                        };
+                        patient: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

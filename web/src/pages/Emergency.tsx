@@ -2,13 +2,14 @@ import { useState } from 'preact/hooks';
 import { useAction } from '../action';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
-import { Field } from '../components/Field';
+import { DateInput, Field, isoDateOf, NO_DATE, type DateParts } from '../components/Field';
+import { PatientBanner, type BannerPatient } from '../components/PatientBanner';
 import { Saved } from '../components/Saved';
 import { SummaryList } from '../components/SummaryList';
 import { LISTS, type CrisisPlanView } from './CrisisPlan';
 
 interface Opened {
-  patientId: string;
+  patient: BannerPatient;
   /** When the access ends (an emergency grant always ends: 30 minutes). */
   until?: string;
   plan: CrisisPlanView;
@@ -17,12 +18,14 @@ interface Opened {
 const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 
 /**
- * A paramedic's break-glass: with the patient's id and a reason, the crisis plan for 30 minutes, if
- * the patient allowed emergency sharing. Every opening is audited and the patient is told at once.
+ * A paramedic's break-glass: with the person's NHS number, date of birth and a reason, their crisis
+ * plan for 30 minutes, if they allowed emergency sharing. Both must match; no match and no sharing
+ * get the same answer. Every attempt is audited and the patient is told at once of an opening.
  */
 export const Emergency = () => {
   const { api } = useApp();
-  const [patientId, setPatientId] = useState('');
+  const [nhsNumber, setNhsNumber] = useState('');
+  const [born, setBorn] = useState<DateParts>(NO_DATE);
   const [reason, setReason] = useState('');
   const [opened, setOpened] = useState<Opened>();
   const action = useAction();
@@ -30,16 +33,21 @@ export const Emergency = () => {
 
   const open = async (event: Event) => {
     event.preventDefault();
-    const id = patientId.trim();
-    if (!id) {
-      action.refuse('path.patientId', 'is needed: the id on their recovery card');
+    const birthDate = isoDateOf(born);
+    const missing = [
+      ...(nhsNumber.trim() ? [] : [{ field: 'body.nhsNumber', detail: 'is needed: 10 digits, on their NHS card, letters or prescriptions' }]),
+      ...(birthDate === undefined ? [{ field: 'body.birthDate', detail: 'is needed' }] : birthDate === 'invalid' ? [{ field: 'body.birthDate', detail: 'must be a real date' }] : []),
+    ];
+    if (missing.length > 0 || birthDate === undefined || birthDate === 'invalid') {
+      setOpened(undefined);
+      action.refuse(missing);
       return;
     }
-    const path = { patientId: id };
     let result: Opened | undefined;
     const done = await action.run(async () => {
-      const grant = await api.POST('/patients/{patientId}/emergency-access', { params: { path }, body: { reason: reason.trim() } });
-      result = { patientId: id, ...(grant.endsAt ? { until: grant.endsAt } : {}), plan: await api.GET('/patients/{patientId}/crisis-plan', { params: { path } }) };
+      const found = await api.POST('/emergency-access', { body: { nhsNumber: nhsNumber.trim(), birthDate, reason: reason.trim() } });
+      const path = { patientId: found.patient.patientId };
+      result = { patient: found.patient, ...(found.grant.endsAt ? { until: found.grant.endsAt } : {}), plan: await api.GET('/patients/{patientId}/crisis-plan', { params: { path } }) };
     }, '');
     setOpened(done ? result : undefined);
   };
@@ -48,10 +56,15 @@ export const Emergency = () => {
     <>
       <p>For an emergency only. You will see the person's crisis plan for 30 minutes if they have allowed it. They are told at once, and your reason is kept in their record.</p>
       <form onSubmit={(e) => void open(e)} noValidate>
-        <ErrorSummary error={error} fieldIds={{ 'path.patientId': 'emergency-patient', 'body.reason': 'emergency-reason' }} names={{ 'path.patientId': 'Patient id' }} />
-        <Field id="emergency-patient" label="Their patient id" hint="On their recovery card, for example sally" error={error} field="path.patientId">
-          {(props) => <input class="nhsuk-input nhsuk-input--width-20" autoComplete="off" value={patientId} onInput={(e) => setPatientId(e.currentTarget.value)} {...props} />}
+        <ErrorSummary
+          error={error}
+          fieldIds={{ 'body.nhsNumber': 'emergency-nhs-number', 'body.birthDate': 'emergency-born-day', 'body.reason': 'emergency-reason' }}
+          names={{ 'body.nhsNumber': 'NHS number', 'body.birthDate': 'Date of birth' }}
+        />
+        <Field id="emergency-nhs-number" label="Their NHS number" hint="10 digits, for example 485 777 3456" error={error} field="body.nhsNumber">
+          {(props) => <input class="nhsuk-input nhsuk-input--width-10" inputMode="numeric" autoComplete="off" value={nhsNumber} onInput={(e) => setNhsNumber(e.currentTarget.value)} {...props} />}
         </Field>
+        <DateInput id="emergency-born" legend="Their date of birth" hint="For example, 15 3 1984" value={born} onChange={setBorn} error={error} field="body.birthDate" />
         <Field id="emergency-reason" label="Why you need it" hint="At least 10 characters, for example: called to the home, acute distress" error={error} field="body.reason">
           {(props) => <textarea class="nhsuk-textarea" rows={2} value={reason} onInput={(e) => setReason(e.currentTarget.value)} {...props} />}
         </Field>
@@ -59,10 +72,14 @@ export const Emergency = () => {
           Open the crisis plan
         </button>
       </form>
+      {error?.status === 404 && (
+        <p>No crisis plan can be opened for this NHS number and date of birth: check both with the person or their papers. If they match, the person has not allowed emergency sharing.</p>
+      )}
       {opened && (
         <section aria-labelledby="crisis-plan-heading">
+          <PatientBanner patient={opened.patient} />
           <h2 class="nhsuk-heading-m" id="crisis-plan-heading">
-            {opened.patientId}'s crisis plan
+            Their crisis plan
           </h2>
           <Saved message={opened.until ? `You can see this until ${time(opened.until)}.` : 'You can see this for 30 minutes.'} />
           <SummaryList
