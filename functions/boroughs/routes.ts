@@ -1,10 +1,11 @@
 import { ActorSchema, Role } from '../../shared/domain/actor';
-import { PersonEntryBody, PersonName, PersonStatus, PersonView, personView } from '../../shared/domain/people';
-import { getPeople } from '../../shared/store/directory-repository';
+import { InvitationBody, PersonEntryBody, PersonName, PersonStatus, PersonView, personView } from '../../shared/domain/people';
+import { getPeople, listDirectory } from '../../shared/store/directory-repository';
 import * as z from 'zod/mini';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { probeTable } from '../../shared/store/health-repository';
-import { putPerson } from './people';
+import { disablePerson, findPeople, invitePerson, putPerson } from './people';
+import { jsonResponse } from '../../shared/http/responses';
 import { apiDocument } from './api-document';
 import { callerOf } from '../../shared/http/request-actor';
 
@@ -17,12 +18,14 @@ const MeSchema = z.extend(ActorSchema, {
   person: z.optional(PersonView),
 });
 
+const PeopleQuery = z.strictObject({ q: z.string().check(z.trim(), z.minLength(2, 'must be at least 2 characters'), z.maxLength(80)) });
 const UserParams = z.strictObject({ userId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'must be a user id')) });
 /** The entry as its operator sees it, contact details included (nobody else gets them). */
 const DirectoryUserView = z.strictObject({
   userId: z.string(),
   roles: z.array(Role),
-  name: PersonName,
+  /** Absent only on an entry written before people had names. */
+  name: z.optional(PersonName),
   org: z.optional(z.string()),
   roleTitle: z.optional(z.string()),
   nhsNumber: z.optional(z.string()),
@@ -31,6 +34,7 @@ const DirectoryUserView = z.strictObject({
   phone: z.optional(z.string()),
   status: z.optional(PersonStatus),
   disabledAt: z.optional(z.string()),
+  invitedAt: z.optional(z.string()),
 });
 
 /** The API document's top level; what is under paths and components is OpenAPI 3.1's own. */
@@ -81,6 +85,41 @@ export const routes: readonly Route[] = [
     response: { status: 200, schema: ApiDocumentView },
     // Generated at build time from every route table (scripts/openapi.ts), not here.
     handle: ({ deps }) => apiDocument({ title: `Recovery platform: ${deps.config.borough.name}`, version: deps.config.version }),
+  }),
+  defineRoute<undefined, z.infer<typeof PeopleQuery>, Record<string, string>, { items: z.infer<typeof DirectoryUserView>[] }>({
+    method: 'GET',
+    path: '/borough/users',
+    summary: "Operators: find people in the borough's directory by name, NHS number or email (at least 2 characters; at most 50 answers), to change or disable them",
+    tags: ['platform'],
+    access: { kind: 'roles', roles: ['operator'] },
+    query: PeopleQuery,
+    response: { status: 200, schema: z.strictObject({ items: z.array(DirectoryUserView) }) },
+    example: { query: { q: 'Okafor' } },
+    handle: async ({ deps, query }) => ({ items: findPeople(await listDirectory(deps.store, deps.config.borough.id), query.q, 50) }),
+  }),
+  defineRoute<InvitationBody, Record<string, never>, Record<string, string>, z.infer<typeof DirectoryUserView>>({
+    method: 'POST',
+    path: '/borough/invitations',
+    summary:
+      'Operators: invite a patient (name, NHS number, date of birth, email) or a member of staff (name, organisation, role title, roles, email): their account and its invitation (Cognito in AWS), and their directory entry',
+    tags: ['platform'],
+    access: { kind: 'roles', roles: ['operator'] },
+    body: InvitationBody,
+    response: { status: 201, schema: DirectoryUserView },
+    example: { body: { roles: ['patient'], name: { given: 'Jo', family: 'Example' }, nhsNumber: '999 000 0042', birthDate: '1990-05-01', email: 'jo.example@example.org' } },
+    handle: async ({ deps, body }) => jsonResponse(201, await invitePerson(deps, body)),
+  }),
+  defineRoute<undefined, Record<string, never>, z.infer<typeof UserParams>, z.infer<typeof DirectoryUserView>>({
+    method: 'POST',
+    path: '/borough/users/{userId}/disable',
+    summary:
+      'Operators: disable a leaver: no more sign-in (Cognito), their tokens refused from the next request, no grant to them allows anything; the patients who shared with them are told. Nothing is deleted',
+    tags: ['platform'],
+    access: { kind: 'roles', roles: ['operator'] },
+    params: UserParams,
+    response: { status: 200, schema: DirectoryUserView },
+    example: { params: { userId: 'adam' } },
+    handle: ({ deps, params, actor }) => disablePerson(deps, callerOf({ actor }), params.userId),
   }),
   defineRoute<PersonEntryBody, Record<string, never>, z.infer<typeof UserParams>, z.infer<typeof DirectoryUserView>>({
     method: 'PUT',

@@ -1,3 +1,5 @@
+import { localAccounts } from './local-accounts';
+import type { MessageSender } from '../../shared/events/messages';
 import { errors as joseErrors } from 'jose';
 import { SERVICES } from '../../functions/services';
 import type { BoroughConfig } from '../../shared/domain/borough-config';
@@ -30,6 +32,10 @@ export interface PlatformOptions {
   tableAccess?: Readonly<Record<string, TableAccess>>;
   /** Replace parts of the deps (a clock, an id source) for every borough. */
   overrides?: Partial<Omit<Deps, 'config' | 'store'>>;
+  /** Where invitations go (the local accounts' stand-in for Cognito's messages); none are kept by default. */
+  messages?: MessageSender;
+  /** The web front end's address, for links in invitations. */
+  webOrigin?: string;
 }
 
 export interface BoroughRuntime {
@@ -68,6 +74,8 @@ const tokenProblem = (error: unknown): ProblemError => {
  * Every borough's handlers on one DynamoDB Local, each with its own table created from the shared
  * definition: the local platform behind `npm start` and the integration tests.
  */
+const DISCARD: MessageSender = { send: () => Promise.resolve() };
+
 export const createPlatform = async (options: PlatformOptions): Promise<LocalPlatform> => {
   const services = options.services ?? SERVICES;
   const routeIndex = makeRouteIndex(services);
@@ -78,7 +86,8 @@ export const createPlatform = async (options: PlatformOptions): Promise<LocalPla
     const tableName = (options.tableName ?? tableNameFor)(config.id);
     await ensureTable(clients.client, tableName);
     const integrationClients = Object.fromEntries(config.integrations.map((i) => [localClientId(config.id, i.id), i.id]));
-    const deps = makeDeps('local', { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local', integrationClients }, clients, options.overrides);
+    const base = makeDeps('local', { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local', integrationClients }, clients, options.overrides);
+    const deps = { ...base, accounts: options.overrides?.accounts ?? localAccounts(base.store, config.id, options.messages ?? DISCARD, options.webOrigin ?? 'http://localhost:3000') };
     const runAs: BoroughRuntime['runAs'] = (service, handler) => asFunction({ service, borough: config.id, access: { ...TABLE_ACCESS, ...options.tableAccess }[service] ?? { actions: [] } }, handler);
     const handlers = new Map(services.map((s) => [s.service, runAs(s.service, makeHttpHandler(s.routes, { ...deps, observability: makeObservability(s.service, config.id) }))]));
     boroughs.set(config.id, { config, deps, handlers, runAs });

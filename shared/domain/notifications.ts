@@ -30,6 +30,7 @@ export const RULES: Record<string, NotificationRule> = {
   'grant.revoked': { audiences: [{ kind: 'grantee' }, { kind: 'patient' }], urgent: false, title: 'Sharing in a recovery plan has changed.', link: () => '/me/patients' },
   'emergency-access.granted': { audiences: [{ kind: 'patient' }], urgent: true, title: 'Your crisis plan was opened in an emergency.', link: patientLink('/access-log') },
   'plan.contributed': { audiences: [{ kind: 'patient' }], urgent: false, title: 'Someone in your care team added to your plan.', link: patientLink('/plan') },
+  'grantee.left': { audiences: [{ kind: 'patient' }], urgent: false, title: 'Someone you shared your record with has left: they can no longer see it.', link: patientLink('/sharing') },
 };
 
 /** A person of the borough's directory, as notifications find them. */

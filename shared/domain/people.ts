@@ -56,8 +56,10 @@ export interface Person {
   email?: string;
   phone?: string;
   status?: PersonStatus;
-  /** When and by whom the person was disabled (an operator, or Cognito). */
+  /** When the person was disabled (by an operator, or in Cognito). */
   disabledAt?: string;
+  /** When an operator invited them (their account was made through the platform). */
+  invitedAt?: string;
 }
 
 export const isPatient = (p: Pick<Person, 'roles'>): boolean => p.roles.includes('patient');
@@ -146,38 +148,43 @@ export const unknownPerson = (userId: string): PersonView => ({ userId, name: 'S
  * belongs to no organisation; staff have an organisation and a role title. Contact details are for
  * notifications only.
  */
-export const PersonEntryBody = z
-  .strictObject({
-    roles: z.array(Role).check(z.minLength(1), z.maxLength(6)),
-    name: PersonName,
-    org: z.optional(OrgId),
-    roleTitle: z.optional(RoleTitle),
-    nhsNumber: z.optional(NhsNumber),
-    birthDate: z.optional(BirthDate),
-    email: z.optional(Email),
-    phone: z.optional(Phone),
-  })
-  .check(
-    z.superRefine((entry, ctx) => {
-      const need = (field: keyof typeof entry, why: string) => {
-        if (entry[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: why, input: entry });
-      };
-      const forbid = (field: keyof typeof entry, why: string) => {
-        if (entry[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: why, input: entry });
-      };
-      if (entry.roles.includes('patient')) {
-        if (entry.roles.length > 1) ctx.addIssue({ code: 'custom', path: ['roles'], message: 'a patient has no other role: staff who are also patients have two accounts', input: entry });
-        need('nhsNumber', 'is required for a patient');
-        need('birthDate', 'is required for a patient');
-        forbid('org', 'is for staff: a patient belongs to no organisation');
-        forbid('roleTitle', 'is for staff');
-      } else {
-        if (entry.roles.includes('integration')) ctx.addIssue({ code: 'custom', path: ['roles'], message: 'integration is the role of a system client, never of a person', input: entry });
-        need('org', 'is required for staff');
-        need('roleTitle', 'is required for staff (e.g. "Psychotherapist")');
-        forbid('nhsNumber', 'is for patients');
-        forbid('birthDate', 'is for patients');
-      }
-    }),
-  );
+const PersonEntryFields = z.strictObject({
+  roles: z.array(Role).check(z.minLength(1), z.maxLength(6)),
+  name: PersonName,
+  org: z.optional(OrgId),
+  roleTitle: z.optional(RoleTitle),
+  nhsNumber: z.optional(NhsNumber),
+  birthDate: z.optional(BirthDate),
+  email: z.optional(Email),
+  phone: z.optional(Phone),
+});
+
+/** What a patient's and a member of staff's entries must and must not hold. */
+const entryRules = z.superRefine((entry: z.infer<typeof PersonEntryFields>, ctx) => {
+  const need = (field: keyof typeof entry, why: string) => {
+    if (entry[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: why, input: entry });
+  };
+  const forbid = (field: keyof typeof entry, why: string) => {
+    if (entry[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: why, input: entry });
+  };
+  if (entry.roles.includes('patient')) {
+    if (entry.roles.length > 1) ctx.addIssue({ code: 'custom', path: ['roles'], message: 'a patient has no other role: staff who are also patients have two accounts', input: entry });
+    need('nhsNumber', 'is required for a patient');
+    need('birthDate', 'is required for a patient');
+    forbid('org', 'is for staff: a patient belongs to no organisation');
+    forbid('roleTitle', 'is for staff');
+  } else {
+    if (entry.roles.includes('integration')) ctx.addIssue({ code: 'custom', path: ['roles'], message: 'integration is the role of a system client, never of a person', input: entry });
+    need('org', 'is required for staff');
+    need('roleTitle', 'is required for staff (e.g. "Psychotherapist")');
+    forbid('nhsNumber', 'is for patients');
+    forbid('birthDate', 'is for patients');
+  }
+});
+
+export const PersonEntryBody = PersonEntryFields.check(entryRules);
 export type PersonEntryBody = z.infer<typeof PersonEntryBody>;
+
+/** An invitation: the entry, with the email address the invitation goes to (the sign-in name). */
+export const InvitationBody = z.extend(PersonEntryFields, { email: Email }).check(entryRules);
+export type InvitationBody = z.infer<typeof InvitationBody>;

@@ -56,6 +56,9 @@ export class UnauthorizedError extends ProblemError {
   }
 }
 
+/** The directory says an operator disabled this person: their token, still valid, no longer is. */
+export const accountDisabled = (): UnauthorizedError => new UnauthorizedError('This account has been disabled: ask your organisation.');
+
 export class ForbiddenError extends ProblemError {
   constructor(detail: string) {
     super(403, 'forbidden', 'Forbidden', detail);

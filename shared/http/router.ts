@@ -6,7 +6,8 @@ import type { Deps } from '../runtime/deps';
 import { behindTheDoor, guardStore } from '../record/door-gate';
 import { authorize } from './access';
 import { bodyNotUtf8, utf8Text } from './body-text';
-import { ValidationProblemError, problemResponse } from './problem';
+import { accountDisabled, ValidationProblemError, problemResponse } from './problem';
+import { isDisabled } from '../store/directory-repository';
 import { requestActor } from './request-actor';
 import { jsonResponse } from './responses';
 import { pathParamNames, toRouterPath, type Route, type Schema } from './route';
@@ -35,9 +36,14 @@ const unreadableBody = (headers: Headers): FieldIssue | undefined => {
 
 /** Access first, so that a caller who may not use a route learns nothing from validation errors. */
 const accessCheck =
-  (route: Route, defaultMaxBody: number): Middleware =>
+  (route: Route, deps: Deps): Middleware =>
   async ({ reqCtx, next }) => {
-    authorize(route.access, requestActor(reqCtx.event));
+    const actor = requestActor(reqCtx.event);
+    authorize(route.access, actor);
+    // A person an operator disabled is refused from their next request, whatever their token says
+    // (on patient data, the record reads it with the data: shared/record/patient-record.ts).
+    if (actor && !actor.scopes && route.access.kind !== 'patient-data' && (await isDisabled(deps.store, deps.config.borough.id, actor.id))) throw accountDisabled();
+    const defaultMaxBody = deps.config.maxBodyBytes;
     const limit = route.maxBodyBytes ?? defaultMaxBody;
     const { body, isBase64Encoded } = reqCtx.event as { body?: string | null; isBase64Encoded?: boolean };
     const length = body ? Buffer.byteLength(body, isBase64Encoded ? 'base64' : 'utf8') : 0;
@@ -87,7 +93,7 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
         const result = await (route.access.kind === 'patient-data' ? behindTheDoor(deps.config.borough.id, `${route.method} ${route.path}`, handle) : handle());
         return result instanceof Response ? result : jsonResponse(route.response.status, result);
       },
-      { method: route.method, path: toRouterPath(route.path), middleware: [accessCheck(route, deps.config.maxBodyBytes)], validation },
+      { method: route.method, path: toRouterPath(route.path), middleware: [accessCheck(route, deps)], validation },
     );
   }
   const answerTo = (error: Error): Response => {

@@ -8,7 +8,7 @@ import { directoryUserKey, isPatientEntry } from '../store/directory-repository'
 import { fromGrantItem, grantKeysForActor, isGrantItem } from '../store/grants-repository';
 import type { ItemKey } from '../store/keys';
 import { transactWrite, type TransactItem } from '../store/transact';
-import { ForbiddenError, NotFoundError, ServiceUnavailableError } from '../http/problem';
+import { accountDisabled, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../http/problem';
 import type { RouteContext } from '../http/route';
 import { backOff, logKeys, logNow, logWrites } from './decision-log';
 import { insideTheDoor, openTheDoor } from './door-gate';
@@ -201,8 +201,11 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
   const decided = (keys: ItemKey[] | Promise<ItemKey[]>, access: AccessOptions, log: 'now' | 'in-write', alongside?: Promise<unknown>): Promise<PatientWrite> =>
     insideTheDoor(async () => {
       const wanted = actionOf(ctx, access.action);
-      const all = [...(await keys), ...consentKeys(ctx, actor, patientId, wanted)];
+      // A person's own directory entry comes with the data: one an operator disabled is refused here.
+      const callerKey = actor.scopes ? [] : [directoryUserKey(ctx.deps.config.borough.id, actor.id)];
+      const all = [...(await keys), ...consentKeys(ctx, actor, patientId, wanted), ...callerKey];
       const [found] = await Promise.all([all.length > 0 ? batchGet(store, all) : Promise.resolve(new Map<string, Item>()), alongside]);
+      if (callerKey[0] && found.get(keyId(callerKey[0]))?.status === 'disabled') throw accountDisabled();
       const { decision, facts } = await decideOn(ctx, actor, patientId, wanted, found, access.resource, options.noPatient);
       if (facts && log === 'now') await logNow(ctx.deps, actor, facts, found);
       openTheDoor();

@@ -1,3 +1,4 @@
+import type { Accounts } from './accounts';
 import type { BoroughConfig, Integration } from '../domain/borough-config';
 import { parseBoroughConfig } from '../domain/borough-config';
 import type { EventPublisher } from '../events/outbox';
@@ -42,6 +43,8 @@ export interface Deps {
   observability: Observability;
   /** Email and SMS (only the notifications function sends any). */
   messages?: MessageSender;
+  /** People's accounts (only the boroughs function creates and disables any). */
+  accounts?: Accounts;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

@@ -11,7 +11,7 @@ type Item = Record<string, unknown>;
 export const batchGet = async (store: Store, keys: readonly ItemKey[]): Promise<Map<string, Item>> => {
   const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
-  // One key (the patient reading their own item): a GetItem, the cheapest read DynamoDB has.
+  // One key: a GetItem, the cheapest read DynamoDB has.
   const [only] = unique;
   if (only && unique.length === 1) {
     const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: { pk: only.pk, sk: only.sk }, ConsistentRead: true }));

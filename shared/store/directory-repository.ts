@@ -3,7 +3,7 @@ import { batchGet } from './batch-get';
 import type { Store } from '../runtime/deps';
 import { boroughPartition, nhsNumberKey, type ItemKey } from './keys';
 import { queryAll } from './query-all';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionFailed } from './transaction-errors';
 
 type Item = Record<string, unknown>;
@@ -19,7 +19,16 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 /** A stored directory entry as a person (fields it does not hold stay absent). */
 export const fromDirectoryItem = (i: Item): Person => {
   const name = i.name as Person['name'] | undefined;
-  const fields = { org: str(i.org), roleTitle: str(i.roleTitle), nhsNumber: str(i.nhsNumber), birthDate: str(i.birthDate), email: str(i.email), phone: str(i.phone), disabledAt: str(i.disabledAt) };
+  const fields = {
+    org: str(i.org),
+    roleTitle: str(i.roleTitle),
+    nhsNumber: str(i.nhsNumber),
+    birthDate: str(i.birthDate),
+    email: str(i.email),
+    phone: str(i.phone),
+    disabledAt: str(i.disabledAt),
+    invitedAt: str(i.invitedAt),
+  };
   return {
     userId: String(i.userId),
     roles: i.roles as Person['roles'],
@@ -60,6 +69,23 @@ export const getPeople = async (store: Store, borough: string, userIds: Iterable
 /** Adds or replaces one person of the borough's directory (the operator's part of creating a user). */
 export const putDirectoryUser = async (store: Store, borough: string, user: Person): Promise<void> => {
   await store.doc.send(new PutCommand({ TableName: store.tableName, Item: directoryUserItem(borough, user) }));
+};
+
+/**
+ * Whether the directory says this person was disabled: one GetItem of their status, made on every
+ * request (a disabled person's access token is still valid for up to an hour; the directory is not).
+ */
+export const isDisabled = async (store: Store, borough: string, userId: string): Promise<boolean> => {
+  const { Item } = await store.doc.send(
+    new GetCommand({ TableName: store.tableName, Key: directoryUserKey(borough, userId), ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' } }),
+  );
+  return Item?.status === 'disabled';
+};
+
+/** Who an NHS number is linked to, if anyone. */
+export const nhsNumberHolder = async (store: Store, borough: string, nhsNumber: string): Promise<string | undefined> => {
+  const item = (await batchGet(store, [nhsNumberKey(borough, nhsNumber)])).values().next().value;
+  return typeof item?.patientId === 'string' ? item.patientId : undefined;
 };
 
 /**

@@ -49,3 +49,16 @@ export const grantsSharedWith = async (store: Store, borough: string, actor: Act
   const grants = lists.flatMap((l) => l.grants).filter((g) => reachedUpTo === undefined || g.patientId <= reachedUpTo);
   return { grants, ...(reachedUpTo === undefined ? {} : { reachedUpTo }) };
 };
+
+/** Every unrevoked grant to one grantee (a leaver's, to tell the patients who shared with them), page by page. */
+export const allGrantsTo = async (store: Store, borough: string, grantee: Grantee): Promise<Grant[]> => {
+  const all: Grant[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const { grants, more } = await grantsUnder(store, borough, granteeKey(grantee), after, 100);
+    const page = more ? grants.slice(0, 100) : grants;
+    all.push(...page);
+    after = page.at(-1)?.patientId;
+    if (!more || after === undefined) return all;
+  }
+};

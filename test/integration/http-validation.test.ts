@@ -74,7 +74,7 @@ describe('the HTTP layer: validation, media type, errors', () => {
       boroughs: loadBoroughs(),
       issuer,
       services: [{ service: 'echo', routes: echoRoutes }],
-      tableAccess: { echo: { actions: ['PutItem'] } },
+      tableAccess: { echo: { actions: ['GetItem', 'PutItem'] } },
       tableName: () => tableName,
     });
     token = await issuer.sign({ id: 'sally', borough: 'city-and-hackney', roles: ['patient'] });
@@ -181,7 +181,7 @@ describe('the Lambda handler given API Gateway events at the HTTP edge', () => {
       boroughs: loadBoroughs(),
       issuer,
       services: [{ service: 'echo', routes: echoRoutes }],
-      tableAccess: { echo: { actions: ['PutItem'] } },
+      tableAccess: { echo: { actions: ['GetItem', 'PutItem'] } },
       tableName: () => `t-edge-${randomUUID().slice(0, 8)}`,
     });
     claims = await issuer.verify(await issuer.sign({ id: 'sally', borough: 'city-and-hackney', roles: ['patient'] }));

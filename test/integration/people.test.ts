@@ -1,6 +1,7 @@
 import { getPeople, putDirectoryUser } from '../../shared/store/directory-repository';
-import { nhsNumberKey } from '../../shared/store/keys';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { nhsNumberKey, patientPartition } from '../../shared/store/keys';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { OutgoingMessage } from '../../shared/events/messages';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /** The borough's directory holds people: names, a patient's NHS number and date of birth, staff's organisation and title. */
@@ -58,5 +59,96 @@ describe('people in the directory', () => {
     const res = await put('leaver', { roles: ['clinician'], name: { given: 'Lee', family: 'Example' }, org: 'elft', roleTitle: 'Senior nurse' });
     expect(res.status).toBe(200);
     expect(await entry('leaver')).toMatchObject({ roleTitle: 'Senior nurse', status: 'disabled', disabledAt: '2026-11-01T00:00:00.000Z' });
+  });
+});
+
+/** Issue 18 item 5: operators invite people and disable leavers; nothing is deleted. */
+describe('onboarding and leavers', () => {
+  let t: TestPlatform;
+  const sent: OutgoingMessage[] = [];
+  beforeAll(async () => {
+    t = await startTestPlatform({ messages: { send: (m) => Promise.resolve(void sent.push(m)) } });
+  });
+  afterAll(() => t.stop());
+
+  const deps = () => t.platform.boroughs.get(BOROUGH)!.deps;
+  const entry = async (userId: string) => (await getPeople(deps().store, BOROUGH, [userId])).get(userId);
+  const invite = async (body: unknown) => t.call({ method: 'POST', path: '/borough/invitations', token: await t.tokenFor('operator'), body });
+  const patient = { roles: ['patient'], name: { given: 'Ines', family: 'Example' }, nhsNumber: '9990000050', birthDate: '1975-09-09', email: 'ines@example.org' };
+
+  it('invites a patient: their entry with the NHS number linked, and the invitation (no clinical words) in the messages', async () => {
+    const res = await invite(patient);
+    expect(res.status).toBe(201);
+    const { userId } = res.body as { userId: string };
+    expect(await entry(userId)).toMatchObject({ ...patient, userId, invitedAt: expect.any(String) });
+    expect(sent).toEqual([expect.objectContaining({ channel: 'email', to: 'ines@example.org', userId, subject: 'Your invitation to the City and Hackney recovery platform' })]);
+    // The new patient exists for the API: their own record answers them.
+    const token = await t.issuer.sign({ id: userId, borough: BOROUGH, roles: ['patient'] });
+    expect((await t.call({ method: 'GET', path: '/patients/me/plan', token })).status).toBe(200);
+  });
+
+  it('refuses a taken NHS number or email (409), an invalid number and an unknown organisation (422), each naming the field, and invites nobody', async () => {
+    const before = sent.length;
+    expect((await invite({ ...patient, email: 'other@example.org' })).body).toMatchObject({ status: 409, errors: [{ field: 'body.nhsNumber' }] });
+    expect((await invite({ ...patient, nhsNumber: '9990000042', email: 'ines@example.org' })).body).toMatchObject({ status: 409, errors: [{ field: 'body.email' }] });
+    expect((await invite({ ...patient, nhsNumber: '9990000041' })).body).toMatchObject({ status: 422, errors: [{ field: 'body.nhsNumber' }] });
+    const staff = { roles: ['clinician'], name: { given: 'Ola', family: 'Example' }, org: 'acme', roleTitle: 'Nurse', email: 'ola@example.org' };
+    expect((await invite(staff)).body).toMatchObject({ status: 422, errors: [{ field: 'body.org' }] });
+    expect((await invite({ ...staff, org: 'elft', email: undefined })).body).toMatchObject({ status: 422, errors: [{ field: 'body.email' }] });
+    expect(sent.length).toBe(before);
+    expect((await t.call({ method: 'POST', path: '/borough/invitations', token: await t.tokenFor('miriam'), body: staff })).status).toBe(403);
+  });
+
+  it('disables a leaver: their next request is refused, on patient data and elsewhere; the patients who shared with them are told; nothing is deleted', async () => {
+    const miriam = await t.tokenFor('miriam');
+    const sally = await t.tokenFor('sally');
+    const shared = await t.call({ method: 'POST', path: '/patients/me/grants', token: sally, body: { grantee: { type: 'person', userId: 'miriam' }, scopes: ['plan:read'] } });
+    expect(shared.status).toBe(201);
+    expect((await t.call({ method: 'GET', path: '/patients/sally/plan', token: miriam })).status).toBe(200);
+
+    const res = await t.call({ method: 'POST', path: '/borough/users/miriam/disable', token: await t.tokenFor('operator') });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ userId: 'miriam', status: 'disabled', disabledAt: expect.any(String) });
+
+    for (const path of ['/patients/sally/plan', '/me', '/me/patients']) {
+      const refused = await t.call({ method: 'GET', path, token: miriam });
+      expect({ path, status: refused.status }).toEqual({ path, status: 401 });
+      expect(refused.body).toMatchObject({ detail: 'This account has been disabled: ask your organisation.' });
+    }
+    const outbox = await deps().store.doc.send(
+      new QueryCommand({
+        TableName: deps().store.tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :o)',
+        ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, 'sally'), ':o': 'OUTBOX#' },
+      }),
+    );
+    expect((outbox.Items ?? []).filter((i) => i.type === 'grantee.left').map((i) => i.data)).toEqual([{ patientId: 'sally', granteeId: 'miriam' }]);
+    // Nothing deleted: the entry and Sally's grant are still there, the grant no longer reaching anyone.
+    expect(await entry('miriam')).toMatchObject({ name: { given: 'Miriam', family: 'Okafor' }, status: 'disabled' });
+    const grants = (await t.call({ method: 'GET', path: '/patients/me/grants', token: sally })).body as { items: { grantId: string }[] };
+    expect(grants.items.map((g) => g.grantId)).toContain((shared.body as { grantId: string }).grantId);
+    // Disabling again changes nothing more (no second message to Sally).
+    expect((await t.call({ method: 'POST', path: '/borough/users/miriam/disable', token: await t.tokenFor('operator') })).status).toBe(200);
+    const again = await deps().store.doc.send(
+      new QueryCommand({
+        TableName: deps().store.tableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :o)',
+        ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, 'sally'), ':o': 'OUTBOX#' },
+      }),
+    );
+    expect((again.Items ?? []).filter((i) => i.type === 'grantee.left')).toHaveLength(1);
+  });
+
+  it('lets nobody disable themselves, and answers 404 for nobody', async () => {
+    expect((await t.call({ method: 'POST', path: '/borough/users/operator/disable', token: await t.tokenFor('operator') })).status).toBe(403);
+    expect((await t.call({ method: 'POST', path: '/borough/users/nobody-here/disable', token: await t.tokenFor('operator') })).status).toBe(404);
+  });
+
+  it('finds people for the operator by name, NHS number or email (at least 2 characters)', async () => {
+    const token = await t.tokenFor('operator');
+    const found = (q: string) => t.call({ method: 'GET', path: '/borough/users', token, query: `q=${encodeURIComponent(q)}` });
+    expect(((await found('okaf')).body as { items: { userId: string }[] }).items.map((p) => p.userId)).toEqual(['miriam']);
+    expect(((await found('999 000 0018')).body as { items: { userId: string }[] }).items.map((p) => p.userId)).toEqual(['sally']);
+    expect((await found('o')).body).toMatchObject({ status: 422, errors: [{ field: 'query.q' }] });
   });
 });

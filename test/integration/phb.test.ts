@@ -38,7 +38,7 @@ describe('personal health budgets on DynamoDB Local', () => {
     expect(events.filter((e) => e.startsWith('phb.'))).toEqual(['phb.submitted', 'phb.decided', 'phb.decided']);
   });
 
-  it('the advisor queue is one Query, one read of the audit heads and one audit transaction, whatever the page size; each patient shown sees why in their access log', async () => {
+  it("the advisor queue is one Query, one read of the audit heads and one audit transaction (after the advisor's account status), whatever the page size; each patient shown sees why in their access log", async () => {
     const asked = [];
     for (let i = 0; i < 3; i++) {
       const p = await h.newPatient(50_000);
@@ -46,7 +46,7 @@ describe('personal health budgets on DynamoDB Local', () => {
     }
     const counter = countCalls(h.t.platform.clients.client);
     const calls = await counter.during(async () => expect((await h.t.call({ method: 'GET', path: '/phb-requests', query: 'limit=100', token: h.as('advisor') })).status).toBe(200));
-    expect(calls).toEqual(['Query', 'BatchGetItem', 'TransactWriteItems']);
+    expect(calls).toEqual(['GetItem', 'Query', 'BatchGetItem', 'TransactWriteItems']);
     for (const { p } of asked) {
       const log = (await h.t.call({ method: 'GET', path: `/patients/${p.id}/access-log`, token: h.as(p.id) })).body as Json;
       expect(log.items).toEqual(

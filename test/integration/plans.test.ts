@@ -216,7 +216,7 @@ describe('recovery plans on DynamoDB Local', () => {
 
   it('a plan read is one request for the patient, plus the audit write for anyone else', async () => {
     const counter = countCalls(t.platform.clients.client);
-    expect(await counter.during(() => plan('sally'))).toEqual(['GetItem']);
+    expect(await counter.during(() => plan('sally'))).toEqual(['BatchGetItem']);
     expect(await counter.during(() => plan('coach'))).toEqual(['BatchGetItem', 'TransactWriteItems']);
     const history = await counter.during(() => t.call({ method: 'GET', path: `/patients/sally/goals/${goalId}/updates`, token: as('coach') }));
     // A list: grants and the page are fetched at the same time, then the audit write.

@@ -1,7 +1,8 @@
-import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { directoryUserKey, listDirectory } from '../../shared/store/directory-repository';
 import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
 import { toGrantItem } from '../../shared/store/grants-repository';
-import { patientPartition, SK } from '../../shared/store/keys';
+import { nhsNumberKey, patientPartition, SK } from '../../shared/store/keys';
 import type { Store } from '../../shared/runtime/deps';
 import type { Plan } from '../../shared/domain/plan';
 import { planKey } from '../../shared/store/plan-repository';
@@ -101,4 +102,15 @@ export const resetPatient = async (store: Store, borough: string, patientId: str
   for (let i = 0; i < doomed.length; i += 25) {
     await store.doc.send(new BatchWriteCommand({ RequestItems: { [store.tableName]: doomed.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })) } }));
   }
+};
+
+/**
+ * Forgets a person an invitation made (their entry and NHS number link), so that a test can send the
+ * same example invitation again: locally the directory is the account.
+ */
+export const forgetInvitation = async (store: Store, borough: string, email: string, nhsNumber?: string): Promise<void> => {
+  for (const person of await listDirectory(store, borough)) {
+    if (person.email === email) await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: directoryUserKey(borough, person.userId) }));
+  }
+  if (nhsNumber) await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: nhsNumberKey(borough, nhsNumber) }));
 };

@@ -10,6 +10,7 @@ import { demoPerson, demoUsers } from '../../infra/local/demo-users';
 import { devToken } from '../../infra/local/dev-tokens';
 import type { HttpResult } from '../../shared/http/middleware';
 import type { Deps } from '../../shared/runtime/deps';
+import type { MessageSender } from '../../shared/events/messages';
 import { batchWriteAll } from '../../shared/store/batch-write';
 import { directoryUserItem } from '../../shared/store/directory-repository';
 import { nhsNumberKey } from '../../shared/store/keys';
@@ -36,7 +37,7 @@ export interface TestResponse {
 }
 
 /** The real local platform (real handlers, real DynamoDB Local), on tables of this test file only. */
-export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>> } = {}): Promise<TestPlatform> => {
+export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>>; messages?: MessageSender } = {}): Promise<TestPlatform> => {
   const issuerKeyFile = join(mkdtempSync(join(tmpdir(), 'issuer-')), 'key.json');
   const issuer = await localIssuer(issuerKeyFile);
   const suffix = randomUUID().slice(0, 8);
@@ -46,6 +47,7 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
     boroughs: loadBoroughs(),
     issuer,
     ...(options.overrides ? { overrides: options.overrides } : {}),
+    ...(options.messages ? { messages: options.messages } : {}),
     tableName: (borough) => {
       const name = `t-${borough}-${suffix}`;
       tables.push(name);

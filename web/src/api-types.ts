@@ -61,6 +61,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/borough/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Operators: find people in the borough's directory by name, NHS number or email (at least 2 characters; at most 50 answers), to change or disable them
+         * @description Roles: operator.
+         */
+        get: operations["boroughs.getBoroughUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/borough/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Operators: invite a patient (name, NHS number, date of birth, email) or a member of staff (name, organisation, role title, roles, email): their account and its invitation (Cognito in AWS), and their directory entry
+         * @description Roles: operator.
+         */
+        post: operations["boroughs.postBoroughInvitations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/borough/users/{userId}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Operators: disable a leaver: no more sign-in (Cognito), their tokens refused from the next request, no grant to them allows anything; the patients who shared with them are told. Nothing is deleted
+         * @description Roles: operator.
+         */
+        post: operations["boroughs.postBoroughUsersUserIdDisable"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/borough/users/{userId}": {
         parameters: {
             query?: never;
@@ -938,6 +998,280 @@ export interface operations {
             };
         };
     };
+    "boroughs.getBoroughUsers": {
+        parameters: {
+            query: {
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Operators: find people in the borough's directory by name, NHS number or email (at least 2 characters; at most 50 answers), to change or disable them */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            userId: string;
+                            roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                            name?: {
+                                given: string;
+                                family: string;
+                                preferred?: string;
+                            };
+                            org?: string;
+                            roleTitle?: string;
+                            nhsNumber?: string;
+                            birthDate?: string;
+                            email?: string;
+                            phone?: string;
+                            /** @enum {string} */
+                            status?: "active" | "disabled";
+                            disabledAt?: string;
+                            invitedAt?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "boroughs.postBoroughInvitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                    name: {
+                        given: string;
+                        family: string;
+                        preferred?: string;
+                    };
+                    org?: string;
+                    roleTitle?: string;
+                    nhsNumber?: string;
+                    /** Format: date */
+                    birthDate?: string;
+                    /** Format: email */
+                    email: string;
+                    phone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Operators: invite a patient (name, NHS number, date of birth, email) or a member of staff (name, organisation, role title, roles, email): their account and its invitation (Cognito in AWS), and their directory entry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                        name?: {
+                            given: string;
+                            family: string;
+                            preferred?: string;
+                        };
+                        org?: string;
+                        roleTitle?: string;
+                        nhsNumber?: string;
+                        birthDate?: string;
+                        email?: string;
+                        phone?: string;
+                        /** @enum {string} */
+                        status?: "active" | "disabled";
+                        disabledAt?: string;
+                        invitedAt?: string;
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "boroughs.postBoroughUsersUserIdDisable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Operators: disable a leaver: no more sign-in (Cognito), their tokens refused from the next request, no grant to them allows anything; the patients who shared with them are told. Nothing is deleted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        userId: string;
+                        roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                        name?: {
+                            given: string;
+                            family: string;
+                            preferred?: string;
+                        };
+                        org?: string;
+                        roleTitle?: string;
+                        nhsNumber?: string;
+                        birthDate?: string;
+                        email?: string;
+                        phone?: string;
+                        /** @enum {string} */
+                        status?: "active" | "disabled";
+                        disabledAt?: string;
+                        invitedAt?: string;
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "boroughs.putBoroughUsersUserId": {
         parameters: {
             query?: never;
@@ -977,7 +1311,7 @@ export interface operations {
                     "application/json": {
                         userId: string;
                         roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
-                        name: {
+                        name?: {
                             given: string;
                             family: string;
                             preferred?: string;
@@ -991,6 +1325,7 @@ export interface operations {
                         /** @enum {string} */
                         status?: "active" | "disabled";
                         disabledAt?: string;
+                        invitedAt?: string;
                     };
                 };
             };
