@@ -177,7 +177,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Patients who shared something with me or my organisation, with the scopes in force
+         * Patients who shared something with me or my organisation, each with the patient banner and the scopes in force; pages follow the patient id (stable while sharing changes), each page in family-name order
          * @description Roles: clinician, phb-advisor, paramedic.
          */
         get: operations["consent.getMePatients"];
@@ -577,7 +577,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The advisor queue: requests of a status (default submitted), oldest first, paginated; each patient shown is audited
+         * The advisor queue: requests of a status (default submitted), oldest first, paginated, each with its patient banner; each patient shown is audited
          * @description Roles: phb-advisor.
          */
         get: operations["phb.getPhbRequests"];
@@ -1725,7 +1725,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Patients who shared something with me or my organisation, with the scopes in force */
+            /** @description Patients who shared something with me or my organisation, each with the patient banner and the scopes in force; pages follow the patient id (stable while sharing changes), each page in family-name order */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1734,6 +1734,15 @@ export interface operations {
                     "application/json": {
                         items: {
                             patientId: string;
+                            patient: {
+                                patientId: string;
+                                name: string;
+                                givenName: string;
+                                familyName: string;
+                                preferredName?: string;
+                                birthDate?: string;
+                                nhsNumber?: string;
+                            };
                             scopes: string[];
                             grants: {
                                 grantId: string;
@@ -1836,6 +1845,8 @@ export interface operations {
                                     userId: string;
                                     org?: string;
                                     asPatient: boolean;
+                                    name: string;
+                                    label: string;
                                 };
                                 addedAt: string;
                                 doneAt?: string;
@@ -1847,6 +1858,15 @@ export interface operations {
                         updatedAt?: string;
                         permissions?: {
                             contribute: boolean;
+                        };
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
                         };
                     };
                 };
@@ -1955,6 +1975,8 @@ export interface operations {
                                     userId: string;
                                     org?: string;
                                     asPatient: boolean;
+                                    name: string;
+                                    label: string;
                                 };
                                 addedAt: string;
                                 doneAt?: string;
@@ -1966,6 +1988,15 @@ export interface operations {
                         updatedAt?: string;
                         permissions?: {
                             contribute: boolean;
+                        };
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
                         };
                     };
                 };
@@ -2096,6 +2127,8 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                             addedAt: string;
                             doneAt?: string;
@@ -2232,6 +2265,8 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                             addedAt: string;
                             doneAt?: string;
@@ -2347,6 +2382,8 @@ export interface operations {
                             userId: string;
                             org?: string;
                             asPatient: boolean;
+                            name: string;
+                            label: string;
                         };
                         addedAt: string;
                         doneAt?: string;
@@ -2471,6 +2508,8 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                             addedAt: string;
                             doneAt?: string;
@@ -2578,6 +2617,8 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                             addedAt: string;
                             doneAt?: string;
@@ -2694,9 +2735,20 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -2784,6 +2836,8 @@ export interface operations {
                             userId: string;
                             org?: string;
                             asPatient: boolean;
+                            name: string;
+                            label: string;
                         };
                     };
                 };
@@ -2893,9 +2947,20 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -2979,6 +3044,8 @@ export interface operations {
                             userId: string;
                             org?: string;
                             asPatient: boolean;
+                            name: string;
+                            label: string;
                         };
                     };
                 };
@@ -3087,6 +3154,15 @@ export interface operations {
                         patientId: string;
                         version: number;
                         updatedAt?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -3287,6 +3363,15 @@ export interface operations {
                             at: string;
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -3560,11 +3645,22 @@ export interface operations {
                             author: {
                                 userId: string;
                                 org?: string;
+                                name: string;
+                                label: string;
                             };
                             externalId?: string;
                             flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -3705,6 +3801,8 @@ export interface operations {
                         author: {
                             userId: string;
                             org?: string;
+                            name: string;
+                            label: string;
                         };
                         externalId?: string;
                         flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -3822,6 +3920,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -3843,6 +3943,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -3864,6 +3966,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -3885,6 +3989,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -3906,6 +4012,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -3927,6 +4035,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -3948,6 +4058,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -3969,6 +4081,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -4002,6 +4116,15 @@ export interface operations {
                                 clinicalCutoff: number;
                                 reliableChange: number;
                             };
+                        };
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
                         };
                     };
                 };
@@ -4087,6 +4210,15 @@ export interface operations {
                             reliable?: "improved" | "deteriorated" | "no-reliable-change";
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -4398,6 +4530,15 @@ export interface operations {
                         remainingPence: number;
                         version: number;
                         label: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -4481,6 +4622,15 @@ export interface operations {
                         remainingPence: number;
                         version: number;
                         label: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -4594,6 +4744,8 @@ export interface operations {
                             status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
                             submittedBy: {
                                 userId: string;
+                                name: string;
+                                label: string;
                                 org?: string;
                                 asPatient: boolean;
                             };
@@ -4601,8 +4753,15 @@ export interface operations {
                             firstApproval?: {
                                 advisorId: string;
                                 at: string;
+                                name: string;
+                                label: string;
                             };
                             decidedBy?: string[];
+                            deciders?: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            }[];
                             decidedAt?: string;
                             declineReason?: string;
                             question?: string;
@@ -4611,6 +4770,15 @@ export interface operations {
                             version: number;
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -4705,6 +4873,8 @@ export interface operations {
                         status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
                         submittedBy: {
                             userId: string;
+                            name: string;
+                            label: string;
                             org?: string;
                             asPatient: boolean;
                         };
@@ -4712,8 +4882,15 @@ export interface operations {
                         firstApproval?: {
                             advisorId: string;
                             at: string;
+                            name: string;
+                            label: string;
                         };
                         decidedBy?: string[];
+                        deciders?: {
+                            userId: string;
+                            name: string;
+                            label: string;
+                        }[];
                         decidedAt?: string;
                         declineReason?: string;
                         question?: string;
@@ -4841,6 +5018,8 @@ export interface operations {
                         status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
                         submittedBy: {
                             userId: string;
+                            name: string;
+                            label: string;
                             org?: string;
                             asPatient: boolean;
                         };
@@ -4848,8 +5027,15 @@ export interface operations {
                         firstApproval?: {
                             advisorId: string;
                             at: string;
+                            name: string;
+                            label: string;
                         };
                         decidedBy?: string[];
+                        deciders?: {
+                            userId: string;
+                            name: string;
+                            label: string;
+                        }[];
                         decidedAt?: string;
                         declineReason?: string;
                         question?: string;
@@ -4946,7 +5132,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The advisor queue: requests of a status (default submitted), oldest first, paginated; each patient shown is audited */
+            /** @description The advisor queue: requests of a status (default submitted), oldest first, paginated, each with its patient banner; each patient shown is audited */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4968,6 +5154,8 @@ export interface operations {
                             status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
                             submittedBy: {
                                 userId: string;
+                                name: string;
+                                label: string;
                                 org?: string;
                                 asPatient: boolean;
                             };
@@ -4975,14 +5163,30 @@ export interface operations {
                             firstApproval?: {
                                 advisorId: string;
                                 at: string;
+                                name: string;
+                                label: string;
                             };
                             decidedBy?: string[];
+                            deciders?: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            }[];
                             decidedAt?: string;
                             declineReason?: string;
                             question?: string;
                             financialYear?: number;
                             answer?: string;
                             version: number;
+                            patient: {
+                                patientId: string;
+                                name: string;
+                                givenName: string;
+                                familyName: string;
+                                preferredName?: string;
+                                birthDate?: string;
+                                nhsNumber?: string;
+                            };
                         }[];
                         nextCursor?: string;
                     };
@@ -5152,6 +5356,8 @@ export interface operations {
                         status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
                         submittedBy: {
                             userId: string;
+                            name: string;
+                            label: string;
                             org?: string;
                             asPatient: boolean;
                         };
@@ -5159,8 +5365,15 @@ export interface operations {
                         firstApproval?: {
                             advisorId: string;
                             at: string;
+                            name: string;
+                            label: string;
                         };
                         decidedBy?: string[];
+                        deciders?: {
+                            userId: string;
+                            name: string;
+                            label: string;
+                        }[];
                         decidedAt?: string;
                         declineReason?: string;
                         question?: string;
