@@ -58,6 +58,7 @@ describe('people by name, not by id (care team and PHB)', () => {
     for (const [patient, body] of [
       ['sally', { grantee: { type: 'person', userId: 'miriam' }, scopes: ['plan:contribute', 'phb:read'] }],
       ['andre', { grantee: { type: 'organisation', org: 'elft' }, scopes: ['plan:read'] }],
+      ['sally', { grantee: { type: 'person', userId: 'coach' }, scopes: ['health:contribute'] }],
     ] as const) {
       expect((await t.call({ method: 'POST', path: '/patients/me/grants', token: as(patient), body })).status).toBe(201);
     }
@@ -196,6 +197,17 @@ describe('people by name, not by id (care team and PHB)', () => {
     // Staff with phb:read get the banner with the list and the budget.
     expect(((await call({ method: 'GET', path: '/patients/sally/phb-requests', token: as('miriam') })).body as Json).patient).toEqual(SALLY_BANNER);
     expect(((await call({ method: 'GET', path: '/patients/sally/budget', token: as('miriam') })).body as Json).patient).toEqual(SALLY_BANNER);
+  });
+
+  it('signs measurements with who recorded them, and gives staff the banner with them', async () => {
+    const recorded = await call({ method: 'POST', path: '/patients/sally/measurements', token: as('coach'), body: { type: 'exercise', value: 90 } });
+    expect(recorded.status).toBe(201);
+    expect((recorded.body as Json).author).toEqual({ userId: 'coach', org: 'core-sport', name: 'Priya Shah', label: 'Priya Shah, Sports coach, Core Sport' });
+    const trend = (await call({ method: 'GET', path: '/patients/sally/measurements', token: as('coach'), query: 'type=exercise' })).body as Json;
+    expect(trend.patient).toEqual(SALLY_BANNER);
+    const summary = (await call({ method: 'GET', path: '/patients/me/health-summary', token: as('sally') })).body as Json;
+    expect(summary).not.toHaveProperty('patient');
+    expect(summary.latest.exercise.author).toMatchObject({ name: 'Priya Shah' });
   });
 
   it('no answer above used an id as a display name', () => {
