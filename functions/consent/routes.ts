@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import { grantState } from '../../shared/domain/grant';
 import { EmergencyAccessBody, GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
 import { toFhirConsentBundle } from '../../shared/domain/fhir-consent';
-import { PatientBanner } from '../../shared/domain/people';
 import { decodeCursor, encodeCursor, pageQuery, pageSchema, DEFAULT_LIMIT, type Page } from '../../shared/http/pagination';
 import { patientRecord } from '../../shared/record/patient-record';
 import { etag, requireIfMatch } from '../../shared/http/preconditions';
@@ -15,6 +14,8 @@ import { grantsSharedWith } from '../../shared/store/shared-with-repository';
 import { EmergencyFindBody, findForEmergency, openEmergencyAccess } from './emergency';
 import { changeGrant, createGrant, revokeGrant, toView, type GrantViewT } from './grants';
 import { callerOf } from '../../shared/http/request-actor';
+import { compareBanners, PatientBanner, patientBanner } from '../../shared/domain/people';
+import { getPeople } from '../../shared/store/directory-repository';
 
 const GrantsQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
 const GrantParams = z.strictObject({ patientId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/)), grantId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/)) });
@@ -37,6 +38,8 @@ const AccessLogEntry = z.strictObject({
 
 const SharedPatient = z.strictObject({
   patientId: z.string(),
+  /** The patient banner: name, date of birth, NHS number (3-3-4). */
+  patient: PatientBanner,
   scopes: z.array(z.string()),
   grants: z.array(z.strictObject({ grantId: z.string(), via: z.enum(['person', 'organisation', 'emergency-access']), scopes: z.array(z.string()), endsAt: z.optional(z.string()) })),
 });
@@ -176,7 +179,8 @@ export const routes: readonly Route[] = [
   defineRoute<undefined, z.infer<typeof PageQuery>, Record<string, string>, Page<z.infer<typeof SharedPatient>>>({
     method: 'GET',
     path: '/me/patients',
-    summary: 'Patients who shared something with me or my organisation, with the scopes in force',
+    summary:
+      'Patients who shared something with me or my organisation, each with the patient banner and the scopes in force; pages follow the patient id (stable while sharing changes), each page in family-name order',
     tags: ['consent'],
     access: { kind: 'roles', roles: ['clinician', 'phb-advisor', 'paramedic'] },
     query: PageQuery,
@@ -187,7 +191,7 @@ export const routes: readonly Route[] = [
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string() }));
       const now = ctx.deps.clock();
       const { grants, reachedUpTo } = await grantsSharedWith(ctx.deps.store, ctx.deps.config.borough.id, actor, { limit, ...(position ? { after: position.after } : {}) });
-      const byPatient = new Map<string, z.infer<typeof SharedPatient>>();
+      const byPatient = new Map<string, Omit<z.infer<typeof SharedPatient>, 'patient'>>();
       for (const grant of grants) {
         if (grantState(grant, now) !== 'active' || grant.grantee.type === 'emergency') continue;
         const entry = byPatient.get(grant.patientId) ?? { patientId: grant.patientId, scopes: [], grants: [] };
@@ -196,8 +200,16 @@ export const routes: readonly Route[] = [
         byPatient.set(grant.patientId, entry);
       }
       const patients = [...byPatient.values()].sort((a, b) => (a.patientId < b.patientId ? -1 : 1));
-      const items = patients.slice(0, limit);
-      const next = patients.length > limit ? items.at(-1)?.patientId : reachedUpTo;
+      const page = patients.slice(0, limit);
+      const next = patients.length > limit ? page.at(-1)?.patientId : reachedUpTo;
+      // Who shared with me, by name: their directory entries by key (one BatchGet for the page). A grant
+      // in force is the patient's own choice to be known to me; nothing of their record is read here.
+      const people = await getPeople(
+        ctx.deps.store,
+        ctx.deps.config.borough.id,
+        page.map((p) => p.patientId),
+      );
+      const items = page.map((p) => ({ ...p, patient: patientBanner(people.get(p.patientId) ?? { userId: p.patientId, roles: ['patient'] }) })).sort((a, b) => compareBanners(a.patient, b.patient));
       return { items, ...(next !== undefined ? { nextCursor: encodeCursor({ after: next }) } : {}) };
     },
   }),

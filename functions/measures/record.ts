@@ -1,5 +1,7 @@
 import { flagsFor, measuredValues, UNITS, withMeasurement, type Measurement, type MeasurementInput, type Source } from '../../shared/domain/health';
 import { patientRecord, type RecordOptions } from '../../shared/record/patient-record';
+import { callerKey, callerView, signatureOf } from '../../shared/record/named-people';
+import { GP_IMPORT_SIGNATURE } from './signed-measurements';
 import type { RouteContext } from '../../shared/http/route';
 import { keyId } from '../../shared/store/batch-get';
 import { externalKey, fromSummaryItem, putExternalMarker, putMeasurementItem, putSummaryItem, summaryKey } from '../../shared/store/measurements-repository';
@@ -27,9 +29,12 @@ export const recordMeasurements = (ctx: AnyContext, entries: readonly EntryToRec
   const borough = deps.config.borough.id;
   const markerKey = (patientId: string, id: string) => externalKey(borough, patientId, GP_SOURCE, id);
   return patientRecord(ctx, options).write(
-    (patientId) => [summaryKey(borough, patientId), ...entries.flatMap((e) => (e.externalId ? [markerKey(patientId, e.externalId)] : []))],
+    (patientId) => [summaryKey(borough, patientId), callerKey(ctx), ...entries.flatMap((e) => (e.externalId ? [markerKey(patientId, e.externalId)] : []))],
     (write) => {
       const current = fromSummaryItem(write.patientId, write.found.get(keyId(summaryKey(borough, write.patientId))));
+      // A GP system is no person: its measurements are signed as the GP record's.
+      const me = callerView(ctx, write.found);
+      const signature = source === 'gp-import' ? GP_IMPORT_SIGNATURE : me ? signatureOf(me) : {};
       let summary = current;
       const items = [];
       const results: RecordResult[] = [];
@@ -48,7 +53,7 @@ export const recordMeasurements = (ctx: AnyContext, entries: readonly EntryToRec
           unit: UNITS[type],
           at: entry.input.at ? new Date(entry.input.at).toISOString() : deps.clock().toISOString(),
           source: write.self ? 'self' : source,
-          author: { userId: write.actor.id, ...(write.actor.org ? { org: write.actor.org } : {}) },
+          author: { userId: write.actor.id, ...(write.actor.org ? { org: write.actor.org } : {}), ...signature },
           ...(entry.externalId ? { externalId: entry.externalId } : {}),
           flags: flagsFor({ type, ...values }, deps.config.borough.healthThresholds),
         };

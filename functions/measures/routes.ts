@@ -3,7 +3,7 @@ import { MEASUREMENT_TYPES, MeasurementBody, SMOKING, withReqol, type HealthSumm
 import { toFhirObservation } from '../../shared/domain/fhir-observation';
 import { changeSince, inClinicalRange, REQOL_ANSWERS, ReqolBody, reqolTotal, scoresFromAnswers, type ReqolQuestionnaire } from '../../shared/domain/reqol';
 import { NotFoundError, ValidationProblemError } from '../../shared/http/problem';
-import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
+import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, type Page } from '../../shared/http/pagination';
 import { patientRecord } from '../../shared/record/patient-record';
 import { newestFirstPage } from '../../shared/record/patient-lists';
 import { jsonResponse } from '../../shared/http/responses';
@@ -14,6 +14,9 @@ import { fromSummaryItem, measurementsBetween, putReqolItem, putSummaryItem, sum
 import { withoutKeys } from '../../shared/store/table-definition';
 import { GpBundleBody, ImportResult, importGpBundle, MAX_BUNDLE_ENTRIES } from './gp-import';
 import { recordMeasurements } from './record';
+import { signMeasurements, signSummary } from './signed-measurements';
+import { PatientBanner } from '../../shared/domain/people';
+import { bannerFrom, patientPageSchema } from '../../shared/record/named-people';
 
 const instantOrDate = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 const TrendQuery = z.strictObject({ type: z.enum(MEASUREMENT_TYPES), from: z.optional(instantOrDate), to: z.optional(instantOrDate), format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
@@ -30,7 +33,8 @@ const MeasurementView = z.strictObject({
   unit: z.string(),
   at: z.string(),
   source: z.enum(['self', 'care-team', 'gp-import']),
-  author: z.strictObject({ userId: z.string(), org: z.optional(z.string()) }),
+  /** Who recorded it, by name and label (a GP import: the GP record). */
+  author: z.strictObject({ userId: z.string(), org: z.optional(z.string()), name: z.string(), label: z.string() }),
   externalId: z.optional(z.string()),
   flags: z.array(z.enum(['bmi-high', 'bmi-low', 'blood-pressure-high', 'exercise-low', 'smoker'])),
 });
@@ -74,6 +78,8 @@ const HealthSummaryView = z.strictObject({
     exerciseMinutesPerWeekLow: z.number(),
     reqol: z.strictObject({ clinicalCutoff: z.int(), reliableChange: z.int() }),
   }),
+  /** On a read by staff: the patient banner. */
+  patient: z.optional(PatientBanner),
 });
 const QuestionnaireView = z.strictObject({
   id: z.literal('reqol-10'),
@@ -149,7 +155,9 @@ export const routes: readonly Route[] = [
     handle: async (ctx) => {
       // One entry without a source id: always created, never a duplicate.
       const [recorded] = await recordMeasurements(ctx, [{ ref: 0, input: ctx.body }], 'care-team');
-      return jsonResponse(201, recorded?.result === 'created' ? recorded.measurement : recorded);
+      if (recorded?.result !== 'created') throw new Error('a measurement without a source id is always created');
+      const [signed] = await signMeasurements(ctx, [recorded.measurement]);
+      return jsonResponse(201, signed);
     },
   }),
   defineRoute<undefined, z.infer<typeof TrendQuery>, { patientId: string }, Page<unknown>>({
@@ -159,13 +167,14 @@ export const routes: readonly Route[] = [
     tags: ['measures'],
     access: HEALTH_READ,
     query: TrendQuery,
-    response: { status: 200, schema: pageSchema(MeasurementView) },
+    response: { status: 200, schema: patientPageSchema(MeasurementView) },
     example: { query: { type: 'bmi' } },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.maxLength(300)) }));
       const base = `${SK.measurementPrefix}${ctx.query.type}#`;
-      const { data } = await patientRecord(ctx).list((patientId) =>
+      const record = patientRecord(ctx);
+      const { data, item } = await record.list((patientId) =>
         measurementsBetween(ctx.deps.store, {
           pk: patientPartition(borough, patientId),
           type: ctx.query.type,
@@ -178,7 +187,11 @@ export const routes: readonly Route[] = [
       const items = data.items.map((i) => withoutKeys(i) as unknown as Measurement);
       if (ctx.query.format === 'fhir') return jsonResponse(200, fhirBundle(items.map(toFhirObservation)), {}, 'application/fhir+json');
       const last = data.items.at(-1);
-      return { items, ...(data.more && last ? { nextCursor: encodeCursor({ after: String(last.sk).slice(base.length) }) } : {}) };
+      return {
+        items: await signMeasurements(ctx, items),
+        ...(data.more && last ? { nextCursor: encodeCursor({ after: String(last.sk).slice(base.length) }) } : {}),
+        ...bannerFrom(ctx, { patientId: record.patientId, item }),
+      };
     },
   }),
   defineRoute<undefined, Record<string, never>, { patientId: string }, Record<string, unknown>>({
@@ -202,7 +215,15 @@ export const routes: readonly Route[] = [
             },
           }
         : undefined;
-      return { patientId: summary.patientId, latest: summary.latest, flags: summary.flags, ...(reqol ? { reqol } : {}), thresholds: { ...borough.healthThresholds, reqol: borough.reqol } };
+      const latest = await signSummary(ctx, summary.latest);
+      return {
+        patientId: summary.patientId,
+        latest,
+        flags: summary.flags,
+        ...(reqol ? { reqol } : {}),
+        thresholds: { ...borough.healthThresholds, reqol: borough.reqol },
+        ...bannerFrom(ctx, read),
+      };
     },
   }),
   defineRoute<z.infer<typeof ReqolBody>, Record<string, never>, { patientId: string }, Record<string, unknown>>({
@@ -249,13 +270,13 @@ export const routes: readonly Route[] = [
     tags: ['measures'],
     access: HEALTH_READ,
     query: ListQuery,
-    response: { status: 200, schema: pageSchema(ReqolResponseView) },
+    response: { status: 200, schema: patientPageSchema(ReqolResponseView) },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough;
       const read = await newestFirstPage<ReqolResponse>(ctx, SK.reqolPrefix, { alsoKeys: (patientId) => [summaryKey(borough.id, patientId)] });
       const summary = fromSummaryItem(read.patientId, read.item(summaryKey(borough.id, read.patientId)));
       if (ctx.query.format === 'fhir') return jsonResponse(200, fhirBundle(read.page.items.map(toQuestionnaireResponse)), {}, 'application/fhir+json');
-      return { ...read.page, items: read.page.items.map((r) => withChange(r, summary, borough.reqol)) };
+      return { ...read.page, items: read.page.items.map((r) => withChange(r, summary, borough.reqol)), ...bannerFrom(ctx, read) };
     },
   }),
   defineRoute<z.infer<typeof GpBundleBody>, Record<string, never>, Record<string, string>, { results: z.infer<typeof ImportResult>[] }>({

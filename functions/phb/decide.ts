@@ -1,7 +1,9 @@
 import { applyDecision, financialYear, financialYearLabel, patientAction, type Decision, type PatientActionBody, type PhbRequest } from '../../shared/domain/phb';
 import type * as z from 'zod/mini';
+import type { PersonView } from '../../shared/domain/people';
 import { patientEvent, type DomainEvent } from '../../shared/events/outbox';
 import { patientRecord } from '../../shared/record/patient-record';
+import { callerKey, callerView, signatureOf } from '../../shared/record/named-people';
 import { NotFoundError, ProblemError } from '../../shared/http/problem';
 import type { RouteContext } from '../../shared/http/route';
 import { keyId } from '../../shared/store/batch-get';
@@ -19,6 +21,10 @@ const locate = async (ctx: AnyContext, requestId: string): Promise<{ patientId: 
 
 const decidedEvent = (ctx: AnyContext, request: PhbRequest, at: string): DomainEvent =>
   patientEvent(ctx.deps, 'phb.decided', request.patientId, at, { requestId: request.requestId, status: request.status, category: request.category, amountPence: request.amountPence });
+
+/** The decision signed with the advisor's name as the directory has it now. */
+const signedBy = <O extends { next: PhbRequest }>(outcome: O, advisor: PersonView | undefined): O =>
+  advisor ? { ...outcome, next: { ...outcome.next, signatures: { ...outcome.next.signatures, [advisor.userId]: signatureOf(advisor) } } } : outcome;
 
 const submitterOf = (item: Record<string, unknown> | undefined): string | undefined => (item ? fromRequestItem(item).submittedBy.userId : undefined);
 
@@ -41,11 +47,11 @@ export const decideRequest = async (ctx: AnyContext, requestId: string, decision
   const noMoney = (amount: number) =>
     new ProblemError(409, 'insufficient-budget', 'Conflict', `The ${financialYearLabel(fyNow)} budget has not enough left for ${amount} pence, or none was allocated.`);
   return patientRecord(ctx, { patientId }).write(
-    () => [key, budgetKey(borough, patientId, fyNow)],
+    () => [key, budgetKey(borough, patientId, fyNow), callerKey(ctx)],
     (write) => {
       const request = requestFrom(write.found, key);
       const now = ctx.deps.clock();
-      const outcome = applyDecision(request, decision, write.actor.id, now, ctx.deps.config.borough.phb.secondApprovalAbovePence);
+      const outcome = signedBy(applyDecision(request, decision, write.actor.id, now, ctx.deps.config.borough.phb.secondApprovalAbovePence), callerView(ctx, write.found));
       // Refuse at once what cannot fit; the write's own condition still guards the race.
       const remaining = Number(write.found.get(keyId(budgetKey(borough, patientId, outcome.kind === 'approved' ? outcome.financialYear : fyNow)))?.remainingPence ?? 0);
       if (outcome.kind === 'approved' && remaining < outcome.commitPence) throw noMoney(outcome.commitPence);

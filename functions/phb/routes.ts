@@ -11,7 +11,6 @@ import {
   PhbRequestBody,
   type Budget,
   type PhbCategory,
-  type PhbRequest,
 } from '../../shared/domain/phb';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, pageSchema, type Page } from '../../shared/http/pagination';
 import { patientRecord } from '../../shared/record/patient-record';
@@ -28,6 +27,10 @@ import { PhbCategoryView, phbSection, PhbSectionView } from '../../shared/domain
 import { readCurrentAggregates } from '../../shared/store/outcomes-repository';
 import { actOnRequest, decideRequest } from './decide';
 import { submitRequest } from './submit';
+import { phbRequestView, phbRequestViews, PhbRequestView, queueItemViews, QueueItemView, queuePeopleIds, type PhbRequestViewT, type QueueItemViewT } from './views';
+import { PatientBanner, type Person } from '../../shared/domain/people';
+import { bannerFrom, patientPageSchema } from '../../shared/record/named-people';
+import { getPeople } from '../../shared/store/directory-repository';
 
 /** A budget of one financial year, in pence, with its label (`2026/27`). */
 const BudgetView = z.strictObject({
@@ -39,29 +42,8 @@ const BudgetView = z.strictObject({
   remainingPence: z.int(),
   version: z.int(),
   label: z.string(),
-});
-/** A PHB request as stored and answered (shared/domain/phb.ts `PhbRequest`). */
-const PhbRequestView = z.strictObject({
-  category: z.enum(PHB_CATEGORIES),
-  item: z.string(),
-  amountPence: z.int(),
-  goalId: z.string(),
-  whyItHelps: z.string(),
-  alternativesConsidered: z.string(),
-  goalDescription: z.optional(z.string()),
-  requestId: z.string(),
-  patientId: z.string(),
-  status: z.enum(PHB_STATES),
-  submittedBy: z.strictObject({ userId: z.string(), org: z.optional(z.string()), asPatient: z.boolean() }),
-  submittedAt: z.string(),
-  firstApproval: z.optional(z.strictObject({ advisorId: z.string(), at: z.string() })),
-  decidedBy: z.optional(z.array(z.string())),
-  decidedAt: z.optional(z.string()),
-  declineReason: z.optional(z.string()),
-  question: z.optional(z.string()),
-  financialYear: z.optional(z.int()),
-  answer: z.optional(z.string()),
-  version: z.int(),
+  /** On a read by staff: the patient banner. */
+  patient: z.optional(PatientBanner),
 });
 const BudgetQuery = FinancialYearQuery;
 const BudgetBody = z.strictObject({ financialYear: z.optional(z.int().check(z.minimum(2000), z.maximum(2100))), allocatedPence: z.int().check(z.minimum(0), z.maximum(10_000_000)) });
@@ -95,7 +77,7 @@ export const routes: readonly Route[] = [
       const borough = ctx.deps.config.borough.id;
       const fy = ctx.query.financialYear ?? financialYear(ctx.deps.clock());
       const read = await patientRecord(ctx).read((patientId) => [budgetKey(borough, patientId, fy)]);
-      return budgetView(fromBudgetItem(read.patientId, fy, read.item(budgetKey(borough, read.patientId, fy))));
+      return { ...budgetView(fromBudgetItem(read.patientId, fy, read.item(budgetKey(borough, read.patientId, fy)))), ...bannerFrom(ctx, read) };
     },
   }),
   defineRoute<z.infer<typeof BudgetBody>, Record<string, never>, { patientId: string }, Record<string, unknown>>({
@@ -124,7 +106,7 @@ export const routes: readonly Route[] = [
       return budgetView(budget);
     },
   }),
-  defineRoute<z.infer<typeof PhbRequestBody>, Record<string, never>, { patientId: string }, PhbRequest>({
+  defineRoute<z.infer<typeof PhbRequestBody>, Record<string, never>, { patientId: string }, PhbRequestViewT>({
     method: 'POST',
     path: '/patients/{patientId}/phb-requests',
     summary: 'Ask for a PHB item for a goal of the plan (the patient, or a clinician with phb:request); Idempotency-Key makes retries safe',
@@ -133,19 +115,22 @@ export const routes: readonly Route[] = [
     body: PhbRequestBody,
     response: { status: 201, schema: PhbRequestView },
     example: { body: { category: 'phone', item: 'Basic smartphone', amountPence: 9900, goalId: 'goal-example', whyItHelps: 'To join video sessions', alternativesConsidered: 'Library computers' } },
-    handle: async (ctx) => jsonResponse(201, await submitRequest(ctx)),
+    handle: async (ctx) => jsonResponse(201, await phbRequestView(ctx, await submitRequest(ctx))),
   }),
-  defineRoute<undefined, z.infer<typeof ListQuery>, { patientId: string }, Page<unknown>>({
+  defineRoute<undefined, z.infer<typeof ListQuery>, { patientId: string }, Page<PhbRequestViewT> & { patient?: PatientBanner }>({
     method: 'GET',
     path: '/patients/{patientId}/phb-requests',
     summary: "A patient's PHB requests, newest first, paginated",
     tags: ['phb'],
     access: PHB_READ,
     query: ListQuery,
-    response: { status: 200, schema: pageSchema(PhbRequestView) },
-    handle: async (ctx) => (await newestFirstPage(ctx, SK.phbPrefix, { map: fromRequestItem })).page,
+    response: { status: 200, schema: patientPageSchema(PhbRequestView) },
+    handle: async (ctx) => {
+      const read = await newestFirstPage(ctx, SK.phbPrefix, { map: fromRequestItem });
+      return { ...read.page, items: await phbRequestViews(ctx, read.page.items), ...bannerFrom(ctx, read) };
+    },
   }),
-  defineRoute<z.infer<typeof PatientActionBody>, Record<string, never>, z.infer<typeof RequestParams>, PhbRequest>({
+  defineRoute<z.infer<typeof PatientActionBody>, Record<string, never>, z.infer<typeof RequestParams>, PhbRequestViewT>({
     method: 'PATCH',
     path: '/patients/{patientId}/phb-requests/{requestId}',
     summary: "Withdraw a request (an approved one gives its money back), or answer an advisor's question and send it back",
@@ -155,27 +140,33 @@ export const routes: readonly Route[] = [
     body: PatientActionBody,
     response: { status: 200, schema: PhbRequestView },
     example: { params: { requestId: 'req-example' }, body: { action: 'withdraw' } },
-    handle: async (ctx) => jsonResponse(200, await actOnRequest(ctx, ctx.params.requestId, ctx.body)),
+    handle: async (ctx) => jsonResponse(200, await phbRequestView(ctx, await actOnRequest(ctx, ctx.params.requestId, ctx.body))),
   }),
-  defineRoute<undefined, z.infer<typeof QueueQuery>, Record<string, string>, Page<unknown>>({
+  defineRoute<undefined, z.infer<typeof QueueQuery>, Record<string, string>, Page<QueueItemViewT>>({
     method: 'GET',
     path: '/phb-requests',
-    summary: 'The advisor queue: requests of a status (default submitted), oldest first, paginated; each patient shown is audited',
+    summary: 'The advisor queue: requests of a status (default submitted), oldest first, paginated, each with its patient banner; each patient shown is audited',
     tags: ['phb'],
     access: { kind: 'roles', roles: ['phb-advisor'] },
     query: QueueQuery,
-    response: { status: 200, schema: pageSchema(PhbRequestView) },
+    response: { status: 200, schema: pageSchema(QueueItemView) },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.maxLength(200)) }));
       const page = await queuePage(ctx.deps.store, borough, ctx.query.status, { limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { after: position.after } : {}) });
-      // Each patient shown passes the decision point on the basis of the PHB process, in their access log.
-      const shown = await decideForQueue(
+      // Each patient shown passes the decision point on the basis of the PHB process, in their access log;
+      // the names on their requests are read with the audit heads (no extra round trip).
+      const { shown, read: people } = await decideForQueue(
         ctx,
         page.items.map((r) => r.patientId),
         'phb:read',
+        (ids) => getPeople(ctx.deps.store, borough, queuePeopleIds(page.items.filter((r) => ids.includes(r.patientId)))),
       );
-      const items = page.items.filter((r) => shown.has(r.patientId));
+      const items = queueItemViews(
+        ctx,
+        page.items.filter((r) => shown.has(r.patientId)),
+        people ?? new Map<string, Person>(),
+      );
       const last = page.items.at(-1);
       return { items, ...(page.more && last ? { nextCursor: encodeCursor({ after: `${last.submittedAt}#${last.requestId}` }) } : {}) };
     },
@@ -196,7 +187,7 @@ export const routes: readonly Route[] = [
       return { financialYear: fy, label: financialYearLabel(fy), users: phb.users, withholding: WITHHOLDING_NOTE, byCategory };
     },
   }),
-  defineRoute<z.infer<typeof DecisionBody>, Record<string, never>, { requestId: string }, PhbRequest>({
+  defineRoute<z.infer<typeof DecisionBody>, Record<string, never>, { requestId: string }, PhbRequestViewT>({
     method: 'POST',
     path: '/phb-requests/{requestId}/decision',
     summary: 'approve | decline (reason) | request-info (question) | record-purchase | close; above the borough threshold approval takes two advisors',
@@ -205,6 +196,6 @@ export const routes: readonly Route[] = [
     body: DecisionBody,
     response: { status: 200, schema: PhbRequestView },
     example: { params: { requestId: 'req-example' }, body: { decision: 'request-info', question: 'Which model, and where from?' } },
-    handle: async (ctx) => jsonResponse(200, await decideRequest(ctx, ctx.params.requestId, ctx.body)),
+    handle: async (ctx) => jsonResponse(200, await phbRequestView(ctx, await decideRequest(ctx, ctx.params.requestId, ctx.body))),
   }),
 ];

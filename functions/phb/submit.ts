@@ -2,6 +2,7 @@ import { IdempotencyConfig, IdempotencyAlreadyInProgressError, IdempotencyValida
 import type { PhbRequest, PhbRequestInput } from '../../shared/domain/phb';
 import { authorOf, findGoal } from '../../shared/domain/plan';
 import { patientRecord } from '../../shared/record/patient-record';
+import { callerKey, callerView, signatureOf } from '../../shared/record/named-people';
 import { ProblemError, ValidationProblemError } from '../../shared/http/problem';
 import type { RouteContext } from '../../shared/http/route';
 import type { Deps } from '../../shared/runtime/deps';
@@ -18,13 +19,14 @@ type Ctx = RouteContext<PhbRequestInput, unknown, { patientId: string }>;
 const submit = (ctx: Ctx): Promise<PhbRequest> => {
   const borough = ctx.deps.config.borough.id;
   return patientRecord(ctx).write(
-    (patientId) => [planKey(borough, patientId)],
+    (patientId) => [planKey(borough, patientId), callerKey(ctx)],
     (write) => {
       const goal = findGoal(fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId)))), ctx.body.goalId);
       if (!goal) {
         throw new ValidationProblemError(422, 'Invalid input: body.goalId.', [{ field: 'body.goalId', detail: 'is not a goal of this plan' }]);
       }
       const now = ctx.deps.clock().toISOString();
+      const me = callerView(ctx, write.found);
       // The goal's words as they were when asked: what the advisor weighs the request against.
       const request: PhbRequest = {
         ...ctx.body,
@@ -33,6 +35,7 @@ const submit = (ctx: Ctx): Promise<PhbRequest> => {
         patientId: write.patientId,
         status: 'submitted',
         submittedBy: authorOf(write.actor, write.patientId),
+        ...(me ? { signatures: { [me.userId]: signatureOf(me) } } : {}),
         submittedAt: now,
         version: 1,
       };

@@ -1,8 +1,9 @@
-import type { Plan } from '../../shared/domain/plan';
+import { authorOf, type Author, type Plan } from '../../shared/domain/plan';
 import { patientEvent, type DomainEvent } from '../../shared/events/outbox';
 import { patientRecord, type PatientWrite } from '../../shared/record/patient-record';
 import { optionalIfMatch, requireIfMatch, staleVersion } from '../../shared/http/preconditions';
 import type { RouteContext } from '../../shared/http/route';
+import { callerKey, callerView } from '../../shared/record/named-people';
 import { keyId } from '../../shared/store/batch-get';
 import { fromPlanItem, planKey, putPlanItem } from '../../shared/store/plan-repository';
 import type { TransactItem } from '../../shared/store/transact';
@@ -24,17 +25,18 @@ export interface PlanChange<T> {
  * - `append` (a goal, a step, a comment, a RAG update) overwrites nothing: If-Match is optional and,
  *   when someone else changed the plan meanwhile, the change is simply made again on the new one.
  *   A red alert is never refused for a stale version.
+ * The caller's directory entry is read with the plan (same request) to sign what they write (`author`).
  */
-export const changePlan = <T>(ctx: AnyContext, mode: 'edit' | 'append', make: (plan: Plan, write: PatientWrite, at: string) => PlanChange<T>): Promise<T> => {
+export const changePlan = <T>(ctx: AnyContext, mode: 'edit' | 'append', make: (plan: Plan, write: PatientWrite, at: string, author: Author) => PlanChange<T>): Promise<T> => {
   const expected = mode === 'edit' ? requireIfMatch(ctx.headers) : optionalIfMatch(ctx.headers);
   const { deps } = ctx;
   const borough = deps.config.borough.id;
   return patientRecord(ctx).write(
-    (patientId) => [planKey(borough, patientId)],
+    (patientId) => [planKey(borough, patientId), callerKey(ctx)],
     (write) => {
       const plan = fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId))));
       if (expected !== undefined && plan.version !== expected) throw staleVersion(plan.version);
-      const change = make(plan, write, deps.clock().toISOString());
+      const change = make(plan, write, deps.clock().toISOString(), authorOf(write.actor, write.patientId, callerView(ctx, write.found)));
       return {
         items: [...(change.next ? [putPlanItem(deps.store, borough, change.next, plan.version)] : []), ...(change.items ?? [])],
         result: change.result,

@@ -1,13 +1,15 @@
 import * as z from 'zod/mini';
 import { CrisisPlanBody, CrisisPlanView } from '../../shared/domain/crisis-plan';
 import { toFhirPlanBundle } from '../../shared/domain/fhir-plan';
-import { authorOf, CommentBody, GoalChangeBody, GoalCreateBody, PlanSectionsBody, planChanges, RagUpdateBody, StepChangeBody, StepCreateBody, type Plan } from '../../shared/domain/plan';
-import { pageSchema, type Page } from '../../shared/http/pagination';
+import { CommentBody, GoalChangeBody, GoalCreateBody, PlanSectionsBody, planChanges, RagUpdateBody, StepChangeBody, StepCreateBody, type Author, type Goal, type Plan } from '../../shared/domain/plan';
+import { PatientBanner } from '../../shared/domain/people';
+import type { Page } from '../../shared/http/pagination';
 import { etag, requireIfMatch, staleVersion } from '../../shared/http/preconditions';
 import { defineRoute, type Route, type RouteContext } from '../../shared/http/route';
 import { jsonResponse } from '../../shared/http/responses';
 import { newestFirstPage } from '../../shared/record/patient-lists';
 import { patientRecord } from '../../shared/record/patient-record';
+import { bannerFrom, patientPageSchema, signOne, signWriters, type Signature } from '../../shared/record/named-people';
 import { crisisPlanKey, fromCrisisPlanItem, putCrisisPlan, type StoredCrisisPlan } from '../../shared/store/crisis-plan-repository';
 import { SK } from '../../shared/store/keys';
 import { fromPlanItem, planKey, putCommentItem, putLogItem, putRagItem, type Comment, type LogEntry, type RagUpdate } from '../../shared/store/plan-repository';
@@ -15,27 +17,65 @@ import { changePlan, planEvent } from './plan-writes';
 import { CommentView, GoalParams, GoalView, LogEntryBody, LogEntryView, PageQuery, PlanQuery, PlanView, RagUpdateView, StepParams, StepView } from './schemas';
 
 type PlanViewT = z.infer<typeof PlanView>;
+/** The crisis plan as read: with the patient banner for staff and paramedics. */
+const CrisisPlanReadView = z.extend(CrisisPlanView, { patient: z.optional(PatientBanner) });
 type CrisisPlanViewT = z.infer<typeof CrisisPlanView>;
 type LogEntryViewT = z.infer<typeof LogEntryView>;
 type GoalViewT = z.infer<typeof GoalView>;
 type Params = z.infer<typeof GoalParams>;
 type StepParamsT = z.infer<typeof StepParams>;
 
-const toView = (plan: Plan): PlanViewT => ({ ...plan, goals: Object.values(plan.goals).sort((a, b) => a.order - b.order) });
+type AnyContext = RouteContext<unknown, unknown, unknown>;
+
+/** Goals with every step's author by name (looked up only for steps written before steps were signed). */
+const signedGoals = async (ctx: AnyContext, goals: Goal[]): Promise<GoalViewT[]> => {
+  const sign = await signWriters(
+    ctx,
+    goals.flatMap((g) => g.steps.map((s) => s.addedBy)),
+  );
+  return goals.map((g) => ({ ...g, steps: g.steps.map((s) => ({ ...s, addedBy: sign(s.addedBy) })) }));
+};
+
+const signedGoal = async (ctx: AnyContext, goal: Goal): Promise<GoalViewT> => (await signedGoals(ctx, [goal]))[0] ?? { ...goal, steps: [] };
+
+const toView = async (ctx: AnyContext, plan: Plan): Promise<PlanViewT> => ({
+  ...plan,
+  goals: await signedGoals(
+    ctx,
+    Object.values(plan.goals).sort((a, b) => a.order - b.order),
+  ),
+});
 
 const jsonWithVersion = (status: number, body: unknown, version: number, headers: Record<string, string> = {}): Response => jsonResponse(status, body, { ...etag(version), ...headers });
 
-const withEtag = (plan: StoredCrisisPlan): Response => jsonResponse(200, plan, etag(plan.version));
+const withEtag = (plan: StoredCrisisPlan, banner: { patient?: PatientBanner } = {}): Response => jsonResponse(200, { ...plan, ...banner }, etag(plan.version));
 
-const planResponse = (plan: Plan, status = 200): Response => jsonWithVersion(status, toView(plan), plan.version);
+const planResponse = async (ctx: AnyContext, plan: Plan, status = 200): Promise<Response> => jsonWithVersion(status, await toView(ctx, plan), plan.version);
+
+/** A goal after a change, its steps signed, with the plan's version. */
+const goalResponse = async (ctx: AnyContext, plan: Plan, goalId: string, status = 200, headers: Record<string, string> = {}): Promise<Response> =>
+  jsonWithVersion(status, await signedGoal(ctx, planChanges.requireGoal(plan, goalId)), plan.version, headers);
 
 /** A contributor's addition: the patient hears of it (notifications). */
-const contributionEvents = (ctx: RouteContext<unknown, unknown, unknown>, patientId: string, asPatient: boolean, at: string, data: Record<string, string>) =>
+const contributionEvents = (ctx: AnyContext, patientId: string, asPatient: boolean, at: string, data: Record<string, string>) =>
   asPatient ? [] : [ctx.deps.publisher.outboxItem(planEvent(ctx, patientId, 'plan.contributed', at, { ...data, byUserId: ctx.actor?.id ?? '' }))];
 
-/** A page of a goal's collection (updates, comments), newest first, read with the consent check. */
-const goalCollection = async <T>(ctx: RouteContext<undefined, z.infer<typeof PageQuery>, Params>, prefix: string): Promise<Page<T>> =>
-  (await newestFirstPage<T>(ctx, `${prefix}${ctx.params.goalId}#`)).page;
+/**
+ * A page of a goal's collection (updates, comments), newest first, read with the consent check; each
+ * entry's author by name, and the patient banner for staff.
+ */
+const goalCollection = async <T extends { by: Author }>(
+  ctx: RouteContext<undefined, z.infer<typeof PageQuery>, Params>,
+  prefix: string,
+): Promise<Page<T & { by: Author & Signature }> & { patient?: PatientBanner }> => {
+  const read = await newestFirstPage<T>(ctx, `${prefix}${ctx.params.goalId}#`);
+  const { page } = read;
+  const sign = await signWriters(
+    ctx,
+    page.items.map((entry) => entry.by),
+  );
+  return { ...page, items: page.items.map((entry) => ({ ...entry, by: sign(entry.by) })), ...bannerFrom(ctx, read) };
+};
 
 const PLAN_READ = { kind: 'patient-data', action: 'plan:read', roles: ['clinician', 'phb-advisor'] } as const;
 const PLAN_WRITE = { kind: 'patient-data', action: 'plan:write', roles: [] } as const;
@@ -61,7 +101,8 @@ export const routes: readonly Route[] = [
       const read = await patientRecord(ctx).read((patientId) => [planKey(borough, patientId)]);
       const plan = fromPlanItem(read.patientId, read.item(planKey(borough, read.patientId)));
       if (ctx.query.format === 'fhir') return jsonResponse(200, toFhirPlanBundle(plan), etag(plan.version), 'application/fhir+json');
-      return jsonWithVersion(200, { ...toView(plan), permissions: { contribute: read.may(PLAN_CONTRIBUTE.action, PLAN_CONTRIBUTE.roles) } }, plan.version);
+      const view = { ...(await toView(ctx, plan)), permissions: { contribute: read.may(PLAN_CONTRIBUTE.action, PLAN_CONTRIBUTE.roles) }, ...bannerFrom(ctx, read) };
+      return jsonWithVersion(200, view, plan.version);
     },
   }),
   defineRoute<z.infer<typeof PlanSectionsBody>, Record<string, never>, { patientId: string }, PlanViewT>({
@@ -75,6 +116,7 @@ export const routes: readonly Route[] = [
     example: { body: { whatMattersToMe: 'My dog', whatHelpsMeStayWell: 'Walks', mySupportNetwork: 'My sister' }, headers: { 'if-match': '"1"' } },
     handle: async (ctx) =>
       planResponse(
+        ctx,
         await changePlan(ctx, 'edit', (plan, _w, at) => {
           const next = planChanges.setSections(plan, ctx.body, at);
           return { next, result: next };
@@ -96,7 +138,7 @@ export const routes: readonly Route[] = [
         const next = planChanges.addGoal(current, goalId, ctx.body, at);
         return { next, result: next };
       });
-      return jsonWithVersion(201, planChanges.requireGoal(plan, goalId), plan.version, { location: `/patients/${plan.patientId}/goals/${goalId}` });
+      return goalResponse(ctx, plan, goalId, 201, { location: `/patients/${plan.patientId}/goals/${goalId}` });
     },
   }),
   defineRoute<z.infer<typeof GoalChangeBody>, Record<string, never>, Params, GoalViewT>({
@@ -114,7 +156,7 @@ export const routes: readonly Route[] = [
         const next = planChanges.changeGoal(current, ctx.params.goalId, ctx.body, at);
         return { next, result: next };
       });
-      return jsonWithVersion(200, planChanges.requireGoal(plan, ctx.params.goalId), plan.version);
+      return goalResponse(ctx, plan, ctx.params.goalId);
     },
   }),
   defineRoute<z.infer<typeof StepCreateBody>, Record<string, never>, Params, z.infer<typeof StepView>>({
@@ -129,14 +171,14 @@ export const routes: readonly Route[] = [
     example: { params: EXAMPLE_GOAL, body: { text: 'Try the Tuesday walking group' } },
     handle: async (ctx) => {
       const stepId = ctx.deps.ids();
-      const plan = await changePlan(ctx, 'append', (current, write, at) => {
-        const author = authorOf(write.actor, write.patientId);
+      const plan = await changePlan(ctx, 'append', (current, write, at, author) => {
         const next = planChanges.addStep(current, ctx.params.goalId, stepId, ctx.body.text, author, at);
         return { next, items: contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'step' }), result: next };
       });
+      const goal = await signedGoal(ctx, planChanges.requireGoal(plan, ctx.params.goalId));
       return jsonWithVersion(
         201,
-        planChanges.requireGoal(plan, ctx.params.goalId).steps.find((s) => s.stepId === stepId),
+        goal.steps.find((s) => s.stepId === stepId),
         plan.version,
       );
     },
@@ -152,11 +194,11 @@ export const routes: readonly Route[] = [
     response: { status: 200, schema: GoalView },
     example: { params: { ...EXAMPLE_GOAL, stepId: 'step-example' }, body: { done: true }, headers: { 'if-match': '"1"' } },
     handle: async (ctx) => {
-      const plan = await changePlan(ctx, 'edit', (current, write, at) => {
-        const next = planChanges.changeStep(current, ctx.params.goalId, ctx.params.stepId, ctx.body, authorOf(write.actor, write.patientId), at);
+      const plan = await changePlan(ctx, 'edit', (current, _w, at, author) => {
+        const next = planChanges.changeStep(current, ctx.params.goalId, ctx.params.stepId, ctx.body, author, at);
         return { next, result: next };
       });
-      return jsonWithVersion(200, planChanges.requireGoal(plan, ctx.params.goalId), plan.version);
+      return goalResponse(ctx, plan, ctx.params.goalId);
     },
   }),
   defineRoute<undefined, Record<string, never>, StepParamsT, GoalViewT>({
@@ -169,11 +211,11 @@ export const routes: readonly Route[] = [
     response: { status: 200, schema: GoalView },
     example: { params: { ...EXAMPLE_GOAL, stepId: 'step-example' }, headers: { 'if-match': '"1"' } },
     handle: async (ctx) => {
-      const plan = await changePlan(ctx, 'edit', (current, write, at) => {
-        const next = planChanges.removeStep(current, ctx.params.goalId, ctx.params.stepId, authorOf(write.actor, write.patientId), at);
+      const plan = await changePlan(ctx, 'edit', (current, _w, at, author) => {
+        const next = planChanges.removeStep(current, ctx.params.goalId, ctx.params.stepId, author, at);
         return { next, result: next };
       });
-      return jsonWithVersion(200, planChanges.requireGoal(plan, ctx.params.goalId), plan.version);
+      return goalResponse(ctx, plan, ctx.params.goalId);
     },
   }),
   defineRoute<z.infer<typeof RagUpdateBody>, Record<string, never>, Params, z.infer<typeof RagUpdateView>>({
@@ -188,16 +230,16 @@ export const routes: readonly Route[] = [
     example: { params: EXAMPLE_GOAL, body: { status: 'orange', note: 'Missed a walk this week' } },
     handle: async (ctx) => {
       const updateId = ctx.deps.ids();
-      const update = await changePlan(ctx, 'append', (current, write, at) => {
+      const update = await changePlan(ctx, 'append', (current, write, at, author) => {
         const next = planChanges.setRag(current, ctx.params.goalId, { status: ctx.body.status, updateId }, at);
-        const rag: RagUpdate = { updateId, goalId: ctx.params.goalId, status: ctx.body.status, ...(ctx.body.note ? { note: ctx.body.note } : {}), at, by: authorOf(write.actor, write.patientId) };
+        const rag: RagUpdate = { updateId, goalId: ctx.params.goalId, status: ctx.body.status, ...(ctx.body.note ? { note: ctx.body.note } : {}), at, by: author };
         const help = ctx.body.status === 'red' ? [ctx.deps.publisher.outboxItem(planEvent(ctx, write.patientId, 'help-requested', at, { goalId: ctx.params.goalId, updateId }))] : [];
         return { next, items: [putRagItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, rag), ...help], result: rag };
       });
-      return jsonResponse(201, update);
+      return jsonResponse(201, { ...update, by: await signOne(ctx, update.by) });
     },
   }),
-  defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof RagUpdateView>>>({
+  defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof RagUpdateView>> & { patient?: PatientBanner }>({
     method: 'GET',
     path: '/patients/{patientId}/goals/{goalId}/updates',
     summary: "A goal's RAG updates, newest first, paginated (stable while new ones arrive)",
@@ -205,9 +247,9 @@ export const routes: readonly Route[] = [
     access: PLAN_READ,
     params: GoalParams,
     query: PageQuery,
-    response: { status: 200, schema: pageSchema(RagUpdateView) },
+    response: { status: 200, schema: patientPageSchema(RagUpdateView) },
     example: { params: EXAMPLE_GOAL },
-    handle: (ctx) => goalCollection(ctx, SK.ragPrefix),
+    handle: (ctx) => goalCollection<RagUpdate>(ctx, SK.ragPrefix),
   }),
   defineRoute<z.infer<typeof CommentBody>, Record<string, never>, Params, z.infer<typeof CommentView>>({
     method: 'POST',
@@ -221,9 +263,8 @@ export const routes: readonly Route[] = [
     example: { params: EXAMPLE_GOAL, body: { text: 'Great progress this week' } },
     handle: async (ctx) => {
       const commentId = ctx.deps.ids();
-      const comment = await changePlan(ctx, 'append', (current, write, at) => {
+      const comment = await changePlan(ctx, 'append', (current, write, at, author) => {
         planChanges.requireGoal(current, ctx.params.goalId);
-        const author = authorOf(write.actor, write.patientId);
         const made: Comment = { commentId, goalId: ctx.params.goalId, text: ctx.body.text, at, by: author };
         return {
           items: [
@@ -233,10 +274,10 @@ export const routes: readonly Route[] = [
           result: made,
         };
       });
-      return jsonResponse(201, comment);
+      return jsonResponse(201, { ...comment, by: await signOne(ctx, comment.by) });
     },
   }),
-  defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof CommentView>>>({
+  defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof CommentView>> & { patient?: PatientBanner }>({
     method: 'GET',
     path: '/patients/{patientId}/goals/{goalId}/comments',
     summary: "A goal's comments, newest first, paginated",
@@ -244,9 +285,9 @@ export const routes: readonly Route[] = [
     access: PLAN_READ,
     params: GoalParams,
     query: PageQuery,
-    response: { status: 200, schema: pageSchema(CommentView) },
+    response: { status: 200, schema: patientPageSchema(CommentView) },
     example: { params: EXAMPLE_GOAL },
-    handle: (ctx) => goalCollection(ctx, SK.commentPrefix),
+    handle: (ctx) => goalCollection<Comment>(ctx, SK.commentPrefix),
   }),
   defineRoute<undefined, Record<string, never>, { patientId: string }, CrisisPlanViewT>({
     method: 'GET',
@@ -254,11 +295,11 @@ export const routes: readonly Route[] = [
     summary: 'The crisis plan: warning signs, what helps, what to avoid, who to contact, medication notes',
     tags: ['plans'],
     access: { kind: 'patient-data', action: 'crisis-plan:read', roles: ['clinician', 'paramedic'] },
-    response: { status: 200, schema: CrisisPlanView },
+    response: { status: 200, schema: CrisisPlanReadView },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
       const read = await patientRecord(ctx).read((patientId) => [crisisPlanKey(borough, patientId)]);
-      return withEtag(fromCrisisPlanItem(read.patientId, read.item(crisisPlanKey(borough, read.patientId))));
+      return withEtag(fromCrisisPlanItem(read.patientId, read.item(crisisPlanKey(borough, read.patientId))), bannerFrom(ctx, read));
     },
   }),
   defineRoute<z.infer<typeof CrisisPlanBody>, Record<string, never>, { patientId: string }, CrisisPlanViewT>({
@@ -279,15 +320,18 @@ export const routes: readonly Route[] = [
       return withEtag(plan);
     },
   }),
-  defineRoute<undefined, z.infer<typeof PageQuery>, { patientId: string }, Page<LogEntryViewT>>({
+  defineRoute<undefined, z.infer<typeof PageQuery>, { patientId: string }, Page<LogEntryViewT> & { patient?: PatientBanner }>({
     method: 'GET',
     path: '/patients/{patientId}/log',
     summary: 'Personal log entries, newest first, paginated',
     tags: ['plans'],
     access: { kind: 'patient-data', action: 'log:read', roles: ['clinician'] },
     query: PageQuery,
-    response: { status: 200, schema: pageSchema(LogEntryView) },
-    handle: async (ctx) => (await newestFirstPage<LogEntryViewT>(ctx, SK.logPrefix)).page,
+    response: { status: 200, schema: patientPageSchema(LogEntryView) },
+    handle: async (ctx) => {
+      const read = await newestFirstPage<LogEntryViewT>(ctx, SK.logPrefix);
+      return { ...read.page, ...bannerFrom(ctx, read) };
+    },
   }),
   defineRoute<z.infer<typeof LogEntryBody>, Record<string, never>, { patientId: string }, LogEntryViewT>({
     method: 'POST',

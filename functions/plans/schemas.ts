@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
 import { ACHIEVEMENTS, GOAL_CATEGORIES, RAG } from '../../shared/domain/plan';
+import { PatientBanner } from '../../shared/domain/people';
 import { pageQuery } from '../../shared/http/pagination';
 
-const Author = z.strictObject({ userId: z.string(), org: z.optional(z.string()), asPatient: z.boolean() });
+/** Who wrote it: their name, and their label ("Miriam Okafor, Psychotherapist, ELFT") to show staff who they are. */
+const Author = z.strictObject({ userId: z.string(), org: z.optional(z.string()), asPatient: z.boolean(), name: z.string(), label: z.string() });
 
 export const StepView = z.strictObject({ stepId: z.string(), text: z.string(), done: z.boolean(), addedBy: Author, addedAt: z.string(), doneAt: z.optional(z.string()) });
 
@@ -28,6 +30,8 @@ export const PlanView = z.strictObject({
   updatedAt: z.optional(z.string()),
   /** On a read: what the caller may do besides reading (`contribute`: add goals' steps and comments). */
   permissions: z.optional(z.strictObject({ contribute: z.boolean() })),
+  /** On a read by someone other than the patient: the patient banner. */
+  patient: z.optional(PatientBanner),
 });
 
 export const RagUpdateView = z.strictObject({ updateId: z.string(), goalId: z.string(), status: z.enum(RAG), note: z.optional(z.string()), at: z.string(), by: Author });

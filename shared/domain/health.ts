@@ -70,7 +70,8 @@ export interface Measurement {
   unit: string;
   at: string;
   source: Source;
-  author: { userId: string; org?: string };
+  /** Who recorded it, signed with their name and label when they did (absent on older measurements). */
+  author: { userId: string; org?: string; name?: string; label?: string };
   /** For GP imports: the Observation id, which makes a re-send a duplicate. */
   externalId?: string;
   flags: Flag[];

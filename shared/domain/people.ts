@@ -188,3 +188,13 @@ export type PersonEntryBody = z.infer<typeof PersonEntryBody>;
 /** An invitation: the entry, with the email address the invitation goes to (the sign-in name). */
 export const InvitationBody = z.extend(PersonEntryFields, { email: Email }).check(entryRules);
 export type InvitationBody = z.infer<typeof InvitationBody>;
+
+/**
+ * Patients in the order staff lists use: by family name, then given name (ignoring case and accents),
+ * those without a recorded name last; the id only breaks ties, so that the order is stable.
+ */
+export const compareBanners = (a: PatientBanner, b: PatientBanner): number => {
+  const named = Number(a.familyName === '') - Number(b.familyName === '');
+  const byName = (x: string, y: string) => x.localeCompare(y, 'en-GB', { sensitivity: 'base' });
+  return named || byName(a.familyName, b.familyName) || byName(a.givenName, b.givenName) || (a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0);
+};

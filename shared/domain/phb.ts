@@ -58,6 +58,11 @@ export interface PhbRequest extends PhbRequestInput {
   /** The financial year whose budget the approval committed. */
   financialYear?: number;
   answer?: string;
+  /**
+   * The names of those who submitted and decided it, as the directory had them when they did (by user
+   * id): answers show people by name. Requests from before have none; answers look them up.
+   */
+  signatures?: Record<string, { name: string; label: string }>;
   version: number;
 }
 

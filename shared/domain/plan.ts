@@ -41,17 +41,24 @@ export const StepChangeBody = z.strictObject({ text: z.optional(text(LIMITS.step
 export const RagUpdateBody = z.strictObject({ status: z.enum(RAG), note: z.optional(z.string().check(z.maxLength(LIMITS.noteChars))) });
 export const CommentBody = z.strictObject({ text: text(LIMITS.noteChars) });
 
-/** Who wrote something: the patient, or a contributor and their organisation. */
+/**
+ * Who wrote something: the patient, or a contributor and their organisation; signed with their name
+ * and label ("Miriam Okafor, Psychotherapist, ELFT") as the directory had them when they wrote it, as
+ * a record entry is. Entries written before authors were signed have no name: answers look it up.
+ */
 export interface Author {
   userId: string;
   org?: string;
   asPatient: boolean;
+  name?: string;
+  label?: string;
 }
 
-export const authorOf = (actor: Actor, patientId: string): Author => ({
+export const authorOf = (actor: Actor, patientId: string, signed?: { name: string; label: string }): Author => ({
   userId: actor.id,
   ...(actor.org ? { org: actor.org } : {}),
   asPatient: actor.id === patientId && actor.roles.includes('patient'),
+  ...(signed ? { name: signed.name, label: signed.label } : {}),
 });
 
 export interface Step {

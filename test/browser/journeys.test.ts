@@ -93,7 +93,7 @@ describe('the web front end in a browser', () => {
     await page.context().close();
   }, 60_000);
 
-  it('Sally turns a goal red and Miriam sees it in her inbox and at the top of her patient list', async () => {
+  it('Sally turns a goal red and Miriam sees it in her inbox and at the top of her patient list, by name with the banner', async () => {
     const sally = await open('sally');
     const sleep = sally.getByRole('region', { name: 'Sleep at least seven hours most nights' });
     await sleep.getByLabel('Add a note (optional)').fill('A really bad week');
@@ -105,25 +105,39 @@ describe('the web front end in a browser', () => {
     await miriam.goto(`${h.site.base}/#/notifications`);
     await eventually(miriam, async () => (await miriam.getByRole('button', { name: 'Someone you support has asked for help.' }).count()) > 0, h.site.pollers);
     await miriam.goto(`${h.site.base}/#/patients`);
+    // The header names her, not her id.
+    await miriam
+      .locator('.app-header__who')
+      .getByText(/^Miriam Okafor, /)
+      .waitFor();
     const firstRow = miriam.getByRole('row').nth(1);
     await firstRow.getByText('Red: asked for help').waitFor();
-    expect(await firstRow.getByRole('link').innerText()).toBe('sally');
+    // Miriam's list shows patients by name with the banner's facts: date of birth and NHS number (3-3-4), never an id.
+    expect(await firstRow.getByRole('link').innerText()).toBe('BROWN, Sally');
+    await firstRow.getByText('14 Mar 1984').waitFor();
+    await firstRow.getByText('999 000 0018').waitFor();
+    expect(await miriam.getByRole('table').getByText('sally', { exact: true }).count()).toBe(0);
     // Opening the alert takes her to Sally's plan, where the red goal shows.
     await miriam.goto(`${h.site.base}/#/notifications`);
     await miriam.getByRole('button', { name: 'Someone you support has asked for help.' }).first().click();
-    await miriam.getByRole('heading', { level: 1, name: "sally's plan" }).waitFor();
+    await miriam.getByRole('heading', { level: 1, name: 'Recovery plan' }).waitFor();
+    const banner = miriam.getByRole('region', { name: 'Patient' });
+    await banner.getByText('BROWN, Sally').waitFor();
+    await banner.getByText('999 000 0018').waitFor();
     const sleepForMiriam = miriam.getByRole('region', { name: 'Sleep at least seven hours most nights' });
     await sleepForMiriam.getByText('Red: I need help').waitFor();
 
     // She reads Sally's note in the goal's history and answers with a comment, which Sally then reads.
     await sleepForMiriam.getByText('History and comments').click();
-    await sleepForMiriam.getByRole('listitem').filter({ hasText: 'A really bad week' }).filter({ hasText: 'sally' }).waitFor();
+    await sleepForMiriam.getByRole('listitem').filter({ hasText: 'A really bad week' }).filter({ hasText: 'Sally Brown' }).waitFor();
     await sleepForMiriam.getByLabel('Add a comment').fill('I can see you on Monday at 10');
     await sleepForMiriam.getByRole('button', { name: /^Add comment/ }).click();
     await sleepForMiriam.getByRole('status').filter({ hasText: 'Comment added.' }).waitFor();
     await sally.reload();
     await sleep.getByText('History and comments').click();
-    await sleep.getByRole('listitem').filter({ hasText: 'I can see you on Monday at 10' }).filter({ hasText: 'miriam (elft)' }).waitFor();
+    await sleep.getByRole('listitem').filter({ hasText: 'I can see you on Monday at 10' }).filter({ hasText: 'Miriam Okafor, Psychotherapist, ELFT' }).waitFor();
+    // Her own plan has no patient banner: it is hers.
+    expect(await sally.getByRole('region', { name: 'Patient' }).count()).toBe(0);
     await sleep.getByRole('listitem').filter({ hasText: 'A really bad week' }).filter({ hasText: 'You' }).waitFor();
     await sally.context().close();
     await miriam.context().close();
@@ -205,16 +219,19 @@ describe('the web front end in a browser', () => {
     await sally.getByText('Waiting for a decision').waitFor();
 
     const advisor = await open('advisor');
-    const card = advisor.getByRole('region', { name: 'A basic smartphone for sally: £120' });
+    const card = advisor.getByRole('region', { name: 'A basic smartphone for Sally Brown: £120' });
     await card.getByText('Walk to Victoria Park twice a week').waitFor();
+    await card.getByRole('region', { name: 'Patient' }).getByText('999 000 0018').waitFor();
+    await card.getByText('Sally Brown (the patient)').waitFor();
     await card.getByText(/^£\d+ of £\d+/).waitFor();
     await card.getByRole('button', { name: /^Approve/ }).click();
     // The decided request leaves the queue; the page says what was done.
-    await advisor.getByRole('status').filter({ hasText: 'Approved: A basic smartphone for sally, £120.' }).waitFor();
+    await advisor.getByRole('status').filter({ hasText: 'Approved: A basic smartphone for Sally Brown, £120.' }).waitFor();
     await card.waitFor({ state: 'detached' });
 
     await sally.reload();
     await sally.getByText('Approved', { exact: true }).waitFor();
+    await sally.getByText('Approved by Tom Fielding, Personal health budget advisor, The Advocacy Project').waitFor();
     const leftAfter = await sally.getByRole('definition').nth(4).innerText();
     expect(Number(leftBefore.replace(/[£,]/g, '')) - Number(leftAfter.replace(/[£,]/g, ''))).toBe(120);
     // The advisor saw her request without a petal: her record says why.
@@ -336,7 +353,7 @@ describe('the web front end in a browser', () => {
     await sally.getByRole('status').filter({ hasText: 'coach can now' }).filter({ hasText: 'see my crisis plan' }).waitFor();
 
     const coach = await open('coach');
-    await coach.getByRole('row').filter({ hasText: 'sally' }).getByText('crisis-plan:read').waitFor();
+    await coach.getByRole('row').filter({ hasText: 'BROWN, Sally' }).getByText('crisis-plan:read').waitFor();
     // The coach reads Sally's plan and its history, but is not offered what he may not do: add steps or comments.
     await coach.goto(`${h.site.base}/#/patients/sally/plan`);
     const walk = coach.getByRole('region', { name: 'Walk to Victoria Park twice a week' });

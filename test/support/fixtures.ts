@@ -8,6 +8,27 @@ import type { Plan } from '../../shared/domain/plan';
 import { planKey } from '../../shared/store/plan-repository';
 import type { PhbRequest } from '../../shared/domain/phb';
 import { putNewRequestItems } from '../../shared/store/phb-repository';
+import { personView } from '../../shared/domain/people';
+import { loadBoroughs } from '../../infra/boroughs';
+import { demoPerson, demoUsers } from '../../infra/local/demo-users';
+
+/**
+ * A demo person's name and label as a write made today signs what they write (shared/domain/plan.ts
+ * `Author`), so that fixtures look like what the routes write; {} for someone not in the demo.
+ */
+export const demoSignature = (borough: string, userId: string): { name?: string; label?: string } => {
+  const users = demoUsers(borough);
+  const index = users.findIndex((u) => u.id === userId);
+  const user = users[index];
+  if (!user) return {};
+  const view = personView(demoPerson(user, index), loadBoroughs().find((b) => b.id === borough)?.organisations ?? []);
+  return { name: view.name, label: view.label };
+};
+
+const signatures = (borough: string, userId: string): Record<string, { name: string; label: string }> => {
+  const { name, label } = demoSignature(borough, userId);
+  return name !== undefined && label !== undefined ? { [userId]: { name, label } } : {};
+};
 
 export type GrantFixtureState = 'none' | 'active' | 'expired' | 'revoked';
 
@@ -43,7 +64,9 @@ export const putExamplePlan = (store: Store, borough: string, patientId: string)
         category: 'physical',
         description: 'Walk to the park',
         status: 'active',
-        steps: [{ stepId: 'step-example', text: 'Join the Tuesday group', done: false, addedBy: { userId: 'miriam', org: 'elft', asPatient: false }, addedAt: at }],
+        steps: [
+          { stepId: 'step-example', text: 'Join the Tuesday group', done: false, addedBy: { userId: 'miriam', org: 'elft', asPatient: false, ...demoSignature(borough, 'miriam') }, addedAt: at },
+        ],
         createdAt: at,
         order: 1,
       },
@@ -68,6 +91,7 @@ export const putExamplePhbRequest = async (store: Store, borough: string, patien
     status: 'submitted',
     submittedBy: { userId: patientId, asPatient: true },
     submittedAt: new Date().toISOString(),
+    signatures: signatures(borough, patientId),
     version: 1,
   };
   for (const item of putNewRequestItems(store, borough, request)) await store.doc.send(new PutCommand({ TableName: store.tableName, Item: item.Put!.Item }));

@@ -257,7 +257,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Patients who shared something with me or my organisation, with the scopes in force
+         * Patients who shared something with me or my organisation, each with the patient banner and the scopes in force; pages follow the patient id (stable while sharing changes), each page in family-name order
          * @description Roles: clinician, phb-advisor, paramedic.
          */
         get: operations["consent.getMePatients"];
@@ -657,7 +657,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The advisor queue: requests of a status (default submitted), oldest first, paginated; each patient shown is audited
+         * The advisor queue: requests of a status (default submitted), oldest first, paginated, each with its patient banner; each patient shown is audited
          * @description Roles: phb-advisor.
          */
         get: operations["phb.getPhbRequests"];
@@ -2214,7 +2214,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Patients who shared something with me or my organisation, with the scopes in force */
+            /** @description Patients who shared something with me or my organisation, each with the patient banner and the scopes in force; pages follow the patient id (stable while sharing changes), each page in family-name order */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2223,6 +2223,15 @@ export interface operations {
                     "application/json": {
                         items: {
                             patientId: string;
+                            patient: {
+                                patientId: string;
+                                name: string;
+                                givenName: string;
+                                familyName: string;
+                                preferredName?: string;
+                                birthDate?: string;
+                                nhsNumber?: string;
+                            };
                             scopes: string[];
                             grants: {
                                 grantId: string;
@@ -2325,6 +2334,8 @@ export interface operations {
                                     userId: string;
                                     org?: string;
                                     asPatient: boolean;
+                                    name: string;
+                                    label: string;
                                 };
                                 addedAt: string;
                                 doneAt?: string;
@@ -2336,6 +2347,15 @@ export interface operations {
                         updatedAt?: string;
                         permissions?: {
                             contribute: boolean;
+                        };
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
                         };
                     };
                 };
@@ -2444,6 +2464,8 @@ export interface operations {
                                     userId: string;
                                     org?: string;
                                     asPatient: boolean;
+                                    name: string;
+                                    label: string;
                                 };
                                 addedAt: string;
                                 doneAt?: string;
@@ -2455,6 +2477,15 @@ export interface operations {
                         updatedAt?: string;
                         permissions?: {
                             contribute: boolean;
+                        };
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
                         };
                     };
                 };
@@ -2585,6 +2616,8 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                             addedAt: string;
                             doneAt?: string;
@@ -2721,6 +2754,8 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                             addedAt: string;
                             doneAt?: string;
@@ -2836,6 +2871,8 @@ export interface operations {
                             userId: string;
                             org?: string;
                             asPatient: boolean;
+                            name: string;
+                            label: string;
                         };
                         addedAt: string;
                         doneAt?: string;
@@ -2960,6 +2997,8 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                             addedAt: string;
                             doneAt?: string;
@@ -3067,6 +3106,8 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                             addedAt: string;
                             doneAt?: string;
@@ -3183,9 +3224,20 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -3273,6 +3325,8 @@ export interface operations {
                             userId: string;
                             org?: string;
                             asPatient: boolean;
+                            name: string;
+                            label: string;
                         };
                     };
                 };
@@ -3382,9 +3436,20 @@ export interface operations {
                                 userId: string;
                                 org?: string;
                                 asPatient: boolean;
+                                name: string;
+                                label: string;
                             };
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -3468,6 +3533,8 @@ export interface operations {
                             userId: string;
                             org?: string;
                             asPatient: boolean;
+                            name: string;
+                            label: string;
                         };
                     };
                 };
@@ -3576,6 +3643,15 @@ export interface operations {
                         patientId: string;
                         version: number;
                         updatedAt?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -3776,6 +3852,15 @@ export interface operations {
                             at: string;
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -4049,11 +4134,22 @@ export interface operations {
                             author: {
                                 userId: string;
                                 org?: string;
+                                name: string;
+                                label: string;
                             };
                             externalId?: string;
                             flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -4194,6 +4290,8 @@ export interface operations {
                         author: {
                             userId: string;
                             org?: string;
+                            name: string;
+                            label: string;
                         };
                         externalId?: string;
                         flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -4311,6 +4409,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -4332,6 +4432,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -4353,6 +4455,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -4374,6 +4478,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -4395,6 +4501,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -4416,6 +4524,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -4437,6 +4547,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -4458,6 +4570,8 @@ export interface operations {
                                 author: {
                                     userId: string;
                                     org?: string;
+                                    name: string;
+                                    label: string;
                                 };
                                 externalId?: string;
                                 flags: ("bmi-high" | "bmi-low" | "blood-pressure-high" | "exercise-low" | "smoker")[];
@@ -4491,6 +4605,15 @@ export interface operations {
                                 clinicalCutoff: number;
                                 reliableChange: number;
                             };
+                        };
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
                         };
                     };
                 };
@@ -4576,6 +4699,15 @@ export interface operations {
                             reliable?: "improved" | "deteriorated" | "no-reliable-change";
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -4887,6 +5019,15 @@ export interface operations {
                         remainingPence: number;
                         version: number;
                         label: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -4970,6 +5111,15 @@ export interface operations {
                         remainingPence: number;
                         version: number;
                         label: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -5083,6 +5233,8 @@ export interface operations {
                             status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
                             submittedBy: {
                                 userId: string;
+                                name: string;
+                                label: string;
                                 org?: string;
                                 asPatient: boolean;
                             };
@@ -5090,8 +5242,15 @@ export interface operations {
                             firstApproval?: {
                                 advisorId: string;
                                 at: string;
+                                name: string;
+                                label: string;
                             };
                             decidedBy?: string[];
+                            deciders?: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            }[];
                             decidedAt?: string;
                             declineReason?: string;
                             question?: string;
@@ -5100,6 +5259,15 @@ export interface operations {
                             version: number;
                         }[];
                         nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
                     };
                 };
             };
@@ -5194,6 +5362,8 @@ export interface operations {
                         status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
                         submittedBy: {
                             userId: string;
+                            name: string;
+                            label: string;
                             org?: string;
                             asPatient: boolean;
                         };
@@ -5201,8 +5371,15 @@ export interface operations {
                         firstApproval?: {
                             advisorId: string;
                             at: string;
+                            name: string;
+                            label: string;
                         };
                         decidedBy?: string[];
+                        deciders?: {
+                            userId: string;
+                            name: string;
+                            label: string;
+                        }[];
                         decidedAt?: string;
                         declineReason?: string;
                         question?: string;
@@ -5330,6 +5507,8 @@ export interface operations {
                         status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
                         submittedBy: {
                             userId: string;
+                            name: string;
+                            label: string;
                             org?: string;
                             asPatient: boolean;
                         };
@@ -5337,8 +5516,15 @@ export interface operations {
                         firstApproval?: {
                             advisorId: string;
                             at: string;
+                            name: string;
+                            label: string;
                         };
                         decidedBy?: string[];
+                        deciders?: {
+                            userId: string;
+                            name: string;
+                            label: string;
+                        }[];
                         decidedAt?: string;
                         declineReason?: string;
                         question?: string;
@@ -5435,7 +5621,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The advisor queue: requests of a status (default submitted), oldest first, paginated; each patient shown is audited */
+            /** @description The advisor queue: requests of a status (default submitted), oldest first, paginated, each with its patient banner; each patient shown is audited */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5457,6 +5643,8 @@ export interface operations {
                             status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
                             submittedBy: {
                                 userId: string;
+                                name: string;
+                                label: string;
                                 org?: string;
                                 asPatient: boolean;
                             };
@@ -5464,14 +5652,30 @@ export interface operations {
                             firstApproval?: {
                                 advisorId: string;
                                 at: string;
+                                name: string;
+                                label: string;
                             };
                             decidedBy?: string[];
+                            deciders?: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            }[];
                             decidedAt?: string;
                             declineReason?: string;
                             question?: string;
                             financialYear?: number;
                             answer?: string;
                             version: number;
+                            patient: {
+                                patientId: string;
+                                name: string;
+                                givenName: string;
+                                familyName: string;
+                                preferredName?: string;
+                                birthDate?: string;
+                                nhsNumber?: string;
+                            };
                         }[];
                         nextCursor?: string;
                     };
@@ -5641,6 +5845,8 @@ export interface operations {
                         status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
                         submittedBy: {
                             userId: string;
+                            name: string;
+                            label: string;
                             org?: string;
                             asPatient: boolean;
                         };
@@ -5648,8 +5854,15 @@ export interface operations {
                         firstApproval?: {
                             advisorId: string;
                             at: string;
+                            name: string;
+                            label: string;
                         };
                         decidedBy?: string[];
+                        deciders?: {
+                            userId: string;
+                            name: string;
+                            label: string;
+                        }[];
                         decidedAt?: string;
                         declineReason?: string;
                         question?: string;

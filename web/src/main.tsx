@@ -20,7 +20,7 @@ import { Questionnaire } from './pages/Questionnaire';
 import { Sharing } from './pages/Sharing';
 import { SignIn } from './pages/SignIn';
 import { match, navigate, useRoute } from './route';
-import { endSession, savedSession, startSession, type Session } from './session';
+import { endSession, rememberName, savedSession, startSession, whoIsSignedIn, type Session } from './session';
 
 // Loaded only where the site signs in with Cognito: the local platform never downloads it.
 const cognito = () => import('./cognito');
@@ -49,7 +49,8 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   const shared = match('/patients/:id/plan', path)?.id;
   if (shared !== undefined) {
     if (isPatient && shared === session.userId) return pageFor('/plan', session);
-    return { title: `${shared}'s plan`, body: <Plan patientId={shared} mine={false} /> };
+    // Named in the patient banner at the top of the page: the title never shows an id.
+    return { title: 'Recovery plan', body: <Plan patientId={shared} mine={false} /> };
   }
   return undefined;
 };
@@ -91,6 +92,18 @@ const App = () => {
   const app = useMemo(() => (config && session ? makeApp(config, session, signOut) : undefined), [config, session]);
 
   useEffect(() => {
+    // The header names who is signed in: the directory knows their name, the token only their id.
+    if (!app || session?.name) return;
+    app.api
+      .GET('/me')
+      .then((me) => {
+        const name = me.person?.name;
+        if (name) setSession((current) => (current && current.userId === me.id ? rememberName(current, name) : current));
+      })
+      .catch(() => undefined); // the header says where they are signed in instead
+  }, [app]);
+
+  useEffect(() => {
     // Each page has its own title, so that people (and screen readers) know where they are.
     const page = session ? pageFor(path, session) : undefined;
     document.title = `${page?.title ?? (session ? 'Page not found' : 'Sign in')} – My recovery plan`;
@@ -121,7 +134,7 @@ const App = () => {
   const page = pageFor(path, session);
   return (
     <AppContext.Provider value={app}>
-      <Layout title={page?.title ?? 'Page not found'} nav={navFor(session.roles)} current={path} who={`${session.userId}, ${session.borough.name}`} onSignOut={() => signOut()}>
+      <Layout title={page?.title ?? 'Page not found'} nav={navFor(session.roles)} current={path} who={whoIsSignedIn(session)} onSignOut={() => signOut()}>
         {page?.body ?? <p>There is no such page, or it is not for you. Use the menu to find what you need.</p>}
       </Layout>
     </AppContext.Provider>

@@ -10,6 +10,8 @@ export interface Session {
   roles: Role[];
   /** Seconds since the epoch. */
   expiresAt: number;
+  /** How the directory names them (GET /me `person.name`), once it has answered. */
+  name?: string;
 }
 
 const KEY = 'recovery.session';
@@ -34,5 +36,15 @@ export const savedSession = (): Session | undefined => {
   const session = JSON.parse(raw) as Session;
   return session.expiresAt * 1000 > Date.now() ? session : undefined;
 };
+
+/** The session with the person's name from the directory, kept for the tab like the rest. */
+export const rememberName = (session: Session, name: string): Session => {
+  const named = { ...session, name };
+  sessionStorage.setItem(KEY, JSON.stringify(named));
+  return named;
+};
+
+/** Who is signed in, for the header: their name, never their id (before GET /me answers, the borough alone). */
+export const whoIsSignedIn = (session: Session): string => (session.name ? `${session.name}, ${session.borough.name}` : `Signed in to ${session.borough.name}`);
 
 export const endSession = (): void => sessionStorage.removeItem(KEY);

@@ -36,6 +36,12 @@ export const STATUS_WORDS: Record<PhbRequest['status'], string> = {
   withdrawn: 'Withdrawn',
 };
 
+/** Who decided a request, by name: "Approved by Tom Fielding, Personal health budget advisor, Advocacy Project". */
+const decidedWords = (r: PhbRequest): string => {
+  const who = (r.deciders ?? []).map((d) => d.label).join(' and ');
+  return `${r.status === 'declined' ? 'Declined' : 'Approved'} by ${who}`;
+};
+
 /** The patient's personal health budget: what is left, what they asked for, and asking for something. */
 export const Budget = () => {
   const { api } = useApp();
@@ -69,6 +75,8 @@ export const Budget = () => {
           {requests.map((r) => (
             <li key={r.requestId} class="app-request">
               <strong>{r.item}</strong>, {pounds(r.amountPence)}: <span class="app-request__status">{wordsFor(STATUS_WORDS, r.status)}</span>
+              {r.deciders && r.deciders.length > 0 && <p class="nhsuk-body-s app-request__by">{decidedWords(r)}</p>}
+              {r.firstApproval && !r.deciders && <p class="nhsuk-body-s app-request__by">First approved by {r.firstApproval.label}; a second advisor must approve it too.</p>}
               {r.question && <p class="nhsuk-body-s">Question: {r.question}</p>}
               {r.declineReason && <p class="nhsuk-body-s">Why: {r.declineReason}</p>}
             </li>

@@ -19,8 +19,8 @@ interface GoalPath {
 
 const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 
-/** "You" on the patient's own plan; otherwise the person, and their organisation. */
-const byWords = (by: Author, mine: boolean): string => (by.asPatient && mine ? 'You' : `${by.userId}${by.org ? ` (${by.org})` : ''}`);
+/** "You" on the patient's own plan; otherwise the person by name, with their role and organisation if staff. */
+const byWords = (by: Author, mine: boolean): string => (by.asPatient && mine ? 'You' : by.label);
 
 /** One of the goal's lists, newest first, with its own "Show older" button. */
 const HistoryList = <T,>({ heading, list, what, render }: { heading: string; list: Paged<T>; what: string; render: (item: T) => preact.JSX.Element }) => (

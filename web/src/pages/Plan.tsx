@@ -3,6 +3,7 @@ import { useAction } from '../action';
 import type { Answer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { PatientBanner } from '../components/PatientBanner';
 import { Field, Radios } from '../components/Field';
 import { RAG_WORDS, RagTag, type RagStatus } from '../components/Rag';
 import { Saved } from '../components/Saved';
@@ -16,6 +17,9 @@ type Step = Goal['steps'][number];
 type Achievement = NonNullable<Goal['achievement']>;
 
 const ACHIEVEMENT_WORDS: Record<Achievement, string> = { achieved: 'I got there', 'partly-achieved': 'I got part of the way', 'not-achieved': 'It did not work out' };
+
+/** Who added a step someone else added: "Priya Shah, Sports coach, Core Sport". */
+const addedBy = (step: Step) => (step.addedBy.asPatient ? null : <span class="app-muted"> — added by {step.addedBy.label}</span>);
 
 const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 const longDate = (iso: string): string => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
@@ -37,6 +41,7 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
   const card = (goal: Goal) => <GoalCard key={goal.goalId} goal={goal} version={view.version} patientId={patientId} mine={mine} canContribute={canContribute} onChange={plan.reload} />;
   return (
     <>
+      {!mine && view.patient && <PatientBanner patient={view.patient} />}
       {SECTIONS.map(([key, label]) =>
         view.sections[key] ? (
           <div class="nhsuk-card" key={key}>
@@ -146,7 +151,7 @@ const GoalCard = ({
                   <li key={s.stepId}>
                     {s.text}
                     {s.done && <span class="app-muted"> (done)</span>}
-                    {!s.addedBy.asPatient && <span class="app-muted"> — added by {s.addedBy.userId}</span>}
+                    {addedBy(s)}
                   </li>
                 ))}
               </ul>
@@ -214,7 +219,7 @@ const StepDone = ({ step, onMark }: { step: Step; onMark: (step: Step, done: boo
       />
       <label class="nhsuk-label nhsuk-checkboxes__label" for={id}>
         {step.text}
-        {!step.addedBy.asPatient && <span class="app-muted"> — added by {step.addedBy.userId}</span>}
+        {addedBy(step)}
       </label>
     </div>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useAction } from '../action';
-import type { BodyOf } from '../api';
+import type { Answer, BodyOf } from '../api';
 import { useApp } from '../app-context';
 import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -8,8 +8,16 @@ import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 import { wordsFor } from '../words';
-import { CATEGORY_WORDS, type PhbRequest } from './Budget';
+import { PatientBanner } from '../components/PatientBanner';
+import { CATEGORY_WORDS } from './Budget';
 import { pounds } from './money';
+
+type QueueItem = Answer<'/phb-requests'>['items'][number];
+
+const longDate = (iso: string): string => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+
+/** Who asked: the patient themselves, or a member of their care team by name, role and organisation. */
+const askedBy = (request: QueueItem): string => (request.submittedBy.asPatient ? `${request.patient.name} (the patient)` : request.submittedBy.label);
 
 /** The advisor's queue, oldest first: each request with the goal it serves and the budget left. */
 export const Queue = () => {
@@ -37,7 +45,7 @@ export const Queue = () => {
   );
 };
 
-const RequestCard = ({ request, onDecided }: { request: PhbRequest; onDecided: (said: string) => Promise<void> }) => {
+const RequestCard = ({ request, onDecided }: { request: QueueItem; onDecided: (said: string) => Promise<void> }) => {
   const { api } = useApp();
   const budget = useLoad(() => api.GET('/patients/{patientId}/budget', { params: { path: { patientId: request.patientId } } }), [request.patientId]);
   const [text, setText] = useState('');
@@ -48,7 +56,7 @@ const RequestCard = ({ request, onDecided }: { request: PhbRequest; onDecided: (
 
   const decide = async (body: BodyOf<'/phb-requests/{requestId}/decision', 'post'>, said: string) => {
     if (await action.run(() => api.POST('/phb-requests/{requestId}/decision', { params: { path: { requestId: request.requestId } }, body }), '')) {
-      await onDecided(`${said} ${request.item} for ${request.patientId}, ${pounds(request.amountPence)}.`);
+      await onDecided(`${said} ${request.item} for ${request.patient.name}, ${pounds(request.amountPence)}.`);
     }
   };
   const needText = (decision: 'decline' | 'request-info') => {
@@ -64,15 +72,18 @@ const RequestCard = ({ request, onDecided }: { request: PhbRequest; onDecided: (
     <section class="nhsuk-card" aria-labelledby={headingId}>
       <div class="nhsuk-card__content">
         <h2 class="nhsuk-card__heading nhsuk-heading-s" id={headingId}>
-          {request.item} for {request.patientId}: {pounds(request.amountPence)}
+          {request.item} for {request.patient.name}: {pounds(request.amountPence)}
         </h2>
+        <PatientBanner patient={request.patient} />
         <SummaryList
           rows={[
             ['Kind', wordsFor(CATEGORY_WORDS, request.category)],
             ['Goal it serves', request.goalDescription ?? request.goalId],
             ['How it will help', request.whyItHelps],
             ['What else they thought about', request.alternativesConsidered],
-            ['Asked on', new Date(request.submittedAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' })],
+            ['Asked by', askedBy(request)],
+            ['Asked on', longDate(request.submittedAt)],
+            ...(request.firstApproval ? [['First approval', `${request.firstApproval.label}, ${longDate(request.firstApproval.at)}: a second advisor must approve`] as [string, string]] : []),
             ['Budget left', budget.data ? `${pounds(budget.data.remainingPence)} of ${pounds(budget.data.allocatedPence)} (${budget.data.label})` : budget.error ? 'No budget allocated' : '…'],
           ]}
         />
@@ -85,7 +96,7 @@ const RequestCard = ({ request, onDecided }: { request: PhbRequest; onDecided: (
             Approve
             <span class="nhsuk-u-visually-hidden">
               {' '}
-              {request.item} for {request.patientId}
+              {request.item} for {request.patient.name}
             </span>
           </button>
           <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => needText('request-info')}>
