@@ -6,12 +6,28 @@ import { ProblemError, ValidationProblemError } from '../../shared/http/problem'
 import { staleVersion } from '../../shared/http/preconditions';
 import type { Deps } from '../../shared/runtime/deps';
 import { listGrants, putGrantItem, replaceGrantItem } from '../../shared/store/grants-repository';
+import { getPeople } from '../../shared/store/directory-repository';
+import { granteeUserIds, granteeView } from '../../shared/domain/grantee-view';
+import { isShareableOrganisation, isShareablePerson } from '../../shared/domain/directory-search';
 import { transactWrite } from '../../shared/store/transact';
 import { collided, conditionFailed } from '../../shared/store/transaction-errors';
 
 export type GrantViewT = z.infer<typeof GrantView>;
 
-export const toView = (grant: Grant, now: Date): GrantViewT => ({ ...grant, state: grantState(grant, now) });
+/**
+ * Grants as the patient sees them: each grantee by name, the people read by key in one request (once
+ * the record has allowed the read).
+ */
+const viewer = async (deps: Deps, grants: readonly Grant[]): Promise<(grant: Grant) => GrantViewT> => {
+  const now = deps.clock();
+  const { id, organisations } = deps.config.borough;
+  const people = await getPeople(deps.store, id, granteeUserIds(grants.map((g) => g.grantee)));
+  return (grant) => ({ ...grant, grantee: granteeView(grant.grantee, people, organisations), state: grantState(grant, now) });
+};
+
+export const viewsOf = async (deps: Deps, grants: readonly Grant[]): Promise<GrantViewT[]> => grants.map(await viewer(deps, grants));
+
+export const viewOf = async (deps: Deps, grant: Grant): Promise<GrantViewT> => (await viewer(deps, [grant]))(grant);
 
 const granteeId = (g: Grantee): string => (g.type === 'organisation' ? g.org : g.type === 'emergency' ? 'emergency' : g.userId);
 
@@ -21,12 +37,14 @@ export const grantEvent = (deps: Deps, type: 'grant.created' | 'grant.changed' |
 
 const invalid = (field: string, detail: string) => new ValidationProblemError(422, `Invalid input: ${field}.`, [{ field, detail }]);
 
-/** Rules a schema cannot see: who exists in this borough, and times that make sense. */
+/** Rules a schema cannot see: organisations of this borough, and times that make sense. */
 export const checkGrantRules = (deps: Deps, patientId: string, input: { grantee?: Grantee; scopes?: string[]; startsAt?: string; endsAt?: string | null }, now: Date): void => {
   const { grantee } = input;
   if (grantee?.type === 'person' && grantee.userId === patientId) throw invalid('body.grantee.userId', 'is you: your own data is always yours');
-  if (grantee?.type === 'organisation' && !deps.config.borough.organisations.some((o) => o.id === grantee.org)) {
-    throw invalid('body.grantee.org', `is not an organisation of ${deps.config.borough.name}`);
+  if (grantee?.type === 'organisation') {
+    const org = deps.config.borough.organisations.find((o) => o.id === grantee.org);
+    if (!org) throw invalid('body.grantee.org', `is not an organisation of ${deps.config.borough.name}`);
+    if (!isShareableOrganisation(org)) throw invalid('body.grantee.org', 'is not a team you can share with (paramedics see your crisis plan through emergency sharing)');
   }
   if (grantee?.type === 'emergency' && input.scopes && (input.scopes.length !== 1 || input.scopes[0] !== 'crisis-plan:read')) {
     throw invalid('body.scopes', 'must be ["crisis-plan:read"] for emergency sharing');
@@ -35,6 +53,16 @@ export const checkGrantRules = (deps: Deps, patientId: string, input: { grantee?
     if (Date.parse(input.endsAt) <= now.getTime()) throw invalid('body.endsAt', 'must be in the future');
     if (input.startsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) throw invalid('body.endsAt', 'must be after startsAt');
   }
+};
+
+/**
+ * A person grant names someone of the borough's directory a patient may share with (care staff who
+ * are active), read by key: the same answer for an id nobody has, a patient's and a disabled person's,
+ * so that it tells nothing of who else is a patient.
+ */
+const checkPersonGrantee = async (deps: Deps, userId: string): Promise<void> => {
+  const person = (await getPeople(deps.store, deps.config.borough.id, [userId])).get(userId);
+  if (!person || !isShareablePerson(person)) throw invalid('body.grantee.userId', `is not a member of staff of ${deps.config.borough.name} you can share with: find them by name`);
 };
 
 /** Another change to the same grant at the same moment: nothing was written, the patient may try again. */
@@ -56,6 +84,7 @@ const checkRoomForPetal = async (deps: Deps, patientId: string, grantee: Grantee
 export const createGrant = async (deps: Deps, patientId: string, body: z.infer<typeof GrantCreateBody>): Promise<Grant> => {
   const now = deps.clock();
   checkGrantRules(deps, patientId, body, now);
+  if (body.grantee.type === 'person') await checkPersonGrantee(deps, body.grantee.userId);
   await checkRoomForPetal(deps, patientId, body.grantee, now);
   const at = now.toISOString();
   const grant: Grant = {
