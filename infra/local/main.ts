@@ -66,7 +66,7 @@ const main = async (): Promise<void> => {
   const db = await startDynamoLocal(dataDir ? { dataDir } : { inMemory: true });
   dynamo = db;
   const issuer = await localIssuer();
-  const platform = await createPlatform({ endpoint: db.endpoint, boroughs, issuer });
+  const platform = await createPlatform({ endpoint: db.endpoint, boroughs, issuer, webOrigin: displayBase(host, port) });
   for (const runtime of platform.boroughs.values()) await seedBorough(runtime);
   const pollers = [...platform.boroughs.values()].flatMap((runtime) =>
     startBoroughPollers(runtime, {

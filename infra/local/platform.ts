@@ -30,6 +30,8 @@ export interface PlatformOptions {
   tableAccess?: Readonly<Record<string, TableAccess>>;
   /** Replace parts of the deps (a clock, an id source) for every borough. */
   overrides?: Partial<Omit<Deps, 'config' | 'store'>>;
+  /** Where the web front end is served (`http://localhost:3000`): the links of emails and SMS. */
+  webOrigin?: string;
 }
 
 export interface BoroughRuntime {
@@ -78,7 +80,12 @@ export const createPlatform = async (options: PlatformOptions): Promise<LocalPla
     const tableName = (options.tableName ?? tableNameFor)(config.id);
     await ensureTable(clients.client, tableName);
     const integrationClients = Object.fromEntries(config.integrations.map((i) => [localClientId(config.id, i.id), i.id]));
-    const deps = makeDeps('local', { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local', integrationClients }, clients, options.overrides);
+    const deps = makeDeps(
+      'local',
+      { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local', integrationClients, ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}) },
+      clients,
+      options.overrides,
+    );
     const runAs: BoroughRuntime['runAs'] = (service, handler) => asFunction({ service, borough: config.id, access: { ...TABLE_ACCESS, ...options.tableAccess }[service] ?? { actions: [] } }, handler);
     const handlers = new Map(services.map((s) => [s.service, runAs(s.service, makeHttpHandler(s.routes, { ...deps, observability: makeObservability(s.service, config.id) }))]));
     boroughs.set(config.id, { config, deps, handlers, runAs });

@@ -36,7 +36,7 @@ export interface TestResponse {
 }
 
 /** The real local platform (real handlers, real DynamoDB Local), on tables of this test file only. */
-export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>> } = {}): Promise<TestPlatform> => {
+export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>>; webOrigin?: string } = {}): Promise<TestPlatform> => {
   const issuerKeyFile = join(mkdtempSync(join(tmpdir(), 'issuer-')), 'key.json');
   const issuer = await localIssuer(issuerKeyFile);
   const suffix = randomUUID().slice(0, 8);
@@ -46,6 +46,7 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
     boroughs: loadBoroughs(),
     issuer,
     ...(options.overrides ? { overrides: options.overrides } : {}),
+    ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}),
     tableName: (borough) => {
       const name = `t-${borough}-${suffix}`;
       tables.push(name);
