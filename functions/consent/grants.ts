@@ -8,6 +8,7 @@ import type { Deps } from '../../shared/runtime/deps';
 import { listGrants, putGrantItem, replaceGrantItem } from '../../shared/store/grants-repository';
 import { getPeople } from '../../shared/store/directory-repository';
 import { granteeUserIds, granteeView } from '../../shared/domain/grantee-view';
+import type { Person } from '../../shared/domain/people';
 import { isShareableOrganisation, isShareablePerson } from '../../shared/domain/directory-search';
 import { transactWrite } from '../../shared/store/transact';
 import { collided, conditionFailed } from '../../shared/store/transaction-errors';
@@ -18,12 +19,13 @@ export type GrantViewT = z.infer<typeof GrantView>;
  * Grants as the patient sees them: each grantee by name, the people read by key in one request (once
  * the record has allowed the read).
  */
-const viewer = async (deps: Deps, grants: readonly Grant[]): Promise<(grant: Grant) => GrantViewT> => {
-  const now = deps.clock();
-  const { id, organisations } = deps.config.borough;
-  const people = await getPeople(deps.store, id, granteeUserIds(grants.map((g) => g.grantee)));
-  return (grant) => ({ ...grant, grantee: granteeView(grant.grantee, people, organisations), state: grantState(grant, now) });
-};
+const viewer = async (deps: Deps, grants: readonly Grant[]): Promise<(grant: Grant) => GrantViewT> =>
+  viewWith(deps, await getPeople(deps.store, deps.config.borough.id, granteeUserIds(grants.map((g) => g.grantee))));
+
+/** Grants as views, with their grantees already read. */
+export const viewWith =
+  (deps: Deps, people: ReadonlyMap<string, Person>) =>
+  (grant: Grant): GrantViewT => ({ ...grant, grantee: granteeView(grant.grantee, people, deps.config.borough.organisations), state: grantState(grant, deps.clock()) });
 
 export const viewsOf = async (deps: Deps, grants: readonly Grant[]): Promise<GrantViewT[]> => grants.map(await viewer(deps, grants));
 
@@ -60,9 +62,11 @@ export const checkGrantRules = (deps: Deps, patientId: string, input: { grantee?
  * are active), read by key: the same answer for an id nobody has, a patient's and a disabled person's,
  * so that it tells nothing of who else is a patient.
  */
-const checkPersonGrantee = async (deps: Deps, userId: string): Promise<void> => {
-  const person = (await getPeople(deps.store, deps.config.borough.id, [userId])).get(userId);
-  if (!person || !isShareablePerson(person)) throw invalid('body.grantee.userId', `is not a member of staff of ${deps.config.borough.name} you can share with: find them by name`);
+const checkPersonGrantee = async (deps: Deps, userId: string): Promise<Map<string, Person>> => {
+  const people = await getPeople(deps.store, deps.config.borough.id, [userId]);
+  const person = people.get(userId);
+  if (person && isShareablePerson(person)) return people;
+  throw invalid('body.grantee.userId', `is not a member of staff of ${deps.config.borough.name} you can share with: find them by name`);
 };
 
 /** Another change to the same grant at the same moment: nothing was written, the patient may try again. */
@@ -81,11 +85,14 @@ const checkRoomForPetal = async (deps: Deps, patientId: string, grantee: Grantee
  * The room check reads first, so two petals added at the same instant may pass it together: the
  * bound holds within the few requests a person can send at once.
  */
-export const createGrant = async (deps: Deps, patientId: string, body: z.infer<typeof GrantCreateBody>): Promise<Grant> => {
+export const createGrant = async (deps: Deps, patientId: string, body: z.infer<typeof GrantCreateBody>): Promise<GrantViewT> => {
   const now = deps.clock();
   checkGrantRules(deps, patientId, body, now);
-  if (body.grantee.type === 'person') await checkPersonGrantee(deps, body.grantee.userId);
-  await checkRoomForPetal(deps, patientId, body.grantee, now);
+  // The grantee and the patient's petals in one round trip; the grantee read is the view's too.
+  const [people] = await Promise.all([
+    body.grantee.type === 'person' ? checkPersonGrantee(deps, body.grantee.userId) : new Map<string, Person>(),
+    checkRoomForPetal(deps, patientId, body.grantee, now),
+  ]);
   const at = now.toISOString();
   const grant: Grant = {
     grantId: deps.ids(),
@@ -106,7 +113,7 @@ export const createGrant = async (deps: Deps, patientId: string, body: z.infer<t
     if (collided(error)) throw collision();
     throw error;
   }
-  return grant;
+  return viewWith(deps, people)(grant);
 };
 
 /** Changes scopes, end or note of a grant at the version the patient saw (412 otherwise). */

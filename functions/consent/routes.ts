@@ -88,7 +88,7 @@ export const routes: readonly Route[] = [
     handle: async (ctx) => {
       const { patientId } = await patientRecord(ctx).check();
       const grant = await createGrant(ctx.deps, patientId, ctx.body);
-      return jsonResponse(201, await viewOf(ctx.deps, grant), { location: `/patients/${patientId}/grants/${grant.grantId}`, ...etag(grant.version) });
+      return jsonResponse(201, grant, { location: `/patients/${patientId}/grants/${grant.grantId}`, ...etag(grant.version) });
     },
   }),
   defineRoute<z.infer<typeof GrantChangeBody>, Record<string, never>, z.infer<typeof GrantParams>, GrantViewT>({
