@@ -58,6 +58,35 @@ export const listDirectory = async (store: Store, borough: string): Promise<Pers
 export const listStaff = async (store: Store, borough: string): Promise<Person[]> =>
   (await queryAll(store, indexQuery(WORK_QUEUE_INDEX, staffIndexKey(borough)))).filter((i) => !isPatientEntry(i)).map(fromDirectoryItem);
 
+/**
+ * Puts every staff entry of the directory into the staff index where it is missing or stale (entries
+ * written before the index existed, or by hand): an offline tool's work (npm run directory:reindex),
+ * one Query of the directory and one update per entry that needs it. Returns how many it changed.
+ */
+export const reindexStaff = async (store: Store, borough: string): Promise<{ staff: number; updated: number }> => {
+  const entries = await queryAll(store, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': boroughPartition(borough, 'USERS') } });
+  let staff = 0;
+  let updated = 0;
+  for (const item of entries) {
+    if (isPatientEntry(item)) continue;
+    staff++;
+    const keys = staffIndexKeys(borough, fromDirectoryItem(item));
+    if (Object.entries(keys).every(([k, v]) => item[k] === v)) continue;
+    await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET #ipk = :ipk, #isk = :isk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#ipk': WORK_QUEUE_INDEX.partitionKey, '#isk': WORK_QUEUE_INDEX.sortKey },
+        ExpressionAttributeValues: { ':ipk': keys[WORK_QUEUE_INDEX.partitionKey], ':isk': keys[WORK_QUEUE_INDEX.sortKey] },
+      }),
+    );
+    updated++;
+  }
+  return { staff, updated };
+};
+
 /** The directory entries of these people (by id; those not in the directory are absent), read by key. */
 export const getPeople = async (store: Store, borough: string, userIds: Iterable<string>): Promise<Map<string, Person>> => {
   const ids = [...new Set(userIds)];

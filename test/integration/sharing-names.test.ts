@@ -1,6 +1,7 @@
 import type { Person } from '../../shared/domain/people';
 import { DIRECTORY_SEARCH, DIRECTORY_SEARCH_RATE } from '../../shared/domain/directory-search';
-import { putDirectoryUser } from '../../shared/store/directory-repository';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { directoryUserKey, listStaff, putDirectoryUser, reindexStaff } from '../../shared/store/directory-repository';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 type Json = Record<string, unknown>;
@@ -183,6 +184,25 @@ describe('sharing with people by name', () => {
       // The clock stands 10 s into its minute: the next window opens in 50 s.
       expect(over.headers['retry-after']).toBe('50');
       expect((await search('okafor', 'andre')).status).toBe(200);
+    });
+  });
+
+  describe('the staff index', () => {
+    it('takes in staff entries written before it existed (npm run directory:reindex), once, and never a patient', async () => {
+      // Prepare: entries as they were stored before the index, without its keys.
+      const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+      const old = (person: Person) => store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...directoryUserKey(BOROUGH, person.userId), entity: 'user', ...person } }));
+      await old(staff('before-index', 'Nadia', 'Quist'));
+      await old({ userId: 'p-before', roles: ['patient'], name: { given: 'Norah', family: 'Quist' } });
+      expect(((await search('quist')).body as Search).items).toEqual([]);
+      // Act
+      const first = await reindexStaff(store, BOROUGH);
+      const again = await reindexStaff(store, BOROUGH);
+      // Assess
+      expect(first.updated).toBe(1);
+      expect(again.updated).toBe(0);
+      expect(((await search('quist')).body as Search).items.map((i) => (i.type === 'person' ? i.person.userId : i.org.id))).toEqual(['before-index']);
+      expect((await listStaff(store, BOROUGH)).some((p) => p.roles.includes('patient'))).toBe(false);
     });
   });
 
