@@ -25,7 +25,7 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
   'GET /patients/{patientId}/grants': { reads: 2, writes: 0, why: "the page of grants, then its grantees' names by key (one BatchGetItem)" },
   'PATCH /patients/{patientId}/grants/{grantId}': { reads: 2, writes: 1, why: "the grants, the change, then the grantee's name for the answer" },
   'POST /patients/{patientId}/emergency-access': { reads: 2, writes: 1, why: "the record's decision and the access, then the paramedic's name for the answer" },
-  'GET /patients/{patientId}/access-log': { reads: 2, writes: 0, why: "the page of the log, then the names of who acted on it by key (one BatchGetItem)" },
+  'GET /patients/{patientId}/access-log': { reads: 2, writes: 0, why: 'the page of the log, then the names of who acted on it by key (one BatchGetItem)' },
   'GET /directory': { reads: 1, writes: 1, why: "the caller's lookups counted (the rate limit's one UpdateItem), then the staff index read" },
   'POST /imports/gp': {
     reads: 1,
