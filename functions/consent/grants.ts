@@ -43,10 +43,8 @@ const invalid = (field: string, detail: string) => new ValidationProblemError(42
 export const checkGrantRules = (deps: Deps, patientId: string, input: { grantee?: Grantee; scopes?: string[]; startsAt?: string; endsAt?: string | null }, now: Date): void => {
   const { grantee } = input;
   if (grantee?.type === 'person' && grantee.userId === patientId) throw invalid('body.grantee.userId', 'is you: your own data is always yours');
-  if (grantee?.type === 'organisation') {
-    const org = deps.config.borough.organisations.find((o) => o.id === grantee.org);
-    if (!org) throw invalid('body.grantee.org', `is not an organisation of ${deps.config.borough.name}`);
-    if (!isShareableOrganisation(org)) throw invalid('body.grantee.org', 'is not a team you can share with (paramedics see your crisis plan through emergency sharing)');
+  if (grantee?.type === 'organisation' && !deps.config.borough.organisations.some((o) => o.id === grantee.org)) {
+    throw invalid('body.grantee.org', `is not an organisation of ${deps.config.borough.name}`);
   }
   if (grantee?.type === 'emergency' && input.scopes && (input.scopes.length !== 1 || input.scopes[0] !== 'crisis-plan:read')) {
     throw invalid('body.scopes', 'must be ["crisis-plan:read"] for emergency sharing');
@@ -88,6 +86,10 @@ const checkRoomForPetal = async (deps: Deps, patientId: string, grantee: Grantee
 export const createGrant = async (deps: Deps, patientId: string, body: z.infer<typeof GrantCreateBody>): Promise<GrantViewT> => {
   const now = deps.clock();
   checkGrantRules(deps, patientId, body, now);
+  // Checked for new petals only: one made before the rule can still be changed, or removed.
+  const { grantee } = body;
+  const org = grantee.type === 'organisation' ? deps.config.borough.organisations.find((o) => o.id === grantee.org) : undefined;
+  if (org && !isShareableOrganisation(org)) throw invalid('body.grantee.org', 'is not a team you can share with (paramedics see your crisis plan through emergency sharing)');
   // The grantee and the patient's petals in one round trip; the grantee read is the view's too.
   const [people] = await Promise.all([
     body.grantee.type === 'person' ? checkPersonGrantee(deps, body.grantee.userId) : new Map<string, Person>(),
