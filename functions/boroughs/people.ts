@@ -81,7 +81,7 @@ export const disablePerson = async (deps: Deps, actor: Actor, userId: string): P
   await deps.accounts?.disable(userId);
   const now = deps.clock();
   const patients = new Set((await allGrantsTo(deps.store, borough, { type: 'person', userId })).filter((g) => grantState(g, now) === 'active').map((g) => g.patientId));
-  const events = [...patients].map((patientId) => deps.publisher.outboxItem(patientEvent(deps, 'grantee.left', patientId, at, { granteeId: userId })));
+  const events = [...patients].map((patientId) => deps.publisher.outboxItem(patientEvent(deps, 'grantee.left', patientId, at, { granteeType: 'person', granteeId: userId })));
   // One transaction per patient's event: each commits on its own, as it would with the patient's data.
   for (const event of events) await transactWrite(deps.store, [event]);
   return disabled;

@@ -6,12 +6,30 @@ import { ProblemError, ValidationProblemError } from '../../shared/http/problem'
 import { staleVersion } from '../../shared/http/preconditions';
 import type { Deps } from '../../shared/runtime/deps';
 import { listGrants, putGrantItem, replaceGrantItem } from '../../shared/store/grants-repository';
+import { getPeople } from '../../shared/store/directory-repository';
+import { granteeUserIds, granteeView } from '../../shared/domain/grantee-view';
+import type { Person } from '../../shared/domain/people';
+import { isShareableOrganisation, isShareablePerson } from '../../shared/domain/directory-search';
 import { transactWrite } from '../../shared/store/transact';
 import { collided, conditionFailed } from '../../shared/store/transaction-errors';
 
 export type GrantViewT = z.infer<typeof GrantView>;
 
-export const toView = (grant: Grant, now: Date): GrantViewT => ({ ...grant, state: grantState(grant, now) });
+/**
+ * Grants as the patient sees them: each grantee by name, the people read by key in one request (once
+ * the record has allowed the read).
+ */
+const viewer = async (deps: Deps, grants: readonly Grant[]): Promise<(grant: Grant) => GrantViewT> =>
+  viewWith(deps, await getPeople(deps.store, deps.config.borough.id, granteeUserIds(grants.map((g) => g.grantee))));
+
+/** Grants as views, with their grantees already read. */
+export const viewWith =
+  (deps: Deps, people: ReadonlyMap<string, Person>) =>
+  (grant: Grant): GrantViewT => ({ ...grant, grantee: granteeView(grant.grantee, people, deps.config.borough.organisations), state: grantState(grant, deps.clock()) });
+
+export const viewsOf = async (deps: Deps, grants: readonly Grant[]): Promise<GrantViewT[]> => grants.map(await viewer(deps, grants));
+
+export const viewOf = async (deps: Deps, grant: Grant): Promise<GrantViewT> => (await viewer(deps, [grant]))(grant);
 
 const granteeId = (g: Grantee): string => (g.type === 'organisation' ? g.org : g.type === 'emergency' ? 'emergency' : g.userId);
 
@@ -21,7 +39,7 @@ export const grantEvent = (deps: Deps, type: 'grant.created' | 'grant.changed' |
 
 const invalid = (field: string, detail: string) => new ValidationProblemError(422, `Invalid input: ${field}.`, [{ field, detail }]);
 
-/** Rules a schema cannot see: who exists in this borough, and times that make sense. */
+/** Rules a schema cannot see: organisations of this borough, and times that make sense. */
 export const checkGrantRules = (deps: Deps, patientId: string, input: { grantee?: Grantee; scopes?: string[]; startsAt?: string; endsAt?: string | null }, now: Date): void => {
   const { grantee } = input;
   if (grantee?.type === 'person' && grantee.userId === patientId) throw invalid('body.grantee.userId', 'is you: your own data is always yours');
@@ -35,6 +53,18 @@ export const checkGrantRules = (deps: Deps, patientId: string, input: { grantee?
     if (Date.parse(input.endsAt) <= now.getTime()) throw invalid('body.endsAt', 'must be in the future');
     if (input.startsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) throw invalid('body.endsAt', 'must be after startsAt');
   }
+};
+
+/**
+ * A person grant names someone of the borough's directory a patient may share with (care staff who
+ * are active), read by key: the same answer for an id nobody has, a patient's and a disabled person's,
+ * so that it tells nothing of who else is a patient.
+ */
+const checkPersonGrantee = async (deps: Deps, userId: string): Promise<Map<string, Person>> => {
+  const people = await getPeople(deps.store, deps.config.borough.id, [userId]);
+  const person = people.get(userId);
+  if (person && isShareablePerson(person)) return people;
+  throw invalid('body.grantee.userId', `is not a member of staff of ${deps.config.borough.name} you can share with: find them by name`);
 };
 
 /** Another change to the same grant at the same moment: nothing was written, the patient may try again. */
@@ -53,10 +83,18 @@ const checkRoomForPetal = async (deps: Deps, patientId: string, grantee: Grantee
  * The room check reads first, so two petals added at the same instant may pass it together: the
  * bound holds within the few requests a person can send at once.
  */
-export const createGrant = async (deps: Deps, patientId: string, body: z.infer<typeof GrantCreateBody>): Promise<Grant> => {
+export const createGrant = async (deps: Deps, patientId: string, body: z.infer<typeof GrantCreateBody>): Promise<GrantViewT> => {
   const now = deps.clock();
   checkGrantRules(deps, patientId, body, now);
-  await checkRoomForPetal(deps, patientId, body.grantee, now);
+  // Checked for new petals only: one made before the rule can still be changed, or removed.
+  const { grantee } = body;
+  const org = grantee.type === 'organisation' ? deps.config.borough.organisations.find((o) => o.id === grantee.org) : undefined;
+  if (org && !isShareableOrganisation(org)) throw invalid('body.grantee.org', 'is not a team you can share with (paramedics see your crisis plan through emergency sharing)');
+  // The grantee and the patient's petals in one round trip; the grantee read is the view's too.
+  const [people] = await Promise.all([
+    body.grantee.type === 'person' ? checkPersonGrantee(deps, body.grantee.userId) : new Map<string, Person>(),
+    checkRoomForPetal(deps, patientId, body.grantee, now),
+  ]);
   const at = now.toISOString();
   const grant: Grant = {
     grantId: deps.ids(),
@@ -77,7 +115,7 @@ export const createGrant = async (deps: Deps, patientId: string, body: z.infer<t
     if (collided(error)) throw collision();
     throw error;
   }
-  return grant;
+  return viewWith(deps, people)(grant);
 };
 
 /** Changes scopes, end or note of a grant at the version the patient saw (412 otherwise). */

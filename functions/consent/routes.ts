@@ -12,10 +12,13 @@ import { listAuditEntries } from '../../shared/store/audit-repository';
 import { listGrants, listGrantsPage } from '../../shared/store/grants-repository';
 import { grantsSharedWith } from '../../shared/store/shared-with-repository';
 import { EmergencyFindBody, findForEmergency, openEmergencyAccess } from './emergency';
-import { changeGrant, createGrant, revokeGrant, toView, type GrantViewT } from './grants';
+import { changeGrant, createGrant, revokeGrant, viewOf, viewsOf, type GrantViewT } from './grants';
 import { callerOf } from '../../shared/http/request-actor';
 import { compareBanners, PatientBanner, patientBanner } from '../../shared/domain/people';
 import { getPeople } from '../../shared/store/directory-repository';
+import { DirectoryQuery, DirectorySearchView } from '../../shared/domain/directory-search';
+import { findPeopleToShareWith } from './directory';
+import { actorLabels } from './access-log';
 
 const GrantsQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
 const GrantParams = z.strictObject({ patientId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/)), grantId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/)) });
@@ -25,6 +28,8 @@ const AccessLogEntry = z.strictObject({
   seq: z.int(),
   at: z.string(),
   actorId: z.string(),
+  /** Who, as the page shows them: "Miriam Okafor, Psychotherapist, ELFT" (never their id). */
+  actorLabel: z.string(),
   actorOrg: z.optional(z.string()),
   actorRoles: z.array(z.string()),
   action: z.string(),
@@ -75,7 +80,7 @@ export const routes: readonly Route[] = [
             : `/patients/${patientId}/grants?${new URLSearchParams({ format: 'fhir', limit: String(ctx.query.limit ?? DEFAULT_LIMIT), cursor: nextCursor }).toString()}`;
         return jsonResponse(200, toFhirConsentBundle(grants, now, next), {}, 'application/fhir+json');
       }
-      return { items: grants.map((g) => toView(g, now)), ...(nextCursor ? { nextCursor } : {}) };
+      return { items: await viewsOf(ctx.deps, grants), ...(nextCursor ? { nextCursor } : {}) };
     },
   }),
   defineRoute<z.infer<typeof GrantCreateBody>, Record<string, never>, { patientId: string }, GrantViewT>({
@@ -90,7 +95,7 @@ export const routes: readonly Route[] = [
     handle: async (ctx) => {
       const { patientId } = await patientRecord(ctx).check();
       const grant = await createGrant(ctx.deps, patientId, ctx.body);
-      return jsonResponse(201, toView(grant, ctx.deps.clock()), { location: `/patients/${patientId}/grants/${grant.grantId}`, ...etag(grant.version) });
+      return jsonResponse(201, grant, { location: `/patients/${patientId}/grants/${grant.grantId}`, ...etag(grant.version) });
     },
   }),
   defineRoute<z.infer<typeof GrantChangeBody>, Record<string, never>, z.infer<typeof GrantParams>, GrantViewT>({
@@ -109,7 +114,7 @@ export const routes: readonly Route[] = [
       const current = (await listGrants(ctx.deps.store, ctx.deps.config.borough.id, patientId)).find((g) => g.grantId === ctx.params.grantId);
       if (!current) throw new NotFoundError('No such grant.');
       const changed = await changeGrant(ctx.deps, current, ctx.body, expected);
-      return jsonResponse(200, toView(changed, ctx.deps.clock()), etag(changed.version));
+      return jsonResponse(200, await viewOf(ctx.deps, changed), etag(changed.version));
     },
   }),
   defineRoute<undefined, Record<string, never>, z.infer<typeof GrantParams>, undefined>({
@@ -142,7 +147,8 @@ export const routes: readonly Route[] = [
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ before: z.int().check(z.minimum(1)) }));
       const limit = ctx.query.limit ?? DEFAULT_LIMIT;
       const { entries, more } = await listAuditEntries(ctx.deps.store, ctx.deps.config.borough.id, patientId, { limit, ...(position ? { before: position.before } : {}) });
-      const items = entries.map(({ prevHash: _p, hash: _h, patientId: _pid, ...entry }) => entry);
+      const labelOf = await actorLabels(ctx.deps, new Set(entries.map((e) => e.actorId)));
+      const items = entries.map(({ prevHash: _p, hash: _h, patientId: _pid, ...entry }) => ({ ...entry, actorLabel: labelOf(entry.actorId) }));
       const last = items.at(-1);
       return { items, ...(more && last ? { nextCursor: encodeCursor({ before: last.seq }) } : {}) };
     },
@@ -158,7 +164,7 @@ export const routes: readonly Route[] = [
     example: { body: { reason: 'Called to the home: acute distress, need the crisis plan' } },
     handle: async (ctx) => {
       const grant = await openEmergencyAccess(ctx, ctx.body.reason);
-      return jsonResponse(201, toView(grant, ctx.deps.clock()));
+      return jsonResponse(201, await viewOf(ctx.deps, grant));
     },
   }),
   defineRoute<z.infer<typeof EmergencyFindBody>, Record<string, never>, Record<string, string>, z.infer<typeof EmergencyFound>>({
@@ -173,8 +179,20 @@ export const routes: readonly Route[] = [
     example: { body: { nhsNumber: '999 000 0018', birthDate: '1984-03-14', reason: 'Called to the home: acute distress, need the crisis plan' } },
     handle: async (ctx) => {
       const { grant, patient } = await findForEmergency(ctx);
-      return jsonResponse(201, { grant: toView(grant, ctx.deps.clock()), patient });
+      return jsonResponse(201, { grant: await viewOf(ctx.deps, grant), patient });
     },
+  }),
+  defineRoute<undefined, z.infer<typeof DirectoryQuery>, Record<string, string>, DirectorySearchView>({
+    method: 'GET',
+    path: '/directory',
+    summary:
+      "Find someone to share with: the borough's care staff and organisations whose name, role title or organisation match `q` (at least 2 letters; at most 20 answers; never a patient; rate limited per caller)",
+    tags: ['consent'],
+    access: { kind: 'roles', roles: ['patient'] },
+    query: DirectoryQuery,
+    response: { status: 200, schema: DirectorySearchView },
+    example: { query: { q: 'okafor' } },
+    handle: (ctx) => findPeopleToShareWith(ctx.deps, callerOf(ctx).id, ctx.query.q),
   }),
   defineRoute<undefined, z.infer<typeof PageQuery>, Record<string, string>, Page<z.infer<typeof SharedPatient>>>({
     method: 'GET',

@@ -1,11 +1,15 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { careTeamWith, channelsFor, RULES, type Audience, type DirectoryUser } from '../../shared/domain/notifications';
+import { actorIdOf, careTeamWith, channelsFor, messageText, RULES, shortTitle, type Audience, type NoticeFacts, type NotificationRule } from '../../shared/domain/notifications';
+import { granteeView } from '../../shared/domain/grantee-view';
+import type { Grantee } from '../../shared/domain/grant';
+import { displayName, isActive, isPatient, personView, type Person } from '../../shared/domain/people';
 import type { MessageSender } from '../../shared/events/messages';
 import { claimMessage, confirmMessage, readPreferences } from '../../shared/store/channel-repository';
 import { queueForDigest } from '../../shared/store/digest-repository';
 import type { DomainEvent } from '../../shared/events/outbox';
 import type { Deps } from '../../shared/runtime/deps';
-import { listDirectory } from '../../shared/store/directory-repository';
+import { getPeople, listStaff } from '../../shared/store/directory-repository';
+import { readGoalTitle } from '../../shared/store/goal-title-repository';
 import { listGrants } from '../../shared/store/grants-repository';
 import { deliverToInbox, notificationIdFor } from '../../shared/store/inbox-repository';
 import { streamedItem } from '../../shared/store/stream-records';
@@ -16,56 +20,105 @@ export const outboxEventOf = (record: DynamoDBRecord): DomainEvent | undefined =
   return item?.entity === 'outbox' ? (item as unknown as DomainEvent) : undefined;
 };
 
-/** The people an audience means for this event, with consent read now. */
-const resolve = async (deps: Deps, event: DomainEvent, audience: Audience, directory: () => Promise<DirectoryUser[]>): Promise<string[]> => {
+const patientOf = (event: DomainEvent): string | undefined => (typeof event.data.patientId === 'string' ? event.data.patientId : undefined);
+
+/** The people an audience means for this event, with consent read now; `staff` reads the staff index (never patients) at most once. */
+const resolve = async (deps: Deps, event: DomainEvent, audience: Audience, staff: () => Promise<Person[]>): Promise<string[]> => {
   const borough = deps.config.borough.id;
-  const patientId = typeof event.data.patientId === 'string' ? event.data.patientId : undefined;
+  const patientId = patientOf(event);
   switch (audience.kind) {
     case 'patient':
       return patientId ? [patientId] : [];
     case 'grantee': {
       if (event.data.granteeType === 'person') return [String(event.data.granteeId)];
       if (event.data.granteeType !== 'organisation') return [];
-      return (await directory()).filter((u) => u.org === event.data.granteeId && !u.roles.includes('patient')).map((u) => u.userId);
+      return (await staff()).filter((u) => u.org === event.data.granteeId && isActive(u)).map((u) => u.userId);
     }
     case 'role':
-      return (await directory()).filter((u) => u.roles.includes(audience.role)).map((u) => u.userId);
+      return (await staff()).filter((u) => u.roles.includes(audience.role) && isActive(u)).map((u) => u.userId);
     case 'care-team-with': {
       if (!patientId) return [];
-      const [grants, users] = await Promise.all([listGrants(deps.store, borough, patientId), directory()]);
+      const [grants, users] = await Promise.all([listGrants(deps.store, borough, patientId), staff()]);
       return careTeamWith(audience.scope, grants, users, deps.clock()).filter((id) => id !== patientId);
     }
   }
 };
 
+/** The grantee an event about a grant names (ids only in the event). */
+const granteeOf = (data: DomainEvent['data']): Grantee | undefined => {
+  const id = String(data.granteeId);
+  if (data.granteeType === 'person') return { type: 'person', userId: id };
+  if (data.granteeType === 'organisation') return { type: 'organisation', org: id };
+  if (data.granteeType === 'emergency') return { type: 'emergency' };
+  return undefined;
+};
+
+/** The ids of people an in-app text names, so that one read by key gets them with the recipients. */
+const namedIds = (rule: NotificationRule, event: DomainEvent): string[] => {
+  const ids: string[] = [];
+  const patientId = patientOf(event);
+  const actorId = actorIdOf(event.data);
+  const grantee = granteeOf(event.data);
+  if (rule.facts.includes('patient') && patientId) ids.push(patientId);
+  if ((rule.facts.includes('actor') || rule.facts.includes('actorLabel')) && actorId) ids.push(actorId);
+  if (rule.facts.includes('grantee') && grantee?.type === 'person') ids.push(grantee.userId);
+  return ids;
+};
+
+/**
+ * What the in-app texts of this event may name, read at delivery: from the people already read by key,
+ * and the goal's title from the patient's plan when the rule quotes it.
+ */
+const noticeFacts = async (deps: Deps, rule: NotificationRule, event: DomainEvent, people: ReadonlyMap<string, Person>): Promise<NoticeFacts> => {
+  const { id: borough, organisations } = deps.config.borough;
+  const patientId = patientOf(event);
+  const patient = patientId ? people.get(patientId) : undefined;
+  const actorId = actorIdOf(event.data);
+  const actor = actorId ? people.get(actorId) : undefined;
+  const grantee = granteeOf(event.data);
+  const goalId = typeof event.data.goalId === 'string' ? event.data.goalId : undefined;
+  const goal = rule.facts.includes('goal') && patientId && goalId ? await readGoalTitle(deps.store, borough, patientId, goalId) : undefined;
+  return {
+    ...(patient && isPatient(patient) ? { patient: displayName(patient) } : {}),
+    ...(actor && !isPatient(actor) ? { actor: displayName(actor), actorLabel: personView(actor, organisations).label } : {}),
+    ...(grantee && rule.facts.includes('grantee') ? { grantee: granteeView(grantee, people, organisations).label } : {}),
+    ...(goal ? { goal: shortTitle(goal) } : {}),
+  };
+};
+
 /**
  * Delivers one outbox event to the in-app inbox of everyone its rule names, once each: delivering the
- * same event again finds every item there already. Returns who got something new.
+ * same event again finds every item there already. Returns who got something new. The directory is
+ * read by key (the recipients and the people the texts name, in one request) and the staff index only
+ * where an organisation or a role is the audience: never every patient of the borough.
  */
 export const deliver = async (deps: Deps, event: DomainEvent): Promise<string[]> => {
   const rule = RULES[event.type];
   if (!rule) return [];
   const borough = deps.config.borough.id;
-  // The directory is read at most once per event, whichever audiences and channels need it.
-  let users: Promise<DirectoryUser[]> | undefined;
-  const directory = () => (users ??= listDirectory(deps.store, borough));
-  const recipients = [...new Set((await Promise.all(rule.audiences.map((a) => resolve(deps, event, a, directory)))).flat())];
-  const note = { notificationId: notificationIdFor(event.occurredAt, event.id), type: event.type, title: rule.title, link: rule.link(event.data), urgent: rule.urgent, at: event.occurredAt };
-  const contacts = deps.messages && recipients.length > 0 ? await directory() : [];
+  let staffRead: Promise<Person[]> | undefined;
+  const staff = () => (staffRead ??= listStaff(deps.store, borough));
+  const recipients = [...new Set((await Promise.all(rule.audiences.map((a) => resolve(deps, event, a, staff)))).flat())];
+  if (recipients.length === 0) return [];
+  const people = await getPeople(deps.store, borough, [...recipients, ...namedIds(rule, event)]);
+  const facts = await noticeFacts(deps, rule, event, people);
+  const patientId = patientOf(event);
   const fresh = await Promise.all(
     recipients.map(async (userId) => {
+      const forPatient = userId === patientId;
+      const page = rule.page(event.data, forPatient);
+      const note = {
+        notificationId: notificationIdFor(event.occurredAt, event.id),
+        type: event.type,
+        title: rule.inApp(facts, event.data, forPatient),
+        link: page,
+        urgent: rule.urgent,
+        at: event.occurredAt,
+      };
       const isNew = await deliverToInbox(deps.store, borough, userId, note);
       // Messages after the inbox: a failing channel fails the record, whose retry finds the inbox
       // item there and sends only what was not sent.
-      if (deps.messages)
-        await sendMessages(
-          deps,
-          deps.messages,
-          event,
-          note,
-          contacts.find((u) => u.userId === userId),
-          userId,
-        );
+      if (deps.messages) await sendMessages(deps, deps.messages, event, { title: rule.title, page, urgent: rule.urgent }, people.get(userId), userId);
       return isNew ? userId : undefined;
     }),
   );
@@ -77,8 +130,8 @@ const sendMessages = async (
   deps: Deps,
   sender: MessageSender,
   event: DomainEvent,
-  note: { title: string; link: string; urgent: boolean },
-  contact: DirectoryUser | undefined,
+  note: { title: string; page: string; urgent: boolean },
+  contact: Person | undefined,
   userId: string,
 ): Promise<void> => {
   const borough = deps.config.borough.id;
@@ -88,7 +141,7 @@ const sendMessages = async (
   for (const channel of now) {
     const to = channel === 'email' ? contact?.email : contact?.phone;
     if (!to || !(await claimMessage(deps.store, borough, userId, event.id, channel))) continue;
-    await sender.send({ channel, to, userId, eventId: event.id, subject: 'Recovery platform', text: `${note.title} Open the app to see: ${note.link}` });
+    await sender.send({ channel, to, userId, eventId: event.id, subject: 'Recovery platform', text: messageText(deps.config.webOrigin, note.title, note.page) });
     await confirmMessage(deps.store, borough, userId, event.id, channel);
   }
 };

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { MessageSender } from '../../shared/events/messages';
+import { messageText } from '../../shared/domain/notifications';
 import type { WorkQueue } from '../../shared/events/work-queue';
 import type { Deps } from '../../shared/runtime/deps';
 import { eachLimited } from '../../shared/store/batch-write';
@@ -12,8 +13,9 @@ import { planDigests } from './digest-planner';
 /** People of one message sent to at once: enough to finish a message quickly, few enough for SES's send rate. */
 const SENDS_AT_ONCE = 4;
 
-/** The digest's text: how many, never what. */
-export const digestText = (count: number): string => `You have ${count} new notification${count === 1 ? '' : 's'} in the recovery platform. Open the app to see: /me/notifications`;
+/** The digest's text: how many, never what, and the address of the inbox in the web front end. */
+export const digestText = (count: number, webOrigin?: string): string =>
+  messageText(webOrigin, `You have ${String(count)} new notification${count === 1 ? '' : 's'} in the recovery platform.`, '/notifications');
 
 /**
  * One person's digest of `day`: one email saying how many notifications wait, then those are cleared.
@@ -34,7 +36,7 @@ export const sendDigestTo = async (deps: Deps, sender: MessageSender, userId: st
     return false;
   }
   if (!(await claimMessage(store, borough, userId, digestId, 'email'))) return false;
-  await sender.send({ channel: 'email', to: email, userId, eventId: digestId, subject: 'Recovery platform: your daily summary', text: digestText(pending.length) });
+  await sender.send({ channel: 'email', to: email, userId, eventId: digestId, subject: 'Recovery platform: your daily summary', text: digestText(pending.length, deps.config.webOrigin) });
   // Cleared before the send is confirmed: a confirmed digest's items are gone, so what waits after it is news.
   await clear();
   await confirmMessage(store, borough, userId, digestId, 'email');

@@ -34,7 +34,7 @@ export interface PlatformOptions {
   overrides?: Partial<Omit<Deps, 'config' | 'store'>>;
   /** Where invitations go (the local accounts' stand-in for Cognito's messages); none are kept by default. */
   messages?: MessageSender;
-  /** The web front end's address, for links in invitations. */
+  /** Where the web front end is served (`http://localhost:3000`): the links of emails, SMS and invitations. */
   webOrigin?: string;
 }
 
@@ -86,7 +86,12 @@ export const createPlatform = async (options: PlatformOptions): Promise<LocalPla
     const tableName = (options.tableName ?? tableNameFor)(config.id);
     await ensureTable(clients.client, tableName);
     const integrationClients = Object.fromEntries(config.integrations.map((i) => [localClientId(config.id, i.id), i.id]));
-    const base = makeDeps('local', { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local', integrationClients }, clients, options.overrides);
+    const base = makeDeps(
+      'local',
+      { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local', integrationClients, ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}) },
+      clients,
+      options.overrides,
+    );
     const deps = { ...base, accounts: options.overrides?.accounts ?? localAccounts(base.store, config.id, options.messages ?? DISCARD, options.webOrigin ?? 'http://localhost:3000') };
     const runAs: BoroughRuntime['runAs'] = (service, handler) => asFunction({ service, borough: config.id, access: { ...TABLE_ACCESS, ...options.tableAccess }[service] ?? { actions: [] } }, handler);
     const handlers = new Map(services.map((s) => [s.service, runAs(s.service, makeHttpHandler(s.routes, { ...deps, observability: makeObservability(s.service, config.id) }))]));

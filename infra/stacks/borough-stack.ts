@@ -113,6 +113,8 @@ export class BoroughStack extends Stack {
       );
     }
     const notifications = this.functions.get('notifications');
+    // Emails and SMS link to pages of the web front end by its absolute address.
+    notifications?.fn.addEnvironment('WEB_ORIGIN', this.web.origin);
     if (notifications)
       this.deliveries = new StreamDeliveries(this, 'Deliveries', {
         table: this.data.table,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ScopeSchema, SCOPES } from './grant';
+import { PersonView } from './people';
 
 const userId = z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'must be a user id'));
 const orgId = z.string().check(z.regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be an organisation id'));
@@ -35,12 +36,18 @@ export const GrantChangeBody = z.strictObject({
   note: z.optional(z.nullable(note)),
 });
 
+/**
+ * Who a grant is for, as the patient sees them: `label` is what a page shows ("Miriam Okafor,
+ * Psychotherapist, ELFT", "East London NHS Foundation Trust", "Paramedics in an emergency"); the ids
+ * are for the API's callers, never for display.
+ */
 export const GranteeView = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('person'), userId: z.string() }),
-  z.strictObject({ type: z.literal('organisation'), org: z.string() }),
-  z.strictObject({ type: z.literal('emergency') }),
-  z.strictObject({ type: z.literal('emergency-access'), userId: z.string() }),
+  z.strictObject({ type: z.literal('person'), userId: z.string(), label: z.string(), person: PersonView }),
+  z.strictObject({ type: z.literal('organisation'), org: z.string(), label: z.string(), name: z.string() }),
+  z.strictObject({ type: z.literal('emergency'), label: z.string() }),
+  z.strictObject({ type: z.literal('emergency-access'), userId: z.string(), label: z.string(), person: PersonView }),
 ]);
+export type GranteeView = z.infer<typeof GranteeView>;
 
 export const GrantView = z.strictObject({
   grantId: z.string(),

@@ -5,33 +5,154 @@ import { isActive, type Person } from './people';
 /** Who an event is for, before consent and the directory turn it into people. */
 export type Audience = { kind: 'patient' } | { kind: 'care-team-with'; scope: Scope } | { kind: 'grantee' } | { kind: 'role'; role: Role };
 
+type EventData = Record<string, string | number | boolean>;
+
+/**
+ * What a recipient's in-app notification may name, resolved at delivery from the directory and the
+ * patient's record: only for recipients the rule reaches, who have consent to see the patient (or are
+ * the patient). Absent where unknown; the texts then say less, never an id.
+ */
+export interface NoticeFacts {
+  /** The patient's name ("Sally Brown"). */
+  patient?: string;
+  /** Who acted, by name ("Miriam Okafor")... */
+  actor?: string;
+  /** ...and with their role and organisation, where that matters ("Sam Doyle, Paramedic, LAS"). */
+  actorLabel?: string;
+  /** The grantee of a grant as the patient's flower shows them ("Adam Clarke, Health care assistant, ELFT"). */
+  grantee?: string;
+  /** The goal's title, shortened. */
+  goal?: string;
+}
+
+/** Which facts a rule's in-app text uses, so that delivery reads only those. */
+export type Fact = keyof NoticeFacts;
+
 export interface NotificationRule {
   audiences: Audience[];
   /** Red alerts and emergency access are never delayed (no digest). */
   urgent: boolean;
-  /** What the message says: that there is something to see, never what. */
+  /** What email, SMS and push say: that there is something to see, never a name or what. */
   title: string;
-  link: (data: Record<string, string | number | boolean>) => string;
+  facts: readonly Fact[];
+  /** What the in-app inbox says to one recipient (inside the app: names and the goal's title allowed). */
+  inApp: (facts: NoticeFacts, data: EventData, forPatient: boolean) => string;
+  /** The page of the web front end it opens (a hash route), for the patient or for someone else. */
+  page: (data: EventData, forPatient: boolean) => string;
 }
 
-const patientLink = (path: string) => (d: Record<string, string | number | boolean>) => `/patients/${String(d.patientId)}${path}`;
+const staffPlanPage = (d: EventData): string => `/patients/${encodeURIComponent(String(d.patientId))}/plan`;
+const quoted = (goal: string | undefined): string => (goal ? ` '${goal}'` : ' a goal');
+const somebody = (name: string | undefined, fallback: string): string => name ?? fallback;
 
-/** From an outbox event to who hears of it (design: notifications issue). Unknown events notify nobody. */
+/** How the patient's own grant reads: to them ("Adam Clarke, ...") and to the grantee ("you", or their team). */
+const sharingText =
+  (started: boolean) =>
+  (f: NoticeFacts, d: EventData, forPatient: boolean): string => {
+    const verb = started ? 'started' : 'stopped';
+    if (forPatient) return started ? `You are now sharing with ${somebody(f.grantee, 'someone new')}.` : `You stopped sharing with ${somebody(f.grantee, 'someone')}.`;
+    return `${somebody(f.patient, 'Someone you support')} ${verb} sharing with ${d.granteeType === 'person' ? 'you' : somebody(f.grantee, 'your team')}.`;
+  };
+
+/** From an outbox event to who hears of it and what they read (design: notifications issue). Unknown events notify nobody. */
 export const RULES: Record<string, NotificationRule> = {
-  'help-requested': { audiences: [{ kind: 'care-team-with', scope: 'plan:read' }], urgent: true, title: 'Someone you support has asked for help.', link: patientLink('/plan') },
+  'help-requested': {
+    audiences: [{ kind: 'care-team-with', scope: 'plan:read' }],
+    urgent: true,
+    title: 'Someone you support has asked for help.',
+    facts: ['patient', 'goal'],
+    inApp: (f) => `${somebody(f.patient, 'Someone you support')} asked for help with${quoted(f.goal)}.`,
+    page: staffPlanPage,
+  },
   'phb.submitted': {
     audiences: [{ kind: 'role', role: 'phb-advisor' }],
     urgent: false,
     title: 'A personal health budget request is waiting for a decision.',
-    link: () => '/phb-requests?status=submitted',
+    facts: ['patient'],
+    inApp: (f) => `${somebody(f.patient, 'Someone')} asked for something from their personal health budget.`,
+    page: () => '/queue',
   },
-  'phb.decided': { audiences: [{ kind: 'patient' }], urgent: false, title: 'There is news about your personal health budget request.', link: patientLink('/phb-requests') },
-  'grant.created': { audiences: [{ kind: 'grantee' }, { kind: 'patient' }], urgent: false, title: 'Sharing in a recovery plan has changed.', link: () => '/me/patients' },
-  'grant.revoked': { audiences: [{ kind: 'grantee' }, { kind: 'patient' }], urgent: false, title: 'Sharing in a recovery plan has changed.', link: () => '/me/patients' },
-  'emergency-access.granted': { audiences: [{ kind: 'patient' }], urgent: true, title: 'Your crisis plan was opened in an emergency.', link: patientLink('/access-log') },
-  'plan.contributed': { audiences: [{ kind: 'patient' }], urgent: false, title: 'Someone in your care team added to your plan.', link: patientLink('/plan') },
-  'grantee.left': { audiences: [{ kind: 'patient' }], urgent: false, title: 'Someone you shared your record with has left: they can no longer see it.', link: patientLink('/sharing') },
+  'phb.decided': {
+    audiences: [{ kind: 'patient' }],
+    urgent: false,
+    title: 'There is news about your personal health budget request.',
+    facts: [],
+    inApp: (_f, d) =>
+      d.status === 'approved'
+        ? 'Your personal health budget request was approved.'
+        : d.status === 'declined'
+          ? 'Your personal health budget request was declined.'
+          : 'There is news about your personal health budget request.',
+    page: () => '/phb',
+  },
+  'grant.created': {
+    audiences: [{ kind: 'grantee' }, { kind: 'patient' }],
+    urgent: false,
+    title: 'Sharing in a recovery plan has changed.',
+    facts: ['patient', 'grantee'],
+    inApp: sharingText(true),
+    page: (_d, forPatient) => (forPatient ? '/sharing' : '/patients'),
+  },
+  'grant.revoked': {
+    audiences: [{ kind: 'grantee' }, { kind: 'patient' }],
+    urgent: false,
+    title: 'Sharing in a recovery plan has changed.',
+    facts: ['patient', 'grantee'],
+    inApp: sharingText(false),
+    page: (_d, forPatient) => (forPatient ? '/sharing' : '/patients'),
+  },
+  'emergency-access.granted': {
+    audiences: [{ kind: 'patient' }],
+    urgent: true,
+    title: 'Your crisis plan was opened in an emergency.',
+    facts: ['actorLabel'],
+    inApp: (f) => `${somebody(f.actorLabel, 'A paramedic')} opened your crisis plan in an emergency.`,
+    page: () => '/access-log',
+  },
+  'plan.contributed': {
+    audiences: [{ kind: 'patient' }],
+    urgent: false,
+    title: 'Someone in your care team added to your plan.',
+    facts: ['actor', 'goal'],
+    inApp: (f, d) => `${somebody(f.actor, 'Someone in your care team')} ${d.kind === 'comment' ? 'commented on' : 'added a step to'} your goal${quoted(f.goal)}.`,
+    page: () => '/plan',
+  },
+  'grantee.left': {
+    audiences: [{ kind: 'patient' }],
+    urgent: false,
+    title: 'Someone you shared your record with has left: they can no longer see it.',
+    facts: ['grantee'],
+    inApp: (f) => `${somebody(f.grantee, 'Someone you shared your record with')} has left and can no longer see your record.`,
+    page: () => '/sharing',
+  },
 };
+
+/** Who acted, by event type: the id in the event's data whose name the in-app text gives. */
+export const actorIdOf = (data: EventData): string | undefined => {
+  const id = data.byUserId ?? data.paramedicId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+};
+
+/** A goal's title as a notification quotes it: short enough for one line of an inbox. */
+export const GOAL_TITLE_CHARS = 60;
+export const shortTitle = (text: string): string => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length <= GOAL_TITLE_CHARS ? line : `${line.slice(0, GOAL_TITLE_CHARS - 1).trimEnd()}…`;
+};
+
+/**
+ * The absolute address of a web page, for messages read outside the app (an SMS opens nothing
+ * relative): the borough's web front end and the page's hash route.
+ * @example webLink('https://recovery.example.nhs.uk', '/plan') // 'https://recovery.example.nhs.uk/#/plan'
+ */
+export const webLink = (origin: string, page: string): string => `${origin.replace(/\/+$/, '')}/#${page}`;
+
+/**
+ * What an email or SMS says: a text without any name or clinical word, and the page's absolute
+ * address where the web front end's origin is known.
+ */
+export const messageText = (webOrigin: string | undefined, text: string, page: string): string =>
+  webOrigin ? `${text} Open the app to see: ${webLink(webOrigin, page)}` : `${text} Open the app to see.`;
 
 /** A person of the borough's directory, as notifications find them. */
 export type DirectoryUser = Person;

@@ -18,6 +18,8 @@ export interface AppConfig {
   integrationClients?: Readonly<Record<string, string>>;
   /** The digest queue (infra/constructs/stream-deliveries.ts); set on the notifications function only. */
   digestQueueUrl?: string;
+  /** The borough's web front end (`https://...`, no path), for the links of emails and SMS; set on the notifications function only. */
+  webOrigin?: string;
 }
 
 /** The borough's system clients by OAuth client id, as the borough file describes them. */
@@ -92,6 +94,7 @@ export const depsFromEnv = (service: string): Deps => {
     // The stack names each system's OAuth client: { integration id: client id }.
     integrationClients: Object.fromEntries(Object.entries(JSON.parse(process.env.INTEGRATION_CLIENTS ?? '{}') as Record<string, string>).map(([id, clientId]) => [clientId, id])),
     ...(process.env.DIGEST_QUEUE_URL ? { digestQueueUrl: process.env.DIGEST_QUEUE_URL } : {}),
+    ...(process.env.WEB_ORIGIN ? { webOrigin: process.env.WEB_ORIGIN } : {}),
   };
   const deps = makeDeps(service, config, makeStoreClients(), {}, tracingFromEnv(service));
   // With the Tracer on, each DynamoDB call becomes an X-Ray subsegment (the document client shares this

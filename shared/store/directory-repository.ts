@@ -1,7 +1,9 @@
-import type { Person } from '../domain/people';
+import { isPatient, type Person } from '../domain/people';
+import { searchText } from '../domain/directory-search';
 import { batchGet } from './batch-get';
 import type { Store } from '../runtime/deps';
-import { boroughPartition, nhsNumberKey, type ItemKey } from './keys';
+import { boroughPartition, nhsNumberKey, staffIndexKey, type ItemKey } from './keys';
+import { indexKeys, indexQuery, WORK_QUEUE_INDEX } from './table-definition';
 import { queryAll } from './query-all';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conditionFailed } from './transaction-errors';
@@ -11,8 +13,18 @@ type Item = Record<string, unknown>;
 /** Where one person's directory entry lives. */
 export const directoryUserKey = (borough: string, userId: string): ItemKey => ({ pk: boroughPartition(borough, 'USERS'), sk: `USER#${userId}` });
 
+/**
+ * Staff entries are also in the staff partition of the work-queue index, sorted by family and given
+ * name, so that the directory search and the notifications of an organisation's grant read the
+ * borough's staff (hundreds at most) and never its patients (thousands). An index key on the entry
+ * itself moves with every put and sign-in update of it; a separate item per name word would need its
+ * stale words deleted on each rename, which an update without a read cannot know.
+ */
+const staffIndexKeys = (borough: string, user: Pick<Person, 'userId' | 'roles' | 'name'>): Record<string, string> =>
+  isPatient(user) ? {} : indexKeys(WORK_QUEUE_INDEX, staffIndexKey(borough), `${searchText(`${user.name?.family ?? ''} ${user.name?.given ?? ''}`)}#${user.userId}`);
+
 /** One person's directory entry, as stored. */
-export const directoryUserItem = (borough: string, user: Person): Item => ({ ...directoryUserKey(borough, user.userId), entity: 'user', ...user });
+export const directoryUserItem = (borough: string, user: Person): Item => ({ ...directoryUserKey(borough, user.userId), entity: 'user', ...user, ...staffIndexKeys(borough, user) });
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -50,6 +62,39 @@ export const isPatientEntry = (item: Item | undefined): boolean => Array.isArray
  */
 export const listDirectory = async (store: Store, borough: string): Promise<Person[]> =>
   (await queryAll(store, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': boroughPartition(borough, 'USERS') } })).map(fromDirectoryItem);
+
+/** The borough's staff, disabled ones included (see `isActive`), from the staff index: never a patient. */
+export const listStaff = async (store: Store, borough: string): Promise<Person[]> =>
+  (await queryAll(store, indexQuery(WORK_QUEUE_INDEX, staffIndexKey(borough)))).filter((i) => !isPatientEntry(i)).map(fromDirectoryItem);
+
+/**
+ * Puts every staff entry of the directory into the staff index where it is missing or stale (entries
+ * written before the index existed, or by hand): an offline tool's work (npm run directory:reindex),
+ * one Query of the directory and one update per entry that needs it. Returns how many it changed.
+ */
+export const reindexStaff = async (store: Store, borough: string): Promise<{ staff: number; updated: number }> => {
+  const entries = await queryAll(store, { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': boroughPartition(borough, 'USERS') } });
+  let staff = 0;
+  let updated = 0;
+  for (const item of entries) {
+    if (isPatientEntry(item)) continue;
+    staff++;
+    const keys = staffIndexKeys(borough, fromDirectoryItem(item));
+    if (Object.entries(keys).every(([k, v]) => item[k] === v)) continue;
+    await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET #ipk = :ipk, #isk = :isk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#ipk': WORK_QUEUE_INDEX.partitionKey, '#isk': WORK_QUEUE_INDEX.sortKey },
+        ExpressionAttributeValues: { ':ipk': keys[WORK_QUEUE_INDEX.partitionKey], ':isk': keys[WORK_QUEUE_INDEX.sortKey] },
+      }),
+    );
+    updated++;
+  }
+  return { staff, updated };
+};
 
 /** The directory entries of these people (by id; those not in the directory are absent), read by key. */
 export const getPeople = async (store: Store, borough: string, userIds: Iterable<string>): Promise<Map<string, Person>> => {
@@ -117,11 +162,15 @@ const SYNCED_FIELDS = ['roles', 'name', 'org', 'roleTitle', 'birthDate', 'email'
  * longer holds (an unverified email, say) removed. Whether the person is disabled is left as it is.
  */
 export const syncDirectoryUser = async (store: Store, borough: string, person: Person): Promise<void> => {
-  const set = SYNCED_FIELDS.filter((f) => person[f] !== undefined);
-  const remove = SYNCED_FIELDS.filter((f) => person[f] === undefined);
+  // The staff index keys follow the name and roles (a patient's entry has none).
+  const index = staffIndexKeys(borough, person);
+  const indexFields = [WORK_QUEUE_INDEX.partitionKey, WORK_QUEUE_INDEX.sortKey];
+  const set = [...SYNCED_FIELDS.filter((f) => person[f] !== undefined), ...indexFields.filter((f) => f in index)];
+  const remove = [...SYNCED_FIELDS.filter((f) => person[f] === undefined), ...indexFields.filter((f) => !(f in index))];
   const names: Record<string, string> = Object.fromEntries([...set, ...remove, 'entity', 'userId'].map((f) => [`#${f}`, f]));
   const values: Record<string, unknown> = { ':entity': 'user', ':userId': person.userId };
-  for (const f of set) values[`:${f}`] = person[f];
+  const fields: Record<string, unknown> = { ...person, ...index };
+  for (const f of set) values[`:${f}`] = fields[f];
   const expression = `SET ${['entity', 'userId', ...set].map((f) => `#${f} = :${f}`).join(', ')}${remove.length ? ` REMOVE ${remove.map((f) => `#${f}`).join(', ')}` : ''}`;
   await store.doc.send(
     new UpdateCommand({ TableName: store.tableName, Key: directoryUserKey(borough, person.userId), UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values }),

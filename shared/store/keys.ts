@@ -41,6 +41,9 @@ export const phbLookupKey = (borough: string, requestId: string): ItemKey => ({ 
 /** The advisor queue (the work-queue index): one partition per status, oldest first. */
 export const phbQueueKey = (borough: string, status: string): string => `${boroughPrefix(borough)}#PHBQ#${status}`;
 
+/** The borough's staff by name (the work-queue index): who a patient can find to share with, who an organisation's grant reaches. */
+export const staffIndexKey = (borough: string): string => `${boroughPrefix(borough)}#STAFF`;
+
 /** Where an NHS number leads: the borough's one patient with it. */
 export const nhsNumberKey = (borough: string, nhsNumber: string): ItemKey => ({ pk: boroughPartition(borough, `NHS#${nhsNumber}`), sk: 'PATIENT' });
 

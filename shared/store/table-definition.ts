@@ -11,7 +11,7 @@
  */
 /** Grantee to patients: `GET /me/patients` ("whose plans may I see"). */
 export const GRANTEE_INDEX = { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
-/** Work queues in order: the PHB advisor queue by status and age, the daily digest's recipients. */
+/** Work queues in order: the PHB advisor queue by status and age, the daily digest's recipients; and the borough's staff by name. */
 export const WORK_QUEUE_INDEX = { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' } as const;
 
 export type TableIndex = typeof GRANTEE_INDEX | typeof WORK_QUEUE_INDEX;

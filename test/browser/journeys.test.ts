@@ -103,7 +103,7 @@ describe('the web front end in a browser', () => {
 
     const miriam = await open('miriam');
     await miriam.goto(`${h.site.base}/#/notifications`);
-    await eventually(miriam, async () => (await miriam.getByRole('button', { name: 'Someone you support has asked for help.' }).count()) > 0, h.site.pollers);
+    await eventually(miriam, async () => (await miriam.getByRole('button', { name: "Sally Brown asked for help with 'Sleep at least seven hours most nights'." }).count()) > 0, h.site.pollers);
     await miriam.goto(`${h.site.base}/#/patients`);
     // The header names her, not her id.
     await miriam
@@ -119,7 +119,7 @@ describe('the web front end in a browser', () => {
     expect(await miriam.getByRole('table').getByText('sally', { exact: true }).count()).toBe(0);
     // Opening the alert takes her to Sally's plan, where the red goal shows.
     await miriam.goto(`${h.site.base}/#/notifications`);
-    await miriam.getByRole('button', { name: 'Someone you support has asked for help.' }).first().click();
+    await miriam.getByRole('button', { name: "Sally Brown asked for help with 'Sleep at least seven hours most nights'." }).first().click();
     await miriam.getByRole('heading', { level: 1, name: 'Recovery plan' }).waitFor();
     const banner = miriam.getByRole('region', { name: 'Patient' });
     await banner.getByText('BROWN, Sally').waitFor();
@@ -236,7 +236,12 @@ describe('the web front end in a browser', () => {
     expect(Number(leftBefore.replace(/[£,]/g, '')) - Number(leftAfter.replace(/[£,]/g, ''))).toBe(120);
     // The advisor saw her request without a petal: her record says why.
     await sally.goto(`${h.site.base}/#/access-log`);
-    await sally.getByRole('row').filter({ hasText: 'advisor' }).filter({ hasText: 'looked at your budget because you sent a budget request: the PHB team handles it' }).first().waitFor();
+    await sally
+      .getByRole('row')
+      .filter({ hasText: 'Tom Fielding, Personal health budget advisor, The Advocacy Project' })
+      .filter({ hasText: 'looked at your budget because you sent a budget request: the PHB team handles it' })
+      .first()
+      .waitFor();
     await sally.context().close();
     await advisor.context().close();
   }, 60_000);
@@ -347,10 +352,10 @@ describe('the web front end in a browser', () => {
   it('Sally lets her coach also see her crisis plan, and the coach’s list shows it at once; her plan offers him only reading', async () => {
     const sally = await open('sally');
     await sally.goto(`${h.site.base}/#/sharing`);
-    await sally.getByText('Change what coach can do').click();
-    await sally.getByRole('group', { name: 'coach can' }).getByLabel('see my crisis plan').check();
-    await sally.getByRole('button', { name: 'Save changes for coach' }).click();
-    await sally.getByRole('status').filter({ hasText: 'coach can now' }).filter({ hasText: 'see my crisis plan' }).waitFor();
+    await sally.getByText('Change what Priya Shah can do').click();
+    await sally.getByRole('group', { name: 'Priya Shah can' }).getByLabel('see my crisis plan').check();
+    await sally.getByRole('button', { name: 'Save changes for Priya Shah' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Priya Shah can now' }).filter({ hasText: 'see my crisis plan' }).waitFor();
 
     const coach = await open('coach');
     await coach.getByRole('row').filter({ hasText: 'BROWN, Sally' }).getByText('crisis-plan:read').waitFor();
@@ -363,6 +368,34 @@ describe('the web front end in a browser', () => {
     expect(await walk.getByLabel('Add a comment').count()).toBe(0);
     await sally.context().close();
     await coach.context().close();
+  }, 60_000);
+
+  it('Sally shares with Adam, found by name on her phone, and sees his name and role on her flower, never an id', async () => {
+    const sally = await open('sally', PHONE, true);
+    await sally.goto(`${h.site.base}/#/sharing`);
+    // Nobody chosen yet: the error summary says so and leads to the search box.
+    await sally.getByRole('button', { name: 'Share', exact: true }).click();
+    await sally.getByRole('alert').getByRole('link', { name: 'Who is missing: find them by name and choose them' }).click();
+    expect(await sally.evaluate(() => document.activeElement?.id)).toBe('petal-search');
+    // Part of his family name finds him, with his role and organisation; a patient is never offered.
+    await sally.getByLabel('Who do you want to share with?').fill('clar');
+    await sally.getByRole('status').filter({ hasText: '1 found.' }).waitFor();
+    await sally.getByRole('radio', { name: /^Adam Clarke/ }).check();
+    expect(await sally.getByRole('radio', { name: /^Adam Clarke/ }).getAttribute('id')).toBe('petal-choice-1');
+    await sally.getByText('Health care assistant, East London NHS Foundation Trust').first().waitFor();
+    await sally.getByRole('button', { name: 'Share', exact: true }).click();
+    await sally.getByRole('status').filter({ hasText: 'You now share with Adam Clarke.' }).waitFor();
+    const flower = sally.getByRole('list', { name: 'My flower' });
+    const petal = flower.getByRole('listitem').filter({ has: sally.getByRole('heading', { name: 'Adam Clarke' }) });
+    await petal.getByText('Health care assistant, East London NHS Foundation Trust').waitFor();
+    await flower.getByRole('heading', { name: 'Miriam Okafor' }).waitFor();
+    await flower.getByRole('heading', { name: 'Paramedics in an emergency' }).waitFor();
+    expect(await flower.innerText()).not.toMatch(/\b(adam|miriam|core-sport|beechwood-practice|elft)\b/);
+    // A search for a patient finds nobody.
+    await sally.getByLabel('Who do you want to share with?').fill('Andre Mensah');
+    await sally.getByRole('status').filter({ hasText: 'Nobody found.' }).waitFor();
+    expect(await seriousViolations(sally)).toEqual([]);
+    await sally.context().close();
   }, 60_000);
 
   it('a paramedic finds Sally by NHS number and date of birth and opens her crisis plan with a reason (a wrong date of birth answers as an unknown number); Sally is told and sees it in her record', async () => {
@@ -404,9 +437,9 @@ describe('the web front end in a browser', () => {
 
     const sally = await open('sally');
     await sally.goto(`${h.site.base}/#/notifications`);
-    await eventually(sally, async () => (await sally.getByRole('button', { name: 'Your crisis plan was opened in an emergency.' }).count()) > 0, h.site.pollers);
+    await eventually(sally, async () => (await sally.getByRole('button', { name: 'Sam Doyle, Paramedic, LAS opened your crisis plan in an emergency.' }).count()) > 0, h.site.pollers);
     await sally.goto(`${h.site.base}/#/access-log`);
-    await sally.getByRole('row').filter({ hasText: 'paramedic' }).filter({ hasText: 'opened your crisis plan in an emergency' }).first().waitFor();
+    await sally.getByRole('row').filter({ hasText: 'Sam Doyle, Paramedic, LAS' }).filter({ hasText: 'opened your crisis plan in an emergency' }).first().waitFor();
     await paramedic.context().close();
     await sally.context().close();
   }, 90_000);
@@ -418,9 +451,9 @@ describe('the web front end in a browser', () => {
 
     const sally = await open('sally');
     await sally.goto(`${h.site.base}/#/sharing`);
-    await sally.getByRole('button', { name: 'Remove miriam' }).click();
-    await sally.getByRole('status').filter({ hasText: 'miriam can no longer see your information.' }).waitFor();
-    await sally.getByRole('button', { name: 'Remove miriam' }).waitFor({ state: 'detached', timeout: 1_000 });
+    await sally.getByRole('button', { name: 'Remove Miriam Okafor' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Miriam Okafor can no longer see your information.' }).waitFor();
+    await sally.getByRole('button', { name: 'Remove Miriam Okafor' }).waitFor({ state: 'detached', timeout: 1_000 });
 
     await miriam.reload();
     await miriam.getByRole('alert').getByText('It may have been removed, or it is no longer shared with you.', { exact: false }).waitFor();
@@ -429,7 +462,7 @@ describe('the web front end in a browser', () => {
     await miriam.getByText('Nobody shares their plan with you at the moment.').waitFor();
     // Sally sees both: Miriam's reads while the petal was there, and the refused one after.
     await sally.goto(`${h.site.base}/#/access-log`);
-    const rows = sally.getByRole('row').filter({ hasText: 'miriam' });
+    const rows = sally.getByRole('row').filter({ hasText: 'Miriam Okafor, Psychotherapist, ELFT' });
     await rows.filter({ hasText: 'Refused' }).filter({ hasText: 'tried: looked at your plan' }).first().waitFor();
     expect(await rows.filter({ hasNotText: 'Refused' }).filter({ hasText: 'looked at your plan' }).count()).toBeGreaterThan(0);
     await sally.context().close();

@@ -101,7 +101,7 @@ describe('the daily digest fanned out: planner, queue, worker (DynamoDB Local)',
     for (const m of queued) expect(m.kind === 'send' && m.userIds.length <= USERS_PER_MESSAGE).toBe(true);
     expect(sent).toHaveLength(120);
     ids.forEach((id, i) => expect(to(id).map((m) => [m.channel, m.to, m.eventId, m.text])).toEqual([['email', `${id}@example.org`, `digest-${DAY}`, digestText((i % 3) + 1)]]));
-    expect(new Set(sent.map((m) => m.text))).toEqual(new Set([1, 2, 3].map(digestText)));
+    expect(new Set(sent.map((m) => m.text))).toEqual(new Set([1, 2, 3].map((n) => digestText(n))));
     expect(await digestRecipientsPage(deps.store, borough.id, { limit: 100 })).toEqual({ userIds: [] });
 
     // A re-run the same day (the local entry: planner, in-process queue, worker) sends nothing.

@@ -1,5 +1,6 @@
 import { MAX_LIVE_GRANTS } from '../../shared/domain/grant';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { putDirectoryUser } from '../../shared/store/directory-repository';
+import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 type Json = Record<string, unknown>;
 
@@ -10,6 +11,10 @@ describe('grants: bounded per patient, listed in pages', () => {
   beforeAll(async () => {
     t = await startTestPlatform();
     andre = await t.tokenFor('andre');
+    // Staff of the directory to share with (a grant to anyone else is a 422).
+    const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+    const worker = (userId: string) => ({ userId, roles: ['clinician' as const], org: 'core-sport', name: { given: 'Worker', family: userId }, roleTitle: 'Support worker' });
+    await Promise.all([...Array.from({ length: MAX_LIVE_GRANTS + 10 }, (_, i) => `worker-${i}`), 'one-too-many'].map((id) => putDirectoryUser(store, BOROUGH, worker(id))));
   });
   afterAll(() => t.stop());
 

@@ -14,6 +14,11 @@ import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 import type { Json } from '../support/json';
 
+/** Where the test platform says the web front end is: the links of emails and SMS. */
+const ORIGIN = 'http://localhost:3999';
+/** What no email or SMS may carry: names of the people involved, and the words of Sally's goals. */
+const PRIVATE_WORDS = ['Sally', 'Brown', 'Okafor', 'Clarke', 'Doyle', 'Sleep at least', 'Walk to Victoria', 'too much'];
+
 describe('notifications through the real stream poller', () => {
   let t: TestPlatform;
   let poller: StreamPoller;
@@ -41,7 +46,7 @@ describe('notifications through the real stream poller', () => {
   const as = (u: string) => tokens[u]!;
 
   beforeAll(async () => {
-    t = await startTestPlatform();
+    t = await startTestPlatform({ webOrigin: ORIGIN });
     const runtime = t.platform.boroughs.get(BOROUGH)!;
     await seedBorough(runtime);
     const stream = makeStreamHandler({ ...runtime.deps, messages: sender });
@@ -77,7 +82,8 @@ describe('notifications through the real stream poller', () => {
     const miriam = await inbox('miriam');
     const help = miriam.items.filter((n) => n.type === 'help-requested');
     expect(help).toHaveLength(1);
-    expect(help[0]).toMatchObject({ urgent: true, read: false, link: '/patients/sally/plan', title: 'Someone you support has asked for help.' });
+    // Inside the app, for someone with consent to see the plan: who, and which goal (never the note).
+    expect(help[0]).toMatchObject({ urgent: true, read: false, link: '/patients/sally/plan', title: "Sally Brown asked for help with 'Sleep at least seven hours most nights'." });
     expect(JSON.stringify(miriam)).not.toContain('too much');
     expect((await inbox('coach')).items.filter((n) => n.type === 'help-requested')).toHaveLength(1);
     expect((await inbox('adam')).items.length).toBe(before.adam);
@@ -106,8 +112,16 @@ describe('notifications through the real stream poller', () => {
       body: { category: 'phone', item: 'Phone', amountPence: 5000, goalId: 'seed-goal-walk', whyItHelps: 'Calls', alternativesConsidered: 'None' },
     });
     await poller.drain();
-    expect((await inbox('sally')).items.find((n) => n.type === 'emergency-access.granted')).toMatchObject({ urgent: true });
-    expect((await inbox('advisor')).items.find((n) => n.type === 'phb.submitted')).toMatchObject({ urgent: false, link: '/phb-requests?status=submitted' });
+    expect((await inbox('sally')).items.find((n) => n.type === 'emergency-access.granted')).toMatchObject({
+      urgent: true,
+      link: '/access-log',
+      title: 'Sam Doyle, Paramedic, LAS opened your crisis plan in an emergency.',
+    });
+    expect((await inbox('advisor')).items.find((n) => n.type === 'phb.submitted')).toMatchObject({
+      urgent: false,
+      link: '/queue',
+      title: 'Sally Brown asked for something from their personal health budget.',
+    });
   });
 
   it('counts unread and marks read once', async () => {
@@ -142,8 +156,12 @@ describe('notifications through the real stream poller', () => {
       ['email', 'miriam@example.org'],
       ['sms', expect.stringMatching(/^\+447700900\d{3}$/)],
     ]);
-    expect(mine[0]!.text).toBe('Someone you support has asked for help. Open the app to see: /patients/sally/plan');
-    expect(JSON.stringify(sent())).not.toContain('too much');
+    // Outside the app: no name, no words of the plan, and an absolute link to the page.
+    expect(mine.map((m) => m.text)).toEqual([
+      `Someone you support has asked for help. Open the app to see: ${ORIGIN}/#/patients/sally/plan`,
+      `Someone you support has asked for help. Open the app to see: ${ORIGIN}/#/patients/sally/plan`,
+    ]);
+    for (const word of PRIVATE_WORDS) expect(JSON.stringify(sent())).not.toContain(word);
   });
 
   it('puts non-urgent news in the daily digest by default, or sends it at once if preferred', async () => {
@@ -172,7 +190,25 @@ describe('notifications through the real stream poller', () => {
     expect(again.sent).toBe(0);
     const digest = sent().filter((m) => m.userId === 'advisor' && String(m.eventId).startsWith('digest-'));
     expect(digest).toHaveLength(1);
-    expect(digest[0]!.text).toMatch(/^You have \d+ new notifications? in the recovery platform/);
+    expect(digest[0]!.text).toMatch(/^You have \d+ new notifications? in the recovery platform\. Open the app to see: http:\/\/localhost:3999\/#\/notifications$/);
+  });
+
+  it('names who and what in the app: a contribution to the patient, a new petal to both sides; emails keep no name', async () => {
+    await h('PUT', '/me/notification-preferences', 'adam', { email: 'immediate', sms: 'urgent' });
+    const before = sent().length;
+    const step = await h('POST', '/patients/sally/goals/seed-goal-walk/steps', 'miriam', { text: 'Check the bus times' });
+    expect(step.status).toBeLessThan(300);
+    expect((await h('POST', '/patients/me/grants', 'sally', { grantee: { type: 'person', userId: 'adam' }, scopes: ['plan:read'] })).status).toBe(201);
+    await poller.drain();
+    const sallys = (await inbox('sally')).items;
+    expect(sallys.find((n) => n.type === 'plan.contributed')).toMatchObject({ link: '/plan', title: "Miriam Okafor added a step to your goal 'Walk to Victoria Park twice a week'." });
+    expect(sallys.find((n) => n.type === 'grant.created')).toMatchObject({ link: '/sharing', title: 'You are now sharing with Adam Clarke, Health care assistant, ELFT.' });
+    expect((await inbox('adam')).items.find((n) => n.type === 'grant.created')).toMatchObject({ link: '/patients', title: 'Sally Brown started sharing with you.' });
+    const adams = sent()
+      .slice(before)
+      .filter((m) => m.userId === 'adam');
+    expect(adams.map((m) => m.text)).toEqual([`Sharing in a recovery plan has changed. Open the app to see: ${ORIGIN}/#/patients`]);
+    for (const word of PRIVATE_WORDS) expect(JSON.stringify(sent())).not.toContain(word);
   });
 
   it('a failing channel lands in the dead letters and the replay sends it once', async () => {

@@ -122,7 +122,7 @@ describe('onboarding and leavers', () => {
         ExpressionAttributeValues: { ':p': patientPartition(BOROUGH, 'sally'), ':o': 'OUTBOX#' },
       }),
     );
-    expect((outbox.Items ?? []).filter((i) => i.type === 'grantee.left').map((i) => i.data)).toEqual([{ patientId: 'sally', granteeId: 'miriam' }]);
+    expect((outbox.Items ?? []).filter((i) => i.type === 'grantee.left').map((i) => i.data)).toEqual([{ patientId: 'sally', granteeType: 'person', granteeId: 'miriam' }]);
     // Nothing deleted: the entry and Sally's grant are still there, the grant no longer reaching anyone.
     expect(await entry('miriam')).toMatchObject({ name: { given: 'Miriam', family: 'Okafor' }, status: 'disabled' });
     const grants = (await t.call({ method: 'GET', path: '/patients/me/grants', token: sally })).body as { items: { grantId: string }[] };

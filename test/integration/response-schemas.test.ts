@@ -133,6 +133,7 @@ describe('responses match the route tables’ schemas', () => {
     await call('paramedic', 'GET /patients/{patientId}/crisis-plan', { params: { patientId: 'sally' } });
     await call('sally', 'GET /patients/{patientId}/access-log');
     await call('miriam', 'GET /me/patients');
+    expect((await call('sally', 'GET /directory', { query: 'q=el' })).items).not.toEqual([]);
   });
 
   it('health: measurements of each kind, the summary, ReQoL-10 and the GP import', async () => {

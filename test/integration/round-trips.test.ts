@@ -35,19 +35,20 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
   },
   'POST /borough/users/{userId}/disable': { reads: 2, writes: 1, why: 'the entry, then the grants to the person (an index query) after it is written disabled; then one event per patient who shared' },
   'POST /emergency-access': {
-    reads: 3,
+    reads: 4,
     writes: 2,
-    why: "the paramedic's attempt counted (a conditional update), the NHS number's link, then the entry it names (the same two reads for a number nobody holds), then the record's read and its write",
+    why: "the paramedic's attempt counted (a conditional update), the NHS number's link, then the entry it names (the same two reads for a number nobody holds), then the record's read and its write, then the paramedic's name for the answer",
   },
-  ...Object.fromEntries(
-    [
-      'GET /patients/{patientId}/grants',
-      'POST /patients/{patientId}/grants',
-      'PATCH /patients/{patientId}/grants/{grantId}',
-      'DELETE /patients/{patientId}/grants/{grantId}',
-      'GET /patients/{patientId}/access-log',
-    ].map((route) => [route, { reads: 2, writes: 1, why: "the patient's own consent routes decide first (their account status: is it disabled?), then read what they show or change" }]),
-  ),
+  // The patient's own consent routes decide first (their account status: is it disabled?), then read
+  // what they show or change; names of people are read by key only once the record has allowed the
+  // read (shared/record/door-gate.ts), and after what names them.
+  'GET /patients/{patientId}/grants': { reads: 3, writes: 0, why: "the account status, the page of grants, then its grantees' names by key (one BatchGetItem)" },
+  'POST /patients/{patientId}/grants': { reads: 2, writes: 1, why: 'the account status, then the grantee and the patient’s petals' },
+  'PATCH /patients/{patientId}/grants/{grantId}': { reads: 3, writes: 1, why: "the account status, the grants, the change, then the grantee's name for the answer" },
+  'DELETE /patients/{patientId}/grants/{grantId}': { reads: 2, writes: 1, why: 'the account status, then the grant' },
+  'POST /patients/{patientId}/emergency-access': { reads: 2, writes: 1, why: "the record's decision and the access, then the paramedic's name for the answer" },
+  'GET /patients/{patientId}/access-log': { reads: 3, writes: 0, why: 'the account status, the page of the log, then the names of who acted on it by key (one BatchGetItem)' },
+  'GET /directory': { reads: 1, writes: 1, why: "the caller's lookups counted (the rate limit's one UpdateItem), then the staff index read" },
   'POST /imports/gp': {
     reads: 1,
     writes: 3,

@@ -15,6 +15,14 @@ export const startPhbHarness = async () => {
   for (const u of ['sally', 'miriam', 'advisor', 'coach']) tokens[u] = await t.tokenFor(u);
   tokens['advisor-2'] = await t.issuer.sign({ id: 'advisor-2', borough: BOROUGH, roles: ['phb-advisor'], org: 'advocacy-project' });
   tokens['dual'] = await t.issuer.sign({ id: 'dual', borough: BOROUGH, roles: ['clinician', 'phb-advisor'], org: 'elft' });
+  // A patient shares only with staff of the directory (a grant to anyone else is a 422).
+  await putDirectoryUser(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, {
+    userId: 'dual',
+    roles: ['clinician', 'phb-advisor'],
+    org: 'elft',
+    name: { given: 'Dee', family: 'Example' },
+    roleTitle: 'Care coordinator',
+  });
   let n = 0;
   return {
     t,

@@ -37,7 +37,7 @@ export interface TestResponse {
 }
 
 /** The real local platform (real handlers, real DynamoDB Local), on tables of this test file only. */
-export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>>; messages?: MessageSender } = {}): Promise<TestPlatform> => {
+export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>>; messages?: MessageSender; webOrigin?: string } = {}): Promise<TestPlatform> => {
   const issuerKeyFile = join(mkdtempSync(join(tmpdir(), 'issuer-')), 'key.json');
   const issuer = await localIssuer(issuerKeyFile);
   const suffix = randomUUID().slice(0, 8);
@@ -48,6 +48,7 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
     issuer,
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.messages ? { messages: options.messages } : {}),
+    ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}),
     tableName: (borough) => {
       const name = `t-${borough}-${suffix}`;
       tables.push(name);

@@ -249,6 +249,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find someone to share with: the borough's care staff and organisations whose name, role title or organisation match `q` (at least 2 letters; at most 20 answers; never a patient; rate limited per caller)
+         * @description Roles: patient.
+         */
+        get: operations["consent.getDirectory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/patients": {
         parameters: {
             query?: never;
@@ -1423,17 +1443,44 @@ export interface operations {
                                 /** @constant */
                                 type: "person";
                                 userId: string;
+                                label: string;
+                                person: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                    roleTitle?: string;
+                                    org?: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                    active: boolean;
+                                };
                             } | {
                                 /** @constant */
                                 type: "organisation";
                                 org: string;
+                                label: string;
+                                name: string;
                             } | {
                                 /** @constant */
                                 type: "emergency";
+                                label: string;
                             } | {
                                 /** @constant */
                                 type: "emergency-access";
                                 userId: string;
+                                label: string;
+                                person: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                    roleTitle?: string;
+                                    org?: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                    active: boolean;
+                                };
                             };
                             scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
                             /** @enum {string} */
@@ -1546,17 +1593,44 @@ export interface operations {
                             /** @constant */
                             type: "person";
                             userId: string;
+                            label: string;
+                            person: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                                roleTitle?: string;
+                                org?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                active: boolean;
+                            };
                         } | {
                             /** @constant */
                             type: "organisation";
                             org: string;
+                            label: string;
+                            name: string;
                         } | {
                             /** @constant */
                             type: "emergency";
+                            label: string;
                         } | {
                             /** @constant */
                             type: "emergency-access";
                             userId: string;
+                            label: string;
+                            person: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                                roleTitle?: string;
+                                org?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                active: boolean;
+                            };
                         };
                         scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
                         /** @enum {string} */
@@ -1746,17 +1820,44 @@ export interface operations {
                             /** @constant */
                             type: "person";
                             userId: string;
+                            label: string;
+                            person: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                                roleTitle?: string;
+                                org?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                active: boolean;
+                            };
                         } | {
                             /** @constant */
                             type: "organisation";
                             org: string;
+                            label: string;
+                            name: string;
                         } | {
                             /** @constant */
                             type: "emergency";
+                            label: string;
                         } | {
                             /** @constant */
                             type: "emergency-access";
                             userId: string;
+                            label: string;
+                            person: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                                roleTitle?: string;
+                                org?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                active: boolean;
+                            };
                         };
                         scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
                         /** @enum {string} */
@@ -1872,6 +1973,7 @@ export interface operations {
                             seq: number;
                             at: string;
                             actorId: string;
+                            actorLabel: string;
                             actorOrg?: string;
                             actorRoles: string[];
                             action: string;
@@ -1967,17 +2069,44 @@ export interface operations {
                             /** @constant */
                             type: "person";
                             userId: string;
+                            label: string;
+                            person: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                                roleTitle?: string;
+                                org?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                active: boolean;
+                            };
                         } | {
                             /** @constant */
                             type: "organisation";
                             org: string;
+                            label: string;
+                            name: string;
                         } | {
                             /** @constant */
                             type: "emergency";
+                            label: string;
                         } | {
                             /** @constant */
                             type: "emergency-access";
                             userId: string;
+                            label: string;
+                            person: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                                roleTitle?: string;
+                                org?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                active: boolean;
+                            };
                         };
                         scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
                         /** @enum {string} */
@@ -2100,17 +2229,44 @@ export interface operations {
                                 /** @constant */
                                 type: "person";
                                 userId: string;
+                                label: string;
+                                person: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                    roleTitle?: string;
+                                    org?: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                    active: boolean;
+                                };
                             } | {
                                 /** @constant */
                                 type: "organisation";
                                 org: string;
+                                label: string;
+                                name: string;
                             } | {
                                 /** @constant */
                                 type: "emergency";
+                                label: string;
                             } | {
                                 /** @constant */
                                 type: "emergency-access";
                                 userId: string;
+                                label: string;
+                                person: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                    roleTitle?: string;
+                                    org?: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                    active: boolean;
+                                };
                             };
                             scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
                             /** @enum {string} */
@@ -2175,6 +2331,89 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consent.getDirectory": {
+        parameters: {
+            query: {
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Find someone to share with: the borough's care staff and organisations whose name, role title or organisation match `q` (at least 2 letters; at most 20 answers; never a patient; rate limited per caller) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: ({
+                            /** @constant */
+                            type: "person";
+                            person: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                                roleTitle?: string;
+                                org?: {
+                                    id: string;
+                                    name: string;
+                                };
+                                active: boolean;
+                            };
+                        } | {
+                            /** @constant */
+                            type: "organisation";
+                            org: {
+                                id: string;
+                                name: string;
+                                label: string;
+                            };
+                        })[];
+                        more: boolean;
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

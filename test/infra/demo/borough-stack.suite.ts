@@ -155,6 +155,13 @@ describe('stream deliveries (city-and-hackney)', () => {
     });
   });
 
+  it("tells the notifications function (only) the web front end's origin, for the absolute links of emails and SMS", () => {
+    const distribution = Object.keys(template.findResources('AWS::CloudFront::Distribution'))[0]!;
+    const origins = [...serviceFunctions(template)].filter(([, f]) => f.properties.Environment?.Variables?.WEB_ORIGIN !== undefined);
+    expect(origins.map(([service]) => service)).toEqual(['notifications']);
+    expect(origins[0]![1].properties.Environment?.Variables?.WEB_ORIGIN).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }]] });
+  });
+
   it('feeds patient items that carry outcome facts to the outcomes function, the same way', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BisectBatchOnFunctionError: true,

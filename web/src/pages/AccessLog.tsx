@@ -45,10 +45,7 @@ export const AccessLog = () => {
           rowKey={(e) => e.seq}
           cells={(e) => [
             new Date(e.at).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
-            <>
-              {e.actorId}
-              {e.actorOrg && <span class="app-muted"> ({e.actorOrg})</span>}
-            </>,
+            e.actorLabel,
             <>
               {e.decision === 'deny' ? <strong class="nhsuk-tag nhsuk-tag--red">Refused</strong> : null}{' '}
               {e.decision === 'deny' ? `tried: ${ACTION_WORDS[e.action] ?? e.action}` : (ACTION_WORDS[e.action] ?? e.action)}

@@ -5,7 +5,7 @@ import { useLoad } from '../load';
 
 type Notification = Answer<'/me/notifications'>['items'][number];
 
-/** An API link (`/patients/sally/plan`) as a page of this site. */
+/** A notification's page (`/plan`, `/patients/sally/plan`) as an address of this site (hash routes). */
 export const pageFor = (link: string | undefined): string | undefined => (link ? `#${link}` : undefined);
 
 export const Notifications = () => {

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { ME, type Answer, type Api, type ApiError, type BodyOf } from '../api';
-import { useAction } from '../action';
+import { useAction, type Action } from '../action';
+import { FindSomeone, granteeOf, type Match } from './FindSomeone';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
-import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 import { wordsFor } from '../words';
@@ -25,7 +25,16 @@ export const SCOPE_WORDS: Record<Scope, string> = {
   'phb:request': 'ask for things from my budget for me',
 };
 
-const nameOf = (g: Grantee): string => (g.type === 'person' ? g.userId : g.type === 'organisation' ? `${g.org} (organisation)` : 'Ambulance crews in an emergency');
+/** Who a petal is, as a heading: a person's name, a team's name, or paramedics in an emergency (never an id). */
+const nameOf = (g: Grantee): string => (g.type === 'person' || g.type === 'emergency-access' ? g.person.name : g.label);
+
+/** What a petal's person does and where ("Health care assistant, East London NHS Foundation Trust"), or what a team petal means. */
+const detailOf = (g: Grantee): string | undefined => {
+  if (g.type === 'organisation') return 'A team: everyone who works there';
+  if (g.type === 'emergency') return 'Only when a paramedic asks in an emergency, for 30 minutes';
+  const role = [g.person.roleTitle, g.person.org?.name].filter(Boolean).join(', ');
+  return g.person.active ? role || undefined : [role, 'no longer working with the platform'].filter(Boolean).join(': ');
+};
 
 /** Every grant, page after page (the API pages them; a flower holds at most 50 in force). */
 const allGrants = async (api: Api): Promise<{ items: Grant[] }> => {
@@ -52,12 +61,17 @@ export const Sharing = () => {
   return (
     <>
       <p>Each petal is someone you share with, and what they can see or do. Removing a petal stops their access at once.</p>
-      <ErrorSummary error={error} fieldIds={{ 'body.grantee.userId': 'petal-person', 'body.scopes': 'petal-scopes' }} />
+      <ErrorSummary
+        error={error}
+        fieldIds={{ 'body.grantee.userId': 'petal-search', 'body.grantee.org': 'petal-search', 'body.grantee': 'petal-search', 'body.scopes': 'petal-scopes' }}
+        names={{ 'body.grantee': 'Who', 'body.grantee.userId': 'Who', 'body.grantee.org': 'Who' }}
+      />
       <Saved message={action.saved} />
       <ul class="app-flower" aria-label="My flower">
         {petals.map((g) => (
           <li class="app-petal" key={g.grantId}>
             <h2 class="nhsuk-heading-s app-petal__name">{nameOf(g.grantee)}</h2>
+            {detailOf(g.grantee) && <p class="nhsuk-body-s app-petal__role">{detailOf(g.grantee)}</p>}
             {g.note && <p class="nhsuk-body-s app-muted">{g.note}</p>}
             <p class="nhsuk-body-s">Can {g.scopes.map((s) => wordsFor(SCOPE_WORDS, s)).join(', ')}.</p>
             {g.grantee.type !== 'emergency' && (
@@ -89,7 +103,16 @@ export const Sharing = () => {
           </li>
         ))}
       </ul>
-      <AddPetal error={error} onAdd={(body) => action.run(() => api.POST('/patients/{patientId}/grants', { params: ME, body }), 'Shared.')} />
+      <AddPetal
+        error={error}
+        refuse={(field, detail) => action.refuse(field, detail)}
+        onAdd={(body) =>
+          action.run(
+            () => api.POST('/patients/{patientId}/grants', { params: ME, body }),
+            (g) => `You now share with ${nameOf(g.grantee)}.`,
+          )
+        }
+      />
     </>
   );
 };
@@ -141,19 +164,27 @@ const ChangePetal = ({ grant, onSave }: { grant: Grant; onSave: (scopes: Scope[]
   );
 };
 
-const AddPetal = ({ error, onAdd }: { error?: ApiError; onAdd: (body: NewGrant) => Promise<boolean> }) => {
-  const [who, setWho] = useState('');
+const AddPetal = ({ error, refuse, onAdd }: { error?: ApiError; refuse: Action['refuse']; onAdd: (body: NewGrant) => Promise<boolean> }) => {
+  const [chosen, setChosen] = useState<Match>();
   const [scopes, setScopes] = useState<Scope[]>(['plan:read']);
+  // A new finder after each petal added: the search starts again empty.
+  const [round, setRound] = useState(0);
   const submit = (event: Event) => {
     event.preventDefault();
-    void onAdd({ grantee: { type: 'person', userId: who.trim() }, scopes }).then((done) => done && setWho(''));
+    if (!chosen) {
+      refuse('body.grantee', 'is missing: find them by name and choose them');
+      return;
+    }
+    void onAdd({ grantee: granteeOf(chosen), scopes }).then((done) => {
+      if (!done) return;
+      setChosen(undefined);
+      setRound(round + 1);
+    });
   };
   return (
     <form onSubmit={submit} noValidate>
       <h2 class="nhsuk-heading-m">Add a petal</h2>
-      <Field id="petal-person" label="Their user name" hint="Ask them for it: for example, miriam" error={error} field={['body.grantee.userId', 'body.grantee']}>
-        {(props) => <input class="nhsuk-input nhsuk-input--width-20" name="userId" value={who} onInput={(e) => setWho(e.currentTarget.value)} {...props} />}
-      </Field>
+      <FindSomeone key={round} chosen={chosen} onChoose={setChosen} error={error} />
       <ScopeChoices idPrefix="petal" legend="They can" scopes={scopes} onChange={setScopes} />
       <button class="nhsuk-button" type="submit">
         Share
