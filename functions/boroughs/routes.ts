@@ -118,7 +118,7 @@ export const routes: readonly Route[] = [
     access: { kind: 'roles', roles: ['operator'] },
     params: UserParams,
     response: { status: 200, schema: DirectoryUserView },
-    example: { params: { userId: 'adam' } },
+    example: { params: { userId: 'gp-beechwood' } },
     handle: ({ deps, params, actor }) => disablePerson(deps, callerOf({ actor }), params.userId),
   }),
   defineRoute<PersonEntryBody, Record<string, never>, z.infer<typeof UserParams>, z.infer<typeof DirectoryUserView>>({
