@@ -59,12 +59,12 @@ const main = async (): Promise<void> => {
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}".`);
   const { host, warning } = listenHost(args);
   const boroughs = boroughsOf(args.boroughs);
-  const synthetic = startupPatients(args.synthetic);
+  const dataDir = args.data && args.data !== 'true' ? resolve(args.data) : undefined;
+  const synthetic = startupPatients(args.synthetic, dataDir !== undefined);
   if (typeof synthetic !== 'number') fail(synthetic.problem);
   const cannotListen = await probeListen(port, host);
   if (cannotListen) fail(listenFailure(cannotListen, host, port));
 
-  const dataDir = args.data && args.data !== 'true' ? resolve(args.data) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await startDynamoLocal(dataDir ? { dataDir } : { inMemory: true });
   dynamo = db;
@@ -120,7 +120,7 @@ const main = async (): Promise<void> => {
     '',
     'Seeded people and system clients, by borough:',
     ...boroughs.map((b) => `  ${b.id}: ${seededNames(b)}`),
-    ...(demo ? [startupSyntheticLine(DEMO_BOROUGH, synthetic, seeded?.skipped ?? 0)] : []),
+    ...(demo ? [startupSyntheticLine(DEMO_BOROUGH, synthetic, args.synthetic !== undefined, seeded?.skipped ?? 0)] : []),
     '',
     'A dev token (valid 12 h) for any of them, and a first call:',
     `  TOKEN=$(npm run --silent token -- --borough ${first.id} --user ${required(demoUsers(first.id)[0], `a demo user of ${first.id}`).id})`,

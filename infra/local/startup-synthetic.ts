@@ -3,14 +3,18 @@ import type { BoroughRuntime } from './platform';
 import { seedSynthetic, type SeedResult } from './synthetic';
 import { syntheticPatientId } from './synthetic-people';
 
-/** How many synthetic patients `npm start` puts in the demo borough, unless `--synthetic N` says otherwise. */
-export const DEFAULT_STARTUP_PATIENTS = 300;
+/**
+ * How many synthetic patients `npm start` puts in the demo borough, unless `--synthetic N` says
+ * otherwise: none into a kept database (`--data`), where DynamoDB Local writes to disk some thirty
+ * times slower (minutes for these, not seconds).
+ */
+export const DEFAULT_STARTUP_PATIENTS = { inMemory: 300, kept: 0 } as const;
 /** Start-up stays well under a minute up to here; `npm run seed` is for more. */
 export const MAX_STARTUP_PATIENTS = 2_000;
 
 /** The count `--synthetic` asks for (absent: the default), or why it cannot be one. */
-export const startupPatients = (value: string | undefined): number | { problem: string } => {
-  if (value === undefined) return DEFAULT_STARTUP_PATIENTS;
+export const startupPatients = (value: string | undefined, kept: boolean): number | { problem: string } => {
+  if (value === undefined) return kept ? DEFAULT_STARTUP_PATIENTS.kept : DEFAULT_STARTUP_PATIENTS.inMemory;
   const n = Number(value);
   return /^\d+$/.test(value) && n <= MAX_STARTUP_PATIENTS
     ? n
@@ -35,7 +39,12 @@ export const seedStartupSynthetic = async (runtime: BoroughRuntime, patients: nu
 };
 
 /** One line for the start screen: how many there are and how to change that. */
-export const startupSyntheticLine = (borough: string, patients: number, kept: number): string =>
-  patients === 0
-    ? `Synthetic patients: none (--synthetic 0); --synthetic N seeds N into ${borough}`
-    : `Synthetic patients: ${patients} in ${borough} (${syntheticPatientId(1)} to ${syntheticPatientId(patients)}, fictional names, 999 test-range NHS numbers${kept ? `, ${kept} kept from before` : ''}); --synthetic N for another number, 0 for none`;
+export const startupSyntheticLine = (borough: string, patients: number, asked: boolean, kept: number): string => {
+  if (patients > 0) {
+    const which = `${syntheticPatientId(1)} to ${syntheticPatientId(patients)}, fictional names, 999 test-range NHS numbers${kept ? `, ${kept} kept from before` : ''}`;
+    return `Synthetic patients: ${patients} in ${borough} (${which}); --synthetic N for another number, 0 for none`;
+  }
+  return asked
+    ? `Synthetic patients: none added (--synthetic 0); --synthetic N seeds N into ${borough}`
+    : `Synthetic patients: none added to a kept database unless asked (slow on disk): --synthetic N seeds N into ${borough}, once`;
+};
