@@ -14,6 +14,7 @@ import { LocalPlatformError, startDynamoLocal, type DynamoLocal } from './dynamo
 import { localIssuer } from './issuer';
 import { createPlatform } from './platform';
 import { seedBorough } from './seed';
+import { seedStartupSynthetic, startupPatients, startupSyntheticLine } from './startup-synthetic';
 import { createLocalServer } from './server';
 import { DEAD_LETTER_FILE, localStreamsPaused, MESSAGES_FILE, OUTCOME_DEAD_LETTER_FILE, removePlatformFile, writePlatformFile } from './platform-file';
 import { fileSender } from '../../shared/events/messages';
@@ -58,16 +59,20 @@ const main = async (): Promise<void> => {
   if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}".`);
   const { host, warning } = listenHost(args);
   const boroughs = boroughsOf(args.boroughs);
+  const dataDir = args.data && args.data !== 'true' ? resolve(args.data) : undefined;
+  const synthetic = startupPatients(args.synthetic, dataDir !== undefined);
+  if (typeof synthetic !== 'number') fail(synthetic.problem);
   const cannotListen = await probeListen(port, host);
   if (cannotListen) fail(listenFailure(cannotListen, host, port));
 
-  const dataDir = args.data && args.data !== 'true' ? resolve(args.data) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await startDynamoLocal(dataDir ? { dataDir } : { inMemory: true });
   dynamo = db;
   const issuer = await localIssuer();
   const platform = await createPlatform({ endpoint: db.endpoint, boroughs, issuer, messages: fileSender(MESSAGES_FILE), webOrigin: displayBase(host, port) });
-  for (const runtime of platform.boroughs.values()) await seedBorough(runtime);
+  const demo = platform.boroughs.get(DEMO_BOROUGH);
+  // The synthetic patients' bulk writes go on beside the demo seed's many small ones.
+  const [seeded] = await Promise.all([demo && synthetic > 0 ? seedStartupSynthetic(demo, synthetic) : undefined, ...[...platform.boroughs.values()].map(seedBorough)]);
   const pollers = [...platform.boroughs.values()].flatMap((runtime) =>
     startBoroughPollers(runtime, {
       endpoint: db.endpoint,
@@ -115,6 +120,7 @@ const main = async (): Promise<void> => {
     '',
     'Seeded people and system clients, by borough:',
     ...boroughs.map((b) => `  ${b.id}: ${seededNames(b)}`),
+    ...(demo ? [startupSyntheticLine(DEMO_BOROUGH, synthetic, args.synthetic !== undefined, seeded?.skipped ?? 0)] : []),
     '',
     'A dev token (valid 12 h) for any of them, and a first call:',
     `  TOKEN=$(npm run --silent token -- --borough ${first.id} --user ${required(demoUsers(first.id)[0], `a demo user of ${first.id}`).id})`,

@@ -1,51 +1,36 @@
+import type { BoroughConfig } from '../../shared/domain/borough-config';
 import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
-import { withCheckDigit } from '../../shared/domain/nhs-number';
+import { emptySummary, withMeasurement, withReqol } from '../../shared/domain/health';
 import { ACHIEVEMENTS, GOAL_CATEGORIES, RAG, type Achievement, type Goal, type Plan, type Rag } from '../../shared/domain/plan';
-import { financialYear, PHB_CATEGORIES, type Budget, type PhbRequest, type PhbState } from '../../shared/domain/phb';
-import type { Measurement } from '../../shared/domain/health';
+import { financialYear, PHB_CATEGORIES, type Budget, type PhbCategory, type PhbRequest, type PhbState } from '../../shared/domain/phb';
+import { inClinicalRange } from '../../shared/domain/reqol';
 import type { Store } from '../../shared/runtime/deps';
 import { batchWriteAll } from '../../shared/store/batch-write';
-import { directoryUserItem } from '../../shared/store/directory-repository';
+import { batchGet, keyId } from '../../shared/store/batch-get';
+import { directoryUserItem, directoryUserKey } from '../../shared/store/directory-repository';
 import { toGrantItem } from '../../shared/store/grants-repository';
 import { nhsNumberKey } from '../../shared/store/keys';
-import { putMeasurementItem, putReqolItem } from '../../shared/store/measurements-repository';
+import { putMeasurementItem, putReqolItem, summaryKey, type ReqolResponse } from '../../shared/store/measurements-repository';
 import { budgetKey, putNewRequestItems } from '../../shared/store/phb-repository';
 import { planKey, putLogItem, putRagItem } from '../../shared/store/plan-repository';
 import { required } from '../required';
+import { randomSource, type Random } from './random-source';
+import { syntheticMeasurements } from './synthetic-health';
+import { syntheticPatientId, syntheticPerson } from './synthetic-people';
 
 type Item = Record<string, unknown>;
 const DAY = 86_400_000;
 
-/** A small seeded generator (mulberry32): the same seed gives the same borough, run after run. */
-export const randomSource = (seed: number) => {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-  const pick = <T>(xs: readonly T[]): T => required(xs[Math.floor(next() * xs.length)], 'a choice (from an empty list)');
-  const chance = (p: number): boolean => next() < p;
-  return { next, int, pick, chance };
-};
-type Random = ReturnType<typeof randomSource>;
+/** What of a borough's configuration synthetic data follows: its id, health thresholds (flags) and ReQoL-10 cut-off. */
+export type SyntheticBorough = Pick<BoroughConfig, 'id' | 'healthThresholds' | 'reqol'>;
 
-/** Synthetic ids: never a real person's. */
-export const syntheticPatientId = (i: number): string => `synth-${String(i).padStart(5, '0')}`;
-
-/**
- * NHS numbers from the range reserved for testing (999 prefix), after the demo patients' ones;
- * stems whose check digit does not exist are skipped.
- */
-export const syntheticNhsNumber = (i: number): string => {
-  for (let stem = 999_100_000 + i * 2; ; stem++) {
-    const nhs = withCheckDigit(String(stem));
-    if (nhs) return nhs;
-  }
-};
+/** A synthetic patient: the items of their record, and their directory entry (written last: it makes them exist). */
+export interface SyntheticPatient {
+  patientId: string;
+  nhsNumber: string;
+  items: Item[];
+  person: Item;
+}
 
 const GOAL_TEXT: Record<Goal['category'], readonly string[]> = {
   mental: ['Sleep at least seven hours most nights', 'Keep a mood diary', 'Go to the peer support group', 'Practise a breathing exercise daily'],
@@ -62,6 +47,18 @@ const iso = (t: number): string => new Date(t).toISOString();
 const between = (r: Random, from: number, to: number): number => (to <= from ? from : from + Math.floor(r.next() * (to - from)));
 
 /** An achievement with a realistic spread: more achieved than not. */
+const PHB_ITEMS: Record<PhbCategory, string> = {
+  phone: 'A smartphone',
+  laptop: 'A refurbished laptop',
+  tablet: 'A tablet',
+  gym: 'Gym membership, three months',
+  swimming: 'Swimming passes',
+  class: 'Evening cookery class',
+  'cinema-club': 'Cinema club membership',
+  'therapy-app': 'A year of a therapy app',
+  other: 'Art materials',
+};
+
 const achievementOf = (r: Random): Achievement => {
   const x = r.next();
   return x < 0.45 ? ACHIEVEMENTS[0] : x < 0.8 ? ACHIEVEMENTS[1] : ACHIEVEMENTS[2];
@@ -70,10 +67,12 @@ const achievementOf = (r: Random): Achievement => {
 /**
  * One synthetic patient's items, as the platform itself writes them (the same item builders): a plan
  * with goals (some closed, with achievement), RAG history mostly by the patient, log entries,
- * measurements, ReQoL-10 responses drifting towards recovery, a budget and PHB requests within it,
- * an NHS number, a few petals for the demo care team and a directory entry. No words of a real person.
+ * physical health checks with the health summary they make, ReQoL-10 responses drifting towards
+ * recovery, a budget and PHB requests within it, a few petals for the demo care team, a linked NHS
+ * number and a directory entry with a fictional name. No words of a real person.
  */
-export const syntheticPatient = (store: Store, borough: string, i: number, now: Date, seed: number): Item[] => {
+export const syntheticPatient = (store: Store, config: SyntheticBorough, i: number, now: Date, seed: number): SyntheticPatient => {
+  const borough = config.id;
   const r = randomSource(seed * 100_003 + i);
   const patientId = syntheticPatientId(i);
   const nowMs = now.getTime();
@@ -91,7 +90,7 @@ export const syntheticPatient = (store: Store, borough: string, i: number, now: 
     const category = r.pick(GOAL_CATEGORIES);
     const createdAt = at(joined);
     let last: { status: Rag; at: string; updateId: string } | undefined;
-    const updates = r.int(0, 6);
+    const updates = r.int(0, 4);
     const times = Array.from({ length: updates }, () => at(createdAt)).sort((a, b) => a - b);
     times.forEach((t, u) => {
       const status = r.pick(RAG);
@@ -134,32 +133,22 @@ export const syntheticPatient = (store: Store, borough: string, i: number, now: 
     put(putLogItem(store, borough, patientId, { entryId: `log${l}`, date: iso(t).slice(0, 10), text: 'A synthetic day.', mood: r.int(1, 5), at: iso(t) }));
   }
 
-  for (let m = r.int(0, 3); m > 0; m--) {
-    const mine = r.chance(0.6);
-    const measurement: Measurement = {
-      measurementId: `m${m}`,
-      patientId,
-      type: 'exercise',
-      value: r.int(0, 600),
-      unit: 'min/wk',
-      at: iso(at(joined)),
-      source: mine ? 'self' : 'care-team',
-      author: mine ? { userId: patientId } : { userId: 'coach', org: 'core-sport' },
-      flags: [],
-    };
-    put(putMeasurementItem(store, borough, measurement));
-  }
+  const measurements = syntheticMeasurements(r, patientId, joined, nowMs - 60_000, config.healthThresholds);
+  for (const m of measurements) put(putMeasurementItem(store, borough, m));
+  let summary = measurements.reduce(withMeasurement, emptySummary(patientId));
 
   // ReQoL-10: a first response when joining, then a few more that drift up on average.
   const responses = r.chance(0.8) ? r.int(1, 5) : 0;
   let total = r.int(8, 30);
   let t = joined + r.int(0, 7) * DAY;
   for (let q = 0; q < responses && t < nowMs; q++) {
-    const scores = spread(r, total);
-    put(putReqolItem(store, borough, { responseId: `q${q + 1}`, patientId, scores, total, clinicalRange: total <= 24, at: iso(t) }));
+    const response: ReqolResponse = { responseId: `q${q + 1}`, patientId, scores: spread(r, total), total, clinicalRange: inClinicalRange(total, config.reqol), at: iso(t) };
+    put(putReqolItem(store, borough, response));
+    summary = withReqol(summary, response);
     total = Math.max(0, Math.min(40, total + r.int(-5, 8)));
     t += r.int(30, 120) * DAY;
   }
+  if (summary.version > 0) items.push({ ...summaryKey(borough, patientId), entity: 'health-summary', ...summary });
 
   // A budget this financial year, and requests within it.
   const fy = financialYear(now);
@@ -175,11 +164,12 @@ export const syntheticPatient = (store: Store, borough: string, i: number, now: 
       const approved = status === 'approved' || status === 'purchased';
       if (status === 'approved') committed += amount;
       if (status === 'purchased') spent += amount;
+      const category = r.pick(PHB_CATEGORIES);
       const request: PhbRequest = {
         requestId: `${patientId}-r${p}`,
         patientId,
-        category: r.pick(PHB_CATEGORIES),
-        item: 'A synthetic item',
+        category,
+        item: PHB_ITEMS[category],
         amountPence: amount,
         goalId: r.pick(Object.keys(goals)),
         whyItHelps: 'Synthetic reason.',
@@ -201,16 +191,17 @@ export const syntheticPatient = (store: Store, borough: string, i: number, now: 
   // Petals: about a third share with miriam, some with coach and their GP practice.
   const petals: [Grantee, Scope[]][] = [];
   if (r.chance(0.3)) petals.push([{ type: 'person', userId: 'miriam' }, ['plan:read', 'plan:contribute', 'health:read']]);
-  if (r.chance(0.15)) petals.push([{ type: 'person', userId: 'coach' }, ['plan:read']]);
+  if (r.chance(0.15)) petals.push([{ type: 'person', userId: 'coach' }, ['plan:read', 'health:read']]);
   if (r.chance(0.2)) petals.push([{ type: 'organisation', org: 'beechwood-practice' }, ['health:read', 'health:contribute']]);
   petals.forEach(([grantee, scopes], k) => {
     const grant: Grant = { grantId: `${patientId}-grant${k + 1}`, patientId, grantee, scopes, startsAt: iso(joined), createdAt: iso(joined), updatedAt: iso(joined), version: 1 };
     items.push(toGrantItem(borough, grant));
   });
-  items.push({ ...nhsNumberKey(borough, syntheticNhsNumber(i)), entity: 'nhs-number', patientId });
+  const person = syntheticPerson(i, now, seed);
+  const nhsNumber = required(person.nhsNumber, 'an NHS number');
+  items.push({ ...nhsNumberKey(borough, nhsNumber), entity: 'nhs-number', patientId });
   // In the borough's directory, as after their first sign-in: staff find only patients who exist.
-  items.push(directoryUserItem(borough, { userId: patientId, roles: ['patient'] }));
-  return items;
+  return { patientId, nhsNumber, items, person: directoryUserItem(borough, person) };
 };
 
 /** Ten item scores (0-4) that add up to `total`. */
@@ -227,19 +218,65 @@ const spread = (r: Random, total: number): number[] => {
   return scores;
 };
 
-/** Seeds `patients` synthetic patients (ids synth-00001...), `from` the given index. Returns the items written. */
-export const seedSynthetic = async (store: Store, borough: string, options: { patients: number; now: Date; seed?: number; from?: number; progress?: (done: number) => void }): Promise<number> => {
-  let written = 0;
+/**
+ * Which of these patients to leave alone: those already in the directory (seeded before, perhaps
+ * changed since), and those whose NHS number is linked to someone else.
+ */
+const alreadyThere = async (store: Store, borough: string, patients: readonly SyntheticPatient[]): Promise<Set<string>> => {
+  const there = new Set<string>();
+  // BatchGetItem takes at most 100 keys: two per patient.
+  for (let k = 0; k < patients.length; k += 50) {
+    const some = patients.slice(k, k + 50);
+    const found = await batchGet(
+      store,
+      some.flatMap((p) => [directoryUserKey(borough, p.patientId), nhsNumberKey(borough, p.nhsNumber)]),
+    );
+    for (const p of some) {
+      const linked = found.get(keyId(nhsNumberKey(borough, p.nhsNumber)))?.patientId;
+      if (found.has(keyId(directoryUserKey(borough, p.patientId))) || (linked !== undefined && linked !== p.patientId)) there.add(p.patientId);
+    }
+  }
+  return there;
+};
+
+export interface SeedResult {
+  /** Patients written, and those left as they were (already there). */
+  seeded: number;
+  skipped: number;
+  items: number;
+}
+
+/**
+ * Seeds `patients` synthetic patients (ids synth-00001...), `from` the given index, put once: a patient
+ * already in the directory is left as they are, so seeding again adds nothing and undoes no change.
+ * Each chunk's directory entries go in after its records, so a patient exists only once whole.
+ */
+export const seedSynthetic = async (
+  store: Store,
+  config: SyntheticBorough,
+  options: { patients: number; now: Date; seed?: number; from?: number; progress?: (done: number) => void; written?: (fresh: readonly SyntheticPatient[]) => Promise<void> },
+): Promise<SeedResult> => {
+  const result: SeedResult = { seeded: 0, skipped: 0, items: 0 };
   const from = options.from ?? 1;
-  for (let start = from; start < from + options.patients; start += 200) {
-    const items: Item[] = [];
-    for (let i = start; i < Math.min(start + 200, from + options.patients); i++) items.push(...syntheticPatient(store, borough, i, options.now, options.seed ?? 1));
+  const end = from + options.patients;
+  for (let start = from; start < end; start += 200) {
+    const chunk = Array.from({ length: Math.min(200, end - start) }, (_, k) => syntheticPatient(store, config, start + k, options.now, options.seed ?? 1));
+    const there = await alreadyThere(store, config.id, chunk);
+    const fresh = chunk.filter((p) => !there.has(p.patientId));
+    const items = fresh.flatMap((p) => p.items);
     await batchWriteAll(
       store,
       items.map((Item) => ({ PutRequest: { Item } })),
     );
-    written += items.length;
-    options.progress?.(Math.min(start + 200, from + options.patients) - from);
+    await batchWriteAll(
+      store,
+      fresh.map((p) => ({ PutRequest: { Item: p.person } })),
+    );
+    await options.written?.(fresh);
+    result.seeded += fresh.length;
+    result.skipped += there.size;
+    result.items += items.length + fresh.length;
+    options.progress?.(Math.min(start + 200, end) - from);
   }
-  return written;
+  return result;
 };

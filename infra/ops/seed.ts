@@ -25,13 +25,14 @@ const main = async (): Promise<void> => {
   const progress = (done: number) => done % 1000 === 0 && process.stderr.write(`  ${done} patients written (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   // Into the running `npm start`: its stream pollers wait meanwhile, then catch up (reads only: the rebuild did the counting).
   const resume = args.endpoint ? () => undefined : pauseLocalStreams();
-  const items = await seedSynthetic(store, config.id, { patients, now: new Date(), seed, from, progress });
+  const result = await seedSynthetic(store, config, { patients, now: new Date(), seed, from, progress });
   process.stderr.write(`  rebuilding the outcome aggregates...\n`);
   // The running platform's stream poller would get there too; a rebuild makes the report right at once.
   const rebuilt = await rebuildOutcomes(store, config.id, config.reqol, { force: true }).finally(resume);
   store.client.destroy();
+  const skipped = result.skipped ? `; ${result.skipped} already there left as they were (--from ${from + patients} adds more)` : '';
   process.stdout.write(
-    `Seeded ${patients} synthetic patients (synth-${String(from).padStart(5, '0')}..., NHS numbers from the 999 test range) with ${items} items into ${store.where} in ${((Date.now() - started) / 1000).toFixed(1)} s; outcome aggregates rebuilt over ${rebuilt.patients} patients.\n`,
+    `Seeded ${result.seeded} synthetic patients (synth-${String(from).padStart(5, '0')}..., fictional names, NHS numbers from the 999 test range) with ${result.items} items into ${store.where} in ${((Date.now() - started) / 1000).toFixed(1)} s${skipped}; outcome aggregates rebuilt over ${rebuilt.patients} patients.\n`,
   );
 };
 

@@ -39,19 +39,7 @@ export const rebuildOutcomes = async (store: Store, borough: string, t: ReqolThr
   await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...metaKey(borough), entity: 'outcome-meta', current: before.current, building: generation } }));
 
   const patients = await patientsOf(store, borough);
-  // Patients the stream has not reached in the new generation are summed here and added at the end in
-  // bulk (ADD commutes with the stream's own deltas); the others go through the usual delta path.
-  const totals = new Map<string, Counters>();
-  await eachLimited(patients, options.concurrency ?? 8, async (patientId) => {
-    const rebuilt = factsFromItems(await patientItemsForOutcomes(store, borough, patientId));
-    if (await putFirstState(store, borough, generation, patientId, rebuilt)) {
-      for (const [name, counters] of contributionOf(rebuilt, t)) totals.set(name, sumCounters(totals.get(name) ?? {}, counters));
-      return;
-    }
-    // Activity the stream already put in the new generation stays (a union); the rest is replaced.
-    await applyPatientChange(store, borough, patientId, (existing) => mergeActivity(rebuilt, existing), t, generation);
-  });
-  await eachLimited([...totals], 8, ([name, counters]) => addToAggregate(store, borough, generation, name, counters));
+  await countInto(store, borough, generation, patients, async (patientId) => factsFromItems(await patientItemsForOutcomes(store, borough, patientId)), t, options.concurrency ?? 8);
 
   await store.doc.send(
     new PutCommand({
@@ -75,6 +63,45 @@ export const rebuildOutcomes = async (store: Store, borough: string, t: ReqolThr
     );
   }
   return { generation, previous: before.current, patients: patients.length };
+};
+
+/**
+ * Counts patients into a generation from their facts. Those the stream has not reached there yet are
+ * summed and added at the end in bulk (ADD commutes with the stream's own deltas); the others go
+ * through the usual delta path.
+ */
+const countInto = async (
+  store: Store,
+  borough: string,
+  generation: string,
+  patients: readonly string[],
+  factsOf: (patientId: string) => Promise<PatientOutcomeFacts>,
+  t: ReqolThresholds,
+  concurrency: number,
+): Promise<void> => {
+  const totals = new Map<string, Counters>();
+  await eachLimited(patients, concurrency, async (patientId) => {
+    const facts = await factsOf(patientId);
+    if (await putFirstState(store, borough, generation, patientId, facts)) {
+      for (const [name, counters] of contributionOf(facts, t)) totals.set(name, sumCounters(totals.get(name) ?? {}, counters));
+      return;
+    }
+    // Activity the stream already put in this generation stays (a union); the rest is replaced.
+    await applyPatientChange(store, borough, patientId, (existing) => mergeActivity(facts, existing), t, generation);
+  });
+  await eachLimited([...totals], concurrency, ([name, counters]) => addToAggregate(store, borough, generation, name, counters));
+};
+
+/**
+ * Counts patients just written in bulk, whose items are at hand, into the live generations, as the
+ * stream will once it reaches their records (it then finds nothing to change): a bulk seed's report
+ * is right at once without a rebuild reading everything back.
+ * @example await countWrittenPatients(store, 'city-and-hackney', config.reqol, new Map([['synth-00001', items]]))
+ */
+export const countWrittenPatients = async (store: Store, borough: string, t: ReqolThresholds, written: ReadonlyMap<string, readonly Record<string, unknown>[]>): Promise<void> => {
+  const { current, building } = await readGenerations(store, borough);
+  const factsOf = (patientId: string) => Promise.resolve(factsFromItems(written.get(patientId) ?? []));
+  for (const generation of [current, ...(building ? [building] : [])]) await countInto(store, borough, generation, [...written.keys()], factsOf, t, 8);
 };
 
 const sumCounters = (a: Counters, b: Counters): Counters => {

@@ -66,6 +66,16 @@ describe('npm start explains what stops it in one line', () => {
     expect(elsewhere.stderr.trim()).toMatch(/^Cannot listen on 203\.0\.113\.77: it is not an address of this machine \(EADDRNOTAVAIL\)\.$/);
   });
 
+  it('--synthetic that is no count of patients', async () => {
+    for (const value of ['many', '-5', '2.5', '100000']) {
+      const run = start(['--synthetic', value], { PORT: String(await freePort()) });
+      expect({ status: run.status, stderr: run.stderr.trim() }).toEqual({
+        status: 1,
+        stderr: `--synthetic needs a number of synthetic patients from 0 (none) to 2000, not "${value}"; npm run seed writes more.`,
+      });
+    }
+  });
+
   it('no Java on the PATH', async () => {
     // A PATH with node alone: DynamoDB Local cannot start without Java.
     const bin = mkdtempSync(join(tmpdir(), 'nojava-'));

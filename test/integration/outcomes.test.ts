@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeOutcomesStreamHandler } from '../../functions/outcomes/stream';
-import { seedSynthetic, syntheticPatientId } from '../../infra/local/synthetic';
+import { seedSynthetic } from '../../infra/local/synthetic';
+import { syntheticPatientId } from '../../infra/local/synthetic-people';
 import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller';
 import type { OutcomeReport } from '../../shared/domain/outcomes';
 import type { Store } from '../../shared/runtime/deps';
@@ -199,7 +200,7 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
       intervalMs: 0,
       functionName: 'outcomes',
     });
-    await seedSynthetic(store, BOROUGH, { patients: 60, now: NOW, seed: 11 });
+    await seedSynthetic(store, runtime.config, { patients: 60, now: NOW, seed: 11 });
     await poller.drain();
   }, 120_000);
   afterAll(async () => {
