@@ -64,11 +64,12 @@ export const applyNagSuppressions = (stack: BoroughStack): void => {
       {
         id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
         reason:
-          'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions (AWS documents Resource "*"); for notifications also sns:Publish of SMS to phone numbers, which have no ARN (a condition excludes topics).',
+          'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions (AWS documents Resource "*"); for notifications also sns:Publish of SMS to phone numbers, which have no ARN (a condition excludes topics); for the boroughs function cognito-idp:ListUserPools, which names no pool.',
       },
       {
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::${flattenCfnReference(stack.resolve(stack.userPoolsOfAccount))}]`,
-        reason: "The sign-in trigger's AdminGetUser (staff MFA check) cannot name its own pool, which depends on the function; a condition limits it to pools tagged with this borough.",
+        reason:
+          "The boroughs function's Cognito admin calls (the sign-in trigger's MFA check, invitations, disabling leavers) cannot name its own pool, which depends on the function; a condition limits them to pools tagged with this borough.",
       },
     ]);
   }

@@ -17,6 +17,9 @@ const scopeParts = (scope: string): [server: string, name: string] => {
  * A borough's Cognito user pool: the groups are the roles, `custom:borough` and `custom:org` the
  * claims the handlers read (design decision 5). No self sign-up: care teams invite people.
  */
+/** A borough's user pool's name: how its boroughs function finds the pool it cannot name (a cycle). */
+export const userPoolNameOf = (boroughId: string): string => `recovery-${boroughId}`;
+
 export class Identity extends Construct {
   readonly userPool: cognito.UserPool;
   readonly webClient: cognito.UserPoolClient;
@@ -38,7 +41,7 @@ export class Identity extends Construct {
     super(scope, id);
     const region = Stack.of(this).region;
     this.userPool = new cognito.UserPool(this, 'UserPool', {
-      userPoolName: `recovery-${props.boroughId}`,
+      userPoolName: userPoolNameOf(props.boroughId),
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,

@@ -8,6 +8,10 @@ import { DEFAULT_MAX_BODY_BYTES } from '../../shared/runtime/deps';
 import type { LocalIssuer } from './issuer';
 import type { LocalPlatform } from './platform';
 import { demoUsers } from './demo-users';
+import { required } from '../required';
+import { getPeople, listDirectory } from '../../shared/store/directory-repository';
+import { displayName, isActive } from '../../shared/domain/people';
+import type { Role } from '../../shared/domain/actor';
 import { problemAnswer, readOnly, type LocalAnswer } from './local-answer';
 import { webSecurityHeaders } from '../web/security-headers';
 
@@ -37,6 +41,29 @@ const json = (status: number, value: unknown): LocalAnswer => ({ status, headers
 const notJson = (): LocalAnswer => problemAnswer(new ValidationProblemError(400, 'Send { borough, userId } as JSON.', [{ field: 'body', detail: 'must be a JSON object' }]));
 
 /** A token for the seeded person asked for: the local stand-in for Cognito's hosted UI. */
+/** Who may sign in locally: a seeded person, or one an operator invited, unless disabled (the directory says). */
+const localPerson = async (platform: LocalPlatform, borough: string, userId: string): Promise<{ id: string; roles: Role[]; org?: string } | undefined> => {
+  const runtime = platform.boroughs.get(borough);
+  if (!runtime) return undefined;
+  const person = (await getPeople(runtime.deps.store, borough, [userId])).get(userId);
+  if (person && !isActive(person)) return undefined;
+  const seeded = demoUsers(borough).find((u) => u.id === userId);
+  if (seeded) return seeded;
+  return person?.invitedAt ? { id: person.userId, roles: person.roles, ...(person.org ? { org: person.org } : {}) } : undefined;
+};
+
+/** The people the local sign-in page offers: the seeded ones, then those operators invited, by name; never a disabled one. */
+const signInChoices = async (platform: LocalPlatform, borough: string): Promise<{ id: string; roles: Role[]; description: string }[]> => {
+  const runtime = required(platform.boroughs.get(borough), `borough ${borough}`);
+  const directory = await listDirectory(runtime.deps.store, borough);
+  const disabled = new Set(directory.filter((p) => !isActive(p)).map((p) => p.userId));
+  const seeded = demoUsers(borough)
+    .filter((u) => !disabled.has(u.id))
+    .map((u) => ({ id: u.id, roles: u.roles, description: `${u.name.given} ${u.name.family}, ${u.description}` }));
+  const invited = directory.filter((p) => p.invitedAt && isActive(p)).map((p) => ({ id: p.userId, roles: p.roles, description: `${displayName(p)}, invited` }));
+  return [...seeded, ...invited];
+};
+
 const signIn = async (platform: LocalPlatform, issuer: LocalIssuer, request: WebRequest): Promise<LocalAnswer> => {
   const coding = request.headers['content-encoding'];
   if (coding !== undefined && !/^identity$/i.test(coding)) {
@@ -54,9 +81,9 @@ const signIn = async (platform: LocalPlatform, issuer: LocalIssuer, request: Web
   }
   if (typeof asked !== 'object' || asked === null) return notJson();
   const { borough, userId } = asked as { borough?: unknown; userId?: unknown };
-  const user = typeof borough === 'string' && platform.boroughs.has(borough) ? demoUsers(borough).find((u) => u.id === userId) : undefined;
+  const user = typeof borough === 'string' && typeof userId === 'string' ? await localPerson(platform, borough, userId) : undefined;
   if (!user) {
-    const detail = 'No such seeded person in that borough.';
+    const detail = 'No such person in that borough, or their account is disabled.';
     return problemAnswer(new ProblemError(404, 'not-found', 'Not Found', detail, { errors: [{ field: 'body.userId', detail }] }));
   }
   return json(200, { token: await issuer.sign({ ...user, borough: borough as string }) });
@@ -75,9 +102,7 @@ export const answerWeb = async (platform: LocalPlatform, issuer: LocalIssuer, re
     );
   }
   if (path === '/_local/users') {
-    return readOnly(method, () =>
-      json(200, Object.fromEntries([...platform.boroughs.keys()].map((id) => [id, demoUsers(id).map(({ id: userId, roles, description }) => ({ id: userId, roles, description }))]))),
-    );
+    return readOnly(method, async () => json(200, Object.fromEntries(await Promise.all([...platform.boroughs.keys()].map(async (id) => [id, await signInChoices(platform, id)] as const)))));
   }
   if (path === '/_local/sign-in') return method === 'POST' ? signIn(platform, issuer, request) : problemAnswer(methodNotAllowed());
   const file = path === '/' ? 'index.html' : path.slice(1);

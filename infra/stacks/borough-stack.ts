@@ -1,3 +1,4 @@
+import { userPoolNameOf } from '../constructs/identity';
 import { ArnFormat, CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -104,13 +105,24 @@ export class BoroughStack extends Stack {
       this.identity.userPool.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, boroughs.fn);
       // The trigger reads a staff member's second factors. The pool cannot be named here (it depends on
       // the function: a cycle), so: any pool of this account and region that is tagged as this borough's.
+      // Operators invite people and disable leavers through the same function (shared/runtime/cognito-accounts.ts).
       boroughs.fn.addToRolePolicy(
         new iam.PolicyStatement({
-          actions: ['cognito-idp:AdminGetUser'],
+          actions: [
+            'cognito-idp:AdminGetUser',
+            'cognito-idp:AdminCreateUser',
+            'cognito-idp:AdminAddUserToGroup',
+            'cognito-idp:AdminDisableUser',
+            'cognito-idp:AdminUserGlobalSignOut',
+            'cognito-idp:ListUsers',
+          ],
           resources: [this.userPoolsOfAccount],
           conditions: { StringEquals: { 'aws:ResourceTag/borough': borough.id } },
         }),
       );
+      // Which pool is this borough's is found by its name (ListUserPools names no pool: Resource "*").
+      boroughs.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:ListUserPools'], resources: ['*'] }));
+      boroughs.fn.addEnvironment('USER_POOL_NAME', userPoolNameOf(borough.id));
     }
     const notifications = this.functions.get('notifications');
     // Emails and SMS link to pages of the web front end by its absolute address.

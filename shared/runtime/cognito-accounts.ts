@@ -4,6 +4,7 @@ import {
   AdminDisableUserCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
+  ListUserPoolsCommand,
   ListUsersCommand,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -32,29 +33,46 @@ const attributesOf = ({ person, boroughId }: Invitation): AttributeType[] => {
  * leaver is AdminDisableUser and a global sign-out (their refresh tokens end; an access token still
  * held is refused by the API, which reads the directory on every request).
  */
-export const cognitoAccounts = (userPoolId: string, client = new CognitoIdentityProviderClient({})): Accounts => ({
-  async invite(invitation) {
-    let created;
-    try {
-      created = await client.send(
-        new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: invitation.person.email, UserAttributes: attributesOf(invitation), DesiredDeliveryMediums: ['EMAIL'] }),
-      );
-    } catch (error) {
-      if ((error as { name?: string }).name === 'UsernameExistsException') throw new AccountExistsError();
-      throw error;
-    }
-    const userName = created.User?.Username ?? invitation.person.email;
-    for (const role of invitation.person.roles) await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: userName, GroupName: role }));
-    const sub = created.User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
-    if (!sub) throw new Error('Cognito created the user without a sub');
-    return { userId: sub };
-  },
-  async disable(userId) {
-    // The API knows people by their sub; Cognito's admin calls want the user name.
-    const found = await client.send(new ListUsersCommand({ UserPoolId: userPoolId, Filter: `sub = "${userId.replace(/["\\]/g, '')}"`, Limit: 1 }));
-    const userName = found.Users?.[0]?.Username;
-    if (!userName) return;
-    await client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: userName }));
-    await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: userName }));
-  },
-});
+export const cognitoAccounts = (userPoolName: string, client = new CognitoIdentityProviderClient({})): Accounts => {
+  let found: Promise<string> | undefined;
+  /** The pool's id, found once by its name (the stack cannot pass it: the pool depends on the function). */
+  const poolId = (): Promise<string> =>
+    (found ??= (async () => {
+      for (let next: string | undefined, first = true; first || next; first = false) {
+        const page = await client.send(new ListUserPoolsCommand({ MaxResults: 60, ...(next ? { NextToken: next } : {}) }));
+        const pool = page.UserPools?.find((p) => p.Name === userPoolName);
+        if (pool?.Id) return pool.Id;
+        next = page.NextToken;
+      }
+      found = undefined;
+      throw new Error(`no user pool named ${userPoolName}`);
+    })());
+  return {
+    async invite(invitation) {
+      const userPoolId = await poolId();
+      let created;
+      try {
+        created = await client.send(
+          new AdminCreateUserCommand({ UserPoolId: userPoolId, Username: invitation.person.email, UserAttributes: attributesOf(invitation), DesiredDeliveryMediums: ['EMAIL'] }),
+        );
+      } catch (error) {
+        if ((error as { name?: string }).name === 'UsernameExistsException') throw new AccountExistsError();
+        throw error;
+      }
+      const userName = created.User?.Username ?? invitation.person.email;
+      for (const role of invitation.person.roles) await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: userName, GroupName: role }));
+      const sub = created.User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
+      if (!sub) throw new Error('Cognito created the user without a sub');
+      return { userId: sub };
+    },
+    async disable(userId) {
+      const userPoolId = await poolId();
+      // The API knows people by their sub; Cognito's admin calls want the user name.
+      const found = await client.send(new ListUsersCommand({ UserPoolId: userPoolId, Filter: `sub = "${userId.replace(/["\\]/g, '')}"`, Limit: 1 }));
+      const userName = found.Users?.[0]?.Username;
+      if (!userName) return;
+      await client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: userName }));
+      await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: userName }));
+    },
+  };
+};

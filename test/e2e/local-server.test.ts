@@ -153,6 +153,31 @@ describe('the local server over HTTP', () => {
     }
   });
 
+  it('offers a person an operator invited on the sign-in page and signs them in; a disabled person neither', async () => {
+    const operator = await t.tokenFor('operator');
+    const invited = await fetch(`${base}/city-and-hackney/borough/invitations`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ roles: ['patient'], name: { given: 'Rae', family: 'Example' }, nhsNumber: '9990000042', birthDate: '1988-08-08', email: 'rae@example.org' }),
+    });
+    expect(invited.status).toBe(201);
+    const { userId } = (await invited.json()) as { userId: string };
+    const choices = async () => ((await (await fetch(`${base}/_local/users`)).json()) as Record<string, { id: string; description: string }[]>)['city-and-hackney']!;
+    expect((await choices()).find((u) => u.id === userId)?.description).toBe('Rae Example, invited');
+    const signIn = (id: string) => fetch(`${base}/_local/sign-in`, { method: 'POST', body: JSON.stringify({ borough: 'city-and-hackney', userId: id }) });
+    const { token } = (await (await signIn(userId)).json()) as { token: string };
+    expect(await (await fetch(`${base}/city-and-hackney/me`, { headers: { authorization: `Bearer ${token}` } })).json()).toMatchObject({
+      id: userId,
+      roles: ['patient'],
+      person: { name: 'Rae Example' },
+    });
+
+    expect((await fetch(`${base}/city-and-hackney/borough/users/${userId}/disable`, { method: 'POST', headers: { authorization: `Bearer ${operator}` } })).status).toBe(200);
+    expect((await choices()).map((u) => u.id)).not.toContain(userId);
+    expect((await signIn(userId)).status).toBe(404);
+    expect((await fetch(`${base}/city-and-hackney/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+  });
+
   it('publishes the issuer keys and a docs page', async () => {
     const jwks = (await (await fetch(`${base}/.well-known/jwks.json`)).json()) as { keys: { kty: string; alg: string }[] };
     expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256' });
