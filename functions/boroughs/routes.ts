@@ -1,4 +1,5 @@
 import { ActorSchema, Role } from '../../shared/domain/actor';
+import { OrganisationKind } from '../../shared/domain/borough-config';
 import { InvitationBody, PersonEntryBody, PersonName, PersonStatus, PersonView, personView } from '../../shared/domain/people';
 import { getPeople, listDirectory } from '../../shared/store/directory-repository';
 import * as z from 'zod/mini';
@@ -18,6 +19,7 @@ const MeSchema = z.extend(ActorSchema, {
   person: z.optional(PersonView),
 });
 
+const OrganisationsView = z.strictObject({ items: z.array(z.strictObject({ id: z.string(), name: z.string(), shortName: z.optional(z.string()), kind: OrganisationKind })) });
 const PeopleQuery = z.strictObject({ q: z.string().check(z.trim(), z.minLength(2, 'must be at least 2 characters'), z.maxLength(80)) });
 const UserParams = z.strictObject({ userId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'must be a user id')) });
 /** The entry as its operator sees it, contact details included (nobody else gets them). */
@@ -85,6 +87,15 @@ export const routes: readonly Route[] = [
     response: { status: 200, schema: ApiDocumentView },
     // Generated at build time from every route table (scripts/openapi.ts), not here.
     handle: ({ deps }) => apiDocument({ title: `Recovery platform: ${deps.config.borough.name}`, version: deps.config.version }),
+  }),
+  defineRoute<undefined, Record<string, never>, Record<string, string>, z.infer<typeof OrganisationsView>>({
+    method: 'GET',
+    path: '/borough/organisations',
+    summary: "The borough's organisations (id, name, short name, kind), as its borough file lists them",
+    tags: ['platform'],
+    access: { kind: 'signed-in' },
+    response: { status: 200, schema: OrganisationsView },
+    handle: ({ deps }) => ({ items: deps.config.borough.organisations.map((o) => ({ id: o.id, name: o.name, ...(o.shortName ? { shortName: o.shortName } : {}), kind: o.kind })) }),
   }),
   defineRoute<undefined, z.infer<typeof PeopleQuery>, Record<string, string>, { items: z.infer<typeof DirectoryUserView>[] }>({
     method: 'GET',

@@ -53,14 +53,14 @@ const localPerson = async (platform: LocalPlatform, borough: string, userId: str
 };
 
 /** The people the local sign-in page offers: the seeded ones, then those operators invited, by name; never a disabled one. */
-const signInChoices = async (platform: LocalPlatform, borough: string): Promise<{ id: string; roles: Role[]; description: string }[]> => {
+const signInChoices = async (platform: LocalPlatform, borough: string): Promise<{ id: string; roles: Role[]; name: string; description: string }[]> => {
   const runtime = required(platform.boroughs.get(borough), `borough ${borough}`);
   const directory = await listDirectory(runtime.deps.store, borough);
   const disabled = new Set(directory.filter((p) => !isActive(p)).map((p) => p.userId));
   const seeded = demoUsers(borough)
     .filter((u) => !disabled.has(u.id))
-    .map((u) => ({ id: u.id, roles: u.roles, description: `${u.name.given} ${u.name.family}, ${u.description}` }));
-  const invited = directory.filter((p) => p.invitedAt && isActive(p)).map((p) => ({ id: p.userId, roles: p.roles, description: `${displayName(p)}, invited` }));
+    .map((u) => ({ id: u.id, roles: u.roles, name: `${u.name.given} ${u.name.family}`, description: u.description }));
+  const invited = directory.filter((p) => p.invitedAt && isActive(p)).map((p) => ({ id: p.userId, roles: p.roles, name: displayName(p), description: `${p.roles.join(', ')}, invited` }));
   return [...seeded, ...invited];
 };
 

@@ -76,7 +76,7 @@ describe('the web front end in a browser', () => {
       }
       throw new Error(`could not reach ${name} with Tab`);
     };
-    await tabTo(/^Sign in as sally/);
+    await tabTo(/^Sign in as Sally Brown/);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'My plan' }).waitFor();
     await tabTo(/^My flower$/);
@@ -468,4 +468,56 @@ describe('the web front end in a browser', () => {
     await sally.context().close();
     await miriam.context().close();
   }, 60_000);
+  it('the operator invites a patient, who then signs in; and disables a leaver: the patient who shared with him is told, and his next request is refused', async () => {
+    const operator = await open('operator', DESKTOP, true);
+    await operator.goto(`${h.site.base}/#/people`);
+    await operator.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+    await operator.getByRole('radio', { name: 'A patient' }).check();
+    await operator.getByLabel('First name').fill('Rae');
+    await operator.getByLabel('Last name').fill('Example');
+    await operator.getByLabel('Email address').fill('rae@example.org');
+    await operator.getByLabel('NHS number', { exact: true }).fill('999 000 0043');
+    await operator.getByLabel('Day').fill('8');
+    await operator.getByLabel('Month').fill('8');
+    await operator.getByLabel('Year').fill('1988');
+    await operator.getByRole('button', { name: 'Send the invitation' }).click();
+    await operator
+      .getByRole('alert')
+      .getByRole('link', { name: /^NHS number must be a valid NHS number/ })
+      .waitFor();
+    await operator.getByLabel('NHS number', { exact: true }).fill('999 000 0042');
+    await operator.getByRole('button', { name: 'Send the invitation' }).click();
+    await operator.getByRole('status').filter({ hasText: 'Rae Example is invited: the invitation is on its way to rae@example.org.' }).waitFor();
+    expect(await seriousViolations(operator)).toEqual([]);
+
+    const rae = await open(undefined);
+    await rae.goto(`${h.site.base}/`);
+    await rae.getByRole('button', { name: 'Sign in as Rae Example of City and Hackney' }).click();
+    await rae.getByRole('heading', { level: 1, name: 'My plan' }).waitFor();
+    await rae.context().close();
+
+    // Adam works on (Sally shared with him earlier); then he leaves.
+    const adam = await open('adam');
+    await operator.getByLabel('Name, NHS number or email').fill('Clarke');
+    await operator.getByRole('button', { name: 'Search' }).click();
+    await operator.getByRole('button', { name: 'Disable Adam Clarke' }).click();
+    await operator.getByRole('button', { name: 'Yes, disable Adam Clarke' }).click();
+    await operator.getByRole('status').filter({ hasText: 'Adam Clarke can no longer sign in.' }).waitFor();
+    await operator
+      .getByRole('list', { name: 'People found' })
+      .getByText(/^Disabled on/)
+      .waitFor();
+
+    await adam.goto(`${h.site.base}/#/notifications`);
+    await adam.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await adam.getByText('You have been signed out, for your security.').waitFor();
+    expect(await adam.getByRole('button', { name: /^Sign in as Adam Clarke/ }).count()).toBe(0);
+
+    const sally = await open('sally');
+    await sally.goto(`${h.site.base}/#/notifications`);
+    await eventually(sally, async () => (await sally.getByText(/^Adam Clarke, Health care assistant, ELFT has left and can no longer see your record\.$/).count()) > 0, h.site.pollers);
+    await sally.context().close();
+    await adam.context().close();
+    await operator.context().close();
+  }, 90_000);
 });

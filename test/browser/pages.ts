@@ -31,6 +31,7 @@ export const PAGES: readonly SitePage[] = [
   { name: 'advisor-queue', user: 'advisor', hash: '/queue', heading: 'Requests to decide' },
   { name: 'paramedic-emergency-access', user: 'paramedic', hash: '/emergency', heading: 'Emergency access to a crisis plan' },
   { name: 'operator-outcomes', user: 'operator', hash: '/outcomes', heading: 'Outcome report' },
+  { name: 'operator-people', user: 'operator', hash: '/people', heading: 'People' },
 ];
 
 /** Signs in as the page's person, opens it and whatever it expands, and waits until it has loaded. */

@@ -1,3 +1,4 @@
+import { demoUsers } from '../../infra/local/demo-users';
 import type { Server } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,10 +57,16 @@ export const launchBrowser = (): Promise<Browser> =>
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 900 };
 
-/** Signs in from the sign-in page as one of the demo borough's seeded people, as a person would. */
+/** The name the sign-in page offers a demo person by ("Sally Brown"), or the name given for one invited. */
+export const nameOfDemo = (userId: string): string => {
+  const user = demoUsers('city-and-hackney').find((u) => u.id === userId);
+  return user ? `${user.name.given} ${user.name.family}` : userId;
+};
+
+/** Signs in from the sign-in page as one of the demo borough's people (by id, or an invited one by name), as a person would. */
 export const signIn = async (page: Page, base: string, userId: string): Promise<void> => {
   await page.goto(`${base}/`);
-  await page.getByRole('button', { name: `Sign in as ${userId} of City and Hackney` }).click();
+  await page.getByRole('button', { name: `Sign in as ${nameOfDemo(userId)} of City and Hackney` }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.waitForFunction(() => location.hash.length > 2);
 };

@@ -162,8 +162,8 @@ describe('the local server over HTTP', () => {
     });
     expect(invited.status).toBe(201);
     const { userId } = (await invited.json()) as { userId: string };
-    const choices = async () => ((await (await fetch(`${base}/_local/users`)).json()) as Record<string, { id: string; description: string }[]>)['city-and-hackney']!;
-    expect((await choices()).find((u) => u.id === userId)?.description).toBe('Rae Example, invited');
+    const choices = async () => ((await (await fetch(`${base}/_local/users`)).json()) as Record<string, { id: string; name: string; description: string }[]>)['city-and-hackney']!;
+    expect((await choices()).find((u) => u.id === userId)).toMatchObject({ name: 'Rae Example', description: 'patient, invited' });
     const signIn = (id: string) => fetch(`${base}/_local/sign-in`, { method: 'POST', body: JSON.stringify({ borough: 'city-and-hackney', userId: id }) });
     const { token } = (await (await signIn(userId)).json()) as { token: string };
     expect(await (await fetch(`${base}/city-and-hackney/me`, { headers: { authorization: `Bearer ${token}` } })).json()).toMatchObject({

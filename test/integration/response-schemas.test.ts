@@ -68,6 +68,7 @@ describe('responses match the route tables’ schemas', () => {
       body: { roles: ['patient'], name: { given: 'Pip', family: 'Example', preferred: 'Pip' }, nhsNumber: '9990000050', birthDate: '2001-02-03' },
     });
     await call('operator', 'GET /borough/users', { query: 'q=example' });
+    await call('sally', 'GET /borough/organisations');
     await call('operator', 'POST /borough/invitations', { body: { roles: ['clinician'], name: { given: 'Ivo', family: 'Example' }, org: 'elft', roleTitle: 'Nurse', email: 'ivo@example.org' } });
     await call('operator', 'POST /borough/users/{userId}/disable', { params: { userId: 'new-nurse' } });
   });

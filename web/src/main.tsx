@@ -13,6 +13,7 @@ import { Log } from './pages/Log';
 import { Measurements } from './pages/Measurements';
 import { Notifications } from './pages/Notifications';
 import { Outcomes } from './pages/Outcomes';
+import { People } from './pages/People';
 import { Patients } from './pages/Patients';
 import { Plan } from './pages/Plan';
 import { Queue } from './pages/Queue';
@@ -45,6 +46,7 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   if (path === '/emergency' && session.roles.includes('paramedic')) return { title: 'Emergency access to a crisis plan', body: <Emergency /> };
   if (path === '/patients' && !isPatient) return { title: 'My patients', body: <Patients /> };
   if (path === '/outcomes' && session.roles.includes('operator')) return { title: 'Outcome report', body: <Outcomes /> };
+  if (path === '/people' && session.roles.includes('operator')) return { title: 'People', body: <People /> };
   if (path === '/queue' && session.roles.includes('phb-advisor')) return { title: 'Requests to decide', body: <Queue /> };
   const shared = match('/patients/:id/plan', path)?.id;
   if (shared !== undefined) {

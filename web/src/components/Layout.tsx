@@ -27,7 +27,10 @@ export const NAV: Record<Role, NavLink[]> = {
     { href: '#/queue', label: 'Requests to decide' },
     { href: '#/notifications', label: 'Notifications' },
   ],
-  operator: [{ href: '#/outcomes', label: 'Outcome report' }],
+  operator: [
+    { href: '#/outcomes', label: 'Outcome report' },
+    { href: '#/people', label: 'People' },
+  ],
   paramedic: [{ href: '#/emergency', label: 'Emergency access' }],
   integration: [],
 };

@@ -5,6 +5,7 @@ import { Layout } from '../components/Layout';
 interface LocalUser {
   id: string;
   roles: string[];
+  name: string;
   description: string;
 }
 
@@ -59,7 +60,7 @@ export const SignIn = ({
       )}
       {config.auth === 'local' ? (
         <>
-          <p class="nhsuk-lede-text">This is the local platform: choose a seeded person to sign in as. Their data is made up.</p>
+          <p class="nhsuk-lede-text">This is the local platform: choose a seeded or invited person to sign in as. Their names and data are made up.</p>
           {config.boroughs.map((borough) => (
             <section key={borough.id} aria-labelledby={`borough-${borough.id}`}>
               <h2 class="nhsuk-heading-m" id={`borough-${borough.id}`}>
@@ -69,7 +70,7 @@ export const SignIn = ({
                 {(users[borough.id] ?? []).map((user) => (
                   <li key={user.id}>
                     <button type="button" class="nhsuk-button nhsuk-button--secondary app-sign-in-button" onClick={() => void signInAs(borough, user.id)}>
-                      Sign in as {user.id}
+                      Sign in as {user.name}
                       <span class="nhsuk-u-visually-hidden"> of {borough.name}</span>
                     </button>
                     <span class="nhsuk-body-s app-sign-in-role"> {user.description}</span>
