@@ -32,6 +32,8 @@ export interface AllowedRead {
  * @example return { ...view, ...bannerFrom(ctx, await patientRecord(ctx).read(keys)) };
  */
 export const bannerFrom = (ctx: AnyContext, read: AllowedRead): { patient?: PatientBanner } => {
+  // The patient's own read holds their entry too (their account status): they get no banner of themselves.
+  if (callerOf(ctx).id === read.patientId) return {};
   const entry = read.item(directoryUserKey(ctx.deps.config.borough.id, read.patientId));
   return entry && isPatientEntry(entry) ? { patient: patientBanner(fromDirectoryItem(entry)) } : {};
 };

@@ -163,9 +163,9 @@ describe('sharing with people by name', () => {
       recording = true;
       expect((await search('okafor')).status).toBe(200);
       recording = false;
-      // Assess: the rate count, then one Query of the staff partition of the index.
-      expect(sent.map((c) => c.command)).toEqual(['UpdateItemCommand', 'QueryCommand']);
-      const query = sent[1]!.input;
+      // Assess: the caller's account status, the rate count, then one Query of the staff partition of the index.
+      expect(sent.map((c) => c.command)).toEqual(['GetItemCommand', 'UpdateItemCommand', 'QueryCommand']);
+      const query = sent[2]!.input;
       expect(query.IndexName).toBe('gsi2');
       expect(query.ExpressionAttributeValues).toEqual({ ':partition': `B#${BOROUGH}#STAFF` });
     });
