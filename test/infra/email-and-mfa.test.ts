@@ -38,15 +38,28 @@ describe('email from the borough and staff MFA (issue 26 items 5 and 7)', () => 
     expect(invitation).toContain(JSON.stringify({ 'Fn::GetAtt': [distribution, 'DomainName'] }));
   });
 
-  it("lets the sign-in trigger read second factors only of this borough's tagged pool", () => {
+  it("lets the boroughs function (sign-in trigger, invitations, leavers) use only this borough's tagged pool, and find it by name", () => {
     const boroughs = serviceFunctions(template).get('boroughs')!;
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
       JSON.stringify(p.Properties.Roles).includes(String((boroughs.properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0])),
     );
     const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: unknown; Condition?: unknown }[]);
     expect(statements.filter((s) => JSON.stringify(s.Action).includes('cognito-idp'))).toEqual([
-      expect.objectContaining({ Action: 'cognito-idp:AdminGetUser', Condition: { StringEquals: { 'aws:ResourceTag/borough': 'city-and-hackney' } } }),
+      expect.objectContaining({
+        Action: [
+          'cognito-idp:AdminGetUser',
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminAddUserToGroup',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:ListUsers',
+        ],
+        Condition: { StringEquals: { 'aws:ResourceTag/borough': 'city-and-hackney' } },
+      }),
+      // Which pool is the borough's: ListUserPools names no pool.
+      expect.objectContaining({ Action: 'cognito-idp:ListUserPools', Resource: '*' }),
     ]);
+    expect(boroughs.properties.Environment).toMatchObject({ Variables: expect.objectContaining({ USER_POOL_NAME: 'recovery-city-and-hackney' }) });
     template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTags: Match.objectLike({ borough: 'city-and-hackney' }) });
   });
 });
