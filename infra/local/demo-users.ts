@@ -25,7 +25,14 @@ export const demoContact = (id: string, index: number): { email: string; phone: 
  * `gp-system` is no person: it is a system client of the borough file (`integrations`).
  */
 const CITY_AND_HACKNEY: DemoUser[] = [
-  { id: 'sally', roles: ['patient'], name: { given: 'Sally', family: 'Brown' }, birthDate: '1984-03-14', nhsNumber: '9990000018', description: 'patient; shares her plan with miriam and coach' },
+  {
+    id: 'sally',
+    roles: ['patient'],
+    name: { given: 'Sally', family: 'Brown' },
+    birthDate: '1984-03-14',
+    nhsNumber: '9990000018',
+    description: 'patient; shares her plan with her psychotherapist and her coach',
+  },
   { id: 'andre', roles: ['patient'], name: { given: 'Andre', family: 'Mensah' }, birthDate: '1991-07-02', nhsNumber: '9990000026', description: 'patient' },
   { id: 'miriam', roles: ['clinician'], org: 'elft', name: { given: 'Miriam', family: 'Okafor' }, roleTitle: 'Psychotherapist', description: 'psychotherapist' },
   { id: 'adam', roles: ['clinician'], org: 'elft', name: { given: 'Adam', family: 'Clarke' }, roleTitle: 'Health care assistant', description: 'health care assistant' },
