@@ -1,8 +1,8 @@
 import { DIRECTORY_SEARCH_RATE, searchDirectory, type DirectorySearchView } from '../../shared/domain/directory-search';
-import { ProblemError } from '../../shared/http/problem';
+import { TooManyRequestsError } from '../../shared/http/problem';
 import type { Deps } from '../../shared/runtime/deps';
 import { listStaff } from '../../shared/store/directory-repository';
-import { countRequest } from '../../shared/store/rate-limit-repository';
+import { countAttempt } from '../../shared/store/rate-limit';
 
 /**
  * A patient looks for someone to share with: counted against their rate limit first (429 with
@@ -11,16 +11,11 @@ import { countRequest } from '../../shared/store/rate-limit-repository';
  */
 export const findPeopleToShareWith = async (deps: Deps, callerId: string, query: string): Promise<DirectorySearchView> => {
   const borough = deps.config.borough;
-  const { allowed, retryAfterSeconds } = await countRequest(deps.store, borough.id, callerId, 'directory-search', DIRECTORY_SEARCH_RATE, deps.clock());
-  if (!allowed) {
-    throw new ProblemError(
-      429,
-      'too-many-requests',
-      'Too Many Requests',
-      `You looked up more than ${String(DIRECTORY_SEARCH_RATE.perWindow)} names in a minute; please wait ${String(retryAfterSeconds)} seconds and try again.`,
-      {},
-      { 'retry-after': String(retryAfterSeconds) },
-    );
+  const limit = { perWindow: DIRECTORY_SEARCH_RATE.perWindow, windowSeconds: DIRECTORY_SEARCH_RATE.windowMs / 1000 };
+  const rate = await countAttempt(deps.store, borough.id, 'directory-search', callerId, limit, deps.clock());
+  if (!rate.allowed) {
+    const wait = String(rate.retryAfterSeconds);
+    throw new TooManyRequestsError(`You looked up more than ${String(DIRECTORY_SEARCH_RATE.perWindow)} names in a minute; please wait ${wait} seconds and try again.`, rate.retryAfterSeconds);
   }
   return searchDirectory(query, await listStaff(deps.store, borough.id), borough.organisations);
 };

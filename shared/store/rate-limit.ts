@@ -1,4 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { fixedWindow } from '../domain/directory-search';
 import type { Store } from '../runtime/deps';
 import { boroughPartition, type ItemKey } from './keys';
 import { conditionFailed } from './transaction-errors';
@@ -22,8 +23,8 @@ const counterKey = (borough: string, what: string, who: string, windowStart: num
  * borough's table, under its encryption and backups.)
  */
 export const countAttempt = async (store: Store, borough: string, what: string, who: string, limit: RateLimit, now: Date): Promise<RateDecision> => {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  const windowStart = nowSeconds - (nowSeconds % limit.windowSeconds);
+  const window = fixedWindow({ windowMs: limit.windowSeconds * 1000 }, now);
+  const windowStart = window.startedAt / 1000;
   try {
     await store.doc.send(
       new UpdateCommand({
@@ -37,6 +38,6 @@ export const countAttempt = async (store: Store, borough: string, what: string, 
     return { allowed: true };
   } catch (error) {
     if (!conditionFailed(error)) throw error;
-    return { allowed: false, retryAfterSeconds: Math.max(1, windowStart + limit.windowSeconds - nowSeconds) };
+    return { allowed: false, retryAfterSeconds: window.retryAfterSeconds };
   }
 };
