@@ -72,7 +72,7 @@ export const makeDirectorySync =
     const user = directoryUserOf(parsed.data, deps.config.borough.id);
     if (!user) return event;
     try {
-      await syncDirectoryUser(deps.store, deps.config.borough.id, user);
+      await syncDirectoryUser(deps.store, deps.config.borough.id, { ...user, signedInAt: deps.clock().toISOString() });
       // The number itself is never logged: only whether it was linked.
       const nhsNumber = await linkNhsNumber(deps, parsed.data.request.userAttributes, user);
       const log = nhsNumber === 'invalid' || nhsNumber === 'taken' ? logger.error.bind(logger) : logger.info.bind(logger);

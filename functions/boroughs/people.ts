@@ -30,7 +30,9 @@ export const putPerson = async (deps: Deps, actor: Actor, userId: string, body: 
   if (body.nhsNumber && (await linkNhsNumber(deps.store, borough.id, body.nhsNumber, userId)) === 'taken') {
     throw fieldProblem(409, 'body.nhsNumber', 'belongs to another person of this borough');
   }
-  const person = { userId, ...body, ...(existing?.status === 'disabled' ? { status: 'disabled' as const, ...(existing.disabledAt ? { disabledAt: existing.disabledAt } : {}) } : {}) };
+  // What only the platform records (disabled, invited, signed in) outlives the operator's edit.
+  const kept = Object.fromEntries((['status', 'disabledAt', 'invitedAt', 'signedInAt'] as const).flatMap((f) => (existing?.[f] === undefined ? [] : [[f, existing[f]]])));
+  const person: Person & Pick<PersonEntryBody, 'name'> = { userId, ...body, ...kept };
   await putDirectoryUser(deps.store, borough.id, person);
   return person;
 };
@@ -75,13 +77,24 @@ export const disablePerson = async (deps: Deps, actor: Actor, userId: string): P
   const person = (await getPeople(deps.store, borough, [userId])).get(userId);
   if (!person) throw new NotFoundError('Nobody with this id is in the directory.');
   if (!isActive(person)) return person;
-  const at = deps.clock().toISOString();
+  const disabled = await markLeft(deps, person);
+  await deps.accounts?.disable(userId);
+  return disabled;
+};
+
+/**
+ * The directory says this person has left (an operator disabled them, or their Cognito account was
+ * disabled or deleted), and each patient who shared with them in person is told.
+ */
+export const markLeft = async (deps: Deps, person: Person): Promise<Person> => {
+  const borough = deps.config.borough.id;
+  const now = deps.clock();
+  const at = now.toISOString();
   const disabled: Person = { ...person, status: 'disabled', disabledAt: at };
   await putDirectoryUser(deps.store, borough, disabled);
-  await deps.accounts?.disable(userId);
-  const now = deps.clock();
-  const patients = new Set((await allGrantsTo(deps.store, borough, { type: 'person', userId })).filter((g) => grantState(g, now) === 'active').map((g) => g.patientId));
-  const events = [...patients].map((patientId) => deps.publisher.outboxItem(patientEvent(deps, 'grantee.left', patientId, at, { granteeType: 'person', granteeId: userId })));
+  const grants = await allGrantsTo(deps.store, borough, { type: 'person', userId: person.userId });
+  const patients = new Set(grants.filter((g) => grantState(g, now) === 'active').map((g) => g.patientId));
+  const events = [...patients].map((patientId) => deps.publisher.outboxItem(patientEvent(deps, 'grantee.left', patientId, at, { granteeType: 'person', granteeId: person.userId })));
   // One transaction per patient's event: each commits on its own, as it would with the patient's data.
   for (const event of events) await transactWrite(deps.store, [event]);
   return disabled;

@@ -37,6 +37,8 @@ const DirectoryUserView = z.strictObject({
   status: z.optional(PersonStatus),
   disabledAt: z.optional(z.string()),
   invitedAt: z.optional(z.string()),
+  /** When they last signed in through Cognito (not recorded locally). */
+  signedInAt: z.optional(z.string()),
 });
 
 /** The API document's top level; what is under paths and components is OpenAPI 3.1's own. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isActive } from '../../shared/domain/people';
 import type { MessageSender } from '../../shared/events/messages';
 import { AccountExistsError, type Accounts } from '../../shared/runtime/accounts';
 import type { Store } from '../../shared/runtime/deps';
@@ -26,4 +27,6 @@ export const localAccounts = (store: Store, borough: string, messages: MessageSe
   },
   // The directory says who is disabled; the local sign-in and the API read it.
   disable: () => Promise.resolve(),
+  // The directory is the account here: the sweep finds it true by construction.
+  accountStates: async () => new Map((await listDirectory(store, borough)).map((p) => [p.userId, isActive(p) ? 'enabled' : 'disabled'])),
 });

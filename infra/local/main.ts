@@ -50,13 +50,20 @@ const seededNames = (borough: BoroughConfig): string => {
   return [...groups].map(([kind, ids]) => `${kind} ${ids.join(', ')}`).join('; ');
 };
 
+/** What `npm start -- --<option>` takes; anything else is refused rather than silently ignored. */
+const START_OPTIONS = ['port', 'host', 'data', 'boroughs', 'synthetic'];
+
 /** Set once DynamoDB Local runs, so that a failure after that stops it instead of leaving it behind. */
 let dynamo: DynamoLocal | undefined;
 
 const main = async (): Promise<void> => {
   const args = parseArgs(process.argv.slice(2));
-  const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`PORT must be a port number, not "${process.env.PORT}".`);
+  const unknown = Object.keys(args).find((name) => !START_OPTIONS.includes(name));
+  if (unknown !== undefined) fail(`npm start has no option --${unknown}; its options: ${START_OPTIONS.map((o) => `--${o}`).join(', ')} (README, Quick start).`);
+  // --port wins over PORT: a flag typed on this command line is what was meant.
+  const portText = args.port ?? process.env.PORT ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`${args.port === undefined ? 'PORT' : '--port'} must be a port number, not "${portText}".`);
   const { host, warning } = listenHost(args);
   const boroughs = boroughsOf(args.boroughs);
   const dataDir = args.data && args.data !== 'true' ? resolve(args.data) : undefined;

@@ -1,5 +1,7 @@
 import { userPoolNameOf } from '../constructs/identity';
-import { ArnFormat, CfnOutput, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -123,6 +125,23 @@ export class BoroughStack extends Stack {
       // Which pool is this borough's is found by its name (ListUserPools names no pool: Resource "*").
       boroughs.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['cognito-idp:ListUserPools'], resources: ['*'] }));
       boroughs.fn.addEnvironment('USER_POOL_NAME', userPoolNameOf(borough.id));
+      // The directory stays true to the pool (functions/boroughs/directory-sweep.ts): every hour, and at
+      // once when Cognito records a disable or delete. CloudTrail's events reach EventBridge only where a
+      // trail logs management events, and at best effort: the hourly sweep is what makes it reliable.
+      const sweep = new targets.LambdaFunction(boroughs.fn, { event: events.RuleTargetInput.fromObject({ directorySweep: true }), retryAttempts: 2 });
+      new events.Rule(this, 'DirectorySweepHourly', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [sweep] });
+      new events.Rule(this, 'DirectorySweepOnCognito', {
+        eventPattern: {
+          source: ['aws.cognito-idp'],
+          detailType: ['AWS API Call via CloudTrail'],
+          detail: {
+            eventSource: ['cognito-idp.amazonaws.com'],
+            eventName: ['AdminDisableUser', 'AdminDeleteUser', 'DeleteUser'],
+            requestParameters: { userPoolId: [this.identity.userPool.userPoolId] },
+          },
+        },
+        targets: [sweep],
+      });
     }
     const notifications = this.functions.get('notifications');
     // Emails and SMS link to pages of the web front end by its absolute address.

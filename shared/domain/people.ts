@@ -60,6 +60,8 @@ export interface Person {
   disabledAt?: string;
   /** When an operator invited them (their account was made through the platform). */
   invitedAt?: string;
+  /** When they last signed in through Cognito (the token trigger): their entry is an account's. */
+  signedInAt?: string;
 }
 
 export const isPatient = (p: Pick<Person, 'roles'>): boolean => p.roles.includes('patient');

@@ -17,7 +17,14 @@ export interface Accounts {
   invite(invitation: Invitation): Promise<{ userId: string }>;
   /** Stops the person signing in and ends their sessions. Nothing is deleted. */
   disable(userId: string): Promise<void>;
+  /**
+   * Every account there is, by the id the API knows it by, and whether it may sign in. A person with
+   * no account here was deleted (in Cognito's console, say): the directory sweep reads this.
+   */
+  accountStates(): Promise<Map<string, AccountState>>;
 }
+
+export type AccountState = 'enabled' | 'disabled';
 
 /** The account already exists (an email address already used in this borough). */
 export class AccountExistsError extends Error {

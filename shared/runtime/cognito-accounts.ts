@@ -8,7 +8,7 @@ import {
   ListUsersCommand,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { AccountExistsError, type Accounts, type Invitation } from './accounts';
+import { AccountExistsError, type Accounts, type AccountState, type Invitation } from './accounts';
 
 const attributesOf = ({ person, boroughId }: Invitation): AttributeType[] => {
   const attributes: Record<string, string | undefined> = {
@@ -73,6 +73,20 @@ export const cognitoAccounts = (userPoolName: string, client = new CognitoIdenti
       if (!userName) return;
       await client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: userName }));
       await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: userName }));
+    },
+    async accountStates() {
+      const userPoolId = await poolId();
+      const states = new Map<string, AccountState>();
+      // 60 a page (Cognito's most): a borough's few thousand people are a few dozen calls, once an hour.
+      for (let next: string | undefined, first = true; first || next; first = false) {
+        const page = await client.send(new ListUsersCommand({ UserPoolId: userPoolId, AttributesToGet: ['sub'], Limit: 60, ...(next ? { PaginationToken: next } : {}) }));
+        for (const user of page.Users ?? []) {
+          const sub = user.Attributes?.find((a) => a.Name === 'sub')?.Value;
+          if (sub) states.set(sub, user.Enabled === false ? 'disabled' : 'enabled');
+        }
+        next = page.PaginationToken;
+      }
+      return states;
     },
   };
 };

@@ -40,6 +40,7 @@ export const fromDirectoryItem = (i: Item): Person => {
     phone: str(i.phone),
     disabledAt: str(i.disabledAt),
     invitedAt: str(i.invitedAt),
+    signedInAt: str(i.signedInAt),
   };
   return {
     userId: String(i.userId),
@@ -165,7 +166,8 @@ export const syncDirectoryUser = async (store: Store, borough: string, person: P
   // The staff index keys follow the name and roles (a patient's entry has none).
   const index = staffIndexKeys(borough, person);
   const indexFields = [WORK_QUEUE_INDEX.partitionKey, WORK_QUEUE_INDEX.sortKey];
-  const set = [...SYNCED_FIELDS.filter((f) => person[f] !== undefined), ...indexFields.filter((f) => f in index)];
+  // A sign-in's time is set when given and never removed.
+  const set = [...SYNCED_FIELDS.filter((f) => person[f] !== undefined), ...(person.signedInAt ? ['signedInAt'] : []), ...indexFields.filter((f) => f in index)];
   const remove = [...SYNCED_FIELDS.filter((f) => person[f] === undefined), ...indexFields.filter((f) => !(f in index))];
   const names: Record<string, string> = Object.fromEntries([...set, ...remove, 'entity', 'userId'].map((f) => [`#${f}`, f]));
   const values: Record<string, unknown> = { ':entity': 'user', ':userId': person.userId };

@@ -66,6 +66,16 @@ describe('npm start explains what stops it in one line', () => {
     expect(elsewhere.stderr.trim()).toMatch(/^Cannot listen on 203\.0\.113\.77: it is not an address of this machine \(EADDRNOTAVAIL\)\.$/);
   });
 
+  it('an option it does not have, or a --port that is no port: refused, never silently ignored', () => {
+    const typo = start(['--prot', '3001']);
+    expect({ status: typo.status, stderr: typo.stderr.trim() }).toEqual({
+      status: 1,
+      stderr: 'npm start has no option --prot; its options: --port, --host, --data, --boroughs, --synthetic (README, Quick start).',
+    });
+    const port = start(['--port', 'http']);
+    expect({ status: port.status, stderr: port.stderr.trim() }).toEqual({ status: 1, stderr: '--port must be a port number, not "http".' });
+  });
+
   it('--synthetic that is no count of patients', async () => {
     for (const value of ['many', '-5', '2.5', '100000']) {
       const run = start(['--synthetic', value], { PORT: String(await freePort()) });

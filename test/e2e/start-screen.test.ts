@@ -15,7 +15,8 @@ describe("npm start's first screen", () => {
     // tsx as a loader, not its CLI: the child is then npm start's own process, which records its pid
     // and is the one stopped (the CLI would leave it behind on a kill).
     // A few synthetic patients, not the default few hundred: enough for the report to show figures.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'infra/local/main.ts'), '--synthetic', '40'], { cwd: ROOT, env: { ...process.env, PORT: String(port) } });
+    // The port by flag, over a PORT that would clash: the flag is what the user typed last.
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'infra/local/main.ts'), '--synthetic', '40', '--port', String(port)], { cwd: ROOT, env: { ...process.env, PORT: '1' } });
     let stdout = '';
     let stderr = '';
     let stderrAtReady: string | undefined;

@@ -62,6 +62,22 @@ describe('email from the borough and staff MFA (issue 26 items 5 and 7)', () => 
     expect(boroughs.properties.Environment).toMatchObject({ Variables: expect.objectContaining({ USER_POOL_NAME: 'recovery-city-and-hackney' }) });
     template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTags: Match.objectLike({ borough: 'city-and-hackney' }) });
   });
+
+  it("sweeps the directory against the pool every hour, and at once on Cognito's disable and delete events for this pool", () => {
+    const boroughs = serviceFunctions(template).get('boroughs')!;
+    const pool = Object.keys(template.findResources('AWS::Cognito::UserPool'))[0]!;
+    const sweeps = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
+      (r.Properties.Targets as { Arn: unknown; Input?: string }[]).some((t) => JSON.stringify(t.Arn).includes(boroughs.id) && t.Input === JSON.stringify({ directorySweep: true })),
+    );
+    expect(sweeps.map((r) => r.Properties.ScheduleExpression ?? r.Properties.EventPattern)).toEqual([
+      'rate(1 hour)',
+      {
+        source: ['aws.cognito-idp'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { eventSource: ['cognito-idp.amazonaws.com'], eventName: ['AdminDisableUser', 'AdminDeleteUser', 'DeleteUser'], requestParameters: { userPoolId: [{ Ref: pool }] } },
+      },
+    ]);
+  });
 });
 
 describe('borough files name real domains (example domains only for a demo borough)', () => {

@@ -49,23 +49,36 @@ describe("Cognito sign-ins keep the borough's directory (pre token generation tr
     );
     const answer = await handler(event, lambdaContext('boroughs'));
     expect(answer).toEqual(event);
-    expect(await entry('c0ffee-advisor')).toEqual({ userId: 'c0ffee-advisor', roles: ['phb-advisor'], org: 'advocacy-project', email: 'advisor@example.org' });
+    expect(await entry('c0ffee-advisor')).toEqual({ userId: 'c0ffee-advisor', roles: ['phb-advisor'], org: 'advocacy-project', email: 'advisor@example.org', signedInAt: expect.any(String) });
 
     // A later sign-in after a change in Cognito (another group, phone verified) replaces the entry.
     await handler(
       signingIn({ sub: 'c0ffee-advisor', 'custom:borough': BOROUGH, 'custom:org': 'advocacy-project', phone_number: '+447700900999', phone_number_verified: 'true' }, ['clinician']),
       lambdaContext('boroughs'),
     );
-    expect(await entry('c0ffee-advisor')).toEqual({ userId: 'c0ffee-advisor', roles: ['clinician'], org: 'advocacy-project', phone: '+447700900999' });
+    expect(await entry('c0ffee-advisor')).toEqual({ userId: 'c0ffee-advisor', roles: ['clinician'], org: 'advocacy-project', phone: '+447700900999', signedInAt: expect.any(String) });
   });
 
   it("puts their name, a patient's date of birth and staff's role title from Cognito, and leaves a disabled person disabled", async () => {
     const handler = makeBoroughsHandler(runtime().deps);
     const named = { 'custom:borough': BOROUGH, given_name: 'Ada', family_name: 'Example', nickname: 'Addie' };
     await handler(signingIn({ sub: 'c0ffee-patient', ...named, birthdate: '1979-02-03', 'custom:role_title': 'ignored for a patient' }, ['patient']), lambdaContext('boroughs'));
-    expect(await entry('c0ffee-patient')).toEqual({ userId: 'c0ffee-patient', roles: ['patient'], name: { given: 'Ada', family: 'Example', preferred: 'Addie' }, birthDate: '1979-02-03' });
+    expect(await entry('c0ffee-patient')).toEqual({
+      userId: 'c0ffee-patient',
+      roles: ['patient'],
+      name: { given: 'Ada', family: 'Example', preferred: 'Addie' },
+      birthDate: '1979-02-03',
+      signedInAt: expect.any(String),
+    });
     await handler(signingIn({ sub: 'c0ffee-nurse', ...named, 'custom:org': 'elft', 'custom:role_title': 'Nurse', birthdate: '1979-02-03' }, ['clinician']), lambdaContext('boroughs'));
-    expect(await entry('c0ffee-nurse')).toEqual({ userId: 'c0ffee-nurse', roles: ['clinician'], name: { given: 'Ada', family: 'Example', preferred: 'Addie' }, org: 'elft', roleTitle: 'Nurse' });
+    expect(await entry('c0ffee-nurse')).toEqual({
+      userId: 'c0ffee-nurse',
+      roles: ['clinician'],
+      name: { given: 'Ada', family: 'Example', preferred: 'Addie' },
+      org: 'elft',
+      roleTitle: 'Nurse',
+      signedInAt: expect.any(String),
+    });
 
     await putDirectoryUser(runtime().deps.store, BOROUGH, { ...(await entry('c0ffee-nurse'))!, status: 'disabled', disabledAt: '2026-11-30T10:00:00.000Z' });
     await handler(signingIn({ sub: 'c0ffee-nurse', ...named, 'custom:org': 'elft', 'custom:role_title': 'Senior nurse' }, ['clinician']), lambdaContext('boroughs'));

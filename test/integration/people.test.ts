@@ -46,7 +46,7 @@ describe('people in the directory', () => {
     expect(await entry('x1')).toBeUndefined();
   });
 
-  it('keeps a disabled person disabled when their entry is put again', async () => {
+  it('keeps a disabled person disabled, and when they were invited and signed in, when their entry is put again', async () => {
     await putDirectoryUser(deps().store, BOROUGH, {
       userId: 'leaver',
       roles: ['clinician'],
@@ -55,10 +55,19 @@ describe('people in the directory', () => {
       roleTitle: 'Nurse',
       status: 'disabled',
       disabledAt: '2026-11-01T00:00:00.000Z',
+      invitedAt: '2026-10-01T00:00:00.000Z',
+      signedInAt: '2026-10-02T00:00:00.000Z',
     });
     const res = await put('leaver', { roles: ['clinician'], name: { given: 'Lee', family: 'Example' }, org: 'elft', roleTitle: 'Senior nurse' });
     expect(res.status).toBe(200);
-    expect(await entry('leaver')).toMatchObject({ roleTitle: 'Senior nurse', status: 'disabled', disabledAt: '2026-11-01T00:00:00.000Z' });
+    // What only the platform records outlives the edit: disabled, invited (the sweep judges entries an account made).
+    expect(await entry('leaver')).toMatchObject({
+      roleTitle: 'Senior nurse',
+      status: 'disabled',
+      disabledAt: '2026-11-01T00:00:00.000Z',
+      invitedAt: '2026-10-01T00:00:00.000Z',
+      signedInAt: '2026-10-02T00:00:00.000Z',
+    });
   });
 });
 

@@ -1138,6 +1138,7 @@ export interface operations {
                             status?: "active" | "disabled";
                             disabledAt?: string;
                             invitedAt?: string;
+                            signedInAt?: string;
                         }[];
                     };
                 };
@@ -1232,6 +1233,7 @@ export interface operations {
                         status?: "active" | "disabled";
                         disabledAt?: string;
                         invitedAt?: string;
+                        signedInAt?: string;
                     };
                 };
             };
@@ -1335,6 +1337,7 @@ export interface operations {
                         status?: "active" | "disabled";
                         disabledAt?: string;
                         invitedAt?: string;
+                        signedInAt?: string;
                     };
                 };
             };
@@ -1430,6 +1433,7 @@ export interface operations {
                         status?: "active" | "disabled";
                         disabledAt?: string;
                         invitedAt?: string;
+                        signedInAt?: string;
                     };
                 };
             };
