@@ -34,10 +34,13 @@ export const PAGES: readonly SitePage[] = [
   { name: 'operator-people', user: 'operator', hash: '/people', heading: 'People' },
 ];
 
-/** Signs in as the page's person, opens it and whatever it expands, and waits until it has loaded. */
-export const showPage = async (tab: Page, base: string, sitePage: SitePage): Promise<void> => {
-  if (sitePage.user) await signIn(tab, base, sitePage.user);
-  else await tab.goto(`${base}/`);
+/**
+ * Signs in as the page's person (unless this tab already is), opens it and whatever it expands, and
+ * waits until it has loaded.
+ */
+export const showPage = async (tab: Page, base: string, sitePage: SitePage, options: { signedIn?: boolean } = {}): Promise<void> => {
+  if (sitePage.user && !options.signedIn) await signIn(tab, base, sitePage.user);
+  else if (!sitePage.user) await tab.goto(`${base}/`);
   if (sitePage.hash) await tab.goto(`${base}/#${sitePage.hash}`);
   await tab.getByRole('heading', { level: 1, name: sitePage.heading }).waitFor();
   if (sitePage.expand) await tab.locator('summary').filter({ hasText: sitePage.expand }).first().click();
