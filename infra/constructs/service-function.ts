@@ -48,6 +48,8 @@ export interface ServiceFunctionProps {
   tableName: string;
   key: kms.IKey;
   environment?: Record<string, string>;
+  /** 10 s unless the service has work beside its routes that takes longer (the API Gateway answers after 30 s whatever this is). */
+  timeout?: Duration;
 }
 
 /**
@@ -78,7 +80,7 @@ export class ServiceFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,

@@ -89,7 +89,9 @@ export class BoroughStack extends Stack {
     });
     this.functions = new Map(
       props.services.map(({ service }) => {
-        const fn = new ServiceFunction(this, `Service-${service}`, { service, borough, tableName: this.data.table.tableName, key: this.data.key });
+        // The directory sweep pages through every account of the pool (60 a call): a minute, not 10 s.
+        const timeout = service === 'boroughs' ? Duration.seconds(60) : undefined;
+        const fn = new ServiceFunction(this, `Service-${service}`, { service, borough, tableName: this.data.table.tableName, key: this.data.key, ...(timeout ? { timeout } : {}) });
         fn.grantTable(this.data.table, this.data.key, borough.id, TABLE_ACCESS[service] ?? { actions: [] });
         return [service, fn] as const;
       }),

@@ -66,6 +66,8 @@ describe('email from the borough and staff MFA (issue 26 items 5 and 7)', () => 
   it("sweeps the directory against the pool every hour, and at once on Cognito's disable and delete events for this pool", () => {
     const boroughs = serviceFunctions(template).get('boroughs')!;
     const pool = Object.keys(template.findResources('AWS::Cognito::UserPool'))[0]!;
+    // Paging through a borough's few thousand accounts takes seconds: the function has a minute.
+    expect(boroughs.properties.Timeout).toBe(60);
     const sweeps = Object.values(template.findResources('AWS::Events::Rule')).filter((r) =>
       (r.Properties.Targets as { Arn: unknown; Input?: string }[]).some((t) => JSON.stringify(t.Arn).includes(boroughs.id) && t.Input === JSON.stringify({ directorySweep: true })),
     );
