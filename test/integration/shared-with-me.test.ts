@@ -1,3 +1,4 @@
+import { RECORD_VIEW_ROUTES, RECORD_VIEWS, type RecordView } from '../../shared/domain/record-views';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 type Json = Record<string, unknown>;
@@ -38,6 +39,21 @@ describe('what a patient shares with me', () => {
     const res = await sharedWithMe('advisor');
     expect(res.body).toMatchObject({ readable: ['plan', 'phb'] });
     expect((await t.call({ method: 'GET', path: '/patients/sally/measurements', token: as('advisor'), query: 'type=bmi' })).status).toBe(404);
+  });
+
+  it('every part it does not list is refused by the part’s own route (404), and every part it lists is answered', async () => {
+    for (const user of ['miriam', 'adam', 'advisor']) {
+      // Act
+      const { readable } = (await sharedWithMe(user)).body as { readable: RecordView[] };
+      const answers = await Promise.all(
+        (Object.keys(RECORD_VIEWS) as RecordView[]).map(async (view) => {
+          const res = await t.call({ method: 'GET', path: RECORD_VIEW_ROUTES[view].replace('{patientId}', 'sally'), token: as(user), ...(view === 'health' ? { query: 'type=bmi' } : {}) });
+          return [view, res.status] as const;
+        }),
+      );
+      // Assess
+      expect({ user, answers }).toEqual({ user, answers: (Object.keys(RECORD_VIEWS) as RecordView[]).map((view) => [view, readable.includes(view) ? 200 : 404]) });
+    }
   });
 
   it('answers 404 alike when nothing is shared, the patient does not exist, or the id is hostile', async () => {

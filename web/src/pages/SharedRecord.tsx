@@ -107,6 +107,7 @@ const MeasurementsPart = ({ patientId }: { patientId: string }) => {
     <>
       <h2 class="nhsuk-heading-m">Flags</h2>
       <ErrorSummary error={summary.error} />
+      {summary.loading && <p role="status">Loading the flags…</p>}
       {summary.data &&
         (flags.length === 0 ? (
           <p>The latest readings raise no flags.</p>
