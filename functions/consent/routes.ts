@@ -19,6 +19,7 @@ import { getPeople } from '../../shared/store/directory-repository';
 import { DirectoryQuery, DirectorySearchView } from '../../shared/domain/directory-search';
 import { findPeopleToShareWith } from './directory';
 import { actorLabels } from './access-log';
+import { sharedWithMeRoute } from './shared-with-me';
 
 const GrantsQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
 const GrantParams = z.strictObject({ patientId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/)), grantId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/)) });
@@ -231,4 +232,5 @@ export const routes: readonly Route[] = [
       return { items, ...(next !== undefined ? { nextCursor: encodeCursor({ after: next }) } : {}) };
     },
   }),
+  sharedWithMeRoute,
 ];

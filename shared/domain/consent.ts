@@ -4,9 +4,10 @@ import { expandScopes, grantState, type Grant, type GrantState, type Scope } fro
 /**
  * What an actor wants to do with a patient's data: a scope, or an action only the patient may take
  * (`consent:manage`, `access-log:read`, `plan:write` and `log:write` of their own words), or a paramedic's
- * `emergency-access` request.
+ * `emergency-access` request, or `sharing:read`: a care team member asking what the patient shares
+ * with them (any grant in force answers it).
  */
-export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'health:self-report' | 'emergency-access' | 'phb:manage' | 'phb:decide';
+export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'health:self-report' | 'emergency-access' | 'phb:manage' | 'phb:decide' | 'sharing:read';
 
 /**
  * The PHB process: a patient's PHB requests go to the borough's PHB advisors by design, so advisors
@@ -17,7 +18,7 @@ export const PHB_PROCESS_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:rea
 export const ADVISOR_ONLY_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide']);
 
 /** What staff do to a patient's record: never to their own, whatever roles they hold. */
-export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'emergency-access']);
+export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'emergency-access', 'sharing:read']);
 
 const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write', 'log:write', 'health:self-report']);
 
@@ -59,8 +60,12 @@ const grantsForActor = (actor: Actor, action: ConsentAction, grants: readonly Gr
     }
   });
 
-const covers = (grant: Grant, action: ConsentAction): boolean =>
-  action === 'emergency-access' ? grant.grantee.type === 'emergency' && grant.scopes.includes('crisis-plan:read') : expandScopes(grant.scopes).has(action as Scope);
+const covers = (grant: Grant, action: ConsentAction): boolean => {
+  if (action === 'emergency-access') return grant.grantee.type === 'emergency' && grant.scopes.includes('crisis-plan:read');
+  // Whatever a grant shares, it tells its grantee that something is shared (and by whom).
+  if (action === 'sharing:read') return grant.scopes.length > 0;
+  return expandScopes(grant.scopes).has(action as Scope);
+};
 
 const DENY_FOR_STATE: Record<Exclude<GrantState, 'active'>, DenyReason> = { scheduled: 'not-yet-valid', expired: 'expired', revoked: 'revoked' };
 

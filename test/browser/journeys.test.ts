@@ -348,6 +348,42 @@ describe('the web front end in a browser', () => {
     await andre.context().close();
   }, 60_000);
 
+  it("Miriam sees Sally's measurements chart and ReQoL scores", async () => {
+    // Sally shares her health checks with Miriam (seeded): two wellbeing readings make a trend.
+    const sally = await open('sally');
+    await sally.goto(`${h.site.base}/#/measurements`);
+    for (const value of ['4', '6']) {
+      await sally.getByLabel('Wellbeing (out of 10)').fill(value);
+      await sally.getByRole('button', { name: 'Record' }).click();
+      await sally
+        .getByRole('status')
+        .filter({ hasText: `Saved: wellbeing ${value} out of 10.` })
+        .waitFor();
+    }
+    await sally.context().close();
+
+    const miriam = await open('miriam');
+    await miriam.goto(`${h.site.base}/#/patients/sally/plan`);
+    const record = miriam.getByRole('navigation', { name: "This person's record" });
+    await record.getByRole('link', { name: 'Measurements' }).click();
+    await miriam.getByRole('heading', { level: 1, name: 'Measurements' }).waitFor();
+    await miriam.getByRole('region', { name: 'Patient' }).getByText('BROWN, Sally').waitFor();
+    await miriam.getByRole('img', { name: /^Wellbeing trend: reading from \d+ to 6/ }).waitFor();
+    await miriam.getByRole('table').getByRole('cell', { name: '4', exact: true }).first().waitFor();
+
+    await record.getByRole('link', { name: 'Quality of life' }).click();
+    await miriam.getByRole('img', { name: /^Score out of 40 trend/ }).waitFor();
+    const scores = miriam.getByRole('table');
+    await scores.getByRole('row').filter({ hasText: '17' }).filter({ hasText: 'Their first score' }).waitFor();
+    await scores.getByRole('row').filter({ hasText: '25' }).filter({ hasText: 'higher than their first: a real improvement' }).waitFor();
+
+    // Her log is not shared with Miriam: said in words, never an error.
+    await record.getByRole('link', { name: 'Log' }).click();
+    await miriam.getByText('Sally Brown has not shared their personal log with you.').waitFor();
+    expect(await miriam.getByRole('alert').count()).toBe(0);
+    await miriam.context().close();
+  }, 60_000);
+
   it('Sally changes her crisis plan; a change made meanwhile on another device is not overwritten but explained', async () => {
     const first = await open('sally');
     await first.goto(`${h.site.base}/#/crisis-plan`);
@@ -477,14 +513,15 @@ describe('the web front end in a browser', () => {
     await sally.getByRole('button', { name: 'Remove Miriam Okafor' }).waitFor({ state: 'detached', timeout: 1_000 });
 
     await miriam.reload();
-    await miriam.getByRole('alert').getByText('It may have been removed, or it is no longer shared with you.', { exact: false }).waitFor();
+    // Nothing of her record is shared with Miriam any more: said in words, as for a record that does not exist.
+    await miriam.getByText('Nothing of this person’s record is shared with you, or there is no such record.', { exact: false }).waitFor();
     expect(await miriam.getByRole('region', { name: 'Walk to Victoria Park twice a week' }).count()).toBe(0);
     await miriam.goto(`${h.site.base}/#/patients`);
     await miriam.getByText('Nobody shares their plan with you at the moment.').waitFor();
     // Sally sees both: Miriam's reads while the petal was there, and the refused one after.
     await sally.goto(`${h.site.base}/#/access-log`);
     const rows = sally.getByRole('row').filter({ hasText: 'Miriam Okafor, Psychotherapist, ELFT' });
-    await rows.filter({ hasText: 'Refused' }).filter({ hasText: 'tried: looked at your plan' }).first().waitFor();
+    await rows.filter({ hasText: 'Refused' }).filter({ hasText: 'tried: looked at what you share with them' }).first().waitFor();
     expect(await rows.filter({ hasNotText: 'Refused' }).filter({ hasText: 'looked at your plan' }).count()).toBeGreaterThan(0);
     await sally.context().close();
     await miriam.context().close();

@@ -27,6 +27,11 @@ export const PAGES: readonly SitePage[] = [
   { name: 'clinician-patients', user: 'miriam', hash: '/patients', heading: 'My patients' },
   { name: 'clinician-patient-plan', user: 'miriam', hash: '/patients/sally/plan', heading: 'Recovery plan' },
   { name: 'clinician-goal-history', user: 'miriam', hash: '/patients/sally/plan', heading: 'Recovery plan', expand: 'History and comments' },
+  { name: 'clinician-patient-crisis-plan', user: 'miriam', hash: '/patients/sally/crisis-plan', heading: 'Crisis plan' },
+  { name: 'clinician-patient-measurements', user: 'miriam', hash: '/patients/sally/measurements', heading: 'Measurements' },
+  { name: 'clinician-patient-quality-of-life', user: 'miriam', hash: '/patients/sally/quality-of-life', heading: 'Quality of life (ReQoL-10)' },
+  // Sally does not share her log with Miriam: the page says so in words.
+  { name: 'clinician-patient-log-not-shared', user: 'miriam', hash: '/patients/sally/log', heading: 'Personal log' },
   { name: 'clinician-notifications', user: 'miriam', hash: '/notifications', heading: 'Notifications' },
   { name: 'advisor-queue', user: 'advisor', hash: '/queue', heading: 'Requests to decide' },
   { name: 'paramedic-emergency-access', user: 'paramedic', hash: '/emergency', heading: 'Emergency access to a crisis plan' },

@@ -88,7 +88,8 @@ const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState)
       if (PHB_PROCESS_ACTIONS.has(access.action) && has('phb-advisor')) return 'allow';
       // Refused on patient data: 404 whatever the reason (no grant, wrong role), so nothing leaks.
       if (!access.roles.some(has)) return 404;
-      if (state !== 'active' || !(SCOPES as readonly string[]).concat('emergency-access').includes(access.action)) return 404;
+      // `sharing:read` (what a patient shares with me) is answered by a grant in force of any scope.
+      if (state !== 'active' || !(SCOPES as readonly string[]).concat('emergency-access', 'sharing:read').includes(access.action)) return 404;
       return AUTHOR_ONLY.has(`${route.method} ${route.path}`) && id !== 'miriam' ? 403 : 'allow';
   }
 };

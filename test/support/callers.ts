@@ -24,5 +24,7 @@ export const callerFor = (route: Route): string | undefined => {
   if (access.kind === 'client') return CALLER_OF_ROLE.integration;
   if (access.kind === 'patient-data' && ADVISOR_ONLY_ACTIONS.has(access.action)) return 'advisor';
   if (access.kind === 'patient-data' && access.action === 'emergency-access') return 'paramedic';
+  // Staff asking what a patient shares with them (never on their own record): the coach holds the example grant.
+  if (access.kind === 'patient-data' && access.action === 'sharing:read') return 'coach';
   return 'sally';
 };

@@ -207,4 +207,13 @@ describe('separation of duties: nobody acts as staff on their own record', () =>
     expect(decideAccess(dual, 'phb:decide', { ...sallyData, submittedBy: 'sally' }, [], now)).toEqual({ allow: true, reason: 'phb-process' });
     expect(decideAccess(dual, 'phb:read', { ...sallyData, submittedBy: 'dual' }, [], now)).toEqual({ allow: true, reason: 'phb-process' });
   });
+
+  it('answers what a patient shares with me (sharing:read) by any grant in force to me or my team, never on my own record', () => {
+    const team = grant({ type: 'organisation', org: 'elft' }, ['crisis-plan:read']);
+    expect(decideAccess(adam, 'sharing:read', sallyData, [team], now)).toEqual({ allow: true, reason: 'grant', grantId: team.grantId, scope: 'sharing:read' });
+    expect(decideAccess(coach, 'sharing:read', sallyData, [team], now)).toEqual({ allow: false, reason: 'no-grant' });
+    expect(decideAccess(sally, 'sharing:read', sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
+    const emergency = grant({ type: 'emergency' }, ['crisis-plan:read']);
+    expect(decideAccess(paramedic, 'sharing:read', sallyData, [emergency], now).allow).toBe(false);
+  });
 });

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { AppContext, makeApp } from './app-context';
 import { loadConfig, type BoroughEntry, type SiteConfig } from './config';
 import { Layout, navFor } from './components/Layout';
+import { RECORD_PAGES, type RecordPage } from './components/PatientNav';
 import { AccessLog } from './pages/AccessLog';
 import { Budget } from './pages/Budget';
 import { CrisisPlan } from './pages/CrisisPlan';
@@ -16,6 +17,7 @@ import { Outcomes } from './pages/Outcomes';
 import { People } from './pages/People';
 import { Patients } from './pages/Patients';
 import { Plan } from './pages/Plan';
+import { RECORD_TITLES, SharedRecord } from './pages/SharedRecord';
 import { Queue } from './pages/Queue';
 import { Questionnaire } from './pages/Questionnaire';
 import { Sharing } from './pages/Sharing';
@@ -30,6 +32,9 @@ interface Page {
   title: string;
   body: preact.JSX.Element;
 }
+
+/** A patient who opens a page of their own record as staff would see it gets their own page instead. */
+const OWN_PAGE: Record<RecordPage, string> = { plan: '/plan', 'crisis-plan': '/crisis-plan', log: '/log', measurements: '/measurements', 'quality-of-life': '/quality-of-life', budget: '/phb' };
 
 /** The page for a path, as this person may see it; undefined if there is none. */
 const pageFor = (path: string, session: Session): Page | undefined => {
@@ -48,11 +53,12 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   if (path === '/outcomes' && session.roles.includes('operator')) return { title: 'Outcome report', body: <Outcomes /> };
   if (path === '/people' && session.roles.includes('operator')) return { title: 'People', body: <People /> };
   if (path === '/queue' && session.roles.includes('phb-advisor')) return { title: 'Requests to decide', body: <Queue /> };
-  const shared = match('/patients/:id/plan', path)?.id;
-  if (shared !== undefined) {
-    if (isPatient && shared === session.userId) return pageFor('/plan', session);
+  for (const [part] of RECORD_PAGES) {
+    const shared = match(`/patients/:id/${part}`, path)?.id;
+    if (shared === undefined) continue;
+    if (isPatient && shared === session.userId) return pageFor(OWN_PAGE[part], session);
     // Named in the patient banner at the top of the page: the title never shows an id.
-    return { title: 'Recovery plan', body: <Plan patientId={shared} mine={false} /> };
+    return { title: RECORD_TITLES[part], body: <SharedRecord patientId={shared} page={part} /> };
   }
   return undefined;
 };

@@ -3,3 +3,6 @@
  * not have (a page loaded before the deploy that added it), so the person still sees something.
  */
 export const wordsFor = <K extends string>(words: Readonly<Record<K, string>>, value: K): string => (Object.hasOwn(words, value) ? words[value] : value);
+
+/** Whose record a view shows: the patient's own ("your first score"), or a patient's to their care team ("their first score"). */
+export type Whose = 'mine' | 'theirs';

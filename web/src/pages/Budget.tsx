@@ -7,7 +7,7 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { Field, type FieldInputProps } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
-import { wordsFor } from '../words';
+import { wordsFor, type Whose } from '../words';
 import { pounds, toPence } from './money';
 import type { PlanView } from './Plan';
 
@@ -43,6 +43,39 @@ const decidedWords = (r: PhbRequest): string => {
 };
 
 /** The patient's personal health budget: what is left, what they asked for, and asking for something. */
+type BudgetView = Answer<'/patients/{patientId}/budget'>;
+
+/** The year's budget: allocated, committed, spent and left. */
+export const BudgetSummary = ({ budget, whose }: { budget: BudgetView; whose: Whose }) => (
+  <SummaryList
+    rows={[
+      ['Year', budget.label],
+      [whose === 'mine' ? 'Your budget' : 'Budget', pounds(budget.allocatedPence)],
+      ['Approved, not yet bought', pounds(budget.committedPence)],
+      ['Spent', pounds(budget.spentPence)],
+      ['Left to spend', pounds(budget.remainingPence)],
+    ]}
+  />
+);
+
+/** PHB requests with their status, who decided and why. */
+export const Requests = ({ requests, whose }: { requests: PhbRequest[]; whose: Whose }) =>
+  requests.length === 0 ? (
+    <p>{whose === 'mine' ? 'You have not asked for anything yet.' : 'Nothing asked for yet.'}</p>
+  ) : (
+    <ul class="nhsuk-list">
+      {requests.map((r) => (
+        <li key={r.requestId} class="app-request">
+          <strong>{r.item}</strong>, {pounds(r.amountPence)}: <span class="app-request__status">{wordsFor(STATUS_WORDS, r.status)}</span>
+          {r.deciders && r.deciders.length > 0 && <p class="nhsuk-body-s app-request__by">{decidedWords(r)}</p>}
+          {r.firstApproval && !r.deciders && <p class="nhsuk-body-s app-request__by">First approved by {r.firstApproval.label}; a second advisor must approve it too.</p>}
+          {r.question && <p class="nhsuk-body-s">Question: {r.question}</p>}
+          {r.declineReason && <p class="nhsuk-body-s">Why: {r.declineReason}</p>}
+        </li>
+      ))}
+    </ul>
+  );
+
 export const Budget = () => {
   const { api } = useApp();
   const data = useLoad(async () => {
@@ -58,31 +91,9 @@ export const Budget = () => {
   const { budget, requests, goals } = data.data;
   return (
     <>
-      <SummaryList
-        rows={[
-          ['Year', budget.label],
-          ['Your budget', pounds(budget.allocatedPence)],
-          ['Approved, not yet bought', pounds(budget.committedPence)],
-          ['Spent', pounds(budget.spentPence)],
-          ['Left to spend', pounds(budget.remainingPence)],
-        ]}
-      />
+      <BudgetSummary budget={budget} whose="mine" />
       <h2 class="nhsuk-heading-m">My requests</h2>
-      {requests.length === 0 ? (
-        <p>You have not asked for anything yet.</p>
-      ) : (
-        <ul class="nhsuk-list">
-          {requests.map((r) => (
-            <li key={r.requestId} class="app-request">
-              <strong>{r.item}</strong>, {pounds(r.amountPence)}: <span class="app-request__status">{wordsFor(STATUS_WORDS, r.status)}</span>
-              {r.deciders && r.deciders.length > 0 && <p class="nhsuk-body-s app-request__by">{decidedWords(r)}</p>}
-              {r.firstApproval && !r.deciders && <p class="nhsuk-body-s app-request__by">First approved by {r.firstApproval.label}; a second advisor must approve it too.</p>}
-              {r.question && <p class="nhsuk-body-s">Question: {r.question}</p>}
-              {r.declineReason && <p class="nhsuk-body-s">Why: {r.declineReason}</p>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <Requests requests={requests} whose="mine" />
       <AskForSomething goals={goals} onDone={data.reload} />
     </>
   );

@@ -5,6 +5,7 @@ import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
+import { SummaryList } from '../components/SummaryList';
 import { useLoad } from '../load';
 
 export type CrisisPlanView = Answer<'/patients/{patientId}/crisis-plan'>;
@@ -139,3 +140,36 @@ export const CrisisPlan = () => {
     </form>
   );
 };
+
+/** A crisis plan to read, as someone else sees it ("Their warning signs"): for paramedics and the care team. */
+export const CrisisPlanSummary = ({ plan }: { plan: CrisisPlanView }) => (
+  <SummaryList
+    rows={[
+      ...LISTS.map(([key, label]): [string, preact.JSX.Element] => [
+        label.replace(/^My /, 'Their ').replace(/ me$/, ' them'),
+        <ul class="nhsuk-list" key={key}>
+          {plan[key].map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>,
+      ]),
+      [
+        'People to contact',
+        <ul class="nhsuk-list" key="contacts">
+          {plan.contacts.map((c) => (
+            <li key={c.name}>
+              {c.name}
+              {c.relationship && `, ${c.relationship}`}
+              {c.phone && (
+                <>
+                  : <a href={`tel:${c.phone.replace(/\s/g, '')}`}>{c.phone}</a>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>,
+      ],
+      ['Medication', plan.medicationNotes ?? 'Nothing written'],
+    ]}
+  />
+);

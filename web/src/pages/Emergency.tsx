@@ -5,8 +5,7 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { DateInput, Field, isoDateOf, NO_DATE, type DateParts } from '../components/Field';
 import { PatientBanner, type BannerPatient } from '../components/PatientBanner';
 import { Saved } from '../components/Saved';
-import { SummaryList } from '../components/SummaryList';
-import { LISTS, type CrisisPlanView } from './CrisisPlan';
+import { CrisisPlanSummary, type CrisisPlanView } from './CrisisPlan';
 
 interface Opened {
   patient: BannerPatient;
@@ -82,35 +81,7 @@ export const Emergency = () => {
             Their crisis plan
           </h2>
           <Saved message={opened.until ? `You can see this until ${time(opened.until)}.` : 'You can see this for 30 minutes.'} />
-          <SummaryList
-            rows={[
-              ...LISTS.map(([key, label]): [string, preact.JSX.Element] => [
-                label.replace(/^My /, 'Their ').replace(/ me$/, ' them'),
-                <ul class="nhsuk-list" key={key}>
-                  {opened.plan[key].map((line) => (
-                    <li key={line}>{line}</li>
-                  ))}
-                </ul>,
-              ]),
-              [
-                'People to contact',
-                <ul class="nhsuk-list" key="contacts">
-                  {opened.plan.contacts.map((c) => (
-                    <li key={c.name}>
-                      {c.name}
-                      {c.relationship && `, ${c.relationship}`}
-                      {c.phone && (
-                        <>
-                          : <a href={`tel:${c.phone.replace(/\s/g, '')}`}>{c.phone}</a>
-                        </>
-                      )}
-                    </li>
-                  ))}
-                </ul>,
-              ],
-              ['Medication', opened.plan.medicationNotes ?? 'Nothing written'],
-            ]}
-          />
+          <CrisisPlanSummary plan={opened.plan} />
         </section>
       )}
     </>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useAction } from '../action';
-import { ME } from '../api';
+import { ME, type Answer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field, Radios } from '../components/Field';
@@ -46,14 +46,21 @@ export const Log = () => {
       <h2 class="nhsuk-heading-m">Earlier</h2>
       {log.error && <ErrorSummary error={log.error} />}
       {log.data && log.data.items.length === 0 && <p>Nothing in your log yet.</p>}
-      <ul class="nhsuk-list">
-        {log.data?.items.map((e) => (
-          <li key={e.entryId} class="app-inbox__item">
-            <strong>{new Date(`${e.date}T12:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'long' })}</strong>: {MOOD_WORDS[e.mood]}
-            <p class="nhsuk-body-s">{e.text}</p>
-          </li>
-        ))}
-      </ul>
+      {log.data && <LogEntries entries={log.data.items} />}
     </>
   );
 };
+
+type LogEntry = Answer<'/patients/{patientId}/log'>['items'][number];
+
+/** Log entries, newest first: each day's mood in words and what was written. */
+export const LogEntries = ({ entries }: { entries: LogEntry[] }) => (
+  <ul class="nhsuk-list">
+    {entries.map((e) => (
+      <li key={e.entryId} class="app-inbox__item">
+        <strong>{new Date(`${e.date}T12:00:00Z`).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'long' })}</strong>: {MOOD_WORDS[e.mood]}
+        <p class="nhsuk-body-s">{e.text}</p>
+      </li>
+    ))}
+  </ul>
+);

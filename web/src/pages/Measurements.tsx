@@ -7,7 +7,7 @@ import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { Table } from '../components/Table';
 import { TrendChart } from '../components/TrendChart';
-import { useLoad } from '../load';
+import { useLoad, type Loaded } from '../load';
 
 type Measurement = Answer<'/patients/{patientId}/measurements', 'post'>;
 type Smoking = NonNullable<Measurement['status']>;
@@ -85,15 +85,63 @@ type Type = keyof typeof KINDS;
 
 const day = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 
-const ReadingsTable = ({ kind, readings }: { kind: Kind; readings: Measurement[] }) => (
+type Flag = Measurement['flags'][number];
+/** What a reading raised against the borough's thresholds, in words. */
+export const FLAG_WORDS: Record<Flag, string> = {
+  'bmi-high': 'BMI high',
+  'bmi-low': 'BMI low',
+  'blood-pressure-high': 'Blood pressure high',
+  'exercise-low': 'Little exercise',
+  smoker: 'Smokes',
+};
+
+/** The readings in a table; `flagged` adds what each raised (for the care team). */
+const ReadingsTable = ({ kind, readings, flagged }: { kind: Kind; readings: Measurement[]; flagged: boolean }) => (
   <Table
     caption={`${kind.label} readings, oldest first`}
-    headings={['When', ...(kind.series.length === 0 ? ['Status'] : kind.series.map((s) => (kind.series.length > 1 ? `${s.label} (${kind.unit})` : kind.unit)))]}
+    headings={['When', ...(kind.series.length === 0 ? ['Status'] : kind.series.map((s) => (kind.series.length > 1 ? `${s.label} (${kind.unit})` : kind.unit))), ...(flagged ? ['Flags'] : [])]}
     rows={readings}
     rowKey={(m) => m.measurementId}
-    cells={(m) => [day(m.at), ...(kind.series.length === 0 ? [m.status ? SMOKING_WORDS[m.status] : ''] : kind.series.map((s) => s.pick(m)))]}
+    cells={(m) => [
+      day(m.at),
+      ...(kind.series.length === 0 ? [m.status ? SMOKING_WORDS[m.status] : ''] : kind.series.map((s) => s.pick(m))),
+      ...(flagged ? [m.flags.length ? m.flags.map((f) => FLAG_WORDS[f]).join(', ') : 'None'] : []),
+    ]}
   />
 );
+
+export type MeasurementType = Type;
+
+/** The choice of what to look at (and, for the patient, to record). */
+export const KindSelect = ({ type, label, onChoose }: { type: Type; label: string; onChoose: (next: Type) => void }) => (
+  <div class="nhsuk-form-group">
+    <label class="nhsuk-label" for="measurement-type">
+      {label}
+    </label>
+    <select class="nhsuk-select" id="measurement-type" value={type} onChange={(e) => onChoose(e.currentTarget.value as Type)}>
+      {Object.entries(KINDS).map(([t, { label }]) => (
+        <option value={t} key={t}>
+          {label}
+        </option>
+      ))}
+    </select>
+  </div>
+);
+
+/** One kind's readings over time: the trend chart and the table of every value. */
+export const Trend = ({ type, trend, flagged = false }: { type: Type; trend: Loaded<{ items: Measurement[] }>; flagged?: boolean }) => {
+  const kind: Kind = KINDS[type];
+  const readings = trend.data?.items ?? [];
+  return (
+    <>
+      <h2 class="nhsuk-heading-m">{kind.label} over time</h2>
+      {trend.error && <ErrorSummary error={trend.error} />}
+      {readings.length === 0 && !trend.loading && <p>Nothing recorded yet.</p>}
+      <TrendChart label={kind.label} lines={kind.series.map((s) => ({ label: s.label, values: readings.map(s.pick).filter((v): v is number => v !== undefined) }))} />
+      {readings.length > 0 && <ReadingsTable kind={kind} readings={readings} flagged={flagged} />}
+    </>
+  );
+};
 
 /** My measurements: record one, and see the trend of each kind. */
 export const Measurements = () => {
@@ -132,21 +180,9 @@ export const Measurements = () => {
       setTyped({});
   };
 
-  const readings = trend.data?.items ?? [];
   return (
     <>
-      <div class="nhsuk-form-group">
-        <label class="nhsuk-label" for="measurement-type">
-          What to record or look at
-        </label>
-        <select class="nhsuk-select" id="measurement-type" value={type} onChange={(e) => choose(e.currentTarget.value as Type)}>
-          {Object.entries(KINDS).map(([t, { label }]) => (
-            <option value={t} key={t}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <KindSelect type={type} label="What to record or look at" onChoose={choose} />
       <form onSubmit={(e) => void save(e)} noValidate class="app-inline-form">
         <ErrorSummary error={error} fieldIds={Object.fromEntries([...kind.inputs.map((i) => [`body.${i.name}`, `measurement-${i.name}`] as const), ['body.status', 'measurement-status'] as const])} />
         <Saved message={action.saved} />
@@ -180,11 +216,7 @@ export const Measurements = () => {
           Record
         </button>
       </form>
-      <h2 class="nhsuk-heading-m">{kind.label} over time</h2>
-      {trend.error && <ErrorSummary error={trend.error} />}
-      {readings.length === 0 && !trend.loading && <p>Nothing recorded yet.</p>}
-      <TrendChart label={kind.label} lines={kind.series.map((s) => ({ label: s.label, values: readings.map(s.pick).filter((v): v is number => v !== undefined) }))} />
-      {readings.length > 0 && <ReadingsTable kind={kind} readings={readings} />}
+      <Trend type={type} trend={trend} />
     </>
   );
 };

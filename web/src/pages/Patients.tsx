@@ -62,7 +62,8 @@ export const Patients = () => {
         rows={rows}
         rowKey={(p) => p.patientId}
         cells={(p) => [
-          p.scopes.includes('plan:read') || p.scopes.includes('plan:contribute') ? <a href={`#/patients/${encodeURIComponent(p.patientId)}/plan`}>{listName(p.patient)}</a> : listName(p.patient),
+          // Their record opens at the plan; a part not shared says so there, in words.
+          <a href={`#/patients/${encodeURIComponent(p.patientId)}/plan`}>{listName(p.patient)}</a>,
           born(p.patient.birthDate),
           p.patient.nhsNumber ?? 'Not recorded',
           p.askingForHelp ? <strong class="nhsuk-tag nhsuk-tag--red">Red: asked for help</strong> : <span class="app-muted">No open request</span>,

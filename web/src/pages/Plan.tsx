@@ -4,6 +4,7 @@ import type { Answer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { PatientBanner } from '../components/PatientBanner';
+import { PatientNav } from '../components/PatientNav';
 import { Field, Radios } from '../components/Field';
 import { RAG_WORDS, RagTag, type RagStatus } from '../components/Rag';
 import { Saved } from '../components/Saved';
@@ -42,6 +43,7 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
   return (
     <>
       {!mine && view.patient && <PatientBanner patient={view.patient} />}
+      {!mine && <PatientNav patientId={patientId} current="plan" />}
       {SECTIONS.map(([key, label]) =>
         view.sections[key] ? (
           <div class="nhsuk-card" key={key}>

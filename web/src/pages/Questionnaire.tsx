@@ -8,18 +8,21 @@ import { OlderButton } from '../components/OlderButton';
 import { Saved } from '../components/Saved';
 import { Table } from '../components/Table';
 import { TrendChart } from '../components/TrendChart';
-import { useLoad, usePages } from '../load';
+import { useLoad, usePages, type Paged } from '../load';
+import type { Whose } from '../words';
 
 type QuestionnaireView = ApiAnswer<'/questionnaires/reqol-10'>;
 type ResponseView = ApiAnswer<'/patients/{patientId}/questionnaires', 'post'>;
 
 /** How a score compares with the first, in words: only a reliable change is called a change. */
-const comparedWords = (r: ResponseView, first: boolean): string => {
-  if (first || r.changeSinceFirst === undefined) return 'Your first score';
+const comparedWords = (r: ResponseView, first: boolean, whose: Whose = 'mine'): string => {
+  const their = whose === 'mine' ? 'your' : 'their';
+  if (first || r.changeSinceFirst === undefined) return whose === 'mine' ? 'Your first score' : 'Their first score';
   const by = Math.abs(r.changeSinceFirst);
-  if (r.reliable === 'improved') return `${by} higher than your first: a real improvement`;
-  if (r.reliable === 'deteriorated') return `${by} lower than your first: a real change. You could talk to someone you trust or your care team about it`;
-  return 'About the same as your first';
+  if (r.reliable === 'improved') return `${by} higher than ${their} first: a real improvement`;
+  if (r.reliable === 'deteriorated')
+    return whose === 'mine' ? `${by} lower than your first: a real change. You could talk to someone you trust or your care team about it` : `${by} lower than their first: a real change`;
+  return `About the same as ${their} first`;
 };
 
 /** How the API names the answer to the statement at index `i` in a problem. */
@@ -37,30 +40,12 @@ export const Questionnaire = () => {
   const responses = usePages((query) => api.GET('/patients/{patientId}/questionnaires', { params: { ...ME, query } }), []);
   const [saved, setSaved] = useState<string>();
 
-  const oldestFirst = [...responses.items].reverse();
   return (
     <>
       <p>Ten statements about how you have been feeling and getting on. Answering every few months shows how things change over time.</p>
       <Saved message={saved} />
       <h2 class="nhsuk-heading-m">My scores</h2>
-      <ErrorSummary error={responses.error} />
-      {responses.loading && responses.items.length === 0 ? (
-        <p role="status">Loading your scores…</p>
-      ) : responses.items.length === 0 ? (
-        <p>You have not answered it yet.</p>
-      ) : (
-        <>
-          <TrendChart label="Score out of 40" lines={[{ label: 'Score', values: oldestFirst.map((r) => r.total) }]} scale={[0, 40]} />
-          <Table
-            caption="My scores, newest first"
-            headings={['When', 'Score (out of 40, higher is better)', 'Compared with my first']}
-            rows={responses.items}
-            rowKey={(r) => r.responseId}
-            cells={(r) => [day(r.at), r.total, comparedWords(r, !responses.more && r === oldestFirst[0])]}
-          />
-          <OlderButton list={responses} what="scores" />
-        </>
-      )}
+      <Scores responses={responses} whose="mine" />
       <h2 class="nhsuk-heading-m">Answer the questionnaire</h2>
       {questionnaire.loading ? (
         <p role="status">Loading the questions…</p>
@@ -127,5 +112,32 @@ const Answer = ({ questionnaire, onSent }: { questionnaire: QuestionnaireView; o
       </button>
       <p class="nhsuk-body-s app-muted">{questionnaire.copyright}</p>
     </form>
+  );
+};
+
+/** ReQoL-10 scores over time: the trend (0 to 40) and each score compared with the first. */
+export const Scores = ({ responses, whose }: { responses: Paged<ResponseView>; whose: Whose }) => {
+  const oldestFirst = [...responses.items].reverse();
+  return (
+    <>
+      <ErrorSummary error={responses.error} />
+      {responses.loading && responses.items.length === 0 ? (
+        <p role="status">{whose === 'mine' ? 'Loading your scores…' : 'Loading the scores…'}</p>
+      ) : responses.items.length === 0 ? (
+        <p>{whose === 'mine' ? 'You have not answered it yet.' : 'Not answered yet.'}</p>
+      ) : (
+        <>
+          <TrendChart label="Score out of 40" lines={[{ label: 'Score', values: oldestFirst.map((r) => r.total) }]} scale={[0, 40]} />
+          <Table
+            caption={whose === 'mine' ? 'My scores, newest first' : 'Scores, newest first'}
+            headings={['When', 'Score (out of 40, higher is better)', whose === 'mine' ? 'Compared with my first' : 'Compared with their first']}
+            rows={responses.items}
+            rowKey={(r) => r.responseId}
+            cells={(r) => [day(r.at), r.total, comparedWords(r, !responses.more && r === oldestFirst[0], whose)]}
+          />
+          <OlderButton list={responses} what="scores" />
+        </>
+      )}
+    </>
   );
 };

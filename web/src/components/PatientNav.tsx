@@ -1,0 +1,35 @@
+/** The parts of a patient's record a care team member can look at, each a page under `/patients/:id/`. */
+export const RECORD_PAGES = [
+  ['plan', 'Plan'],
+  ['crisis-plan', 'Crisis plan'],
+  ['log', 'Log'],
+  ['measurements', 'Measurements'],
+  ['quality-of-life', 'Quality of life'],
+  ['budget', 'Budget'],
+] as const;
+
+export type RecordPage = (typeof RECORD_PAGES)[number][0];
+
+/**
+ * The sub-navigation of a patient's record for staff (the NHS contents list): every part is listed,
+ * and a part not shared says so on its own page, in words.
+ */
+export const PatientNav = ({ patientId, current }: { patientId: string; current: RecordPage }) => (
+  <nav class="nhsuk-contents-list app-record-nav" aria-label="This person's record">
+    <ol class="nhsuk-contents-list__list">
+      {RECORD_PAGES.map(([page, label]) =>
+        page === current ? (
+          <li class="nhsuk-contents-list__item" aria-current="page" key={page}>
+            <span class="nhsuk-contents-list__current">{label}</span>
+          </li>
+        ) : (
+          <li class="nhsuk-contents-list__item" key={page}>
+            <a class="nhsuk-contents-list__link" href={`#/patients/${encodeURIComponent(patientId)}/${page}`}>
+              {label}
+            </a>
+          </li>
+        ),
+      )}
+    </ol>
+  </nav>
+);
