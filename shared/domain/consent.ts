@@ -6,7 +6,13 @@ import { expandScopes, grantState, type Grant, type GrantState, type Scope } fro
  * (`consent:manage`, `access-log:read`, `plan:write` and `log:write` of their own words), or a paramedic's
  * `emergency-access` request.
  */
-export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'health:self-report' | 'emergency-access' | 'phb:manage' | 'phb:decide';
+export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'health:self-report' | 'emergency-access' | 'phb:manage' | 'phb:decide' | 'alert:acknowledge';
+
+/**
+ * Actions a grant of a scope allows besides the scope itself: whoever may read the plan may answer
+ * the patient's call for help in it ("I've seen this and will contact you").
+ */
+export const SCOPE_OF_ACTION: Partial<Record<ConsentAction, Scope>> = { 'alert:acknowledge': 'plan:read' };
 
 /**
  * The PHB process: a patient's PHB requests go to the borough's PHB advisors by design, so advisors
@@ -17,7 +23,7 @@ export const PHB_PROCESS_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:rea
 export const ADVISOR_ONLY_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide']);
 
 /** What staff do to a patient's record: never to their own, whatever roles they hold. */
-export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'emergency-access']);
+export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'emergency-access', 'alert:acknowledge']);
 
 const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write', 'log:write', 'health:self-report']);
 
@@ -60,7 +66,7 @@ const grantsForActor = (actor: Actor, action: ConsentAction, grants: readonly Gr
   });
 
 const covers = (grant: Grant, action: ConsentAction): boolean =>
-  action === 'emergency-access' ? grant.grantee.type === 'emergency' && grant.scopes.includes('crisis-plan:read') : expandScopes(grant.scopes).has(action as Scope);
+  action === 'emergency-access' ? grant.grantee.type === 'emergency' && grant.scopes.includes('crisis-plan:read') : expandScopes(grant.scopes).has(SCOPE_OF_ACTION[action] ?? (action as Scope));
 
 const DENY_FOR_STATE: Record<Exclude<GrantState, 'active'>, DenyReason> = { scheduled: 'not-yet-valid', expired: 'expired', revoked: 'revoked' };
 

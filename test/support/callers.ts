@@ -3,7 +3,15 @@ import { ADVISOR_ONLY_ACTIONS } from '../../shared/domain/consent';
 import type { Route } from '../../shared/http/route';
 
 /** A demo user of each role. */
-export const CALLER_OF_ROLE: Record<Role, string> = { patient: 'sally', clinician: 'miriam', 'phb-advisor': 'advisor', operator: 'operator', paramedic: 'paramedic', integration: 'gp-system' };
+export const CALLER_OF_ROLE: Record<Role, string> = {
+  patient: 'sally',
+  clinician: 'miriam',
+  'phb-advisor': 'advisor',
+  operator: 'operator',
+  paramedic: 'paramedic',
+  integration: 'gp-system',
+  duty: 'duty-elft',
+};
 
 /**
  * People who are patients and staff at once (a nurse who is also a patient of the borough): on their
