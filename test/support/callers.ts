@@ -1,5 +1,5 @@
 import type { Role } from '../../shared/domain/actor';
-import { ADVISOR_ONLY_ACTIONS } from '../../shared/domain/consent';
+import { ADVISOR_ONLY_ACTIONS, SCOPE_OF_ACTION } from '../../shared/domain/consent';
 import type { Route } from '../../shared/http/route';
 
 /** A demo user of each role. */
@@ -32,5 +32,7 @@ export const callerFor = (route: Route): string | undefined => {
   if (access.kind === 'client') return CALLER_OF_ROLE.integration;
   if (access.kind === 'patient-data' && ADVISOR_ONLY_ACTIONS.has(access.action)) return 'advisor';
   if (access.kind === 'patient-data' && access.action === 'emergency-access') return 'paramedic';
+  // Staff's answer to the patient (acknowledging a red alert): a clinician, under a grant of the scope it needs.
+  if (access.kind === 'patient-data' && SCOPE_OF_ACTION[access.action]) return CALLER_OF_ROLE.clinician;
   return 'sally';
 };
