@@ -1,4 +1,4 @@
-import { careTeamWith } from '../../shared/domain/notifications';
+import { careTeamWith, dutyPeopleOf } from '../../shared/domain/notifications';
 import { dutyOrganisations } from '../../shared/domain/red-alerts';
 import type { Person } from '../../shared/domain/people';
 import { patientEvent } from '../../shared/events/outbox';
@@ -22,13 +22,15 @@ const SWEEP_ROUNDS = 8;
  * Escalates one alert, once: the alert turns escalated only while it is still open (a conditional
  * update in the event's own transaction), so that two sweeps at once, or an acknowledgement just
  * made, never escalate it twice or undo an answer. The duty teams are those of the organisations of
- * the care team who may read the plan now.
+ * the care team who may read the plan now that have someone on duty.
  */
 const escalate = async (deps: Deps, due: DueAlert, staff: readonly Person[], now: Date): Promise<boolean> => {
   const borough = deps.config.borough.id;
   const grants = await listGrants(deps.store, borough, due.patientId);
   const team = new Set(careTeamWith('plan:read', grants, staff, now).filter((id) => id !== due.patientId));
-  const orgs = dutyOrganisations(staff.filter((p) => team.has(p.userId)));
+  // Only organisations with someone on duty: the alert names the teams that were really told.
+  const orgs = dutyOrganisations(staff.filter((p) => team.has(p.userId))).filter((org) => dutyPeopleOf([org], staff).length > 0);
+  if (orgs.length === 0) deps.observability.logger.error('no duty person in any organisation of the care team', { alertId: due.alert.alertId });
   const at = now.toISOString();
   const event = patientEvent(deps, 'alert.escalated', due.patientId, at, { alertId: due.alert.alertId, goalId: due.alert.goalId, orgs: orgs.join(',') });
   try {
