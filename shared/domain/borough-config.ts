@@ -143,6 +143,17 @@ export const BoroughConfigSchema = z.strictObject({
 });
 
 export type BoroughConfig = z.infer<typeof BoroughConfigSchema>;
+
+/**
+ * The borough config as a function's environment carries it (BOROUGH_CONFIG, re-parsed by the same
+ * schema): sections equal to their defaults left out, the schema puts them back. Lambda allows 4 KB
+ * of environment in all, and a borough's ReQoL-10 wording takes most of it.
+ * @example parseBoroughConfig(compactBoroughConfig(config), 'env') // deep-equals config
+ */
+export const compactBoroughConfig = (config: BoroughConfig): Partial<BoroughConfig> => {
+  const { alerts, ...rest } = config;
+  return JSON.stringify(alerts) === JSON.stringify(ALERT_DEFAULTS) ? rest : config;
+};
 export type Organisation = z.infer<typeof Organisation>;
 export type Integration = z.infer<typeof Integration>;
 

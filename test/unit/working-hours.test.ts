@@ -1,5 +1,7 @@
 import { addWorkingHours, WorkingHours } from '../../shared/domain/working-hours';
 import * as z from 'zod/mini';
+import { loadBoroughs } from '../../infra/boroughs';
+import { compactBoroughConfig, parseBoroughConfig } from '../../shared/domain/borough-config';
 
 const OFFICE: WorkingHours = { days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', timeZone: 'Europe/London' };
 const due = (from: string, hours = 4, working = OFFICE): string => addWorkingHours(new Date(from), hours, working).toISOString();
@@ -41,5 +43,9 @@ describe('addWorkingHours: when an unanswered red alert is due', () => {
     expect(z.safeParse(WorkingHours, { ...OFFICE, start: '17:00', end: '09:00' }).success).toBe(false);
     expect(z.safeParse(WorkingHours, { ...OFFICE, timeZone: 'Mars/Olympus' }).success).toBe(false);
     expect(z.safeParse(WorkingHours, { ...OFFICE, days: [] }).success).toBe(false);
+  });
+
+  it("every borough file's alert settings survive the function environment's compact form", () => {
+    for (const borough of loadBoroughs()) expect(parseBoroughConfig(JSON.parse(JSON.stringify(compactBoroughConfig(borough))), 'env')).toEqual(borough);
   });
 });
