@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { deliver } from '../../functions/notifications/deliver';
 import { sweepAlerts } from '../../functions/notifications/alert-sweep';
 import { loadBoroughs } from '../../infra/boroughs';
+import { startAlertSweeps } from '../../infra/local/alert-sweeps';
 import { createPlatform, type BoroughRuntime, type LocalPlatform } from '../../infra/local/platform';
 import type { DomainEvent } from '../../shared/events/outbox';
 import { patientPartition } from '../../shared/store/keys';
@@ -216,5 +217,19 @@ describe('red alerts: acknowledged, or escalated to the duty team', () => {
       again.close();
     }
     expect((await listAlerts('sally')).body.items.find((a) => a.alertId === alert.alertId)?.status).toBe('escalated');
+  });
+
+  it('the local platform’s own timer escalates it, as npm start runs it, held to the notifications function’s table access', async () => {
+    await freshRecord();
+    const alert = await goRed();
+    now = new Date('2026-11-26T12:00:00Z');
+    const sweeps = startAlertSweeps([runtime], 50);
+    try {
+      const status = async () => (await listAlerts('sally')).body.items.find((a) => a.alertId === alert.alertId)?.status;
+      for (let waited = 0; (await status()) !== 'escalated' && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      expect(await status()).toBe('escalated');
+    } finally {
+      sweeps.stop();
+    }
   });
 });
