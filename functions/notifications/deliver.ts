@@ -1,5 +1,5 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { actorIdOf, careTeamWith, channelsFor, messageText, RULES, shortTitle, type Audience, type NoticeFacts, type NotificationRule } from '../../shared/domain/notifications';
+import { actorIdOf, careTeamWith, channelsFor, dutyPeopleOf, orgsOf, messageText, RULES, shortTitle, type Audience, type NoticeFacts, type NotificationRule } from '../../shared/domain/notifications';
 import { granteeView } from '../../shared/domain/grantee-view';
 import type { Grantee } from '../../shared/domain/grant';
 import { displayName, isActive, isPatient, personView, type Person } from '../../shared/domain/people';
@@ -36,6 +36,8 @@ const resolve = async (deps: Deps, event: DomainEvent, audience: Audience, staff
     }
     case 'role':
       return (await staff()).filter((u) => u.roles.includes(audience.role) && isActive(u)).map((u) => u.userId);
+    case 'duty-of-orgs':
+      return dutyPeopleOf(orgsOf(event.data), await staff()).filter((id) => id !== patientId);
     case 'care-team-with': {
       if (!patientId) return [];
       const [grants, users] = await Promise.all([listGrants(deps.store, borough, patientId), staff()]);

@@ -7,6 +7,7 @@ import { digestDay, type DigestMessage } from './digest-messages';
 import { planDigests } from './digest-planner';
 import { makeDigestQueueHandler } from './digest-worker';
 import { routes } from './routes';
+import { sweepAlerts, type AlertSweepEvent } from './alert-sweep';
 import { makeStreamHandler } from './stream';
 
 /** The scheduled event (EventBridge) that asks for the daily digest. */
@@ -14,14 +15,14 @@ export interface DigestEvent {
   digest: true;
 }
 
-export type NotificationsEvent = HttpEvent | DynamoDBStreamEvent | SQSEvent | DigestEvent;
+export type NotificationsEvent = HttpEvent | DynamoDBStreamEvent | SQSEvent | DigestEvent | AlertSweepEvent;
 
 /** Records from the digest queue (SQS), as opposed to the table's stream (every record of a batch shares its source). */
 export const isSqsEvent = (event: DynamoDBStreamEvent | SQSEvent): event is SQSEvent => event.Records[0]?.eventSource === 'aws:sqs';
 
 /**
  * One function for the service: the table's stream (deliveries), the daily digest (the schedule plans,
- * the digest queue sends) and the inbox routes.
+ * the digest queue sends), the red alerts' escalation sweep (every minute) and the inbox routes.
  */
 export const makeNotificationsHandler = (deps: Deps, options: { digestQueue?: WorkQueue<DigestMessage> } = {}) => {
   const http = makeHttpHandler(routes, deps);
@@ -29,6 +30,7 @@ export const makeNotificationsHandler = (deps: Deps, options: { digestQueue?: Wo
   const digestQueue = makeDigestQueueHandler(deps, options.digestQueue);
   return (event: NotificationsEvent, context: Context) => {
     if ('Records' in event) return isSqsEvent(event) ? digestQueue(event, context) : stream(event, context);
+    if ('alertSweep' in event) return sweepAlerts(deps);
     if ('digest' in event) {
       if (!options.digestQueue) return Promise.reject(new Error('the digest queue is not configured (DIGEST_QUEUE_URL)'));
       return planDigests(deps, options.digestQueue, { day: digestDay(deps.clock()), timeLeft: () => context.getRemainingTimeInMillis() });

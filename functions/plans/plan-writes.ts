@@ -5,6 +5,7 @@ import { optionalIfMatch, requireIfMatch, staleVersion } from '../../shared/http
 import type { RouteContext } from '../../shared/http/route';
 import { callerKey, callerView } from '../../shared/record/named-people';
 import { keyId } from '../../shared/store/batch-get';
+import type { ItemKey } from '../../shared/store/keys';
 import { fromPlanItem, planKey, putPlanItem } from '../../shared/store/plan-repository';
 import type { TransactItem } from '../../shared/store/transact';
 
@@ -27,12 +28,18 @@ export interface PlanChange<T> {
  *   A red alert is never refused for a stale version.
  * The caller's directory entry is read with the plan (same request) to sign what they write (`author`).
  */
-export const changePlan = <T>(ctx: AnyContext, mode: 'edit' | 'append', make: (plan: Plan, write: PatientWrite, at: string, author: Author) => PlanChange<T>): Promise<T> => {
+export const changePlan = <T>(
+  ctx: AnyContext,
+  mode: 'edit' | 'append',
+  make: (plan: Plan, write: PatientWrite, at: string, author: Author) => PlanChange<T>,
+  /** Other items of the record the change needs (read in the same request, found in `write.found`). */
+  alsoRead: (patientId: string) => ItemKey[] = () => [],
+): Promise<T> => {
   const expected = mode === 'edit' ? requireIfMatch(ctx.headers) : optionalIfMatch(ctx.headers);
   const { deps } = ctx;
   const borough = deps.config.borough.id;
   return patientRecord(ctx).write(
-    (patientId) => [planKey(borough, patientId), callerKey(ctx)],
+    (patientId) => [planKey(borough, patientId), callerKey(ctx), ...alsoRead(patientId)],
     (write) => {
       const plan = fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId))));
       if (expected !== undefined && plan.version !== expected) throw staleVersion(plan.version);

@@ -12,9 +12,13 @@ import { patientRecord } from '../../shared/record/patient-record';
 import { bannerFrom, patientPageSchema, signOne, signWriters, type Signature } from '../../shared/record/named-people';
 import { crisisPlanKey, fromCrisisPlanItem, putCrisisPlan, type StoredCrisisPlan } from '../../shared/store/crisis-plan-repository';
 import { SK } from '../../shared/store/keys';
+import { raiseAlert } from '../../shared/domain/red-alerts';
+import { putNewAlertItem } from '../../shared/store/alert-repository';
+import { keyId } from '../../shared/store/batch-get';
+import { alertRoutes } from './alert-routes';
 import { fromPlanItem, planKey, putCommentItem, putLogItem, putRagItem, type Comment, type LogEntry, type RagUpdate } from '../../shared/store/plan-repository';
 import { changePlan, planEvent } from './plan-writes';
-import { CommentView, GoalParams, GoalView, LogEntryBody, LogEntryView, PageQuery, PlanQuery, PlanView, RagUpdateView, StepParams, StepView } from './schemas';
+import { CommentView, GoalParams, GoalView, LogEntryBody, LogEntryView, PageQuery, PlanQuery, PlanView, RagUpdateView, StepParams, StepView, UrgentHelp } from './schemas';
 
 type PlanViewT = z.infer<typeof PlanView>;
 /** The crisis plan as read: with the patient banner for staff and paramedics. */
@@ -230,13 +234,33 @@ export const routes: readonly Route[] = [
     example: { params: EXAMPLE_GOAL, body: { status: 'orange', note: 'Missed a walk this week' } },
     handle: async (ctx) => {
       const updateId = ctx.deps.ids();
-      const update = await changePlan(ctx, 'append', (current, write, at, author) => {
-        const next = planChanges.setRag(current, ctx.params.goalId, { status: ctx.body.status, updateId }, at);
-        const rag: RagUpdate = { updateId, goalId: ctx.params.goalId, status: ctx.body.status, ...(ctx.body.note ? { note: ctx.body.note } : {}), at, by: author };
-        const help = ctx.body.status === 'red' ? [ctx.deps.publisher.outboxItem(planEvent(ctx, write.patientId, 'help-requested', at, { goalId: ctx.params.goalId, updateId }))] : [];
-        return { next, items: [putRagItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, rag), ...help], result: rag };
-      });
-      return jsonResponse(201, { ...update, by: await signOne(ctx, update.by) });
+      const borough = ctx.deps.config.borough.id;
+      const red = ctx.body.status === 'red';
+      const { rag, help } = await changePlan<{ rag: RagUpdate; help?: z.infer<typeof UrgentHelp> }>(
+        ctx,
+        'append',
+        (current, write, at, author) => {
+          const next = planChanges.setRag(current, ctx.params.goalId, { status: ctx.body.status, updateId }, at);
+          const made: RagUpdate = { updateId, goalId: ctx.params.goalId, status: ctx.body.status, ...(ctx.body.note ? { note: ctx.body.note } : {}), at, by: author };
+          const items = [putRagItem(ctx.deps.store, borough, write.patientId, made)];
+          if (!red) return { next, items, result: { rag: made } };
+          // Red raises an alert for the care team to answer (or the duty team, in time), and the patient
+          // is shown at once whom to call meanwhile: nobody watches the platform round the clock.
+          const alert = raiseAlert(ctx.deps.config.borough.alerts, ctx.params.goalId, updateId, at);
+          const crisisPlan = fromCrisisPlanItem(write.patientId, write.found.get(keyId(crisisPlanKey(borough, write.patientId))));
+          return {
+            next,
+            items: [
+              ...items,
+              putNewAlertItem(ctx.deps.store, borough, write.patientId, alert),
+              ctx.deps.publisher.outboxItem(planEvent(ctx, write.patientId, 'help-requested', at, { goalId: ctx.params.goalId, updateId, alertId: alert.alertId })),
+            ],
+            result: { rag: made, help: { contacts: crisisPlan.contacts, urgentNumbers: ctx.deps.config.borough.alerts.urgentNumbers } },
+          };
+        },
+        (patientId) => (red ? [crisisPlanKey(borough, patientId)] : []),
+      );
+      return jsonResponse(201, { ...rag, by: await signOne(ctx, rag.by), ...(help ? { help } : {}) });
     },
   }),
   defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof RagUpdateView>> & { patient?: PatientBanner }>({
@@ -354,4 +378,5 @@ export const routes: readonly Route[] = [
       return jsonResponse(201, entry);
     },
   }),
+  ...alertRoutes,
 ];

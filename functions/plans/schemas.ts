@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { ACHIEVEMENTS, GOAL_CATEGORIES, RAG } from '../../shared/domain/plan';
 import { PatientBanner } from '../../shared/domain/people';
+import { CrisisPlanBody } from '../../shared/domain/crisis-plan';
+import { UrgentNumber } from '../../shared/domain/red-alerts';
 import { pageQuery } from '../../shared/http/pagination';
 
 /** Who wrote it: their name, and their label ("Miriam Okafor, Psychotherapist, ELFT") to show staff who they are. */
@@ -34,7 +36,13 @@ export const PlanView = z.strictObject({
   patient: z.optional(PatientBanner),
 });
 
-export const RagUpdateView = z.strictObject({ updateId: z.string(), goalId: z.string(), status: z.enum(RAG), note: z.optional(z.string()), at: z.string(), by: Author });
+/**
+ * What to do now, on a red update's answer to the patient: their crisis plan's contacts and the
+ * borough's urgent numbers (the platform is not watched round the clock).
+ */
+export const UrgentHelp = z.strictObject({ contacts: CrisisPlanBody.shape.contacts, urgentNumbers: z.array(UrgentNumber) });
+
+export const RagUpdateView = z.strictObject({ updateId: z.string(), goalId: z.string(), status: z.enum(RAG), note: z.optional(z.string()), at: z.string(), by: Author, help: z.optional(UrgentHelp) });
 export const CommentView = z.strictObject({ commentId: z.string(), goalId: z.string(), text: z.string(), at: z.string(), by: Author });
 export const LogEntryView = z.strictObject({ entryId: z.string(), date: z.string(), text: z.string(), mood: z.int(), at: z.string() });
 

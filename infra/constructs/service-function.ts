@@ -7,7 +7,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { join, relative } from 'node:path';
-import type { BoroughConfig } from '../../shared/domain/borough-config';
+import { compactBoroughConfig, type BoroughConfig } from '../../shared/domain/borough-config';
 import { METRICS_NAMESPACE } from '../../shared/runtime/observability';
 import { leadingKeysFor, type TableAccess, type TableAction } from '../../shared/store/table-access';
 
@@ -94,7 +94,7 @@ export class ServiceFunction extends Construct {
       },
       environment: {
         TABLE_NAME: props.tableName,
-        BOROUGH_CONFIG: JSON.stringify(props.borough),
+        BOROUGH_CONFIG: JSON.stringify(compactBoroughConfig(props.borough)),
         POWERTOOLS_SERVICE_NAME: props.service,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -17,8 +17,8 @@ export const DIGEST_MAX_CONCURRENCY = 5;
 
 /**
  * The notifications function's inputs: the table's stream (outbox items only), the daily digest (a
- * schedule that plans, a queue of people to send to), and the right to send email from the borough's
- * SES identity and SMS.
+ * schedule that plans, a queue of people to send to), the red alerts' escalation sweep (every minute),
+ * and the right to send email from the borough's SES identity and SMS.
  */
 export class StreamDeliveries extends Construct {
   readonly consumer: StreamConsumer;
@@ -52,6 +52,12 @@ export class StreamDeliveries extends Construct {
     new events.Rule(this, 'DailyDigest', {
       schedule: events.Schedule.cron({ minute: '0', hour: String(props.digestHourUtc) }),
       targets: [new targets.LambdaFunction(props.fn, { event: events.RuleTargetInput.fromObject({ digest: true }), retryAttempts: 2 })],
+    });
+    // Red alerts nobody answered in time go to the duty teams: one sweep a minute over the table's due
+    // index (docs/decisions/0006-red-alert-escalation-sweep.md), not a schedule per alert.
+    new events.Rule(this, 'AlertSweep', {
+      schedule: events.Schedule.rate(Duration.minutes(1)),
+      targets: [new targets.LambdaFunction(props.fn, { event: events.RuleTargetInput.fromObject({ alertSweep: true }), retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
     });
     // Email from the borough's own SES identity (its domain); SMS to phone numbers has no resource ARN.
     const domain = emailDomain(props.fromEmail);

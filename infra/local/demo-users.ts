@@ -41,6 +41,8 @@ const CITY_AND_HACKNEY: DemoUser[] = [
   { id: 'advisor', roles: ['phb-advisor'], org: 'advocacy-project', name: { given: 'Tom', family: 'Fielding' }, roleTitle: 'Personal health budget advisor', description: 'PHB advisor' },
   { id: 'operator', roles: ['operator'], org: 'nel-ics', name: { given: 'Grace', family: 'Adeyemi' }, roleTitle: 'Digital services manager', description: 'ICS operator' },
   { id: 'paramedic', roles: ['paramedic'], org: 'london-ambulance', name: { given: 'Sam', family: 'Doyle' }, roleTitle: 'Paramedic', description: 'paramedic' },
+  // ELFT's duty worker: red alerts nobody in a care team answered in time reach the duty inbox.
+  { id: 'duty-elft', roles: ['clinician', 'duty'], org: 'elft', name: { given: 'Ruth', family: 'Hollis' }, roleTitle: 'Duty worker', description: 'ELFT duty worker (escalated red alerts)' },
 ];
 
 /** Seeded users of a borough; boroughs other than the demo one get a generic set with the same roles. */

@@ -19,6 +19,7 @@ import { createLocalServer } from './server';
 import { DEAD_LETTER_FILE, localStreamsPaused, MESSAGES_FILE, OUTCOME_DEAD_LETTER_FILE, removePlatformFile, writePlatformFile } from './platform-file';
 import { fileSender } from '../../shared/events/messages';
 import { startBoroughPollers } from './borough-pollers';
+import { startAlertSweeps } from './alert-sweeps';
 import { displayBase, listenFailure, listenHost, probeListen } from './listen-host';
 import { required } from '../required';
 
@@ -90,6 +91,9 @@ const main = async (): Promise<void> => {
     }),
   );
 
+  // Red alerts nobody answered in time go to the duty teams (in AWS, a schedule every minute).
+  const sweeps = startAlertSweeps([...platform.boroughs.values()]);
+
   const server = createLocalServer(platform, issuer);
   await new Promise<void>((done, reject) => {
     const refuse = (error: NodeJS.ErrnoException) => reject(new LocalPlatformError(listenFailure(error, host, port)));
@@ -108,6 +112,7 @@ const main = async (): Promise<void> => {
     server.close();
     server.closeAllConnections();
     for (const poller of pollers) poller.stop();
+    sweeps.stop();
     platform.close();
     removePlatformFile(port);
     await db.stop();

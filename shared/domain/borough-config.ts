@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { toFieldIssue } from './zod';
 import { REQOL_DEFAULTS, ReqolQuestionnaire, ReqolThresholds } from './reqol';
 import { ClientScope } from './client-scopes';
+import { ALERT_DEFAULTS, AlertSettings } from './red-alerts';
 
 /** Kinds of organisation a borough works with; a grant to an organisation reaches its members. */
 export const OrganisationKind = z.enum(['nhs-trust', 'gp-practice', 'voluntary', 'phb-provider', 'ambulance', 'ics', 'local-authority']);
@@ -137,9 +138,22 @@ export const BoroughConfigSchema = z.strictObject({
   operations: z._default(OperationsSettings, { alarmEmails: [], routeLatencyP99Ms: 3000 }),
   integrations: z._default(z.array(Integration), []),
   observability: z._default(ObservabilitySettings, { tracer: false }),
+  /** Red alerts: acknowledged within so many working hours, or escalated to the duty teams; the urgent numbers a patient is shown. */
+  alerts: z._default(AlertSettings, ALERT_DEFAULTS),
 });
 
 export type BoroughConfig = z.infer<typeof BoroughConfigSchema>;
+
+/**
+ * The borough config as a function's environment carries it (BOROUGH_CONFIG, re-parsed by the same
+ * schema): sections equal to their defaults left out, the schema puts them back. Lambda allows 4 KB
+ * of environment in all, and a borough's ReQoL-10 wording takes most of it.
+ * @example parseBoroughConfig(compactBoroughConfig(config), 'env') // deep-equals config
+ */
+export const compactBoroughConfig = (config: BoroughConfig): Partial<BoroughConfig> => {
+  const { alerts, ...rest } = config;
+  return JSON.stringify(alerts) === JSON.stringify(ALERT_DEFAULTS) ? rest : config;
+};
 export type Organisation = z.infer<typeof Organisation>;
 export type Integration = z.infer<typeof Integration>;
 

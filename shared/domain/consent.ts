@@ -7,7 +7,14 @@ import { expandScopes, grantState, type Grant, type GrantState, type Scope } fro
  * `emergency-access` request, or `sharing:read`: a care team member asking what the patient shares
  * with them (any grant in force answers it).
  */
-export type ConsentAction = Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'health:self-report' | 'emergency-access' | 'phb:manage' | 'phb:decide' | 'sharing:read';
+export type ConsentAction =
+  Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'health:self-report' | 'emergency-access' | 'phb:manage' | 'phb:decide' | 'sharing:read' | 'alert:acknowledge';
+
+/**
+ * Actions a grant of a scope allows besides the scope itself: whoever may read the plan may answer
+ * the patient's call for help in it ("I've seen this and will contact you").
+ */
+export const SCOPE_OF_ACTION: Partial<Record<ConsentAction, Scope>> = { 'alert:acknowledge': 'plan:read' };
 
 /**
  * The PHB process: a patient's PHB requests go to the borough's PHB advisors by design, so advisors
@@ -18,7 +25,7 @@ export const PHB_PROCESS_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:rea
 export const ADVISOR_ONLY_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide']);
 
 /** What staff do to a patient's record: never to their own, whatever roles they hold. */
-export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'emergency-access', 'sharing:read']);
+export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'emergency-access', 'sharing:read', 'alert:acknowledge']);
 
 const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write', 'log:write', 'health:self-report']);
 
@@ -64,7 +71,7 @@ const covers = (grant: Grant, action: ConsentAction): boolean => {
   if (action === 'emergency-access') return grant.grantee.type === 'emergency' && grant.scopes.includes('crisis-plan:read');
   // Whatever a grant shares, it tells its grantee that something is shared (and by whom).
   if (action === 'sharing:read') return grant.scopes.length > 0;
-  return expandScopes(grant.scopes).has(action as Scope);
+  return expandScopes(grant.scopes).has(SCOPE_OF_ACTION[action] ?? (action as Scope));
 };
 
 const DENY_FOR_STATE: Record<Exclude<GrantState, 'active'>, DenyReason> = { scheduled: 'not-yet-valid', expired: 'expired', revoked: 'revoked' };

@@ -3,7 +3,14 @@ import { expandScopes, grantState, type Grant, type Scope } from './grant';
 import { isActive, type Person } from './people';
 
 /** Who an event is for, before consent and the directory turn it into people. */
-export type Audience = { kind: 'patient' } | { kind: 'care-team-with'; scope: Scope } | { kind: 'grantee' } | { kind: 'role'; role: Role };
+export type Audience = { kind: 'patient' } | { kind: 'care-team-with'; scope: Scope } | { kind: 'grantee' } | { kind: 'role'; role: Role } | { kind: 'duty-of-orgs' };
+
+/** The organisations an escalation names (`orgs`, comma-separated in the event's data): whose duty people hear of it. */
+export const orgsOf = (data: EventData): string[] => (typeof data.orgs === 'string' ? data.orgs.split(',').filter((o) => o !== '') : []);
+
+/** The active duty people of those organisations (the `duty` role beside their staff role). */
+export const dutyPeopleOf = (orgs: readonly string[], staff: readonly DirectoryUser[]): string[] =>
+  staff.filter((u) => u.roles.includes('duty') && u.org !== undefined && orgs.includes(u.org) && isActive(u) && !u.roles.includes('patient')).map((u) => u.userId);
 
 type EventData = Record<string, string | number | boolean>;
 
@@ -63,6 +70,22 @@ export const RULES: Record<string, NotificationRule> = {
     facts: ['patient', 'goal'],
     inApp: (f) => `${somebody(f.patient, 'Someone you support')} asked for help with${quoted(f.goal)}.`,
     page: staffPlanPage,
+  },
+  'alert.acknowledged': {
+    audiences: [{ kind: 'patient' }],
+    urgent: true,
+    title: 'Your care team has seen your update.',
+    facts: ['actor'],
+    inApp: (f) => `${somebody(f.actor, 'Someone in your care team')} has seen your update and will contact you.`,
+    page: () => '/plan',
+  },
+  'alert.escalated': {
+    audiences: [{ kind: 'duty-of-orgs' }],
+    urgent: true,
+    title: 'A request for help was not answered in time and has passed to your duty team.',
+    facts: ['patient'],
+    inApp: (f) => `${somebody(f.patient, 'Someone')} asked for help and nobody in their care team answered in time: it has passed to your duty team.`,
+    page: () => '/notifications',
   },
   'phb.submitted': {
     audiences: [{ kind: 'role', role: 'phb-advisor' }],

@@ -33,7 +33,12 @@ export const SK = {
   budgetPrefix: 'BUDGET#',
   /** PHB#<submittedAt>#<requestId> */
   phbPrefix: 'PHB#',
+  /** ALERT#<alertId>: a red update's alert until it is answered (the alert id begins with its time). */
+  alertPrefix: 'ALERT#',
 } as const;
+
+/** Open red alerts of the borough by when they are due (the work-queue index): what the escalation sweep reads. */
+export const alertsDueKey = (borough: string): string => `${boroughPrefix(borough)}#ALERTS_DUE`;
 
 /** Where a PHB request id leads: its patient and its key (decisions name only the request). */
 export const phbLookupKey = (borough: string, requestId: string): ItemKey => ({ pk: boroughPartition(borough, `PHBREQ#${requestId}`), sk: 'REQUEST' });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { sweepAlerts } from '../../functions/notifications/alert-sweep';
 import { useBrowserSite } from './harness';
 import { PAGES, showPage } from './pages';
 import { DESKTOP, PHONE, signIn } from './site';
@@ -7,7 +8,7 @@ import { DESKTOP, PHONE, signIn } from './site';
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The seeded people's and organisations' ids that are no ordinary word (case-sensitive: "Sally" is a name, "sally" an id). */
-const SEEDED_IDS = /\b(sally|andre|miriam|adam|gp-beechwood|beechwood-practice|core-sport|elft|advocacy-project|london-ambulance|nel-ics)\b/g;
+const SEEDED_IDS = /\b(sally|andre|miriam|adam|gp-beechwood|beechwood-practice|core-sport|elft|advocacy-project|london-ambulance|nel-ics|duty-elft)\b/g;
 
 /** axe's serious and critical findings on the page as it is now (WCAG 2.0, 2.1 and 2.2, A and AA). */
 const seriousViolations = async (page: Page): Promise<{ id: string; impact: string; targets: string[] }[]> => {
@@ -162,6 +163,48 @@ describe('the web front end in a browser', () => {
     await sleep.getByRole('listitem').filter({ hasText: 'A really bad week' }).filter({ hasText: 'You' }).waitFor();
     await sally.context().close();
     await miriam.context().close();
+  }, 90_000);
+
+  it('Sally goes red, nobody answers, the alert escalates to the ELFT duty inbox; Miriam acknowledges and Sally sees it', async () => {
+    const sally = await open('sally');
+    const art = sally.getByRole('region', { name: 'Join the community art class' });
+    await art.getByRole('button', { name: /^Red/ }).click();
+    // The platform is not watched round the clock: whom to call now, from the borough's file.
+    const now = art.getByRole('region', { name: 'If you need help now' });
+    await now.getByText('NHS 111, option 2 (mental health crisis)', { exact: false }).waitFor();
+    await now.getByRole('link', { name: '999' }).waitFor();
+    await art.getByText('Not seen yet.').waitFor();
+
+    // Nobody answers within four working hours: the sweep (every minute in AWS) runs a week later.
+    const runtime = h.t.platform.boroughs.get('city-and-hackney')!;
+    const later = new Date(Date.now() + 7 * 86_400_000);
+    await runtime.runAs('notifications', () => sweepAlerts({ ...runtime.deps, clock: () => later }))();
+    const ruth = await open('duty-elft');
+    await ruth.goto(`${h.site.base}/#/notifications`);
+    await eventually(
+      ruth,
+      async () => (await ruth.getByText('Sally Brown asked for help and nobody in their care team answered in time: it has passed to your duty team.').count()) > 0,
+      h.site.pollers,
+    );
+    await sally.reload();
+    await art.getByText(/^Passed to the ELFT duty team at /).waitFor();
+
+    // Miriam takes it; the coach would now see it taken; Sally sees who, and is told.
+    const miriam = await open('miriam');
+    await miriam.goto(`${h.site.base}/#/patients/sally/plan`);
+    const artForMiriam = miriam.getByRole('region', { name: 'Join the community art class' });
+    await artForMiriam.getByRole('button', { name: 'I’ve seen this and will contact Sally' }).click();
+    await artForMiriam.getByRole('status').filter({ hasText: 'Miriam Okafor has said they will contact Sally.' }).waitFor();
+    await artForMiriam.getByText(/^Taken by Miriam Okafor, Psychotherapist, ELFT at /).waitFor();
+    await sally.reload();
+    await art.getByText(/^Seen by Miriam Okafor, Psychotherapist, ELFT at .*, who will contact you\.$/).waitFor();
+    await sally.goto(`${h.site.base}/#/notifications`);
+    await eventually(sally, async () => (await sally.getByRole('button', { name: 'Miriam Okafor has seen your update and will contact you.' }).count()) > 0, h.site.pollers);
+    // Back to green, so that later journeys find the goal as it was.
+    await sally.goto(`${h.site.base}/#/plan`);
+    await art.getByRole('button', { name: /^Green/ }).click();
+    await art.getByRole('status').filter({ hasText: 'Saved: going well.' }).waitFor();
+    for (const page of [sally, ruth, miriam]) await page.context().close();
   }, 90_000);
 
   it('Sally writes her own plan: what matters to her, a new goal with a target date, a step done, the goal finished', async () => {

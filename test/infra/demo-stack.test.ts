@@ -5,3 +5,4 @@ import './demo/alarms.suite';
 import './demo/retry-safe.suite';
 import './demo/least-privilege.suite';
 import './demo/digest-fanout.suite';
+import './demo/alert-sweep.suite';

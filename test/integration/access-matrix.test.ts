@@ -4,7 +4,7 @@ import type { Role } from '../../shared/domain/actor';
 import { SCOPES, type Grantee, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
 import { forgetInvitation, grantFixture, putExamplePhbRequest, putExamplePlan, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
-import { ADVISOR_ONLY_ACTIONS, PHB_PROCESS_ACTIONS, STAFF_ACTIONS } from '../../shared/domain/consent';
+import { ADVISOR_ONLY_ACTIONS, PHB_PROCESS_ACTIONS, SCOPE_OF_ACTION, STAFF_ACTIONS } from '../../shared/domain/consent';
 import { grantKey } from '../../shared/store/grants-repository';
 import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { DUAL_ROLES } from '../support/callers';
@@ -88,8 +88,9 @@ const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState)
       if (PHB_PROCESS_ACTIONS.has(access.action) && has('phb-advisor')) return 'allow';
       // Refused on patient data: 404 whatever the reason (no grant, wrong role), so nothing leaks.
       if (!access.roles.some(has)) return 404;
-      // `sharing:read` (what a patient shares with me) is answered by a grant in force of any scope.
-      if (state !== 'active' || !(SCOPES as readonly string[]).concat('emergency-access', 'sharing:read').includes(access.action)) return 404;
+      // `sharing:read` (what a patient shares with me) is answered by a grant in force of any scope; a
+      // grant gives its scopes, and what a scope allows besides (acknowledging a red alert: plan:read).
+      if (state !== 'active' || !(SCOPES as readonly string[]).concat('emergency-access', 'sharing:read', Object.keys(SCOPE_OF_ACTION)).includes(access.action)) return 404;
       return AUTHOR_ONLY.has(`${route.method} ${route.path}`) && id !== 'miriam' ? 403 : 'allow';
   }
 };

@@ -123,7 +123,7 @@ describe('recovery plans on DynamoDB Local', () => {
   });
 
   it('a red update puts help-requested in the outbox in the same transaction; a failed write leaves neither', async () => {
-    const before = { rag: (await items('RAG#')).length, help: (await items('OUTBOX#')).filter((e) => e.type === 'help-requested').length };
+    const before = { rag: (await items('RAG#')).length, help: (await items('OUTBOX#')).filter((e) => e.type === 'help-requested').length, alerts: (await items('ALERT#')).length };
     failOutbox = true;
     try {
       const failed = await t.call({ method: 'POST', path: `/patients/me/goals/${goalId}/updates`, token: as('sally'), body: { status: 'red', note: 'Not coping this week' } });
@@ -132,6 +132,7 @@ describe('recovery plans on DynamoDB Local', () => {
       failOutbox = false;
     }
     expect((await items('RAG#')).length).toBe(before.rag);
+    expect((await items('ALERT#')).length).toBe(before.alerts);
     expect((await items('OUTBOX#')).filter((e) => e.type === 'help-requested')).toHaveLength(before.help);
     expect((await plan()).goals[0].rag).toBeUndefined();
 
@@ -139,7 +140,9 @@ describe('recovery plans on DynamoDB Local', () => {
     expect(ok.status).toBe(201);
     const updateId = (ok.body as Json).updateId;
     const help = (await items('OUTBOX#')).filter((e) => e.type === 'help-requested');
-    expect(help).toEqual([expect.objectContaining({ data: { patientId: 'sally', goalId, updateId } })]);
+    expect(help).toEqual([expect.objectContaining({ data: { patientId: 'sally', goalId, updateId, alertId: expect.stringContaining(updateId) as unknown } })]);
+    // The alert it raised, in the same transaction, open.
+    expect(await items('ALERT#')).toEqual([expect.objectContaining({ goalId, updateId, status: 'open' })]);
     expect(JSON.stringify(help)).not.toContain('Not coping');
     expect((await plan()).goals[0].rag).toMatchObject({ status: 'red', updateId });
   });

@@ -7,7 +7,7 @@ import { SK, type ItemKey } from '../../shared/store/keys';
 import { planKey } from '../../shared/store/plan-repository';
 import { noPatientPartition } from '../../shared/store/refusal-repository';
 import { callerFor, CALLER_OF_ROLE } from '../support/callers';
-import { putExamplePhbRequest, putExamplePlan, resetPatient } from '../support/fixtures';
+import { grantFixture, putExamplePhbRequest, putExamplePlan, putGrant, resetPatient } from '../support/fixtures';
 import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
 import { recordWrites, type WriteRecorder } from '../support/write-recorder';
 import { gpObservation } from '../support/gp-observations';
@@ -74,6 +74,8 @@ describe('ids that are the names of inherited properties', () => {
     await resetPatient(store, BOROUGH, 'sally');
     await putExamplePlan(store, BOROUGH, 'sally');
     await putExamplePhbRequest(store, BOROUGH, 'sally');
+    // The clinician who answers Sally's red alerts (callerFor) reads her plan.
+    await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: CALLER_OF_ROLE.clinician }, ['plan:read'], 'active', 'g-clinician'));
   };
 
   beforeAll(async () => {

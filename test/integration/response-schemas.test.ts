@@ -91,6 +91,10 @@ describe('responses match the route tables’ schemas', () => {
       headers: { 'if-match': `"${plan.version}"` },
     });
     await call('sally', 'POST /patients/{patientId}/goals/{goalId}/updates', { params, body: { status: 'red', note: 'A hard week' } });
+    const alerts = await call('miriam', 'GET /patients/{patientId}/alerts', { params: { patientId: 'sally' } });
+    const alertId = String((alerts.items as { alertId: string }[])[0]?.alertId);
+    await call('miriam', 'POST /patients/{patientId}/alerts/{alertId}/acknowledgement', { params: { patientId: 'sally', alertId } });
+    await call('sally', 'GET /patients/{patientId}/alerts');
     await call('sally', 'POST /patients/{patientId}/goals/{goalId}/updates', { params, body: { status: 'green' } });
     await call('sally', 'GET /patients/{patientId}/goals/{goalId}/updates', { params, query: 'limit=1' });
     await call('miriam', 'POST /patients/{patientId}/goals/{goalId}/comments', { params: { ...params, patientId: 'sally' }, body: { text: 'Well done' } });

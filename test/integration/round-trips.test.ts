@@ -1,3 +1,4 @@
+import { SCOPE_OF_ACTION } from '../../shared/domain/consent';
 import { SERVICES } from '../../functions/services';
 import { SCOPES, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
@@ -103,7 +104,7 @@ describe('DynamoDB round trips of every route', () => {
 
   it.each(ALL_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (name, route) => {
     const caller = callerFor(route);
-    const { status, trips: all } = await run(route, caller);
+    const { status, trips: all } = await run(route, caller, route.access.kind === 'patient-data' ? SCOPE_OF_ACTION[route.access.action] : undefined);
     expect({ status, ok: status < 300 }).toEqual({ status, ok: true });
     const checksAccount = route.access.kind === 'roles' || route.access.kind === 'signed-in';
     if (checksAccount) expect(all[0]).toEqual(['GetItem']);

@@ -1,9 +1,17 @@
 import type { Role } from '../../shared/domain/actor';
-import { ADVISOR_ONLY_ACTIONS } from '../../shared/domain/consent';
+import { ADVISOR_ONLY_ACTIONS, SCOPE_OF_ACTION } from '../../shared/domain/consent';
 import type { Route } from '../../shared/http/route';
 
 /** A demo user of each role. */
-export const CALLER_OF_ROLE: Record<Role, string> = { patient: 'sally', clinician: 'miriam', 'phb-advisor': 'advisor', operator: 'operator', paramedic: 'paramedic', integration: 'gp-system' };
+export const CALLER_OF_ROLE: Record<Role, string> = {
+  patient: 'sally',
+  clinician: 'miriam',
+  'phb-advisor': 'advisor',
+  operator: 'operator',
+  paramedic: 'paramedic',
+  integration: 'gp-system',
+  duty: 'duty-elft',
+};
 
 /**
  * People who are patients and staff at once (a nurse who is also a patient of the borough): on their
@@ -26,5 +34,7 @@ export const callerFor = (route: Route): string | undefined => {
   if (access.kind === 'patient-data' && access.action === 'emergency-access') return 'paramedic';
   // Staff asking what a patient shares with them (never on their own record): the coach holds the example grant.
   if (access.kind === 'patient-data' && access.action === 'sharing:read') return 'coach';
+  // Staff's answer to the patient (acknowledging a red alert): a clinician, under a grant of the scope it needs.
+  if (access.kind === 'patient-data' && SCOPE_OF_ACTION[access.action]) return CALLER_OF_ROLE.clinician;
   return 'sally';
 };

@@ -1,3 +1,6 @@
+import { EXAMPLE_ALERT_ID } from '../../functions/plans/alert-routes';
+import type { RedAlert } from '../../shared/domain/red-alerts';
+import { putNewAlertItem } from '../../shared/store/alert-repository';
 import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { directoryUserKey, listDirectory } from '../../shared/store/directory-repository';
 import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
@@ -53,7 +56,7 @@ export const grantFixture = (patientId: string, grantee: Grantee, scopes: Scope[
 export const putGrant = (store: Store, borough: string, grant: Grant) => store.doc.send(new PutCommand({ TableName: store.tableName, Item: toGrantItem(borough, grant) }));
 
 /** A plan at version 1 with one goal, `goal-example`, whose step `step-example` miriam added. */
-export const putExamplePlan = (store: Store, borough: string, patientId: string) => {
+export const putExamplePlan = async (store: Store, borough: string, patientId: string): Promise<void> => {
   const at = new Date().toISOString();
   const plan: Plan = {
     patientId,
@@ -74,7 +77,10 @@ export const putExamplePlan = (store: Store, borough: string, patientId: string)
     version: 1,
     updatedAt: at,
   };
-  return store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...planKey(borough, patientId), entity: 'plan', ...plan } }));
+  await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...planKey(borough, patientId), entity: 'plan', ...plan } }));
+  // The alert the acknowledgement's example names, as a red update of goal-example raised it (due long ago: a sweep would escalate it).
+  const alert: RedAlert = { alertId: EXAMPLE_ALERT_ID, goalId: 'goal-example', updateId: 'alert-example', raisedAt: new Date(1).toISOString(), dueAt: new Date(2).toISOString(), status: 'open' };
+  await store.doc.send(new PutCommand({ TableName: store.tableName, Item: putNewAlertItem(store, borough, patientId, alert).Put!.Item }));
 };
 
 /** A submitted PHB request `req-example` of the patient, for goal-example, with its lookup. */

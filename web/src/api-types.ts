@@ -533,6 +533,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/{patientId}/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Red alerts, newest first: open, acknowledged (by whom, when) or escalated to a duty team
+         * @description The patient, or roles clinician, phb-advisor with the `plan:read` consent of the patient.
+         */
+        get: operations["plans.getPatientsPatientIdAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/alerts/{alertId}/acknowledgement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "I've seen this and will contact you": a member of the care team (plan:read) answers a red alert, once; the patient is told who
+         * @description The patient, or roles clinician with the `alert:acknowledge` consent of the patient.
+         */
+        post: operations["plans.postPatientsPatientIdAlertsAlertIdAcknowledgement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/questionnaires/reqol-10": {
         parameters: {
             query?: never;
@@ -940,7 +980,7 @@ export interface operations {
                     "application/json": {
                         id: string;
                         borough: string;
-                        roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                        roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration" | "duty")[];
                         org?: string;
                         boroughName: string;
                         orgName?: string;
@@ -1142,7 +1182,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             userId: string;
-                            roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                            roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration" | "duty")[];
                             name?: {
                                 given: string;
                                 family: string;
@@ -1211,7 +1251,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                    roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration" | "duty")[];
                     name: {
                         given: string;
                         family: string;
@@ -1237,7 +1277,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         userId: string;
-                        roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                        roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration" | "duty")[];
                         name?: {
                             given: string;
                             family: string;
@@ -1341,7 +1381,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         userId: string;
-                        roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                        roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration" | "duty")[];
                         name?: {
                             given: string;
                             family: string;
@@ -1411,7 +1451,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                    roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration" | "duty")[];
                     name: {
                         given: string;
                         family: string;
@@ -1437,7 +1477,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         userId: string;
-                        roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration")[];
+                        roles: ("patient" | "clinician" | "phb-advisor" | "operator" | "paramedic" | "integration" | "duty")[];
                         name?: {
                             given: string;
                             family: string;
@@ -3652,6 +3692,17 @@ export interface operations {
                                 name: string;
                                 label: string;
                             };
+                            help?: {
+                                contacts: {
+                                    name: string;
+                                    relationship?: string;
+                                    phone?: string;
+                                }[];
+                                urgentNumbers: {
+                                    label: string;
+                                    number: string;
+                                }[];
+                            };
                         }[];
                         nextCursor?: string;
                         patient?: {
@@ -3752,6 +3803,17 @@ export interface operations {
                             asPatient: boolean;
                             name: string;
                             label: string;
+                        };
+                        help?: {
+                            contacts: {
+                                name: string;
+                                relationship?: string;
+                                phone?: string;
+                            }[];
+                            urgentNumbers: {
+                                label: string;
+                                number: string;
+                            }[];
                         };
                     };
                 };
@@ -4418,6 +4480,192 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.getPatientsPatientIdAlerts": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Red alerts, newest first: open, acknowledged (by whom, when) or escalated to a duty team */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            alertId: string;
+                            goalId: string;
+                            raisedAt: string;
+                            dueAt: string;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "escalated";
+                            acknowledged?: {
+                                by: {
+                                    name: string;
+                                    label: string;
+                                };
+                                at: string;
+                            };
+                            escalated?: {
+                                at: string;
+                                to: string[];
+                            };
+                        }[];
+                        nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.postPatientsPatientIdAlertsAlertIdAcknowledgement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description "I've seen this and will contact you": a member of the care team (plan:read) answers a red alert, once; the patient is told who */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alertId: string;
+                        goalId: string;
+                        raisedAt: string;
+                        dueAt: string;
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "escalated";
+                        acknowledged?: {
+                            by: {
+                                name: string;
+                                label: string;
+                            };
+                            at: string;
+                        };
+                        escalated?: {
+                            at: string;
+                            to: string[];
+                        };
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

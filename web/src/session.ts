@@ -1,6 +1,6 @@
 import type { BoroughEntry } from './config';
 
-export type Role = 'patient' | 'clinician' | 'phb-advisor' | 'operator' | 'paramedic' | 'integration';
+export type Role = 'patient' | 'clinician' | 'phb-advisor' | 'operator' | 'paramedic' | 'integration' | 'duty';
 
 /** Who is signed in, to which borough, with which token. Kept for the tab only (sessionStorage). */
 export interface Session {

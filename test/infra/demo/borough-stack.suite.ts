@@ -2,6 +2,7 @@ import { demoApp } from '../demo-app';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { SERVICES } from '../../../functions/services';
 import { ROLES } from '../../../shared/domain/actor';
+import { compactBoroughConfig } from '../../../shared/domain/borough-config';
 import { tableDefinition } from '../../../shared/store/table-definition';
 import { serviceFunctions } from '../service-functions';
 
@@ -91,7 +92,7 @@ describe('BoroughStack (city-and-hackney)', () => {
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
       // No reservation by default (issue 26): the account's concurrency is shared by every borough.
       ReservedConcurrentExecutions: Match.absent(),
-      Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue(), BOROUGH_CONFIG: JSON.stringify(borough) }) },
+      Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue(), BOROUGH_CONFIG: JSON.stringify(compactBoroughConfig(borough)) }) },
     });
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect((group as { Properties: Record<string, unknown> }).Properties).toEqual(expect.objectContaining({ RetentionInDays: 365, KmsKeyId: expect.anything() }));

@@ -33,6 +33,8 @@ export const NAV: Record<Role, NavLink[]> = {
   ],
   paramedic: [{ href: '#/emergency', label: 'Emergency access' }],
   integration: [],
+  // The duty inbox: red alerts nobody answered in time.
+  duty: [{ href: '#/notifications', label: 'Notifications' }],
 };
 
 export const navFor = (roles: readonly Role[]): NavLink[] => [...new Map(roles.flatMap((r) => NAV[r]).map((l) => [l.href, l])).values()];

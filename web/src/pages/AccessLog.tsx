@@ -18,6 +18,7 @@ const ACTION_WORDS: Record<string, string> = {
   'phb:decide': 'decided on your budget request',
   'emergency-access': 'opened your crisis plan in an emergency',
   'sharing:read': 'looked at what you share with them',
+  'alert:acknowledge': 'saw that you asked for help and said they will contact you',
 };
 
 /** Why someone was let in, where it is not simply a petal you shared. */

@@ -11,6 +11,7 @@ import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 import { GoalHistory } from './GoalHistory';
 import { AddGoal, CATEGORY_WORDS, EditSections, SECTIONS } from './PlanEditing';
+import { AlertStatus, latestAlertByGoal, UrgentHelpPanel, type RedAlert, type UrgentHelp } from './RedAlerts';
 
 export type PlanView = Answer<'/patients/{patientId}/plan'>;
 type Goal = PlanView['goals'][number];
@@ -32,14 +33,33 @@ const longDate = (iso: string): string => new Date(`${iso}T12:00:00Z`).toLocaleD
 export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) => {
   const { api } = useApp();
   const plan = useLoad(() => api.GET('/patients/{patientId}/plan', { params: { path: { patientId } } }), [patientId]);
+  // Red goals' alerts: who answered them (read under the same consent as the plan).
+  const alerts = useLoad(() => api.GET('/patients/{patientId}/alerts', { params: { path: { patientId }, query: { limit: 100 } } }), [patientId]);
   if (plan.loading) return <p role="status">Loading the plan…</p>;
   if (plan.error || !plan.data) return <ErrorSummary error={plan.error} />;
   const view = plan.data;
+  const latest = latestAlertByGoal(alerts.data?.items ?? []);
+  const reload = async () => {
+    await Promise.all([plan.reload(), alerts.reload()]);
+  };
+  const patientName = view.patient ? (view.patient.preferredName ?? view.patient.givenName) : undefined;
   // The API says what this reader may do besides reading: only forms that can work are shown.
   const canContribute = mine || view.permissions?.contribute === true;
   const active = view.goals.filter((g) => g.status === 'active');
   const finished = view.goals.filter((g) => g.status === 'closed');
-  const card = (goal: Goal) => <GoalCard key={goal.goalId} goal={goal} version={view.version} patientId={patientId} mine={mine} canContribute={canContribute} onChange={plan.reload} />;
+  const card = (goal: Goal) => (
+    <GoalCard
+      key={goal.goalId}
+      goal={goal}
+      version={view.version}
+      patientId={patientId}
+      mine={mine}
+      canContribute={canContribute}
+      onChange={reload}
+      {...(goal.rag?.status === 'red' && latest.has(goal.goalId) ? { alert: latest.get(goal.goalId) } : {})}
+      {...(patientName ? { patientName } : {})}
+    />
+  );
   return (
     <>
       {!mine && view.patient && <PatientBanner patient={view.patient} />}
@@ -76,6 +96,8 @@ const GoalCard = ({
   mine,
   canContribute,
   onChange,
+  alert,
+  patientName,
 }: {
   goal: Goal;
   version: number;
@@ -83,11 +105,15 @@ const GoalCard = ({
   mine: boolean;
   canContribute: boolean;
   onChange: () => Promise<void>;
+  /** The red goal's alert, where it is red. */
+  alert?: RedAlert | undefined;
+  patientName?: string | undefined;
 }) => {
   const { api } = useApp();
   const action = useAction(onChange);
   const [note, setNote] = useState('');
   const [step, setStep] = useState('');
+  const [help, setHelp] = useState<UrgentHelp>();
   const path = { patientId, goalId: goal.goalId };
   const ids = { note: `note-${goal.goalId}`, step: `step-${goal.goalId}` };
   const open = goal.status === 'active';
@@ -95,8 +121,9 @@ const GoalCard = ({
   const update = (status: RagStatus) =>
     action.run(
       async () => {
-        await api.POST('/patients/{patientId}/goals/{goalId}/updates', { params: { path }, body: { status, ...(note.trim() ? { note: note.trim() } : {}) } });
+        const answer = await api.POST('/patients/{patientId}/goals/{goalId}/updates', { params: { path }, body: { status, ...(note.trim() ? { note: note.trim() } : {}) } });
         setNote('');
+        setHelp(answer.help);
       },
       status === 'red' ? 'Saved. The people you share your plan with have been told you asked for help.' : `Saved: ${RAG_WORDS[status].toLowerCase()}.`,
     );
@@ -136,8 +163,10 @@ const GoalCard = ({
           {CATEGORY_WORDS[goal.category]}
           {goal.targetDate && `. Hoping to get there by ${longDate(goal.targetDate)}`}
         </p>
+        {open && alert && <AlertStatus alert={alert} patientId={patientId} mine={mine} patientName={patientName} onChange={onChange} />}
         <ErrorSummary error={action.error} fieldIds={{ 'body.note': ids.note, 'body.text': ids.step }} />
         <Saved message={action.saved} />
+        {help && <UrgentHelpPanel help={help} />}
         {goal.steps.length > 0 && (
           <>
             <h4 class="nhsuk-heading-xs">Steps</h4>
