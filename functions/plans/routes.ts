@@ -14,6 +14,7 @@ import { crisisPlanKey, fromCrisisPlanItem, putCrisisPlan, type StoredCrisisPlan
 import { SK } from '../../shared/store/keys';
 import { fromPlanItem, planKey, putCommentItem, putLogItem, putRagItem, type Comment, type LogEntry, type RagUpdate } from '../../shared/store/plan-repository';
 import { changePlan, planEvent } from './plan-writes';
+import { proposalRoutes } from './proposal-routes';
 import { CommentView, GoalParams, GoalView, LogEntryBody, LogEntryView, PageQuery, PlanQuery, PlanView, RagUpdateView, StepParams, StepView } from './schemas';
 
 type PlanViewT = z.infer<typeof PlanView>;
@@ -354,4 +355,5 @@ export const routes: readonly Route[] = [
       return jsonResponse(201, entry);
     },
   }),
+  ...proposalRoutes,
 ];

@@ -33,6 +33,8 @@ export const SK = {
   budgetPrefix: 'BUDGET#',
   /** PHB#<submittedAt>#<requestId> */
   phbPrefix: 'PHB#',
+  /** PROPOSAL#<proposalId>: a contributor's proposed goal or section change (ids sort by time). */
+  proposalPrefix: 'PROPOSAL#',
 } as const;
 
 /** Where a PHB request id leads: its patient and its key (decisions name only the request). */

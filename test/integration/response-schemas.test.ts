@@ -117,6 +117,24 @@ describe('responses match the route tables’ schemas', () => {
     });
   });
 
+  it('proposals: made, listed, accepted (word for word and edited) and declined', async () => {
+    const propose = (body: unknown) => call('miriam', 'POST /patients/{patientId}/proposals', { params: { patientId: 'sally' }, body });
+    const goal = await propose({ kind: 'goal', category: 'physical', description: 'Swim on Fridays', targetDate: '2027-02-01', steps: ['Find the pool times'] });
+    const section = await propose({ kind: 'section', section: 'mySupportNetwork', text: 'My sister and the Friday group' });
+    const other = await propose({ kind: 'goal', category: 'social', description: 'Join a choir' });
+    await call('miriam', 'GET /patients/{patientId}/proposals', { params: { patientId: 'sally' } });
+    let plan = await call('sally', 'GET /patients/{patientId}/plan');
+    await call('sally', 'POST /patients/{patientId}/proposals/{proposalId}/acceptance', { params: { proposalId: goal.proposalId as string }, body: {}, headers: { 'if-match': `"${plan.version}"` } });
+    plan = await call('sally', 'GET /patients/{patientId}/plan');
+    await call('sally', 'POST /patients/{patientId}/proposals/{proposalId}/acceptance', {
+      params: { proposalId: section.proposalId as string },
+      body: { section: { text: 'My sister' } },
+      headers: { 'if-match': `"${plan.version}"` },
+    });
+    await call('sally', 'POST /patients/{patientId}/proposals/{proposalId}/decline', { params: { proposalId: other.proposalId as string }, body: { reason: 'Not now' } });
+    await call('sally', 'GET /patients/{patientId}/proposals');
+  });
+
   it('consent: grants, emergency access, the access log and shared patients', async () => {
     await call('sally', 'GET /patients/{patientId}/grants', { query: 'limit=2' });
     const made = await call('sally', 'POST /patients/{patientId}/grants', {
