@@ -27,6 +27,7 @@ export const PAGES: readonly SitePage[] = [
   { name: 'clinician-patients', user: 'miriam', hash: '/patients', heading: 'My patients' },
   { name: 'clinician-patient-plan', user: 'miriam', hash: '/patients/sally/plan', heading: 'Recovery plan' },
   { name: 'clinician-goal-history', user: 'miriam', hash: '/patients/sally/plan', heading: 'Recovery plan', expand: 'History and comments' },
+  { name: 'clinician-propose-goal', user: 'miriam', hash: '/patients/sally/plan', heading: 'Recovery plan', expand: 'Propose a goal' },
   { name: 'clinician-notifications', user: 'miriam', hash: '/notifications', heading: 'Notifications' },
   { name: 'advisor-queue', user: 'advisor', hash: '/queue', heading: 'Requests to decide' },
   { name: 'paramedic-emergency-access', user: 'paramedic', hash: '/emergency', heading: 'Emergency access to a crisis plan' },

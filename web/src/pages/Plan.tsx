@@ -10,6 +10,7 @@ import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 import { GoalHistory } from './GoalHistory';
 import { AddGoal, CATEGORY_WORDS, EditSections, SECTIONS } from './PlanEditing';
+import { Proposals } from './Proposals';
 
 export type PlanView = Answer<'/patients/{patientId}/plan'>;
 type Goal = PlanView['goals'][number];
@@ -53,6 +54,7 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
         ) : null,
       )}
       {mine && <EditSections plan={view} onSaved={plan.reload} />}
+      {mine && <Proposals patientId={patientId} plan={view} mine canPropose={false} onPlanChanged={plan.reload} />}
       <h2 class="nhsuk-heading-m">{mine ? 'My goals' : 'Goals'}</h2>
       {active.length === 0 && <p>No goals in progress.</p>}
       {active.map(card)}
@@ -63,6 +65,7 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
           {finished.map(card)}
         </>
       )}
+      {!mine && <Proposals patientId={patientId} plan={view} mine={false} canPropose={canContribute} onPlanChanged={plan.reload} />}
     </>
   );
 };
