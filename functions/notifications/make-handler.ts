@@ -8,6 +8,7 @@ import { planDigests } from './digest-planner';
 import { makeDigestQueueHandler } from './digest-worker';
 import { routes } from './routes';
 import { makeStreamHandler } from './stream';
+import { sendReviewReminders } from './review-reminders';
 
 /** The scheduled event (EventBridge) that asks for the daily digest. */
 export interface DigestEvent {
@@ -31,7 +32,9 @@ export const makeNotificationsHandler = (deps: Deps, options: { digestQueue?: Wo
     if ('Records' in event) return isSqsEvent(event) ? digestQueue(event, context) : stream(event, context);
     if ('digest' in event) {
       if (!options.digestQueue) return Promise.reject(new Error('the digest queue is not configured (DIGEST_QUEUE_URL)'));
-      return planDigests(deps, options.digestQueue, { day: digestDay(deps.clock()), timeLeft: () => context.getRemainingTimeInMillis() });
+      // The plan review reminders share the digest's daily schedule: one rule, one alarm.
+      const digestQueue = options.digestQueue;
+      return sendReviewReminders(deps).then(() => planDigests(deps, digestQueue, { day: digestDay(deps.clock()), timeLeft: () => context.getRemainingTimeInMillis() }));
     }
     return http(event, context);
   };

@@ -29,6 +29,8 @@ export const PlanView = z.strictObject({
   goals: z.array(GoalView),
   version: z.int(),
   updatedAt: z.optional(z.string()),
+  /** The next review: the date agreed with the patient, and who recorded it. */
+  review: z.optional(z.strictObject({ on: z.string(), setBy: Author, setAt: z.string() })),
   /** On a read: what the caller may do besides reading (`contribute`: add goals' steps and comments). */
   permissions: z.optional(z.strictObject({ contribute: z.boolean() })),
   /** On a read by someone other than the patient: the patient banner. */

@@ -1,6 +1,7 @@
 import type { Role } from './actor';
 import { expandScopes, grantState, type Grant, type Scope } from './grant';
 import { isActive, type Person } from './people';
+import { reviewDateWords } from './reviews';
 
 /** Who an event is for, before consent and the directory turn it into people. */
 export type Audience = { kind: 'patient' } | { kind: 'care-team-with'; scope: Scope } | { kind: 'grantee' } | { kind: 'role'; role: Role } | { kind: 'proposer' };
@@ -136,6 +137,25 @@ export const RULES: Record<string, NotificationRule> = {
     facts: ['actor', 'proposal'],
     inApp: (f, d) =>
       `${somebody(f.actor, 'Someone in your care team')} ${d.kind === 'goal' ? 'proposed a goal' : 'proposed a change to'}${quoted(f.proposal)}${d.kind === 'goal' ? '' : ' in your plan'}.`,
+    page: () => '/plan',
+  },
+  'plan.review-due': {
+    audiences: [{ kind: 'patient' }, { kind: 'care-team-with', scope: 'plan:read' }],
+    urgent: false,
+    title: 'A recovery plan review is coming up.',
+    facts: ['patient'],
+    inApp: (f, d, forPatient) => `${forPatient ? 'Your plan review' : f.patient ? `${f.patient}'s plan review` : 'A plan review'} is on ${reviewDateWords(String(d.on))}.`,
+    page: (d, forPatient) => (forPatient ? '/plan' : staffPlanPage(d)),
+  },
+  'plan.review-set': {
+    audiences: [{ kind: 'patient' }],
+    urgent: false,
+    title: 'The date of your next plan review was recorded.',
+    facts: ['actor'],
+    inApp: (f, d) =>
+      d.on
+        ? `${somebody(f.actor, 'Someone in your care team')} recorded your next plan review: ${reviewDateWords(String(d.on))}.`
+        : `${somebody(f.actor, 'Someone in your care team')} removed the date of your next plan review.`,
     page: () => '/plan',
   },
   'proposal.accepted': proposalDecision('accepted'),

@@ -133,6 +133,9 @@ describe('responses match the route tables’ schemas', () => {
     });
     await call('sally', 'POST /patients/{patientId}/proposals/{proposalId}/decline', { params: { proposalId: other.proposalId as string }, body: { reason: 'Not now' } });
     await call('sally', 'GET /patients/{patientId}/proposals');
+    plan = await call('sally', 'GET /patients/{patientId}/plan');
+    await call('miriam', 'PUT /patients/{patientId}/plan/review', { params: { patientId: 'sally' }, body: { on: '2099-01-15' }, headers: { 'if-match': `"${plan.version}"` } });
+    await call('sally', 'GET /patients/{patientId}/plan');
   });
 
   it('consent: grants, emergency access, the access log and shared patients', async () => {

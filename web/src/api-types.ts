@@ -333,6 +333,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/{patientId}/plan/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record the next review date agreed with the patient (`null`: none planned): the patient, or a contributor (plan:contribute), who the patient is told of (If-Match)
+         * @description The patient, or roles clinician with the `plan:contribute` consent of the patient.
+         */
+        put: operations["plans.putPatientsPatientIdPlanReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patients/{patientId}/goals": {
         parameters: {
             query?: never;
@@ -2732,6 +2752,17 @@ export interface operations {
                         }[];
                         version: number;
                         updatedAt?: string;
+                        review?: {
+                            on: string;
+                            setBy: {
+                                userId: string;
+                                org?: string;
+                                asPatient: boolean;
+                                name: string;
+                                label: string;
+                            };
+                            setAt: string;
+                        };
                         permissions?: {
                             contribute: boolean;
                         };
@@ -2862,6 +2893,183 @@ export interface operations {
                         }[];
                         version: number;
                         updatedAt?: string;
+                        review?: {
+                            on: string;
+                            setBy: {
+                                userId: string;
+                                org?: string;
+                                asPatient: boolean;
+                                name: string;
+                                label: string;
+                            };
+                            setAt: string;
+                        };
+                        permissions?: {
+                            contribute: boolean;
+                        };
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.putPatientsPatientIdPlanReview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    on: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Record the next review date agreed with the patient (`null`: none planned): the patient, or a contributor (plan:contribute), who the patient is told of (If-Match) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        patientId: string;
+                        sections: {
+                            whatMattersToMe: string;
+                            whatHelpsMeStayWell: string;
+                            mySupportNetwork: string;
+                        };
+                        goals: {
+                            goalId: string;
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            /** @enum {string} */
+                            achievement?: "achieved" | "partly-achieved" | "not-achieved";
+                            closedAt?: string;
+                            rag?: {
+                                /** @enum {string} */
+                                status: "green" | "orange" | "red";
+                                at: string;
+                                updateId: string;
+                            };
+                            steps: {
+                                stepId: string;
+                                text: string;
+                                done: boolean;
+                                addedBy: {
+                                    userId: string;
+                                    org?: string;
+                                    asPatient: boolean;
+                                    name: string;
+                                    label: string;
+                                };
+                                addedAt: string;
+                                doneAt?: string;
+                            }[];
+                            createdAt: string;
+                            order: number;
+                        }[];
+                        version: number;
+                        updatedAt?: string;
+                        review?: {
+                            on: string;
+                            setBy: {
+                                userId: string;
+                                org?: string;
+                                asPatient: boolean;
+                                name: string;
+                                label: string;
+                            };
+                            setAt: string;
+                        };
                         permissions?: {
                             contribute: boolean;
                         };
