@@ -228,9 +228,20 @@ describe('the web front end in a browser', () => {
     await accepted.getByText('added by Miriam Okafor, Psychotherapist, ELFT').first().waitFor();
     expect(await sally.getByRole('heading', { name: 'Suggested by your care team' }).count()).toBe(0);
 
-    // Miriam is told, by name.
+    // Miriam is told, by name; she records the review date they agreed, which Sally's plan then shows.
     await miriam.goto(`${h.site.base}/#/notifications`);
     await eventually(miriam, async () => (await miriam.getByRole('button', { name: `Sally Brown accepted your proposed goal '${goal}'.` }).count()) > 0, h.site.pollers);
+    await miriam.goto(`${h.site.base}/#/patients/sally/plan`);
+    await miriam.getByRole('button', { name: 'Record the review date' }).click();
+    const review = miriam.getByRole('group', { name: 'The date agreed with them for the next review' });
+    await review.getByLabel('Day', { exact: true }).fill('15');
+    await review.getByLabel('Month', { exact: true }).fill('1');
+    await review.getByLabel('Year', { exact: true }).fill('2099');
+    await miriam.getByRole('button', { name: 'Save the review date' }).click();
+    await miriam.getByRole('status').filter({ hasText: 'Next review: 15 January 2099.' }).waitFor();
+    await sally.reload();
+    await sally.getByText('Next review: 15 January 2099').waitFor();
+    await sally.getByText('(recorded by Miriam Okafor, Psychotherapist, ELFT)').waitFor();
     await sally.context().close();
     await miriam.context().close();
   }, 60_000);

@@ -10,6 +10,7 @@ import { Saved } from '../components/Saved';
 import { useLoad } from '../load';
 import { GoalHistory } from './GoalHistory';
 import { AddGoal, CATEGORY_WORDS, EditSections, SECTIONS } from './PlanEditing';
+import { PlanReview } from './PlanReview';
 import { Proposals } from './Proposals';
 
 export type PlanView = Answer<'/patients/{patientId}/plan'>;
@@ -43,6 +44,7 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
   return (
     <>
       {!mine && view.patient && <PatientBanner patient={view.patient} />}
+      <PlanReview patientId={patientId} plan={view} mine={mine} canChange={canContribute} onChanged={plan.reload} />
       {SECTIONS.map(([key, label]) =>
         view.sections[key] ? (
           <div class="nhsuk-card" key={key}>
