@@ -1,5 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReminderKind } from '../domain/reviews';
+import { batchGet } from './batch-get';
 import type { Store } from '../runtime/deps';
 import { patientPartition, reviewIndexKey, SK, type ItemKey } from './keys';
 import { indexKeys, WORK_QUEUE_INDEX } from './table-definition';
@@ -17,6 +18,19 @@ export const putReviewItem = (store: Store, borough: string, patientId: string, 
     Item: { ...reviewKey(borough, patientId), entity: 'review', patientId, ...(on ? { on, ...indexKeys(WORK_QUEUE_INDEX, reviewIndexKey(borough), `${on}#${patientId}`) } : {}) },
   },
 });
+
+/** The review dates of these patients (those with none absent), by key: one BatchGetItem per 100. */
+export const reviewDatesOf = async (store: Store, borough: string, patientIds: readonly string[]): Promise<Map<string, string>> => {
+  const dates = new Map<string, string>();
+  for (let i = 0; i < patientIds.length; i += 100) {
+    const found = await batchGet(
+      store,
+      patientIds.slice(i, i + 100).map((id) => reviewKey(borough, id)),
+    );
+    for (const item of found.values()) if (typeof item.patientId === 'string' && typeof item.on === 'string') dates.set(item.patientId, item.on);
+  }
+  return dates;
+};
 
 /** The plans whose review falls between two days (inclusive), every page: the daily sweep. */
 export const reviewsBetween = async (store: Store, borough: string, from: string, to: string): Promise<{ patientId: string; on: string }[]> => {

@@ -114,4 +114,24 @@ describe('the next plan review: agreed, shown, reminded once before it (clock in
     expect((await setReview('miriam', 'andre', null)).status).toBe(200);
     expect(await sendReviewReminders(deps())).toEqual({ sent: 0 });
   });
+
+  it("the care team's list shows reviews due within a week or overdue, to readers of the plan only", async () => {
+    now = new Date('2026-12-20T09:00:00Z');
+    expect((await setReview('sally', 'me', '2026-12-24')).status).toBe(200);
+    expect((await setReview('miriam', 'andre', '2027-02-01')).status).toBe(200);
+    expect((await call('POST', '/patients/me/grants', 'sally', { grantee: { type: 'person', userId: 'adam' }, scopes: ['crisis-plan:read'] })).status).toBe(201);
+    const list = async (user: string) => ((await call('GET', '/me/patients', user)).body as { items: Json[] }).items;
+    const reviewIn = (items: Json[], patientId: string) => items.find((p) => p.patientId === patientId)?.review;
+    const miriams = await list('miriam');
+    expect(reviewIn(miriams, 'sally')).toEqual({ on: '2026-12-24', status: 'due' });
+    expect(reviewIn(miriams, 'andre')).toEqual({ on: '2027-02-01' });
+    expect(reviewIn(await list('coach'), 'sally')).toEqual({ on: '2026-12-24', status: 'due' });
+    // The crisis plan alone says nothing of the plan's review.
+    const adams = await list('adam');
+    expect(adams.map((p) => p.patientId)).toEqual(['sally']);
+    expect(reviewIn(adams, 'sally')).toBeUndefined();
+    // Once the day has passed without a new date, it is overdue.
+    now = new Date('2026-12-27T09:00:00Z');
+    expect(reviewIn(await list('miriam'), 'sally')).toEqual({ on: '2026-12-24', status: 'overdue' });
+  });
 });

@@ -2647,6 +2647,11 @@ export interface operations {
                                 scopes: string[];
                                 endsAt?: string;
                             }[];
+                            review?: {
+                                on: string;
+                                /** @enum {string} */
+                                status?: "due" | "overdue";
+                            };
                         }[];
                         nextCursor?: string;
                     };
