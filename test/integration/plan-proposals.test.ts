@@ -184,4 +184,22 @@ describe('proposals: a contributor proposes, the patient decides, the proposer i
     expect((await call('POST', '/patients/me/proposals/__proto__/decline', 'sally', {})).status).toBe(404);
     expect((await accept('constructor')).status).toBe(404);
   });
+
+  it('two acceptances at once: one goal, never two, and the other is told why', async () => {
+    const { proposalId } = (await propose({ ...goalProposal, description: 'Go to the Thursday choir' })).body as { proposalId: string };
+    const seen = await version();
+    const answers = await Promise.all([accept(proposalId, {}, seen), accept(proposalId, {}, seen)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 412]);
+    expect(((await plan()).goals as Json[]).filter((g) => g.description === 'Go to the Thursday choir')).toHaveLength(1);
+    expect((await accept(proposalId)).status).toBe(409);
+  });
+
+  it('a proposer the patient stopped sharing with is not told of her decision', async () => {
+    const grant = (await call('POST', '/patients/me/grants', 'sally', { grantee: { type: 'person', userId: 'adam' }, scopes: ['plan:contribute'] })).body as { grantId: string };
+    const { proposalId } = (await propose({ kind: 'section', section: 'mySupportNetwork', text: 'My sister Jo and the Tuesday group' }, 'adam')).body as { proposalId: string };
+    expect((await call('DELETE', `/patients/me/grants/${grant.grantId}`, 'sally')).status).toBeLessThan(300);
+    expect((await call('POST', `/patients/me/proposals/${proposalId}/decline`, 'sally', {})).status).toBe(200);
+    await deliverAll();
+    expect((await inbox('adam')).filter((n) => String(n.type).startsWith('proposal.'))).toEqual([]);
+  });
 });
