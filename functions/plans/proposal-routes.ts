@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PatientBanner } from '../../shared/domain/people';
-import { acceptProposal, AcceptanceBody, declineProposal, DeclineBody, ProposalBody, proposalIdFor, proposalWords, type Proposal } from '../../shared/domain/proposals';
+import { acceptProposal, AcceptanceBody, declineProposal, DeclineBody, ProposalBody, proposalIdFor, proposalWords, withdrawProposal, type Proposal } from '../../shared/domain/proposals';
 import { PlanRuleError } from '../../shared/domain/plan';
 import type { Page } from '../../shared/http/pagination';
 import { etag } from '../../shared/http/preconditions';
@@ -149,6 +149,32 @@ export const proposalRoutes: readonly Route[] = [
         readWithPlan(ctx),
       );
       return jsonResponse(200, await signed(ctx, declined));
+    },
+  }),
+  defineRoute<undefined, Record<string, never>, Params, ProposalViewT>({
+    method: 'POST',
+    path: '/patients/{patientId}/proposals/{proposalId}/withdrawal',
+    summary: 'Its proposer withdraws a proposal the patient has not decided yet (plan:contribute; only who proposed it)',
+    tags: ['plans'],
+    access: PLAN_CONTRIBUTE,
+    params: ProposalParams,
+    response: { status: 200, schema: ProposalView },
+    example: { params: EXAMPLE },
+    handle: async (ctx) => {
+      const withdrawn = await changePlan(
+        ctx,
+        'append',
+        (_plan, write, at, author) => {
+          const decided = withdrawProposal(proposalIn(ctx, write), author, at);
+          return {
+            items: [putDecidedProposal(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, decided)],
+            result: decided,
+            onItemConditionFailed: () => alreadyDecided(),
+          };
+        },
+        readWithPlan(ctx),
+      );
+      return jsonResponse(200, await signed(ctx, withdrawn));
     },
   }),
 ];

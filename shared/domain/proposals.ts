@@ -18,7 +18,7 @@ export const SECTION_TITLES: Readonly<Record<Section, string>> = {
 };
 
 export const PROPOSAL_LIMITS = { steps: 10, reasonChars: 500 } as const;
-export const PROPOSAL_STATUSES = ['proposed', 'accepted', 'declined'] as const;
+export const PROPOSAL_STATUSES = ['proposed', 'accepted', 'declined', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
@@ -154,6 +154,13 @@ export const declineProposal = (proposal: Proposal, reason: string | undefined, 
   requireOpen(proposal);
   const trimmed = reason?.trim();
   return { ...proposal, status: 'declined', decidedAt: at, ...(trimmed ? { reason: trimmed } : {}) };
+};
+
+/** Its proposer takes it back while the patient has not decided: only they may. */
+export const withdrawProposal = (proposal: Proposal, by: Author, at: string): Proposal => {
+  if (by.asPatient || proposal.proposedBy.userId !== by.userId) throw new PlanRuleError('not-allowed', 'Only the person who proposed it may withdraw it.');
+  requireOpen(proposal);
+  return { ...proposal, status: 'withdrawn', decidedAt: at };
 };
 
 /** A short title of what was proposed, for the proposer's inbox: the goal's words or the section's name. */

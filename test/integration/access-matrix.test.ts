@@ -39,10 +39,15 @@ const STATES: GrantFixtureState[] = ['none', 'active', 'expired', 'revoked'];
 /** Routes by role whose example acts on Sally's record (her request `req-example`). */
 const ON_SALLYS_RECORD = new Set(['POST /phb-requests/{requestId}/decision']);
 /** Routes whose example changes miriam's step: a contributor changes only their own (403 otherwise). */
-const AUTHOR_ONLY = new Set(['PATCH /patients/{patientId}/goals/{goalId}/steps/{stepId}', 'DELETE /patients/{patientId}/goals/{goalId}/steps/{stepId}']);
+const AUTHOR_ONLY = new Set([
+  'PATCH /patients/{patientId}/goals/{goalId}/steps/{stepId}',
+  'DELETE /patients/{patientId}/goals/{goalId}/steps/{stepId}',
+  // miriam's proposal: only she withdraws it.
+  'POST /patients/{patientId}/proposals/{proposalId}/withdrawal',
+]);
 
 /** Patient-data routes for the care team only: the patient on their own record is refused and told why (a proposal to herself). */
-const STAFF_ONLY_ON_OWN = new Set(['POST /patients/{patientId}/proposals']);
+const STAFF_ONLY_ON_OWN = new Set(['POST /patients/{patientId}/proposals', 'POST /patients/{patientId}/proposals/{proposalId}/withdrawal']);
 
 type Outcome = 'allow' | 401 | 403 | 404;
 

@@ -202,4 +202,14 @@ describe('proposals: a contributor proposes, the patient decides, the proposer i
     await deliverAll();
     expect((await inbox('adam')).filter((n) => String(n.type).startsWith('proposal.'))).toEqual([]);
   });
+
+  it('its proposer withdraws an undecided proposal; nobody else can, and a decided one stays decided', async () => {
+    const { proposalId } = (await propose({ kind: 'section', section: 'whatMattersToMe', text: 'Painting on Sundays' })).body as { proposalId: string };
+    const withdraw = (user: string, patient = 'sally') => call('POST', `/patients/${patient}/proposals/${proposalId}/withdrawal`, user);
+    expect((await withdraw('sally', 'me')).status).toBe(403);
+    expect((await withdraw('coach')).status).toBe(404);
+    expect((await withdraw('miriam')).body).toMatchObject({ status: 'withdrawn' });
+    expect((await withdraw('miriam')).status).toBe(409);
+    expect((await accept(proposalId)).status).toBe(409);
+  });
 });

@@ -132,6 +132,8 @@ describe('responses match the route tables’ schemas', () => {
       headers: { 'if-match': `"${plan.version}"` },
     });
     await call('sally', 'POST /patients/{patientId}/proposals/{proposalId}/decline', { params: { proposalId: other.proposalId as string }, body: { reason: 'Not now' } });
+    const taken = await propose({ kind: 'section', section: 'whatMattersToMe', text: 'Painting' });
+    await call('miriam', 'POST /patients/{patientId}/proposals/{proposalId}/withdrawal', { params: { patientId: 'sally', proposalId: taken.proposalId as string } });
     await call('sally', 'GET /patients/{patientId}/proposals');
     plan = await call('sally', 'GET /patients/{patientId}/plan');
     await call('miriam', 'PUT /patients/{patientId}/plan/review', { params: { patientId: 'sally' }, body: { on: '2099-01-15' }, headers: { 'if-match': `"${plan.version}"` } });

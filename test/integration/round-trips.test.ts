@@ -57,7 +57,7 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
 };
 
 /** Patient-data routes for the care team only (never the patient on her own record): miriam, with this scope. */
-const CARE_TEAM_ONLY: Record<string, Scope> = { 'POST /patients/{patientId}/proposals': 'plan:contribute' };
+const CARE_TEAM_ONLY: Record<string, Scope> = { 'POST /patients/{patientId}/proposals': 'plan:contribute', 'POST /patients/{patientId}/proposals/{proposalId}/withdrawal': 'plan:contribute' };
 
 /** A clinician with a grant of the route's scope, for reads of patient data by someone else. */
 const granteeRead = (route: Route): Scope | undefined =>

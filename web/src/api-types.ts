@@ -597,6 +597,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/{patientId}/proposals/{proposalId}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Its proposer withdraws a proposal the patient has not decided yet (plan:contribute; only who proposed it)
+         * @description The patient, or roles clinician with the `plan:contribute` consent of the patient.
+         */
+        post: operations["plans.postPatientsPatientIdProposalsProposalIdWithdrawal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/questionnaires/reqol-10": {
         parameters: {
             query?: never;
@@ -4659,7 +4679,7 @@ export interface operations {
                                 text: string;
                             };
                             /** @enum {string} */
-                            status: "proposed" | "accepted" | "declined";
+                            status: "proposed" | "accepted" | "declined" | "withdrawn";
                             proposedBy: {
                                 userId: string;
                                 org?: string;
@@ -4802,7 +4822,7 @@ export interface operations {
                             text: string;
                         };
                         /** @enum {string} */
-                        status: "proposed" | "accepted" | "declined";
+                        status: "proposed" | "accepted" | "declined" | "withdrawn";
                         proposedBy: {
                             userId: string;
                             org?: string;
@@ -4958,7 +4978,7 @@ export interface operations {
                             text: string;
                         };
                         /** @enum {string} */
-                        status: "proposed" | "accepted" | "declined";
+                        status: "proposed" | "accepted" | "declined" | "withdrawn";
                         proposedBy: {
                             userId: string;
                             org?: string;
@@ -5105,7 +5125,7 @@ export interface operations {
                             text: string;
                         };
                         /** @enum {string} */
-                        status: "proposed" | "accepted" | "declined";
+                        status: "proposed" | "accepted" | "declined" | "withdrawn";
                         proposedBy: {
                             userId: string;
                             org?: string;
@@ -5183,6 +5203,120 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.postPatientsPatientIdProposalsProposalIdWithdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its proposer withdraws a proposal the patient has not decided yet (plan:contribute; only who proposed it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        proposalId: string;
+                        proposal: {
+                            /** @constant */
+                            kind: "goal";
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            steps: string[];
+                        } | {
+                            /** @constant */
+                            kind: "section";
+                            /** @enum {string} */
+                            section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                            text: string;
+                        };
+                        /** @enum {string} */
+                        status: "proposed" | "accepted" | "declined" | "withdrawn";
+                        proposedBy: {
+                            userId: string;
+                            org?: string;
+                            asPatient: boolean;
+                            name: string;
+                            label: string;
+                        };
+                        proposedAt: string;
+                        decidedAt?: string;
+                        accepted?: {
+                            /** @constant */
+                            kind: "goal";
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            steps: string[];
+                        } | {
+                            /** @constant */
+                            kind: "section";
+                            /** @enum {string} */
+                            section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                            text: string;
+                        };
+                        edited?: boolean;
+                        goalId?: string;
+                        reason?: string;
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -65,12 +65,7 @@ export const Proposals = ({ patientId, plan, mine, canPropose, onPlanChanged }: 
           <h2 class="nhsuk-heading-m">Proposals</h2>
           <ul class="nhsuk-list nhsuk-list--bullet">
             {items.slice(0, 10).map((p) => (
-              <li key={p.proposalId}>
-                {titleOf(p.proposal)}:{' '}
-                <strong>{p.status === 'proposed' ? 'waiting for a decision' : p.status === 'accepted' ? (p.edited ? 'accepted in their own words' : 'accepted') : 'declined'}</strong>
-                {p.reason && <span> (“{p.reason}”)</span>}
-                <span class="app-muted"> — proposed by {p.proposedBy.label}</span>
-              </li>
+              <ProposalLine key={p.proposalId} proposal={p} patientId={patientId} onChanged={list.reload} />
             ))}
           </ul>
         </>
@@ -82,6 +77,33 @@ export const Proposals = ({ patientId, plan, mine, canPropose, onPlanChanged }: 
         </>
       )}
     </>
+  );
+};
+
+const STATUS_WORDS = { proposed: 'waiting for a decision', accepted: 'accepted', declined: 'declined', withdrawn: 'withdrawn' } as const;
+
+/** What became of one proposal, for the care team; its proposer may withdraw it while it waits. */
+const ProposalLine = ({ proposal: p, patientId, onChanged }: { proposal: Proposal; patientId: string; onChanged: () => Promise<void> }) => {
+  const { api, session } = useApp();
+  const action = useAction(onChanged);
+  const title = titleOf(p.proposal);
+  const mine = p.status === 'proposed' && !p.proposedBy.asPatient && p.proposedBy.userId === session.userId;
+  return (
+    <li>
+      {title}: <strong>{p.status === 'accepted' && p.edited ? 'accepted in their own words' : STATUS_WORDS[p.status]}</strong>
+      {p.reason && <span> (“{p.reason}”)</span>}
+      <span class="app-muted"> — proposed by {p.proposedBy.label}</span>
+      <ErrorSummary error={action.error} />
+      {mine && (
+        <button
+          type="button"
+          class="nhsuk-button nhsuk-button--secondary app-small-button"
+          onClick={() => void action.run(() => api.POST('/patients/{patientId}/proposals/{proposalId}/withdrawal', { params: { path: { patientId, proposalId: p.proposalId } } }), 'Withdrawn.')}
+        >
+          Withdraw<span class="nhsuk-u-visually-hidden">: {title}</span>
+        </button>
+      )}
+    </li>
   );
 };
 
