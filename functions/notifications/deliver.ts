@@ -10,6 +10,7 @@ import type { DomainEvent } from '../../shared/events/outbox';
 import type { Deps } from '../../shared/runtime/deps';
 import { getPeople, listStaff } from '../../shared/store/directory-repository';
 import { readGoalTitle } from '../../shared/store/goal-title-repository';
+import { readProposalTitle } from '../../shared/store/proposal-repository';
 import { listGrants } from '../../shared/store/grants-repository';
 import { deliverToInbox, notificationIdFor } from '../../shared/store/inbox-repository';
 import { streamedItem } from '../../shared/store/stream-records';
@@ -42,6 +43,13 @@ const resolve = async (deps: Deps, event: DomainEvent, audience: Audience, staff
       if (!patientId) return [];
       const [grants, users] = await Promise.all([listGrants(deps.store, borough, patientId), staff()]);
       return careTeamWith(audience.scope, grants, users, deps.clock()).filter((id) => id !== patientId);
+    }
+    case 'proposer': {
+      // Only while they may still see the plan: a proposer the patient stopped sharing with hears nothing.
+      const proposerId = event.data.proposerId;
+      if (!patientId || typeof proposerId !== 'string') return [];
+      const [grants, users] = await Promise.all([listGrants(deps.store, borough, patientId), staff()]);
+      return careTeamWith('plan:read', grants, users, deps.clock()).includes(proposerId) ? [proposerId] : [];
     }
   }
 };
@@ -80,11 +88,14 @@ const noticeFacts = async (deps: Deps, rule: NotificationRule, event: DomainEven
   const grantee = granteeOf(event.data);
   const goalId = typeof event.data.goalId === 'string' ? event.data.goalId : undefined;
   const goal = rule.facts.includes('goal') && patientId && goalId ? await readGoalTitle(deps.store, borough, patientId, goalId) : undefined;
+  const proposalId = typeof event.data.proposalId === 'string' ? event.data.proposalId : undefined;
+  const proposal = rule.facts.includes('proposal') && patientId && proposalId ? await readProposalTitle(deps.store, borough, patientId, proposalId) : undefined;
   return {
     ...(patient && isPatient(patient) ? { patient: displayName(patient) } : {}),
     ...(actor && !isPatient(actor) ? { actor: displayName(actor), actorLabel: personView(actor, organisations).label } : {}),
     ...(grantee && rule.facts.includes('grantee') ? { grantee: granteeView(grantee, people, organisations).label } : {}),
     ...(goal ? { goal: shortTitle(goal) } : {}),
+    ...(proposal ? { proposal: shortTitle(proposal) } : {}),
   };
 };
 

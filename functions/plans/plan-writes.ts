@@ -16,6 +16,8 @@ export interface PlanChange<T> {
   next?: Plan;
   items?: TransactItem[];
   result: T;
+  /** A failed condition of one of `items` (by its index there): the change's own answer (e.g. 409). */
+  onItemConditionFailed?: (index: number) => Error | 'retry';
 }
 
 /**
@@ -26,7 +28,8 @@ export interface PlanChange<T> {
  * - `append` (a goal, a step, a comment, a RAG update) overwrites nothing: If-Match is optional and,
  *   when someone else changed the plan meanwhile, the change is simply made again on the new one.
  *   A red alert is never refused for a stale version.
- * The caller's directory entry is read with the plan (same request) to sign what they write (`author`).
+ * The caller's directory entry is read with the plan (same request) to sign what they write (`author`);
+ * `alsoRead` are read with them (e.g. the proposal being accepted), found in `write.found`.
  */
 export const changePlan = <T>(
   ctx: AnyContext,
@@ -44,11 +47,12 @@ export const changePlan = <T>(
       const plan = fromPlanItem(write.patientId, write.found.get(keyId(planKey(borough, write.patientId))));
       if (expected !== undefined && plan.version !== expected) throw staleVersion(plan.version);
       const change = make(plan, write, deps.clock().toISOString(), authorOf(write.actor, write.patientId, callerView(ctx, write.found)));
+      const own = change.next ? 1 : 0;
       return {
         items: [...(change.next ? [putPlanItem(deps.store, borough, change.next, plan.version)] : []), ...(change.items ?? [])],
         result: change.result,
         // The plan moved under us: plan again on the new version (an edit then answers 412 above).
-        onConditionFailed: (index) => (index === 0 && change.next ? 'retry' : new Error(`write ${index} of a plan change failed its condition`)),
+        onConditionFailed: (index) => (index < own ? 'retry' : (change.onItemConditionFailed?.(index - own) ?? new Error(`write ${index} of a plan change failed its condition`))),
       };
     },
   );

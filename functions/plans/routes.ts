@@ -18,6 +18,10 @@ import { keyId } from '../../shared/store/batch-get';
 import { alertRoutes } from './alert-routes';
 import { fromPlanItem, planKey, putCommentItem, putLogItem, putRagItem, type Comment, type LogEntry, type RagUpdate } from '../../shared/store/plan-repository';
 import { changePlan, planEvent } from './plan-writes';
+import { proposalRoutes } from './proposal-routes';
+import { dayOf, reviewDateProblem, ReviewBody } from '../../shared/domain/reviews';
+import { ValidationProblemError } from '../../shared/http/problem';
+import { putReviewItem } from '../../shared/store/review-repository';
 import { CommentView, GoalParams, GoalView, LogEntryBody, LogEntryView, PageQuery, PlanQuery, PlanView, RagUpdateView, StepParams, StepView, UrgentHelp } from './schemas';
 
 type PlanViewT = z.infer<typeof PlanView>;
@@ -42,12 +46,13 @@ const signedGoals = async (ctx: AnyContext, goals: Goal[]): Promise<GoalViewT[]>
 
 const signedGoal = async (ctx: AnyContext, goal: Goal): Promise<GoalViewT> => (await signedGoals(ctx, [goal]))[0] ?? { ...goal, steps: [] };
 
-const toView = async (ctx: AnyContext, plan: Plan): Promise<PlanViewT> => ({
+const toView = async (ctx: AnyContext, { review, ...plan }: Plan): Promise<PlanViewT> => ({
   ...plan,
   goals: await signedGoals(
     ctx,
     Object.values(plan.goals).sort((a, b) => a.order - b.order),
   ),
+  ...(review ? { review: { ...review, setBy: await signOne(ctx, review.setBy) } } : {}),
 });
 
 const jsonWithVersion = (status: number, body: unknown, version: number, headers: Record<string, string> = {}): Response => jsonResponse(status, body, { ...etag(version), ...headers });
@@ -126,6 +131,27 @@ export const routes: readonly Route[] = [
           return { next, result: next };
         }),
       ),
+  }),
+  defineRoute<z.infer<typeof ReviewBody>, Record<string, never>, { patientId: string }, PlanViewT>({
+    method: 'PUT',
+    path: '/patients/{patientId}/plan/review',
+    summary: 'Record the next review date agreed with the patient (`null`: none planned): the patient, or a contributor (plan:contribute), who the patient is told of (If-Match)',
+    tags: ['plans'],
+    access: PLAN_CONTRIBUTE,
+    body: ReviewBody,
+    response: { status: 200, schema: PlanView },
+    example: { body: { on: '2099-01-15' }, headers: { 'if-match': '"1"' } },
+    handle: async (ctx) => {
+      const { on } = ctx.body;
+      const problem = on ? reviewDateProblem(on, dayOf(ctx.deps.clock())) : undefined;
+      if (problem) throw new ValidationProblemError(422, `The review date ${problem}.`, [{ field: 'body.on', detail: problem }]);
+      const plan = await changePlan(ctx, 'edit', (current, write, at, author) => {
+        const next = planChanges.setReview(current, on ? { on, setBy: author, setAt: at } : undefined, at);
+        const told = author.asPatient ? [] : [ctx.deps.publisher.outboxItem(planEvent(ctx, write.patientId, 'plan.review-set', at, { on: on ?? '', byUserId: author.userId }))];
+        return { next, items: [putReviewItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, on ?? undefined), ...told], result: next };
+      });
+      return planResponse(ctx, plan);
+    },
   }),
   defineRoute<z.infer<typeof GoalCreateBody>, Record<string, never>, { patientId: string }, GoalViewT>({
     method: 'POST',
@@ -379,4 +405,5 @@ export const routes: readonly Route[] = [
     },
   }),
   ...alertRoutes,
+  ...proposalRoutes,
 ];

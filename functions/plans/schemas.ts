@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ACHIEVEMENTS, GOAL_CATEGORIES, RAG } from '../../shared/domain/plan';
+import { PROPOSAL_STATUSES, SECTIONS } from '../../shared/domain/proposals';
 import { PatientBanner } from '../../shared/domain/people';
 import { CrisisPlanBody } from '../../shared/domain/crisis-plan';
 import { UrgentNumber } from '../../shared/domain/red-alerts';
@@ -30,6 +31,8 @@ export const PlanView = z.strictObject({
   goals: z.array(GoalView),
   version: z.int(),
   updatedAt: z.optional(z.string()),
+  /** The next review: the date agreed with the patient, and who recorded it. */
+  review: z.optional(z.strictObject({ on: z.string(), setBy: Author, setAt: z.string() })),
   /** On a read: what the caller may do besides reading (`contribute`: add goals' steps and comments). */
   permissions: z.optional(z.strictObject({ contribute: z.boolean() })),
   /** On a read by someone other than the patient: the patient banner. */
@@ -57,4 +60,27 @@ export const PageQuery = z.strictObject(pageQuery);
 
 const id = z.string().check(z.regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be an id'));
 export const GoalParams = z.strictObject({ patientId: id, goalId: id });
+export const ProposalParams = z.strictObject({ patientId: id, proposalId: id });
+
+/** What was proposed (or accepted): a goal with its steps, or the words of one section. */
+const ProposalWordsView = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('goal'), category: z.enum(GOAL_CATEGORIES), description: z.string(), targetDate: z.optional(z.string()), steps: z.array(z.string()) }),
+  z.strictObject({ kind: z.literal('section'), section: z.enum(SECTIONS), text: z.string() }),
+]);
+
+export const ProposalView = z.strictObject({
+  proposalId: z.string(),
+  proposal: ProposalWordsView,
+  status: z.enum(PROPOSAL_STATUSES),
+  proposedBy: Author,
+  proposedAt: z.string(),
+  decidedAt: z.optional(z.string()),
+  /** The words that went into the plan; `edited` when the patient changed them. */
+  accepted: z.optional(ProposalWordsView),
+  edited: z.optional(z.boolean()),
+  /** The goal the acceptance created. */
+  goalId: z.optional(z.string()),
+  /** Why the patient declined, if they said. */
+  reason: z.optional(z.string()),
+});
 export const StepParams = z.strictObject({ patientId: id, goalId: id, stepId: id });

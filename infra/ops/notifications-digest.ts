@@ -1,9 +1,11 @@
-// `npm run notifications:digest`: sends the daily digest emails of the running local platform now.
+// `npm run notifications:digest`: sends the daily digest emails of the running local platform now, and
+// the plan review reminders due today (the same daily schedule in AWS).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
 import { sendDigests } from '../../functions/notifications/digest';
+import { sendReviewReminders } from '../../functions/notifications/review-reminders';
 import { loadBoroughs } from '../boroughs';
 import { fail, parseArgs } from '../local/cli-args';
 import { MESSAGES_FILE } from '../local/platform-file';
@@ -16,8 +18,9 @@ const main = async (): Promise<void> => {
   for (const borough of loadBoroughs()) {
     const store = await storeFromArgs(args, borough);
     const deps = makeDeps('notifications', { borough, tableName: store.tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local' }, store);
+    const reminders = await sendReviewReminders(deps);
     const { sent } = await sendDigests(deps, fileSender(MESSAGES_FILE));
-    process.stdout.write(`${borough.id}: ${sent} digest email(s) written to ${MESSAGES_FILE}\n`);
+    process.stdout.write(`${borough.id}: ${reminders.sent} review reminder(s) sent; ${sent} digest email(s) written to ${MESSAGES_FILE}\n`);
     store.client.destroy();
   }
 };

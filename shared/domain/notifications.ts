@@ -1,9 +1,10 @@
 import type { Role } from './actor';
 import { expandScopes, grantState, type Grant, type Scope } from './grant';
 import { isActive, type Person } from './people';
+import { reviewDateWords } from './reviews';
 
 /** Who an event is for, before consent and the directory turn it into people. */
-export type Audience = { kind: 'patient' } | { kind: 'care-team-with'; scope: Scope } | { kind: 'grantee' } | { kind: 'role'; role: Role } | { kind: 'duty-of-orgs' };
+export type Audience = { kind: 'patient' } | { kind: 'care-team-with'; scope: Scope } | { kind: 'grantee' } | { kind: 'role'; role: Role } | { kind: 'duty-of-orgs' } | { kind: 'proposer' };
 
 /** The organisations an escalation names (`orgs`, comma-separated in the event's data): whose duty people hear of it. */
 export const orgsOf = (data: EventData): string[] => (typeof data.orgs === 'string' ? data.orgs.split(',').filter((o) => o !== '') : []);
@@ -30,6 +31,8 @@ export interface NoticeFacts {
   grantee?: string;
   /** The goal's title, shortened. */
   goal?: string;
+  /** What a proposal was about, shortened: the goal's words or the section's name. */
+  proposal?: string;
 }
 
 /** Which facts a rule's in-app text uses, so that delivery reads only those. */
@@ -60,6 +63,16 @@ const sharingText =
     if (forPatient) return started ? `You are now sharing with ${somebody(f.grantee, 'someone new')}.` : `You stopped sharing with ${somebody(f.grantee, 'someone')}.`;
     return `${somebody(f.patient, 'Someone you support')} ${verb} sharing with ${d.granteeType === 'person' ? 'you' : somebody(f.grantee, 'your team')}.`;
   };
+
+/** The proposer hears of the patient's decision (if they can still see the plan), by name in-app: "Sally Brown accepted your proposed goal 'Walk to Victoria Park'". */
+const proposalDecision = (verb: 'accepted' | 'declined'): NotificationRule => ({
+  audiences: [{ kind: 'proposer' }],
+  urgent: false,
+  title: 'There is news about something you proposed for a recovery plan.',
+  facts: ['patient', 'proposal'],
+  inApp: (f, d) => `${somebody(f.patient, 'The person you proposed it to')} ${verb} your proposed ${d.kind === 'goal' ? 'goal' : 'change to'}${quoted(f.proposal)}.`,
+  page: staffPlanPage,
+});
 
 /** From an outbox event to who hears of it and what they read (design: notifications issue). Unknown events notify nobody. */
 export const RULES: Record<string, NotificationRule> = {
@@ -140,6 +153,36 @@ export const RULES: Record<string, NotificationRule> = {
     inApp: (f, d) => `${somebody(f.actor, 'Someone in your care team')} ${d.kind === 'comment' ? 'commented on' : 'added a step to'} your goal${quoted(f.goal)}.`,
     page: () => '/plan',
   },
+  'proposal.made': {
+    audiences: [{ kind: 'patient' }],
+    urgent: false,
+    title: 'Someone in your care team suggested something for your plan.',
+    facts: ['actor', 'proposal'],
+    inApp: (f, d) =>
+      `${somebody(f.actor, 'Someone in your care team')} ${d.kind === 'goal' ? 'proposed a goal' : 'proposed a change to'}${quoted(f.proposal)}${d.kind === 'goal' ? '' : ' in your plan'}.`,
+    page: () => '/plan',
+  },
+  'plan.review-due': {
+    audiences: [{ kind: 'patient' }, { kind: 'care-team-with', scope: 'plan:read' }],
+    urgent: false,
+    title: 'A recovery plan review is coming up.',
+    facts: ['patient'],
+    inApp: (f, d, forPatient) => `${forPatient ? 'Your plan review' : f.patient ? `${f.patient}'s plan review` : 'A plan review'} is on ${reviewDateWords(String(d.on))}.`,
+    page: (d, forPatient) => (forPatient ? '/plan' : staffPlanPage(d)),
+  },
+  'plan.review-set': {
+    audiences: [{ kind: 'patient' }],
+    urgent: false,
+    title: 'The date of your next plan review was recorded.',
+    facts: ['actor'],
+    inApp: (f, d) =>
+      d.on
+        ? `${somebody(f.actor, 'Someone in your care team')} recorded your next plan review: ${reviewDateWords(String(d.on))}.`
+        : `${somebody(f.actor, 'Someone in your care team')} removed the date of your next plan review.`,
+    page: () => '/plan',
+  },
+  'proposal.accepted': proposalDecision('accepted'),
+  'proposal.declined': proposalDecision('declined'),
   'grantee.left': {
     audiences: [{ kind: 'patient' }],
     urgent: false,

@@ -84,12 +84,20 @@ export interface Goal {
   order: number;
 }
 
+/** The plan's next review: the date agreed with the patient, and who recorded it when. */
+export interface PlanReview {
+  on: string;
+  setBy: Author;
+  setAt: string;
+}
+
 export interface Plan {
   patientId: string;
   sections: PlanSections;
   goals: Record<string, Goal>;
   version: number;
   updatedAt?: string;
+  review?: PlanReview;
 }
 
 export const emptyPlan = (patientId: string): Plan => ({
@@ -125,6 +133,12 @@ const withGoal = (plan: Plan, goal: Goal, at: string): Plan => ({ ...plan, goals
 /** Each change returns the next plan (version + 1); the caller writes it if the stored one is still `plan.version`. */
 export const planChanges = {
   setSections: (plan: Plan, sections: PlanSections, at: string): Plan => ({ ...plan, sections, version: plan.version + 1, updatedAt: at }),
+
+  /** The next review (undefined: none planned). */
+  setReview: (plan: Plan, review: PlanReview | undefined, at: string): Plan => {
+    const { review: _old, ...rest } = plan;
+    return { ...rest, ...(review ? { review } : {}), version: plan.version + 1, updatedAt: at };
+  },
 
   addGoal: (plan: Plan, goalId: string, input: z.infer<typeof GoalCreateBody>, at: string): Plan => {
     if (Object.keys(plan.goals).length >= LIMITS.goals) throw new PlanRuleError('conflict', `A plan holds at most ${LIMITS.goals} goals; close and remove one first.`);

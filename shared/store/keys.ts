@@ -35,6 +35,12 @@ export const SK = {
   phbPrefix: 'PHB#',
   /** ALERT#<alertId>: a red update's alert until it is answered (the alert id begins with its time). */
   alertPrefix: 'ALERT#',
+  /** The plan's next review date, kept apart from the plan so that the reminders' index holds a small item. */
+  review: 'REVIEW',
+  /** REMINDER#<review date>#<kind>: a review reminder sent (each once). */
+  reminderPrefix: 'REMINDER#',
+  /** PROPOSAL#<proposalId>: a contributor's proposed goal or section change (ids sort by time). */
+  proposalPrefix: 'PROPOSAL#',
 } as const;
 
 /** Open red alerts of the borough by when they are due (the work-queue index): what the escalation sweep reads. */
@@ -45,6 +51,9 @@ export const phbLookupKey = (borough: string, requestId: string): ItemKey => ({ 
 
 /** The advisor queue (the work-queue index): one partition per status, oldest first. */
 export const phbQueueKey = (borough: string, status: string): string => `${boroughPrefix(borough)}#PHBQ#${status}`;
+
+/** Plans by next review date (the work-queue index, sparse): the daily reminders' sweep. */
+export const reviewIndexKey = (borough: string): string => `${boroughPrefix(borough)}#REVIEWS`;
 
 /** The borough's staff by name (the work-queue index): who a patient can find to share with, who an organisation's grant reaches. */
 export const staffIndexKey = (borough: string): string => `${boroughPrefix(borough)}#STAFF`;

@@ -252,6 +252,59 @@ describe('the web front end in a browser', () => {
     await sally.context().close();
   }, 60_000);
 
+  it('Miriam proposes a goal and Sally accepts it', async () => {
+    const goal = 'Swim at London Fields Lido on Saturdays';
+    const miriam = await open('miriam');
+    await miriam.goto(`${h.site.base}/#/patients/sally/plan`);
+    await miriam.getByText('Propose a goal').click();
+    await miriam.getByLabel('What they could work towards').fill(goal);
+    await miriam.getByLabel('My physical health').check();
+    await miriam.getByLabel('Steps (optional, one a line)').fill('Find the opening times\nGo with Jo the first time');
+    await miriam.getByRole('button', { name: 'Propose the goal' }).click();
+    await miriam
+      .getByRole('status')
+      .filter({ hasText: `Proposed: ${goal}.` })
+      .waitFor();
+
+    // Sally sees who suggested it; it is not in her plan until she accepts it. Her choices pass axe.
+    const sally = await open('sally', PHONE, true);
+    const suggestion = sally.getByRole('region', { name: goal });
+    await suggestion.getByText('Suggested by Miriam Okafor, Psychotherapist, ELFT').waitFor();
+    await suggestion.getByRole('button', { name: /^Edit and accept/ }).click();
+    await suggestion.getByLabel('My goal, in my words').waitFor();
+    expect(await seriousViolations(sally)).toEqual([]);
+    // Word for word after all (the first of "Accept" and "Accept my version").
+    await suggestion
+      .getByRole('button', { name: /^Accept/ })
+      .first()
+      .click();
+    await sally
+      .getByRole('status')
+      .filter({ hasText: `Accepted: ${goal}. It is now in your plan.` })
+      .waitFor();
+    const accepted = sally.getByRole('region', { name: goal });
+    await accepted.getByText('Go with Jo the first time').waitFor();
+    await accepted.getByText('added by Miriam Okafor, Psychotherapist, ELFT').first().waitFor();
+    expect(await sally.getByRole('heading', { name: 'Suggested by your care team' }).count()).toBe(0);
+
+    // Miriam is told, by name; she records the review date they agreed, which Sally's plan then shows.
+    await miriam.goto(`${h.site.base}/#/notifications`);
+    await eventually(miriam, async () => (await miriam.getByRole('button', { name: `Sally Brown accepted your proposed goal '${goal}'.` }).count()) > 0, h.site.pollers);
+    await miriam.goto(`${h.site.base}/#/patients/sally/plan`);
+    await miriam.getByRole('button', { name: 'Record the review date' }).click();
+    const review = miriam.getByRole('group', { name: 'The date agreed with them for the next review' });
+    await review.getByLabel('Day', { exact: true }).fill('15');
+    await review.getByLabel('Month', { exact: true }).fill('1');
+    await review.getByLabel('Year', { exact: true }).fill('2099');
+    await miriam.getByRole('button', { name: 'Save the review date' }).click();
+    await miriam.getByRole('status').filter({ hasText: 'Next review: 15 January 2099.' }).waitFor();
+    await sally.reload();
+    await sally.getByText('Next review: 15 January 2099').waitFor();
+    await sally.getByText('(recorded by Miriam Okafor, Psychotherapist, ELFT)').waitFor();
+    await sally.context().close();
+    await miriam.context().close();
+  }, 60_000);
+
   it('what matters to Sally, changed on another device meanwhile, is explained and loaded, not overwritten', async () => {
     const [phone, laptop] = [await open('sally'), await open('sally', DESKTOP)];
     for (const page of [phone, laptop]) await page.getByText('Change what matters to me, what helps me and my support network').click();

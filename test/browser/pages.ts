@@ -32,6 +32,7 @@ export const PAGES: readonly SitePage[] = [
   { name: 'clinician-patient-quality-of-life', user: 'miriam', hash: '/patients/sally/quality-of-life', heading: 'Quality of life (ReQoL-10)' },
   // Sally does not share her log with Miriam: the page says so in words.
   { name: 'clinician-patient-log-not-shared', user: 'miriam', hash: '/patients/sally/log', heading: 'Personal log' },
+  { name: 'clinician-propose-goal', user: 'miriam', hash: '/patients/sally/plan', heading: 'Recovery plan', expand: 'Propose a goal' },
   { name: 'clinician-notifications', user: 'miriam', hash: '/notifications', heading: 'Notifications' },
   { name: 'advisor-queue', user: 'advisor', hash: '/queue', heading: 'Requests to decide' },
   { name: 'paramedic-emergency-access', user: 'paramedic', hash: '/emergency', heading: 'Emergency access to a crisis plan' },

@@ -3,7 +3,7 @@ import { SERVICES } from '../../functions/services';
 import type { Role } from '../../shared/domain/actor';
 import { SCOPES, type Grantee, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
-import { forgetInvitation, grantFixture, putExamplePhbRequest, putExamplePlan, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
+import { forgetInvitation, grantFixture, putExamplePhbRequest, putExamplePlan, putExampleProposal, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
 import { ADVISOR_ONLY_ACTIONS, PHB_PROCESS_ACTIONS, SCOPE_OF_ACTION, STAFF_ACTIONS } from '../../shared/domain/consent';
 import { grantKey } from '../../shared/store/grants-repository';
 import { deliverToInbox } from '../../shared/store/inbox-repository';
@@ -39,7 +39,15 @@ const STATES: GrantFixtureState[] = ['none', 'active', 'expired', 'revoked'];
 /** Routes by role whose example acts on Sally's record (her request `req-example`). */
 const ON_SALLYS_RECORD = new Set(['POST /phb-requests/{requestId}/decision']);
 /** Routes whose example changes miriam's step: a contributor changes only their own (403 otherwise). */
-const AUTHOR_ONLY = new Set(['PATCH /patients/{patientId}/goals/{goalId}/steps/{stepId}', 'DELETE /patients/{patientId}/goals/{goalId}/steps/{stepId}']);
+const AUTHOR_ONLY = new Set([
+  'PATCH /patients/{patientId}/goals/{goalId}/steps/{stepId}',
+  'DELETE /patients/{patientId}/goals/{goalId}/steps/{stepId}',
+  // miriam's proposal: only she withdraws it.
+  'POST /patients/{patientId}/proposals/{proposalId}/withdrawal',
+]);
+
+/** Patient-data routes for the care team only: the patient on their own record is refused and told why (a proposal to herself). */
+const STAFF_ONLY_ON_OWN = new Set(['POST /patients/{patientId}/proposals', 'POST /patients/{patientId}/proposals/{proposalId}/withdrawal']);
 
 type Outcome = 'allow' | 401 | 403 | 404;
 
@@ -84,7 +92,7 @@ const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState)
       // Budgets and decisions are the PHB advisors' alone; PHB data is theirs to see by the PHB process.
       if (ADVISOR_ONLY_ACTIONS.has(access.action) && !has('phb-advisor')) return 404;
       // On their own record a patient is the patient, never staff, whatever other roles they hold.
-      if (own) return STAFF_ACTIONS.has(access.action) ? 403 : 'allow';
+      if (own) return STAFF_ACTIONS.has(access.action) || STAFF_ONLY_ON_OWN.has(`${route.method} ${route.path}`) ? 403 : 'allow';
       if (PHB_PROCESS_ACTIONS.has(access.action) && has('phb-advisor')) return 'allow';
       // Refused on patient data: 404 whatever the reason (no grant, wrong role), so nothing leaks.
       if (!access.roles.some(has)) return 404;
@@ -152,6 +160,7 @@ describe('access matrix: every route, every caller, every grant state', () => {
       await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: 'coach' }, ['plan:read'], 'active', 'g-example'));
       await putExamplePlan(store, BOROUGH, 'sally');
       await putExamplePhbRequest(store, BOROUGH, 'sally');
+      await putExampleProposal(store, BOROUGH, 'sally');
     }
     const grant = grantFor(route, caller, state);
     if (grant) await putGrant(store, BOROUGH, grant);

@@ -121,6 +121,29 @@ describe('responses match the route tables’ schemas', () => {
     });
   });
 
+  it('proposals: made, listed, accepted (word for word and edited) and declined', async () => {
+    const propose = (body: unknown) => call('miriam', 'POST /patients/{patientId}/proposals', { params: { patientId: 'sally' }, body });
+    const goal = await propose({ kind: 'goal', category: 'physical', description: 'Swim on Fridays', targetDate: '2027-02-01', steps: ['Find the pool times'] });
+    const section = await propose({ kind: 'section', section: 'mySupportNetwork', text: 'My sister and the Friday group' });
+    const other = await propose({ kind: 'goal', category: 'social', description: 'Join a choir' });
+    await call('miriam', 'GET /patients/{patientId}/proposals', { params: { patientId: 'sally' } });
+    let plan = await call('sally', 'GET /patients/{patientId}/plan');
+    await call('sally', 'POST /patients/{patientId}/proposals/{proposalId}/acceptance', { params: { proposalId: goal.proposalId as string }, body: {}, headers: { 'if-match': `"${plan.version}"` } });
+    plan = await call('sally', 'GET /patients/{patientId}/plan');
+    await call('sally', 'POST /patients/{patientId}/proposals/{proposalId}/acceptance', {
+      params: { proposalId: section.proposalId as string },
+      body: { section: { text: 'My sister' } },
+      headers: { 'if-match': `"${plan.version}"` },
+    });
+    await call('sally', 'POST /patients/{patientId}/proposals/{proposalId}/decline', { params: { proposalId: other.proposalId as string }, body: { reason: 'Not now' } });
+    const taken = await propose({ kind: 'section', section: 'whatMattersToMe', text: 'Painting' });
+    await call('miriam', 'POST /patients/{patientId}/proposals/{proposalId}/withdrawal', { params: { patientId: 'sally', proposalId: taken.proposalId as string } });
+    await call('sally', 'GET /patients/{patientId}/proposals');
+    plan = await call('sally', 'GET /patients/{patientId}/plan');
+    await call('miriam', 'PUT /patients/{patientId}/plan/review', { params: { patientId: 'sally' }, body: { on: '2099-01-15' }, headers: { 'if-match': `"${plan.version}"` } });
+    await call('sally', 'GET /patients/{patientId}/plan');
+  });
+
   it('consent: grants, emergency access, the access log and shared patients', async () => {
     await call('sally', 'GET /patients/{patientId}/grants', { query: 'limit=2' });
     const made = await call('sally', 'POST /patients/{patientId}/grants', {
@@ -131,6 +154,8 @@ describe('responses match the route tables’ schemas', () => {
       body: { scopes: ['plan:read', 'log:read'] },
       headers: { 'if-match': `"${made.version}"` },
     });
+    // Miriam works at ELFT, which Sally now shares with: what she may open.
+    expect((await call('miriam', 'GET /patients/{patientId}/shared-with-me', { params: { patientId: 'sally' } })).readable).toEqual(expect.arrayContaining(['plan', 'log']));
     await call('sally', 'DELETE /patients/{patientId}/grants/{grantId}', { params: { grantId: made.grantId } });
     await call('sally', 'GET /patients/{patientId}/grants');
     await call('paramedic', 'POST /patients/{patientId}/emergency-access', { params: { patientId: 'sally' }, body: { reason: 'Called to the home: acute distress' } });

@@ -4,7 +4,7 @@ import { SCOPES, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
 import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { countCalls, roundTrips } from '../support/call-counter';
-import { grantFixture, putExamplePhbRequest, putExamplePlan, putGrant, resetPatient } from '../support/fixtures';
+import { grantFixture, putExamplePhbRequest, putExamplePlan, putExampleProposal, putGrant, resetPatient } from '../support/fixtures';
 import { CALLER_OF_ROLE, callerFor } from '../support/callers';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -57,6 +57,9 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
   },
 };
 
+/** Patient-data routes for the care team only (never the patient on her own record): miriam, with this scope. */
+const CARE_TEAM_ONLY: Record<string, Scope> = { 'POST /patients/{patientId}/proposals': 'plan:contribute', 'POST /patients/{patientId}/proposals/{proposalId}/withdrawal': 'plan:contribute' };
+
 /** A clinician with a grant of the route's scope, for reads of patient data by someone else. */
 const granteeRead = (route: Route): Scope | undefined =>
   route.method === 'GET' && route.access.kind === 'patient-data' && route.access.roles.includes('clinician') && (SCOPES as readonly string[]).includes(route.access.action)
@@ -80,6 +83,7 @@ describe('DynamoDB round trips of every route', () => {
     await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: 'coach' }, ['plan:read'], 'active', 'g-example'));
     await putExamplePlan(store, BOROUGH, 'sally');
     await putExamplePhbRequest(store, BOROUGH, 'sally');
+    await putExampleProposal(store, BOROUGH, 'sally');
     if (caller === 'paramedic') await putGrant(store, BOROUGH, grantFixture('sally', { type: 'emergency' }, ['crisis-plan:read'], 'active'));
     if (scope) await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: caller! }, [scope], 'active'));
     const token = caller ? await t.tokenFor(caller) : undefined;
@@ -103,8 +107,9 @@ describe('DynamoDB round trips of every route', () => {
   const writes = (trips: string[][]) => trips.filter((t) => t.some((op) => WRITE_OPS.has(op)));
 
   it.each(ALL_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (name, route) => {
-    const caller = callerFor(route);
-    const { status, trips: all } = await run(route, caller, route.access.kind === 'patient-data' ? SCOPE_OF_ACTION[route.access.action] : undefined);
+    const careTeam = CARE_TEAM_ONLY[name];
+    const caller = careTeam ? 'miriam' : callerFor(route);
+    const { status, trips: all } = await run(route, caller, careTeam ?? (route.access.kind === 'patient-data' ? SCOPE_OF_ACTION[route.access.action] : undefined));
     expect({ status, ok: status < 300 }).toEqual({ status, ok: true });
     const checksAccount = route.access.kind === 'roles' || route.access.kind === 'signed-in';
     if (checksAccount) expect(all[0]).toEqual(['GetItem']);

@@ -9,6 +9,8 @@ import { nhsNumberKey, patientPartition, SK } from '../../shared/store/keys';
 import type { Store } from '../../shared/runtime/deps';
 import type { Plan } from '../../shared/domain/plan';
 import { planKey } from '../../shared/store/plan-repository';
+import type { Proposal } from '../../shared/domain/proposals';
+import { putNewProposal } from '../../shared/store/proposal-repository';
 import type { PhbRequest } from '../../shared/domain/phb';
 import { putNewRequestItems } from '../../shared/store/phb-repository';
 import { personView } from '../../shared/domain/people';
@@ -81,6 +83,18 @@ export const putExamplePlan = async (store: Store, borough: string, patientId: s
   // The alert the acknowledgement's example names, as a red update of goal-example raised it (due long ago: a sweep would escalate it).
   const alert: RedAlert = { alertId: EXAMPLE_ALERT_ID, goalId: 'goal-example', updateId: 'alert-example', raisedAt: new Date(1).toISOString(), dueAt: new Date(2).toISOString(), status: 'open' };
   await store.doc.send(new PutCommand({ TableName: store.tableName, Item: putNewAlertItem(store, borough, patientId, alert).Put!.Item }));
+};
+
+/** An open proposal `proposal-example` of a goal with one step, that miriam made for the patient. */
+export const putExampleProposal = (store: Store, borough: string, patientId: string) => {
+  const proposal: Proposal = {
+    proposalId: 'proposal-example',
+    proposal: { kind: 'goal', category: 'social', description: 'Join the allotment group', steps: ['Visit on Saturday'] },
+    status: 'proposed',
+    proposedBy: { userId: 'miriam', org: 'elft', asPatient: false, ...demoSignature(borough, 'miriam') },
+    proposedAt: new Date().toISOString(),
+  };
+  return store.doc.send(new PutCommand({ TableName: store.tableName, Item: putNewProposal(store, borough, patientId, proposal).Put!.Item }));
 };
 
 /** A submitted PHB request `req-example` of the patient, for goal-example, with its lookup. */

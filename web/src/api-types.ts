@@ -353,6 +353,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/{patientId}/plan/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record the next review date agreed with the patient (`null`: none planned): the patient, or a contributor (plan:contribute), who the patient is told of (If-Match)
+         * @description The patient, or roles clinician with the `plan:contribute` consent of the patient.
+         */
+        put: operations["plans.putPatientsPatientIdPlanReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patients/{patientId}/goals": {
         parameters: {
             query?: never;
@@ -567,6 +587,90 @@ export interface paths {
          * @description The patient, or roles clinician with the `alert:acknowledge` consent of the patient.
          */
         post: operations["plans.postPatientsPatientIdAlertsAlertIdAcknowledgement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proposals for the plan, newest first, paginated: open, accepted (with the words accepted) and declined (with the reason)
+         * @description The patient, or roles clinician, phb-advisor with the `plan:read` consent of the patient.
+         */
+        get: operations["plans.getPatientsPatientIdProposals"];
+        put?: never;
+        /**
+         * Propose a goal (with steps) or new words for a section of the patient's plan: a contributor (plan:contribute); the patient decides
+         * @description The patient, or roles clinician with the `plan:contribute` consent of the patient.
+         */
+        post: operations["plans.postPatientsPatientIdProposals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/proposals/{proposalId}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The patient accepts a proposal, word for word or with their own words (`goal` or `section`): the plan changes with it (If-Match: the plan version)
+         * @description The patient, or roles  with the `plan:write` consent of the patient.
+         */
+        post: operations["plans.postPatientsPatientIdProposalsProposalIdAcceptance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/proposals/{proposalId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The patient declines a proposal, with a reason if they wish; the proposer is told
+         * @description The patient, or roles  with the `plan:write` consent of the patient.
+         */
+        post: operations["plans.postPatientsPatientIdProposalsProposalIdDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/proposals/{proposalId}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Its proposer withdraws a proposal the patient has not decided yet (plan:contribute; only who proposed it)
+         * @description The patient, or roles clinician with the `plan:contribute` consent of the patient.
+         */
+        post: operations["plans.postPatientsPatientIdProposalsProposalIdWithdrawal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2627,6 +2731,11 @@ export interface operations {
                                 scopes: string[];
                                 endsAt?: string;
                             }[];
+                            review?: {
+                                on: string;
+                                /** @enum {string} */
+                                status?: "due" | "overdue";
+                            };
                         }[];
                         nextCursor?: string;
                     };
@@ -2810,6 +2919,17 @@ export interface operations {
                         }[];
                         version: number;
                         updatedAt?: string;
+                        review?: {
+                            on: string;
+                            setBy: {
+                                userId: string;
+                                org?: string;
+                                asPatient: boolean;
+                                name: string;
+                                label: string;
+                            };
+                            setAt: string;
+                        };
                         permissions?: {
                             contribute: boolean;
                         };
@@ -2940,6 +3060,183 @@ export interface operations {
                         }[];
                         version: number;
                         updatedAt?: string;
+                        review?: {
+                            on: string;
+                            setBy: {
+                                userId: string;
+                                org?: string;
+                                asPatient: boolean;
+                                name: string;
+                                label: string;
+                            };
+                            setAt: string;
+                        };
+                        permissions?: {
+                            contribute: boolean;
+                        };
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.putPatientsPatientIdPlanReview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    on: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Record the next review date agreed with the patient (`null`: none planned): the patient, or a contributor (plan:contribute), who the patient is told of (If-Match) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        patientId: string;
+                        sections: {
+                            whatMattersToMe: string;
+                            whatHelpsMeStayWell: string;
+                            mySupportNetwork: string;
+                        };
+                        goals: {
+                            goalId: string;
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            /** @enum {string} */
+                            status: "active" | "closed";
+                            /** @enum {string} */
+                            achievement?: "achieved" | "partly-achieved" | "not-achieved";
+                            closedAt?: string;
+                            rag?: {
+                                /** @enum {string} */
+                                status: "green" | "orange" | "red";
+                                at: string;
+                                updateId: string;
+                            };
+                            steps: {
+                                stepId: string;
+                                text: string;
+                                done: boolean;
+                                addedBy: {
+                                    userId: string;
+                                    org?: string;
+                                    asPatient: boolean;
+                                    name: string;
+                                    label: string;
+                                };
+                                addedAt: string;
+                                doneAt?: string;
+                            }[];
+                            createdAt: string;
+                            order: number;
+                        }[];
+                        version: number;
+                        updatedAt?: string;
+                        review?: {
+                            on: string;
+                            setBy: {
+                                userId: string;
+                                org?: string;
+                                asPatient: boolean;
+                                name: string;
+                                label: string;
+                            };
+                            setAt: string;
+                        };
                         permissions?: {
                             contribute: boolean;
                         };
@@ -4643,6 +4940,710 @@ export interface operations {
                             at: string;
                             to: string[];
                         };
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.getPatientsPatientIdProposals": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Proposals for the plan, newest first, paginated: open, accepted (with the words accepted) and declined (with the reason) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            proposalId: string;
+                            proposal: {
+                                /** @constant */
+                                kind: "goal";
+                                /** @enum {string} */
+                                category: "mental" | "physical" | "social";
+                                description: string;
+                                targetDate?: string;
+                                steps: string[];
+                            } | {
+                                /** @constant */
+                                kind: "section";
+                                /** @enum {string} */
+                                section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                                text: string;
+                            };
+                            /** @enum {string} */
+                            status: "proposed" | "accepted" | "declined" | "withdrawn";
+                            proposedBy: {
+                                userId: string;
+                                org?: string;
+                                asPatient: boolean;
+                                name: string;
+                                label: string;
+                            };
+                            proposedAt: string;
+                            decidedAt?: string;
+                            accepted?: {
+                                /** @constant */
+                                kind: "goal";
+                                /** @enum {string} */
+                                category: "mental" | "physical" | "social";
+                                description: string;
+                                targetDate?: string;
+                                steps: string[];
+                            } | {
+                                /** @constant */
+                                kind: "section";
+                                /** @enum {string} */
+                                section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                                text: string;
+                            };
+                            edited?: boolean;
+                            goalId?: string;
+                            reason?: string;
+                        }[];
+                        nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.postPatientsPatientIdProposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    kind: "goal";
+                    /** @enum {string} */
+                    category: "mental" | "physical" | "social";
+                    description: string;
+                    /** Format: date */
+                    targetDate?: string;
+                    steps?: string[];
+                } | {
+                    /** @constant */
+                    kind: "section";
+                    /** @enum {string} */
+                    section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Propose a goal (with steps) or new words for a section of the patient's plan: a contributor (plan:contribute); the patient decides */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        proposalId: string;
+                        proposal: {
+                            /** @constant */
+                            kind: "goal";
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            steps: string[];
+                        } | {
+                            /** @constant */
+                            kind: "section";
+                            /** @enum {string} */
+                            section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                            text: string;
+                        };
+                        /** @enum {string} */
+                        status: "proposed" | "accepted" | "declined" | "withdrawn";
+                        proposedBy: {
+                            userId: string;
+                            org?: string;
+                            asPatient: boolean;
+                            name: string;
+                            label: string;
+                        };
+                        proposedAt: string;
+                        decidedAt?: string;
+                        accepted?: {
+                            /** @constant */
+                            kind: "goal";
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            steps: string[];
+                        } | {
+                            /** @constant */
+                            kind: "section";
+                            /** @enum {string} */
+                            section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                            text: string;
+                        };
+                        edited?: boolean;
+                        goalId?: string;
+                        reason?: string;
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.postPatientsPatientIdProposalsProposalIdAcceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    goal?: {
+                        /** @enum {string} */
+                        category?: "mental" | "physical" | "social";
+                        description?: string;
+                        targetDate?: string | null;
+                        steps?: string[];
+                    };
+                    section?: {
+                        text: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The patient accepts a proposal, word for word or with their own words (`goal` or `section`): the plan changes with it (If-Match: the plan version) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        proposalId: string;
+                        proposal: {
+                            /** @constant */
+                            kind: "goal";
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            steps: string[];
+                        } | {
+                            /** @constant */
+                            kind: "section";
+                            /** @enum {string} */
+                            section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                            text: string;
+                        };
+                        /** @enum {string} */
+                        status: "proposed" | "accepted" | "declined" | "withdrawn";
+                        proposedBy: {
+                            userId: string;
+                            org?: string;
+                            asPatient: boolean;
+                            name: string;
+                            label: string;
+                        };
+                        proposedAt: string;
+                        decidedAt?: string;
+                        accepted?: {
+                            /** @constant */
+                            kind: "goal";
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            steps: string[];
+                        } | {
+                            /** @constant */
+                            kind: "section";
+                            /** @enum {string} */
+                            section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                            text: string;
+                        };
+                        edited?: boolean;
+                        goalId?: string;
+                        reason?: string;
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.postPatientsPatientIdProposalsProposalIdDecline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The patient declines a proposal, with a reason if they wish; the proposer is told */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        proposalId: string;
+                        proposal: {
+                            /** @constant */
+                            kind: "goal";
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            steps: string[];
+                        } | {
+                            /** @constant */
+                            kind: "section";
+                            /** @enum {string} */
+                            section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                            text: string;
+                        };
+                        /** @enum {string} */
+                        status: "proposed" | "accepted" | "declined" | "withdrawn";
+                        proposedBy: {
+                            userId: string;
+                            org?: string;
+                            asPatient: boolean;
+                            name: string;
+                            label: string;
+                        };
+                        proposedAt: string;
+                        decidedAt?: string;
+                        accepted?: {
+                            /** @constant */
+                            kind: "goal";
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            steps: string[];
+                        } | {
+                            /** @constant */
+                            kind: "section";
+                            /** @enum {string} */
+                            section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                            text: string;
+                        };
+                        edited?: boolean;
+                        goalId?: string;
+                        reason?: string;
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.postPatientsPatientIdProposalsProposalIdWithdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                proposalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Its proposer withdraws a proposal the patient has not decided yet (plan:contribute; only who proposed it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        proposalId: string;
+                        proposal: {
+                            /** @constant */
+                            kind: "goal";
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            steps: string[];
+                        } | {
+                            /** @constant */
+                            kind: "section";
+                            /** @enum {string} */
+                            section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                            text: string;
+                        };
+                        /** @enum {string} */
+                        status: "proposed" | "accepted" | "declined" | "withdrawn";
+                        proposedBy: {
+                            userId: string;
+                            org?: string;
+                            asPatient: boolean;
+                            name: string;
+                            label: string;
+                        };
+                        proposedAt: string;
+                        decidedAt?: string;
+                        accepted?: {
+                            /** @constant */
+                            kind: "goal";
+                            /** @enum {string} */
+                            category: "mental" | "physical" | "social";
+                            description: string;
+                            targetDate?: string;
+                            steps: string[];
+                        } | {
+                            /** @constant */
+                            kind: "section";
+                            /** @enum {string} */
+                            section: "whatMattersToMe" | "whatHelpsMeStayWell" | "mySupportNetwork";
+                            text: string;
+                        };
+                        edited?: boolean;
+                        goalId?: string;
+                        reason?: string;
                     };
                 };
             };

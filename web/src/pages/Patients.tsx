@@ -23,10 +23,23 @@ const byFamilyName = (a: Banner, b: Banner): number => {
   return Number(a.familyName === '') - Number(b.familyName === '') || compare(a.familyName, b.familyName) || compare(a.givenName, b.givenName) || compare(a.patientId, b.patientId);
 };
 
+const shortDate = (iso: string): string => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** A plan review due within a week, or overdue (the API says which, to readers of the plan only). */
+const ReviewTag = ({ review }: { review: Shared['review'] }) => {
+  if (!review?.status) return null;
+  return review.status === 'overdue' ? (
+    <strong class="nhsuk-tag nhsuk-tag--orange app-review-tag">Review overdue: {shortDate(review.on)}</strong>
+  ) : (
+    <strong class="nhsuk-tag nhsuk-tag--yellow app-review-tag">Review due: {shortDate(review.on)}</strong>
+  );
+};
+
 /**
  * The people who share with me, by name with their date of birth and NHS number, in family-name
  * order. Those with an unread request for help come first: the list itself reads no patient's plan
- * (each such read is audited), so "red" comes from my inbox. The API pages by id, so every page is
+ * (each such read is audited), so "red" comes from my inbox; a review due or overdue comes with the
+ * list (a date only, to readers of the plan). The API pages by id, so every page is
  * read before sorting.
  */
 export const Patients = () => {
@@ -66,7 +79,10 @@ export const Patients = () => {
           <a href={`#/patients/${encodeURIComponent(p.patientId)}/plan`}>{listName(p.patient)}</a>,
           born(p.patient.birthDate),
           p.patient.nhsNumber ?? 'Not recorded',
-          p.askingForHelp ? <strong class="nhsuk-tag nhsuk-tag--red">Red: asked for help</strong> : <span class="app-muted">No open request</span>,
+          <>
+            {p.askingForHelp ? <strong class="nhsuk-tag nhsuk-tag--red">Red: asked for help</strong> : <span class="app-muted">No open request</span>}
+            <ReviewTag review={p.review} />
+          </>,
           p.scopes.join(', '),
         ]}
       />

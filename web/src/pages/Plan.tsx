@@ -12,6 +12,8 @@ import { useLoad } from '../load';
 import { GoalHistory } from './GoalHistory';
 import { AddGoal, CATEGORY_WORDS, EditSections, SECTIONS } from './PlanEditing';
 import { AlertStatus, latestAlertByGoal, UrgentHelpPanel, type RedAlert, type UrgentHelp } from './RedAlerts';
+import { PlanReview } from './PlanReview';
+import { Proposals } from './Proposals';
 
 export type PlanView = Answer<'/patients/{patientId}/plan'>;
 type Goal = PlanView['goals'][number];
@@ -64,6 +66,7 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
     <>
       {!mine && view.patient && <PatientBanner patient={view.patient} />}
       {!mine && <PatientNav patientId={patientId} current="plan" />}
+      <PlanReview patientId={patientId} plan={view} mine={mine} canChange={canContribute} onChanged={plan.reload} />
       {SECTIONS.map(([key, label]) =>
         view.sections[key] ? (
           <div class="nhsuk-card" key={key}>
@@ -75,6 +78,7 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
         ) : null,
       )}
       {mine && <EditSections plan={view} onSaved={plan.reload} />}
+      {mine && <Proposals patientId={patientId} plan={view} mine canPropose={false} onPlanChanged={plan.reload} />}
       <h2 class="nhsuk-heading-m">{mine ? 'My goals' : 'Goals'}</h2>
       {active.length === 0 && <p>No goals in progress.</p>}
       {active.map(card)}
@@ -85,6 +89,7 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
           {finished.map(card)}
         </>
       )}
+      {!mine && <Proposals patientId={patientId} plan={view} mine={false} canPropose={canContribute} onPlanChanged={plan.reload} />}
     </>
   );
 };
