@@ -15,7 +15,6 @@ import { scanAll } from '../../shared/store/query-all';
  */
 const ALL_ROUTES = SERVICES.flatMap(({ routes }) => routes);
 const RUNS_PER_ROUTE = 240;
-const IN_FLIGHT = 6;
 
 /** The top-level fields a body schema accepts (across the options of a union). */
 const bodyFields = (route: Route): Set<string> => {
@@ -157,21 +156,20 @@ describe('hostile input on every route', () => {
     return true;
   };
 
-  // The same seeded requests as a property run, sent IN_FLIGHT at a time (as a phone's retries and a
-  // second tab send them): the handler works while DynamoDB Local answers another.
-  it.each(ALL_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s: malformed and oversized input never gives a 5xx, and every error is a problem naming the field', async (_name, route) => {
-    const mutations = fc.sample(mutationOf(route), { numRuns: RUNS_PER_ROUTE, seed: 20261123 });
-    const wrong: { mutation: Mutation; status: number; body: unknown }[] = [];
-    for (let i = 0; i < mutations.length; i += IN_FLIGHT) {
-      await Promise.all(
-        mutations.slice(i, i + IN_FLIGHT).map(async (mutation) => {
-          const res = await send(route, mutation);
-          if (res.status >= 500 || !problemOk(res)) wrong.push({ mutation, status: res.status, body: res.body });
+  it.each(ALL_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))(
+    '%s: malformed and oversized input never gives a 5xx, and every error is a problem naming the field',
+    async (_name, route) => {
+      await fc.assert(
+        fc.asyncProperty(mutationOf(route), async (m) => {
+          const res = await send(route, m);
+          return res.status < 500 && problemOk(res);
         }),
+        { numRuns: RUNS_PER_ROUTE, seed: 20261123 },
       );
-    }
-    expect(wrong).toEqual([]);
-  });
+      // 240 requests in a row: on DynamoDB Local late in the suite, the advisor queue's can take over 30 s.
+    },
+    120_000,
+  );
 
   const writeRoutes = ALL_ROUTES.filter((r) => r.body && r.example?.body && typeof r.example.body === 'object' && !Array.isArray(r.example.body));
 
