@@ -36,6 +36,8 @@ export interface PlatformOptions {
   messages?: MessageSender;
   /** Where the web front end is served (`http://localhost:3000`): the links of emails, SMS and invitations. */
   webOrigin?: string;
+  /** Tables with their change streams (the default, as in AWS); off only for tests that read no stream. */
+  streams?: boolean;
 }
 
 export interface BoroughRuntime {
@@ -84,7 +86,7 @@ export const createPlatform = async (options: PlatformOptions): Promise<LocalPla
   const boroughs = new Map<string, BoroughRuntime>();
   for (const config of options.boroughs) {
     const tableName = (options.tableName ?? tableNameFor)(config.id);
-    await ensureTable(clients.client, tableName);
+    await ensureTable(clients.client, tableName, { streams: options.streams ?? true });
     const integrationClients = Object.fromEntries(config.integrations.map((i) => [localClientId(config.id, i.id), i.id]));
     const base = makeDeps(
       'local',

@@ -1,8 +1,13 @@
 import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type CreateTableCommandInput, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { tableDefinition } from './table-definition';
 
+export interface TableOptions {
+  /** The stream of changes, on as in AWS; a test that reads no stream may leave it off (see test/support/dynamo.ts). */
+  streams?: boolean;
+}
+
 /** CreateTable input for the table definition (on-demand, streams on), as CDK would make it. */
-export const createTableInput = (tableName: string): CreateTableCommandInput => {
+export const createTableInput = (tableName: string, { streams = true }: TableOptions = {}): CreateTableCommandInput => {
   const keyNames = new Set<string>([tableDefinition.partitionKey, tableDefinition.sortKey]);
   for (const index of tableDefinition.indexes) {
     keyNames.add(index.partitionKey);
@@ -24,7 +29,7 @@ export const createTableInput = (tableName: string): CreateTableCommandInput => 
       ],
       Projection: { ProjectionType: 'ALL' },
     })),
-    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    ...(streams ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } } : {}),
   };
 };
 
@@ -32,9 +37,9 @@ export const createTableInput = (tableName: string): CreateTableCommandInput => 
  * Creates the table if it does not exist yet and waits until it is active.
  * @example await ensureTable(client, 'recovery-city-and-hackney')
  */
-export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+export const ensureTable = async (client: DynamoDBClient, tableName: string, options: TableOptions = {}): Promise<void> => {
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand(createTableInput(tableName, options)));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }

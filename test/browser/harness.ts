@@ -20,7 +20,7 @@ export const useBrowserSite = (): BrowserHarness => {
   const h = {} as BrowserHarness;
   beforeAll(async () => {
     if (!existsSync(join(WEB_DIST, 'index.html'))) throw new Error('web/dist is not built: npm test builds it first (npm run web:build)');
-    h.t = await startTestPlatform();
+    h.t = await startTestPlatform({ streams: true });
     h.site = await serveSite(h.t.platform, h.t.issuer, testEndpoint());
     h.browser = await launchBrowser();
   }, 60_000);

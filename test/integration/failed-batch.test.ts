@@ -9,7 +9,7 @@ describe("replaying a dead-lettered batch from the stream (the AWS DLQ's positio
   let table: TestTable;
   const streams = new DynamoDBStreamsClient({ endpoint: testEndpoint(), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   beforeAll(async () => {
-    table = await makeTestTable('replay');
+    table = await makeTestTable('replay', { streams: true });
   });
   afterAll(async () => {
     streams.destroy();

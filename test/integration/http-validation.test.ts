@@ -73,6 +73,7 @@ describe('the HTTP layer: validation, media type, errors', () => {
       endpoint: testEndpoint(),
       boroughs: loadBoroughs(),
       issuer,
+      streams: false,
       services: [{ service: 'echo', routes: echoRoutes }],
       tableAccess: { echo: { actions: ['GetItem', 'PutItem'] } },
       tableName: () => tableName,
@@ -180,6 +181,7 @@ describe('the Lambda handler given API Gateway events at the HTTP edge', () => {
       endpoint: testEndpoint(),
       boroughs: loadBoroughs(),
       issuer,
+      streams: false,
       services: [{ service: 'echo', routes: echoRoutes }],
       tableAccess: { echo: { actions: ['GetItem', 'PutItem'] } },
       tableName: () => `t-edge-${randomUUID().slice(0, 8)}`,
@@ -245,7 +247,7 @@ describe('the Lambda handler given API Gateway events at the HTTP edge', () => {
 describe('when DynamoDB is unreachable', () => {
   it('answers 503 problem+json with Retry-After, quickly', async () => {
     const issuer = await localIssuer(join(mkdtempSync(join(tmpdir(), 'issuer-')), 'key.json'));
-    const live = await createPlatform({ endpoint: testEndpoint(), boroughs: loadBoroughs(), issuer, tableName: () => `t-down-${randomUUID().slice(0, 8)}` });
+    const live = await createPlatform({ endpoint: testEndpoint(), boroughs: loadBoroughs(), issuer, streams: false, tableName: () => `t-down-${randomUUID().slice(0, 8)}` });
     live.close();
     // Same handlers, but their store points at a port where nothing listens.
     const down = await freePort();

@@ -46,7 +46,7 @@ describe('notifications through the real stream poller', () => {
   const as = (u: string) => tokens[u]!;
 
   beforeAll(async () => {
-    t = await startTestPlatform({ webOrigin: ORIGIN });
+    t = await startTestPlatform({ webOrigin: ORIGIN, streams: true });
     const runtime = t.platform.boroughs.get(BOROUGH)!;
     await seedBorough(runtime);
     const stream = makeStreamHandler({ ...runtime.deps, messages: sender });

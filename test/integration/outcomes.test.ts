@@ -182,7 +182,7 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestPlatform({ overrides: { clock: () => NOW } });
+    t = await startTestPlatform({ overrides: { clock: () => NOW }, streams: true });
     const runtime = t.platform.boroughs.get(BOROUGH)!;
     store = runtime.deps.store;
     operator = await t.tokenFor('operator');

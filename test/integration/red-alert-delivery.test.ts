@@ -25,7 +25,7 @@ describe('a red alert while another record is being retried', () => {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   beforeAll(async () => {
-    t = await startTestPlatform();
+    t = await startTestPlatform({ streams: true });
     const runtime = t.platform.boroughs.get(BOROUGH)!;
     await seedBorough(runtime);
     pollers = startBoroughPollers(runtime, { endpoint: testEndpoint(), clients: t.platform.clients, deadLetters: { notifications: deadLetters, outcomes: join(dir, 'outcomes-dead.jsonl') } });
@@ -75,7 +75,7 @@ describe('a red alert while another record is being retried', () => {
 describe('a stopped poller', () => {
   let table: TestTable;
   beforeAll(async () => {
-    table = await makeTestTable('stopped-poller');
+    table = await makeTestTable('stopped-poller', { streams: true });
   });
   afterAll(async () => {
     await table.drop();

@@ -7,7 +7,7 @@ import { makeTestTable, type TestTable } from '../support/dynamo';
 describe('the table on DynamoDB Local', () => {
   let table: TestTable;
   beforeAll(async () => {
-    table = await makeTestTable('table');
+    table = await makeTestTable('table', { streams: true });
   });
   afterAll(() => table.drop());
 

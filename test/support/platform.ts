@@ -14,7 +14,7 @@ import type { MessageSender } from '../../shared/events/messages';
 import { batchWriteAll } from '../../shared/store/batch-write';
 import { directoryUserItem } from '../../shared/store/directory-repository';
 import { nhsNumberKey } from '../../shared/store/keys';
-import { testEndpoint } from './dynamo';
+import { testEndpoint, type StreamChoice } from './dynamo';
 
 export const BOROUGH = 'city-and-hackney';
 
@@ -37,7 +37,7 @@ export interface TestResponse {
 }
 
 /** The real local platform (real handlers, real DynamoDB Local), on tables of this test file only. */
-export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>>; messages?: MessageSender; webOrigin?: string } = {}): Promise<TestPlatform> => {
+export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>>; messages?: MessageSender; webOrigin?: string } & StreamChoice = {}): Promise<TestPlatform> => {
   const issuerKeyFile = join(mkdtempSync(join(tmpdir(), 'issuer-')), 'key.json');
   const issuer = await localIssuer(issuerKeyFile);
   const suffix = randomUUID().slice(0, 8);
@@ -46,6 +46,7 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
     endpoint: testEndpoint(),
     boroughs: loadBoroughs(),
     issuer,
+    streams: options.streams ?? false,
     ...(options.overrides ? { overrides: options.overrides } : {}),
     ...(options.messages ? { messages: options.messages } : {}),
     ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}),
