@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { expandScopes, grantState, type Scope } from '../../shared/domain/grant';
+import { expandScopes, type Scope } from '../../shared/domain/grant';
 import { dayOf, reviewStatus } from '../../shared/domain/reviews';
 import { reviewDatesOf } from '../../shared/store/review-repository';
 import { EmergencyAccessBody, GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
@@ -22,6 +22,7 @@ import { DirectoryQuery, DirectorySearchView } from '../../shared/domain/directo
 import { findPeopleToShareWith } from './directory';
 import { actorLabels } from './access-log';
 import { sharedWithMeRoute } from './shared-with-me';
+import { caseloadRoute, sharingInForce } from './caseload';
 
 const GrantsQuery = z.strictObject({ format: z.optional(z.enum(['json', 'fhir'])), ...pageQuery });
 const GrantParams = z.strictObject({ patientId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/)), grantId: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/)) });
@@ -214,15 +215,14 @@ export const routes: readonly Route[] = [
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string() }));
       const now = ctx.deps.clock();
       const { grants, reachedUpTo } = await grantsSharedWith(ctx.deps.store, ctx.deps.config.borough.id, actor, { limit, ...(position ? { after: position.after } : {}) });
-      const byPatient = new Map<string, Omit<z.infer<typeof SharedPatient>, 'patient'>>();
-      for (const grant of grants) {
-        if (grantState(grant, now) !== 'active' || grant.grantee.type === 'emergency') continue;
-        const entry = byPatient.get(grant.patientId) ?? { patientId: grant.patientId, scopes: [], grants: [] };
-        entry.grants.push({ grantId: grant.grantId, via: grant.grantee.type, scopes: grant.scopes, ...(grant.endsAt ? { endsAt: grant.endsAt } : {}) });
-        entry.scopes = [...new Set([...entry.scopes, ...grant.scopes])].sort();
-        byPatient.set(grant.patientId, entry);
-      }
-      const patients = [...byPatient.values()].sort((a, b) => (a.patientId < b.patientId ? -1 : 1));
+      const patients = [...sharingInForce(grants, now)]
+        .map(([patientId, { scopes, grants: inForce }]) => ({
+          patientId,
+          scopes,
+          // sharingInForce leaves out emergency grants.
+          grants: inForce.map((g) => ({ grantId: g.grantId, via: g.grantee.type as 'person' | 'organisation' | 'emergency-access', scopes: g.scopes, ...(g.endsAt ? { endsAt: g.endsAt } : {}) })),
+        }))
+        .sort((a, b) => (a.patientId < b.patientId ? -1 : 1));
       const page = patients.slice(0, limit);
       const next = patients.length > limit ? page.at(-1)?.patientId : reachedUpTo;
       // Who shared with me, by name: their directory entries by key (one BatchGet for the page). A grant
@@ -251,4 +251,5 @@ export const routes: readonly Route[] = [
     },
   }),
   sharedWithMeRoute,
+  caseloadRoute,
 ];

@@ -3,12 +3,14 @@ import { withActivity, type PatientOutcomeFacts } from '../../shared/domain/outc
 import type { Deps } from '../../shared/runtime/deps';
 import { activityAt, PART_OF_ENTITY, patientOfKey, readPart, type OutcomePart } from '../../shared/store/outcome-sources';
 import { applyPatientChange } from '../../shared/store/outcomes-repository';
+import { GLANCE_SOURCES, noteActivity, refreshGlance } from '../../shared/store/glance-repository';
 import { streamedItem } from '../../shared/store/stream-records';
 
-/** What a batch says about one patient: the parts to read again and the moments they were active. */
+/** What a batch says about one patient: the parts to read again, the moments they were active, whether their glance's sources moved. */
 interface PatientChanges {
   parts: Set<OutcomePart>;
   activity: string[];
+  glance: boolean;
   records: string[];
 }
 
@@ -20,10 +22,12 @@ const changesOf = (borough: string, records: readonly DynamoDBRecord[]): Map<str
     const patientId = patientOfKey(borough, String(item.pk));
     const part = PART_OF_ENTITY[String(item.entity)];
     const at = activityAt(item);
-    if (!patientId || (!part && !at)) continue;
-    const changes = byPatient.get(patientId) ?? { parts: new Set<OutcomePart>(), activity: [], records: [] };
+    const glance = GLANCE_SOURCES.has(String(item.entity));
+    if (!patientId || (!part && !at && !glance)) continue;
+    const changes = byPatient.get(patientId) ?? { parts: new Set<OutcomePart>(), activity: [], glance: false, records: [] };
     if (part) changes.parts.add(part);
     if (at) changes.activity.push(at);
+    if (glance) changes.glance = true;
     changes.records.push(r.dynamodb?.SequenceNumber ?? '');
     byPatient.set(patientId, changes);
   }
@@ -31,7 +35,8 @@ const changesOf = (borough: string, records: readonly DynamoDBRecord[]): Map<str
 };
 
 /**
- * Keeps the outcome aggregates up to date from the table's stream. The records of a batch are
+ * Keeps the outcome aggregates, and each patient's glance for the care team's list, up to date from
+ * the table's stream. The records of a batch are
  * grouped by patient, so each patient's contribution moves once per batch (one transaction, not one
  * per record); a patient whose update fails has all their records reported failed, to be retried
  * and then dead-lettered (partial batch response).
@@ -40,6 +45,10 @@ export const makeOutcomesStreamHandler = (deps: Deps) => {
   const borough = deps.config.borough.id;
   const { logger } = deps.observability;
   const applyFor = async (patientId: string, changes: PatientChanges): Promise<void> => {
+    if (changes.glance) await refreshGlance(deps.store, borough, patientId);
+    const latest = changes.activity.reduce<string | undefined>((max, at) => (max === undefined || at > max ? at : max), undefined);
+    if (latest) await noteActivity(deps.store, borough, patientId, latest);
+    if (changes.parts.size === 0 && changes.activity.length === 0) return;
     const fresh: Partial<PatientOutcomeFacts> = {};
     for (const part of changes.parts) Object.assign(fresh, await readPart(deps.store, borough, patientId, part));
     const change = (facts: PatientOutcomeFacts): PatientOutcomeFacts => {

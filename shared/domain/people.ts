@@ -195,7 +195,7 @@ export type InvitationBody = z.infer<typeof InvitationBody>;
  * Patients in the order staff lists use: by family name, then given name (ignoring case and accents),
  * those without a recorded name last; the id only breaks ties, so that the order is stable.
  */
-export const compareBanners = (a: PatientBanner, b: PatientBanner): number => {
+export const compareBanners = (a: Pick<PatientBanner, 'patientId' | 'familyName' | 'givenName'>, b: Pick<PatientBanner, 'patientId' | 'familyName' | 'givenName'>): number => {
   const named = Number(a.familyName === '') - Number(b.familyName === '');
   const byName = (x: string, y: string) => x.localeCompare(y, 'en-GB', { sensitivity: 'base' });
   return named || byName(a.familyName, b.familyName) || byName(a.givenName, b.givenName) || (a.patientId < b.patientId ? -1 : a.patientId > b.patientId ? 1 : 0);

@@ -4,13 +4,23 @@ import type { ItemKey } from './keys';
 
 type Item = Record<string, unknown>;
 
+/** BatchGetItem takes at most 100 keys a request. */
+const MAX_KEYS = 100;
+
 /**
- * Strongly consistent reads of a few items of the table in one request (repeated only for keys
- * DynamoDB returns unprocessed under load). Returns the items found, by sort key.
+ * Strongly consistent reads of items of the table by key: one request per 100 keys, all in flight
+ * together (one round trip), each repeated only for keys DynamoDB returns unprocessed under load.
+ * Returns the items found, by `keyId`.
  */
 export const batchGet = async (store: Store, keys: readonly ItemKey[]): Promise<Map<string, Item>> => {
-  const found = new Map<string, Item>();
   const unique = [...new Map(keys.map((k) => [`${k.pk}|${k.sk}`, k])).values()];
+  if (unique.length <= MAX_KEYS) return batchGetUpTo100(store, unique);
+  const chunks = Array.from({ length: Math.ceil(unique.length / MAX_KEYS) }, (_, i) => unique.slice(i * MAX_KEYS, (i + 1) * MAX_KEYS));
+  return new Map((await Promise.all(chunks.map((chunk) => batchGetUpTo100(store, chunk)))).flatMap((found) => [...found]));
+};
+
+const batchGetUpTo100 = async (store: Store, unique: readonly ItemKey[]): Promise<Map<string, Item>> => {
+  const found = new Map<string, Item>();
   // One key: a GetItem, the cheapest read DynamoDB has.
   const [only] = unique;
   if (only && unique.length === 1) {

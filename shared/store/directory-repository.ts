@@ -99,17 +99,11 @@ export const reindexStaff = async (store: Store, borough: string): Promise<{ sta
 
 /** The directory entries of these people (by id; those not in the directory are absent), read by key. */
 export const getPeople = async (store: Store, borough: string, userIds: Iterable<string>): Promise<Map<string, Person>> => {
-  const ids = [...new Set(userIds)];
-  const people = new Map<string, Person>();
-  // BatchGetItem takes at most 100 keys a request.
-  for (let i = 0; i < ids.length; i += 100) {
-    const found = await batchGet(
-      store,
-      ids.slice(i, i + 100).map((id) => directoryUserKey(borough, id)),
-    );
-    for (const item of found.values()) people.set(String(item.userId), fromDirectoryItem(item));
-  }
-  return people;
+  const found = await batchGet(
+    store,
+    [...new Set(userIds)].map((id) => directoryUserKey(borough, id)),
+  );
+  return new Map([...found.values()].map((item) => [String(item.userId), fromDirectoryItem(item)]));
 };
 
 /** Adds or replaces one person of the borough's directory (the operator's part of creating a user). */

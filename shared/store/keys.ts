@@ -41,6 +41,8 @@ export const SK = {
   reminderPrefix: 'REMINDER#',
   /** PROPOSAL#<proposalId>: a contributor's proposed goal or section change (ids sort by time). */
   proposalPrefix: 'PROPOSAL#',
+  /** What the care team's list shows of the plan (shared/domain/glance.ts), kept from the stream. */
+  glance: 'GLANCE',
 } as const;
 
 /** Open red alerts of the borough by when they are due (the work-queue index): what the escalation sweep reads. */

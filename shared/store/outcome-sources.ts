@@ -13,8 +13,11 @@ type Item = Record<string, unknown>;
 export type OutcomePart = 'goals' | 'reqol' | 'phb';
 export const PART_OF_ENTITY: Readonly<Record<string, OutcomePart>> = { plan: 'goals', reqol: 'reqol', 'phb-request': 'phb' };
 
-/** The entities whose stream records the outcomes aggregator reads (the event source filter uses this list). */
-export const OUTCOME_ENTITIES = ['plan', 'reqol', 'phb-request', 'rag-update', 'comment', 'log-entry', 'measurement'] as const;
+/**
+ * The entities whose stream records the outcomes function reads (the event source filter uses this
+ * list): the outcome aggregates' sources, and the alerts and review dates that the glance also shows.
+ */
+export const OUTCOME_ENTITIES = ['plan', 'reqol', 'phb-request', 'rag-update', 'comment', 'log-entry', 'measurement', 'red-alert', 'review'] as const;
 
 const byPatient = (item: Item): boolean => (item.by as { asPatient?: boolean } | undefined)?.asPatient === true;
 

@@ -19,16 +19,14 @@ export const putReviewItem = (store: Store, borough: string, patientId: string, 
   },
 });
 
-/** The review dates of these patients (those with none absent), by key: one BatchGetItem per 100. */
+/** The review dates of these patients (those with none absent), by key: one round trip. */
 export const reviewDatesOf = async (store: Store, borough: string, patientIds: readonly string[]): Promise<Map<string, string>> => {
+  const found = await batchGet(
+    store,
+    patientIds.map((id) => reviewKey(borough, id)),
+  );
   const dates = new Map<string, string>();
-  for (let i = 0; i < patientIds.length; i += 100) {
-    const found = await batchGet(
-      store,
-      patientIds.slice(i, i + 100).map((id) => reviewKey(borough, id)),
-    );
-    for (const item of found.values()) if (typeof item.patientId === 'string' && typeof item.on === 'string') dates.set(item.patientId, item.on);
-  }
+  for (const item of found.values()) if (typeof item.patientId === 'string' && typeof item.on === 'string') dates.set(item.patientId, item.on);
   return dates;
 };
 

@@ -4,6 +4,7 @@ import { granteeKey, type Grant, type Grantee } from '../domain/grant';
 import type { Store } from '../runtime/deps';
 import { fromGrantItem } from './grants-repository';
 import { granteeIndexKey } from './keys';
+import { queryAll } from './query-all';
 import { GRANTEE_INDEX, indexQuery } from './table-definition';
 
 /** The grantee keys under which a care team member finds patients: theirs, and their team's. */
@@ -61,4 +62,14 @@ export const allGrantsTo = async (store: Store, borough: string, grantee: Grante
     after = page.at(-1)?.patientId;
     if (!more || after === undefined) return all;
   }
+};
+
+/**
+ * Every unrevoked grant to this actor or their team: one index query per grantee key, all in flight
+ * together, each read to its end (a caseload of 1,500 is one page of each). The caller decides which
+ * are in force now.
+ */
+export const everyGrantSharedWith = async (store: Store, borough: string, actor: Actor): Promise<Grant[]> => {
+  const lists = await Promise.all(granteesOf(actor).map((g) => queryAll(store, indexQuery(GRANTEE_INDEX, granteeIndexKey(borough, granteeKey(g))))));
+  return lists.flat().map(fromGrantItem);
 };

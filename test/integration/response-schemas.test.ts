@@ -163,6 +163,7 @@ describe('responses match the route tables’ schemas', () => {
     await call('paramedic', 'GET /patients/{patientId}/crisis-plan', { params: { patientId: 'sally' } });
     await call('sally', 'GET /patients/{patientId}/access-log');
     await call('miriam', 'GET /me/patients');
+    await call('miriam', 'GET /me/caseload', { query: 'q=brown' });
     expect((await call('sally', 'GET /directory', { query: 'q=el' })).items).not.toEqual([]);
   });
 

@@ -28,6 +28,11 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
     writes: 1,
     why: 'a page across patients: the page, then the audit heads of the patients on it (one BatchGetItem, beside the directory entries naming them), then one audit transaction',
   },
+  'GET /me/caseload': {
+    reads: 2,
+    writes: 1,
+    why: "the grantee index's queries, then by key the directory entries of everyone on the list and, for readers of the plan, their glances and audit heads (all in flight together); then the audit of the plans the page shows",
+  },
   'GET /me/patients': { reads: 2, writes: 0, why: "the grantee index's queries, then the directory entries of the page's patients by key, for their banners" },
   'POST /borough/invitations': {
     reads: 2,

@@ -329,6 +329,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/caseload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The list I work from: patients who share with me or my team, those needing attention first (a red alert nobody acknowledged, one escalated, a red goal, a review due), then by family name; with each open goal’s latest RAG, open alerts, the next review and the last activity to readers of the plan; search `q` by name or NHS number; 50 a page
+         * @description Roles: clinician, phb-advisor.
+         */
+        get: operations["consent.getMeCaseload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patients/{patientId}/plan": {
         parameters: {
             query?: never;
@@ -2830,6 +2850,108 @@ export interface operations {
             };
             /** @description No such patient, or no consent to see them */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "consent.getMeCaseload": {
+        parameters: {
+            query?: {
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list I work from: patients who share with me or my team, those needing attention first (a red alert nobody acknowledged, one escalated, a red goal, a review due), then by family name; with each open goal’s latest RAG, open alerts, the next review and the last activity to readers of the plan; search `q` by name or NHS number; 50 a page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            patientId: string;
+                            patient: {
+                                patientId: string;
+                                name: string;
+                                givenName: string;
+                                familyName: string;
+                                preferredName?: string;
+                                birthDate?: string;
+                                nhsNumber?: string;
+                            };
+                            scopes: string[];
+                            /** @enum {string} */
+                            attention: "alert-open" | "alert-escalated" | "red" | "review" | "none";
+                            plan?: {
+                                goals: {
+                                    goalId: string;
+                                    description: string;
+                                    rag?: {
+                                        /** @enum {string} */
+                                        status: "green" | "orange" | "red";
+                                        at: string;
+                                    };
+                                }[];
+                                openAlerts: {
+                                    alertId: string;
+                                    goalId: string;
+                                    /** @enum {string} */
+                                    status: "open" | "escalated";
+                                    raisedAt: string;
+                                }[];
+                                review?: {
+                                    on: string;
+                                    /** @enum {string} */
+                                    status?: "due" | "overdue";
+                                };
+                                lastActivityAt?: string;
+                            };
+                        }[];
+                        total: number;
+                        nextCursor?: string;
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
