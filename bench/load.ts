@@ -25,6 +25,9 @@ import { tempDir } from './bundles';
 import { reportResults } from './results-file';
 import { consumedCapacityMeter } from './capacity';
 import { median, ms, quantile } from './stats';
+import { countCalls, roundTrips } from '../test/support/call-counter';
+
+const WRITE_OPS = new Set(['TransactWriteItems', 'PutItem', 'UpdateItem', 'BatchWriteItem']);
 
 const BOROUGH = 'city-and-hackney';
 
@@ -88,15 +91,33 @@ const main = async (): Promise<void> => {
     }
     return out;
   };
+  // The caseload reads everyone on it to put those needing attention first: its round trips and time, as the caseload grows.
+  const calls = countCalls(platform.clients.client);
+  const caseload = async (): Promise<{ shared: number; reads: number; writes: number; medianMs: number; units: number }> => {
+    const first = (await get('/me/caseload', miriam)) as { total: number };
+    const trips = roundTrips(await calls.timedDuring(() => get('/me/caseload', miriam)));
+    const writes = trips.filter((t) => t.some((name) => WRITE_OPS.has(name))).length;
+    const times: number[] = [];
+    let units = 0;
+    for (let i = 0; i < 10; i++) {
+      const began = performance.now();
+      units += await capacity.during(() => get('/me/caseload', miriam));
+      times.push(performance.now() - began);
+    }
+    // The first trip is the caller's account status (is it disabled?), made before any route's own.
+    return { shared: first.total, reads: trips.length - writes - 1, writes, medianMs: median(times), units: units / 10 };
+  };
   let started = performance.now();
   const small = Math.min(100, patients);
   await seedSynthetic(store, config, { patients: small, now: new Date(), seed: 1 });
   await rebuildOutcomes(store, BOROUGH, config.reqol);
   const atSmall = await costs();
+  const caseloadSmall = await caseload();
   process.stdout.write(`load: seeding ${patients} synthetic patients...\n`);
   await seedSynthetic(store, config, { patients: patients - small, from: small + 1, now: new Date(), seed: 1 });
   await rebuildOutcomes(store, BOROUGH, config.reqol, { force: true });
   const atFull = await costs();
+  const caseloadFull = await caseload();
   process.stdout.write(`load: seeded and aggregated in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 
   // The seed needs no deliveries and its aggregates are built: the stream is read from here on, as in AWS after a deploy.
@@ -216,6 +237,23 @@ const main = async (): Promise<void> => {
       const fullUnits = required(atFull[k], `cost of ${k} at ${patients} patients`);
       return `| ${k} | ${smallUnits.toFixed(1)} | ${fullUnits.toFixed(1)} | ${(fullUnits / smallUnits).toFixed(2)}x |`;
     }),
+    '',
+    `### The caseload (GET /me/caseload, a page of 50), at ${small} and at ${patients} patients`,
+    '',
+    "Miriam's caseload is everyone who shares with her; the page puts those needing attention first, so it reads each of them by key.",
+    '',
+    '| patients in the borough | sharing with Miriam | read round trips | audit writes | median ms | capacity units |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...(
+      [
+        [small, caseloadSmall],
+        [patients, caseloadFull],
+      ] as const
+    ).map(([n, row]) => `| ${n} | ${row.shared} | ${row.reads} | ${row.writes} | ${ms(row.medianMs)} | ${row.units.toFixed(1)} |`),
+    '',
+    'Round trips: calls in flight together count once (the BatchGetItems of names, glances and audit heads go together);',
+    "the account-status read every person's request makes first is not counted. Its cost grows with the caseload (every",
+    'patient on it is read by key), its round trips do not.',
     '',
     'Each is a Query or BatchGetItem by key (and the audit transaction), so the cost follows what is on the page, not how',
     'many patients there are: small differences come from the items themselves (how many distinct patients are on a queue',

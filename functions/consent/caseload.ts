@@ -117,6 +117,7 @@ export const caseloadRoute = defineRoute<undefined, z.infer<typeof CaseloadQuery
         store,
         borough,
         sharing.map(([patientId]) => patientId),
+        { consistent: false },
       ),
       readGlances(store, borough, readers),
       readAuditHeads(store, borough, readers),

@@ -1,7 +1,4 @@
 import * as z from 'zod/mini';
-import { expandScopes, type Scope } from '../../shared/domain/grant';
-import { dayOf, reviewStatus } from '../../shared/domain/reviews';
-import { reviewDatesOf } from '../../shared/store/review-repository';
 import { EmergencyAccessBody, GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
 import { toFhirConsentBundle } from '../../shared/domain/fhir-consent';
 import { decodeCursor, encodeCursor, pageQuery, pageSchema, DEFAULT_LIMIT, type Page } from '../../shared/http/pagination';
@@ -51,8 +48,6 @@ const SharedPatient = z.strictObject({
   patient: PatientBanner,
   scopes: z.array(z.string()),
   grants: z.array(z.strictObject({ grantId: z.string(), via: z.enum(['person', 'organisation', 'emergency-access']), scopes: z.array(z.string()), endsAt: z.optional(z.string()) })),
-  /** The plan's next review, to a reader of the plan (plan:read in force): `due` within a week, `overdue` once past. */
-  review: z.optional(z.strictObject({ on: z.string(), status: z.optional(z.enum(['due', 'overdue'])) })),
 });
 
 /** The 30-minute access a paramedic opened, and who it is to: the banner, to check it is the right person. */
@@ -225,28 +220,15 @@ export const routes: readonly Route[] = [
         .sort((a, b) => (a.patientId < b.patientId ? -1 : 1));
       const page = patients.slice(0, limit);
       const next = patients.length > limit ? page.at(-1)?.patientId : reachedUpTo;
-      // Who shared with me, by name: their directory entries by key (one BatchGet for the page). A grant
-      // in force is the patient's own choice to be known to me; nothing of their record is read here.
-      // The plan's review date (a date only, from its own small item, never the plan) goes to readers
-      // of the plan alone, read by key beside the names: the same round trip.
-      const planReaders = page.filter((p) => expandScopes(p.scopes as Scope[]).has('plan:read')).map((p) => p.patientId);
-      const [people, reviews] = await Promise.all([
-        getPeople(
-          ctx.deps.store,
-          ctx.deps.config.borough.id,
-          page.map((p) => p.patientId),
-        ),
-        reviewDatesOf(ctx.deps.store, ctx.deps.config.borough.id, planReaders),
-      ]);
-      const today = dayOf(now);
-      const reviewOf = (patientId: string) => {
-        const on = reviews.get(patientId);
-        const status = on ? reviewStatus(on, today) : undefined;
-        return on ? { review: { on, ...(status ? { status } : {}) } } : {};
-      };
-      const items = page
-        .map((p) => ({ ...p, patient: patientBanner(people.get(p.patientId) ?? { userId: p.patientId, roles: ['patient'] }), ...reviewOf(p.patientId) }))
-        .sort((a, b) => compareBanners(a.patient, b.patient));
+      // Who shared with me, by name: their directory entries by key (one round trip for the page). A grant
+      // in force is the patient's own choice to be known to me; nothing of their record is read here (the
+      // caseload, GET /me/caseload, shows a glance of the plan, audited).
+      const people = await getPeople(
+        ctx.deps.store,
+        ctx.deps.config.borough.id,
+        page.map((p) => p.patientId),
+      );
+      const items = page.map((p) => ({ ...p, patient: patientBanner(people.get(p.patientId) ?? { userId: p.patientId, roles: ['patient'] }) })).sort((a, b) => compareBanners(a.patient, b.patient));
       return { items, ...(next !== undefined ? { nextCursor: encodeCursor({ after: next }) } : {}) };
     },
   }),

@@ -3,6 +3,7 @@ import { withActivity, type PatientOutcomeFacts } from '../../shared/domain/outc
 import type { Deps } from '../../shared/runtime/deps';
 import { activityAt, PART_OF_ENTITY, patientOfKey, readPart, type OutcomePart } from '../../shared/store/outcome-sources';
 import { applyPatientChange } from '../../shared/store/outcomes-repository';
+import { latestOf } from '../../shared/domain/glance';
 import { GLANCE_SOURCES, noteActivity, refreshGlance } from '../../shared/store/glance-repository';
 import { streamedItem } from '../../shared/store/stream-records';
 
@@ -46,7 +47,7 @@ export const makeOutcomesStreamHandler = (deps: Deps) => {
   const { logger } = deps.observability;
   const applyFor = async (patientId: string, changes: PatientChanges): Promise<void> => {
     if (changes.glance) await refreshGlance(deps.store, borough, patientId);
-    const latest = changes.activity.reduce<string | undefined>((max, at) => (max === undefined || at > max ? at : max), undefined);
+    const latest = latestOf(changes.activity);
     if (latest) await noteActivity(deps.store, borough, patientId, latest);
     if (changes.parts.size === 0 && changes.activity.length === 0) return;
     const fresh: Partial<PatientOutcomeFacts> = {};

@@ -16,6 +16,10 @@ export interface Glance {
   lastActivityAt?: string;
 }
 
+/** The latest of some ISO instants (they sort as text), or undefined for none. */
+export const latestOf = (instants: readonly (string | undefined)[]): string | undefined =>
+  instants.reduce<string | undefined>((max, at) => (at !== undefined && (max === undefined || at > max) ? at : max), undefined);
+
 export const EMPTY_GLANCE: Glance = { goals: [], openAlerts: [] };
 
 /** The glance's parts that its sources decide (the last activity is kept apart: it only moves forward). */

@@ -1,6 +1,6 @@
 import { isPatient, type Person } from '../domain/people';
 import { searchText } from '../domain/directory-search';
-import { batchGet } from './batch-get';
+import { batchGet, type ReadOptions } from './batch-get';
 import type { Store } from '../runtime/deps';
 import { boroughPartition, nhsNumberKey, staffIndexKey, type ItemKey } from './keys';
 import { indexKeys, indexQuery, WORK_QUEUE_INDEX } from './table-definition';
@@ -98,10 +98,11 @@ export const reindexStaff = async (store: Store, borough: string): Promise<{ sta
 };
 
 /** The directory entries of these people (by id; those not in the directory are absent), read by key. */
-export const getPeople = async (store: Store, borough: string, userIds: Iterable<string>): Promise<Map<string, Person>> => {
+export const getPeople = async (store: Store, borough: string, userIds: Iterable<string>, options?: ReadOptions): Promise<Map<string, Person>> => {
   const found = await batchGet(
     store,
     [...new Set(userIds)].map((id) => directoryUserKey(borough, id)),
+    options,
   );
   return new Map([...found.values()].map((item) => [String(item.userId), fromDirectoryItem(item)]));
 };

@@ -1,11 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { glanceOf, type Glance } from '../domain/glance';
+import { glanceOf, latestOf, type Glance } from '../domain/glance';
 import type { Store } from '../runtime/deps';
 import { fromAlertItem } from './alert-repository';
 import { batchGet, keyId } from './batch-get';
 import { patientPartition, SK, type ItemKey } from './keys';
 import { fromPlanItem, planKey } from './plan-repository';
+import { activityAt } from './outcome-sources';
 import { queryAll } from './query-all';
 import { reviewKey } from './review-repository';
 
@@ -59,6 +60,13 @@ export const noteActivity = async (store: Store, borough: string, patientId: str
   }
 };
 
+/** The whole glance again, the last activity from all the patient's items (`items`, as the outcomes rebuild read them). */
+export const rebuildGlance = async (store: Store, borough: string, patientId: string, items: readonly Record<string, unknown>[]): Promise<void> => {
+  await refreshGlance(store, borough, patientId);
+  const latest = latestOf(items.map(activityAt));
+  if (latest) await noteActivity(store, borough, patientId, latest);
+};
+
 const fromGlanceItem = (item: Record<string, unknown>): Glance => ({
   goals: (item.goals as Glance['goals'] | undefined) ?? [],
   openAlerts: (item.openAlerts as Glance['openAlerts'] | undefined) ?? [],
@@ -66,11 +74,12 @@ const fromGlanceItem = (item: Record<string, unknown>): Glance => ({
   ...(typeof item.lastActivityAt === 'string' ? { lastActivityAt: item.lastActivityAt } : {}),
 });
 
-/** The glances of these patients, by key in one round trip; a patient with none yet is absent. */
+/** The glances of these patients, by key in one round trip; a patient with none yet is absent. Eventually consistent: a glance lags its sources anyway. */
 export const readGlances = async (store: Store, borough: string, patientIds: readonly string[]): Promise<Map<string, Glance>> => {
   const found = await batchGet(
     store,
     patientIds.map((id) => glanceKey(borough, id)),
+    { consistent: false },
   );
   return new Map([...found.values()].map((item) => [String(item.patientId), fromGlanceItem(item)]));
 };

@@ -7,6 +7,7 @@ import { boroughPrefix } from './keys';
 import { factsFromItems, patientItemsForOutcomes, patientOfKey } from './outcome-sources';
 import { addToAggregate, applyPatientChange, metaKey, putFirstState, outcomesPartition, outcomeStateKey, readGenerations, type Generations } from './outcomes-repository';
 import { queryAll, scanAll } from './query-all';
+import { rebuildGlance } from './glance-repository';
 
 export class RebuildInProgressError extends Error {
   constructor(building: string) {
@@ -28,7 +29,7 @@ export interface RebuildResult {
 }
 
 /**
- * Rebuilds a borough's outcome aggregates from the raw items, while the stream keeps running: a new
+ * Rebuilds a borough's outcome aggregates (and each patient's glance) from the raw items, while the stream keeps running: a new
  * generation is filled patient by patient (the stream also writes to it meanwhile, and both only
  * ever converge on the facts the raw items give), then made current; the old one is deleted.
  */
@@ -39,7 +40,20 @@ export const rebuildOutcomes = async (store: Store, borough: string, t: ReqolThr
   await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...metaKey(borough), entity: 'outcome-meta', current: before.current, building: generation } }));
 
   const patients = await patientsOf(store, borough);
-  await countInto(store, borough, generation, patients, async (patientId) => factsFromItems(await patientItemsForOutcomes(store, borough, patientId)), t, options.concurrency ?? 8);
+  await countInto(
+    store,
+    borough,
+    generation,
+    patients,
+    async (patientId) => {
+      const items = await patientItemsForOutcomes(store, borough, patientId);
+      // The care team's glance of the patient is rebuilt on the way (after a restore, or items written without the stream).
+      await rebuildGlance(store, borough, patientId, items);
+      return factsFromItems(items);
+    },
+    t,
+    options.concurrency ?? 8,
+  );
 
   await store.doc.send(
     new PutCommand({

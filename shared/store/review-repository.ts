@@ -1,6 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReminderKind } from '../domain/reviews';
-import { batchGet } from './batch-get';
 import type { Store } from '../runtime/deps';
 import { patientPartition, reviewIndexKey, SK, type ItemKey } from './keys';
 import { indexKeys, WORK_QUEUE_INDEX } from './table-definition';
@@ -18,17 +17,6 @@ export const putReviewItem = (store: Store, borough: string, patientId: string, 
     Item: { ...reviewKey(borough, patientId), entity: 'review', patientId, ...(on ? { on, ...indexKeys(WORK_QUEUE_INDEX, reviewIndexKey(borough), `${on}#${patientId}`) } : {}) },
   },
 });
-
-/** The review dates of these patients (those with none absent), by key: one round trip. */
-export const reviewDatesOf = async (store: Store, borough: string, patientIds: readonly string[]): Promise<Map<string, string>> => {
-  const found = await batchGet(
-    store,
-    patientIds.map((id) => reviewKey(borough, id)),
-  );
-  const dates = new Map<string, string>();
-  for (const item of found.values()) if (typeof item.patientId === 'string' && typeof item.on === 'string') dates.set(item.patientId, item.on);
-  return dates;
-};
 
 /** The plans whose review falls between two days (inclusive), every page: the daily sweep. */
 export const reviewsBetween = async (store: Store, borough: string, from: string, to: string): Promise<{ patientId: string; on: string }[]> => {

@@ -2751,11 +2751,6 @@ export interface operations {
                                 scopes: string[];
                                 endsAt?: string;
                             }[];
-                            review?: {
-                                on: string;
-                                /** @enum {string} */
-                                status?: "due" | "overdue";
-                            };
                         }[];
                         nextCursor?: string;
                     };

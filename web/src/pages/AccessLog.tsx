@@ -4,6 +4,7 @@ import { ErrorSummary } from '../components/ErrorSummary';
 import { OlderButton } from '../components/OlderButton';
 import { Table } from '../components/Table';
 import { usePages } from '../load';
+import { wordsFor } from '../words';
 
 const ACTION_WORDS: Record<string, string> = {
   'plan:read': 'looked at your plan',
@@ -20,6 +21,13 @@ const ACTION_WORDS: Record<string, string> = {
   'sharing:read': 'looked at what you share with them',
   'alert:acknowledge': 'saw that you asked for help and said they will contact you',
 };
+
+/** What was done, where the operation says more than the action (the list shows only a glance of the plan). */
+const OPERATION_WORDS: Record<string, string> = {
+  'GET /me/caseload': 'saw your goals’ colours and any alert in their list of patients',
+};
+
+const whatWasDone = (e: { action: string; operation: string }): string => (Object.hasOwn(OPERATION_WORDS, e.operation) ? wordsFor(OPERATION_WORDS, e.operation) : wordsFor(ACTION_WORDS, e.action));
 
 /** Why someone was let in, where it is not simply a petal you shared. */
 const BASIS_WORDS: Record<string, string> = {
@@ -49,8 +57,7 @@ export const AccessLog = () => {
             new Date(e.at).toLocaleString('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }),
             e.actorLabel,
             <>
-              {e.decision === 'deny' ? <strong class="nhsuk-tag nhsuk-tag--red">Refused</strong> : null}{' '}
-              {e.decision === 'deny' ? `tried: ${ACTION_WORDS[e.action] ?? e.action}` : (ACTION_WORDS[e.action] ?? e.action)}
+              {e.decision === 'deny' ? <strong class="nhsuk-tag nhsuk-tag--red">Refused</strong> : null} {e.decision === 'deny' ? `tried: ${whatWasDone(e)}` : whatWasDone(e)}
               {e.decision === 'allow' && BASIS_WORDS[e.reason] && <span class="app-muted"> {BASIS_WORDS[e.reason]}</span>}
             </>,
           ]}

@@ -1,92 +1,188 @@
+import { useState } from 'preact/hooks';
 import type { Answer } from '../api';
 import { useApp } from '../app-context';
-import { ErrorSummary } from '../components/ErrorSummary';
+import { ErrorSummary, FieldError, fieldError } from '../components/ErrorSummary';
+import { RagTag } from '../components/Rag';
 import { Table } from '../components/Table';
-import { useLoad } from '../load';
+import { usePages } from '../load';
+import { wordsFor } from '../words';
 
-type Shared = Answer<'/me/patients'>['items'][number];
-type Banner = Shared['patient'];
+type Entry = Answer<'/me/caseload'>['items'][number];
+type Banner = Entry['patient'];
+type PlanGlance = NonNullable<Entry['plan']>;
 
-const patientOfLink = (link: string | undefined): string | undefined => /^\/patients\/([^/]+)\//.exec(link ?? '')?.[1];
+/** What a patient shares with me, in a word or two each (their scopes). */
+const SHARED_WORDS: Record<string, string> = {
+  'plan:read': 'plan',
+  'plan:contribute': 'adding to the plan',
+  'crisis-plan:read': 'crisis plan',
+  'log:read': 'log',
+  'health:read': 'health checks',
+  'health:contribute': 'adding health checks',
+  'phb:read': 'budget',
+  'phb:request': 'budget requests for them',
+};
 
-/** At most this many pages of 100 are read: a list longer than 1,000 people says it is cut short. */
-const MAX_PAGES = 10;
+/** In the order above (the plan first), any scope this page does not know by its name. */
+const sharedWords = (scopes: readonly string[]): string =>
+  [...Object.keys(SHARED_WORDS).filter((s) => scopes.includes(s)), ...scopes.filter((s) => !Object.hasOwn(SHARED_WORDS, s))].map((s) => wordsFor(SHARED_WORDS, s)).join(', ');
+
+/** A page of the list: what the API gives at most. */
+const PAGE = 50;
 
 /** As NHS lists show a patient: "BROWN, Sally"; a name not recorded is said so. */
 const listName = (p: Banner): string => (p.familyName ? `${p.familyName.toUpperCase()}, ${p.preferredName ?? p.givenName}` : p.name);
 
-const born = (iso: string | undefined): string =>
-  iso ? new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : 'Not recorded';
+const day = (iso: string): string => new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'Europe/London' });
 
-const byFamilyName = (a: Banner, b: Banner): number => {
-  const compare = (x: string, y: string) => x.localeCompare(y, 'en-GB', { sensitivity: 'base' });
-  return Number(a.familyName === '') - Number(b.familyName === '') || compare(a.familyName, b.familyName) || compare(a.givenName, b.givenName) || compare(a.patientId, b.patientId);
+/** Why a patient is near the top, in words as well as colour. */
+const Attention = ({ entry }: { entry: Entry }) => {
+  switch (entry.attention) {
+    case 'alert-open':
+      return <strong class="nhsuk-tag nhsuk-tag--red">Red alert: not yet acknowledged</strong>;
+    case 'alert-escalated':
+      return <strong class="nhsuk-tag nhsuk-tag--red">Red alert: passed to the duty team</strong>;
+    case 'red':
+      return <strong class="nhsuk-tag nhsuk-tag--orange">A goal at red</strong>;
+    default:
+      return entry.plan ? <span class="app-muted">No alert</span> : <span class="app-muted">Plan not shared with you</span>;
+  }
 };
 
-const shortDate = (iso: string): string => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-
-/** A plan review due within a week, or overdue (the API says which, to readers of the plan only). */
-const ReviewTag = ({ review }: { review: Shared['review'] }) => {
+/** A plan review due within a week, or overdue. */
+const ReviewTag = ({ review }: { review: PlanGlance['review'] }) => {
   if (!review?.status) return null;
   return review.status === 'overdue' ? (
-    <strong class="nhsuk-tag nhsuk-tag--orange app-review-tag">Review overdue: {shortDate(review.on)}</strong>
+    <strong class="nhsuk-tag nhsuk-tag--orange app-review-tag">Review overdue: {day(review.on)}</strong>
   ) : (
-    <strong class="nhsuk-tag nhsuk-tag--yellow app-review-tag">Review due: {shortDate(review.on)}</strong>
+    <strong class="nhsuk-tag nhsuk-tag--yellow app-review-tag">Review due: {day(review.on)}</strong>
+  );
+};
+
+/** Each open goal with its latest RAG, in the plan's order. */
+const Goals = ({ plan }: { plan: PlanGlance | undefined }) => {
+  if (!plan) return <span class="app-muted">Not shared</span>;
+  if (plan.goals.length === 0) return <span class="app-muted">No open goals</span>;
+  return (
+    <ul class="nhsuk-list app-caseload-goals">
+      {plan.goals.map((g) => (
+        <li key={g.goalId}>
+          <RagTag status={g.rag?.status} /> <span class="app-caseload-goal">{g.description}</span>
+        </li>
+      ))}
+    </ul>
   );
 };
 
 /**
- * The people who share with me, by name with their date of birth and NHS number, in family-name
- * order. Those with an unread request for help come first: the list itself reads no patient's plan
- * (each such read is audited), so "red" comes from my inbox; a review due or overdue comes with the
- * list (a date only, to readers of the plan). The API pages by id, so every page is
- * read before sorting.
+ * The list a clinician works from: everyone who shares with me, those needing attention first (a red
+ * alert nobody acknowledged, one passed to the duty team, a goal at red, a review due), then by family
+ * name; each with the banner's facts, their open goals' colours and when they last did something (to
+ * readers of their plan only; each showing is in the patient's access log). Found by name or NHS number.
  */
 export const Patients = () => {
   const { api } = useApp();
-  const data = useLoad(async () => {
-    const readAll = async () => {
-      const all: Shared[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const answer = await api.GET('/me/patients', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } });
-        all.push(...answer.items);
-        cursor = answer.nextCursor;
-        if (!cursor) break;
-      }
-      return { all, more: cursor !== undefined };
-    };
-    const [patients, inbox] = await Promise.all([readAll(), api.GET('/me/notifications', { params: { query: { limit: 100 } } })]);
-    const asking = new Set(inbox.items.filter((n) => !n.read && n.type === 'help-requested').map((n) => patientOfLink(n.link)));
-    const rows = patients.all.map((p) => ({ ...p, askingForHelp: asking.has(p.patientId) }));
-    rows.sort((a, b) => Number(b.askingForHelp) - Number(a.askingForHelp) || byFamilyName(a.patient, b.patient));
-    return { rows, more: patients.more };
-  }, []);
-  if (data.loading) return <p role="status">Loading your patients…</p>;
-  if (data.error || !data.data) return <ErrorSummary error={data.error} />;
-  const { rows, more } = data.data;
-  if (rows.length === 0) return <p>Nobody shares their plan with you at the moment.</p>;
+  const [typed, setTyped] = useState('');
+  const [q, setQ] = useState('');
+  const [total, setTotal] = useState<number>();
+  const list = usePages<Entry>(
+    async (page) => {
+      const answer = await api.GET('/me/caseload', { params: { query: { ...page, ...(q ? { q } : {}) } } });
+      setTotal(answer.total);
+      return answer;
+    },
+    [q],
+    PAGE,
+  );
+  const searchMessage = fieldError(list.error, 'query.q');
   return (
     <>
-      <Table
-        className="app-patients"
-        caption="People who share with you, those asking for help first, then by family name"
-        headings={['Person', 'Born', 'NHS number', 'Status', 'Shared with you']}
-        rows={rows}
-        rowKey={(p) => p.patientId}
-        cells={(p) => [
-          // Their record opens at the plan; a part not shared says so there, in words.
-          <a href={`#/patients/${encodeURIComponent(p.patientId)}/plan`}>{listName(p.patient)}</a>,
-          born(p.patient.birthDate),
-          p.patient.nhsNumber ?? 'Not recorded',
-          <>
-            {p.askingForHelp ? <strong class="nhsuk-tag nhsuk-tag--red">Red: asked for help</strong> : <span class="app-muted">No open request</span>}
-            <ReviewTag review={p.review} />
-          </>,
-          p.scopes.join(', '),
-        ]}
-      />
-      {more && <p class="nhsuk-body-s">Only the first {MAX_PAGES * 100} people are shown.</p>}
+      <form
+        role="search"
+        aria-label="Patients"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQ(typed.trim());
+        }}
+      >
+        <div class={`nhsuk-form-group${searchMessage ? ' nhsuk-form-group--error' : ''}`}>
+          <label class="nhsuk-label nhsuk-label--s" for="caseload-search">
+            Find a patient
+          </label>
+          <div class="nhsuk-hint" id="caseload-search-hint">
+            Their name, or their NHS number
+          </div>
+          <FieldError message={searchMessage} id="caseload-search-error" />
+          <div class="app-search-row">
+            <input
+              class="nhsuk-input nhsuk-input--width-20"
+              id="caseload-search"
+              type="search"
+              autocomplete="off"
+              maxLength={100}
+              value={typed}
+              aria-describedby={`caseload-search-hint${searchMessage ? ' caseload-search-error' : ''}`}
+              onInput={(e) => setTyped(e.currentTarget.value)}
+            />
+            <button type="submit" class="nhsuk-button nhsuk-button--secondary app-small-button">
+              Search
+            </button>
+          </div>
+        </div>
+      </form>
+      {list.loading && list.items.length === 0 ? (
+        <p role="status">Loading your patients…</p>
+      ) : list.error && !searchMessage ? (
+        <ErrorSummary error={list.error} />
+      ) : (
+        <>
+          <p role="status" class="nhsuk-body-s">
+            {q ? `${total ?? 0} found for “${q}”` : total === 0 ? 'Nobody shares with you at the moment.' : `${total ?? 0} people share with you`}
+            {q && (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  class="app-link-button"
+                  onClick={() => {
+                    setTyped('');
+                    setQ('');
+                  }}
+                >
+                  Show everyone
+                </button>
+              </>
+            )}
+          </p>
+          {list.items.length > 0 && (
+            <Table
+              className="app-patients"
+              caption="People who share with you, those needing attention first, then by family name"
+              headings={['Person', 'Born', 'NHS number', 'Needs attention', 'Goals', 'Last activity', 'Shared with you']}
+              rows={list.items}
+              rowKey={(p) => p.patientId}
+              cells={(p) => [
+                // Their record opens at the plan; a part not shared says so there, in words.
+                <a href={`#/patients/${encodeURIComponent(p.patientId)}/plan`}>{listName(p.patient)}</a>,
+                p.patient.birthDate ? day(p.patient.birthDate) : 'Not recorded',
+                p.patient.nhsNumber ?? 'Not recorded',
+                <>
+                  <Attention entry={p} />
+                  <ReviewTag review={p.plan?.review} />
+                </>,
+                <Goals plan={p.plan} />,
+                p.plan ? (p.plan.lastActivityAt ? day(p.plan.lastActivityAt) : 'None yet') : 'Not shared',
+                sharedWords(p.scopes),
+              ]}
+            />
+          )}
+          {list.more && (
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => void list.loadMore()}>
+              Show the next {PAGE}
+            </button>
+          )}
+        </>
+      )}
     </>
   );
 };
