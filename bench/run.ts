@@ -145,6 +145,7 @@ const main = async (): Promise<void> => {
     { name: 'GET crisis-plan as the patient (consent-checked)', run: get('/patients/sally/crisis-plan', token) },
     { name: 'GET crisis-plan as a grantee (consent-checked, audited)', run: get('/patients/sally/crisis-plan', miriam) },
     { name: 'GET /me/patients as a clinician', run: get('/me/patients', miriam) },
+    { name: 'GET /me/caseload as a clinician (a glance of each plan, audited)', run: get('/me/caseload', miriam) },
     { name: 'GET plan as the patient (consent-checked)', run: get('/patients/sally/plan', token) },
     { name: 'GET plan as a clinician (consent-checked, audited)', run: get('/patients/sally/plan', miriam) },
     { name: 'POST RAG update as the patient', run: () => post('/patients/sally/goals/seed-goal-walk/updates', token, { status: 'green' }, 201) },

@@ -141,6 +141,11 @@ describe('the web front end in a browser', () => {
     await firstRow.getByText('14 Mar 1984').waitFor();
     await firstRow.getByText('999 000 0018').waitFor();
     expect(await miriam.getByRole('table').getByText('sally', { exact: true }).count()).toBe(0);
+    // She finds Sally by her NHS number as a letter gives it.
+    await miriam.getByLabel('Find a patient').fill('999 000 0018');
+    await miriam.getByRole('button', { name: 'Search', exact: true }).click();
+    await miriam.getByRole('status').filter({ hasText: '1 found for “999 000 0018”' }).waitFor();
+    expect(await miriam.getByRole('row').count()).toBe(2);
     // Opening the alert takes her to Sally's plan, where the red goal shows.
     await miriam.goto(`${h.site.base}/#/notifications`);
     await miriam.getByRole('button', { name: "Sally Brown asked for help with 'Sleep at least seven hours most nights'." }).first().click();
