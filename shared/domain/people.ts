@@ -177,6 +177,8 @@ const entryRules = z.superRefine((entry: z.infer<typeof PersonEntryFields>, ctx)
     forbid('roleTitle', 'is for staff');
   } else {
     if (entry.roles.includes('integration')) ctx.addIssue({ code: 'custom', path: ['roles'], message: 'integration is the role of a system client, never of a person', input: entry });
+    if (entry.roles.includes('duty') && !entry.roles.includes('clinician'))
+      ctx.addIssue({ code: 'custom', path: ['roles'], message: "duty is held beside clinician: the care organisation's duty rota", input: entry });
     need('org', 'is required for staff');
     need('roleTitle', 'is required for staff (e.g. "Psychotherapist")');
     forbid('nhsNumber', 'is for patients');

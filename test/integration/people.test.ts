@@ -104,8 +104,16 @@ describe('onboarding and leavers', () => {
     const staff = { roles: ['clinician'], name: { given: 'Ola', family: 'Example' }, org: 'acme', roleTitle: 'Nurse', email: 'ola@example.org' };
     expect((await invite(staff)).body).toMatchObject({ status: 422, errors: [{ field: 'body.org' }] });
     expect((await invite({ ...staff, org: 'elft', email: undefined })).body).toMatchObject({ status: 422, errors: [{ field: 'body.email' }] });
+    // The duty rota is a clinician's: duty alone is refused.
+    expect((await invite({ ...staff, org: 'elft', roles: ['duty'] })).body).toMatchObject({ status: 422, errors: [{ field: 'body.roles' }] });
     expect(sent.length).toBe(before);
     expect((await t.call({ method: 'POST', path: '/borough/invitations', token: await t.tokenFor('miriam'), body: staff })).status).toBe(403);
+  });
+
+  it("puts a clinician on their organisation's duty rota: the duty role beside clinician", async () => {
+    const res = await invite({ roles: ['clinician', 'duty'], name: { given: 'Dee', family: 'Example' }, org: 'elft', roleTitle: 'Duty worker', email: 'dee@example.org' });
+    expect(res.status).toBe(201);
+    expect((await entry((res.body as { userId: string }).userId))?.roles).toEqual(['clinician', 'duty']);
   });
 
   it('disables a leaver: their next request is refused, on patient data and elsewhere; the patients who shared with them are told; nothing is deleted', async () => {

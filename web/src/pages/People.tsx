@@ -105,6 +105,7 @@ const Invite = ({ organisations }: { organisations: Answer<'/borough/organisatio
   const [born, setBorn] = useState<DateParts>(NO_DATE);
   const [org, setOrg] = useState('');
   const [role, setRole] = useState<StaffRole>();
+  const [onDuty, setOnDuty] = useState(false);
   const [roleTitle, setRoleTitle] = useState('');
   const action = useAction();
 
@@ -123,11 +124,12 @@ const Invite = ({ organisations }: { organisations: Answer<'/borough/organisatio
     const body: Invitation =
       kind === 'patient'
         ? { roles: ['patient'], name, email: email.trim(), nhsNumber: nhsNumber.trim(), ...(birthDate ? { birthDate } : {}) }
-        : { roles: role ? [role] : [], name, email: email.trim(), ...(org ? { org } : {}), roleTitle: roleTitle.trim() };
+        : { roles: role ? [role, ...(role === 'clinician' && onDuty ? (['duty'] as const) : [])] : [], name, email: email.trim(), ...(org ? { org } : {}), roleTitle: roleTitle.trim() };
     const done = await action.run(() => api.POST('/borough/invitations', { body }), `${name.given} ${name.family} is invited: the invitation is on its way to ${email.trim()}.`);
     if (done) {
       for (const clear of [setGiven, setFamily, setEmail, setNhsNumber, setRoleTitle, setOrg]) clear('');
       setBorn(NO_DATE);
+      setOnDuty(false);
     }
   };
 
@@ -208,6 +210,16 @@ const Invite = ({ organisations }: { organisations: Answer<'/borough/organisatio
               )}
             </Field>
             <Radios name="invite-role" legend="What they do on the platform" options={STAFF_ROLES} value={role} onChange={setRole} error={action.error} field="body.roles" />
+            {role === 'clinician' && (
+              <div class="nhsuk-checkboxes nhsuk-form-group">
+                <div class="nhsuk-checkboxes__item">
+                  <input class="nhsuk-checkboxes__input" id="invite-duty" type="checkbox" checked={onDuty} onChange={(e) => setOnDuty(e.currentTarget.checked)} />
+                  <label class="nhsuk-label nhsuk-checkboxes__label" for="invite-duty">
+                    On their organisation’s duty rota: red alerts nobody answered in time reach them
+                  </label>
+                </div>
+              </div>
+            )}
             <Field id="invite-role-title" label="Job title" hint="As others will see it, for example Psychotherapist" error={action.error} field="body.roleTitle">
               {(props) => <input class="nhsuk-input nhsuk-input--width-20" value={roleTitle} onInput={(e) => setRoleTitle(e.currentTarget.value)} {...props} />}
             </Field>
