@@ -4,11 +4,11 @@ import type { PersonView } from '../../shared/domain/people';
 import { patientEvent, type DomainEvent } from '../../shared/events/outbox';
 import { patientRecord } from '../../shared/record/patient-record';
 import { callerKey, callerView, signatureOf } from '../../shared/record/named-people';
-import { NotFoundError, ProblemError } from '../../shared/http/problem';
+import { ForbiddenError, NotFoundError, ProblemError } from '../../shared/http/problem';
 import type { RouteContext } from '../../shared/http/route';
 import { keyId } from '../../shared/store/batch-get';
 import type { ItemKey } from '../../shared/store/keys';
-import { budgetKey, budgetMove, fromRequestItem, locateRequest, replaceRequestItem } from '../../shared/store/phb-repository';
+import { budgetKey, budgetMove, budgetSettle, fromRequestItem, locateRequest, replaceRequestItem } from '../../shared/store/phb-repository';
 
 type AnyContext = RouteContext<unknown, unknown, unknown>;
 
@@ -51,7 +51,7 @@ export const decideRequest = async (ctx: AnyContext, requestId: string, decision
     (write) => {
       const request = requestFrom(write.found, key);
       const now = ctx.deps.clock();
-      const outcome = signedBy(applyDecision(request, decision, write.actor.id, now, ctx.deps.config.borough.phb.secondApprovalAbovePence), callerView(ctx, write.found));
+      const outcome = signedBy(applyDecision(request, decision, write.actor.id, now, ctx.deps.config.borough.phb), callerView(ctx, write.found));
       // Refuse at once what cannot fit; the write's own condition still guards the race.
       const remaining = Number(write.found.get(keyId(budgetKey(borough, patientId, outcome.kind === 'approved' ? outcome.financialYear : fyNow)))?.remainingPence ?? 0);
       if (outcome.kind === 'approved' && remaining < outcome.commitPence) throw noMoney(outcome.commitPence);
@@ -59,7 +59,7 @@ export const decideRequest = async (ctx: AnyContext, requestId: string, decision
       if (outcome.kind === 'approved') {
         items.push(budgetMove(ctx.deps.store, borough, patientId, outcome.financialYear, 'commit', outcome.commitPence));
       }
-      if (outcome.kind === 'purchased') items.push(budgetMove(ctx.deps.store, borough, patientId, outcome.financialYear, 'spend', outcome.spendPence));
+      if (outcome.kind === 'ordered') items.push(budgetSettle(ctx.deps.store, borough, patientId, outcome.financialYear, outcome.settle.approvedPence, outcome.settle.actualPence));
       if (outcome.kind !== 'first-approval') items.push(ctx.deps.publisher.outboxItem(decidedEvent(ctx, outcome.next, now.toISOString())));
       return {
         items,
@@ -73,7 +73,7 @@ export const decideRequest = async (ctx: AnyContext, requestId: string, decision
   );
 };
 
-/** The patient's (or their clinician's) move on their request: withdraw (releasing an approval), or answer. */
+/** The patient's (or their clinician's) move on their request: withdraw (releasing an approval), answer; the patient's own review once delivered. */
 export const actOnRequest = async (ctx: AnyContext, requestId: string, action: z.infer<typeof PatientActionBody>): Promise<PhbRequest> => {
   const borough = ctx.deps.config.borough.id;
   // The request is looked up inside the door and is only the path's patient's: anyone else's is no such request.
@@ -86,8 +86,10 @@ export const actOnRequest = async (ctx: AnyContext, requestId: string, action: z
     },
     (write) => {
       if (!key) throw new NotFoundError('No such PHB request.');
+      // Whether it helped is the patient's to say, in their own words: nobody reviews it for them.
+      if (action.action === 'review' && write.actor.id !== write.patientId) throw new ForbiddenError('Only the patient says whether it helped.');
       const request = requestFrom(write.found, key);
-      const { next, release } = patientAction(request, action);
+      const { next, release } = patientAction(request, action, ctx.deps.clock());
       const items = [replaceRequestItem(ctx.deps.store, borough, next, request.version)];
       if (release) items.push(budgetMove(ctx.deps.store, borough, write.patientId, release.financialYear, 'release', release.pence));
       return { items, result: next, onConditionFailed: () => 'retry' as const };

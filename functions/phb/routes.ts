@@ -133,7 +133,8 @@ export const routes: readonly Route[] = [
   defineRoute<z.infer<typeof PatientActionBody>, Record<string, never>, z.infer<typeof RequestParams>, PhbRequestViewT>({
     method: 'PATCH',
     path: '/patients/{patientId}/phb-requests/{requestId}',
-    summary: "Withdraw a request (an approved one gives its money back), or answer an advisor's question and send it back",
+    summary:
+      "Withdraw a request (an approved one gives its money back), answer an advisor's question and send it back, or (the patient alone, once delivered) review it: did it help with the goal, in their own words; the review closes it",
     tags: ['phb'],
     access: PHB_REQUEST,
     params: RequestParams,
@@ -190,7 +191,8 @@ export const routes: readonly Route[] = [
   defineRoute<z.infer<typeof DecisionBody>, Record<string, never>, { requestId: string }, PhbRequestViewT>({
     method: 'POST',
     path: '/phb-requests/{requestId}/decision',
-    summary: 'approve | decline (reason) | request-info (question) | record-purchase | close; above the borough threshold approval takes two advisors',
+    summary:
+      'approve | decline (reason) | request-info (question) | order (supplier, order reference, actual cost: less than approved gives the rest back, more is refused) | deliver (date; the review falls due after the borough’s months) | close; above the borough threshold approval takes two advisors',
     tags: ['phb'],
     access: { kind: 'roles', roles: ['phb-advisor'] },
     body: DecisionBody,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PatientBanner, patientBanner, type Person } from '../../shared/domain/people';
-import { PHB_CATEGORIES, PHB_STATES, type PhbRequest } from '../../shared/domain/phb';
+import { PHB_CATEGORIES, PHB_HELPED, PHB_STATES, type PhbRequest } from '../../shared/domain/phb';
 import type { RouteContext } from '../../shared/http/route';
 import { signWith, signWriters, unsignedIds, viewsOf } from '../../shared/record/named-people';
 
@@ -32,6 +32,13 @@ export const PhbRequestView = z.strictObject({
   question: z.optional(z.string()),
   financialYear: z.optional(z.int()),
   answer: z.optional(z.string()),
+  /** How it was bought: `actualCostPence` is what the budget was charged (the rest of the approval went back); `by` the advisor, by name. */
+  order: z.optional(z.strictObject({ supplier: z.string(), orderReference: z.string(), actualCostPence: z.int(), orderedAt: z.string(), by: z.strictObject(Named) })),
+  deliveredOn: z.optional(z.string()),
+  /** When the patient is asked whether it helped (the borough's `reviewAfterMonths` after delivery). */
+  reviewDueOn: z.optional(z.string()),
+  /** The patient's review: did it help with the goal (`yes`, `partly`, `no`), in their own words if they wished. */
+  review: z.optional(z.strictObject({ helped: z.enum(PHB_HELPED), inTheirWords: z.optional(z.string()), at: z.string() })),
   version: z.int(),
 });
 export type PhbRequestViewT = z.infer<typeof PhbRequestView>;
@@ -41,7 +48,8 @@ export const QueueItemView = z.extend(PhbRequestView, { patient: PatientBanner }
 export type QueueItemViewT = z.infer<typeof QueueItemView>;
 
 /** Everyone a request names, with the signature they left on it where they did. */
-const writersOf = (r: PhbRequest) => [r.submittedBy.userId, ...(r.firstApproval ? [r.firstApproval.advisorId] : []), ...(r.decidedBy ?? [])].map((userId) => ({ userId, ...r.signatures?.[userId] }));
+const writersOf = (r: PhbRequest) =>
+  [r.submittedBy.userId, ...(r.firstApproval ? [r.firstApproval.advisorId] : []), ...(r.decidedBy ?? []), ...(r.order ? [r.order.by] : [])].map((userId) => ({ userId, ...r.signatures?.[userId] }));
 
 /** Views of requests, everyone in them by name: signed, or else as `sign` finds them. */
 const viewsWith = (requests: readonly PhbRequest[], sign: ReturnType<typeof signWith>): PhbRequestViewT[] =>
@@ -50,9 +58,10 @@ const viewsWith = (requests: readonly PhbRequest[], sign: ReturnType<typeof sign
       const { name, label } = sign({ userId, ...r.signatures?.[userId] });
       return { name, label };
     };
-    const { signatures: _s, firstApproval, ...rest } = r;
+    const { signatures: _s, firstApproval, order, ...rest } = r;
     return {
       ...rest,
+      ...(order ? { order: { ...order, by: { userId: order.by, ...named(order.by) } } } : {}),
       submittedBy: { ...r.submittedBy, ...named(r.submittedBy.userId) },
       ...(firstApproval ? { firstApproval: { ...firstApproval, ...named(firstApproval.advisorId) } } : {}),
       ...(r.decidedBy ? { deciders: r.decidedBy.map((userId) => ({ userId, ...named(userId) })) } : {}),

@@ -2,7 +2,7 @@ import type { BoroughConfig } from '../../shared/domain/borough-config';
 import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
 import { emptySummary, withMeasurement, withReqol } from '../../shared/domain/health';
 import { ACHIEVEMENTS, GOAL_CATEGORIES, RAG, type Achievement, type Goal, type Plan, type Rag } from '../../shared/domain/plan';
-import { financialYear, PHB_CATEGORIES, type Budget, type PhbCategory, type PhbRequest, type PhbState } from '../../shared/domain/phb';
+import { addMonths, financialYear, PHB_CATEGORIES, type Budget, type PhbCategory, type PhbRequest, type PhbState } from '../../shared/domain/phb';
 import { inClinicalRange } from '../../shared/domain/reqol';
 import type { Store } from '../../shared/runtime/deps';
 import { batchWriteAll } from '../../shared/store/batch-write';
@@ -22,7 +22,7 @@ type Item = Record<string, unknown>;
 const DAY = 86_400_000;
 
 /** What of a borough's configuration synthetic data follows: its id, health thresholds (flags) and ReQoL-10 cut-off. */
-export type SyntheticBorough = Pick<BoroughConfig, 'id' | 'healthThresholds' | 'reqol'>;
+export type SyntheticBorough = Pick<BoroughConfig, 'id' | 'healthThresholds' | 'reqol' | 'phb'>;
 
 /** A synthetic patient: the items of their record, and their directory entry (written last: it makes them exist). */
 export interface SyntheticPatient {
@@ -160,10 +160,10 @@ export const syntheticPatient = (store: Store, config: SyntheticBorough, i: numb
       const amount = r.int(10, 60) * 500;
       const submittedAt = iso(at(Math.max(joined, nowMs - 200 * DAY)));
       const fits = committed + spent + amount <= allocated;
-      const status: PhbState = fits ? r.pick(['submitted', 'approved', 'approved', 'purchased', 'declined', 'withdrawn'] as const) : r.pick(['submitted', 'declined'] as const);
-      const approved = status === 'approved' || status === 'purchased';
+      const status: PhbState = fits ? r.pick(['submitted', 'approved', 'approved', 'delivered', 'declined', 'withdrawn'] as const) : r.pick(['submitted', 'declined'] as const);
+      const approved = status === 'approved' || status === 'delivered';
       if (status === 'approved') committed += amount;
-      if (status === 'purchased') spent += amount;
+      if (status === 'delivered') spent += amount;
       const category = r.pick(PHB_CATEGORIES);
       const request: PhbRequest = {
         requestId: `${patientId}-r${p}`,
@@ -180,6 +180,14 @@ export const syntheticPatient = (store: Store, config: SyntheticBorough, i: numb
         ...(approved || status === 'declined' ? { decidedBy: ['advisor'], decidedAt: submittedAt } : {}),
         ...(approved ? { financialYear: fy } : {}),
         ...(status === 'declined' ? { declineReason: 'Synthetic decision.' } : {}),
+        // Bought at the price asked, and delivered the day it was asked for (synthetic: no waiting).
+        ...(status === 'delivered'
+          ? {
+              order: { supplier: 'Synthetic supplier', orderReference: `${patientId}-o${p}`, actualCostPence: amount, orderedAt: submittedAt, by: 'advisor' },
+              deliveredOn: submittedAt.slice(0, 10),
+              reviewDueOn: addMonths(submittedAt.slice(0, 10), config.phb.reviewAfterMonths),
+            }
+          : {}),
         version: 1,
       };
       for (const item of putNewRequestItems(store, borough, request)) put(item);

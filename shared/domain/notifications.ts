@@ -3,6 +3,15 @@ import { expandScopes, grantState, type Grant, type Scope } from './grant';
 import { isActive, type Person } from './people';
 import { reviewDateWords } from './reviews';
 
+/** What happened to a patient's PHB request, in the app only (never an item or an amount: the request's page says what). */
+const PHB_NEWS: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
+  approved: 'Your personal health budget request was approved.',
+  declined: 'Your personal health budget request was declined.',
+  'info-requested': 'The personal health budget team asked you a question about your request.',
+  ordered: 'What you asked for from your personal health budget has been ordered.',
+  delivered: 'What you asked for from your personal health budget has been delivered. In a few months we will ask whether it helped.',
+});
+
 /** Who an event is for, before consent and the directory turn it into people. */
 export type Audience = { kind: 'patient' } | { kind: 'care-team-with'; scope: Scope } | { kind: 'grantee' } | { kind: 'role'; role: Role } | { kind: 'duty-of-orgs' } | { kind: 'proposer' };
 
@@ -113,12 +122,7 @@ export const RULES: Record<string, NotificationRule> = {
     urgent: false,
     title: 'There is news about your personal health budget request.',
     facts: [],
-    inApp: (_f, d) =>
-      d.status === 'approved'
-        ? 'Your personal health budget request was approved.'
-        : d.status === 'declined'
-          ? 'Your personal health budget request was declined.'
-          : 'There is news about your personal health budget request.',
+    inApp: (_f, d) => PHB_NEWS[String(d.status)] ?? 'There is news about your personal health budget request.',
     page: () => '/phb',
   },
   'grant.created': {

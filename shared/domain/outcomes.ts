@@ -55,7 +55,7 @@ export const reqolFacts = (first: { total: number; responseId: string } | undefi
   first && latest ? { first: first.total, latest: latest.total, responses: first.responseId === latest.responseId ? 'one' : 'several' } : undefined;
 
 /** A request counts as approved once approved, and stays so when bought or closed; a withdrawal takes it back. */
-export const countsAsApproved = (r: Pick<PhbRequest, 'status' | 'financialYear'>): boolean => r.financialYear !== undefined && ['approved', 'purchased', 'closed'].includes(r.status);
+export const countsAsApproved = (r: Pick<PhbRequest, 'status' | 'financialYear'>): boolean => r.financialYear !== undefined && ['approved', 'ordered', 'delivered', 'closed'].includes(r.status);
 
 export const phbFacts = (requests: readonly Pick<PhbRequest, 'status' | 'financialYear' | 'category' | 'amountPence'>[]): PatientOutcomeFacts['phb'] => {
   const byYear: PatientOutcomeFacts['phb'] = {};

@@ -16,7 +16,13 @@ export const CATEGORY_GROUP: Record<PhbCategory, 'device' | 'activity' | 'therap
   other: 'other',
 };
 
-export const PHB_STATES = ['submitted', 'info-requested', 'approved', 'declined', 'withdrawn', 'purchased', 'closed'] as const;
+/**
+ * A request's life: submitted (information requested and answered on the way) -> approved (two
+ * advisors above the borough's threshold) -> ordered (supplier, reference, actual cost) -> delivered
+ * (the review falls due after the borough's `reviewAfterMonths`) -> closed (the patient's review, or
+ * an advisor); declined or withdrawn on the way.
+ */
+export const PHB_STATES = ['submitted', 'info-requested', 'approved', 'declined', 'withdrawn', 'ordered', 'delivered', 'closed'] as const;
 export type PhbState = (typeof PHB_STATES)[number];
 
 /** `?financialYear=2026` (the year it starts in); the current one when absent. */
@@ -34,7 +40,14 @@ export type PhbRequestInput = z.infer<typeof PhbRequestBody>;
 
 export const DecisionBody = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('approve') }),
-  z.strictObject({ decision: z.literal('record-purchase') }),
+  z.strictObject({
+    decision: z.literal('order'),
+    supplier: z.string().check(z.minLength(1), z.maxLength(120)),
+    orderReference: z.string().check(z.minLength(1), z.maxLength(60)),
+    /** What it really cost: less than approved gives the difference back to the budget. */
+    actualCostPence: z.int().check(z.minimum(0), z.maximum(1_000_000)),
+  }),
+  z.strictObject({ decision: z.literal('deliver'), deliveredOn: z.iso.date() }),
   z.strictObject({ decision: z.literal('close') }),
   z.strictObject({ decision: z.literal('decline'), reason: z.string().check(z.minLength(1), z.maxLength(1000)) }),
   z.strictObject({ decision: z.literal('request-info'), question: z.string().check(z.minLength(1), z.maxLength(1000)) }),
@@ -58,6 +71,13 @@ export interface PhbRequest extends PhbRequestInput {
   /** The financial year whose budget the approval committed. */
   financialYear?: number;
   answer?: string;
+  /** How it was bought, by whom and when; `actualCostPence` is what the budget was charged. */
+  order?: { supplier: string; orderReference: string; actualCostPence: number; orderedAt: string; by: string };
+  deliveredOn?: string;
+  /** When the patient is asked whether it helped: `reviewAfterMonths` after delivery. */
+  reviewDueOn?: string;
+  /** The patient's answer, in their own words: did it help with the goal? */
+  review?: { helped: PhbHelped; inTheirWords?: string; at: string };
   /**
    * The names of those who submitted and decided it, as the directory had them when they did (by user
    * id): answers show people by name. Requests from before have none; answers look them up.
@@ -75,11 +95,13 @@ export const financialYearLabel = (fy: number): string => `${fy}/${String((fy + 
 export class PhbRuleError extends RuleError {}
 
 /** Who may move a request from one state to the next. */
-const TRANSITIONS: Record<PhbState, Partial<Record<PhbState, 'patient' | 'advisor'>>> = {
+const TRANSITIONS: Record<PhbState, Partial<Record<PhbState, 'patient' | 'advisor' | 'either'>>> = {
   submitted: { approved: 'advisor', declined: 'advisor', 'info-requested': 'advisor', withdrawn: 'patient' },
   'info-requested': { submitted: 'patient', withdrawn: 'patient', declined: 'advisor' },
-  approved: { purchased: 'advisor', withdrawn: 'patient' },
-  purchased: { closed: 'advisor' },
+  approved: { ordered: 'advisor', withdrawn: 'patient' },
+  ordered: { delivered: 'advisor' },
+  // The patient's review closes it; an advisor may close it without one (nobody answered).
+  delivered: { closed: 'either' },
   declined: {},
   withdrawn: {},
   closed: {},
@@ -88,20 +110,30 @@ const TRANSITIONS: Record<PhbState, Partial<Record<PhbState, 'patient' | 'adviso
 export const checkTransition = (from: PhbState, to: PhbState, by: 'patient' | 'advisor'): void => {
   const who = TRANSITIONS[from][to];
   if (!who) throw new PhbRuleError('conflict', `A ${from} request cannot become ${to}.`);
-  if (who !== by) throw new PhbRuleError('not-allowed', `Only the ${who} may make a ${from} request ${to}.`);
+  if (who !== 'either' && who !== by) throw new PhbRuleError('not-allowed', `Only the ${who} may make a ${from} request ${to}.`);
+};
+
+/** A day some whole months after another (the 31st falls back to the month's last day). @example addMonths('2026-08-31', 6) // '2027-02-28' */
+export const addMonths = (day: string, months: number): string => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
 };
 
 export type DecisionOutcome =
   | { kind: 'first-approval'; next: PhbRequest }
   | { kind: 'approved'; next: PhbRequest; commitPence: number; financialYear: number }
-  | { kind: 'purchased'; next: PhbRequest; spendPence: number; financialYear: number }
+  | { kind: 'ordered'; next: PhbRequest; settle: { approvedPence: number; actualPence: number }; financialYear: number }
+  | { kind: 'delivered'; next: PhbRequest }
   | { kind: 'declined' | 'info-requested' | 'closed'; next: PhbRequest };
 
 /**
  * An advisor's decision. Nobody decides on a request they submitted; above `secondApprovalAbovePence`
  * approval takes two different advisors, and only the second commits the money.
  */
-export const applyDecision = (request: PhbRequest, decision: Decision, advisorId: string, at: Date, secondApprovalAbovePence: number): DecisionOutcome => {
+export const applyDecision = (request: PhbRequest, decision: Decision, advisorId: string, at: Date, rules: { secondApprovalAbovePence: number; reviewAfterMonths: number }): DecisionOutcome => {
+  const { secondApprovalAbovePence } = rules;
   if (request.submittedBy.userId === advisorId) throw new PhbRuleError('not-allowed', 'Nobody decides on a request they submitted.');
   const iso = at.toISOString();
   const base = { ...request, version: request.version + 1 };
@@ -114,9 +146,27 @@ export const applyDecision = (request: PhbRequest, decision: Decision, advisorId
     const decidedBy = [...(request.firstApproval ? [request.firstApproval.advisorId] : []), advisorId];
     return { kind: 'approved', next: { ...base, status: 'approved', decidedBy, decidedAt: iso, financialYear: fy }, commitPence: request.amountPence, financialYear: fy };
   }
-  if (decision.decision === 'record-purchase') {
-    checkTransition(request.status, 'purchased', 'advisor');
-    return { kind: 'purchased', next: { ...base, status: 'purchased' }, spendPence: request.amountPence, financialYear: committedYear(request) };
+  if (decision.decision === 'order') {
+    checkTransition(request.status, 'ordered', 'advisor');
+    if (decision.actualCostPence > request.amountPence) {
+      throw new PhbRuleError(
+        'conflict',
+        `It cost ${decision.actualCostPence} pence, more than the ${request.amountPence} approved: it needs approving again at its real cost (the patient withdraws this request and asks again).`,
+      );
+    }
+    const order = { supplier: decision.supplier, orderReference: decision.orderReference, actualCostPence: decision.actualCostPence, orderedAt: iso, by: advisorId };
+    return {
+      kind: 'ordered',
+      next: { ...base, status: 'ordered', order },
+      settle: { approvedPence: request.amountPence, actualPence: decision.actualCostPence },
+      financialYear: committedYear(request),
+    };
+  }
+  if (decision.decision === 'deliver') {
+    checkTransition(request.status, 'delivered', 'advisor');
+    const orderedOn = request.order?.orderedAt.slice(0, 10) ?? '';
+    if (decision.deliveredOn > iso.slice(0, 10) || decision.deliveredOn < orderedOn) throw new PhbRuleError('conflict', 'It was delivered between its order and today.');
+    return { kind: 'delivered', next: { ...base, status: 'delivered', deliveredOn: decision.deliveredOn, reviewDueOn: addMonths(decision.deliveredOn, rules.reviewAfterMonths) } };
   }
   if (decision.decision === 'close') {
     checkTransition(request.status, 'closed', 'advisor');
@@ -130,8 +180,13 @@ export const applyDecision = (request: PhbRequest, decision: Decision, advisorId
   return { kind: 'info-requested', next: { ...base, status: 'info-requested', question: decision.question } };
 };
 
+export const PHB_HELPED = ['yes', 'partly', 'no'] as const;
+export type PhbHelped = (typeof PHB_HELPED)[number];
+
 export const PatientActionBody = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('withdraw') }),
+  /** Once delivered: did it help with the goal? In the patient's own words too, if they wish. */
+  z.strictObject({ action: z.literal('review'), helped: z.enum(PHB_HELPED), inTheirWords: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))) }),
   z.strictObject({ action: z.literal('answer'), answer: z.string().check(z.minLength(1), z.maxLength(1000)) }),
 ]);
 
@@ -142,8 +197,12 @@ const committedYear = (request: PhbRequest): number => {
 };
 
 /** The patient's (or their clinician's) moves: withdraw, or answer a question and send it back. */
-export const patientAction = (request: PhbRequest, action: z.infer<typeof PatientActionBody>): { next: PhbRequest; release?: { pence: number; financialYear: number } } => {
+export const patientAction = (request: PhbRequest, action: z.infer<typeof PatientActionBody>, at: Date): { next: PhbRequest; release?: { pence: number; financialYear: number } } => {
   const base = { ...request, version: request.version + 1 };
+  if (action.action === 'review') {
+    checkTransition(request.status, 'closed', 'patient');
+    return { next: { ...base, status: 'closed', review: { helped: action.helped, ...(action.inTheirWords ? { inTheirWords: action.inTheirWords } : {}), at: at.toISOString() } } };
+  }
   if (action.action === 'withdraw') {
     checkTransition(request.status, 'withdrawn', 'patient');
     return { next: { ...base, status: 'withdrawn' }, ...(request.status === 'approved' ? { release: { pence: request.amountPence, financialYear: committedYear(request) } } : {}) };

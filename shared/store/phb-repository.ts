@@ -28,11 +28,10 @@ export const putBudgetItem = (store: Store, borough: string, next: Budget, fromV
  * Moves money between the budget's columns in one conditional update. Committing is guarded by
  * `remainingPence >= amount`: whatever runs at the same time, the budget never goes below zero.
  */
-export const budgetMove = (store: Store, borough: string, patientId: string, fy: number, move: 'commit' | 'release' | 'spend', amount: number): TransactItem => {
+export const budgetMove = (store: Store, borough: string, patientId: string, fy: number, move: 'commit' | 'release', amount: number): TransactItem => {
   const expressions = {
     commit: { update: 'SET committedPence = committedPence + :a, remainingPence = remainingPence - :a ADD version :one', condition: 'remainingPence >= :a' },
     release: { update: 'SET committedPence = committedPence - :a, remainingPence = remainingPence + :a ADD version :one', condition: 'committedPence >= :a' },
-    spend: { update: 'SET committedPence = committedPence - :a, spentPence = spentPence + :a ADD version :one', condition: 'committedPence >= :a' },
   }[move];
   return {
     Update: {
@@ -44,6 +43,20 @@ export const budgetMove = (store: Store, borough: string, patientId: string, fy:
     },
   };
 };
+
+/**
+ * An order settles an approval: the approved amount leaves `committed`, what it really cost goes to
+ * `spent`, and the difference back to `remaining`, in one conditional update (the commitment must be there).
+ */
+export const budgetSettle = (store: Store, borough: string, patientId: string, fy: number, approvedPence: number, actualPence: number): TransactItem => ({
+  Update: {
+    TableName: store.tableName,
+    Key: budgetKey(borough, patientId, fy),
+    UpdateExpression: 'SET committedPence = committedPence - :approved, spentPence = spentPence + :actual, remainingPence = remainingPence + :back ADD version :one',
+    ConditionExpression: 'attribute_exists(pk) AND committedPence >= :approved',
+    ExpressionAttributeValues: { ':approved': approvedPence, ':actual': actualPence, ':back': approvedPence - actualPence, ':one': 1 },
+  },
+});
 
 export const requestKey = (borough: string, request: Pick<PhbRequest, 'patientId' | 'submittedAt' | 'requestId'>): ItemKey => ({
   pk: patientPartition(borough, request.patientId),

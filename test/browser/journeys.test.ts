@@ -327,8 +327,8 @@ describe('the web front end in a browser', () => {
     await laptop.context().close();
   }, 60_000);
 
-  it('Sally asks for a phone and the advisor approves it within her budget; her access log says why the advisor saw it', async () => {
-    const sally = await open('sally');
+  it('Sally asks for a phone, the advisor approves it within her budget, orders it for less and records its delivery; her access log says why the advisor saw it; Sally says whether it helped', async () => {
+    const sally = await open('sally', PHONE, true);
     await sally.goto(`${h.site.base}/#/phb`);
     await sally.getByRole('heading', { level: 1, name: 'My personal health budget' }).waitFor();
     const leftBefore = await sally.getByRole('definition').nth(4).innerText();
@@ -342,7 +342,7 @@ describe('the web front end in a browser', () => {
     await sally.getByRole('status').filter({ hasText: 'Sent.' }).waitFor();
     await sally.getByText('Waiting for a decision').waitFor();
 
-    const advisor = await open('advisor');
+    const advisor = await open('advisor', DESKTOP, true);
     const card = advisor.getByRole('region', { name: 'A basic smartphone for Sally Brown: £120' });
     await card.getByText('Walk to Victoria Park twice a week').waitFor();
     await card.getByRole('region', { name: 'Patient' }).getByText('999 000 0018').waitFor();
@@ -366,9 +366,35 @@ describe('the web front end in a browser', () => {
       .filter({ hasText: 'looked at your budget because you sent a budget request: the PHB team handles it' })
       .first()
       .waitFor();
+
+    // The advisor orders it (for less than approved: the rest goes back) and records its delivery.
+    await advisor.getByRole('button', { name: 'Approved: to order' }).click();
+    const toOrder = advisor.getByRole('region', { name: 'A basic smartphone for Sally Brown: £120' });
+    await toOrder.getByLabel('Bought from').fill('Argos');
+    await toOrder.getByLabel('Order reference').fill('AB-1234');
+    await toOrder.getByLabel('What it cost, in pounds').fill('99.99');
+    await toOrder.getByRole('button', { name: 'Record the order' }).click();
+    await advisor.getByRole('status').filter({ hasText: 'Ordered: A basic smartphone for Sally Brown, £120.' }).waitFor();
+    await advisor.getByRole('button', { name: 'Ordered: to deliver' }).click();
+    const toDeliver = advisor.getByRole('region', { name: 'A basic smartphone for Sally Brown: £120' });
+    await toDeliver.getByText(/^Ordered from Argos \(AB-1234\) by Tom Fielding/).waitFor();
+    await toDeliver.getByRole('button', { name: 'Record the delivery' }).click();
+    await advisor.getByRole('status').filter({ hasText: 'Delivered: A basic smartphone for Sally Brown, £120.' }).waitFor();
+    expect(await seriousViolations(advisor)).toEqual([]);
+
+    // Sally sees what it cost and says, in her words, whether it helped.
+    await sally.goto(`${h.site.base}/#/phb`);
+    const phone = sally.getByRole('listitem').filter({ hasText: 'A basic smartphone' });
+    await phone.getByText(/it cost £99\.99, so £20\.01 went back to your budget/).waitFor();
+    await phone.getByRole('radio', { name: 'Partly' }).check();
+    await phone.getByLabel('In your own words (optional)').fill('I join the group walks now');
+    await phone.getByRole('button', { name: 'Send my review' }).click();
+    await phone.getByText('Did it help with the goal? Partly. “I join the group walks now”').waitFor();
+    await phone.getByText('Closed', { exact: true }).waitFor();
+    expect(await seriousViolations(sally)).toEqual([]);
     await sally.context().close();
     await advisor.context().close();
-  }, 60_000);
+  }, 90_000);
 
   it('Sally records how she is: an impossible number is named at its field, a real one joins the trend; a log entry with a mood', async () => {
     const sally = await open('sally');
@@ -649,6 +675,17 @@ describe('the web front end in a browser', () => {
     await operator.getByLabel('NHS number', { exact: true }).fill('999 000 0042');
     await operator.getByRole('button', { name: 'Send the invitation' }).click();
     await operator.getByRole('status').filter({ hasText: 'Rae Example is invited: the invitation is on its way to rae@example.org.' }).waitFor();
+    // A duty worker: a clinician of ELFT on its duty rota.
+    await operator.getByRole('radio', { name: 'A member of staff' }).check();
+    await operator.getByLabel('First name').fill('Dee');
+    await operator.getByLabel('Last name').fill('Example');
+    await operator.getByLabel('Email address').fill('dee@example.org');
+    await operator.getByLabel('Organisation').selectOption({ label: 'East London NHS Foundation Trust' });
+    await operator.getByRole('radio', { name: /^Care team/ }).check();
+    await operator.getByLabel(/duty rota/).check();
+    await operator.getByLabel('Job title').fill('Duty worker');
+    await operator.getByRole('button', { name: 'Send the invitation' }).click();
+    await operator.getByRole('status').filter({ hasText: 'Dee Example is invited' }).waitFor();
     expect(await seriousViolations(operator)).toEqual([]);
 
     const rae = await open(undefined);

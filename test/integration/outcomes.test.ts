@@ -53,7 +53,7 @@ const rawFigures = (items: readonly Item[]) => {
       .sort();
     for (const month of new Set(times.map((t) => t.slice(0, 7)))) if (activeByMonth.has(month)) activeByMonth.set(month, activeByMonth.get(month)! + 1);
     if (times.length > 0) onPlatform += 1;
-    for (const r of mine.filter((i) => i.entity === 'phb-request' && i.financialYear === FY && ['approved', 'purchased', 'closed'].includes(String(i.status)))) {
+    for (const r of mine.filter((i) => i.entity === 'phb-request' && i.financialYear === FY && ['approved', 'ordered', 'delivered', 'closed'].includes(String(i.status)))) {
       phbUsers.add(patientId);
       const cell = (phbByCategory[String(r.category)] ??= { approved: 0, approvedPence: 0 });
       cell.approved += 1;

@@ -1,5 +1,6 @@
 import { startPhbHarness, type Json, type PhbHarness } from '../support/phb-harness';
 import { BOROUGH } from '../support/platform';
+import { addMonths } from '../../shared/domain/phb';
 import { countCalls, roundTrips } from '../support/call-counter';
 import { scanAll } from '../../shared/store/query-all';
 import { noPatientPartition } from '../../shared/store/refusal-repository';
@@ -25,17 +26,61 @@ describe('personal health budgets on DynamoDB Local', () => {
     expect(res.body).toMatchObject({ errors: [{ field: 'body.goalId' }] });
   });
 
-  it('approval commits the amount, purchase spends it, and events go to advisors and the patient', async () => {
+  const order = (requestId: unknown, actualCostPence: number) => h.decide(String(requestId), { decision: 'order', supplier: 'Argos', orderReference: 'AB-1234', actualCostPence });
+  const review = (patientId: string, requestId: unknown, body: Json, token = h.as(patientId)) =>
+    h.t.call({ method: 'PATCH', path: `/patients/${patientId}/phb-requests/${String(requestId)}`, token, body: { action: 'review', ...body } });
+
+  it('approval commits the amount, the order spends what it really cost, and events go to advisors and the patient', async () => {
     const p = await h.newPatient(50_000);
     const req = (await h.ask(p, 12_000)).body as Json;
     expect(req).toMatchObject({ status: 'submitted', submittedBy: { userId: p.id, asPatient: true } });
     const approved = await h.decide(req.requestId, { decision: 'approve' });
     expect(approved.status).toBe(200);
     expect(await h.budget(p.id)).toMatchObject({ committedPence: 12_000, remainingPence: 38_000 });
-    expect((await h.decide(req.requestId, { decision: 'record-purchase' })).status).toBe(200);
+    const ordered = await order(req.requestId, 12_000);
+    expect(ordered.status).toBe(200);
+    expect(ordered.body).toMatchObject({ status: 'ordered', order: { supplier: 'Argos', orderReference: 'AB-1234', actualCostPence: 12_000, by: { userId: 'advisor', name: 'Tom Fielding' } } });
     expect(await h.budget(p.id)).toMatchObject({ committedPence: 0, spentPence: 12_000, remainingPence: 38_000 });
     const events = (await h.items(p.id, 'OUTBOX#')).map((e) => e.type);
     expect(events.filter((e) => e.startsWith('phb.'))).toEqual(['phb.submitted', 'phb.decided', 'phb.decided']);
+  });
+
+  it('an order that cost less gives the difference back; one that cost more is refused whole, the approval kept', async () => {
+    const p = await h.newPatient(50_000);
+    const cheaper = (await h.ask(p, 20_000)).body as Json;
+    await h.decide(cheaper.requestId, { decision: 'approve' });
+    expect((await order(cheaper.requestId, 17_550)).status).toBe(200);
+    expect(await h.budget(p.id)).toMatchObject({ allocatedPence: 50_000, committedPence: 0, spentPence: 17_550, remainingPence: 32_450 });
+    const dearer = (await h.ask(p, 10_000)).body as Json;
+    await h.decide(dearer.requestId, { decision: 'approve' });
+    const before = await h.items(p.id, 'PHB#');
+    const refused = await order(dearer.requestId, 10_001);
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.body)).toContain('needs approving again');
+    expect(await h.items(p.id, 'PHB#')).toEqual(before);
+    expect(await h.budget(p.id)).toMatchObject({ committedPence: 10_000, spentPence: 17_550, remainingPence: 22_450 });
+  });
+
+  it("delivered on a day between the order and today, the review falls due after the borough's months; the patient's review closes it", async () => {
+    const p = await h.newPatient(50_000);
+    const req = (await h.ask(p, 5_000)).body as Json;
+    // Not yet ordered: it cannot be delivered, nor reviewed.
+    await h.decide(req.requestId, { decision: 'approve' });
+    expect((await h.decide(req.requestId, { decision: 'deliver', deliveredOn: '2026-01-01' })).status).toBe(409);
+    expect((await review(p.id, req.requestId, { helped: 'yes' })).status).toBe(409);
+    await order(req.requestId, 5_000);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await h.decide(req.requestId, { decision: 'deliver', deliveredOn: '2099-01-01' })).status).toBe(409);
+    expect((await h.decide(req.requestId, { decision: 'deliver', deliveredOn: 'yesterday' })).status).toBe(422);
+    const delivered = await h.decide(req.requestId, { decision: 'deliver', deliveredOn: today });
+    expect(delivered.body).toMatchObject({ status: 'delivered', deliveredOn: today, reviewDueOn: addMonths(today, h.t.platform.boroughs.get(BOROUGH)!.config.phb.reviewAfterMonths) });
+    // Only the patient says whether it helped: not the clinician who may act on her requests.
+    const byClinician = await review(p.id, req.requestId, { helped: 'yes' }, h.as('miriam'));
+    expect([403, 404]).toContain(byClinician.status);
+    const reviewed = await review(p.id, req.requestId, { helped: 'partly', inTheirWords: 'I call my sister more; the app drains the battery.' });
+    expect(reviewed.body).toMatchObject({ status: 'closed', review: { helped: 'partly', inTheirWords: 'I call my sister more; the app drains the battery.' } });
+    expect((await review(p.id, req.requestId, { helped: 'yes' })).status).toBe(409);
+    expect((await h.decide(req.requestId, { decision: 'close' })).status).toBe(409);
   });
 
   it("the advisor queue is one Query, one read of the audit heads (with the names on the page beside it) and one audit transaction, after the advisor's account status, whatever the page size; each patient shown sees why in their access log", async () => {

@@ -215,7 +215,8 @@ describe('responses match the route tables’ schemas', () => {
     await call('advisor', 'GET /phb-requests', { query: 'limit=2' });
     const decide = (requestId: string, body: Json) => call('advisor', 'POST /phb-requests/{requestId}/decision', { params: { requestId }, body });
     await decide(small.requestId, { decision: 'approve' });
-    await decide(small.requestId, { decision: 'record-purchase' });
+    await decide(small.requestId, { decision: 'order', supplier: 'Argos', orderReference: 'AB-1', actualCostPence: 1_000 });
+    await decide(small.requestId, { decision: 'deliver', deliveredOn: new Date().toISOString().slice(0, 10) });
     await decide(small.requestId, { decision: 'close' });
     await decide(large.requestId, { decision: 'approve' });
     await decide(declined.requestId, { decision: 'decline', reason: 'Try the library scheme first' });

@@ -29,8 +29,8 @@ describe('outcome facts', () => {
   });
 
   it('counts a PHB request as approved until it is withdrawn', () => {
-    const r = (status: 'approved' | 'purchased' | 'withdrawn' | 'declined', fy?: number) => ({ status, category: 'phone' as const, amountPence: 100, ...(fy ? { financialYear: fy } : {}) });
-    expect(phbFacts([r('approved', 2026), r('purchased', 2026), r('withdrawn', 2026), r('declined')])).toEqual({ '2026': { phone: { items: 2, pence: 200 } } });
+    const r = (status: 'approved' | 'delivered' | 'withdrawn' | 'declined', fy?: number) => ({ status, category: 'phone' as const, amountPence: 100, ...(fy ? { financialYear: fy } : {}) });
+    expect(phbFacts([r('approved', 2026), r('delivered', 2026), r('withdrawn', 2026), r('declined')])).toEqual({ '2026': { phone: { items: 2, pence: 200 } } });
   });
 
   it('knows one questionnaire from several', () => {

@@ -867,7 +867,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Withdraw a request (an approved one gives its money back), or answer an advisor's question and send it back
+         * Withdraw a request (an approved one gives its money back), answer an advisor's question and send it back, or (the patient alone, once delivered) review it: did it help with the goal, in their own words; the review closes it
          * @description The patient, or roles clinician with the `phb:request` consent of the patient.
          */
         patch: operations["phb.patchPatientsPatientIdPhbRequestsRequestId"];
@@ -923,7 +923,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * approve | decline (reason) | request-info (question) | record-purchase | close; above the borough threshold approval takes two advisors
+         * approve | decline (reason) | request-info (question) | order (supplier, order reference, actual cost: less than approved gives the rest back, more is refused) | deliver (date; the review falls due after the borough’s months) | close; above the borough threshold approval takes two advisors
          * @description Roles: phb-advisor.
          */
         post: operations["phb.postPhbRequestsRequestIdDecision"];
@@ -7021,7 +7021,7 @@ export interface operations {
                             requestId: string;
                             patientId: string;
                             /** @enum {string} */
-                            status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
+                            status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "ordered" | "delivered" | "closed";
                             submittedBy: {
                                 userId: string;
                                 name: string;
@@ -7047,6 +7047,25 @@ export interface operations {
                             question?: string;
                             financialYear?: number;
                             answer?: string;
+                            order?: {
+                                supplier: string;
+                                orderReference: string;
+                                actualCostPence: number;
+                                orderedAt: string;
+                                by: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                };
+                            };
+                            deliveredOn?: string;
+                            reviewDueOn?: string;
+                            review?: {
+                                /** @enum {string} */
+                                helped: "yes" | "partly" | "no";
+                                inTheirWords?: string;
+                                at: string;
+                            };
                             version: number;
                         }[];
                         nextCursor?: string;
@@ -7150,7 +7169,7 @@ export interface operations {
                         requestId: string;
                         patientId: string;
                         /** @enum {string} */
-                        status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
+                        status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "ordered" | "delivered" | "closed";
                         submittedBy: {
                             userId: string;
                             name: string;
@@ -7176,6 +7195,25 @@ export interface operations {
                         question?: string;
                         financialYear?: number;
                         answer?: string;
+                        order?: {
+                            supplier: string;
+                            orderReference: string;
+                            actualCostPence: number;
+                            orderedAt: string;
+                            by: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            };
+                        };
+                        deliveredOn?: string;
+                        reviewDueOn?: string;
+                        review?: {
+                            /** @enum {string} */
+                            helped: "yes" | "partly" | "no";
+                            inTheirWords?: string;
+                            at: string;
+                        };
                         version: number;
                     };
                 };
@@ -7271,13 +7309,19 @@ export interface operations {
                     action: "withdraw";
                 } | {
                     /** @constant */
+                    action: "review";
+                    /** @enum {string} */
+                    helped: "yes" | "partly" | "no";
+                    inTheirWords?: string;
+                } | {
+                    /** @constant */
                     action: "answer";
                     answer: string;
                 };
             };
         };
         responses: {
-            /** @description Withdraw a request (an approved one gives its money back), or answer an advisor's question and send it back */
+            /** @description Withdraw a request (an approved one gives its money back), answer an advisor's question and send it back, or (the patient alone, once delivered) review it: did it help with the goal, in their own words; the review closes it */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7295,7 +7339,7 @@ export interface operations {
                         requestId: string;
                         patientId: string;
                         /** @enum {string} */
-                        status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
+                        status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "ordered" | "delivered" | "closed";
                         submittedBy: {
                             userId: string;
                             name: string;
@@ -7321,6 +7365,25 @@ export interface operations {
                         question?: string;
                         financialYear?: number;
                         answer?: string;
+                        order?: {
+                            supplier: string;
+                            orderReference: string;
+                            actualCostPence: number;
+                            orderedAt: string;
+                            by: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            };
+                        };
+                        deliveredOn?: string;
+                        reviewDueOn?: string;
+                        review?: {
+                            /** @enum {string} */
+                            helped: "yes" | "partly" | "no";
+                            inTheirWords?: string;
+                            at: string;
+                        };
                         version: number;
                     };
                 };
@@ -7402,7 +7465,7 @@ export interface operations {
     "phb.getPhbRequests": {
         parameters: {
             query?: {
-                status?: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
+                status?: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "ordered" | "delivered" | "closed";
                 limit?: number;
                 cursor?: string;
             };
@@ -7431,7 +7494,7 @@ export interface operations {
                             requestId: string;
                             patientId: string;
                             /** @enum {string} */
-                            status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
+                            status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "ordered" | "delivered" | "closed";
                             submittedBy: {
                                 userId: string;
                                 name: string;
@@ -7457,6 +7520,25 @@ export interface operations {
                             question?: string;
                             financialYear?: number;
                             answer?: string;
+                            order?: {
+                                supplier: string;
+                                orderReference: string;
+                                actualCostPence: number;
+                                orderedAt: string;
+                                by: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                };
+                            };
+                            deliveredOn?: string;
+                            reviewDueOn?: string;
+                            review?: {
+                                /** @enum {string} */
+                                helped: "yes" | "partly" | "no";
+                                inTheirWords?: string;
+                                at: string;
+                            };
                             version: number;
                             patient: {
                                 patientId: string;
@@ -7599,7 +7681,15 @@ export interface operations {
                     decision: "approve";
                 } | {
                     /** @constant */
-                    decision: "record-purchase";
+                    decision: "order";
+                    supplier: string;
+                    orderReference: string;
+                    actualCostPence: number;
+                } | {
+                    /** @constant */
+                    decision: "deliver";
+                    /** Format: date */
+                    deliveredOn: string;
                 } | {
                     /** @constant */
                     decision: "close";
@@ -7615,7 +7705,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description approve | decline (reason) | request-info (question) | record-purchase | close; above the borough threshold approval takes two advisors */
+            /** @description approve | decline (reason) | request-info (question) | order (supplier, order reference, actual cost: less than approved gives the rest back, more is refused) | deliver (date; the review falls due after the borough’s months) | close; above the borough threshold approval takes two advisors */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7633,7 +7723,7 @@ export interface operations {
                         requestId: string;
                         patientId: string;
                         /** @enum {string} */
-                        status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "purchased" | "closed";
+                        status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "ordered" | "delivered" | "closed";
                         submittedBy: {
                             userId: string;
                             name: string;
@@ -7659,6 +7749,25 @@ export interface operations {
                         question?: string;
                         financialYear?: number;
                         answer?: string;
+                        order?: {
+                            supplier: string;
+                            orderReference: string;
+                            actualCostPence: number;
+                            orderedAt: string;
+                            by: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            };
+                        };
+                        deliveredOn?: string;
+                        reviewDueOn?: string;
+                        review?: {
+                            /** @enum {string} */
+                            helped: "yes" | "partly" | "no";
+                            inTheirWords?: string;
+                            at: string;
+                        };
                         version: number;
                     };
                 };

@@ -31,7 +31,8 @@ export const STATUS_WORDS: Record<PhbRequest['status'], string> = {
   'info-requested': 'The advisor has a question',
   approved: 'Approved',
   declined: 'Declined',
-  purchased: 'Bought',
+  ordered: 'Ordered',
+  delivered: 'Delivered',
   closed: 'Closed',
   withdrawn: 'Withdrawn',
 };
@@ -58,8 +59,35 @@ export const BudgetSummary = ({ budget, whose }: { budget: BudgetView; whose: Wh
   />
 );
 
-/** PHB requests with their status, who decided and why. */
-export const Requests = ({ requests, whose }: { requests: PhbRequest[]; whose: Whose }) =>
+const dayWords = (day: string): string => new Date(`${day.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+const HELPED_WORDS: Record<NonNullable<PhbRequest['review']>['helped'], string> = { yes: 'Yes', partly: 'Partly', no: 'No' };
+
+/** What became of it once approved: the order (and any money back), the delivery, the review. */
+const Afterwards = ({ r, whose }: { r: PhbRequest; whose: Whose }) => (
+  <>
+    {r.order && (
+      <p class="nhsuk-body-s">
+        Ordered from {r.order.supplier} on {dayWords(r.order.orderedAt)}: it cost {pounds(r.order.actualCostPence)}
+        {r.order.actualCostPence < r.amountPence ? `, so ${pounds(r.amountPence - r.order.actualCostPence)} went back to ${whose === 'mine' ? 'your' : 'the'} budget` : ''}.
+      </p>
+    )}
+    {r.deliveredOn && (
+      <p class="nhsuk-body-s">
+        Delivered on {dayWords(r.deliveredOn)}.
+        {r.reviewDueOn && !r.review ? ` ${whose === 'mine' ? 'We will ask you' : 'The patient is asked'} whether it helped from ${dayWords(r.reviewDueOn)}.` : ''}
+      </p>
+    )}
+    {r.review && (
+      <p class="nhsuk-body-s">
+        Did it help with the goal? {HELPED_WORDS[r.review.helped]}.{r.review.inTheirWords ? ` “${r.review.inTheirWords}”` : ''}
+      </p>
+    )}
+  </>
+);
+
+/** PHB requests with their status, who decided and why; the patient reviews one once it is delivered. */
+export const Requests = ({ requests, whose, onReviewed }: { requests: PhbRequest[]; whose: Whose; onReviewed?: () => Promise<void> }) =>
   requests.length === 0 ? (
     <p>{whose === 'mine' ? 'You have not asked for anything yet.' : 'Nothing asked for yet.'}</p>
   ) : (
@@ -71,6 +99,8 @@ export const Requests = ({ requests, whose }: { requests: PhbRequest[]; whose: W
           {r.firstApproval && !r.deciders && <p class="nhsuk-body-s app-request__by">First approved by {r.firstApproval.label}; a second advisor must approve it too.</p>}
           {r.question && <p class="nhsuk-body-s">Question: {r.question}</p>}
           {r.declineReason && <p class="nhsuk-body-s">Why: {r.declineReason}</p>}
+          <Afterwards r={r} whose={whose} />
+          {whose === 'mine' && r.status === 'delivered' && onReviewed && <ReviewForm request={r} onDone={onReviewed} />}
         </li>
       ))}
     </ul>
@@ -93,9 +123,57 @@ export const Budget = () => {
     <>
       <BudgetSummary budget={budget} whose="mine" />
       <h2 class="nhsuk-heading-m">My requests</h2>
-      <Requests requests={requests} whose="mine" />
+      <Requests requests={requests} whose="mine" onReviewed={data.reload} />
       <AskForSomething goals={goals} onDone={data.reload} />
     </>
+  );
+};
+
+/** Once it is delivered: did it help with the goal? In the patient's own words, if they wish; it closes the request. */
+const ReviewForm = ({ request, onDone }: { request: PhbRequest; onDone: () => Promise<void> }) => {
+  const { api } = useApp();
+  const [helped, setHelped] = useState<NonNullable<PhbRequest['review']>['helped']>();
+  const [words, setWords] = useState('');
+  const action = useAction(onDone);
+  const id = `review-${request.requestId}`;
+  const send = async (event: Event) => {
+    event.preventDefault();
+    if (!helped) {
+      action.refuse('body.helped', 'is needed: say whether it helped');
+      return;
+    }
+    await action.run(
+      () =>
+        api.PATCH('/patients/{patientId}/phb-requests/{requestId}', {
+          params: { path: { patientId: 'me', requestId: request.requestId } },
+          body: { action: 'review', helped, ...(words.trim() ? { inTheirWords: words.trim() } : {}) },
+        }),
+      'Thank you: your review is saved.',
+    );
+  };
+  return (
+    <form onSubmit={(e) => void send(e)} noValidate class="app-review-form">
+      <ErrorSummary error={action.error} fieldIds={{ 'body.helped': `${id}-yes`, 'body.inTheirWords': `${id}-words` }} />
+      <fieldset class="nhsuk-fieldset">
+        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Did the {request.item} help with your goal?</legend>
+        <div class="nhsuk-radios nhsuk-radios--inline">
+          {(['yes', 'partly', 'no'] as const).map((value) => (
+            <div class="nhsuk-radios__item" key={value}>
+              <input class="nhsuk-radios__input" id={`${id}-${value}`} type="radio" name={id} checked={helped === value} onChange={() => setHelped(value)} />
+              <label class="nhsuk-label nhsuk-radios__label" for={`${id}-${value}`}>
+                {HELPED_WORDS[value]}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <Field id={`${id}-words`} label="In your own words (optional)" error={action.error} field="body.inTheirWords">
+        {(props) => <textarea class="nhsuk-textarea" rows={2} value={words} onInput={(e) => setWords(e.currentTarget.value)} {...props} />}
+      </Field>
+      <button class="nhsuk-button nhsuk-button--secondary" type="submit">
+        Send my review
+      </button>
+    </form>
   );
 };
 
