@@ -17,4 +17,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
+  // Two files at a time on these 2-core machines: with streams only where a test reads them, DynamoDB
+  // Local keeps up, and the suite takes about 9.5 minutes instead of 15 (measured on a fresh clone).
+  maxWorkers: 2,
 };

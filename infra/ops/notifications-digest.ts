@@ -6,6 +6,7 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
 import { sendDigests } from '../../functions/notifications/digest';
 import { sendReviewReminders } from '../../functions/notifications/review-reminders';
+import { sendPhbReviewReminders } from '../../functions/notifications/phb-review-reminders';
 import { loadBoroughs } from '../boroughs';
 import { fail, parseArgs } from '../local/cli-args';
 import { MESSAGES_FILE } from '../local/platform-file';
@@ -19,8 +20,9 @@ const main = async (): Promise<void> => {
     const store = await storeFromArgs(args, borough);
     const deps = makeDeps('notifications', { borough, tableName: store.tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local' }, store);
     const reminders = await sendReviewReminders(deps);
+    const phbReviews = await sendPhbReviewReminders(deps);
     const { sent } = await sendDigests(deps, fileSender(MESSAGES_FILE));
-    process.stdout.write(`${borough.id}: ${reminders.sent} review reminder(s) sent; ${sent} digest email(s) written to ${MESSAGES_FILE}\n`);
+    process.stdout.write(`${borough.id}: ${reminders.sent} plan review reminder(s) and ${phbReviews.sent} PHB review question(s) sent; ${sent} digest email(s) written to ${MESSAGES_FILE}\n`);
     store.client.destroy();
   }
 };

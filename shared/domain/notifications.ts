@@ -125,6 +125,14 @@ export const RULES: Record<string, NotificationRule> = {
     inApp: (_f, d) => PHB_NEWS[String(d.status)] ?? 'There is news about your personal health budget request.',
     page: () => '/phb',
   },
+  'phb.review-due': {
+    audiences: [{ kind: 'patient' }],
+    urgent: false,
+    title: 'There is a question about your personal health budget.',
+    facts: [],
+    inApp: () => 'It is time to say whether what you got from your personal health budget helped with your goal.',
+    page: () => '/phb',
+  },
   'grant.created': {
     audiences: [{ kind: 'grantee' }, { kind: 'patient' }],
     urgent: false,

@@ -1,7 +1,8 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { emptyBudget, type Budget, type PhbRequest } from '../domain/phb';
+import { emptyBudget, type Budget, type PhbRequest, type PhbState } from '../domain/phb';
 import type { Store } from '../runtime/deps';
 import { patientPartition, phbLookupKey, phbQueueKey, SK, type ItemKey } from './keys';
+import { queryAll } from './query-all';
 import type { TransactItem } from './transact';
 import { indexKeys, indexQuery, WORK_QUEUE_INDEX, withoutKeys } from './table-definition';
 
@@ -97,6 +98,19 @@ export const locateRequest = async (store: Store, borough: string, requestId: st
 
 export const replaceRequestItem = (store: Store, borough: string, next: PhbRequest, fromVersion: number): TransactItem => ({
   Put: { TableName: store.tableName, Item: toRequestItem(borough, next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': fromVersion } },
+});
+
+/** Every request in a state, oldest first, page after page: for a daily sweep of a state requests leave (delivered, once reviewed). */
+export const requestsInState = async (store: Store, borough: string, status: PhbState): Promise<PhbRequest[]> =>
+  (await queryAll(store, indexQuery(WORK_QUEUE_INDEX, phbQueueKey(borough, status)))).map(fromRequestItem);
+
+/** That the patient was asked whether a delivered request helped: written once, so they are asked once. */
+export const putPhbReviewAsked = (store: Store, borough: string, patientId: string, requestId: string, at: string): TransactItem => ({
+  Put: {
+    TableName: store.tableName,
+    Item: { pk: patientPartition(borough, patientId), sk: `${SK.reminderPrefix}phb#${requestId}`, entity: 'phb-review-asked', requestId, at },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
 });
 
 /** A page of the advisor queue for a status, oldest first. */

@@ -1,6 +1,8 @@
 import { startPhbHarness, type Json, type PhbHarness } from '../support/phb-harness';
 import { BOROUGH } from '../support/platform';
 import { addMonths } from '../../shared/domain/phb';
+import { addDays } from '../../shared/domain/reviews';
+import { sendPhbReviewReminders } from '../../functions/notifications/phb-review-reminders';
 import { countCalls, roundTrips } from '../support/call-counter';
 import { scanAll } from '../../shared/store/query-all';
 import { noPatientPartition } from '../../shared/store/refusal-repository';
@@ -110,6 +112,24 @@ describe('personal health budgets on DynamoDB Local', () => {
     expect(again.status).toBe(409);
     expect(await h.items(p.id, 'PHB#')).toEqual(before);
     expect(await h.budget(p.id)).toMatchObject({ committedPence: 0 });
+  });
+
+  it('asks the patient once, on the day the review falls due, whether it helped (the clock injected)', async () => {
+    const p = await h.newPatient(50_000);
+    const req = (await h.ask(p, 3_000)).body as Json;
+    await h.decide(req.requestId, { decision: 'approve' });
+    await order(req.requestId, 3_000);
+    const delivered = (await h.decide(req.requestId, { decision: 'deliver', deliveredOn: new Date().toISOString().slice(0, 10) })).body as { reviewDueOn: string };
+    const deps = h.t.platform.boroughs.get(BOROUGH)!.deps;
+    const sweepOn = (day: string) => sendPhbReviewReminders({ ...deps, clock: () => new Date(`${day}T08:00:00Z`) });
+    const asked = async () => (await h.items(p.id, 'OUTBOX#')).filter((e) => e.type === 'phb.review-due');
+    await sweepOn(addDays(delivered.reviewDueOn, -1));
+    expect(await asked()).toEqual([]);
+    await sweepOn(delivered.reviewDueOn);
+    await sweepOn(delivered.reviewDueOn);
+    await sweepOn(addDays(delivered.reviewDueOn, 7));
+    // Once, naming nothing of what was bought.
+    expect((await asked()).map((e) => e.data)).toEqual([{ patientId: p.id, requestId: req.requestId }]);
   });
 
   it('the patient withdraws an approved request and the money comes back; answers a question', async () => {
