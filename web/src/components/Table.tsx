@@ -2,7 +2,9 @@ import type { ComponentChildren } from 'preact';
 
 /**
  * The NHS table: a caption (for screen readers only, unless `showCaption`), the column headings, and
- * a row of cells for each item.
+ * a row of cells for each item. `responsive`: on phones each row becomes a card, each cell under its
+ * heading (nhsuk-frontend's responsive table, with the table's roles kept explicit for assistive
+ * technology, as the design system does).
  */
 export const Table = <T,>({
   caption,
@@ -12,6 +14,7 @@ export const Table = <T,>({
   rowKey,
   cells,
   className,
+  responsive = false,
 }: {
   caption: string;
   showCaption?: boolean;
@@ -20,13 +23,14 @@ export const Table = <T,>({
   rowKey: (row: T) => string | number;
   cells: (row: T) => readonly ComponentChildren[];
   className?: string;
+  responsive?: boolean;
 }) => (
-  <table class={`nhsuk-table${className ? ` ${className}` : ''}`}>
+  <table class={`${responsive ? 'nhsuk-table-responsive' : 'nhsuk-table'}${className ? ` ${className}` : ''}`} role={responsive ? 'table' : undefined}>
     <caption class={`nhsuk-table__caption${showCaption ? '' : ' nhsuk-u-visually-hidden'}`}>{caption}</caption>
-    <thead class="nhsuk-table__head">
-      <tr>
+    <thead class="nhsuk-table__head" role={responsive ? 'rowgroup' : undefined}>
+      <tr role={responsive ? 'row' : undefined}>
         {headings.map((h, i) => (
-          <th scope="col" key={i}>
+          <th scope="col" key={i} role={responsive ? 'columnheader' : undefined}>
             {h}
           </th>
         ))}
@@ -34,9 +38,14 @@ export const Table = <T,>({
     </thead>
     <tbody class="nhsuk-table__body">
       {rows.map((row) => (
-        <tr class="nhsuk-table__row" key={rowKey(row)}>
+        <tr class="nhsuk-table__row" key={rowKey(row)} role={responsive ? 'row' : undefined}>
           {cells(row).map((cell, i) => (
-            <td class="nhsuk-table__cell" key={i}>
+            <td class="nhsuk-table__cell" key={i} role={responsive ? 'cell' : undefined}>
+              {responsive && (
+                <span class="nhsuk-table-responsive__heading" aria-hidden="true">
+                  {headings[i]}{' '}
+                </span>
+              )}
               {cell}
             </td>
           ))}

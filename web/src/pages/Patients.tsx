@@ -137,7 +137,7 @@ export const Patients = () => {
       ) : (
         <>
           <p role="status" class="nhsuk-body-s">
-            {q ? `${total ?? 0} found for “${q}”` : total === 0 ? 'Nobody shares with you at the moment.' : `${total ?? 0} people share with you`}
+            {q ? `${total ?? 0} found for “${q}”` : total === 0 ? 'Nobody shares with you at the moment.' : `${total ?? 0} ${total === 1 ? 'person shares' : 'people share'} with you`}
             {q && (
               <>
                 {' '}
@@ -157,6 +157,7 @@ export const Patients = () => {
           {list.items.length > 0 && (
             <Table
               className="app-patients"
+              responsive
               caption="People who share with you, those needing attention first, then by family name"
               headings={['Person', 'Born', 'NHS number', 'Needs attention', 'Goals', 'Last activity', 'Shared with you']}
               rows={list.items}
