@@ -54,8 +54,8 @@ export const CaseloadPage = z.strictObject({
 });
 type CaseloadPageT = z.infer<typeof CaseloadPage>;
 
-/** The last patient of the page, and where they stood (for a next page once they have left the list). No names: cursors travel in addresses. */
-const CursorShape = z.strictObject({ after: z.string().check(z.maxLength(128)), at: z.int().check(z.minimum(0)) });
+/** The last patient of the page, their attention then, and their position (for a next page once they have left the list). No names: cursors travel in addresses. */
+const CursorShape = z.strictObject({ after: z.string().check(z.maxLength(128)), attention: z.enum(ATTENTION), at: z.int().check(z.minimum(0)) });
 
 /** Each patient who shares with me, with the scopes in force of their grants to me or my team (emergency access is not a caseload). */
 export const sharingInForce = (grants: readonly Grant[], now: Date): Map<string, { scopes: string[]; grants: Grant[] }> => {
@@ -105,7 +105,8 @@ export const caseloadRoute = defineRoute<undefined, z.infer<typeof CaseloadQuery
     const after = decodeCursor(ctx.query.cursor, CursorShape);
     const q = ctx.query.q?.trim();
 
-    const grants = await everyGrantSharedWith(store, borough, actor);
+    // A paramedic's broken glass (emergency access) is not a caseload.
+    const grants = (await everyGrantSharedWith(store, borough, actor)).filter((g) => g.grantee.type !== 'emergency-access');
     // Nobody works on their own record as staff: a clinician who is also a patient is not in their own list.
     const sharing = [...sharingInForce(grants, now)].filter(([patientId]) => patientId !== actor.id);
     const decisions = new Map<string, ConsentDecision>(
@@ -132,9 +133,16 @@ export const caseloadRoute = defineRoute<undefined, z.infer<typeof CaseloadQuery
       })
       .filter((row) => !q || matchesSearch(row.patient, q))
       .sort(compareCases);
-    // The next page begins after the last patient shown; if they have since left the list, where they stood.
-    const lastShown = after ? rows.findIndex((row) => row.patientId === after.after) : -1;
-    const from = after ? (lastShown === -1 ? after.at : lastShown + 1) : 0;
+    // The next page begins after where the last patient shown stood (their attention then, their name
+    // now): a patient whose attention changed meanwhile moves, the others are neither skipped nor
+    // repeated. If they have since left the list, at their position then.
+    const lastShown = after ? rows.find((row) => row.patientId === after.after) : undefined;
+    const resumeAt = (cursor: z.infer<typeof CursorShape>): number => {
+      if (!lastShown) return cursor.at;
+      const next = rows.findIndex((row) => compareCases(row, { attention: cursor.attention, patient: lastShown.patient }) > 0);
+      return next === -1 ? rows.length : next;
+    };
+    const from = after ? resumeAt(after) : 0;
     const page = rows.slice(from, from + (ctx.query.limit ?? CASELOAD_PAGE));
     const last = page.at(-1);
 
@@ -156,7 +164,7 @@ export const caseloadRoute = defineRoute<undefined, z.infer<typeof CaseloadQuery
     return {
       items,
       total: rows.length,
-      ...(more ? { nextCursor: encodeCursor({ after: last.patientId, at: from + page.length }) } : {}),
+      ...(more ? { nextCursor: encodeCursor({ after: last.patientId, attention: last.attention, at: from + page.length }) } : {}),
     };
   },
 });

@@ -113,6 +113,9 @@ export const checkTransition = (from: PhbState, to: PhbState, by: 'patient' | 'a
   if (who !== 'either' && who !== by) throw new PhbRuleError('not-allowed', `Only the ${who} may make a ${from} request ${to}.`);
 };
 
+/** The calendar day of an instant in London, where the boroughs are: "2026-06-01" at 00:30 BST. */
+export const londonDay = (at: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+
 /** A day some whole months after another (the 31st falls back to the month's last day). @example addMonths('2026-08-31', 6) // '2027-02-28' */
 export const addMonths = (day: string, months: number): string => {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
@@ -164,8 +167,9 @@ export const applyDecision = (request: PhbRequest, decision: Decision, advisorId
   }
   if (decision.decision === 'deliver') {
     checkTransition(request.status, 'delivered', 'advisor');
-    const orderedOn = request.order?.orderedAt.slice(0, 10) ?? '';
-    if (decision.deliveredOn > iso.slice(0, 10) || decision.deliveredOn < orderedOn) throw new PhbRuleError('conflict', 'It was delivered between its order and today.');
+    // Days as people in London count them (an advisor's "today" at 00:30 BST is not yet today in UTC).
+    const orderedOn = request.order ? londonDay(new Date(request.order.orderedAt)) : '';
+    if (decision.deliveredOn > londonDay(at) || decision.deliveredOn < orderedOn) throw new PhbRuleError('conflict', 'It was delivered between its order and today.');
     return { kind: 'delivered', next: { ...base, status: 'delivered', deliveredOn: decision.deliveredOn, reviewDueOn: addMonths(decision.deliveredOn, rules.reviewAfterMonths) } };
   }
   if (decision.decision === 'close') {

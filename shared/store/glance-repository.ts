@@ -19,7 +19,7 @@ export const glanceKey = (borough: string, patientId: string): ItemKey => ({ pk:
  * Writes the patient's glance again from what it shows: the plan, the review date and the alerts, read
  * now (so a replayed or reordered stream record cannot leave it stale). The last activity is untouched.
  */
-export const refreshGlance = async (store: Store, borough: string, patientId: string): Promise<void> => {
+export const refreshGlance = async (store: Store, borough: string, patientId: string, { onlyIfMissing = false } = {}): Promise<void> => {
   const pk = patientPartition(borough, patientId);
   const [sources, alertItems] = await Promise.all([
     batchGet(store, [planKey(borough, patientId), reviewKey(borough, patientId)]),
@@ -27,11 +27,12 @@ export const refreshGlance = async (store: Store, borough: string, patientId: st
   ]);
   const reviewOn = sources.get(keyId(reviewKey(borough, patientId)))?.on;
   const glance = glanceOf(fromPlanItem(patientId, sources.get(keyId(planKey(borough, patientId)))), alertItems.map(fromAlertItem), typeof reviewOn === 'string' ? reviewOn : undefined);
-  await store.doc.send(
+  const write = store.doc.send(
     new UpdateCommand({
       TableName: store.tableName,
       Key: glanceKey(borough, patientId),
       UpdateExpression: `SET entity = :entity, patientId = :patientId, goals = :goals, openAlerts = :alerts${glance.reviewOn ? ', reviewOn = :reviewOn' : ' REMOVE reviewOn'}`,
+      ...(onlyIfMissing ? { ConditionExpression: 'attribute_not_exists(goals)' } : {}),
       ExpressionAttributeValues: {
         ':entity': 'glance',
         ':patientId': patientId,
@@ -41,6 +42,12 @@ export const refreshGlance = async (store: Store, borough: string, patientId: st
       },
     }),
   );
+  try {
+    await write;
+  } catch (error) {
+    // Kept by the stream meanwhile: its glance is the newer one.
+    if (!(onlyIfMissing && error instanceof ConditionalCheckFailedException)) throw error;
+  }
 };
 
 /** Moves the patient's last activity forward to `at`, never back (stream records may come late or twice). */
@@ -60,9 +67,13 @@ export const noteActivity = async (store: Store, borough: string, patientId: str
   }
 };
 
-/** The whole glance again, the last activity from all the patient's items (`items`, as the outcomes rebuild read them). */
+/**
+ * The glance of a patient who has none (after a deploy onto older data, or a restore), the last
+ * activity from all their items (`items`, as the outcomes rebuild read them). A glance the stream
+ * already keeps is left alone: the rebuild's reads may be older than the stream's last write.
+ */
 export const rebuildGlance = async (store: Store, borough: string, patientId: string, items: readonly Record<string, unknown>[]): Promise<void> => {
-  await refreshGlance(store, borough, patientId);
+  await refreshGlance(store, borough, patientId, { onlyIfMissing: true });
   const latest = latestOf(items.map(activityAt));
   if (latest) await noteActivity(store, borough, patientId, latest);
 };

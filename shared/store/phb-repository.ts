@@ -72,7 +72,9 @@ const toRequestItem = (borough: string, r: PhbRequest): Item => ({
 });
 
 export const fromRequestItem = (item: Item): PhbRequest => {
-  return withoutKeys(item) as unknown as PhbRequest;
+  const request = withoutKeys(item) as unknown as PhbRequest;
+  // Before orders were recorded, a bought request was `purchased`: it reads as ordered (it can be delivered, then reviewed).
+  return (request.status as string) === 'purchased' ? { ...request, status: 'ordered' } : request;
 };
 
 /** A new request, and the lookup that leads from its id to it. */

@@ -10,6 +10,7 @@ import { batchWriteAll } from '../../shared/store/batch-write';
 import { directoryUserItem } from '../../shared/store/directory-repository';
 import { putNewAlertItem } from '../../shared/store/alert-repository';
 import { transactWrite } from '../../shared/store/transact';
+import { EXAMPLE_ALERT_ID } from '../../functions/plans/alert-routes';
 import { grantFixture, putExamplePlan, putGrant } from '../support/fixtures';
 import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
@@ -171,6 +172,17 @@ describe('the caseload: the list a clinician works from (DynamoDB Local, the str
     };
     expect((await logOf('zoe')).map((e) => e.action)).toContain('plan:read');
     expect(await logOf('nora')).toEqual([]);
+  });
+
+  it('goes on after where the last patient stood when their alert is answered meanwhile: nobody after them is skipped', async () => {
+    const first = (await caseload('limit=1')).page;
+    expect(first.items.map((e) => [e.patientId, e.attention])).toEqual([['zoe', 'alert-open']]);
+    // Zoë's alert is acknowledged before the next page is asked for: she moves down the list.
+    const ack = await t.call({ method: 'POST', path: `/patients/zoe/alerts/${EXAMPLE_ALERT_ID}/acknowledgement`, token: miriam, body: {} });
+    expect(ack.status).toBe(200);
+    await drain();
+    const next = (await caseload(`limit=1&cursor=${first.nextCursor!}`)).page;
+    expect(next.items.map((e) => e.patientId)).toEqual(['olu']);
   });
 
   it('is for the care team only, and refuses bad input by field', async () => {

@@ -1,4 +1,5 @@
-import { addMonths, applyDecision, checkTransition, patientAction, type PhbRequest } from '../../shared/domain/phb';
+import { addMonths, applyDecision, checkTransition, londonDay, patientAction, type PhbRequest } from '../../shared/domain/phb';
+import { fromRequestItem } from '../../shared/store/phb-repository';
 
 const RULES = { secondApprovalAbovePence: 50_000, reviewAfterMonths: 6 };
 const request = (status: PhbRequest['status'], more: Partial<PhbRequest> = {}): PhbRequest => ({
@@ -63,5 +64,14 @@ describe('a PHB request from approval to review', () => {
     expect(() => checkTransition('delivered', 'closed', 'advisor')).not.toThrow();
     expect(() => patientAction(request('ordered'), { action: 'review', helped: 'yes' }, at)).toThrow(/cannot become closed/);
     expect(() => patientAction(request('closed'), { action: 'review', helped: 'yes' }, at)).toThrow(/cannot become closed/);
+  });
+
+  it('counts days as London does: 00:30 on 1 June BST is 1 June, not 31 May', () => {
+    expect(londonDay(new Date('2026-05-31T23:30:00Z'))).toBe('2026-06-01');
+    expect(londonDay(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31');
+  });
+
+  it('reads a request bought before orders were recorded (`purchased`) as ordered', () => {
+    expect(fromRequestItem({ pk: 'B#x#P#sally', sk: 'PHB#1', entity: 'phb-request', ...request('approved'), status: 'purchased' }).status).toBe('ordered');
   });
 });

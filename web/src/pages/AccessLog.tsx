@@ -58,7 +58,7 @@ export const AccessLog = () => {
             e.actorLabel,
             <>
               {e.decision === 'deny' ? <strong class="nhsuk-tag nhsuk-tag--red">Refused</strong> : null} {e.decision === 'deny' ? `tried: ${whatWasDone(e)}` : whatWasDone(e)}
-              {e.decision === 'allow' && BASIS_WORDS[e.reason] && <span class="app-muted"> {BASIS_WORDS[e.reason]}</span>}
+              {e.decision === 'allow' && Object.hasOwn(BASIS_WORDS, e.reason) && <span class="app-muted"> {wordsFor(BASIS_WORDS, e.reason)}</span>}
             </>,
           ]}
         />

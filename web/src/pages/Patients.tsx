@@ -27,6 +27,9 @@ const SHARED_WORDS: Record<string, string> = {
 const sharedWords = (scopes: readonly string[]): string =>
   [...Object.keys(SHARED_WORDS).filter((s) => scopes.includes(s)), ...scopes.filter((s) => !Object.hasOwn(SHARED_WORDS, s))].map((s) => wordsFor(SHARED_WORDS, s)).join(', ');
 
+/** Each patient once: the list reorders as alerts come and go, so a later page may repeat someone. */
+const onceEach = (items: readonly Entry[]): Entry[] => [...new Map(items.map((e) => [e.patientId, e])).values()];
+
 /** A page of the list: what the API gives at most. */
 const PAGE = 50;
 
@@ -160,7 +163,7 @@ export const Patients = () => {
               responsive
               caption="People who share with you, those needing attention first, then by family name"
               headings={['Person', 'Born', 'NHS number', 'Needs attention', 'Goals', 'Last activity', 'Shared with you']}
-              rows={list.items}
+              rows={onceEach(list.items)}
               rowKey={(p) => p.patientId}
               cells={(p) => [
                 // Their record opens at the plan; a part not shared says so there, in words.

@@ -192,7 +192,8 @@ const OrderForm = ({ request, decide, action }: { request: QueueItem; decide: De
 
 /** Ordered: the day it reached the patient (the review then falls due after the borough's months). */
 const DeliveryForm = ({ request, decide, action }: { request: QueueItem; decide: Decide; action: Action }) => {
-  const [on, setOn] = useState(new Date().toISOString().slice(0, 10));
+  // Today as the advisor counts it, in London (not UTC's day, which lags an hour in summer).
+  const [on, setOn] = useState(new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date()));
   const id = `delivered-${request.requestId}`;
   return (
     <>
