@@ -92,6 +92,9 @@ export const actOnRequest = async (ctx: AnyContext, requestId: string, action: z
       const { next, release } = patientAction(request, action, ctx.deps.clock());
       const items = [replaceRequestItem(ctx.deps.store, borough, next, request.version)];
       if (release) items.push(budgetMove(ctx.deps.store, borough, write.patientId, release.financialYear, 'release', release.pence));
+      // The advisors hear of an answer to their question, and of an approved request withdrawn (it must not be ordered).
+      const forAdvisors = action.action === 'answer' ? 'phb.answered' : action.action === 'withdraw' && release ? 'phb.withdrawn' : undefined;
+      if (forAdvisors) items.push(ctx.deps.publisher.outboxItem(patientEvent(ctx.deps, forAdvisors, write.patientId, ctx.deps.clock().toISOString(), { requestId: next.requestId })));
       return { items, result: next, onConditionFailed: () => 'retry' as const };
     },
   );

@@ -125,6 +125,22 @@ export const RULES: Record<string, NotificationRule> = {
     inApp: (_f, d) => PHB_NEWS[String(d.status)] ?? 'There is news about your personal health budget request.',
     page: () => '/phb',
   },
+  'phb.answered': {
+    audiences: [{ kind: 'role', role: 'phb-advisor' }],
+    urgent: false,
+    title: 'A personal health budget request is waiting for a decision again.',
+    facts: ['patient'],
+    inApp: (f) => `${somebody(f.patient, 'Someone')} answered the question about their personal health budget request.`,
+    page: () => '/queue',
+  },
+  'phb.withdrawn': {
+    audiences: [{ kind: 'role', role: 'phb-advisor' }],
+    urgent: false,
+    title: 'An approved personal health budget request was withdrawn.',
+    facts: ['patient'],
+    inApp: (f) => `${somebody(f.patient, 'Someone')} withdrew an approved personal health budget request: it is not to be ordered.`,
+    page: () => '/queue',
+  },
   'phb.review-due': {
     audiences: [{ kind: 'patient' }],
     urgent: false,

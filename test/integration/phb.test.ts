@@ -143,6 +143,12 @@ describe('personal health budgets on DynamoDB Local', () => {
     await h.decide(b.requestId, { decision: 'request-info', question: 'Which model?' });
     const answered = await h.t.call({ method: 'PATCH', path: `/patients/me/phb-requests/${b.requestId}`, token: h.as(p.id), body: { action: 'answer', answer: 'The cheapest Android' } });
     expect(answered.body).toMatchObject({ status: 'submitted', answer: 'The cheapest Android' });
+    // The advisors hear of both (the withdrawn one is not to be ordered), by request only.
+    const forAdvisors = (await h.items(p.id, 'OUTBOX#')).filter((e) => e.type === 'phb.withdrawn' || e.type === 'phb.answered');
+    expect(forAdvisors.map((e) => [e.type, e.data])).toEqual([
+      ['phb.withdrawn', { patientId: p.id, requestId: a.requestId }],
+      ['phb.answered', { patientId: p.id, requestId: b.requestId }],
+    ]);
   });
 
   it('above the borough threshold approval takes two different advisors; nobody approves what they submitted', async () => {
