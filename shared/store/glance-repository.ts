@@ -27,23 +27,22 @@ export const refreshGlance = async (store: Store, borough: string, patientId: st
   ]);
   const reviewOn = sources.get(keyId(reviewKey(borough, patientId)))?.on;
   const glance = glanceOf(fromPlanItem(patientId, sources.get(keyId(planKey(borough, patientId)))), alertItems.map(fromAlertItem), typeof reviewOn === 'string' ? reviewOn : undefined);
-  const write = store.doc.send(
-    new UpdateCommand({
-      TableName: store.tableName,
-      Key: glanceKey(borough, patientId),
-      UpdateExpression: `SET entity = :entity, patientId = :patientId, goals = :goals, openAlerts = :alerts${glance.reviewOn ? ', reviewOn = :reviewOn' : ' REMOVE reviewOn'}`,
-      ...(onlyIfMissing ? { ConditionExpression: 'attribute_not_exists(goals)' } : {}),
-      ExpressionAttributeValues: {
-        ':entity': 'glance',
-        ':patientId': patientId,
-        ':goals': glance.goals,
-        ':alerts': glance.openAlerts,
-        ...(glance.reviewOn ? { ':reviewOn': glance.reviewOn } : {}),
-      },
-    }),
-  );
   try {
-    await write;
+    await store.doc.send(
+      new UpdateCommand({
+        TableName: store.tableName,
+        Key: glanceKey(borough, patientId),
+        UpdateExpression: `SET entity = :entity, patientId = :patientId, goals = :goals, openAlerts = :alerts${glance.reviewOn ? ', reviewOn = :reviewOn' : ' REMOVE reviewOn'}`,
+        ...(onlyIfMissing ? { ConditionExpression: 'attribute_not_exists(goals)' } : {}),
+        ExpressionAttributeValues: {
+          ':entity': 'glance',
+          ':patientId': patientId,
+          ':goals': glance.goals,
+          ':alerts': glance.openAlerts,
+          ...(glance.reviewOn ? { ':reviewOn': glance.reviewOn } : {}),
+        },
+      }),
+    );
   } catch (error) {
     // Kept by the stream meanwhile: its glance is the newer one.
     if (!(onlyIfMissing && error instanceof ConditionalCheckFailedException)) throw error;
