@@ -9,6 +9,9 @@ import type { RouteContext } from '../../shared/http/route';
 import { keyId } from '../../shared/store/batch-get';
 import type { ItemKey } from '../../shared/store/keys';
 import { budgetKey, budgetMove, budgetSettle, fromRequestItem, locateRequest, replaceRequestItem } from '../../shared/store/phb-repository';
+import { changeOf, type BudgetChange, type MovementKind } from '../../shared/domain/budget-ledger';
+import { putMovement } from '../../shared/store/budget-ledger-repository';
+import type { TransactItem } from '../../shared/store/transact';
 
 type AnyContext = RouteContext<unknown, unknown, unknown>;
 
@@ -22,9 +25,23 @@ const locate = async (ctx: AnyContext, requestId: string): Promise<{ patientId: 
 const decidedEvent = (ctx: AnyContext, request: PhbRequest, at: string): DomainEvent =>
   patientEvent(ctx.deps, 'phb.decided', request.patientId, at, { requestId: request.requestId, status: request.status, category: request.category, amountPence: request.amountPence });
 
-/** The decision signed with the advisor's name as the directory has it now. */
-const signedBy = <O extends { next: PhbRequest }>(outcome: O, advisor: PersonView | undefined): O =>
-  advisor ? { ...outcome, next: { ...outcome.next, signatures: { ...outcome.next.signatures, [advisor.userId]: signatureOf(advisor) } } } : outcome;
+/** The step signed with its taker's name as the directory has it now. */
+const signedBy = <O extends { next: PhbRequest }>(outcome: O, taker: PersonView | undefined): O =>
+  taker ? { ...outcome, next: { ...outcome.next, signatures: { ...outcome.next.signatures, [taker.userId]: signatureOf(taker) } } } : outcome;
+
+/** The statement line of a money movement on a request, signed by who moved it, for the transaction that moves it. */
+const movementItem = (ctx: AnyContext, request: PhbRequest, move: { kind: MovementKind; financialYear: number; change: BudgetChange; by: string; byName: PersonView | undefined }): TransactItem =>
+  putMovement(ctx.deps.store, ctx.deps.config.borough.id, request.patientId, {
+    movementId: ctx.deps.ids(),
+    financialYear: move.financialYear,
+    at: ctx.deps.clock().toISOString(),
+    by: move.by,
+    ...(move.byName ? { byName: signatureOf(move.byName) } : {}),
+    kind: move.kind,
+    change: move.change,
+    requestId: request.requestId,
+    category: request.category,
+  });
 
 const submitterOf = (item: Record<string, unknown> | undefined): string | undefined => (item ? fromRequestItem(item).submittedBy.userId : undefined);
 
@@ -51,15 +68,31 @@ export const decideRequest = async (ctx: AnyContext, requestId: string, decision
     (write) => {
       const request = requestFrom(write.found, key);
       const now = ctx.deps.clock();
-      const outcome = signedBy(applyDecision(request, decision, write.actor.id, now, ctx.deps.config.borough.phb), callerView(ctx, write.found));
+      const me = callerView(ctx, write.found);
+      const outcome = signedBy(applyDecision(request, decision, write.actor.id, now, ctx.deps.config.borough.phb), me);
+      const movement = (kind: MovementKind, financialYear: number, change: BudgetChange) => movementItem(ctx, request, { kind, financialYear, change, by: write.actor.id, byName: me });
       // Refuse at once what cannot fit; the write's own condition still guards the race.
       const remaining = Number(write.found.get(keyId(budgetKey(borough, patientId, outcome.kind === 'approved' ? outcome.financialYear : fyNow)))?.remainingPence ?? 0);
       if (outcome.kind === 'approved' && remaining < outcome.commitPence) throw noMoney(outcome.commitPence);
       const items = [replaceRequestItem(ctx.deps.store, borough, outcome.next, request.version)];
+      // Each movement of money, with its line on the patient's statement.
       if (outcome.kind === 'approved') {
-        items.push(budgetMove(ctx.deps.store, borough, patientId, outcome.financialYear, 'commit', outcome.commitPence));
+        items.push(
+          budgetMove(ctx.deps.store, borough, patientId, outcome.financialYear, 'commit', outcome.commitPence),
+          movement('approved', outcome.financialYear, changeOf.approved(outcome.commitPence)),
+        );
       }
-      if (outcome.kind === 'ordered') items.push(budgetSettle(ctx.deps.store, borough, patientId, outcome.financialYear, outcome.settle.approvedPence, outcome.settle.actualPence));
+      if (outcome.kind === 'ordered') {
+        const { approvedPence, actualPence } = outcome.settle;
+        items.push(
+          budgetSettle(ctx.deps.store, borough, patientId, outcome.financialYear, approvedPence, actualPence),
+          movement('ordered', outcome.financialYear, changeOf.ordered(approvedPence, actualPence)),
+        );
+      }
+      if (outcome.kind === 'repriced') {
+        const { pence, financialYear } = outcome.release;
+        items.push(budgetMove(ctx.deps.store, borough, patientId, financialYear, 'release', pence), movement('repriced', financialYear, changeOf.released(pence)));
+      }
       if (outcome.kind !== 'first-approval') items.push(ctx.deps.publisher.outboxItem(decidedEvent(ctx, outcome.next, now.toISOString())));
       return {
         items,
@@ -82,16 +115,22 @@ export const actOnRequest = async (ctx: AnyContext, requestId: string, action: z
     async (patientId) => {
       const found = await locateRequest(ctx.deps.store, borough, requestId);
       key = found?.patientId === patientId ? found.key : undefined;
-      return key ? [key] : [];
+      return key ? [key, callerKey(ctx)] : [];
     },
     (write) => {
       if (!key) throw new NotFoundError('No such PHB request.');
       // Whether it helped is the patient's to say, in their own words: nobody reviews it for them.
       if (action.action === 'review' && write.actor.id !== write.patientId) throw new ForbiddenError('Only the patient says whether it helped.');
       const request = requestFrom(write.found, key);
-      const { next, release } = patientAction(request, action, ctx.deps.clock());
+      const me = callerView(ctx, write.found);
+      const { next, release } = signedBy(patientAction(request, action, ctx.deps.clock(), write.actor.id), me);
       const items = [replaceRequestItem(ctx.deps.store, borough, next, request.version)];
-      if (release) items.push(budgetMove(ctx.deps.store, borough, write.patientId, release.financialYear, 'release', release.pence));
+      if (release) {
+        items.push(
+          budgetMove(ctx.deps.store, borough, write.patientId, release.financialYear, 'release', release.pence),
+          movementItem(ctx, request, { kind: 'withdrawn', financialYear: release.financialYear, change: changeOf.released(release.pence), by: write.actor.id, byName: me }),
+        );
+      }
       // The advisors hear of an answer to their question, and of an approved request withdrawn (it must not be ordered).
       const forAdvisors = action.action === 'answer' ? 'phb.answered' : action.action === 'withdraw' && release ? 'phb.withdrawn' : undefined;
       if (forAdvisors) items.push(ctx.deps.publisher.outboxItem(patientEvent(ctx.deps, forAdvisors, write.patientId, ctx.deps.clock().toISOString(), { requestId: next.requestId })));

@@ -29,8 +29,12 @@ import { actOnRequest, decideRequest } from './decide';
 import { submitRequest } from './submit';
 import { phbRequestView, phbRequestViews, PhbRequestView, queueItemViews, QueueItemView, queuePeopleIds, type PhbRequestViewT, type QueueItemViewT } from './views';
 import { PatientBanner, type Person } from '../../shared/domain/people';
-import { bannerFrom, patientPageSchema } from '../../shared/record/named-people';
+import { bannerFrom, callerKey, callerView, patientPageSchema, signatureOf } from '../../shared/record/named-people';
 import { getPeople } from '../../shared/store/directory-repository';
+import { changeOf, type BudgetMovement } from '../../shared/domain/budget-ledger';
+import { fromMovementItem, movementsPrefix, putMovement } from '../../shared/store/budget-ledger-repository';
+import { patientEvent } from '../../shared/events/outbox';
+import { BudgetMovementView, movementViews, type BudgetMovementViewT } from './movement-views';
 
 /** A budget of one financial year, in pence, with its label (`2026/27`). */
 const BudgetView = z.strictObject({
@@ -46,7 +50,13 @@ const BudgetView = z.strictObject({
   patient: z.optional(PatientBanner),
 });
 const BudgetQuery = FinancialYearQuery;
-const BudgetBody = z.strictObject({ financialYear: z.optional(z.int().check(z.minimum(2000), z.maximum(2100))), allocatedPence: z.int().check(z.minimum(0), z.maximum(10_000_000)) });
+const BudgetBody = z.strictObject({
+  financialYear: z.optional(z.int().check(z.minimum(2000), z.maximum(2100))),
+  allocatedPence: z.int().check(z.minimum(0), z.maximum(10_000_000)),
+  /** Why it was set or changed, in the advisor's words: the patient reads it on their statement. */
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+});
+const MovementsQuery = z.strictObject({ ...FinancialYearQuery.shape, ...pageQuery });
 const QueueQuery = z.strictObject({ status: z._default(z.enum(PHB_STATES), 'submitted'), ...pageQuery });
 const ListQuery = z.strictObject(pageQuery);
 const id = z.string().check(z.regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be an id'));
@@ -88,22 +98,54 @@ export const routes: readonly Route[] = [
     access: { kind: 'patient-data', action: 'phb:manage', roles: ['phb-advisor'] },
     body: BudgetBody,
     response: { status: 200, schema: BudgetView },
-    example: { body: { allocatedPence: 100000 } },
+    example: { body: { allocatedPence: 100000, reason: 'Allocated at the annual review' } },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
-      const fy = ctx.body.financialYear ?? financialYear(ctx.deps.clock());
+      const now = ctx.deps.clock();
+      const fy = ctx.body.financialYear ?? financialYear(now);
       const budget = await patientRecord(ctx).write(
-        (patientId) => [budgetKey(borough, patientId, fy)],
+        (patientId) => [budgetKey(borough, patientId, fy), callerKey(ctx)],
         (write) => {
           const current = fromBudgetItem(write.patientId, fy, write.found.get(keyId(budgetKey(borough, write.patientId, fy))));
           const used = current.committedPence + current.spentPence;
           if (ctx.body.allocatedPence < used)
             throw new ValidationProblemError(422, 'Invalid input: body.allocatedPence.', [{ field: 'body.allocatedPence', detail: `must be at least ${used}, already committed or spent` }]);
           const next: Budget = { ...current, allocatedPence: ctx.body.allocatedPence, remainingPence: ctx.body.allocatedPence - used, version: current.version + 1 };
-          return { items: [putBudgetItem(ctx.deps.store, borough, next, current.version)], result: next, onConditionFailed: () => 'retry' as const };
+          const me = callerView(ctx, write.found);
+          const movement: BudgetMovement = {
+            movementId: ctx.deps.ids(),
+            financialYear: fy,
+            at: now.toISOString(),
+            by: write.actor.id,
+            ...(me ? { byName: signatureOf(me) } : {}),
+            kind: 'allocated',
+            change: changeOf.allocated(current, ctx.body.allocatedPence),
+            reason: ctx.body.reason,
+          };
+          // The patient is told their budget changed (the event carries the year, never the reason).
+          const event = patientEvent(ctx.deps, 'phb.budget-changed', write.patientId, movement.at, { financialYear: fy });
+          return {
+            items: [putBudgetItem(ctx.deps.store, borough, next, current.version), putMovement(ctx.deps.store, borough, write.patientId, movement), ctx.deps.publisher.outboxItem(event)],
+            result: next,
+            onConditionFailed: () => 'retry' as const,
+          };
         },
       );
       return budgetView(budget);
+    },
+  }),
+  defineRoute<undefined, z.infer<typeof MovementsQuery>, { patientId: string }, Page<BudgetMovementViewT> & { patient?: PatientBanner }>({
+    method: 'GET',
+    path: '/patients/{patientId}/budget/movements',
+    summary: "A budget's statement for a financial year (default the current), newest first, paginated: each movement of its money, how each column changed, why, and who moved it",
+    tags: ['phb'],
+    access: PHB_READ,
+    query: MovementsQuery,
+    response: { status: 200, schema: patientPageSchema(BudgetMovementView) },
+    handle: async (ctx) => {
+      const fy = ctx.query.financialYear ?? financialYear(ctx.deps.clock());
+      const read = await newestFirstPage(ctx, movementsPrefix(fy), { map: fromMovementItem });
+      return { ...read.page, items: await movementViews(ctx, read.page.items), ...bannerFrom(ctx, read) };
     },
   }),
   defineRoute<z.infer<typeof PhbRequestBody>, Record<string, never>, { patientId: string }, PhbRequestViewT>({
@@ -192,7 +234,7 @@ export const routes: readonly Route[] = [
     method: 'POST',
     path: '/phb-requests/{requestId}/decision',
     summary:
-      'approve | decline (reason) | request-info (question) | order (supplier, order reference, actual cost: less than approved gives the rest back, more is refused) | deliver (date; the review falls due after the borough’s months) | close; above the borough threshold approval takes two advisors',
+      'approve | decline (reason) | request-info (question) | order (supplier, order reference, actual cost: less than approved gives the rest back, more is refused) | reprice (a higher cost and why: the approval’s money goes back and it waits for approval again) | deliver (date; the review falls due after the borough’s months) | close; above the borough threshold approval takes two advisors',
     tags: ['phb'],
     access: { kind: 'roles', roles: ['phb-advisor'] },
     body: DecisionBody,

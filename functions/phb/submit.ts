@@ -37,6 +37,7 @@ const submit = (ctx: Ctx): Promise<PhbRequest> => {
         submittedBy: authorOf(write.actor, write.patientId),
         ...(me ? { signatures: { [me.userId]: signatureOf(me) } } : {}),
         submittedAt: now,
+        history: [{ step: 'submitted', at: now, by: write.actor.id }],
         version: 1,
       };
       const event = patientEvent(ctx.deps, 'phb.submitted', write.patientId, now, { requestId: request.requestId, category: request.category, amountPence: request.amountPence });

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PatientBanner, patientBanner, type Person } from '../../shared/domain/people';
-import { PHB_CATEGORIES, PHB_HELPED, PHB_STATES, type PhbRequest } from '../../shared/domain/phb';
+import { PHB_CATEGORIES, PHB_HELPED, PHB_STATES, PHB_STEPS, type PhbRequest } from '../../shared/domain/phb';
 import type { RouteContext } from '../../shared/http/route';
 import { signWith, signWriters, unsignedIds, viewsOf } from '../../shared/record/named-people';
 
@@ -39,6 +39,8 @@ export const PhbRequestView = z.strictObject({
   reviewDueOn: z.optional(z.string()),
   /** The patient's review: did it help with the goal (`yes`, `partly`, `no`), in their own words if they wished. */
   review: z.optional(z.strictObject({ helped: z.enum(PHB_HELPED), inTheirWords: z.optional(z.string()), at: z.string() })),
+  /** Each step, oldest first, who took it by name: `note` is the question, answer or reason in their words; `amountPence` a reprice's new cost. */
+  history: z.optional(z.array(z.strictObject({ step: z.enum(PHB_STEPS), at: z.string(), by: z.strictObject(Named), note: z.optional(z.string()), amountPence: z.optional(z.int()) }))),
   version: z.int(),
 });
 export type PhbRequestViewT = z.infer<typeof PhbRequestView>;
@@ -49,7 +51,10 @@ export type QueueItemViewT = z.infer<typeof QueueItemView>;
 
 /** Everyone a request names, with the signature they left on it where they did. */
 const writersOf = (r: PhbRequest) =>
-  [r.submittedBy.userId, ...(r.firstApproval ? [r.firstApproval.advisorId] : []), ...(r.decidedBy ?? []), ...(r.order ? [r.order.by] : [])].map((userId) => ({ userId, ...r.signatures?.[userId] }));
+  [r.submittedBy.userId, ...(r.firstApproval ? [r.firstApproval.advisorId] : []), ...(r.decidedBy ?? []), ...(r.order ? [r.order.by] : []), ...(r.history ?? []).map((h) => h.by)].map((userId) => ({
+    userId,
+    ...r.signatures?.[userId],
+  }));
 
 /** Views of requests, everyone in them by name: signed, or else as `sign` finds them. */
 const viewsWith = (requests: readonly PhbRequest[], sign: ReturnType<typeof signWith>): PhbRequestViewT[] =>
@@ -58,9 +63,10 @@ const viewsWith = (requests: readonly PhbRequest[], sign: ReturnType<typeof sign
       const { name, label } = sign({ userId, ...r.signatures?.[userId] });
       return { name, label };
     };
-    const { signatures: _s, firstApproval, order, ...rest } = r;
+    const { signatures: _s, firstApproval, order, history, ...rest } = r;
     return {
       ...rest,
+      ...(history ? { history: history.map((h) => ({ ...h, by: { userId: h.by, ...named(h.by) } })) } : {}),
       ...(order ? { order: { ...order, by: { userId: order.by, ...named(order.by) } } } : {}),
       submittedBy: { ...r.submittedBy, ...named(r.submittedBy.userId) },
       ...(firstApproval ? { firstApproval: { ...firstApproval, ...named(firstApproval.advisorId) } } : {}),

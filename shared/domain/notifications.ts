@@ -2,6 +2,7 @@ import type { Role } from './actor';
 import { expandScopes, grantState, type Grant, type Scope } from './grant';
 import { isActive, type Person } from './people';
 import { reviewDateWords } from './reviews';
+import { financialYearLabel } from './phb';
 
 /** What happened to a patient's PHB request, in the app only (never an item or an amount: the request's page says what). */
 const PHB_NEWS: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, {
@@ -10,6 +11,8 @@ const PHB_NEWS: Readonly<Record<string, string>> = Object.assign(Object.create(n
   'info-requested': 'The personal health budget team asked you a question about your request.',
   ordered: 'What you asked for from your personal health budget has been ordered.',
   delivered: 'What you asked for from your personal health budget has been delivered. In a few months we will ask whether it helped.',
+  // Only a reprice sends an approved request back to submitted.
+  submitted: 'What you asked for from your personal health budget will cost more than was approved, so it needs approving again at the new cost.',
 });
 
 /** Who an event is for, before consent and the directory turn it into people. */
@@ -140,6 +143,14 @@ export const RULES: Record<string, NotificationRule> = {
     facts: ['patient'],
     inApp: (f) => `${somebody(f.patient, 'Someone')} withdrew an approved personal health budget request: it is not to be ordered.`,
     page: () => '/queue',
+  },
+  'phb.budget-changed': {
+    audiences: [{ kind: 'patient' }],
+    urgent: false,
+    title: 'There is news about your personal health budget.',
+    facts: [],
+    inApp: (_f, d) => `Your personal health budget for ${typeof d.financialYear === 'number' ? financialYearLabel(d.financialYear) : 'this year'} was changed by the personal health budget team.`,
+    page: () => '/phb',
   },
   'phb.review-due': {
     audiences: [{ kind: 'patient' }],

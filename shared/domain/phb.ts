@@ -49,10 +49,31 @@ export const DecisionBody = z.discriminatedUnion('decision', [
   }),
   z.strictObject({ decision: z.literal('deliver'), deliveredOn: z.iso.date() }),
   z.strictObject({ decision: z.literal('close') }),
+  /** It will cost more than was approved: the approval's money goes back and the request waits for approval again at the new cost. */
+  z.strictObject({
+    decision: z.literal('reprice'),
+    amountPence: z.int().check(z.minimum(1), z.maximum(1_000_000)),
+    reason: z.string().check(z.minLength(1), z.maxLength(500)),
+  }),
   z.strictObject({ decision: z.literal('decline'), reason: z.string().check(z.minLength(1), z.maxLength(1000)) }),
   z.strictObject({ decision: z.literal('request-info'), question: z.string().check(z.minLength(1), z.maxLength(1000)) }),
 ]);
 export type Decision = z.infer<typeof DecisionBody>;
+
+/** What happened to a request, step by step: the page of a request shows it. */
+export const PHB_STEPS = ['submitted', 'info-requested', 'answered', 'first-approval', 'approved', 'declined', 'withdrawn', 'repriced', 'ordered', 'delivered', 'reviewed', 'closed'] as const;
+export type PhbStep = (typeof PHB_STEPS)[number];
+/** One step: who took it and when; `note` is the question, answer or reason in the words of who took it; `amountPence` the new cost of a reprice. */
+export interface PhbHistoryEntry {
+  step: PhbStep;
+  at: string;
+  by: string;
+  note?: string;
+  amountPence?: number;
+}
+
+/** A question and its answer make two steps: more than this many questions on one request is a conversation for the phone. */
+export const MAX_QUESTIONS = 20;
 
 export interface PhbRequest extends PhbRequestInput {
   /** The goal it serves, as worded when the request was made (set by the server). */
@@ -83,6 +104,8 @@ export interface PhbRequest extends PhbRequestInput {
    * id): answers show people by name. Requests from before have none; answers look them up.
    */
   signatures?: Record<string, { name: string; label: string }>;
+  /** Each step so far, oldest first (requests from before steps were kept have none). */
+  history?: PhbHistoryEntry[];
   version: number;
 }
 
@@ -98,7 +121,8 @@ export class PhbRuleError extends RuleError {}
 const TRANSITIONS: Record<PhbState, Partial<Record<PhbState, 'patient' | 'advisor' | 'either'>>> = {
   submitted: { approved: 'advisor', declined: 'advisor', 'info-requested': 'advisor', withdrawn: 'patient' },
   'info-requested': { submitted: 'patient', withdrawn: 'patient', declined: 'advisor' },
-  approved: { ordered: 'advisor', withdrawn: 'patient' },
+  // Back to submitted when it will cost more than approved (`reprice`): approved again at its new cost.
+  approved: { ordered: 'advisor', withdrawn: 'patient', submitted: 'advisor' },
   ordered: { delivered: 'advisor' },
   // The patient's review closes it; an advisor may close it without one (nobody answered).
   delivered: { closed: 'either' },
@@ -129,6 +153,7 @@ export type DecisionOutcome =
   | { kind: 'approved'; next: PhbRequest; commitPence: number; financialYear: number }
   | { kind: 'ordered'; next: PhbRequest; settle: { approvedPence: number; actualPence: number }; financialYear: number }
   | { kind: 'delivered'; next: PhbRequest }
+  | { kind: 'repriced'; next: PhbRequest; release: { pence: number; financialYear: number } }
   | { kind: 'declined' | 'info-requested' | 'closed'; next: PhbRequest };
 
 /**
@@ -140,27 +165,25 @@ export const applyDecision = (request: PhbRequest, decision: Decision, advisorId
   if (request.submittedBy.userId === advisorId) throw new PhbRuleError('not-allowed', 'Nobody decides on a request they submitted.');
   const iso = at.toISOString();
   const base = { ...request, version: request.version + 1 };
+  const step = (name: PhbStep, more: Pick<PhbHistoryEntry, 'note' | 'amountPence'> = {}) => ({ history: [...(request.history ?? []), { step: name, at: iso, by: advisorId, ...more }] });
   if (decision.decision === 'approve') {
     checkTransition(request.status, 'approved', 'advisor');
     const needsTwo = request.amountPence > secondApprovalAbovePence;
-    if (needsTwo && !request.firstApproval) return { kind: 'first-approval', next: { ...base, firstApproval: { advisorId, at: iso } } };
+    if (needsTwo && !request.firstApproval) return { kind: 'first-approval', next: { ...base, firstApproval: { advisorId, at: iso }, ...step('first-approval') } };
     if (needsTwo && request.firstApproval?.advisorId === advisorId) throw new PhbRuleError('not-allowed', 'The second approval must come from another advisor.');
     const fy = financialYear(at);
     const decidedBy = [...(request.firstApproval ? [request.firstApproval.advisorId] : []), advisorId];
-    return { kind: 'approved', next: { ...base, status: 'approved', decidedBy, decidedAt: iso, financialYear: fy }, commitPence: request.amountPence, financialYear: fy };
+    return { kind: 'approved', next: { ...base, status: 'approved', decidedBy, decidedAt: iso, financialYear: fy, ...step('approved') }, commitPence: request.amountPence, financialYear: fy };
   }
   if (decision.decision === 'order') {
     checkTransition(request.status, 'ordered', 'advisor');
     if (decision.actualCostPence > request.amountPence) {
-      throw new PhbRuleError(
-        'conflict',
-        `It cost ${decision.actualCostPence} pence, more than the ${request.amountPence} approved: it needs approving again at its real cost (the patient withdraws this request and asks again).`,
-      );
+      throw new PhbRuleError('conflict', `It cost ${decision.actualCostPence} pence, more than the ${request.amountPence} approved: it needs approving again at its real cost (decision \`reprice\`).`);
     }
     const order = { supplier: decision.supplier, orderReference: decision.orderReference, actualCostPence: decision.actualCostPence, orderedAt: iso, by: advisorId };
     return {
       kind: 'ordered',
-      next: { ...base, status: 'ordered', order },
+      next: { ...base, status: 'ordered', order, ...step('ordered') },
       settle: { approvedPence: request.amountPence, actualPence: decision.actualCostPence },
       financialYear: committedYear(request),
     };
@@ -170,18 +193,34 @@ export const applyDecision = (request: PhbRequest, decision: Decision, advisorId
     // Days as people in London count them (an advisor's "today" at 00:30 BST is not yet today in UTC).
     const orderedOn = request.order ? londonDay(new Date(request.order.orderedAt)) : '';
     if (decision.deliveredOn > londonDay(at) || decision.deliveredOn < orderedOn) throw new PhbRuleError('conflict', 'It was delivered between its order and today.');
-    return { kind: 'delivered', next: { ...base, status: 'delivered', deliveredOn: decision.deliveredOn, reviewDueOn: addMonths(decision.deliveredOn, rules.reviewAfterMonths) } };
+    return {
+      kind: 'delivered',
+      next: { ...base, status: 'delivered', deliveredOn: decision.deliveredOn, reviewDueOn: addMonths(decision.deliveredOn, rules.reviewAfterMonths), ...step('delivered') },
+    };
+  }
+  if (decision.decision === 'reprice') {
+    checkTransition(request.status, 'submitted', 'advisor');
+    if (decision.amountPence <= request.amountPence) throw new PhbRuleError('conflict', `A new cost of ${decision.amountPence} pence is within the ${request.amountPence} approved: order it.`);
+    // The approval was for the old cost: it is undone (its money goes back) and the approvals start again.
+    const { firstApproval: _first, decidedBy: _by, decidedAt: _at, financialYear: _fy, ...unapproved } = base;
+    return {
+      kind: 'repriced',
+      next: { ...unapproved, status: 'submitted', amountPence: decision.amountPence, ...step('repriced', { note: decision.reason, amountPence: decision.amountPence }) },
+      release: { pence: request.amountPence, financialYear: committedYear(request) },
+    };
   }
   if (decision.decision === 'close') {
     checkTransition(request.status, 'closed', 'advisor');
-    return { kind: 'closed', next: { ...base, status: 'closed' } };
+    return { kind: 'closed', next: { ...base, status: 'closed', ...step('closed') } };
   }
   if (decision.decision === 'decline') {
     checkTransition(request.status, 'declined', 'advisor');
-    return { kind: 'declined', next: { ...base, status: 'declined', decidedBy: [advisorId], decidedAt: iso, declineReason: decision.reason } };
+    return { kind: 'declined', next: { ...base, status: 'declined', decidedBy: [advisorId], decidedAt: iso, declineReason: decision.reason, ...step('declined', { note: decision.reason }) } };
   }
   checkTransition(request.status, 'info-requested', 'advisor');
-  return { kind: 'info-requested', next: { ...base, status: 'info-requested', question: decision.question } };
+  if ((request.history ?? []).filter((h) => h.step === 'info-requested').length >= MAX_QUESTIONS)
+    throw new PhbRuleError('conflict', `This request has had ${MAX_QUESTIONS} questions: call the patient, then approve or decline it.`);
+  return { kind: 'info-requested', next: { ...base, status: 'info-requested', question: decision.question, ...step('info-requested', { note: decision.question }) } };
 };
 
 export const PHB_HELPED = ['yes', 'partly', 'no'] as const;
@@ -201,18 +240,23 @@ const committedYear = (request: PhbRequest): number => {
 };
 
 /** The patient's (or their clinician's) moves: withdraw, or answer a question and send it back. */
-export const patientAction = (request: PhbRequest, action: z.infer<typeof PatientActionBody>, at: Date): { next: PhbRequest; release?: { pence: number; financialYear: number } } => {
+export const patientAction = (request: PhbRequest, action: z.infer<typeof PatientActionBody>, at: Date, actorId: string): { next: PhbRequest; release?: { pence: number; financialYear: number } } => {
   const base = { ...request, version: request.version + 1 };
+  // An answer's words go in its step too (a request can have several rounds of questions); a review's stay in `review`.
+  const step = (name: PhbStep, note?: string) => ({ history: [...(request.history ?? []), { step: name, at: at.toISOString(), by: actorId, ...(note ? { note } : {}) }] });
   if (action.action === 'review') {
     checkTransition(request.status, 'closed', 'patient');
-    return { next: { ...base, status: 'closed', review: { helped: action.helped, ...(action.inTheirWords ? { inTheirWords: action.inTheirWords } : {}), at: at.toISOString() } } };
+    return { next: { ...base, status: 'closed', review: { helped: action.helped, ...(action.inTheirWords ? { inTheirWords: action.inTheirWords } : {}), at: at.toISOString() }, ...step('reviewed') } };
   }
   if (action.action === 'withdraw') {
     checkTransition(request.status, 'withdrawn', 'patient');
-    return { next: { ...base, status: 'withdrawn' }, ...(request.status === 'approved' ? { release: { pence: request.amountPence, financialYear: committedYear(request) } } : {}) };
+    return {
+      next: { ...base, status: 'withdrawn', ...step('withdrawn') },
+      ...(request.status === 'approved' ? { release: { pence: request.amountPence, financialYear: committedYear(request) } } : {}),
+    };
   }
   checkTransition(request.status, 'submitted', 'patient');
-  return { next: { ...base, status: 'submitted', answer: action.answer } };
+  return { next: { ...base, status: 'submitted', answer: action.answer, ...step('answered', action.answer) } };
 };
 
 export interface Budget {

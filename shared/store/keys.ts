@@ -31,6 +31,8 @@ export const SK = {
   externalPrefix: 'EXT#',
   /** BUDGET#<financial year> */
   budgetPrefix: 'BUDGET#',
+  /** BUDGETMOVE#<financial year>#<at>#<movementId>: each movement of a budget's money, with its reason. */
+  budgetMovePrefix: 'BUDGETMOVE#',
   /** PHB#<submittedAt>#<requestId> */
   phbPrefix: 'PHB#',
   /** ALERT#<alertId>: a red update's alert until it is answered (the alert id begins with its time). */

@@ -250,7 +250,7 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     // A PHB approval: the patient asks, an advisor approves within the budget.
     const advisor = await t.tokenFor('advisor');
     const cinemaBefore = rawFigures(await raw()).phbByCategory['cinema-club']?.approved ?? 0;
-    expect((await t.call({ method: 'PUT', path: `/patients/${patientId}/budget`, token: advisor, body: { allocatedPence: 200_000 } })).status).toBe(200);
+    expect((await t.call({ method: 'PUT', path: `/patients/${patientId}/budget`, token: advisor, body: { allocatedPence: 200_000, reason: 'Annual review' } })).status).toBe(200);
     const goalId = plan.goals[0]!.goalId;
     const ask = await t.call({
       method: 'POST',

@@ -159,7 +159,7 @@ describe('people by name, not by id (care team and PHB)', () => {
   });
 
   it('the PHB queue names the patient (banner) and who asked; a second approval names the first approver; the patient sees who decided', async () => {
-    expect((await t.call({ method: 'PUT', path: '/patients/sally/budget', token: as('advisor'), body: { allocatedPence: 100000 } })).status).toBe(200);
+    expect((await t.call({ method: 'PUT', path: '/patients/sally/budget', token: as('advisor'), body: { allocatedPence: 100000, reason: 'Annual review' } })).status).toBe(200);
     const asked = await call({
       method: 'POST',
       path: '/patients/me/phb-requests',

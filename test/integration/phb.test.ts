@@ -18,7 +18,7 @@ describe('personal health budgets on DynamoDB Local', () => {
   it('an advisor sets the budget; the patient sees allocated, committed, spent, remaining', async () => {
     const p = await h.newPatient(50_000);
     expect(await h.budget(p.id)).toMatchObject({ allocatedPence: 50_000, committedPence: 0, spentPence: 0, remainingPence: 50_000, label: expect.stringMatching(/^\d{4}\/\d{2}$/) });
-    expect((await h.t.call({ method: 'PUT', path: `/patients/${p.id}/budget`, token: h.as(p.id), body: { allocatedPence: 9_999_999 } })).status).toBe(404);
+    expect((await h.t.call({ method: 'PUT', path: `/patients/${p.id}/budget`, token: h.as(p.id), body: { allocatedPence: 9_999_999, reason: 'More' } })).status).toBe(404);
   });
 
   it('a request must serve a goal of the plan', async () => {
@@ -44,7 +44,7 @@ describe('personal health budgets on DynamoDB Local', () => {
     expect(ordered.body).toMatchObject({ status: 'ordered', order: { supplier: 'Argos', orderReference: 'AB-1234', actualCostPence: 12_000, by: { userId: 'advisor', name: 'Tom Fielding' } } });
     expect(await h.budget(p.id)).toMatchObject({ committedPence: 0, spentPence: 12_000, remainingPence: 38_000 });
     const events = (await h.items(p.id, 'OUTBOX#')).map((e) => e.type);
-    expect(events.filter((e) => e.startsWith('phb.'))).toEqual(['phb.submitted', 'phb.decided', 'phb.decided']);
+    expect(events.filter((e) => e.startsWith('phb.'))).toEqual(['phb.budget-changed', 'phb.submitted', 'phb.decided', 'phb.decided']);
   });
 
   it('an order that cost less gives the difference back; one that cost more is refused whole, the approval kept', async () => {
@@ -177,7 +177,7 @@ describe('personal health budgets on DynamoDB Local', () => {
     const p = await h.newPatient(50_000, ['patient', 'phb-advisor']);
     const req = (await h.ask(p, 1_000)).body as Json;
     // Act
-    const budget = await h.t.call({ method: 'PUT', path: '/patients/me/budget', token: h.as(p.id), body: { allocatedPence: 9_999_999 } });
+    const budget = await h.t.call({ method: 'PUT', path: '/patients/me/budget', token: h.as(p.id), body: { allocatedPence: 9_999_999, reason: 'More' } });
     const decision = await h.decide(req.requestId, { decision: 'approve' }, p.id);
     const queue = (await h.t.call({ method: 'GET', path: '/phb-requests', query: 'limit=100', token: h.as(p.id) })).body as { items: Json[] };
     // Assess
@@ -194,14 +194,14 @@ describe('personal health budgets on DynamoDB Local', () => {
     ]);
     // As another patient's advisor they act as usual.
     const other = await h.newPatient(10_000);
-    expect((await h.t.call({ method: 'PUT', path: `/patients/${other.id}/budget`, token: h.as(p.id), body: { allocatedPence: 20_000 } })).status).toBe(200);
+    expect((await h.t.call({ method: 'PUT', path: `/patients/${other.id}/budget`, token: h.as(p.id), body: { allocatedPence: 20_000, reason: 'Annual review' } })).status).toBe(200);
   });
 
   it("an advisor's PUT budget for a patient who does not exist is 404 and writes nothing but its refusal in the no-patient log", async () => {
     const store = h.t.platform.boroughs.get(BOROUGH)!.deps.store;
     const elsewhere = (items: Record<string, unknown>[]) => items.filter((i) => i.pk !== noPatientPartition(BOROUGH, 'nobody-by-this-id'));
     const before = elsewhere(await scanAll(store, { ConsistentRead: true }));
-    const res = await h.t.call({ method: 'PUT', path: '/patients/nobody-by-this-id/budget', token: h.as('advisor'), body: { allocatedPence: 100_000 } });
+    const res = await h.t.call({ method: 'PUT', path: '/patients/nobody-by-this-id/budget', token: h.as('advisor'), body: { allocatedPence: 100_000, reason: 'Annual review' } });
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toBe('application/problem+json');
     expect(elsewhere(await scanAll(store, { ConsistentRead: true }))).toEqual(before);

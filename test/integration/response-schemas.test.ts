@@ -200,7 +200,7 @@ describe('responses match the route tables’ schemas', () => {
   it('personal health budgets: budget, requests and every decision', async () => {
     await call('sally', 'GET /patients/{patientId}/budget');
     await call('sally', 'GET /patients/{patientId}/budget', { query: 'financialYear=2001' });
-    await call('advisor', 'PUT /patients/{patientId}/budget', { params: { patientId: 'sally' }, body: { allocatedPence: 200_000 } });
+    await call('advisor', 'PUT /patients/{patientId}/budget', { params: { patientId: 'sally' }, body: { allocatedPence: 200_000, reason: 'Annual review' } });
     const goalId = ((await call('sally', 'GET /patients/{patientId}/plan')).goals as Json[])[0]!.goalId as string;
     const ask = (amountPence: number, headers: Record<string, string> = {}) =>
       call('sally', 'POST /patients/{patientId}/phb-requests', {
@@ -219,6 +219,11 @@ describe('responses match the route tables’ schemas', () => {
     await decide(small.requestId, { decision: 'deliver', deliveredOn: new Date().toISOString().slice(0, 10) });
     await decide(small.requestId, { decision: 'close' });
     await decide(large.requestId, { decision: 'approve' });
+    const repriceable = await ask(3_000);
+    await decide(repriceable.requestId, { decision: 'approve' });
+    await decide(repriceable.requestId, { decision: 'reprice', amountPence: 3_500, reason: 'The price went up' });
+    await call('sally', 'GET /patients/{patientId}/budget/movements');
+    await call('advisor', 'GET /patients/{patientId}/budget/movements', { params: { patientId: 'sally' }, query: 'limit=2' });
     await decide(declined.requestId, { decision: 'decline', reason: 'Try the library scheme first' });
     await decide(questioned.requestId, { decision: 'request-info', question: 'Which model?' });
     await call('sally', 'PATCH /patients/{patientId}/phb-requests/{requestId}', { params: { requestId: questioned.requestId }, body: { action: 'answer', answer: 'The cheapest' } });

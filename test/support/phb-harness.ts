@@ -33,7 +33,7 @@ export const startPhbHarness = async () => {
       tokens[id] = await t.issuer.sign({ id, borough: BOROUGH, roles });
       await putDirectoryUser(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, { userId: id, roles });
       const goal = await t.call({ method: 'POST', path: '/patients/me/goals', token: as(id), body: { category: 'social', description: 'Keep in touch with my family' } });
-      const budget = await t.call({ method: 'PUT', path: `/patients/${id}/budget`, token: as('advisor'), body: { allocatedPence } });
+      const budget = await t.call({ method: 'PUT', path: `/patients/${id}/budget`, token: as('advisor'), body: { allocatedPence, reason: 'Allocated at the annual review' } });
       if (budget.status !== 200) throw new Error(`budget answered ${budget.status}`);
       return { id, goalId: (goal.body as Json).goalId as string };
     },

@@ -1,4 +1,5 @@
-import { addMonths, applyDecision, checkTransition, londonDay, patientAction, type PhbRequest } from '../../shared/domain/phb';
+import { addMonths, applyDecision, checkTransition, londonDay, MAX_QUESTIONS, patientAction, type PhbRequest } from '../../shared/domain/phb';
+import { changeOf } from '../../shared/domain/budget-ledger';
 import { fromRequestItem } from '../../shared/store/phb-repository';
 
 const RULES = { secondApprovalAbovePence: 50_000, reviewAfterMonths: 6 };
@@ -58,12 +59,12 @@ describe('a PHB request from approval to review', () => {
   });
 
   it("closes with the patient's review, or an advisor's close; nothing after", () => {
-    const reviewed = patientAction(request('delivered'), { action: 'review', helped: 'partly', inTheirWords: 'Some' }, at);
+    const reviewed = patientAction(request('delivered'), { action: 'review', helped: 'partly', inTheirWords: 'Some' }, at, 'sally');
     expect(reviewed.next).toMatchObject({ status: 'closed', review: { helped: 'partly', inTheirWords: 'Some', at: at.toISOString() } });
     expect(reviewed.release).toBeUndefined();
     expect(() => checkTransition('delivered', 'closed', 'advisor')).not.toThrow();
-    expect(() => patientAction(request('ordered'), { action: 'review', helped: 'yes' }, at)).toThrow(/cannot become closed/);
-    expect(() => patientAction(request('closed'), { action: 'review', helped: 'yes' }, at)).toThrow(/cannot become closed/);
+    expect(() => patientAction(request('ordered'), { action: 'review', helped: 'yes' }, at, 'sally')).toThrow(/cannot become closed/);
+    expect(() => patientAction(request('closed'), { action: 'review', helped: 'yes' }, at, 'sally')).toThrow(/cannot become closed/);
   });
 
   it('counts days as London does: 00:30 on 1 June BST is 1 June, not 31 May', () => {
@@ -73,5 +74,54 @@ describe('a PHB request from approval to review', () => {
 
   it('reads a request bought before orders were recorded (`purchased`) as ordered', () => {
     expect(fromRequestItem({ pk: 'B#x#P#sally', sk: 'PHB#1', entity: 'phb-request', ...request('approved'), status: 'purchased' }).status).toBe('ordered');
+  });
+
+  it('reprices an approved request that will cost more: its approval undone and released, waiting for approval at the new cost', () => {
+    const approved = request('approved', { financialYear: 2026, decidedBy: ['advisor'], decidedAt: '2026-11-20T09:00:00.000Z', firstApproval: { advisorId: 'a0', at: '2026-11-19T09:00:00.000Z' } });
+    const outcome = applyDecision(approved, { decision: 'reprice', amountPence: 13_500, reason: 'The price went up' }, 'advisor', at, RULES);
+    expect(outcome).toMatchObject({ kind: 'repriced', release: { pence: 12_000, financialYear: 2026 }, next: { status: 'submitted', amountPence: 13_500, version: 4 } });
+    expect(outcome.next).not.toHaveProperty('decidedBy');
+    expect(outcome.next).not.toHaveProperty('firstApproval');
+    expect(outcome.next).not.toHaveProperty('financialYear');
+    expect(outcome.next.history).toEqual([{ step: 'repriced', at: at.toISOString(), by: 'advisor', note: 'The price went up', amountPence: 13_500 }]);
+    // Approving it again commits the new cost.
+    expect(applyDecision(outcome.next, { decision: 'approve' }, 'advisor', at, RULES)).toMatchObject({ kind: 'approved', commitPence: 13_500 });
+  });
+
+  it('refuses a reprice that is not higher, or of a request not approved', () => {
+    const approved = request('approved', { financialYear: 2026 });
+    expect(() => applyDecision(approved, { decision: 'reprice', amountPence: 12_000, reason: 'x' }, 'advisor', at, RULES)).toThrow(/within the 12000 approved/);
+    expect(() => applyDecision(request('ordered'), { decision: 'reprice', amountPence: 20_000, reason: 'x' }, 'advisor', at, RULES)).toThrow(/cannot become submitted/);
+    expect(() => applyDecision(request('submitted'), { decision: 'reprice', amountPence: 20_000, reason: 'x' }, 'advisor', at, RULES)).toThrow(/cannot become submitted/);
+  });
+
+  it('keeps each step with who took it, the question and the answer in their words', () => {
+    const asked = applyDecision(
+      request('submitted', { history: [{ step: 'submitted', at: '2026-11-01T10:00:00.000Z', by: 'sally' }] }),
+      { decision: 'request-info', question: 'Which model?' },
+      'tom',
+      at,
+      RULES,
+    ).next;
+    const answered = patientAction(asked, { action: 'answer', answer: 'The cheapest' }, at, 'sally').next;
+    const approved = applyDecision(answered, { decision: 'approve' }, 'tom', at, RULES).next;
+    expect(approved.history?.map((h) => [h.step, h.by, h.note])).toEqual([
+      ['submitted', 'sally', undefined],
+      ['info-requested', 'tom', 'Which model?'],
+      ['answered', 'sally', 'The cheapest'],
+      ['approved', 'tom', undefined],
+    ]);
+  });
+
+  it(`refuses a question after ${MAX_QUESTIONS} on one request`, () => {
+    const history = Array.from({ length: MAX_QUESTIONS }, () => ({ step: 'info-requested' as const, at: at.toISOString(), by: 'tom' }));
+    expect(() => applyDecision(request('submitted', { history }), { decision: 'request-info', question: 'Again?' }, 'tom', at, RULES)).toThrow(/call the patient/);
+  });
+
+  it('moves the budget columns so that what is left always follows', () => {
+    for (const change of [changeOf.allocated({ allocatedPence: 10_000 }, 25_000), changeOf.approved(500), changeOf.released(500), changeOf.ordered(12_000, 9_999)]) {
+      expect(change.remainingPence).toBe(change.allocatedPence - change.committedPence - change.spentPence);
+    }
+    expect(changeOf.ordered(12_000, 9_999)).toEqual({ allocatedPence: 0, committedPence: -12_000, spentPence: 9_999, remainingPence: 2_001 });
   });
 });

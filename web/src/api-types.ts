@@ -829,6 +829,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/{patientId}/budget/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A budget's statement for a financial year (default the current), newest first, paginated: each movement of its money, how each column changed, why, and who moved it
+         * @description The patient, or roles clinician, phb-advisor with the `phb:read` consent of the patient.
+         */
+        get: operations["phb.getPatientsPatientIdBudgetMovements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patients/{patientId}/phb-requests": {
         parameters: {
             query?: never;
@@ -923,7 +943,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * approve | decline (reason) | request-info (question) | order (supplier, order reference, actual cost: less than approved gives the rest back, more is refused) | deliver (date; the review falls due after the borough’s months) | close; above the borough threshold approval takes two advisors
+         * approve | decline (reason) | request-info (question) | order (supplier, order reference, actual cost: less than approved gives the rest back, more is refused) | reprice (a higher cost and why: the approval’s money goes back and it waits for approval again) | deliver (date; the review falls due after the borough’s months) | close; above the borough threshold approval takes two advisors
          * @description Roles: phb-advisor.
          */
         post: operations["phb.postPhbRequestsRequestIdDecision"];
@@ -6883,6 +6903,7 @@ export interface operations {
                 "application/json": {
                     financialYear?: number;
                     allocatedPence: number;
+                    reason: string;
                 };
             };
         };
@@ -6988,6 +7009,110 @@ export interface operations {
             };
         };
     };
+    "phb.getPatientsPatientIdBudgetMovements": {
+        parameters: {
+            query?: {
+                financialYear?: number;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A budget's statement for a financial year (default the current), newest first, paginated: each movement of its money, how each column changed, why, and who moved it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            movementId: string;
+                            financialYear: number;
+                            at: string;
+                            /** @enum {string} */
+                            kind: "allocated" | "approved" | "withdrawn" | "repriced" | "ordered";
+                            change: {
+                                allocatedPence: number;
+                                committedPence: number;
+                                spentPence: number;
+                                remainingPence: number;
+                            };
+                            reason?: string;
+                            requestId?: string;
+                            /** @enum {string} */
+                            category?: "phone" | "laptop" | "tablet" | "gym" | "swimming" | "class" | "cinema-club" | "therapy-app" | "other";
+                            by: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            };
+                        }[];
+                        nextCursor?: string;
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "phb.getPatientsPatientIdPhbRequests": {
         parameters: {
             query?: {
@@ -7066,6 +7191,18 @@ export interface operations {
                                 inTheirWords?: string;
                                 at: string;
                             };
+                            history?: {
+                                /** @enum {string} */
+                                step: "submitted" | "info-requested" | "answered" | "first-approval" | "approved" | "declined" | "withdrawn" | "repriced" | "ordered" | "delivered" | "reviewed" | "closed";
+                                at: string;
+                                by: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                };
+                                note?: string;
+                                amountPence?: number;
+                            }[];
                             version: number;
                         }[];
                         nextCursor?: string;
@@ -7214,6 +7351,18 @@ export interface operations {
                             inTheirWords?: string;
                             at: string;
                         };
+                        history?: {
+                            /** @enum {string} */
+                            step: "submitted" | "info-requested" | "answered" | "first-approval" | "approved" | "declined" | "withdrawn" | "repriced" | "ordered" | "delivered" | "reviewed" | "closed";
+                            at: string;
+                            by: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            };
+                            note?: string;
+                            amountPence?: number;
+                        }[];
                         version: number;
                     };
                 };
@@ -7384,6 +7533,18 @@ export interface operations {
                             inTheirWords?: string;
                             at: string;
                         };
+                        history?: {
+                            /** @enum {string} */
+                            step: "submitted" | "info-requested" | "answered" | "first-approval" | "approved" | "declined" | "withdrawn" | "repriced" | "ordered" | "delivered" | "reviewed" | "closed";
+                            at: string;
+                            by: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            };
+                            note?: string;
+                            amountPence?: number;
+                        }[];
                         version: number;
                     };
                 };
@@ -7539,6 +7700,18 @@ export interface operations {
                                 inTheirWords?: string;
                                 at: string;
                             };
+                            history?: {
+                                /** @enum {string} */
+                                step: "submitted" | "info-requested" | "answered" | "first-approval" | "approved" | "declined" | "withdrawn" | "repriced" | "ordered" | "delivered" | "reviewed" | "closed";
+                                at: string;
+                                by: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                };
+                                note?: string;
+                                amountPence?: number;
+                            }[];
                             version: number;
                             patient: {
                                 patientId: string;
@@ -7695,6 +7868,11 @@ export interface operations {
                     decision: "close";
                 } | {
                     /** @constant */
+                    decision: "reprice";
+                    amountPence: number;
+                    reason: string;
+                } | {
+                    /** @constant */
                     decision: "decline";
                     reason: string;
                 } | {
@@ -7705,7 +7883,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description approve | decline (reason) | request-info (question) | order (supplier, order reference, actual cost: less than approved gives the rest back, more is refused) | deliver (date; the review falls due after the borough’s months) | close; above the borough threshold approval takes two advisors */
+            /** @description approve | decline (reason) | request-info (question) | order (supplier, order reference, actual cost: less than approved gives the rest back, more is refused) | reprice (a higher cost and why: the approval’s money goes back and it waits for approval again) | deliver (date; the review falls due after the borough’s months) | close; above the borough threshold approval takes two advisors */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7768,6 +7946,18 @@ export interface operations {
                             inTheirWords?: string;
                             at: string;
                         };
+                        history?: {
+                            /** @enum {string} */
+                            step: "submitted" | "info-requested" | "answered" | "first-approval" | "approved" | "declined" | "withdrawn" | "repriced" | "ordered" | "delivered" | "reviewed" | "closed";
+                            at: string;
+                            by: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            };
+                            note?: string;
+                            amountPence?: number;
+                        }[];
                         version: number;
                     };
                 };
