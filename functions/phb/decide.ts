@@ -16,7 +16,7 @@ import type { TransactItem } from '../../shared/store/transact';
 type AnyContext = RouteContext<unknown, unknown, unknown>;
 
 /** Where a request lives: found by its id alone. */
-const locate = async (ctx: AnyContext, requestId: string): Promise<{ patientId: string; key: ItemKey }> => {
+export const locate = async (ctx: AnyContext, requestId: string): Promise<{ patientId: string; key: ItemKey }> => {
   const found = await locateRequest(ctx.deps.store, ctx.deps.config.borough.id, requestId);
   if (!found) throw new NotFoundError('No such PHB request.');
   return found;

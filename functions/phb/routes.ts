@@ -5,6 +5,7 @@ import {
   FinancialYearQuery,
   financialYear,
   financialYearLabel,
+  londonDay,
   PatientActionBody,
   PHB_CATEGORIES,
   PHB_STATES,
@@ -21,12 +22,13 @@ import { defineRoute, type Route } from '../../shared/http/route';
 import { decideForQueue } from '../../shared/record/queue-access';
 import { keyId } from '../../shared/store/batch-get';
 import { SK } from '../../shared/store/keys';
-import { budgetKey, fromBudgetItem, fromRequestItem, putBudgetItem, queuePage } from '../../shared/store/phb-repository';
+import { budgetKey, fromBudgetItem, fromRequestItem, putBudgetItem, queuePage, queuePosition } from '../../shared/store/phb-repository';
 import { WITHHOLDING_NOTE } from '../../shared/domain/disclosure';
 import { PhbCategoryView, phbSection, PhbSectionView } from '../../shared/domain/outcomes';
 import { readCurrentAggregates } from '../../shared/store/outcomes-repository';
 import { actOnRequest, decideRequest } from './decide';
 import { submitRequest } from './submit';
+import { requestPage, RequestPageView, type RequestPageViewT } from './request-page';
 import { phbRequestView, phbRequestViews, PhbRequestView, queueItemViews, QueueItemView, queuePeopleIds, type PhbRequestViewT, type QueueItemViewT } from './views';
 import { PatientBanner, type Person } from '../../shared/domain/people';
 import { bannerFrom, callerKey, callerView, patientPageSchema, signatureOf } from '../../shared/record/named-people';
@@ -57,7 +59,12 @@ const BudgetBody = z.strictObject({
   reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
 });
 const MovementsQuery = z.strictObject({ ...FinancialYearQuery.shape, ...pageQuery });
-const QueueQuery = z.strictObject({ status: z._default(z.enum(PHB_STATES), 'submitted'), ...pageQuery });
+const QueueQuery = z.strictObject({
+  status: z._default(z.enum(PHB_STATES), 'submitted'),
+  /** With `status=delivered`: only those whose review is due (today, as London counts it, or before). */
+  reviewDue: z.optional(z.enum(['true'])),
+  ...pageQuery,
+});
 const ListQuery = z.strictObject(pageQuery);
 const id = z.string().check(z.regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be an id'));
 const RequestParams = z.strictObject({ patientId: id, requestId: id });
@@ -188,7 +195,8 @@ export const routes: readonly Route[] = [
   defineRoute<undefined, z.infer<typeof QueueQuery>, Record<string, string>, Page<QueueItemViewT>>({
     method: 'GET',
     path: '/phb-requests',
-    summary: 'The advisor queue: requests of a status (default submitted), oldest first, paginated, each with its patient banner; each patient shown is audited',
+    summary:
+      'The advisor queue: requests of a status (default submitted), oldest first (delivered ones by the day their review falls due; `reviewDue=true` for those due by today), paginated, each with its patient banner; each patient shown is audited',
     tags: ['phb'],
     access: { kind: 'roles', roles: ['phb-advisor'] },
     query: QueueQuery,
@@ -196,7 +204,15 @@ export const routes: readonly Route[] = [
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
       const position = decodeCursor(ctx.query.cursor, z.strictObject({ after: z.string().check(z.maxLength(200)) }));
-      const page = await queuePage(ctx.deps.store, borough, ctx.query.status, { limit: ctx.query.limit ?? DEFAULT_LIMIT, ...(position ? { after: position.after } : {}) });
+      if (ctx.query.reviewDue && ctx.query.status !== 'delivered')
+        throw new ValidationProblemError(422, 'Invalid input: query.reviewDue.', [{ field: 'query.reviewDue', detail: 'goes only with status=delivered' }]);
+      // Delivered requests stand in their queue by the day their review falls due: those due are the range up to today.
+      const upTo = ctx.query.reviewDue ? `${londonDay(ctx.deps.clock())}#\uffff` : undefined;
+      const page = await queuePage(ctx.deps.store, borough, ctx.query.status, {
+        limit: ctx.query.limit ?? DEFAULT_LIMIT,
+        ...(position ? { after: position.after } : {}),
+        ...(upTo ? { upTo } : {}),
+      });
       // Each patient shown passes the decision point on the basis of the PHB process, in their access log;
       // the names on their requests are read with the audit heads (no extra round trip).
       const { shown, read: people } = await decideForQueue(
@@ -211,7 +227,7 @@ export const routes: readonly Route[] = [
         people ?? new Map<string, Person>(),
       );
       const last = page.items.at(-1);
-      return { items, ...(page.more && last ? { nextCursor: encodeCursor({ after: `${last.submittedAt}#${last.requestId}` }) } : {}) };
+      return { items, ...(page.more && last ? { nextCursor: encodeCursor({ after: queuePosition(last) }) } : {}) };
     },
   }),
   defineRoute<undefined, z.infer<typeof BudgetQuery>, Record<string, string>, z.infer<typeof PhbStatsView>>({
@@ -229,6 +245,18 @@ export const routes: readonly Route[] = [
       const byCategory = Object.fromEntries(Object.entries(phb.byCategory).map(([c, cell]) => [c, { ...cell, group: CATEGORY_GROUP[c as PhbCategory] }]));
       return { financialYear: fy, label: financialYearLabel(fy), users: phb.users, withholding: WITHHOLDING_NOTE, byCategory };
     },
+  }),
+  defineRoute<undefined, Record<string, never>, { requestId: string }, RequestPageViewT>({
+    method: 'GET',
+    path: '/phb-requests/{requestId}',
+    summary:
+      "An advisor's page of one request: the request with its goal and every step by name, the patient's banner, the current year's budget and the patient's other requests (the newest 50); audited in the patient's access log. Not one's own request.",
+    tags: ['phb'],
+    access: { kind: 'roles', roles: ['phb-advisor'] },
+    params: z.strictObject({ requestId: id }),
+    response: { status: 200, schema: RequestPageView },
+    example: { params: { requestId: 'req-example' } },
+    handle: (ctx) => requestPage(ctx),
   }),
   defineRoute<z.infer<typeof DecisionBody>, Record<string, never>, { requestId: string }, PhbRequestViewT>({
     method: 'POST',

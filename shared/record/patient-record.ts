@@ -170,7 +170,11 @@ export interface PatientRecord {
    * The consent-checked read of a list (a Query): the caller's grants and the list are fetched at the
    * same time (one round trip of latency, two requests); the list is returned only if allowed.
    */
-  list<T>(list: (patientId: string) => Promise<T>, alsoKeys?: (patientId: string) => ItemKey[]): Promise<{ data: T; item: (key: ItemKey) => Item | undefined }>;
+  list<T>(
+    list: (patientId: string) => Promise<T>,
+    alsoKeys?: (patientId: string) => ItemKey[],
+    options?: AccessOptions,
+  ): Promise<{ data: T; item: (key: ItemKey) => Item | undefined; decision: ConsentDecision }>;
   /**
    * The decision alone, for what the route then reads or writes itself (the patient's own grants, their
    * access log): logged at once like a read when the caller is not the patient.
@@ -220,12 +224,12 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
       const { decision, found } = await decided(dataKeys(patientId), access, 'now');
       return { actor, patientId, decision, item: (key) => found.get(keyId(key)), may: (other, roles) => decideAccess(actor, other, resourceOf, grantsIn(found), ctx.deps.clock(), roles).allow };
     },
-    list: async (list, alsoKeys = () => []) => {
+    list: async (list, alsoKeys = () => [], access = {}) => {
       // The list is fetched with the decision's reads (inside the door) and handed out only if allowed.
       const data = insideTheDoor(() => list(patientId));
       data.catch(() => undefined); // awaited below, unless the decision refused first
-      const { found } = await decided(alsoKeys(patientId), {}, 'now', data);
-      return { data: await data, item: (key) => found.get(keyId(key)) };
+      const { found, decision } = await decided(alsoKeys(patientId), access, 'now', data);
+      return { data: await data, item: (key) => found.get(keyId(key)), decision };
     },
     check: async (access = {}) => {
       const { auditItems: _none, ...checked } = await decided([], access, 'now');

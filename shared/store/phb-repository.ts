@@ -64,11 +64,18 @@ export const requestKey = (borough: string, request: Pick<PhbRequest, 'patientId
   sk: `${SK.phbPrefix}${request.submittedAt}#${request.requestId}`,
 });
 
+/**
+ * Where a request stands in its state's queue: by submission, oldest first; a delivered one by the day
+ * its review falls due, so that the reviews due are one range of the queue.
+ */
+export const queuePosition = (r: Pick<PhbRequest, 'status' | 'submittedAt' | 'requestId' | 'reviewDueOn'>): string =>
+  `${r.status === 'delivered' && r.reviewDueOn ? r.reviewDueOn : r.submittedAt}#${r.requestId}`;
+
 const toRequestItem = (borough: string, r: PhbRequest): Item => ({
   ...requestKey(borough, r),
   entity: 'phb-request',
   ...r,
-  ...indexKeys(WORK_QUEUE_INDEX, phbQueueKey(borough, r.status), `${r.submittedAt}#${r.requestId}`),
+  ...indexKeys(WORK_QUEUE_INDEX, phbQueueKey(borough, r.status), queuePosition(r)),
 });
 
 export const fromRequestItem = (item: Item): PhbRequest => {
@@ -115,15 +122,26 @@ export const putPhbReviewAsked = (store: Store, borough: string, patientId: stri
   },
 });
 
-/** A page of the advisor queue for a status, oldest first. */
-export const queuePage = async (store: Store, borough: string, status: string, page: { after?: string; limit: number }): Promise<{ items: PhbRequest[]; more: boolean }> => {
-  const result = await store.doc.send(
-    new QueryCommand({
-      TableName: store.tableName,
-      ...indexQuery(WORK_QUEUE_INDEX, phbQueueKey(borough, status), page.after || undefined),
-      Limit: page.limit + 1,
-    }),
-  );
+/**
+ * A page of the advisor queue for a status, oldest first (`queuePosition`), after the position `after`;
+ * with `upTo`, only positions up to it (the reviews due by a day). A key condition takes one range, so
+ * both bounds make a BETWEEN whose lower end is just above `after`.
+ */
+export const queuePage = async (store: Store, borough: string, status: string, page: { after?: string; upTo?: string; limit: number }): Promise<{ items: PhbRequest[]; more: boolean }> => {
+  const { upTo } = page;
+  const after = page.after || undefined;
+  // BETWEEN refuses a lower end above its upper one: a cursor past the range has nothing after it.
+  if (upTo !== undefined && after !== undefined && after >= upTo) return { items: [], more: false };
+  const query = indexQuery(WORK_QUEUE_INDEX, phbQueueKey(borough, status), upTo === undefined ? after : undefined);
+  const sortKey = WORK_QUEUE_INDEX.sortKey;
+  const range =
+    upTo === undefined
+      ? {}
+      : {
+          KeyConditionExpression: `${query.KeyConditionExpression} AND ${after === undefined ? `${sortKey} <= :upTo` : `${sortKey} BETWEEN :above AND :upTo`}`,
+          ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':upTo': upTo, ...(after === undefined ? {} : { ':above': `${after}\u0000` }) },
+        };
+  const result = await store.doc.send(new QueryCommand({ TableName: store.tableName, ...query, ...range, Limit: page.limit + 1 }));
   const items = (result.Items ?? []).map(fromRequestItem);
   return { items: items.slice(0, page.limit), more: items.length > page.limit };
 };

@@ -37,7 +37,7 @@ type Caller = string;
 const STATES: GrantFixtureState[] = ['none', 'active', 'expired', 'revoked'];
 
 /** Routes by role whose example acts on Sally's record (her request `req-example`). */
-const ON_SALLYS_RECORD = new Set(['POST /phb-requests/{requestId}/decision']);
+const ON_SALLYS_RECORD = new Set(['POST /phb-requests/{requestId}/decision', 'GET /phb-requests/{requestId}']);
 /** Routes whose example changes miriam's step: a contributor changes only their own (403 otherwise). */
 const AUTHOR_ONLY = new Set([
   'PATCH /patients/{patientId}/goals/{goalId}/steps/{stepId}',

@@ -223,6 +223,7 @@ describe('responses match the route tables’ schemas', () => {
     await decide(repriceable.requestId, { decision: 'approve' });
     await decide(repriceable.requestId, { decision: 'reprice', amountPence: 3_500, reason: 'The price went up' });
     await call('sally', 'GET /patients/{patientId}/budget/movements');
+    await call('advisor', 'GET /phb-requests/{requestId}', { params: { requestId: repriceable.requestId } });
     await call('advisor', 'GET /patients/{patientId}/budget/movements', { params: { patientId: 'sally' }, query: 'limit=2' });
     await decide(declined.requestId, { decision: 'decline', reason: 'Try the library scheme first' });
     await decide(questioned.requestId, { decision: 'request-info', question: 'Which model?' });

@@ -23,6 +23,11 @@ const WRITE_OPS = new Set(['TransactWriteItems', 'PutItem', 'UpdateItem']);
 const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }> = {
   'PATCH /patients/{patientId}/phb-requests/{requestId}': { reads: 2, writes: 1, why: "a request named by its id: the id's lookup item first, then the request with the grants" },
   'POST /phb-requests/{requestId}/decision': { reads: 2, writes: 1, why: "a request named by its id: the id's lookup item first, then the request with the grants" },
+  'GET /phb-requests/{requestId}': {
+    reads: 2,
+    writes: 1,
+    why: "a request named by its id: the id's lookup item first, then the patient's requests, the request, the budget and the grants together; then the audit entry",
+  },
   'GET /phb-requests': {
     reads: 2,
     writes: 1,

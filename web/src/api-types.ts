@@ -901,7 +901,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The advisor queue: requests of a status (default submitted), oldest first, paginated, each with its patient banner; each patient shown is audited
+         * The advisor queue: requests of a status (default submitted), oldest first (delivered ones by the day their review falls due; `reviewDue=true` for those due by today), paginated, each with its patient banner; each patient shown is audited
          * @description Roles: phb-advisor.
          */
         get: operations["phb.getPhbRequests"];
@@ -925,6 +925,26 @@ export interface paths {
          * @description Roles: phb-advisor, operator.
          */
         get: operations["phb.getPhbRequestsStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/phb-requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An advisor's page of one request: the request with its goal and every step by name, the patient's banner, the current year's budget and the patient's other requests (the newest 50); audited in the patient's access log. Not one's own request.
+         * @description Roles: phb-advisor.
+         */
+        get: operations["phb.getPhbRequestsRequestId"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7627,6 +7647,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "ordered" | "delivered" | "closed";
+                reviewDue?: "true";
                 limit?: number;
                 cursor?: string;
             };
@@ -7636,7 +7657,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The advisor queue: requests of a status (default submitted), oldest first, paginated, each with its patient banner; each patient shown is audited */
+            /** @description The advisor queue: requests of a status (default submitted), oldest first (delivered ones by the day their review falls due; `reviewDue=true` for those due by today), paginated, each with its patient banner; each patient shown is audited */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7797,6 +7818,163 @@ export interface operations {
                         };
                         label: string;
                         withholding: string;
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "phb.getPhbRequestsRequestId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An advisor's page of one request: the request with its goal and every step by name, the patient's banner, the current year's budget and the patient's other requests (the newest 50); audited in the patient's access log. Not one's own request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        request: {
+                            /** @enum {string} */
+                            category: "phone" | "laptop" | "tablet" | "gym" | "swimming" | "class" | "cinema-club" | "therapy-app" | "other";
+                            item: string;
+                            amountPence: number;
+                            goalId: string;
+                            whyItHelps: string;
+                            alternativesConsidered: string;
+                            goalDescription?: string;
+                            requestId: string;
+                            patientId: string;
+                            /** @enum {string} */
+                            status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "ordered" | "delivered" | "closed";
+                            submittedBy: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                                org?: string;
+                                asPatient: boolean;
+                            };
+                            submittedAt: string;
+                            firstApproval?: {
+                                advisorId: string;
+                                at: string;
+                                name: string;
+                                label: string;
+                            };
+                            decidedBy?: string[];
+                            deciders?: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            }[];
+                            decidedAt?: string;
+                            declineReason?: string;
+                            question?: string;
+                            financialYear?: number;
+                            answer?: string;
+                            order?: {
+                                supplier: string;
+                                orderReference: string;
+                                actualCostPence: number;
+                                orderedAt: string;
+                                by: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                };
+                            };
+                            deliveredOn?: string;
+                            reviewDueOn?: string;
+                            review?: {
+                                /** @enum {string} */
+                                helped: "yes" | "partly" | "no";
+                                inTheirWords?: string;
+                                at: string;
+                            };
+                            history?: {
+                                /** @enum {string} */
+                                step: "submitted" | "info-requested" | "answered" | "first-approval" | "approved" | "declined" | "withdrawn" | "repriced" | "ordered" | "delivered" | "reviewed" | "closed";
+                                at: string;
+                                by: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                };
+                                note?: string;
+                                amountPence?: number;
+                            }[];
+                            version: number;
+                        };
+                        patient: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
+                        budget: {
+                            financialYear: number;
+                            label: string;
+                            allocatedPence: number;
+                            committedPence: number;
+                            spentPence: number;
+                            remainingPence: number;
+                        };
+                        others: {
+                            requestId: string;
+                            /** @enum {string} */
+                            category: "phone" | "laptop" | "tablet" | "gym" | "swimming" | "class" | "cinema-club" | "therapy-app" | "other";
+                            item: string;
+                            amountPence: number;
+                            /** @enum {string} */
+                            status: "submitted" | "info-requested" | "approved" | "declined" | "withdrawn" | "ordered" | "delivered" | "closed";
+                            submittedAt: string;
+                        }[];
                     };
                 };
             };

@@ -25,6 +25,9 @@ const ACTION_WORDS: Record<string, string> = {
 /** What was done, where the operation says more than the action (the list shows only a glance of the plan). */
 const OPERATION_WORDS: Record<string, string> = {
   'GET /me/caseload': 'saw your goals’ colours and any alert in their list of patients',
+  'GET /phb-requests': 'saw your budget request in their list of requests',
+  'GET /phb-requests/{requestId}': 'opened your budget request, with your budget and your earlier requests',
+  'GET /patients/{patientId}/budget/movements': 'looked at your budget’s statement',
 };
 
 const whatWasDone = (e: { action: string; operation: string }): string => (Object.hasOwn(OPERATION_WORDS, e.operation) ? wordsFor(OPERATION_WORDS, e.operation) : wordsFor(ACTION_WORDS, e.action));
