@@ -1,7 +1,7 @@
 import { dayOf } from '../../shared/domain/reviews';
 import { patientEvent } from '../../shared/events/outbox';
 import type { Deps } from '../../shared/runtime/deps';
-import { putPhbReviewAsked, requestsInState } from '../../shared/store/phb-repository';
+import { putPhbReviewAsked, reviewsDueBy } from '../../shared/store/phb-repository';
 import { transactWrite } from '../../shared/store/transact';
 import { conditionFailed } from '../../shared/store/transaction-errors';
 
@@ -10,7 +10,8 @@ import { conditionFailed } from '../../shared/store/transaction-errors';
  * schedule): a patient whose request's review has fallen due is asked, once, whether it helped. The
  * record that they were asked and its event (delivered to the patient without the item or any
  * amount) are one transaction written only if absent: a sweep run twice asks nobody twice. Reads the
- * delivered requests' index (they leave it once reviewed or closed), never a Scan.
+ * range of the delivered requests' queue up to today (it is ordered by review day; requests leave it
+ * once reviewed or closed), never a Scan.
  * @example await sendPhbReviewReminders(deps) // { sent: 2 }
  */
 export const sendPhbReviewReminders = async (deps: Pick<Deps, 'store' | 'config' | 'clock' | 'ids' | 'publisher'>): Promise<{ sent: number }> => {
@@ -19,7 +20,8 @@ export const sendPhbReviewReminders = async (deps: Pick<Deps, 'store' | 'config'
   const today = dayOf(now);
   const at = now.toISOString();
   let sent = 0;
-  for (const request of await requestsInState(deps.store, borough, 'delivered')) {
+  for (const request of await reviewsDueBy(deps.store, borough, today)) {
+    // A request delivered before its queue was ordered by review day may sit in the range without being due.
     if (!request.reviewDueOn || request.reviewDueOn > today) continue;
     const event = patientEvent(deps, 'phb.review-due', request.patientId, at, { requestId: request.requestId });
     try {

@@ -22,7 +22,7 @@ import { defineRoute, type Route } from '../../shared/http/route';
 import { decideForQueue } from '../../shared/record/queue-access';
 import { keyId } from '../../shared/store/batch-get';
 import { SK } from '../../shared/store/keys';
-import { budgetKey, fromBudgetItem, fromRequestItem, putBudgetItem, queuePage, queuePosition } from '../../shared/store/phb-repository';
+import { budgetKey, fromBudgetItem, fromRequestItem, putBudgetItem, queuePage, queuePosition, reviewsDueUpTo } from '../../shared/store/phb-repository';
 import { WITHHOLDING_NOTE } from '../../shared/domain/disclosure';
 import { PhbCategoryView, phbSection, PhbSectionView } from '../../shared/domain/outcomes';
 import { readCurrentAggregates } from '../../shared/store/outcomes-repository';
@@ -207,7 +207,7 @@ export const routes: readonly Route[] = [
       if (ctx.query.reviewDue && ctx.query.status !== 'delivered')
         throw new ValidationProblemError(422, 'Invalid input: query.reviewDue.', [{ field: 'query.reviewDue', detail: 'goes only with status=delivered' }]);
       // Delivered requests stand in their queue by the day their review falls due: those due are the range up to today.
-      const upTo = ctx.query.reviewDue ? `${londonDay(ctx.deps.clock())}#\uffff` : undefined;
+      const upTo = ctx.query.reviewDue ? reviewsDueUpTo(londonDay(ctx.deps.clock())) : undefined;
       const page = await queuePage(ctx.deps.store, borough, ctx.query.status, {
         limit: ctx.query.limit ?? DEFAULT_LIMIT,
         ...(position ? { after: position.after } : {}),

@@ -7,6 +7,8 @@ import { nhsNumberKey, patientPartition } from '../../shared/store/keys';
 import type { Author, Goal, Plan, Rag } from '../../shared/domain/plan';
 import { commentSk, planKey, ragSk } from '../../shared/store/plan-repository';
 import { financialYear } from '../../shared/domain/phb';
+import { changeOf, type BudgetMovement } from '../../shared/domain/budget-ledger';
+import { toMovementItem } from '../../shared/store/budget-ledger-repository';
 import { budgetKey } from '../../shared/store/phb-repository';
 import type { BoroughRuntime } from './platform';
 import { demoPerson, demoUsers } from './demo-users';
@@ -144,7 +146,7 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
   // Sally's personal health budget for this financial year, at the borough's default allocation.
   const fy = financialYear(deps.clock());
   const allocation = config.phb.defaultAllocationPence;
-  await putOnce(runtime, {
+  const budgetSeeded = await putOnce(runtime, {
     ...budgetKey(config.id, 'sally', fy),
     entity: 'budget',
     patientId: 'sally',
@@ -155,6 +157,19 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
     remainingPence: allocation,
     version: 1,
   });
+  // Its first line on her statement, as an advisor's allocation would write it.
+  if (budgetSeeded) {
+    const movement: BudgetMovement = {
+      movementId: `seed-allocation-${fy}`,
+      financialYear: fy,
+      at: SEEDED_AT,
+      by: 'advisor',
+      kind: 'allocated',
+      change: changeOf.allocated({ allocatedPence: 0 }, allocation),
+      reason: "The borough's standard allocation for the year",
+    };
+    await putOnce(runtime, toMovementItem(config.id, 'sally', movement));
+  }
 };
 
 /** Sally's plan: three goals, steps by her and by miriam, some weeks of RAG history and a comment. */

@@ -12,9 +12,16 @@ const movementKey = (borough: string, patientId: string, m: BudgetMovement): Ite
   sk: `${movementsPrefix(m.financialYear)}${m.at}#${m.movementId}`,
 });
 
+/** A movement as the table holds it. */
+export const toMovementItem = (borough: string, patientId: string, movement: BudgetMovement): Record<string, unknown> => ({
+  ...movementKey(borough, patientId, movement),
+  entity: 'budget-movement',
+  ...movement,
+});
+
 /** The movement, written once, in the transaction that moves the money. */
 export const putMovement = (store: Store, borough: string, patientId: string, movement: BudgetMovement): TransactItem => ({
-  Put: { TableName: store.tableName, Item: { ...movementKey(borough, patientId, movement), entity: 'budget-movement', ...movement }, ConditionExpression: 'attribute_not_exists(pk)' },
+  Put: { TableName: store.tableName, Item: toMovementItem(borough, patientId, movement), ConditionExpression: 'attribute_not_exists(pk)' },
 });
 
 export const fromMovementItem = (item: Record<string, unknown>): BudgetMovement => withoutKeys(item) as unknown as BudgetMovement;

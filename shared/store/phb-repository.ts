@@ -109,9 +109,24 @@ export const replaceRequestItem = (store: Store, borough: string, next: PhbReque
   Put: { TableName: store.tableName, Item: toRequestItem(borough, next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': fromVersion } },
 });
 
-/** Every request in a state, oldest first, page after page: for a daily sweep of a state requests leave (delivered, once reviewed). */
+/** Every request in a state, oldest first, page after page. */
 export const requestsInState = async (store: Store, borough: string, status: PhbState): Promise<PhbRequest[]> =>
   (await queryAll(store, indexQuery(WORK_QUEUE_INDEX, phbQueueKey(borough, status)))).map(fromRequestItem);
+
+/** The delivered requests whose review is due by `day`, page after page: the range of their queue up to that day (`queuePosition`). */
+export const reviewsDueBy = async (store: Store, borough: string, day: string): Promise<PhbRequest[]> => {
+  const query = indexQuery(WORK_QUEUE_INDEX, phbQueueKey(borough, 'delivered'));
+  return (
+    await queryAll(store, {
+      ...query,
+      KeyConditionExpression: `${query.KeyConditionExpression} AND ${WORK_QUEUE_INDEX.sortKey} <= :upTo`,
+      ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':upTo': reviewsDueUpTo(day) },
+    })
+  ).map(fromRequestItem);
+};
+
+/** The last queue position of the reviews due by `day`. */
+export const reviewsDueUpTo = (day: string): string => `${day}#\uffff`;
 
 /** That the patient was asked whether a delivered request helped: written once, so they are asked once. */
 export const putPhbReviewAsked = (store: Store, borough: string, patientId: string, requestId: string, at: string): TransactItem => ({

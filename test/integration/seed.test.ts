@@ -32,9 +32,11 @@ describe('the demo seed', () => {
     expect(history.items.map((u) => u.status)).toEqual(['orange', 'orange', 'red']);
   });
 
-  it('Sally has a PHB allocation for this financial year', async () => {
+  it("Sally has a PHB allocation for this financial year, the first line of her budget's statement", async () => {
     const budget = await t.call({ method: 'GET', path: '/patients/me/budget', token: await t.tokenFor('sally') });
     expect(budget.body).toMatchObject({ allocatedPence: 100000, remainingPence: 100000 });
+    const statement = await t.call({ method: 'GET', path: '/patients/me/budget/movements', token: await t.tokenFor('sally') });
+    expect(statement.body).toMatchObject({ items: [{ kind: 'allocated', change: { allocatedPence: 100000, remainingPence: 100000 }, by: { name: 'Tom Fielding' } }] });
   });
 
   it('Sally shares her plan with miriam and coach, and her crisis plan with paramedics on request', async () => {
