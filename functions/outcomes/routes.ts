@@ -3,8 +3,12 @@ import { outcomeReport, type OutcomeReport, OutcomeReportView } from '../../shar
 import { financialYear, FinancialYearQuery, PHB_CATEGORIES } from '../../shared/domain/phb';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { readCurrentAggregates } from '../../shared/store/outcomes-repository';
+import { CSV, purchasesCsv } from './finance';
 
-/** The operator's outcome report: aggregates only (no patient is named or can be picked out). */
+/**
+ * The operator's outcome report: aggregates only (no patient is named or can be picked out); and the
+ * year's PHB purchases for finance, each patient by NHS number, passed by the decision point and audited.
+ */
 export const routes: readonly Route[] = [
   defineRoute<undefined, z.infer<typeof FinancialYearQuery>, Record<string, string>, OutcomeReport>({
     method: 'GET',
@@ -20,5 +24,17 @@ export const routes: readonly Route[] = [
       const aggregates = await readCurrentAggregates(deps.store, deps.config.borough.id);
       return outcomeReport(aggregates, now, query.financialYear ?? financialYear(now), deps.config.borough.reqol, PHB_CATEGORIES);
     },
+  }),
+  defineRoute<undefined, z.infer<typeof FinancialYearQuery>, Record<string, string>, string>({
+    method: 'GET',
+    path: '/borough/phb-purchases.csv',
+    summary:
+      "The financial year's PHB purchases for finance, a CSV file (RFC 4180, UTF-8): one row per request bought with that year's money, oldest order first: NHS number, category, supplier, order reference, ordered on, delivered on, approved, actual cost and returned to budget (£), status. Nothing clinical, no name; each patient in it is audited in their access log.",
+    tags: ['borough'],
+    access: { kind: 'roles', roles: ['operator'] },
+    query: FinancialYearQuery,
+    response: { status: 200, schema: z.string(), contentType: CSV },
+    example: { query: { financialYear: '2026' } },
+    handle: purchasesCsv,
   }),
 ];

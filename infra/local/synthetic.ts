@@ -2,8 +2,9 @@ import type { BoroughConfig } from '../../shared/domain/borough-config';
 import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
 import { emptySummary, withMeasurement, withReqol } from '../../shared/domain/health';
 import { ACHIEVEMENTS, GOAL_CATEGORIES, RAG, type Achievement, type Goal, type Plan, type Rag } from '../../shared/domain/plan';
-import { addMonths, financialYear, PHB_CATEGORIES, type Budget, type PhbCategory, type PhbRequest, type PhbState } from '../../shared/domain/phb';
+import { addMonths, financialYear, londonDay, PHB_CATEGORIES, type Budget, type PhbCategory, type PhbRequest, type PhbState } from '../../shared/domain/phb';
 import { inClinicalRange } from '../../shared/domain/reqol';
+import { addDays } from '../../shared/domain/reviews';
 import type { Store } from '../../shared/runtime/deps';
 import { batchWriteAll } from '../../shared/store/batch-write';
 import { batchGet, keyId } from '../../shared/store/batch-get';
@@ -165,6 +166,9 @@ export const syntheticPatient = (store: Store, config: SyntheticBorough, i: numb
       if (status === 'approved') committed += amount;
       if (status === 'delivered') spent += amount;
       const category = r.pick(PHB_CATEGORIES);
+      // Delivered 2 to 29 days after it was asked for (never after today), so that the report has days to delivery to show.
+      const waited = addDays(submittedAt.slice(0, 10), 2 + ((i * 7 + p * 11) % 28));
+      const deliveredOn = waited < londonDay(now) ? waited : londonDay(now);
       const request: PhbRequest = {
         requestId: `${patientId}-r${p}`,
         patientId,
@@ -180,12 +184,12 @@ export const syntheticPatient = (store: Store, config: SyntheticBorough, i: numb
         ...(approved || status === 'declined' ? { decidedBy: ['advisor'], decidedAt: submittedAt } : {}),
         ...(approved ? { financialYear: fy } : {}),
         ...(status === 'declined' ? { declineReason: 'Synthetic decision.' } : {}),
-        // Bought at the price asked, and delivered the day it was asked for (synthetic: no waiting).
+        // Bought at the price asked, the day it was asked for.
         ...(status === 'delivered'
           ? {
               order: { supplier: 'Synthetic supplier', orderReference: `${patientId}-o${p}`, actualCostPence: amount, orderedAt: submittedAt, by: 'advisor' },
-              deliveredOn: submittedAt.slice(0, 10),
-              reviewDueOn: addMonths(submittedAt.slice(0, 10), config.phb.reviewAfterMonths),
+              deliveredOn,
+              reviewDueOn: addMonths(deliveredOn, config.phb.reviewAfterMonths),
             }
           : {}),
         version: 1,

@@ -5,10 +5,23 @@ import { expandScopes, grantState, type Grant, type GrantState, type Scope } fro
  * What an actor wants to do with a patient's data: a scope, or an action only the patient may take
  * (`consent:manage`, `access-log:read`, `plan:write` and `log:write` of their own words), or a paramedic's
  * `emergency-access` request, or `sharing:read`: a care team member asking what the patient shares
- * with them (any grant in force answers it).
+ * with them (any grant in force answers it), or `phb:finance`: an operator putting a patient's PHB
+ * purchases (NHS number, kind, supplier, order, dates, money; nothing clinical) in the borough's
+ * finance download.
  */
 export type ConsentAction =
-  Scope | 'consent:manage' | 'access-log:read' | 'plan:write' | 'log:write' | 'health:self-report' | 'emergency-access' | 'phb:manage' | 'phb:decide' | 'sharing:read' | 'alert:acknowledge';
+  | Scope
+  | 'consent:manage'
+  | 'access-log:read'
+  | 'plan:write'
+  | 'log:write'
+  | 'health:self-report'
+  | 'emergency-access'
+  | 'phb:manage'
+  | 'phb:decide'
+  | 'phb:finance'
+  | 'sharing:read'
+  | 'alert:acknowledge';
 
 /**
  * Actions a grant of a scope allows besides the scope itself: whoever may read the plan may answer
@@ -24,8 +37,15 @@ export const PHB_PROCESS_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:rea
 /** Setting budgets and deciding are the advisors' alone: never the patient's, whatever they hold. */
 export const ADVISOR_ONLY_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide']);
 
+/**
+ * The borough's finance download: a patient who asked for PHB items has their purchases accounted for
+ * by the borough (the PHB process again), so operators see those purchases, without a grant and
+ * without anything clinical, always audited. It opens nothing else to them.
+ */
+export const FINANCE_ACTION = 'phb:finance' satisfies ConsentAction;
+
 /** What staff do to a patient's record: never to their own, whatever roles they hold. */
-export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'emergency-access', 'sharing:read', 'alert:acknowledge']);
+export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'phb:finance', 'emergency-access', 'sharing:read', 'alert:acknowledge']);
 
 const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write', 'log:write', 'health:self-report']);
 
@@ -99,6 +119,7 @@ export const decideAccess = (actor: Actor, action: ConsentAction, resource: Cons
   if (isOwnRecord(actor, resource.patientId)) return actsAsSelf(actor, action, resource.patientId) ? { allow: true, reason: 'self' } : { allow: false, reason: 'own-record' };
   if (action === 'phb:decide' && resource.submittedBy === actor.id) return { allow: false, reason: 'own-submission' };
   if (PHB_PROCESS_ACTIONS.has(action) && advisor) return { allow: true, reason: 'phb-process' };
+  if (action === FINANCE_ACTION) return actor.roles.includes('operator') ? { allow: true, reason: 'phb-process' } : { allow: false, reason: 'role-not-eligible' };
   if (PATIENT_ONLY.has(action)) return { allow: false, reason: 'patient-only' };
   // A grant reaches only the roles an operation is for (e.g. never another patient for clinical data).
   if (eligibleRoles && !eligibleRoles.some((r) => actor.roles.includes(r))) return { allow: false, reason: 'role-not-eligible' };

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { disclosable, WITHHOLDING_NOTE, withheldCount } from './disclosure';
 import type { Achievement, Goal } from './plan';
-import type { PhbRequest } from './phb';
+import { financialYear, londonDay, type PhbRequest } from './phb';
+import { daysBetween, histogramSize, percentileOf } from './percentile';
 import type { ReqolThresholds } from './reqol';
 
 /**
@@ -13,8 +14,10 @@ import type { ReqolThresholds } from './reqol';
  * - On the platform since: the patient's first such activity.
  * - Goals: the patient's closed goals by achievement.
  * - ReQoL-10: the first response against the latest, for patients with two or more.
- * - PHB: per financial year, the requests approved and not withdrawn, by category; a user is a
- *   patient with at least one.
+ * - PHB: per financial year of the approval, the requests approved and not withdrawn, by category,
+ *   and of those the ones bought (ordered, then delivered and closed) with what they really cost; a
+ *   user is a patient with at least one approved. Per financial year of the delivery, the whole days
+ *   from submission (its day in London) to delivery of each request delivered.
  */
 export interface PatientOutcomeFacts {
   firstActiveAt?: string;
@@ -22,8 +25,18 @@ export interface PatientOutcomeFacts {
   activeMonths: string[];
   goals: { closed: number; achieved: number; partly: number };
   reqol?: { first: number; latest: number; responses: 'one' | 'several' };
-  /** financial year -> category -> approved items and pence */
-  phb: Record<string, Record<string, { items: number; pence: number }>>;
+  /** financial year of the approval -> category -> its cell */
+  phb: Record<string, Record<string, PhbCell>>;
+  /** financial year of the delivery -> whole days from submission to delivery -> requests. */
+  phbDeliveryDays?: Record<string, Record<string, number>>;
+}
+
+/** Approved items and pence; of them, bought items and what they cost (absent in facts kept before purchases were counted: none). */
+export interface PhbCell {
+  items: number;
+  pence: number;
+  bought?: number;
+  spentPence?: number;
 }
 
 export const emptyFacts = (): PatientOutcomeFacts => ({ activeMonths: [], goals: { closed: 0, achieved: 0, partly: 0 }, phb: {} });
@@ -55,18 +68,51 @@ export const reqolFacts = (first: { total: number; responseId: string } | undefi
   first && latest ? { first: first.total, latest: latest.total, responses: first.responseId === latest.responseId ? 'one' : 'several' } : undefined;
 
 /** A request counts as approved once approved, and stays so when bought or closed; a withdrawal takes it back. */
-export const countsAsApproved = (r: Pick<PhbRequest, 'status' | 'financialYear'>): boolean => r.financialYear !== undefined && ['approved', 'ordered', 'delivered', 'closed'].includes(r.status);
+export const countsAsApproved = (r: Pick<PhbRequest, 'status' | 'financialYear'>): boolean => r.financialYear !== undefined && ['approved', 'ordered', 'delivered', 'closed'].includes(statusOf(r));
 
-export const phbFacts = (requests: readonly Pick<PhbRequest, 'status' | 'financialYear' | 'category' | 'amountPence'>[]): PatientOutcomeFacts['phb'] => {
+/** Before orders were recorded, a bought request was `purchased`: it counts as ordered (shared/store/phb-repository.ts reads it so). */
+const statusOf = (r: Pick<PhbRequest, 'status'>): string => ((r.status as string) === 'purchased' ? 'ordered' : r.status);
+
+/** Bought: an order was recorded (ordered, delivered, or closed after delivery). */
+export const isBought = <R extends Pick<PhbFactSource, 'status' | 'order'>>(r: R): r is R & { order: NonNullable<R['order']> } =>
+  r.order !== undefined && ['ordered', 'delivered', 'closed'].includes(statusOf(r));
+
+/** What the PHB facts are read from: a request's figures, never its words. */
+export type PhbFactSource = Pick<PhbRequest, 'status' | 'financialYear' | 'category' | 'amountPence'> &
+  Partial<Pick<PhbRequest, 'submittedAt' | 'deliveredOn'>> & { order?: Pick<NonNullable<PhbRequest['order']>, 'actualCostPence'> };
+
+export const phbFacts = (requests: readonly PhbFactSource[]): PatientOutcomeFacts['phb'] => {
   const byYear: PatientOutcomeFacts['phb'] = {};
   for (const r of requests.filter(countsAsApproved)) {
     const year = (byYear[String(r.financialYear)] ??= {});
-    const cell = (year[r.category] ??= { items: 0, pence: 0 });
+    const cell = (year[r.category] ??= { items: 0, pence: 0, bought: 0, spentPence: 0 });
     cell.items += 1;
     cell.pence += r.amountPence;
+    if (isBought(r)) {
+      cell.bought = (cell.bought ?? 0) + 1;
+      cell.spentPence = (cell.spentPence ?? 0) + r.order.actualCostPence;
+    }
   }
   return byYear;
 };
+
+/**
+ * Whole days from submission (the day in London, where it was asked) to delivery, by the financial
+ * year of the delivery. A delivery recorded on the day of a late-evening submission counts 0, never less.
+ */
+export const deliveryDayFacts = (requests: readonly PhbFactSource[]): NonNullable<PatientOutcomeFacts['phbDeliveryDays']> => {
+  const byYear: NonNullable<PatientOutcomeFacts['phbDeliveryDays']> = {};
+  for (const r of requests) {
+    if (!r.deliveredOn || !r.submittedAt || !['delivered', 'closed'].includes(statusOf(r))) continue;
+    const days = Math.max(0, daysBetween(londonDay(new Date(r.submittedAt)), r.deliveredOn));
+    const year = (byYear[String(financialYear(new Date(`${r.deliveredOn}T00:00:00Z`)))] ??= {});
+    year[String(days)] = (year[String(days)] ?? 0) + 1;
+  }
+  return byYear;
+};
+
+/** Both PHB parts of a patient's facts, from all their requests. */
+export const phbPartFacts = (requests: readonly PhbFactSource[]): Pick<PatientOutcomeFacts, 'phb' | 'phbDeliveryDays'> => ({ phb: phbFacts(requests), phbDeliveryDays: deliveryDayFacts(requests) });
 
 const canonical = (value: unknown): unknown =>
   value && typeof value === 'object' && !Array.isArray(value)
@@ -112,7 +158,15 @@ export const contributionOf = (facts: PatientOutcomeFacts, t: ReqolThresholds): 
     for (const [category, cell] of Object.entries(categories)) {
       counters[`approved#${category}`] = cell.items;
       counters[`approvedPence#${category}`] = cell.pence;
+      counters[`bought#${category}`] = cell.bought ?? 0;
+      counters[`spentPence#${category}`] = cell.spentPence ?? 0;
     }
+    out.set(AGGREGATE.phb(fy), counters);
+  }
+  // A histogram of days, one counter per whole day: counters add up, so the median stays exact.
+  for (const [fy, days] of Object.entries(facts.phbDeliveryDays ?? {})) {
+    const counters: Counters = { ...out.get(AGGREGATE.phb(fy)) };
+    for (const [day, n] of Object.entries(days)) counters[`deliveryDays#${day}`] = n;
     out.set(AGGREGATE.phb(fy), counters);
   }
   return out;
@@ -156,8 +210,19 @@ const ShareView = z.strictObject({
 });
 export type Share = z.infer<typeof ShareView>;
 
-export const PhbCategoryView = z.strictObject({ approved: Count, approvedPence: z.nullable(z.int()).check(z.describe('null: withheld with the number of items')) });
+const Pence = z.nullable(z.int()).check(z.describe('null: withheld with the number of items'));
+export const PhbCategoryView = z.strictObject({
+  approved: Count,
+  approvedPence: Pence,
+  /** Of the approved, those bought (an order recorded), and what they really cost. */
+  bought: Count,
+  spentPence: Pence,
+});
 export const PhbSectionView = z.strictObject({ financialYear: z.int(), users: Count, byCategory: z.record(z.string(), PhbCategoryView) });
+const Days = z.nullable(z.number()).check(z.describe('null: fewer than 5 deliveries'));
+/** Requests delivered in the financial year: how many days from submission to delivery. */
+export const PhbDeliveryView = z.strictObject({ delivered: Count, medianDays: Days, p90Days: Days });
+const PhbReportSectionView = z.extend(PhbSectionView, { timeToDelivery: PhbDeliveryView });
 
 export const OutcomeReportView = z.strictObject({
   asOf: z.string(),
@@ -172,7 +237,7 @@ export const OutcomeReportView = z.strictObject({
     partlyAchieved: ShareView,
     reqol: z.strictObject({ withTwoOrMoreResponses: Count, improved: ShareView, reliablyImproved: ShareView, reliableChangeThreshold: z.number() }),
   }),
-  phb: PhbSectionView,
+  phb: PhbReportSectionView,
 });
 export type OutcomeReport = z.infer<typeof OutcomeReportView>;
 
@@ -266,13 +331,44 @@ export const outcomeReport = (aggregates: ReadonlyMap<string, Counters>, now: Da
   };
 };
 
-/** PHB users and approved items and pence by category in a financial year, with small numbers withheld. */
+/**
+ * PHB users, and approved and bought items and pence by category in a financial year, with small
+ * numbers withheld; and how long the year's deliveries took (none shown below 5 deliveries).
+ */
 export const phbSection = (aggregates: ReadonlyMap<string, Counters>, fy: number, categories: readonly string[]): OutcomeReport['phb'] => {
   const cell = aggregates.get(AGGREGATE.phb(String(fy))) ?? {};
   const category = (c: string): z.infer<typeof PhbCategoryView> => {
-    const approved = withheldCount(cell[`approved#${c}`] ?? 0);
+    const approvedItems = cell[`approved#${c}`] ?? 0;
+    const boughtItems = cell[`bought#${c}`] ?? 0;
+    const approved = withheldCount(approvedItems);
+    // Bought is part of approved: shown only if what is left (approved, not yet bought) points at nobody either.
+    const bought =
+      approved === null ? withheldCount(boughtItems) : disclosable({ bought: boughtItems, waiting: approvedItems - boughtItems }, { bought: ['bought'] }).has('bought') ? boughtItems : null;
     // A few items' pence is a few people's spend.
-    return { approved, approvedPence: approved === null ? null : (cell[`approvedPence#${c}`] ?? 0) };
+    return {
+      approved,
+      approvedPence: approved === null ? null : (cell[`approvedPence#${c}`] ?? 0),
+      bought,
+      spentPence: bought === null ? null : (cell[`spentPence#${c}`] ?? 0),
+    };
   };
-  return { financialYear: fy, users: withheldCount(cell.users ?? 0), byCategory: Object.fromEntries(categories.map((c) => [c, category(c)])) };
+  return {
+    financialYear: fy,
+    users: withheldCount(cell.users ?? 0),
+    byCategory: Object.fromEntries(categories.map((c) => [c, category(c)])),
+    timeToDelivery: timeToDelivery(cell),
+  };
+};
+
+/** Median and 90th percentile of the days from submission to delivery, from the `deliveryDays#<n>` counters. */
+const timeToDelivery = (cell: Counters): z.infer<typeof PhbDeliveryView> => {
+  const prefix = 'deliveryDays#';
+  const days = new Map(
+    Object.entries(cell)
+      .filter(([name]) => name.startsWith(prefix))
+      .map(([name, n]) => [Number(name.slice(prefix.length)), n] as const),
+  );
+  const delivered = histogramSize(days);
+  if (withheldCount(delivered) === null) return { delivered: null, medianDays: null, p90Days: null };
+  return { delivered, medianDays: percentileOf(days, 0.5) ?? null, p90Days: percentileOf(days, 0.9) ?? null };
 };

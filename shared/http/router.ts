@@ -34,6 +34,21 @@ const unreadableBody = (headers: Headers): FieldIssue | undefined => {
   return undefined;
 };
 
+/** A file to save (`Content-Disposition: attachment`), e.g. the finance CSV. */
+const isDownload = (response: Response): boolean => /^attachment\b/i.test(response.headers.get('content-disposition') ?? '');
+
+/**
+ * A file goes as its bytes (base64 to API Gateway, which sends them as they are): as text, the
+ * router would decode it first, and decoding drops a leading byte order mark (the one a CSV needs
+ * for spreadsheets to read it as UTF-8).
+ */
+const asBytes = async (response: Response, headers: Headers): Promise<ArrayBuffer> => {
+  response.headers.forEach((value, name) => {
+    headers.set(name, value);
+  });
+  return response.arrayBuffer();
+};
+
 /** Access first, so that a caller who may not use a route learns nothing from validation errors. */
 const accessCheck =
   (route: Route, deps: Deps): Middleware =>
@@ -91,7 +106,8 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
           );
         // A patient's data is reached only through their record, which decides on consent first.
         const result = await (route.access.kind === 'patient-data' ? behindTheDoor(deps.config.borough.id, `${route.method} ${route.path}`, handle) : handle());
-        return result instanceof Response ? result : jsonResponse(route.response.status, result);
+        if (!(result instanceof Response)) return jsonResponse(route.response.status, result);
+        return isDownload(result) ? asBytes(result, reqCtx.res.headers) : result;
       },
       { method: route.method, path: toRouterPath(route.path), middleware: [accessCheck(route, deps)], validation },
     );

@@ -1,7 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { emptyFacts, goalFacts, phbFacts, reqolFacts, withActivity, type PatientOutcomeFacts } from '../domain/outcomes';
+import { emptyFacts, goalFacts, phbPartFacts, reqolFacts, withActivity, type PatientOutcomeFacts, type PhbFactSource } from '../domain/outcomes';
 import type { Goal } from '../domain/plan';
-import type { PhbRequest } from '../domain/phb';
 import type { Store } from '../runtime/deps';
 import { boroughPrefix, patientPartition, SK } from './keys';
 import { planKey } from './plan-repository';
@@ -80,10 +79,11 @@ export const readPart = async (store: Store, borough: string, patientId: string,
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
     ExpressionAttributeValues: { ':pk': pk, ':p': SK.phbPrefix },
     ConsistentRead: true,
-    ProjectionExpression: '#s, financialYear, category, amountPence',
-    ExpressionAttributeNames: { '#s': 'status' },
+    // The figures only: never what the patient wrote.
+    ProjectionExpression: '#s, financialYear, category, amountPence, #o.actualCostPence, submittedAt, deliveredOn',
+    ExpressionAttributeNames: { '#s': 'status', '#o': 'order' },
   });
-  return { phb: phbFacts(requests as unknown as PhbRequest[]) };
+  return phbPartFacts(requests as unknown as PhbFactSource[]);
 };
 
 /** A patient's facts from all their items (the rebuild): the same rules as the stream applies one item at a time. */
@@ -97,7 +97,7 @@ export const factsFromItems = (items: readonly Item[]): PatientOutcomeFacts => {
     ...facts,
     goals: goalFacts(goalsOfPlanItem(items.find((i) => i.entity === 'plan'))),
     ...(ends ? { reqol: ends } : {}),
-    phb: phbFacts(items.filter((i) => i.entity === 'phb-request') as unknown as PhbRequest[]),
+    ...phbPartFacts(items.filter((i) => i.entity === 'phb-request') as unknown as PhbFactSource[]),
   };
   for (const item of items) {
     const at = activityAt(item);

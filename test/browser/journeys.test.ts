@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { sweepAlerts } from '../../functions/notifications/alert-sweep';
+import { syntheticNhsNumber } from '../../infra/local/synthetic-people';
+import { financialYear, financialYearLabel, londonDay, type PhbRequest } from '../../shared/domain/phb';
+import { addDays } from '../../shared/domain/reviews';
+import { batchWriteAll } from '../../shared/store/batch-write';
+import { directoryUserItem } from '../../shared/store/directory-repository';
+import { putNewRequestItems } from '../../shared/store/phb-repository';
 import { useBrowserSite } from './harness';
 import { PAGES, showPage } from './pages';
 import { DESKTOP, PHONE, signIn } from './site';
@@ -717,5 +723,119 @@ describe('the web front end in a browser', () => {
     await sally.context().close();
     await adam.context().close();
     await operator.context().close();
+  }, 90_000);
+});
+
+describe("the borough's PHB figures in a browser", () => {
+  const h = useBrowserSite();
+
+  it('the operator sees the year’s PHB figures, bought and spent and days to delivery, downloads the purchases for finance and the file holds them; Sally’s record says her purchase was in it', async () => {
+    // Prepare: six laptops delivered this financial year, asked for 3 to 30 days before (Sally's and five other patients').
+    const { deps } = h.t.platform.boroughs.get('city-and-hackney')!;
+    const today = londonDay(new Date());
+    const fy = financialYear(new Date());
+    const waits = [3, 5, 8, 10, 14, 30];
+    const patients = waits.map((_, i) => (i === 0 ? 'sally' : `finance-${i}`));
+    const items = waits.flatMap((wait, i) => {
+      const patientId = patients[i]!;
+      const request: PhbRequest = {
+        requestId: `laptop-${i}`,
+        patientId,
+        category: 'laptop',
+        item: 'A laptop for my recovery college course',
+        amountPence: 45_000,
+        goalId: 'g',
+        whyItHelps: 'Anxiety about travelling',
+        alternativesConsidered: 'The library',
+        status: 'delivered',
+        submittedBy: { userId: patientId, asPatient: true },
+        submittedAt: `${addDays(today, -wait)}T12:00:00.000Z`,
+        financialYear: fy,
+        order: { supplier: i === 1 ? 'Currys, Stratford' : 'Argos', orderReference: `LAP-${i}`, actualCostPence: 40_000 + i, orderedAt: `${addDays(today, -1)}T09:0${i}:00.000Z`, by: 'advisor' },
+        deliveredOn: today,
+        version: 4,
+      };
+      return [
+        ...(patientId === 'sally'
+          ? []
+          : [
+              directoryUserItem('city-and-hackney', {
+                userId: patientId,
+                roles: ['patient'],
+                name: { given: 'Fin', family: `Example${i}` },
+                nhsNumber: syntheticNhsNumber(500 + i),
+                birthDate: '1985-05-05',
+              }),
+            ]),
+        ...putNewRequestItems(deps.store, 'city-and-hackney', request).map((t) => t.Put!.Item!),
+      ];
+    });
+    await batchWriteAll(
+      deps.store,
+      items.map((Item) => ({ PutRequest: { Item } })),
+    );
+
+    // Act: the report (the stream counts the purchases a moment after they are written).
+    const operator = await h.browser.newPage({ viewport: DESKTOP });
+    await signIn(operator, h.site.base, 'operator');
+    await operator.goto(`${h.site.base}/#/outcomes`);
+    await operator.getByRole('heading', { level: 2, name: `Personal health budgets, ${financialYearLabel(fy)}` }).waitFor();
+    const laptops = operator.getByRole('row').filter({ hasText: 'A laptop' });
+    await eventually(operator, async () => (await laptops.count()) > 0 && (await laptops.innerText()).includes('£2400.15'), h.site.pollers);
+    // Assess: approved at £450 each, bought for £400.00 to £400.05; half within 9 days, 9 in 10 within 22.
+    expect((await laptops.getByRole('cell').allInnerTexts()).map((cell) => cell.replace(/^(Kind|Approved|Amount approved|Bought|Spent)\s*/, '').trim())).toEqual([
+      'A laptop',
+      '6',
+      '£2700',
+      '6',
+      '£2400.15',
+    ]);
+    const delivery = operator.getByRole('heading', { name: 'From request to delivery' });
+    await delivery.waitFor();
+    await operator.getByText('Half were delivered within').waitFor();
+    expect(await operator.locator('dl').last().innerText()).toMatch(/Delivered\s+6\s+Half were delivered within\s+9 days\s+9 in 10 were delivered within\s+22 days/);
+
+    // Act: the file for finance, as the browser saves it.
+    const [download] = await Promise.all([operator.waitForEvent('download'), operator.getByRole('button', { name: 'Download purchases for finance (CSV)' }).click()]);
+    const label = financialYearLabel(fy).replace('/', '-');
+    await operator
+      .getByRole('status')
+      .filter({ hasText: `Downloaded phb-purchases-${label}.csv.` })
+      .waitFor();
+    // Assess: the rows, oldest order first, each patient by NHS number only.
+    expect(download.suggestedFilename()).toBe(`phb-purchases-${label}.csv`);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.slice(1).split('\r\n');
+    expect(lines[0]).toBe('NHS number,Category,Supplier,Order reference,Ordered on,Delivered on,Approved (£),Actual cost (£),Returned to budget (£),Status');
+    const nhs = (i: number) => (i === 0 ? '9990000018' : syntheticNhsNumber(500 + i)).replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3');
+    const ordered = londonDay(new Date(`${addDays(today, -1)}T09:00:00.000Z`));
+    const pounds = (pence: number) => `${Math.floor(pence / 100)}.${String(pence % 100).padStart(2, '0')}`;
+    expect(lines.slice(1)).toEqual([
+      ...waits.map((_, i) => [nhs(i), 'Laptop', i === 1 ? '"Currys, Stratford"' : 'Argos', `LAP-${i}`, ordered, today, '450.00', pounds(40_000 + i), pounds(5_000 - i), 'Delivered'].join(',')),
+      '',
+    ]);
+    for (const word of ['Sally', 'Brown', 'Fin', 'recovery college', 'Anxiety', 'library']) expect({ word, inFile: csv.includes(word) }).toEqual({ word, inFile: false });
+    // The page with its figures, to axe (whose script the page's CSP refuses: a context that bypasses it; the download above ran under the CSP).
+    const forAxe = await h.browser.newContext({ viewport: DESKTOP, bypassCSP: true });
+    const axePage = await forAxe.newPage();
+    await signIn(axePage, h.site.base, 'operator');
+    await axePage.goto(`${h.site.base}/#/outcomes`);
+    await axePage.getByRole('row').filter({ hasText: 'A laptop' }).waitFor();
+    expect(await seriousViolations(axePage)).toEqual([]);
+    await forAxe.close();
+
+    // Sally's record says her purchases were in the finance download, and why the operator saw them.
+    const sally = await h.browser.newPage();
+    await signIn(sally, h.site.base, 'sally');
+    await sally.goto(`${h.site.base}/#/access-log`);
+    await sally
+      .getByRole('row')
+      .filter({ hasText: 'put your personal health budget purchases in the borough’s finance download' })
+      .filter({ hasText: 'because the borough accounts for what budgets buy' })
+      .first()
+      .waitFor();
+    await sally.close();
+    await operator.close();
   }, 90_000);
 });

@@ -45,7 +45,8 @@ const rawFigures = (items: readonly Item[]) => {
   let onPlatform = 0;
   const cohort = { patients: 0, closed: 0, achieved: 0, partly: 0, reqol: 0, improved: 0, reliably: 0 };
   const phbUsers = new Set<string>();
-  const phbByCategory: Record<string, { approved: number; approvedPence: number }> = {};
+  const phbByCategory: Record<string, { approved: number; approvedPence: number; bought: number; spentPence: number }> = {};
+  const deliveryDays: number[] = [];
   for (const [patientId, mine] of byPatient) {
     const times = mine
       .map(ownActivity)
@@ -55,9 +56,21 @@ const rawFigures = (items: readonly Item[]) => {
     if (times.length > 0) onPlatform += 1;
     for (const r of mine.filter((i) => i.entity === 'phb-request' && i.financialYear === FY && ['approved', 'ordered', 'delivered', 'closed'].includes(String(i.status)))) {
       phbUsers.add(patientId);
-      const cell = (phbByCategory[String(r.category)] ??= { approved: 0, approvedPence: 0 });
+      const cell = (phbByCategory[String(r.category)] ??= { approved: 0, approvedPence: 0, bought: 0, spentPence: 0 });
       cell.approved += 1;
       cell.approvedPence += Number(r.amountPence);
+      const order = r.order as { actualCostPence: number } | undefined;
+      if (order && r.status !== 'approved') {
+        cell.bought += 1;
+        cell.spentPence += order.actualCostPence;
+      }
+    }
+    // Delivered in the financial year (1 April 2026 to 31 March 2027): days from the submission's London day.
+    for (const r of mine.filter((i) => i.entity === 'phb-request' && ['delivered', 'closed'].includes(String(i.status)))) {
+      const on = String(r.deliveredOn);
+      if (on < `${FY}-04-01` || on > `${FY + 1}-03-31`) continue;
+      const asked = new Date(String(r.submittedAt)).toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+      deliveryDays.push(Math.max(0, (Date.parse(on) - Date.parse(asked)) / 86_400_000));
     }
     if (times.length === 0 || times[0]!.slice(0, 10) > COHORT_SINCE) continue;
     cohort.patients += 1;
@@ -76,7 +89,7 @@ const rawFigures = (items: readonly Item[]) => {
       if (change >= RELIABLE_CHANGE) cohort.reliably += 1;
     }
   }
-  return { activeByMonth: [...activeByMonth].map(([month, patients]) => ({ month, patients })), onPlatform, cohort, phbUsers: phbUsers.size, phbByCategory };
+  return { activeByMonth: [...activeByMonth].map(([month, patients]) => ({ month, patients })), onPlatform, cohort, phbUsers: phbUsers.size, phbByCategory, deliveryDays };
 };
 type Raw = ReturnType<typeof rawFigures>;
 
@@ -103,7 +116,25 @@ const asShown = (raw: Raw) => {
   const partly = closedGoals === null || small(c.partly) || leaves(c.closed, c.partly) || (fully !== null && leaves(c.closed - c.achieved, c.partly)) ? null : share(c.partly, c.closed);
   const improved = reqolPatients === null || small(c.improved) || leaves(c.reqol, c.improved) ? null : share(c.improved, c.reqol);
   const reliably = reqolPatients === null || small(c.reliably) || leaves(c.reqol, c.reliably) || (improved !== null && leaves(c.improved, c.reliably)) ? null : share(c.reliably, c.reqol);
-  const phbByCategory = Object.fromEntries(Object.entries(raw.phbByCategory).map(([k, cell]) => [k, small(cell.approved) ? { approved: null, approvedPence: null } : cell]));
+  const phbByCategory = Object.fromEntries(
+    Object.entries(raw.phbByCategory).map(([k, cell]) => {
+      const approved = small(cell.approved) ? null : cell.approved;
+      // Bought is part of approved: withheld too when it leaves 1 to 4 approved and not yet bought.
+      const bought = small(cell.bought) || leaves(approved, cell.bought) ? null : cell.bought;
+      return [k, { approved, approvedPence: approved === null ? null : cell.approvedPence, bought, spentPence: bought === null ? null : cell.spentPence }];
+    }),
+  );
+  // PERCENTILE.INC of the sorted list, to one decimal.
+  const days = [...raw.deliveryDays].sort((a, b) => a - b);
+  const percentile = (p: number) => {
+    const rank = p * (days.length - 1);
+    const low = days[Math.floor(rank)]!;
+    return Math.round((low + (rank - Math.floor(rank)) * (days[Math.ceil(rank)]! - low)) * 10) / 10;
+  };
+  const timeToDelivery =
+    small(days.length) || days.length === 0
+      ? { delivered: small(days.length) ? null : 0, medianDays: null, p90Days: null }
+      : { delivered: days.length, medianDays: percentile(0.5), p90Days: percentile(0.9) };
   return {
     activeThisMonth: activeByMonth.at(-1)!.patients,
     activeByMonth,
@@ -117,6 +148,7 @@ const asShown = (raw: Raw) => {
     reliablyImproved: reliably,
     phbUsers: small(raw.phbUsers) ? null : raw.phbUsers,
     phbByCategory,
+    timeToDelivery,
   };
 };
 
@@ -133,6 +165,7 @@ const reported = (r: OutcomeReport) => ({
   reliablyImproved: r.cohort.reqol.reliablyImproved.share,
   phbUsers: r.phb.users,
   phbByCategory: Object.fromEntries(Object.entries(r.phb.byCategory).filter(([, c]) => c.approved !== 0)),
+  timeToDelivery: r.phb.timeToDelivery,
 });
 
 interface PhbStats {
@@ -140,7 +173,7 @@ interface PhbStats {
   label: string;
   withholding: string;
   users: number | null;
-  byCategory: Record<string, { approved: number | null; approvedPence: number | null; group: string }>;
+  byCategory: Record<string, { approved: number | null; approvedPence: number | null; bought: number | null; spentPence: number | null; group: string }>;
 }
 
 /** The stats' categories with something approved (or withheld), as the report's. */
@@ -148,7 +181,7 @@ const shownCategories = (s: PhbStats) =>
   Object.fromEntries(
     Object.entries(s.byCategory)
       .filter(([, c]) => c.approved !== 0)
-      .map(([k, c]) => [k, { approved: c.approved, approvedPence: c.approvedPence }]),
+      .map(([k, c]) => [k, { approved: c.approved, approvedPence: c.approvedPence, bought: c.bought, spentPence: c.spentPence }]),
   );
 
 /** Every count the report shows, shares' included. */
@@ -161,7 +194,8 @@ const countsIn = (r: OutcomeReport): (number | null)[] => [
   r.cohort.reqol.withTwoOrMoreResponses,
   ...[r.cohort.fullyAchieved, r.cohort.partlyAchieved, r.cohort.reqol.improved, r.cohort.reqol.reliablyImproved].flatMap((s) => [s.of, s.count]),
   r.phb.users,
-  ...Object.values(r.phb.byCategory).map((c) => c.approved),
+  ...Object.values(r.phb.byCategory).flatMap((c) => [c.approved, c.bought]),
+  r.phb.timeToDelivery.delivered,
 ];
 
 describe('GET /borough/outcomes from aggregates kept by the stream', () => {
@@ -215,7 +249,9 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     expect(figures.cohort.closed).toBeGreaterThan(10);
     expect(figures.cohort.reqol).toBeGreaterThan(5);
     expect(figures.phbUsers).toBeGreaterThan(0);
+    expect(figures.deliveryDays.length).toBeGreaterThanOrEqual(5);
     const expected = asShown(figures);
+    expect(expected.timeToDelivery.medianDays).toBeGreaterThan(1);
     const r = await report();
     expect(reported(r)).toEqual(expected);
     expect(r.cohort.since).toBe(COHORT_SINCE);
@@ -235,7 +271,7 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     expect(s.byCategory['cinema-club']!.group).toBe('activity');
   });
 
-  it('follows changes made through the API (a goal closed, a questionnaire answered, a PHB approval)', async () => {
+  it('follows changes made through the API (a goal closed, a questionnaire answered, a PHB request approved, bought for less and delivered)', async () => {
     const patientId = syntheticPatientId(3);
     const token = await t.issuer.sign({ id: patientId, roles: ['patient'], borough: BOROUGH });
     const plan = (await t.call({ method: 'GET', path: `/patients/${patientId}/plan`, token })).body as { goals: { goalId: string; status: string }[]; version: number };
@@ -249,7 +285,9 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     expect(reqol.status).toBe(201);
     // A PHB approval: the patient asks, an advisor approves within the budget.
     const advisor = await t.tokenFor('advisor');
-    const cinemaBefore = rawFigures(await raw()).phbByCategory['cinema-club']?.approved ?? 0;
+    const before = rawFigures(await raw());
+    const cinemaBefore = before.phbByCategory['cinema-club'] ?? { approved: 0, bought: 0, spentPence: 0 };
+    const deliveriesBefore = before.deliveryDays.length;
     expect((await t.call({ method: 'PUT', path: `/patients/${patientId}/budget`, token: advisor, body: { allocatedPence: 200_000, reason: 'Annual review' } })).status).toBe(200);
     const goalId = plan.goals[0]!.goalId;
     const ask = await t.call({
@@ -259,10 +297,16 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
       body: { category: 'cinema-club', item: 'Membership', amountPence: 4_000, goalId, whyItHelps: 'Going out', alternativesConsidered: 'None' },
     });
     expect(ask.status).toBe(201);
-    expect((await t.call({ method: 'POST', path: `/phb-requests/${(ask.body as { requestId: string }).requestId}/decision`, token: advisor, body: { decision: 'approve' } })).status).toBe(200);
+    // Approved, then bought for less, then delivered: counted approved at the amount asked, bought at its cost.
+    const decide = async (body: Record<string, unknown>) =>
+      expect((await t.call({ method: 'POST', path: `/phb-requests/${(ask.body as { requestId: string }).requestId}/decision`, token: advisor, body })).status).toBe(200);
+    await decide({ decision: 'approve' });
+    await decide({ decision: 'order', supplier: 'Picturehouse', orderReference: 'PH-1', actualCostPence: 3_500 });
+    await decide({ decision: 'deliver', deliveredOn: '2026-11-20' });
     await poller.drain();
     const figures = rawFigures(await raw());
-    expect(figures.phbByCategory['cinema-club']!.approved).toBe(cinemaBefore + 1);
+    expect(figures.phbByCategory['cinema-club']).toMatchObject({ approved: cinemaBefore.approved + 1, bought: cinemaBefore.bought + 1, spentPence: cinemaBefore.spentPence + 3_500 });
+    expect(figures.deliveryDays).toHaveLength(deliveriesBefore + 1);
     const expected = asShown(figures);
     expect(reported(await report())).toEqual(expected);
     const s = await stats(advisor);

@@ -234,6 +234,8 @@ describe('responses match the route tables’ schemas', () => {
     await call('advisor', 'GET /phb-requests', { query: 'status=approved' });
     await call('advisor', 'GET /phb-requests/stats');
     await call('operator', 'GET /phb-requests/stats', { query: 'financialYear=2026' });
+    // Sally's phone was bought this financial year: a row of the finance file.
+    expect(String(await call('operator', 'GET /borough/phb-purchases.csv'))).toContain('Argos,AB-1');
   });
 
   it('notifications and the outcome report', async () => {

@@ -33,6 +33,11 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
     writes: 1,
     why: 'a page across patients: the page, then the audit heads of the patients on it (one BatchGetItem, beside the directory entries naming them), then one audit transaction',
   },
+  'GET /borough/phb-purchases.csv': {
+    reads: 2,
+    writes: 1,
+    why: "the year's purchases (the work-queue index's bought states, queried together), then the audit heads and directory entries of their patients (BatchGetItem, together), then their audit entries: one transaction per 50 patients",
+  },
   'GET /me/caseload': {
     reads: 2,
     writes: 1,

@@ -91,7 +91,8 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
         },
         ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
       });
-      const text = raw.body ?? '';
+      // A file (the finance CSV) comes as base64, as API Gateway takes bytes.
+      const text = raw.isBase64Encoded ? Buffer.from(raw.body ?? '', 'base64').toString('utf8') : (raw.body ?? '');
       const type = String(raw.headers?.['content-type'] ?? '');
       return {
         status: raw.statusCode ?? 200,

@@ -1,5 +1,5 @@
 import type { Actor } from '../../shared/domain/actor';
-import { decideAccess } from '../../shared/domain/consent';
+import { decideAccess, type ConsentAction } from '../../shared/domain/consent';
 import { SCOPES, type Grant, type Grantee, type Scope } from '../../shared/domain/grant';
 
 const now = new Date('2026-11-23T12:00:00.000Z');
@@ -215,5 +215,42 @@ describe('separation of duties: nobody acts as staff on their own record', () =>
     expect(decideAccess(sally, 'sharing:read', sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
     const emergency = grant({ type: 'emergency' }, ['crisis-plan:read']);
     expect(decideAccess(paramedic, 'sharing:read', sallyData, [emergency], now).allow).toBe(false);
+  });
+});
+
+describe("the borough's finance download (phb:finance)", () => {
+  const operator: Actor = { id: 'operator', borough: 'city-and-hackney', roles: ['operator'], org: 'nel-ics' };
+  const advisor: Actor = { id: 'advisor', borough: 'city-and-hackney', roles: ['phb-advisor'], org: 'advocacy-project' };
+  const everyGrant = [grant({ type: 'person', userId: 'miriam' }, [...SCOPES]), grant({ type: 'organisation', org: 'nel-ics' }, [...SCOPES])];
+
+  it('lets an operator put a patient’s purchases in it, on the basis of the PHB process, without a grant', () => {
+    expect(decideAccess(operator, 'phb:finance', sallyData, [], now)).toEqual({ allow: true, reason: 'phb-process' });
+  });
+
+  it('gives operators nothing else of a patient’s record without a grant, nor through a grant to their organisation on a route for care teams', () => {
+    const others: ConsentAction[] = [
+      ...SCOPES,
+      'consent:manage',
+      'access-log:read',
+      'plan:write',
+      'log:write',
+      'health:self-report',
+      'emergency-access',
+      'phb:manage',
+      'phb:decide',
+      'sharing:read',
+      'alert:acknowledge',
+    ];
+    for (const action of others) expect({ action, allow: decideAccess(operator, action, sallyData, [], now).allow }).toEqual({ action, allow: false });
+    expect(decideAccess(operator, 'phb:read', sallyData, everyGrant, now, ['clinician', 'phb-advisor'])).toEqual({ allow: false, reason: 'role-not-eligible' });
+  });
+
+  it('is for operators alone: not advisors, clinicians with every scope, patients or paramedics', () => {
+    for (const actor of [advisor, miriam, andre, paramedic]) expect(decideAccess(actor, 'phb:finance', sallyData, everyGrant, now)).toEqual({ allow: false, reason: 'role-not-eligible' });
+  });
+
+  it('never on an operator’s own record, nor another borough’s', () => {
+    expect(decideAccess({ ...operator, id: 'sally', roles: ['patient', 'operator'] }, 'phb:finance', sallyData, [], now)).toEqual({ allow: false, reason: 'own-record' });
+    expect(decideAccess({ ...operator, borough: 'tower-hamlets' }, 'phb:finance', sallyData, [], now)).toEqual({ allow: false, reason: 'other-borough' });
   });
 });

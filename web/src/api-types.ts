@@ -1057,6 +1057,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/borough/phb-purchases.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The financial year's PHB purchases for finance, a CSV file (RFC 4180, UTF-8): one row per request bought with that year's money, oldest order first: NHS number, category, supplier, order reference, ordered on, delivered on, approved, actual cost and returned to budget (£), status. Nothing clinical, no name; each patient in it is audited in their access log.
+         * @description Roles: operator.
+         */
+        get: operations["outcomes.getBoroughPhbPurchasesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7813,6 +7833,10 @@ export interface operations {
                                 approved: number | null;
                                 /** @description null: withheld with the number of items */
                                 approvedPence: number | null;
+                                /** @description null: withheld (a count of 1 to 4, or one from which such a count could be worked out) */
+                                bought: number | null;
+                                /** @description null: withheld with the number of items */
+                                spentPence: number | null;
                                 group: string;
                             };
                         };
@@ -8577,10 +8601,80 @@ export interface operations {
                                     approved: number | null;
                                     /** @description null: withheld with the number of items */
                                     approvedPence: number | null;
+                                    /** @description null: withheld (a count of 1 to 4, or one from which such a count could be worked out) */
+                                    bought: number | null;
+                                    /** @description null: withheld with the number of items */
+                                    spentPence: number | null;
                                 };
+                            };
+                            timeToDelivery: {
+                                /** @description null: withheld (a count of 1 to 4, or one from which such a count could be worked out) */
+                                delivered: number | null;
+                                /** @description null: fewer than 5 deliveries */
+                                medianDays: number | null;
+                                /** @description null: fewer than 5 deliveries */
+                                p90Days: number | null;
                             };
                         };
                     };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "outcomes.getBoroughPhbPurchasesCsv": {
+        parameters: {
+            query?: {
+                financialYear?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The financial year's PHB purchases for finance, a CSV file (RFC 4180, UTF-8): one row per request bought with that year's money, oldest order first: NHS number, category, supplier, order reference, ordered on, delivered on, approved, actual cost and returned to budget (£), status. Nothing clinical, no name; each patient in it is audited in their access log. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv; charset=utf-8": string;
                 };
             };
             /** @description No valid token */

@@ -96,6 +96,13 @@ export interface Api {
   POST: Call<'post'>;
   PATCH: Call<'patch'>;
   DELETE: Call<'delete'>;
+  /** A file the API sends to save (`Content-Disposition: attachment`): its bytes and the name it gives it. */
+  download: <P extends PathsOf<'get'>>(path: P, ...init: undefined extends MaybeOptionalInit<paths[P], 'get'> ? [init?: Init<P, 'get'>] : [init: Init<P, 'get'>]) => Promise<Download>;
+}
+
+export interface Download {
+  blob: Blob;
+  filename: string;
 }
 
 /** The calling patient's own record (`/patients/me/...`). */
@@ -111,6 +118,10 @@ export const apiFor = (session: Session, onSignedOut?: () => void): Api => {
   });
   // Typed for callers by Api; here one function serves every path and method.
   const request = client.request as (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+  const failed = (response: Response, error: unknown): ApiError => {
+    if (response.status === 401) onSignedOut?.();
+    return new ApiError(response.status, typeof error === 'object' && error !== null ? (error as Problem) : { status: response.status, title: response.statusText });
+  };
   const send =
     (method: Uppercase<Method>) =>
     async (path: string, init: Record<string, unknown> & CallOptions = {}): Promise<unknown> => {
@@ -120,8 +131,14 @@ export const apiFor = (session: Session, onSignedOut?: () => void): Api => {
       if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
       const { response, error, data } = await request(method, path, { ...options, headers });
       if (response.ok) return data;
-      if (response.status === 401) onSignedOut?.();
-      throw new ApiError(response.status, typeof error === 'object' && error !== null ? (error as Problem) : { status: response.status, title: response.statusText });
+      throw failed(response, error);
     };
-  return { GET: send('GET'), PUT: send('PUT'), POST: send('POST'), PATCH: send('PATCH'), DELETE: send('DELETE') } as Api;
+  const download = async (path: string, init: Record<string, unknown> = {}): Promise<Download> => {
+    // Fetched with the token like any call (a plain link would carry none), then kept as it came.
+    const { response, error, data } = await request('GET', path, { ...init, parseAs: 'blob' });
+    if (!response.ok || !(data instanceof Blob)) throw failed(response, error);
+    const filename = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? 'download';
+    return { blob: data, filename };
+  };
+  return { GET: send('GET'), PUT: send('PUT'), POST: send('POST'), PATCH: send('PATCH'), DELETE: send('DELETE'), download } as Api;
 };

@@ -17,6 +17,7 @@ const ACTION_WORDS: Record<string, string> = {
   'phb:request': 'asked for something from your budget',
   'phb:manage': 'looked at your budget request',
   'phb:decide': 'decided on your budget request',
+  'phb:finance': 'put your personal health budget purchases in the borough’s finance download (your NHS number, what was bought and what it cost; nothing about your health)',
   'emergency-access': 'opened your crisis plan in an emergency',
   'sharing:read': 'looked at what you share with them',
   'alert:acknowledge': 'saw that you asked for help and said they will contact you',
@@ -36,6 +37,14 @@ const whatWasDone = (e: { action: string; operation: string }): string => (Objec
 const BASIS_WORDS: Record<string, string> = {
   'phb-process': 'because you sent a budget request: the PHB team handles it',
 };
+
+/** Why, where the action says more than the basis (the PHB process reaches finance too, not only the PHB team). */
+const ACTION_BASIS_WORDS: Record<string, string> = {
+  'phb:finance': 'because the borough accounts for what budgets buy',
+};
+
+const whyAllowed = (e: { action: string; reason: string }): string | undefined =>
+  Object.hasOwn(ACTION_BASIS_WORDS, e.action) ? wordsFor(ACTION_BASIS_WORDS, e.action) : Object.hasOwn(BASIS_WORDS, e.reason) ? wordsFor(BASIS_WORDS, e.reason) : undefined;
 
 /** Who has seen my record: every access by someone else, allowed or refused, newest first. */
 export const AccessLog = () => {
@@ -61,7 +70,7 @@ export const AccessLog = () => {
             e.actorLabel,
             <>
               {e.decision === 'deny' ? <strong class="nhsuk-tag nhsuk-tag--red">Refused</strong> : null} {e.decision === 'deny' ? `tried: ${whatWasDone(e)}` : whatWasDone(e)}
-              {e.decision === 'allow' && Object.hasOwn(BASIS_WORDS, e.reason) && <span class="app-muted"> {wordsFor(BASIS_WORDS, e.reason)}</span>}
+              {e.decision === 'allow' && whyAllowed(e) && <span class="app-muted"> {whyAllowed(e)}</span>}
             </>,
           ]}
         />

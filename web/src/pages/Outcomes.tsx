@@ -1,9 +1,13 @@
+import { useState } from 'preact/hooks';
+import { useAction } from '../action';
 import type { Answer } from '../api';
 import { useApp } from '../app-context';
 import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { Saved } from '../components/Saved';
 import { Table } from '../components/Table';
 import { useLoad } from '../load';
+import { saveFile } from '../save-file';
 import { CATEGORY_WORDS } from './Budget';
 import { pounds } from './money';
 
@@ -12,10 +16,13 @@ type OutcomeReport = Answer<'/borough/outcomes'>;
 /** A count as the API gives it: null when withheld (1 to 4, or a figure from which such a count could be worked out). */
 type Count = OutcomeReport['patients']['onPlatform'];
 type Share = OutcomeReport['cohort']['fullyAchieved'];
+type Phb = OutcomeReport['phb'];
 
 const monthName = (month: string): string => new Date(`${month}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', year: '2-digit', timeZone: 'UTC' });
 const count = (n: Count): string => (n === null ? 'fewer than 5' : String(n));
 const firstUpper = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+const money = (pence: number | null): string => (pence === null ? 'withheld' : pounds(pence));
+const days = (n: number | null): string => (n === null ? 'withheld (fewer than 5 deliveries)' : `${n} ${n === 1 ? 'day' : 'days'}`);
 const percent = (s: Share): string => (s.withheld ? 'withheld (small numbers)' : s.share === null ? 'no data' : `${Math.round(s.share * 100)}% (${s.count} of ${s.of})`);
 
 /** Bars with their numbers written on them; a withheld one has no bar and says "fewer than 5". */
@@ -56,14 +63,20 @@ const BarChart = ({ title, bars }: { title: string; bars: { label: string; value
   );
 };
 
+/** The financial year (1 April to 31 March) of today, by the year it starts in. */
+const thisFinancialYear = (now = new Date()): number => (now.getUTCMonth() >= 3 ? now.getUTCFullYear() : now.getUTCFullYear() - 1);
+const yearLabel = (fy: number): string => `${fy}/${String((fy + 1) % 100).padStart(2, '0')}`;
+/** The years offered: this one and the four before. */
+const YEARS_SHOWN = 5;
+
 /** The operator's outcome report for the borough: people using it, outcomes of the nine-month cohort, PHB use. */
 export const Outcomes = () => {
   const { api } = useApp();
-  const report = useLoad(() => api.GET('/borough/outcomes'), []);
+  const [year, setYear] = useState(thisFinancialYear());
+  const report = useLoad(() => api.GET('/borough/outcomes', { params: { query: { financialYear: year } } }), [year]);
   if (report.loading) return <p role="status">Loading the report…</p>;
   if (report.error || !report.data) return <ErrorSummary error={report.error} />;
   const r = report.data;
-  const categories = Object.entries(r.phb.byCategory).filter(([, c]) => c.approved !== 0);
   return (
     <>
       <p class="nhsuk-body-s app-muted">
@@ -87,23 +100,95 @@ export const Outcomes = () => {
           ['ReQoL-10 reliably improved', percent(r.cohort.reqol.reliablyImproved)],
         ]}
       />
-      <h2 class="nhsuk-heading-m">
-        Personal health budgets, {r.phb.financialYear}/{String((r.phb.financialYear + 1) % 100).padStart(2, '0')}
-      </h2>
-      <p>{firstUpper(count(r.phb.users))} people have had something approved.</p>
+      <h2 class="nhsuk-heading-m">Personal health budgets, {yearLabel(r.phb.financialYear)}</h2>
+      <div class="nhsuk-form-group">
+        <label class="nhsuk-label" for="phb-year">
+          Financial year
+        </label>
+        <select
+          class="nhsuk-select"
+          id="phb-year"
+          value={year}
+          onChange={(e) => {
+            setYear(Number(e.currentTarget.value));
+          }}
+        >
+          {Array.from({ length: YEARS_SHOWN }, (_, i) => thisFinancialYear() - i).map((fy) => (
+            <option key={fy} value={fy}>
+              {yearLabel(fy)} (1 April {fy} to 31 March {fy + 1})
+            </option>
+          ))}
+        </select>
+      </div>
+      <PhbFigures phb={r.phb} />
+      <FinanceDownload financialYear={r.phb.financialYear} />
+    </>
+  );
+};
+
+/** Approved and bought by kind, and how long deliveries took, for one financial year. */
+const PhbFigures = ({ phb }: { phb: Phb }) => {
+  const categories = Object.entries(phb.byCategory).filter(([, c]) => c.approved !== 0);
+  const delivery = phb.timeToDelivery;
+  return (
+    <>
+      <p>{firstUpper(count(phb.users))} people have had something approved.</p>
       {categories.length > 0 && (
         <>
           {categories.some(([, c]) => c.approved !== null) && <BarChart title="Approved items by kind" bars={categories.map(([k, c]) => ({ label: k, value: c.approved }))} />}
           <Table
-            caption="Approved by kind"
+            caption="Approved and bought by kind"
             showCaption
-            headings={['Kind', 'Items', 'Amount']}
+            responsive
+            headings={['Kind', 'Approved', 'Amount approved', 'Bought', 'Spent']}
             rows={categories}
             rowKey={([k]) => k}
-            cells={([k, c]) => [(CATEGORY_WORDS as Record<string, string | undefined>)[k] ?? k, count(c.approved), c.approvedPence === null ? 'withheld' : pounds(c.approvedPence)]}
+            cells={([k, c]) => [(CATEGORY_WORDS as Record<string, string | undefined>)[k] ?? k, count(c.approved), money(c.approvedPence), count(c.bought), money(c.spentPence)]}
           />
         </>
       )}
+      <h3 class="nhsuk-heading-s">From request to delivery</h3>
+      <p>Of the requests delivered this financial year, whole days from the day the patient asked to the day it was delivered.</p>
+      <SummaryList
+        rows={[
+          ['Delivered', count(delivery.delivered)],
+          ['Half were delivered within', days(delivery.medianDays)],
+          ['9 in 10 were delivered within', days(delivery.p90Days)],
+        ]}
+      />
+    </>
+  );
+};
+
+/** The year's purchases as a CSV file for finance: NHS numbers, no names, nothing clinical; each patient's access log records it. */
+const FinanceDownload = ({ financialYear }: { financialYear: number }) => {
+  const { api } = useApp();
+  const action = useAction();
+  return (
+    <>
+      <h3 class="nhsuk-heading-s">For finance</h3>
+      <p>
+        Every purchase of {yearLabel(financialYear)}: NHS number, kind, supplier, order reference, dates and amounts. No names and nothing about anyone’s health; each patient’s record shows that their
+        purchases were in it.
+      </p>
+      <ErrorSummary error={action.error} />
+      <Saved message={action.saved} />
+      <button
+        type="button"
+        class="nhsuk-button nhsuk-button--secondary"
+        onClick={() =>
+          void action.run(
+            async () => {
+              const file = await api.download('/borough/phb-purchases.csv', { params: { query: { financialYear } } });
+              saveFile(file);
+              return file.filename;
+            },
+            (filename) => `Downloaded ${filename}.`,
+          )
+        }
+      >
+        Download purchases for finance (CSV)
+      </button>
     </>
   );
 };
