@@ -234,7 +234,7 @@ export const routes: readonly Route[] = [
     method: 'GET',
     path: '/phb-requests/stats',
     summary:
-      "The borough's PHB users and approved items and pence by category for a financial year (no patient data), from the outcome aggregates; counts of 1 to 4 are withheld (null), with the pence of a withheld number of items",
+      "The borough's PHB users, and by category the items approved and bought with their pence approved and spent, for a financial year (no patient data), from the outcome aggregates; counts of 1 to 4 are withheld (null), with the pence of a withheld number of items",
     tags: ['phb'],
     access: { kind: 'roles', roles: ['phb-advisor', 'operator'] },
     query: BudgetQuery,

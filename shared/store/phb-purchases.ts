@@ -20,12 +20,13 @@ export const purchasesOfYear = async (store: Store, borough: string, fy: number)
     BOUGHT.map((status) =>
       queryAll(store, {
         IndexName: WORK_QUEUE_INDEX.name,
-        KeyConditionExpression: `${WORK_QUEUE_INDEX.partitionKey} = :partition AND ${WORK_QUEUE_INDEX.sortKey} < :yearEnd`,
+        // Sort keys begin with the submission instant (UTC), as financial years are counted; but a
+        // delivered request stands by the day its review falls due (queuePosition), so it is not bounded.
+        KeyConditionExpression: `${WORK_QUEUE_INDEX.partitionKey} = :partition${status === 'delivered' ? '' : ` AND ${WORK_QUEUE_INDEX.sortKey} < :yearEnd`}`,
         FilterExpression: 'financialYear = :fy AND attribute_exists(#o)',
         ProjectionExpression: 'requestId, patientId, category, amountPence, #s, deliveredOn, #o.supplier, #o.orderReference, #o.actualCostPence, #o.orderedAt',
         ExpressionAttributeNames: { '#s': 'status', '#o': 'order' },
-        // Sort keys begin with the submission instant (UTC), as financial years are counted.
-        ExpressionAttributeValues: { ':partition': phbQueueKey(borough, status), ':yearEnd': `${fy + 1}-04-01`, ':fy': fy },
+        ExpressionAttributeValues: { ':partition': phbQueueKey(borough, status), ':fy': fy, ...(status === 'delivered' ? {} : { ':yearEnd': `${fy + 1}-04-01` }) },
       }),
     ),
   );

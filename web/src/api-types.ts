@@ -921,7 +921,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The borough's PHB users and approved items and pence by category for a financial year (no patient data), from the outcome aggregates; counts of 1 to 4 are withheld (null), with the pence of a withheld number of items
+         * The borough's PHB users, and by category the items approved and bought with their pence approved and spent, for a financial year (no patient data), from the outcome aggregates; counts of 1 to 4 are withheld (null), with the pence of a withheld number of items
          * @description Roles: phb-advisor, operator.
          */
         get: operations["phb.getPhbRequestsStats"];
@@ -7817,7 +7817,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The borough's PHB users and approved items and pence by category for a financial year (no patient data), from the outcome aggregates; counts of 1 to 4 are withheld (null), with the pence of a withheld number of items */
+            /** @description The borough's PHB users, and by category the items approved and bought with their pence approved and spent, for a financial year (no patient data), from the outcome aggregates; counts of 1 to 4 are withheld (null), with the pence of a withheld number of items */
             200: {
                 headers: {
                     [name: string]: unknown;
