@@ -74,6 +74,10 @@ export interface PhbHistoryEntry {
 
 /** A question and its answer make two steps: more than this many questions on one request is a conversation for the phone. */
 export const MAX_QUESTIONS = 20;
+/** A price that keeps rising is a new request: the patient withdraws this one and asks again. */
+export const MAX_REPRICES = 5;
+
+const stepsOf = (request: PhbRequest, step: PhbStep): number => (request.history ?? []).filter((h) => h.step === step).length;
 
 export interface PhbRequest extends PhbRequestInput {
   /** The goal it serves, as worded when the request was made (set by the server). */
@@ -201,6 +205,7 @@ export const applyDecision = (request: PhbRequest, decision: Decision, advisorId
   if (decision.decision === 'reprice') {
     checkTransition(request.status, 'submitted', 'advisor');
     if (decision.amountPence <= request.amountPence) throw new PhbRuleError('conflict', `A new cost of ${decision.amountPence} pence is within the ${request.amountPence} approved: order it.`);
+    if (stepsOf(request, 'repriced') >= MAX_REPRICES) throw new PhbRuleError('conflict', `Its cost has changed ${MAX_REPRICES} times: the patient withdraws it and asks again.`);
     // The approval was for the old cost: it is undone (its money goes back) and the approvals start again.
     const { firstApproval: _first, decidedBy: _by, decidedAt: _at, financialYear: _fy, ...unapproved } = base;
     return {
@@ -218,7 +223,7 @@ export const applyDecision = (request: PhbRequest, decision: Decision, advisorId
     return { kind: 'declined', next: { ...base, status: 'declined', decidedBy: [advisorId], decidedAt: iso, declineReason: decision.reason, ...step('declined', { note: decision.reason }) } };
   }
   checkTransition(request.status, 'info-requested', 'advisor');
-  if ((request.history ?? []).filter((h) => h.step === 'info-requested').length >= MAX_QUESTIONS)
+  if (stepsOf(request, 'info-requested') >= MAX_QUESTIONS)
     throw new PhbRuleError('conflict', `This request has had ${MAX_QUESTIONS} questions: call the patient, then approve or decline it.`);
   return { kind: 'info-requested', next: { ...base, status: 'info-requested', question: decision.question, ...step('info-requested', { note: decision.question }) } };
 };

@@ -1,4 +1,4 @@
-import { addMonths, applyDecision, checkTransition, londonDay, MAX_QUESTIONS, patientAction, type PhbRequest } from '../../shared/domain/phb';
+import { addMonths, applyDecision, checkTransition, londonDay, MAX_QUESTIONS, MAX_REPRICES, patientAction, type PhbRequest } from '../../shared/domain/phb';
 import { changeOf } from '../../shared/domain/budget-ledger';
 import { fromRequestItem } from '../../shared/store/phb-repository';
 
@@ -116,6 +116,11 @@ describe('a PHB request from approval to review', () => {
   it(`refuses a question after ${MAX_QUESTIONS} on one request`, () => {
     const history = Array.from({ length: MAX_QUESTIONS }, () => ({ step: 'info-requested' as const, at: at.toISOString(), by: 'tom' }));
     expect(() => applyDecision(request('submitted', { history }), { decision: 'request-info', question: 'Again?' }, 'tom', at, RULES)).toThrow(/call the patient/);
+  });
+
+  it(`refuses a reprice after ${MAX_REPRICES} on one request`, () => {
+    const history = Array.from({ length: MAX_REPRICES }, () => ({ step: 'repriced' as const, at: at.toISOString(), by: 'tom' }));
+    expect(() => applyDecision(request('approved', { financialYear: 2026, history }), { decision: 'reprice', amountPence: 99_000, reason: 'Again' }, 'tom', at, RULES)).toThrow(/withdraws it/);
   });
 
   it('moves the budget columns so that what is left always follows', () => {
