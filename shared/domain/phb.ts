@@ -223,8 +223,7 @@ export const applyDecision = (request: PhbRequest, decision: Decision, advisorId
     return { kind: 'declined', next: { ...base, status: 'declined', decidedBy: [advisorId], decidedAt: iso, declineReason: decision.reason, ...step('declined', { note: decision.reason }) } };
   }
   checkTransition(request.status, 'info-requested', 'advisor');
-  if (stepsOf(request, 'info-requested') >= MAX_QUESTIONS)
-    throw new PhbRuleError('conflict', `This request has had ${MAX_QUESTIONS} questions: call the patient, then approve or decline it.`);
+  if (stepsOf(request, 'info-requested') >= MAX_QUESTIONS) throw new PhbRuleError('conflict', `This request has had ${MAX_QUESTIONS} questions: call the patient, then approve or decline it.`);
   return { kind: 'info-requested', next: { ...base, status: 'info-requested', question: decision.question, ...step('info-requested', { note: decision.question }) } };
 };
 
