@@ -23,8 +23,8 @@ const decidedWords = (r: PhbRequest): string => {
   return `${r.status === 'declined' ? 'Declined' : 'Approved'} by ${who}`;
 };
 
-/** A year's budget as a page shows it (the budget's own route, or a request's page). */
-type BudgetView = Pick<Answer<'/patients/{patientId}/budget'>, 'financialYear' | 'label' | 'allocatedPence' | 'committedPence' | 'spentPence' | 'remainingPence'>;
+/** A year's budget as a page shows it: from the budget's own route, or with a request (its page). */
+type BudgetView = Answer<'/patients/{patientId}/budget'> | Answer<'/phb-requests/{requestId}'>['budget'];
 
 /** The year's budget: allocated, committed, spent and left. */
 export const BudgetSummary = ({ budget, whose }: { budget: BudgetView; whose: Whose }) => (

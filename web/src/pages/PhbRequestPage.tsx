@@ -23,6 +23,9 @@ const when = (iso: string): string => {
   return `${day} at ${at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}`;
 };
 
+/** Where a request is, as the advisor reads it (the patient reads "The advisor has a question"). */
+const ADVISOR_STATUS_WORDS: typeof STATUS_WORDS = { ...STATUS_WORDS, 'info-requested': 'Waiting for the patient’s answer' };
+
 /** Who asked: the patient themselves, or a member of their care team by name, role and organisation. */
 const askedBy = (request: AdvisorRequest, patientName: string): string => (request.submittedBy.asPatient ? `${patientName} (the patient)` : request.submittedBy.label);
 
@@ -120,7 +123,7 @@ export const PhbRequestPage = ({ requestId }: { requestId: string }) => {
       <ErrorSummary error={page.error} />
       <h2 class="nhsuk-heading-m">The request</h2>
       <SummaryList
-        rows={[['What', request.item], ['Cost', pounds(request.amountPence)], ['Status', wordsFor(STATUS_WORDS, request.status)], ...requestRows(request, name), ...afterwardsRows(request)]}
+        rows={[['What', request.item], ['Cost', pounds(request.amountPence)], ['Status', wordsFor(ADVISOR_STATUS_WORDS, request.status)], ...requestRows(request, name), ...afterwardsRows(request)]}
       />
       <h2 class="nhsuk-heading-m">What happened</h2>
       <History steps={request.history} />
@@ -138,7 +141,7 @@ export const PhbRequestPage = ({ requestId }: { requestId: string }) => {
       <h2 class="nhsuk-heading-m">What to do next</h2>
       <Saved message={decided} />
       {['declined', 'withdrawn', 'closed'].includes(request.status) ? (
-        <p>Nothing: it is {wordsFor(STATUS_WORDS, request.status).toLowerCase()}.</p>
+        <p>Nothing: it is {wordsFor(ADVISOR_STATUS_WORDS, request.status).toLowerCase()}.</p>
       ) : (
         <Decisions request={request} patientName={name} onChanged={page.reload} onDecided={setDecided} />
       )}
@@ -149,7 +152,7 @@ export const PhbRequestPage = ({ requestId }: { requestId: string }) => {
         <ul class="nhsuk-list app-history">
           {others.map((o) => (
             <li key={o.requestId} class="app-history__item">
-              <a href={`#/phb-requests/${encodeURIComponent(o.requestId)}`}>{o.item}</a> ({wordsFor(CATEGORY_WORDS, o.category)}), {pounds(o.amountPence)}: {wordsFor(STATUS_WORDS, o.status)}.{' '}
+              <a href={`#/phb-requests/${encodeURIComponent(o.requestId)}`}>{o.item}</a> ({wordsFor(CATEGORY_WORDS, o.category)}), {pounds(o.amountPence)}: {wordsFor(ADVISOR_STATUS_WORDS, o.status)}.{' '}
               <span class="app-muted">Asked on {dayWords(o.submittedAt)}.</span>
             </li>
           ))}
