@@ -44,6 +44,18 @@ const eventually = async (page: Page, check: () => Promise<boolean>, explain: ()
   }
 };
 
+/** Sally asks for something from her budget for her walking goal, on her budget page (#/phb). */
+const askFor = async (page: Page, ask: { kind: string; item: string; pounds: string; why: string; instead: string }): Promise<void> => {
+  await page.getByLabel('What kind of thing').selectOption(ask.kind);
+  await page.getByLabel('What exactly').fill(ask.item);
+  await page.getByLabel('How much it costs, in pounds').fill(ask.pounds);
+  await page.getByLabel('Which goal it helps with').selectOption({ label: 'Walk to Victoria Park twice a week' });
+  await page.getByLabel('How it will help').fill(ask.why);
+  await page.getByLabel('What else you thought about').fill(ask.instead);
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await page.getByRole('status').filter({ hasText: 'Sent.' }).waitFor();
+};
+
 /**
  * The web front end in a real browser (Debian's Chromium through playwright-core) against the local
  * platform with the demo borough: the journeys of issue 10, a keyboard-only pass, and axe on every page.
@@ -333,31 +345,40 @@ describe('the web front end in a browser', () => {
     await laptop.context().close();
   }, 60_000);
 
-  it('Sally asks for a phone, the advisor approves it within her budget, orders it for less and records its delivery; her access log says why the advisor saw it; Sally says whether it helped', async () => {
+  it('Sally asks for a phone, the advisor approves it within her budget, orders it for less and records its delivery from its page; her access log says why the advisor saw it; Sally says whether it helped', async () => {
     const sally = await open('sally', PHONE, true);
     await sally.goto(`${h.site.base}/#/phb`);
     await sally.getByRole('heading', { level: 1, name: 'My personal health budget' }).waitFor();
     const leftBefore = await sally.getByRole('definition').nth(4).innerText();
-    await sally.getByLabel('What kind of thing').selectOption('phone');
-    await sally.getByLabel('What exactly').fill('A basic smartphone');
-    await sally.getByLabel('How much it costs, in pounds').fill('120');
-    await sally.getByLabel('Which goal it helps with').selectOption({ label: 'Walk to Victoria Park twice a week' });
-    await sally.getByLabel('How it will help').fill('The walking group shares routes on an app');
-    await sally.getByLabel('What else you thought about').fill('Borrowing my sister’s phone');
-    await sally.getByRole('button', { name: 'Send request' }).click();
-    await sally.getByRole('status').filter({ hasText: 'Sent.' }).waitFor();
+    await askFor(sally, { kind: 'phone', item: 'A basic smartphone', pounds: '120', why: 'The walking group shares routes on an app', instead: 'Borrowing my sister’s phone' });
     await sally.getByText('Waiting for a decision').waitFor();
 
+    // The new requests, oldest first: the card names Sally with her banner, and leads to the request's page.
     const advisor = await open('advisor', DESKTOP, true);
+    await advisor.getByRole('heading', { level: 2, name: 'New' }).waitFor();
     const card = advisor.getByRole('region', { name: 'A basic smartphone for Sally Brown: £120' });
     await card.getByText('Walk to Victoria Park twice a week').waitFor();
     await card.getByRole('region', { name: 'Patient' }).getByText('999 000 0018').waitFor();
     await card.getByText('Sally Brown (the patient)').waitFor();
-    await card.getByText(/^£\d+ of £\d+/).waitFor();
-    await card.getByRole('button', { name: /^Approve/ }).click();
-    // The decided request leaves the queue; the page says what was done.
+    await card.getByText(/^£[\d,]+ of £[\d,]+/).waitFor();
+    await card.getByRole('link', { name: 'Open A basic smartphone for Sally Brown' }).click();
+
+    // Its page, named by what and for whom: the goal, what happened so far, the budget; the advisor approves there.
+    await advisor.getByRole('heading', { level: 1, name: 'A basic smartphone for Sally Brown' }).waitFor();
+    expect(await advisor.title()).toContain('A basic smartphone for Sally Brown');
+    await advisor.getByRole('region', { name: 'Patient' }).getByText('BROWN, Sally').waitFor();
+    await advisor.getByText('Walk to Victoria Park twice a week').waitFor();
+    const steps = advisor.getByRole('list', { name: 'What happened, oldest first' });
+    await steps
+      .getByRole('listitem')
+      .filter({ hasText: /^Asked for by Sally Brown, \d+ \w+ \d{4} at \d\d:\d\d$/ })
+      .waitFor();
+    await advisor.getByRole('button', { name: 'Approve A basic smartphone for Sally Brown' }).click();
     await advisor.getByRole('status').filter({ hasText: 'Approved: A basic smartphone for Sally Brown, £120.' }).waitFor();
-    await card.waitFor({ state: 'detached' });
+    await steps
+      .getByRole('listitem')
+      .filter({ hasText: /^Approved by Tom Fielding, Personal health budget advisor, The Advocacy Project, / })
+      .waitFor();
 
     await sally.reload();
     await sally.getByText('Approved', { exact: true }).waitFor();
@@ -369,35 +390,136 @@ describe('the web front end in a browser', () => {
     await sally
       .getByRole('row')
       .filter({ hasText: 'Tom Fielding, Personal health budget advisor, The Advocacy Project' })
-      .filter({ hasText: 'looked at your budget because you sent a budget request: the PHB team handles it' })
+      .filter({ hasText: 'opened your budget request, with your budget and your earlier requests because you sent a budget request: the PHB team handles it' })
       .first()
       .waitFor();
 
-    // The advisor orders it (for less than approved: the rest goes back) and records its delivery.
-    await advisor.getByRole('button', { name: 'Approved: to order' }).click();
-    const toOrder = advisor.getByRole('region', { name: 'A basic smartphone for Sally Brown: £120' });
-    await toOrder.getByLabel('Bought from').fill('Argos');
-    await toOrder.getByLabel('Order reference').fill('AB-1234');
-    await toOrder.getByLabel('What it cost, in pounds').fill('99.99');
-    await toOrder.getByRole('button', { name: 'Record the order' }).click();
+    // From the same page, the advisor orders it (for less than approved: the rest goes back) and records its delivery.
+    await advisor.getByLabel('What it cost, in pounds').fill('99.99');
+    await advisor.getByLabel('Bought from').fill('Argos');
+    await advisor.getByLabel('Order reference').fill('AB-1234');
+    await advisor.getByRole('button', { name: 'Record the order of A basic smartphone for Sally Brown' }).click();
     await advisor.getByRole('status').filter({ hasText: 'Ordered: A basic smartphone for Sally Brown, £120.' }).waitFor();
-    await advisor.getByRole('button', { name: 'Ordered: to deliver' }).click();
-    const toDeliver = advisor.getByRole('region', { name: 'A basic smartphone for Sally Brown: £120' });
-    await toDeliver.getByText(/^Ordered from Argos \(AB-1234\) by Tom Fielding/).waitFor();
-    await toDeliver.getByRole('button', { name: 'Record the delivery' }).click();
+    await advisor.getByText(/^Ordered from Argos \(AB-1234\) by Tom Fielding, .*: £99\.99\.$/).waitFor();
+    await advisor.getByRole('button', { name: 'Record the delivery of A basic smartphone for Sally Brown' }).click();
     await advisor.getByRole('status').filter({ hasText: 'Delivered: A basic smartphone for Sally Brown, £120.' }).waitFor();
-    expect(await seriousViolations(advisor)).toEqual([]);
+    await steps
+      .getByRole('listitem')
+      .filter({ hasText: /^Ordered by Tom Fielding, / })
+      .waitFor();
+    await steps
+      .getByRole('listitem')
+      .filter({ hasText: /^Delivery recorded by Tom Fielding, / })
+      .waitFor();
+    // Delivered: what is left is Sally's review, or closing it without one; its review is not due yet.
+    await advisor.getByRole('button', { name: 'Close A basic smartphone for Sally Brown without a review' }).waitFor();
+    // On a small phone the page fits the screen, and on both widths axe finds nothing serious.
+    for (const viewport of [{ width: 375, height: 812 }, DESKTOP]) {
+      await advisor.setViewportSize(viewport);
+      expect({ viewport, violations: await seriousViolations(advisor) }).toEqual({ viewport, violations: [] });
+      if (viewport.width === 375) expect(await advisor.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    }
+    await advisor.getByRole('link', { name: 'Requests to decide' }).click();
+    await advisor.getByRole('link', { name: 'Reviews due' }).click();
+    await advisor.getByText('No review is due.').waitFor();
 
-    // Sally sees what it cost and says, in her words, whether it helped.
+    // Sally sees what it cost and where the money went, and says, in her words, whether it helped.
     await sally.goto(`${h.site.base}/#/phb`);
-    const phone = sally.getByRole('listitem').filter({ hasText: 'A basic smartphone' });
+    const statement = sally.getByRole('list', { name: /^Money in and out/ });
+    await statement.getByText('£120 set aside for A basic smartphone (approved by Tom Fielding)').waitFor();
+    await statement.getByText('£99.99 spent on A basic smartphone, £20.01 back (ordered by Tom Fielding)').waitFor();
+    const phone = sally
+      .getByRole('listitem')
+      .filter({ hasText: 'A basic smartphone' })
+      .filter({ has: sally.getByText('Delivered', { exact: true }) });
     await phone.getByText(/it cost £99\.99, so £20\.01 went back to your budget/).waitFor();
     await phone.getByRole('radio', { name: 'Partly' }).check();
     await phone.getByLabel('In your own words (optional)').fill('I join the group walks now');
     await phone.getByRole('button', { name: 'Send my review' }).click();
-    await phone.getByText('Did it help with the goal? Partly. “I join the group walks now”').waitFor();
-    await phone.getByText('Closed', { exact: true }).waitFor();
+    const reviewed = sally.getByRole('listitem').filter({ hasText: 'Did it help with the goal? Partly. “I join the group walks now”' });
+    await reviewed.getByText('Closed', { exact: true }).waitFor();
     expect(await seriousViolations(sally)).toEqual([]);
+    await sally.context().close();
+    await advisor.context().close();
+  }, 90_000);
+
+  it('the advisor changes Sally’s allocation with a reason, from her new request’s page; Sally sees the new allocation and the reason on her statement', async () => {
+    const sally = await open('sally', PHONE, true);
+    await sally.goto(`${h.site.base}/#/phb`);
+    await askFor(sally, { kind: 'tablet', item: 'A tablet for video calls', pounds: '150', why: 'My sessions with Miriam can be by video', instead: 'The library, which is far' });
+
+    const advisor = await open('advisor', PHONE, true);
+    await advisor.getByRole('link', { name: 'Open A tablet for video calls for Sally Brown' }).click();
+    await advisor.getByRole('heading', { level: 1, name: 'A tablet for video calls for Sally Brown' }).waitFor();
+    await advisor.locator('summary').filter({ hasText: 'Change the allocation' }).click();
+    // Both are needed, and never below what is already spent (the phone's £99.99).
+    await advisor.getByRole('button', { name: 'Change the allocation of Sally Brown’s budget' }).click();
+    const problem = advisor.getByRole('alert');
+    await problem.getByRole('link', { name: 'The new allocation must be an amount in pounds, like 1200 or 1,200.50' }).waitFor();
+    await problem.getByRole('link', { name: 'The reason is needed: Sally Brown reads it on their statement' }).click();
+    expect(await advisor.evaluate(() => document.activeElement?.id)).toBe('allocation-reason');
+    await advisor.getByLabel(/allocation, in pounds$/).fill('50');
+    await advisor.getByLabel('Why').fill('More sessions agreed at the review');
+    await advisor.getByRole('button', { name: 'Change the allocation of Sally Brown’s budget' }).click();
+    await problem.getByRole('link', { name: 'The new allocation must be at least £99.99: that much is already set aside or spent' }).waitFor();
+    await advisor.getByLabel(/allocation, in pounds$/).fill('1,200');
+    await advisor.getByRole('button', { name: 'Change the allocation of Sally Brown’s budget' }).click();
+    await advisor
+      .getByRole('status')
+      .filter({ hasText: /^Sally Brown’s budget for \d{4}\/\d\d is now £1,200\.$/ })
+      .waitFor();
+    await advisor
+      .getByRole('definition')
+      .filter({ hasText: /^£1,200$/ })
+      .waitFor();
+    // The statement, opened, has the line.
+    await advisor.locator('summary').filter({ hasText: 'Money in and out' }).click();
+    await advisor.getByText('Budget set to £1,200 by Tom Fielding: More sessions agreed at the review').waitFor();
+    expect(await seriousViolations(advisor)).toEqual([]);
+
+    await sally.reload();
+    const summary = sally.getByRole('definition');
+    expect(await summary.nth(1).innerText()).toBe('£1,200');
+    await sally
+      .getByRole('list', { name: /^Money in and out/ })
+      .getByText('Budget set to £1,200 by Tom Fielding: More sessions agreed at the review')
+      .waitFor();
+    expect(await seriousViolations(sally)).toEqual([]);
+    await sally.context().close();
+    await advisor.context().close();
+  }, 90_000);
+
+  it('an order that would cost more than approved is not recorded: the advisor asks for approval again at the real cost, and the request is back in New', async () => {
+    const advisor = await open('advisor', DESKTOP);
+    await advisor.getByRole('link', { name: 'Open A tablet for video calls for Sally Brown' }).click();
+    await advisor.getByRole('button', { name: 'Approve A tablet for video calls for Sally Brown' }).click();
+    await advisor.getByRole('status').filter({ hasText: 'Approved: A tablet for video calls for Sally Brown, £150.' }).waitFor();
+    await advisor.getByLabel('What it cost, in pounds').fill('180');
+    // More than approved: no order to record, but approval to ask for again, with the reason.
+    expect(await advisor.getByRole('button', { name: /^Record the order/ }).count()).toBe(0);
+    const again = advisor.getByRole('button', { name: 'Ask for approval of A tablet for video calls for Sally Brown again at £180' });
+    await again.click();
+    await advisor.getByRole('alert').getByRole('link', { name: 'Why it costs more is needed: Sally Brown reads it' }).waitFor();
+    await advisor.getByLabel('Why it costs more').fill('The shop’s price went up');
+    await again.click();
+    await advisor.getByRole('status').filter({ hasText: 'To be approved again: A tablet for video calls for Sally Brown, £180.' }).waitFor();
+    await advisor
+      .getByRole('list', { name: 'What happened, oldest first' })
+      .getByRole('listitem')
+      .filter({ hasText: /^New cost of £180, to be approved again, from Tom Fielding, / })
+      .filter({ hasText: 'The shop’s price went up' })
+      .waitFor();
+    await advisor.getByRole('button', { name: 'Approve A tablet for video calls for Sally Brown' }).waitFor();
+    await advisor.goto(`${h.site.base}/#/queue/new`);
+    await advisor.getByRole('region', { name: 'A tablet for video calls for Sally Brown: £180' }).waitFor();
+
+    // Sally's statement: the £150 came back while it waits.
+    const sally = await open('sally');
+    await sally.goto(`${h.site.base}/#/phb`);
+    await sally
+      .getByRole('list', { name: /^Money in and out/ })
+      .getByText('£150 back: A tablet for video calls will cost more and is to be approved again (Tom Fielding)')
+      .waitFor();
     await sally.context().close();
     await advisor.context().close();
   }, 90_000);

@@ -35,6 +35,7 @@ export const PAGES: readonly SitePage[] = [
   { name: 'clinician-propose-goal', user: 'miriam', hash: '/patients/sally/plan', heading: 'Recovery plan', expand: 'Propose a goal' },
   { name: 'clinician-notifications', user: 'miriam', hash: '/notifications', heading: 'Notifications' },
   { name: 'advisor-queue', user: 'advisor', hash: '/queue', heading: 'Requests to decide' },
+  { name: 'advisor-reviews-due', user: 'advisor', hash: '/queue/reviews-due', heading: 'Requests to decide' },
   { name: 'paramedic-emergency-access', user: 'paramedic', hash: '/emergency', heading: 'Emergency access to a crisis plan' },
   { name: 'operator-outcomes', user: 'operator', hash: '/outcomes', heading: 'Outcome report' },
   { name: 'operator-people', user: 'operator', hash: '/people', heading: 'People' },

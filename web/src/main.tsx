@@ -18,10 +18,12 @@ import { People } from './pages/People';
 import { Patients } from './pages/Patients';
 import { Plan } from './pages/Plan';
 import { RECORD_TITLES, SharedRecord } from './pages/SharedRecord';
-import { Queue } from './pages/Queue';
+import { PhbRequestPage } from './pages/PhbRequestPage';
+import { Queue, QUEUES } from './pages/Queue';
 import { Questionnaire } from './pages/Questionnaire';
 import { Sharing } from './pages/Sharing';
 import { SignIn } from './pages/SignIn';
+import { PageTitleContext } from './page-title';
 import { match, navigate, useRoute } from './route';
 import { endSession, rememberName, savedSession, startSession, whoIsSignedIn, type Session } from './session';
 
@@ -52,7 +54,13 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   if (path === '/patients' && !isPatient) return { title: 'My patients', body: <Patients /> };
   if (path === '/outcomes' && session.roles.includes('operator')) return { title: 'Outcome report', body: <Outcomes /> };
   if (path === '/people' && session.roles.includes('operator')) return { title: 'People', body: <People /> };
-  if (path === '/queue' && session.roles.includes('phb-advisor')) return { title: 'Requests to decide', body: <Queue /> };
+  if (session.roles.includes('phb-advisor')) {
+    const queue = path === '/queue' ? QUEUES[0] : QUEUES.find((q) => path === `/queue/${q.tab}`);
+    if (queue) return { title: 'Requests to decide', body: <Queue tab={queue.tab} /> };
+    const requestId = match('/phb-requests/:requestId', path)?.requestId;
+    // Named by what was asked for and for whom once loaded (the page sets its title).
+    if (requestId !== undefined) return { title: 'Personal health budget request', body: <PhbRequestPage key={requestId} requestId={requestId} /> };
+  }
   for (const [part] of RECORD_PAGES) {
     const shared = match(`/patients/:id/${part}`, path)?.id;
     if (shared === undefined) continue;
@@ -71,6 +79,8 @@ const App = () => {
   const [problem, setProblem] = useState<string>();
   const [session, setSession] = useState<Session | undefined>(savedSession);
   const [notice, setNotice] = useState<string>();
+  // A page's own title, once it knows what it shows (usePageTitle); the route's until then.
+  const [ownTitle, setOwnTitle] = useState<string>();
   const path = useRoute();
 
   useEffect(() => {
@@ -114,9 +124,9 @@ const App = () => {
   useEffect(() => {
     // Each page has its own title, so that people (and screen readers) know where they are.
     const page = session ? pageFor(path, session) : undefined;
-    document.title = `${page?.title ?? (session ? 'Page not found' : 'Sign in')} – My recovery plan`;
+    document.title = `${page ? (ownTitle ?? page.title) : session ? 'Page not found' : 'Sign in'} – My recovery plan`;
     if (session && path === '/') navigate(homeOf(session));
-  }, [path, session]);
+  }, [path, session, ownTitle]);
 
   if (problem) return <p class="nhsuk-body">{problem}</p>;
   if (!config) return <p role="status">Loading…</p>;
@@ -142,9 +152,11 @@ const App = () => {
   const page = pageFor(path, session);
   return (
     <AppContext.Provider value={app}>
-      <Layout title={page?.title ?? 'Page not found'} nav={navFor(session.roles)} current={path} who={whoIsSignedIn(session)} onSignOut={() => signOut()}>
-        {page?.body ?? <p>There is no such page, or it is not for you. Use the menu to find what you need.</p>}
-      </Layout>
+      <PageTitleContext.Provider value={setOwnTitle}>
+        <Layout title={page ? (ownTitle ?? page.title) : 'Page not found'} nav={navFor(session.roles)} current={path} who={whoIsSignedIn(session)} onSignOut={() => signOut()}>
+          {page?.body ?? <p>There is no such page, or it is not for you. Use the menu to find what you need.</p>}
+        </Layout>
+      </PageTitleContext.Provider>
     </AppContext.Provider>
   );
 };

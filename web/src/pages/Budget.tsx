@@ -10,32 +10,12 @@ import { useLoad } from '../load';
 import { wordsFor, type Whose } from '../words';
 import { pounds, toPence } from './money';
 import type { PlanView } from './Plan';
+import { CATEGORY_WORDS, dayWords, STATUS_WORDS, type PhbRequest } from './phb-words';
+import { Statement } from './BudgetStatement';
 
-export type PhbRequest = Answer<'/patients/{patientId}/phb-requests', 'post'>;
+// Where other pages found them first.
+export { CATEGORY_WORDS, STATUS_WORDS, type PhbRequest } from './phb-words';
 type Category = PhbRequest['category'];
-
-export const CATEGORY_WORDS: Record<Category, string> = {
-  phone: 'A phone',
-  laptop: 'A laptop',
-  tablet: 'A tablet',
-  gym: 'Gym membership',
-  swimming: 'Swimming',
-  class: 'A class or course',
-  'cinema-club': 'Cinema club',
-  'therapy-app': 'A therapy app',
-  other: 'Something else',
-};
-
-export const STATUS_WORDS: Record<PhbRequest['status'], string> = {
-  submitted: 'Waiting for a decision',
-  'info-requested': 'The advisor has a question',
-  approved: 'Approved',
-  declined: 'Declined',
-  ordered: 'Ordered',
-  delivered: 'Delivered',
-  closed: 'Closed',
-  withdrawn: 'Withdrawn',
-};
 
 /** Who decided a request, by name: "Approved by Tom Fielding, Personal health budget advisor, Advocacy Project". */
 const decidedWords = (r: PhbRequest): string => {
@@ -43,8 +23,8 @@ const decidedWords = (r: PhbRequest): string => {
   return `${r.status === 'declined' ? 'Declined' : 'Approved'} by ${who}`;
 };
 
-/** The patient's personal health budget: what is left, what they asked for, and asking for something. */
-type BudgetView = Answer<'/patients/{patientId}/budget'>;
+/** A year's budget as a page shows it: from the budget's own route, or with a request (its page). */
+type BudgetView = Answer<'/patients/{patientId}/budget'> | Answer<'/phb-requests/{requestId}'>['budget'];
 
 /** The year's budget: allocated, committed, spent and left. */
 export const BudgetSummary = ({ budget, whose }: { budget: BudgetView; whose: Whose }) => (
@@ -58,8 +38,6 @@ export const BudgetSummary = ({ budget, whose }: { budget: BudgetView; whose: Wh
     ]}
   />
 );
-
-const dayWords = (day: string): string => new Date(`${day.slice(0, 10)}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 const HELPED_WORDS: Record<NonNullable<PhbRequest['review']>['helped'], string> = { yes: 'Yes', partly: 'Partly', no: 'No' };
 
@@ -106,6 +84,9 @@ export const Requests = ({ requests, whose, onReviewed }: { requests: PhbRequest
     </ul>
   );
 
+/** What each request asked for, by its id: the statement names them so. */
+export const itemsOf = (requests: readonly PhbRequest[]): ReadonlyMap<string, string> => new Map(requests.map((r) => [r.requestId, r.item]));
+
 export const Budget = () => {
   const { api } = useApp();
   const data = useLoad(async () => {
@@ -124,6 +105,8 @@ export const Budget = () => {
       <BudgetSummary budget={budget} whose="mine" />
       <h2 class="nhsuk-heading-m">My requests</h2>
       <Requests requests={requests} whose="mine" onReviewed={data.reload} />
+      <h2 class="nhsuk-heading-m">Money in and out</h2>
+      <Statement patientId="me" budget={budget} whose="mine" items={itemsOf(requests)} />
       <AskForSomething goals={goals} onDone={data.reload} />
     </>
   );

@@ -7,7 +7,8 @@ import { OlderButton } from '../components/OlderButton';
 import { PatientBanner } from '../components/PatientBanner';
 import { PatientNav, type RecordPage } from '../components/PatientNav';
 import { useLoad, usePages } from '../load';
-import { BudgetSummary, Requests } from './Budget';
+import { BudgetSummary, itemsOf, Requests } from './Budget';
+import { ChangeAllocation, Statement } from './BudgetStatement';
 import { CrisisPlanSummary } from './CrisisPlan';
 import { LogEntries } from './Log';
 import { FLAG_WORDS, KindSelect, Trend, type MeasurementType } from './Measurements';
@@ -138,19 +139,23 @@ const QualityOfLifePart = ({ patientId }: { patientId: string }) => {
 };
 
 const BudgetPart = ({ patientId }: { patientId: string }) => {
-  const { api } = useApp();
+  const { api, session } = useApp();
   const data = useLoad(async () => {
     const path = { path: { patientId } };
     const [budget, requests] = await Promise.all([api.GET('/patients/{patientId}/budget', { params: path }), api.GET('/patients/{patientId}/phb-requests', { params: path })]);
-    return { budget, requests: requests.items };
+    return { budget, requests: requests.items, patientName: budget.patient?.name ?? 'The patient' };
   }, [patientId]);
   if (data.loading) return <p role="status">Loading the budget…</p>;
   if (data.error || !data.data) return <ErrorSummary error={data.error} />;
+  const { budget, requests, patientName } = data.data;
   return (
     <>
-      <BudgetSummary budget={data.data.budget} whose="theirs" />
+      <BudgetSummary budget={budget} whose="theirs" />
+      {session.roles.includes('phb-advisor') && <ChangeAllocation patientId={patientId} patientName={patientName} budget={budget} onDone={data.reload} />}
       <h2 class="nhsuk-heading-m">Requests</h2>
-      <Requests requests={data.data.requests} whose="theirs" />
+      <Requests requests={requests} whose="theirs" />
+      <h2 class="nhsuk-heading-m">Money in and out</h2>
+      <Statement patientId={patientId} budget={budget} whose="theirs" items={itemsOf(requests)} />
     </>
   );
 };
