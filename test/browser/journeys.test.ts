@@ -903,14 +903,14 @@ describe("the borough's PHB figures in a browser", () => {
     await operator.goto(`${h.site.base}/#/outcomes`);
     await operator.getByRole('heading', { level: 2, name: `Personal health budgets, ${financialYearLabel(fy)}` }).waitFor();
     const laptops = operator.getByRole('row').filter({ hasText: 'A laptop' });
-    await eventually(operator, async () => (await laptops.count()) > 0 && (await laptops.innerText()).includes('£2400.15'), h.site.pollers);
+    await eventually(operator, async () => (await laptops.count()) > 0 && (await laptops.innerText()).includes('£2,400.15'), h.site.pollers);
     // Assess: approved at £450 each, bought for £400.00 to £400.05; half within 9 days, 9 in 10 within 22.
     expect((await laptops.getByRole('cell').allInnerTexts()).map((cell) => cell.replace(/^(Kind|Approved|Amount approved|Bought|Spent)\s*/, '').trim())).toEqual([
       'A laptop',
       '6',
-      '£2700',
+      '£2,700',
       '6',
-      '£2400.15',
+      '£2,400.15',
     ]);
     const delivery = operator.getByRole('heading', { name: 'From request to delivery' });
     await delivery.waitFor();
