@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CrisisPlanBody, CrisisPlanView } from '../../shared/domain/crisis-plan';
+import { CrisisPlanBody, CrisisPlanView, needsChecking } from '../../shared/domain/crisis-plan';
 import { toFhirPlanBundle } from '../../shared/domain/fhir-plan';
 import { CommentBody, GoalChangeBody, GoalCreateBody, PlanSectionsBody, planChanges, RagUpdateBody, StepChangeBody, StepCreateBody, type Author, type Goal, type Plan } from '../../shared/domain/plan';
 import { PatientBanner } from '../../shared/domain/people';
@@ -26,7 +26,11 @@ import { CommentView, GoalParams, GoalView, LogEntryBody, LogEntryView, PageQuer
 
 type PlanViewT = z.infer<typeof PlanView>;
 /** The crisis plan as read: with the patient banner for staff and paramedics. */
-const CrisisPlanReadView = z.extend(CrisisPlanView, { patient: z.optional(PatientBanner) });
+const CrisisPlanReadView = z.extend(CrisisPlanView, {
+  patient: z.optional(PatientBanner),
+  /** Last changed more than six months ago (or when is not recorded): check it with the person before relying on it. */
+  needsChecking: z.boolean(),
+});
 type CrisisPlanViewT = z.infer<typeof CrisisPlanView>;
 type LogEntryViewT = z.infer<typeof LogEntryView>;
 type GoalViewT = z.infer<typeof GoalView>;
@@ -57,7 +61,7 @@ const toView = async (ctx: AnyContext, { review, ...plan }: Plan): Promise<PlanV
 
 const jsonWithVersion = (status: number, body: unknown, version: number, headers: Record<string, string> = {}): Response => jsonResponse(status, body, { ...etag(version), ...headers });
 
-const withEtag = (plan: StoredCrisisPlan, banner: { patient?: PatientBanner } = {}): Response => jsonResponse(200, { ...plan, ...banner }, etag(plan.version));
+const withEtag = (plan: StoredCrisisPlan, more: { patient?: PatientBanner; needsChecking?: boolean } = {}): Response => jsonResponse(200, { ...plan, ...more }, etag(plan.version));
 
 const planResponse = async (ctx: AnyContext, plan: Plan, status = 200): Promise<Response> => jsonWithVersion(status, await toView(ctx, plan), plan.version);
 
@@ -342,14 +346,15 @@ export const routes: readonly Route[] = [
   defineRoute<undefined, Record<string, never>, { patientId: string }, CrisisPlanViewT>({
     method: 'GET',
     path: '/patients/{patientId}/crisis-plan',
-    summary: 'The crisis plan: warning signs, what helps, what to avoid, who to contact, medication notes',
+    summary: 'The crisis plan: warning signs, what helps, what to avoid, who to contact, medication notes; when it was last changed, and `needsChecking` when that was more than six months ago',
     tags: ['plans'],
     access: { kind: 'patient-data', action: 'crisis-plan:read', roles: ['clinician', 'paramedic'] },
     response: { status: 200, schema: CrisisPlanReadView },
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough.id;
       const read = await patientRecord(ctx).read((patientId) => [crisisPlanKey(borough, patientId)]);
-      return withEtag(fromCrisisPlanItem(read.patientId, read.item(crisisPlanKey(borough, read.patientId))), bannerFrom(ctx, read));
+      const plan = fromCrisisPlanItem(read.patientId, read.item(crisisPlanKey(borough, read.patientId)));
+      return withEtag(plan, { ...bannerFrom(ctx, read), needsChecking: needsChecking(plan, ctx.deps.clock()) });
     },
   }),
   defineRoute<z.infer<typeof CrisisPlanBody>, Record<string, never>, { patientId: string }, CrisisPlanViewT>({

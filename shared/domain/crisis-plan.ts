@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { addMonths, londonDay } from './calendar';
 
 const line = z.string().check(z.minLength(1), z.maxLength(500));
 const lines = z.array(line).check(z.maxLength(20));
@@ -29,3 +30,21 @@ export const CrisisPlanView = z.extend(CrisisPlanBody, {
 });
 
 export const EMPTY_CRISIS_PLAN: CrisisPlanContent = { warningSigns: [], whatHelps: [], whatToAvoid: [], contacts: [] };
+
+/**
+ * A crisis plan not changed for this long may no longer hold: care coordinators go through it with
+ * the patient at least at each six-monthly review. Whoever reads an older one is told to check it.
+ */
+export const CRISIS_PLAN_CHECK_AFTER_MONTHS = 6;
+
+/**
+ * Whether a written crisis plan should be checked with the person before it is relied on: last
+ * changed (in London days) more than `CRISIS_PLAN_CHECK_AFTER_MONTHS` ago, or when is not recorded.
+ * An empty plan (never written) has nothing to rely on, so nothing to check.
+ * @example needsChecking({ version: 3, updatedAt: '2026-01-05T09:00:00Z' }, new Date('2026-11-30')) // true
+ */
+export const needsChecking = (plan: { version: number; updatedAt?: string | undefined }, now: Date): boolean => {
+  if (plan.version === 0) return false;
+  if (plan.updatedAt === undefined) return true;
+  return londonDay(new Date(plan.updatedAt)) < addMonths(londonDay(now), -CRISIS_PLAN_CHECK_AFTER_MONTHS);
+};

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { RuleError } from './rule-error';
+import { addMonths, londonDay } from './calendar';
 
 /** What a personal health budget buys, by group: devices, activities, therapy apps, other. */
 export const PHB_CATEGORIES = ['phone', 'laptop', 'tablet', 'gym', 'swimming', 'class', 'cinema-club', 'therapy-app', 'other'] as const;
@@ -141,16 +142,7 @@ export const checkTransition = (from: PhbState, to: PhbState, by: 'patient' | 'a
   if (who !== 'either' && who !== by) throw new PhbRuleError('not-allowed', `Only the ${who} may make a ${from} request ${to}.`);
 };
 
-/** The calendar day of an instant in London, where the boroughs are: "2026-06-01" at 00:30 BST. */
-export const londonDay = (at: Date): string => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-
-/** A day some whole months after another (the 31st falls back to the month's last day). @example addMonths('2026-08-31', 6) // '2027-02-28' */
-export const addMonths = (day: string, months: number): string => {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, last))).toISOString().slice(0, 10);
-};
+export { addMonths, londonDay } from './calendar';
 
 export type DecisionOutcome =
   | { kind: 'first-approval'; next: PhbRequest }

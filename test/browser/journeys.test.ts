@@ -634,6 +634,13 @@ describe('the web front end in a browser', () => {
     await scores.getByRole('row').filter({ hasText: '17' }).filter({ hasText: 'Their first score' }).waitFor();
     await scores.getByRole('row').filter({ hasText: '25' }).filter({ hasText: 'higher than their first: a real improvement' }).waitFor();
 
+    // Her crisis plan, seeded in January and not changed since: Miriam is asked to check it with her.
+    await record.getByRole('link', { name: 'Crisis plan' }).click();
+    await miriam
+      .getByRole('region', { name: 'Check this plan with them' })
+      .getByText('It was last changed on 5 January 2026, more than six months ago: check with the person, or their care team, that it still holds.')
+      .waitFor();
+
     // Her log is not shared with Miriam: said in words, never an error.
     await record.getByRole('link', { name: 'Log' }).click();
     await miriam.getByText('Sally Brown has not shared their personal log with you.').waitFor();
@@ -747,6 +754,9 @@ describe('the web front end in a browser', () => {
     await plan.getByText('999 000 0018').waitFor();
     await plan.getByText('Their warning signs').waitFor();
     await plan.getByRole('link', { name: '0800 073 0003' }).waitFor();
+    // Sally changed it in an earlier journey: the paramedic sees when, and no warning to check it.
+    await plan.getByText(/^Last changed on \d{1,2} \w+ \d{4}\.$/).waitFor();
+    expect(await plan.getByRole('region', { name: 'Check this plan with them' }).count()).toBe(0);
     expect(await seriousViolations(paramedic)).toEqual([]);
 
     const sally = await open('sally');

@@ -95,4 +95,28 @@ describe('a paramedic finds the patient by NHS number and date of birth', () => 
     expect((await find(token, { ...SALLY, reason: 'short' })).body).toMatchObject({ status: 422, errors: [{ field: 'body.reason' }] });
     expect((await find(await t.tokenFor('miriam'), { ...SALLY, reason })).status).toBe(403);
   });
+
+  it('shows the paramedic when the crisis plan was last changed, and asks them to check one changed more than six months ago (the clock injected)', async () => {
+    // Prepare: the plan was written at the start (23 November 2026); each read is a paramedic's emergency access at that time.
+    const saved = now;
+    const readAt = async (at: string) => {
+      now = new Date(at);
+      const token = await newParamedic();
+      expect((await find(token, { ...SALLY, reason })).status).toBe(201);
+      return (await t.call({ method: 'GET', path: '/patients/sally/crisis-plan', token })).body as Json;
+    };
+    try {
+      // Act and assess: fresh at first; still on the last day of six months; to be checked the day after.
+      expect(await readAt('2026-11-23T12:05:00.000Z')).toMatchObject({ updatedAt: expect.stringMatching(/^2026-11-23/), needsChecking: false });
+      expect(await readAt('2027-05-23T12:05:00.000Z')).toMatchObject({ needsChecking: false });
+      expect(await readAt('2027-05-24T12:05:00.000Z')).toMatchObject({ needsChecking: true });
+
+      // Sally changes it: fresh again.
+      const put = await t.call({ method: 'PUT', path: '/patients/me/crisis-plan', token: await t.tokenFor('sally'), body: CRISIS, headers: { 'if-match': '"1"' } });
+      expect(put.status).toBe(200);
+      expect(await readAt('2027-05-24T12:10:00.000Z')).toMatchObject({ updatedAt: expect.stringMatching(/^2027-05-24/), needsChecking: false });
+    } finally {
+      now = saved;
+    }
+  });
 });

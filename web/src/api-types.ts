@@ -533,7 +533,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The crisis plan: warning signs, what helps, what to avoid, who to contact, medication notes
+         * The crisis plan: warning signs, what helps, what to avoid, who to contact, medication notes; when it was last changed, and `needsChecking` when that was more than six months ago
          * @description The patient, or roles clinician, paramedic with the `crisis-plan:read` consent of the patient.
          */
         get: operations["plans.getPatientsPatientIdCrisisPlan"];
@@ -4585,7 +4585,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The crisis plan: warning signs, what helps, what to avoid, who to contact, medication notes */
+            /** @description The crisis plan: warning signs, what helps, what to avoid, who to contact, medication notes; when it was last changed, and `needsChecking` when that was more than six months ago */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4613,6 +4613,7 @@ export interface operations {
                             birthDate?: string;
                             nhsNumber?: string;
                         };
+                        needsChecking: boolean;
                     };
                 };
             };

@@ -141,35 +141,57 @@ export const CrisisPlan = () => {
   );
 };
 
-/** A crisis plan to read, as someone else sees it ("Their warning signs"): for paramedics and the care team. */
+const londonDate = (iso: string): string => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+
+/** When the plan was last changed; one older than six months (`needsChecking`) is to be checked with the person before it is relied on. */
+const LastChanged = ({ plan }: { plan: CrisisPlanView }) =>
+  plan.needsChecking ? (
+    <div class="nhsuk-warning-callout" role="region" aria-label="Check this plan with them">
+      <h3 class="nhsuk-warning-callout__label">
+        <span class="nhsuk-u-visually-hidden">Important: </span>
+        Check this plan with them
+      </h3>
+      <p>
+        {plan.updatedAt ? `It was last changed on ${londonDate(plan.updatedAt)}, more than six months ago` : 'When it was last changed is not recorded'}: check with the person, or their care team,
+        that it still holds.
+      </p>
+    </div>
+  ) : plan.updatedAt ? (
+    <p class="nhsuk-body-s">Last changed on {londonDate(plan.updatedAt)}.</p>
+  ) : null;
+
+/** A crisis plan to read, as someone else sees it ("Their warning signs"): for paramedics and the care team, with when it was last changed. */
 export const CrisisPlanSummary = ({ plan }: { plan: CrisisPlanView }) => (
-  <SummaryList
-    rows={[
-      ...LISTS.map(([key, label]): [string, preact.JSX.Element] => [
-        label.replace(/^My /, 'Their ').replace(/ me$/, ' them'),
-        <ul class="nhsuk-list" key={key}>
-          {plan[key].map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>,
-      ]),
-      [
-        'People to contact',
-        <ul class="nhsuk-list" key="contacts">
-          {plan.contacts.map((c) => (
-            <li key={c.name}>
-              {c.name}
-              {c.relationship && `, ${c.relationship}`}
-              {c.phone && (
-                <>
-                  : <a href={`tel:${c.phone.replace(/\s/g, '')}`}>{c.phone}</a>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>,
-      ],
-      ['Medication', plan.medicationNotes ?? 'Nothing written'],
-    ]}
-  />
+  <>
+    <LastChanged plan={plan} />
+    <SummaryList
+      rows={[
+        ...LISTS.map(([key, label]): [string, preact.JSX.Element] => [
+          label.replace(/^My /, 'Their ').replace(/ me$/, ' them'),
+          <ul class="nhsuk-list" key={key}>
+            {plan[key].map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>,
+        ]),
+        [
+          'People to contact',
+          <ul class="nhsuk-list" key="contacts">
+            {plan.contacts.map((c) => (
+              <li key={c.name}>
+                {c.name}
+                {c.relationship && `, ${c.relationship}`}
+                {c.phone && (
+                  <>
+                    : <a href={`tel:${c.phone.replace(/\s/g, '')}`}>{c.phone}</a>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>,
+        ],
+        ['Medication', plan.medicationNotes ?? 'Nothing written'],
+      ]}
+    />
+  </>
 );
