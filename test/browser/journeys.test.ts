@@ -856,6 +856,39 @@ describe('the web front end in a browser', () => {
     await adam.context().close();
     await operator.context().close();
   }, 90_000);
+
+  it('a phone left signed in warns after 13 minutes untouched, stays signed in when Sally taps, and signs her out after 15; going back shows nothing of hers (the page clock run forward)', async () => {
+    // Prepare: Sally's plan open on a phone whose clock the test runs.
+    const context = await h.browser.newContext({ viewport: PHONE });
+    const phone = await context.newPage();
+    await phone.clock.install();
+    await signIn(phone, h.site.base, 'sally');
+    await phone.goto(`${h.site.base}/#/plan`);
+    await phone.getByRole('heading', { level: 1, name: 'My plan' }).waitFor();
+    const warning = phone.getByRole('alertdialog', { name: 'You will be signed out soon' });
+
+    // Act and assess: nothing at 12 minutes; the warning at 13, its button focused; a tap keeps her signed in.
+    await phone.clock.runFor('12:00');
+    expect(await warning.count()).toBe(0);
+    await phone.clock.runFor('01:01');
+    await warning.waitFor();
+    expect(await warning.innerText()).toContain('you will be signed out in 1 minute 59 seconds');
+    await phone.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Stay signed in');
+    await warning.getByRole('button', { name: 'Stay signed in' }).click();
+    await warning.waitFor({ state: 'detached' });
+    await phone.clock.runFor('14:00');
+    expect(await phone.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+
+    // Untouched for 15 minutes: signed out, told why, and nothing of hers comes back.
+    await phone.clock.runFor('01:01');
+    await phone.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await phone.getByText('You were signed out because you had not used the site for 15 minutes').waitFor();
+    await phone.goBack();
+    await phone.reload();
+    await phone.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    expect(await phone.getByText('Walk to Victoria Park').count()).toBe(0);
+    await context.close();
+  }, 60_000);
 });
 
 describe("the borough's PHB figures in a browser", () => {

@@ -25,6 +25,8 @@ import { Sharing } from './pages/Sharing';
 import { SignIn } from './pages/SignIn';
 import { PageTitleContext } from './page-title';
 import { match, navigate, useRoute } from './route';
+import { IDLE_SIGN_OUT_MS, useIdleSignOut } from './idle';
+import { IdleWarning } from './components/IdleWarning';
 import { endSession, rememberName, savedSession, startSession, whoIsSignedIn, type Session } from './session';
 
 // Loaded only where the site signs in with Cognito: the local platform never downloads it.
@@ -98,15 +100,18 @@ const App = () => {
     start().catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
   }, []);
 
-  const signOut = (reason?: string) => {
+  const signOut = (reason?: string, everywhere = !reason) => {
     endSession();
     setSession(undefined);
     setNotice(reason);
     navigate('/');
-    // Signing out on purpose also ends the hosted UI's session (a shared or lost phone).
+    // Signing out on purpose, or after no use, also ends the hosted UI's session (a shared or lost phone).
     const borough = session?.borough;
-    if (!reason && borough?.cognito) void cognito().then((c) => c.signOutOfCognito(borough));
+    if (everywhere && borough?.cognito) void cognito().then((c) => c.signOutOfCognito(borough));
   };
+  const idleSecondsLeft = useIdleSignOut(session !== undefined, () =>
+    signOut(`You were signed out because you had not used the site for ${IDLE_SIGN_OUT_MS / 60_000} minutes, to keep your information private. Sign in again to carry on.`, true),
+  );
   const app = useMemo(() => (config && session ? makeApp(config, session, signOut) : undefined), [config, session]);
 
   useEffect(() => {
@@ -154,6 +159,7 @@ const App = () => {
     <AppContext.Provider value={app}>
       <PageTitleContext.Provider value={setOwnTitle}>
         <Layout title={page ? (ownTitle ?? page.title) : 'Page not found'} nav={navFor(session.roles)} current={path} who={whoIsSignedIn(session)} onSignOut={() => signOut()}>
+          {idleSecondsLeft !== undefined && <IdleWarning secondsLeft={idleSecondsLeft} />}
           {page?.body ?? <p>There is no such page, or it is not for you. Use the menu to find what you need.</p>}
         </Layout>
       </PageTitleContext.Provider>
