@@ -195,6 +195,8 @@ export const applyDecision = (request: PhbRequest, decision: Decision, advisorId
     };
   }
   if (decision.decision === 'reprice') {
+    // Back to submitted is also an answer's move: only an approved request is repriced.
+    if (request.status !== 'approved') throw new PhbRuleError('conflict', `A ${request.status} request cannot be repriced: only an approved one.`);
     checkTransition(request.status, 'submitted', 'advisor');
     if (decision.amountPence <= request.amountPence) throw new PhbRuleError('conflict', `A new cost of ${decision.amountPence} pence is within the ${request.amountPence} approved: order it.`);
     if (stepsOf(request, 'repriced') >= MAX_REPRICES) throw new PhbRuleError('conflict', `Its cost has changed ${MAX_REPRICES} times: the patient withdraws it and asks again.`);
@@ -251,6 +253,8 @@ export const patientAction = (request: PhbRequest, action: z.infer<typeof Patien
       ...(request.status === 'approved' ? { release: { pence: request.amountPence, financialYear: committedYear(request) } } : {}),
     };
   }
+  // Back to submitted is also a reprice's move: only a question is answered.
+  if (request.status !== 'info-requested') throw new PhbRuleError('conflict', `A ${request.status} request has no question to answer.`);
   checkTransition(request.status, 'submitted', 'patient');
   return { next: { ...base, status: 'submitted', answer: action.answer, ...step('answered', action.answer) } };
 };

@@ -91,8 +91,8 @@ describe('a PHB request from approval to review', () => {
   it('refuses a reprice that is not higher, or of a request not approved', () => {
     const approved = request('approved', { financialYear: 2026 });
     expect(() => applyDecision(approved, { decision: 'reprice', amountPence: 12_000, reason: 'x' }, 'advisor', at, RULES)).toThrow(/within the 12000 approved/);
-    expect(() => applyDecision(request('ordered'), { decision: 'reprice', amountPence: 20_000, reason: 'x' }, 'advisor', at, RULES)).toThrow(/cannot become submitted/);
-    expect(() => applyDecision(request('submitted'), { decision: 'reprice', amountPence: 20_000, reason: 'x' }, 'advisor', at, RULES)).toThrow(/cannot become submitted/);
+    expect(() => applyDecision(request('ordered'), { decision: 'reprice', amountPence: 20_000, reason: 'x' }, 'advisor', at, RULES)).toThrow(/cannot be repriced/);
+    expect(() => applyDecision(request('submitted'), { decision: 'reprice', amountPence: 20_000, reason: 'x' }, 'advisor', at, RULES)).toThrow(/cannot be repriced/);
   });
 
   it('keeps each step with who took it, the question and the answer in their words', () => {
