@@ -18,7 +18,7 @@ describe('signing in through the hosted UI (code flow with PKCE)', () => {
     // The CSP served locally allows only this origin; in AWS it names the hosted UI (checked in test/infra).
     const context = await h.browser.newContext({ viewport: PHONE, bypassCSP: true });
     const page = await context.newPage();
-    const seen: { challenge?: string; method?: string; verifierOk?: boolean; loggedOut?: boolean } = {};
+    const seen: { challenge?: string; method?: string; verifierOk?: boolean; loggedOut?: boolean; revoked?: string } = {};
     await page.route(`${h.site.base}/config.json`, (route) =>
       route.fulfill({
         json: {
@@ -43,7 +43,14 @@ describe('signing in through the hosted UI (code flow with PKCE)', () => {
         seen.verifierOk = form.get('grant_type') === 'authorization_code' && form.get('code') === 'code-1' && createHash('sha256').update(verifier).digest('base64url') === seen.challenge;
         if (!seen.verifierOk) return route.fulfill({ status: 400, json: { error: 'invalid_grant' }, headers: { 'access-control-allow-origin': '*' } });
         const idToken = await h.t.issuer.sign({ id: 'sally', roles: ['patient'], borough: 'city-and-hackney' });
-        return route.fulfill({ json: { id_token: idToken, access_token: idToken, token_type: 'Bearer', expires_in: 3600 }, headers: { 'access-control-allow-origin': '*' } });
+        return route.fulfill({
+          json: { id_token: idToken, access_token: idToken, refresh_token: 'refresh-1', token_type: 'Bearer', expires_in: 3600 },
+          headers: { 'access-control-allow-origin': '*' },
+        });
+      }
+      if (url.pathname === '/oauth2/revoke') {
+        seen.revoked = new URLSearchParams(route.request().postData() ?? '').get('token') ?? undefined;
+        return route.fulfill({ status: 200, body: '', headers: { 'access-control-allow-origin': '*' } });
       }
       if (url.pathname === '/logout') {
         seen.loggedOut = url.searchParams.get('client_id') === LOCAL_AUDIENCE;
@@ -57,6 +64,9 @@ describe('signing in through the hosted UI (code flow with PKCE)', () => {
     await page.getByRole('heading', { level: 1, name: 'My plan' }).waitFor();
     expect(seen).toMatchObject({ method: 'S256', verifierOk: true });
     expect(page.url()).not.toContain('code=');
+    // The refresh token was revoked at once, and no token is left in the tab but the session's ID token.
+    expect(seen.revoked).toBe('refresh-1');
+    expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('oidc.')))).toEqual([]);
     // The ID token works on the API: Sally's own goals are on the page.
     await page.getByRole('region', { name: 'Walk to Victoria Park twice a week' }).waitFor();
 

@@ -878,6 +878,9 @@ describe('the web front end in a browser', () => {
     await warning.waitFor({ state: 'detached' });
     await phone.clock.runFor('14:00');
     expect(await phone.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    // Reloading the page (or the phone's browser reviving the tab) does not start the count again.
+    await phone.reload();
+    await phone.getByRole('button', { name: 'Sign out' }).waitFor();
 
     // Untouched for 15 minutes: signed out, told why, and nothing of hers comes back.
     await phone.clock.runFor('01:01');

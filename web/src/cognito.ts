@@ -26,6 +26,7 @@ const managerFor = (borough: BoroughEntry): UserManager => {
       authorization_endpoint: `${cognito.domain}/oauth2/authorize`,
       token_endpoint: `${cognito.domain}/oauth2/token`,
       end_session_endpoint: `${cognito.domain}/logout`,
+      revocation_endpoint: `${cognito.domain}/oauth2/revoke`,
     },
   });
 };
@@ -40,8 +41,10 @@ export const finishCognitoSignIn = async (boroughs: readonly BoroughEntry[]): Pr
   // The state names the borough; oidc-client-ts checks it against what it stored before leaving.
   for (const borough of boroughs.filter((b) => b.cognito)) {
     try {
-      const user = await managerFor(borough).signinRedirectCallback();
+      const manager = managerFor(borough);
+      const user = await manager.signinRedirectCallback();
       history.replaceState(null, '', location.pathname + location.hash);
+      await forgetTokens(manager);
       if (user.id_token) return { borough, idToken: user.id_token };
     } catch {
       // Not this borough's sign-in (or a stale return): try the next, then show the sign-in page.
@@ -49,6 +52,20 @@ export const finishCognitoSignIn = async (boroughs: readonly BoroughEntry[]): Pr
   }
   history.replaceState(null, '', location.pathname);
   return undefined;
+};
+
+/**
+ * The page needs only the ID token, which it keeps with the session: the refresh token (30 days) is
+ * revoked at once and the library's copy of the tokens removed, so that nothing left in the tab (a
+ * shared ward computer, a reopened tab) can sign anyone in again. Revoking is best effort: removing is not.
+ */
+const forgetTokens = async (manager: UserManager): Promise<void> => {
+  try {
+    await manager.revokeTokens(['refresh_token']);
+  } catch {
+    // The hosted UI could not be reached: the token is at least no longer kept here.
+  }
+  await manager.removeUser();
 };
 
 /** Ends the hosted UI's session too, so the next person on a shared phone must sign in again. */

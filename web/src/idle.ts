@@ -7,6 +7,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 export const IDLE_SIGN_OUT_MS = 15 * 60_000;
 /** The warning shows this long before, with a way to stay. */
 export const IDLE_WARNING_MS = 2 * 60_000;
+const LAST_ACTIVE = 'recovery.lastActive';
+const lastActive = (): number | undefined => {
+  const stored = Number(sessionStorage.getItem(LAST_ACTIVE));
+  return Number.isFinite(stored) && stored > 0 ? stored : undefined;
+};
+/** A new session starts its count afresh; an ended one leaves nothing behind. */
+export const resetLastActive = (): void => sessionStorage.removeItem(LAST_ACTIVE);
+
 /** What counts as someone using the page (not the pointer merely passing over it). */
 const ACTIVITY = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
 
@@ -23,11 +31,14 @@ export const useIdleSignOut = (active: boolean, onIdle: () => void): number | un
   idle.current = onIdle;
   useEffect(() => {
     if (!active) return undefined;
-    let last = Date.now();
+    // Kept with the session (sessionStorage), so that reloading the page or reopening the tab does not start the count again.
+    let last = lastActive() ?? Date.now();
     const used = () => {
       last = Date.now();
+      sessionStorage.setItem(LAST_ACTIVE, String(last));
       setSecondsLeft(undefined);
     };
+    sessionStorage.setItem(LAST_ACTIVE, String(last));
     for (const type of ACTIVITY) window.addEventListener(type, used, { capture: true, passive: true });
     const tick = window.setInterval(() => {
       const untouched = Date.now() - last;

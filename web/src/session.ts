@@ -1,4 +1,5 @@
 import type { BoroughEntry } from './config';
+import { resetLastActive } from './idle';
 
 export type Role = 'patient' | 'clinician' | 'phb-advisor' | 'operator' | 'paramedic' | 'integration' | 'duty';
 
@@ -26,6 +27,7 @@ export const claimsOf = (token: string): { sub: string; roles: Role[]; exp: numb
 export const startSession = (borough: BoroughEntry, token: string): Session => {
   const claims = claimsOf(token);
   const session: Session = { borough, token, userId: claims.sub, roles: claims.roles, expiresAt: claims.exp };
+  resetLastActive();
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;
 };
@@ -47,4 +49,7 @@ export const rememberName = (session: Session, name: string): Session => {
 /** Who is signed in, for the header: their name, never their id (before GET /me answers, the borough alone). */
 export const whoIsSignedIn = (session: Session): string => (session.name ? `${session.name}, ${session.borough.name}` : `Signed in to ${session.borough.name}`);
 
-export const endSession = (): void => sessionStorage.removeItem(KEY);
+export const endSession = (): void => {
+  sessionStorage.removeItem(KEY);
+  resetLastActive();
+};
