@@ -2,6 +2,10 @@
 // Transpile only (isolatedModules makes ts-jest use transpileModule): type checking is the separate `tsc` step of `npm test`.
 const tsJest = ['ts-jest', { tsconfig: { isolatedModules: true, allowJs: true, module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true } }];
 
+// `npm test` has both Jest runs write their JSON results here (--outputFile), for the clinical safety check
+// (scripts/clinical-safety.ts) that runs last; Jest does not make the folder, and .local/ is gitignored.
+require('node:fs').mkdirSync(require('node:path').join(__dirname, '.local', 'test-results'), { recursive: true });
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
