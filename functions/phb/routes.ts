@@ -10,6 +10,7 @@ import {
   PHB_CATEGORIES,
   PHB_STATES,
   PhbRequestBody,
+  plainText,
   type Budget,
   type PhbCategory,
 } from '../../shared/domain/phb';
@@ -56,7 +57,7 @@ const BudgetBody = z.strictObject({
   financialYear: z.optional(z.int().check(z.minimum(2000), z.maximum(2100))),
   allocatedPence: z.int().check(z.minimum(0), z.maximum(10_000_000)),
   /** Why it was set or changed, in the advisor's words: the patient reads it on their statement. */
-  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
+  reason: plainText(500),
 });
 const MovementsQuery = z.strictObject({ ...FinancialYearQuery.shape, ...pageQuery });
 const QueueQuery = z.strictObject({
@@ -227,7 +228,9 @@ export const routes: readonly Route[] = [
         people ?? new Map<string, Person>(),
       );
       const last = page.items.at(-1);
-      return { items, ...(page.more && last ? { nextCursor: encodeCursor({ after: queuePosition(last) }) } : {}) };
+      // A request indexed before delivered ones stood by their review day may sit in the range without being due.
+      const due = ctx.query.reviewDue ? items.filter((r) => r.reviewDueOn !== undefined && r.reviewDueOn <= londonDay(ctx.deps.clock())) : items;
+      return { items: due, ...(page.more && last ? { nextCursor: encodeCursor({ after: queuePosition(last) }) } : {}) };
     },
   }),
   defineRoute<undefined, z.infer<typeof BudgetQuery>, Record<string, string>, z.infer<typeof PhbStatsView>>({

@@ -55,12 +55,13 @@ export const purchaseRows = (purchases: readonly Purchase[], nhsNumberOf: (patie
 
 /**
  * One cell of CSV (RFC 4180), safe to open in a spreadsheet: a cell that a spreadsheet would run as a
- * formula (starting with = + - @, a tab or a carriage return) gets a leading apostrophe, as OWASP
+ * formula (starting with = + - @, their full-width forms, white space, a control or invisible character) gets a leading apostrophe, as OWASP
  * advises; a cell with a quote, comma or line break is quoted, its quotes doubled.
  * @example csvCell('=HYPERLINK("x")') // "'=HYPERLINK(""x"")" in quotes
  */
 export const csvCell = (value: string): string => {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // Also whatever a spreadsheet may skip before a formula: spaces, control and invisible characters, a full-width =.
+  const safe = /^[=+\-@\s\p{Cc}\p{Cf}\uFF1D\uFF0B\uFF0D\uFF20]/u.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 

@@ -39,12 +39,24 @@ export const PhbRequestBody = z.strictObject({
 });
 export type PhbRequestInput = z.infer<typeof PhbRequestBody>;
 
+/**
+ * Words an advisor writes that others read (the patient, finance): trimmed, never blank, and without
+ * control characters or direction overrides, which would garble the patient's page or a spreadsheet.
+ */
+export const plainText = (max: number) =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((text) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(text), 'must not hold control characters'),
+  );
+
 export const DecisionBody = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('approve') }),
   z.strictObject({
     decision: z.literal('order'),
-    supplier: z.string().check(z.minLength(1), z.maxLength(120)),
-    orderReference: z.string().check(z.minLength(1), z.maxLength(60)),
+    supplier: plainText(120),
+    orderReference: plainText(60),
     /** What it really cost: less than approved gives the difference back to the budget. */
     actualCostPence: z.int().check(z.minimum(0), z.maximum(1_000_000)),
   }),
@@ -54,10 +66,10 @@ export const DecisionBody = z.discriminatedUnion('decision', [
   z.strictObject({
     decision: z.literal('reprice'),
     amountPence: z.int().check(z.minimum(1), z.maximum(1_000_000)),
-    reason: z.string().check(z.minLength(1), z.maxLength(500)),
+    reason: plainText(500),
   }),
-  z.strictObject({ decision: z.literal('decline'), reason: z.string().check(z.minLength(1), z.maxLength(1000)) }),
-  z.strictObject({ decision: z.literal('request-info'), question: z.string().check(z.minLength(1), z.maxLength(1000)) }),
+  z.strictObject({ decision: z.literal('decline'), reason: plainText(1000) }),
+  z.strictObject({ decision: z.literal('request-info'), question: plainText(1000) }),
 ]);
 export type Decision = z.infer<typeof DecisionBody>;
 

@@ -146,7 +146,8 @@ export const queuePage = async (store: Store, borough: string, status: string, p
   const { upTo } = page;
   const after = page.after || undefined;
   // BETWEEN refuses a lower end above its upper one: a cursor past the range has nothing after it.
-  if (upTo !== undefined && after !== undefined && after >= upTo) return { items: [], more: false };
+  // Compared as DynamoDB does, by UTF-8 bytes (JavaScript's order differs above U+FFFF).
+  if (upTo !== undefined && after !== undefined && Buffer.compare(Buffer.from(`${after}\u0000`), Buffer.from(upTo)) > 0) return { items: [], more: false };
   const query = indexQuery(WORK_QUEUE_INDEX, phbQueueKey(borough, status), upTo === undefined ? after : undefined);
   const sortKey = WORK_QUEUE_INDEX.sortKey;
   const range =

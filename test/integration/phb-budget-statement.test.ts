@@ -131,9 +131,13 @@ describe('PHB budget statement and reprices on DynamoDB Local', () => {
     const before = await h.items(p.id, 'PHB#');
     const same = await h.decide(id, { decision: 'reprice', amountPence: 10_000, reason: 'x' });
     const noReason = await h.decide(id, { decision: 'reprice', amountPence: 12_000 });
+    const blankReason = await h.decide(id, { decision: 'reprice', amountPence: 12_000, reason: '   ' });
+    const controlReason = await h.decide(id, { decision: 'reprice', amountPence: 12_000, reason: 'Price \u202Eup' });
     expect(same.status).toBe(409);
-    expect(noReason.status).toBe(422);
-    expect(JSON.stringify(noReason.body)).toContain('body.reason');
+    for (const refused of [noReason, blankReason, controlReason]) {
+      expect(refused.status).toBe(422);
+      expect(JSON.stringify(refused.body)).toContain('body.reason');
+    }
     expect(await h.items(p.id, 'PHB#')).toEqual(before);
     expect(await h.budget(p.id)).toMatchObject({ committedPence: 10_000 });
   });

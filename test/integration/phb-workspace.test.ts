@@ -100,6 +100,10 @@ describe("the PHB advisor's workspace on DynamoDB Local", () => {
     const past = Buffer.from(JSON.stringify({ after: '9999-12-31#zzz' })).toString('base64url');
     const beyond = await queue(`status=delivered&reviewDue=true&cursor=${past}`);
     expect({ status: beyond.status, items: (beyond.body as Json).items }).toEqual({ status: 200, items: [] });
+    // Past today by UTF-8 bytes but not by JavaScript's order (a character above U+FFFF): still an empty page.
+    const astral = Buffer.from(JSON.stringify({ after: `${today}#😀` })).toString('base64url');
+    const astralPage = await queue(`status=delivered&reviewDue=true&cursor=${astral}`);
+    expect({ status: astralPage.status, items: (astralPage.body as Json).items }).toEqual({ status: 200, items: [] });
   });
 });
 

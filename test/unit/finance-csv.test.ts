@@ -43,6 +43,9 @@ describe('the finance CSV', () => {
     expect(csvCell('=HYPERLINK("http://evil.example","click")')).toBe('"\'=HYPERLINK(""http://evil.example"",""click"")"');
     expect(['+1', '-1', '@SUM(A1)', '\tx', '\rx'].map(csvCell)).toEqual(["'+1", "'-1", "'@SUM(A1)", "'\tx", '"\'\rx"']);
     expect(csvCell('a=b')).toBe('a=b');
+    // What a spreadsheet may skip before a formula: white space, control and invisible characters, a full-width =.
+    expect([' =1', '\u0000=1', '\u200B=1', '\uFEFF=1', '\uFF1D1'].map(csvCell)).toEqual(["' =1", "'\u0000=1", "'\u200B=1", "'\uFEFF=1", "'\uFF1D1"]);
+    expect(csvCell('\n=1')).toBe('"\'\n=1"');
   });
 
   it('is a UTF-8 file with a byte order mark, a heading row and CRLF line ends', () => {
