@@ -3,9 +3,10 @@ import type { Budget, PhbCategory } from './phb';
 /**
  * Why a budget's money moved: an advisor set the allocation (with their reason), or a request was
  * approved (committed), withdrawn or repriced (its commitment released), or ordered (the commitment
- * spent, any difference back to what is left).
+ * spent, any difference back to what is left); or `opening`: the budget as it stood when its statement
+ * began (budgets from before statements were kept), so that its lines add up to it.
  */
-export const MOVEMENT_KINDS = ['allocated', 'approved', 'withdrawn', 'repriced', 'ordered'] as const;
+export const MOVEMENT_KINDS = ['allocated', 'approved', 'withdrawn', 'repriced', 'ordered', 'opening'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 /** How each column of the budget changed, in pence (negative: it went down). */
@@ -41,4 +42,15 @@ export const changeOf = {
   approved: (pence: number): BudgetChange => ({ ...NONE, committedPence: pence, remainingPence: -pence }),
   released: (pence: number): BudgetChange => ({ ...NONE, committedPence: -pence, remainingPence: pence }),
   ordered: (approvedPence: number, actualPence: number): BudgetChange => ({ ...NONE, committedPence: -approvedPence, spentPence: actualPence, remainingPence: approvedPence - actualPence }),
+};
+
+const COLUMNS = ['allocatedPence', 'committedPence', 'spentPence', 'remainingPence'] as const;
+
+/**
+ * What a statement's lines leave unexplained of its budget: the opening line it needs, or undefined
+ * when they add up already.
+ */
+export const openingChange = (budget: BudgetChange, lines: readonly Pick<BudgetMovement, 'change'>[]): BudgetChange | undefined => {
+  const change = Object.fromEntries(COLUMNS.map((c) => [c, budget[c] - lines.reduce((sum, l) => sum + l.change[c], 0)])) as unknown as BudgetChange;
+  return COLUMNS.some((c) => change[c] !== 0) ? change : undefined;
 };

@@ -8,6 +8,7 @@ import { factsFromItems, patientItemsForOutcomes, patientOfKey } from './outcome
 import { addToAggregate, applyPatientChange, metaKey, putFirstState, outcomesPartition, outcomeStateKey, readGenerations, type Generations } from './outcomes-repository';
 import { queryAll, scanAll } from './query-all';
 import { rebuildGlance } from './glance-repository';
+import { openStatements } from './budget-ledger-repository';
 
 export class RebuildInProgressError extends Error {
   constructor(building: string) {
@@ -49,6 +50,8 @@ export const rebuildOutcomes = async (store: Store, borough: string, t: ReqolThr
       const items = await patientItemsForOutcomes(store, borough, patientId);
       // The care team's glance of the patient is rebuilt on the way (after a restore, or items written without the stream).
       await rebuildGlance(store, borough, patientId, items);
+      // So are the statements of budgets from before statements were kept.
+      await openStatements(store, borough, patientId);
       return factsFromItems(items);
     },
     t,
@@ -114,6 +117,10 @@ const countInto = async (
  */
 export const countWrittenPatients = async (store: Store, borough: string, t: ReqolThresholds, written: ReadonlyMap<string, readonly Record<string, unknown>[]>): Promise<void> => {
   const { current, building } = await readGenerations(store, borough);
+  // A bulk seed's budgets get their opening statement lines on the way.
+  await eachLimited([...written.keys()], 8, async (patientId) => {
+    await openStatements(store, borough, patientId);
+  });
   const factsOf = (patientId: string) => Promise.resolve(factsFromItems(written.get(patientId) ?? []));
   for (const generation of [current, ...(building ? [building] : [])]) await countInto(store, borough, generation, [...written.keys()], factsOf, t, 8);
 };

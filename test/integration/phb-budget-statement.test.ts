@@ -1,4 +1,9 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { financialYear } from '../../shared/domain/phb';
+import { openStatements } from '../../shared/store/budget-ledger-repository';
+import { budgetKey } from '../../shared/store/phb-repository';
 import { startPhbHarness, type Json, type PhbHarness } from '../support/phb-harness';
+import { BOROUGH } from '../support/platform';
 
 /** The budget's statement (each movement of its money, with its reason) and re-approval at a higher cost. */
 describe('PHB budget statement and reprices on DynamoDB Local', () => {
@@ -156,5 +161,26 @@ describe('PHB budget statement and reprices on DynamoDB Local', () => {
     const tooMuch = await h.decide(id, { decision: 'approve' }, 'advisor-2');
     expect(tooMuch.status).toBe(409);
     expect(await h.budget(p.id)).toMatchObject({ committedPence: 0, remainingPence: 60_000 });
+  });
+
+  it('a budget from before statements were kept gets one opening line, once, and its statement adds up from then on', async () => {
+    // Prepare: a budget written as before (no lines): 450 allocated, 160 committed, 40 spent.
+    const p = await h.newPatient(1);
+    const store = h.t.platform.boroughs.get(BOROUGH)!.deps.store;
+    const fy = financialYear(new Date());
+    const legacy = { patientId: p.id, financialYear: fy, allocatedPence: 45_000, committedPence: 16_000, spentPence: 4_000, remainingPence: 25_000, version: 7 };
+    await store.doc.send(new PutCommand({ TableName: store.tableName, Item: { ...budgetKey(BOROUGH, p.id, fy), entity: 'budget', ...legacy } }));
+
+    // Act: opened twice (a rerun), then an allocation change.
+    const opened = [await openStatements(store, BOROUGH, p.id), await openStatements(store, BOROUGH, p.id)];
+    expect((await setAllocation(p.id, { allocatedPence: 50_000, reason: 'Review' })).status).toBe(200);
+
+    // Assess: one opening line, the oldest, with what the earlier line left unexplained; the lines add up.
+    expect(opened).toEqual([1, 0]);
+    const { items } = await statement(p.id);
+    expect(items.map((m) => m.kind)).toEqual(['allocated', 'allocated', 'opening']);
+    expect(items[2]).toMatchObject({ change: { allocatedPence: 44_999, committedPence: 16_000, spentPence: 4_000, remainingPence: 24_999 }, by: { name: 'The personal health budget team' } });
+    const budget = await h.budget(p.id);
+    for (const column of ['allocatedPence', 'committedPence', 'spentPence', 'remainingPence']) expect(sumOf(items, column)).toBe(budget[column]);
   });
 });

@@ -7077,7 +7077,7 @@ export interface operations {
                             financialYear: number;
                             at: string;
                             /** @enum {string} */
-                            kind: "allocated" | "approved" | "withdrawn" | "repriced" | "ordered";
+                            kind: "allocated" | "approved" | "withdrawn" | "repriced" | "ordered" | "opening";
                             change: {
                                 allocatedPence: number;
                                 committedPence: number;

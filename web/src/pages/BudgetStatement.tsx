@@ -49,6 +49,8 @@ const lineWords = ({ movement: m, allocatedAfter }: Line, what: string, who: str
       return `${pounds(change.remainingPence)} back: ${what} withdrawn by ${who}`;
     case 'repriced':
       return `${pounds(change.remainingPence)} back: ${what} will cost more and is to be approved again (${who})`;
+    case 'opening':
+      return `The budget when this statement began: ${pounds(change.allocatedPence)}, of which ${pounds(change.committedPence)} approved and not yet bought and ${pounds(change.spentPence)} spent`;
     default:
       return `${pounds(change.remainingPence)} moved by ${who}`;
   }
