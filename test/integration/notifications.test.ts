@@ -13,6 +13,7 @@ import { patientPartition } from '../../shared/store/keys';
 import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 import type { Json } from '../support/json';
+import { inboxPage } from '../../shared/store/inbox-repository';
 
 /** Where the test platform says the web front end is: the links of emails and SMS. */
 const ORIGIN = 'http://localhost:3999';
@@ -338,4 +339,26 @@ describe('notifications through the real stream poller', () => {
     expect(handledAt.get('lane-probe#fine')).toBeLessThan(3_000);
     expect(readFileSync(join(tmp, 'lanes-10-dead.jsonl'), 'utf8')).toContain('lane-probe#stuck');
   }, 30_000);
+
+  // Last: Miriam leaves the service.
+  it('a person disabled before delivery hears nothing, in the app, by email or by SMS, though their grant stands', async () => {
+    // Prepare: Miriam's petal stands; an operator disables her.
+    tokens.operator ??= await t.tokenFor('operator');
+    const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
+    const inboxOf = async () => (await inboxPage(store, BOROUGH, 'miriam', { limit: 100 })).items.filter((n) => n.type === 'help-requested').length;
+    const before = { inbox: await inboxOf(), sent: sent().length };
+    expect((await h('POST', '/borough/users/miriam/disable', 'operator')).status).toBe(200);
+
+    // Act: Sally asks for help.
+    expect((await red()).status).toBe(201);
+    await poller.drain();
+
+    // Assess: nothing reaches Miriam.
+    expect(await inboxOf()).toBe(before.inbox);
+    expect(
+      sent()
+        .slice(before.sent)
+        .filter((m) => m.userId === 'miriam'),
+    ).toEqual([]);
+  });
 });
