@@ -83,7 +83,7 @@ describe('the web front end in a browser', () => {
     return page;
   };
   it.each(PAGES.map((p) => [p.name, p] as const))(
-    '%s has no serious or critical accessibility violations (axe, WCAG 2.2 AA) and shows no seeded id',
+    '%s has no serious or critical accessibility violations (axe, WCAG 2.2 AA), shows no seeded id, and on staff pages about a patient shows their banner',
     async (_name, sitePage) => {
       const page = await tabFor(sitePage.user);
       await page.setViewportSize(PHONE);
@@ -94,6 +94,10 @@ describe('the web front end in a browser', () => {
         expect(await page.title()).toContain(sitePage.heading);
         // People and teams by name, never by the ids the seed gives them.
         expect((await page.locator('body').innerText()).match(SEEDED_IDS) ?? []).toEqual([]);
+        // A member of staff on a page about one patient sees who it is: name, date of birth, NHS number.
+        if (/^\/patients\/[^/]+\//.test(sitePage.hash ?? '')) {
+          expect(await page.getByRole('region', { name: 'Patient' }).innerText()).toMatch(/BROWN, Sally[\s\S]*14 March 1984[\s\S]*999 000 0018/);
+        }
       }
     },
     60_000,
