@@ -10,7 +10,7 @@ import { keyId } from '../../shared/store/batch-get';
 import type { ItemKey } from '../../shared/store/keys';
 import { budgetKey, budgetMove, budgetSettle, fromRequestItem, locateRequest, replaceRequestItem } from '../../shared/store/phb-repository';
 import { changeOf, type BudgetChange, type MovementKind } from '../../shared/domain/budget-ledger';
-import { putMovement } from '../../shared/store/budget-ledger-repository';
+import { budgetLine } from './budget-lines';
 import type { TransactItem } from '../../shared/store/transact';
 
 type AnyContext = RouteContext<unknown, unknown, unknown>;
@@ -29,19 +29,9 @@ const decidedEvent = (ctx: AnyContext, request: PhbRequest, at: string): DomainE
 const signedBy = <O extends { next: PhbRequest }>(outcome: O, taker: PersonView | undefined): O =>
   taker ? { ...outcome, next: { ...outcome.next, signatures: { ...outcome.next.signatures, [taker.userId]: signatureOf(taker) } } } : outcome;
 
-/** The statement line of a money movement on a request, signed by who moved it, for the transaction that moves it. */
+/** The statement line of a money movement on a request, by who moved it. */
 const movementItem = (ctx: AnyContext, request: PhbRequest, move: { kind: MovementKind; financialYear: number; change: BudgetChange; by: string; byName: PersonView | undefined }): TransactItem =>
-  putMovement(ctx.deps.store, ctx.deps.config.borough.id, request.patientId, {
-    movementId: ctx.deps.ids(),
-    financialYear: move.financialYear,
-    at: ctx.deps.clock().toISOString(),
-    by: move.by,
-    ...(move.byName ? { byName: signatureOf(move.byName) } : {}),
-    kind: move.kind,
-    change: move.change,
-    requestId: request.requestId,
-    category: request.category,
-  });
+  budgetLine(ctx, request.patientId, { ...move, requestId: request.requestId, category: request.category });
 
 const submitterOf = (item: Record<string, unknown> | undefined): string | undefined => (item ? fromRequestItem(item).submittedBy.userId : undefined);
 

@@ -32,10 +32,11 @@ import { submitRequest } from './submit';
 import { requestPage, RequestPageView, type RequestPageViewT } from './request-page';
 import { phbRequestView, phbRequestViews, PhbRequestView, queueItemViews, QueueItemView, queuePeopleIds, type PhbRequestViewT, type QueueItemViewT } from './views';
 import { PatientBanner, type Person } from '../../shared/domain/people';
-import { bannerFrom, callerKey, callerView, patientPageSchema, signatureOf } from '../../shared/record/named-people';
+import { bannerFrom, callerKey, callerView, patientPageSchema } from '../../shared/record/named-people';
 import { getPeople } from '../../shared/store/directory-repository';
-import { changeOf, type BudgetMovement } from '../../shared/domain/budget-ledger';
-import { fromMovementItem, movementsPrefix, putMovement } from '../../shared/store/budget-ledger-repository';
+import { changeOf } from '../../shared/domain/budget-ledger';
+import { fromMovementItem, movementsPrefix } from '../../shared/store/budget-ledger-repository';
+import { budgetLine } from './budget-lines';
 import { patientEvent } from '../../shared/events/outbox';
 import { BudgetMovementView, movementViews, type BudgetMovementViewT } from './movement-views';
 
@@ -119,21 +120,18 @@ export const routes: readonly Route[] = [
           if (ctx.body.allocatedPence < used)
             throw new ValidationProblemError(422, 'Invalid input: body.allocatedPence.', [{ field: 'body.allocatedPence', detail: `must be at least ${used}, already committed or spent` }]);
           const next: Budget = { ...current, allocatedPence: ctx.body.allocatedPence, remainingPence: ctx.body.allocatedPence - used, version: current.version + 1 };
-          const me = callerView(ctx, write.found);
-          const movement: BudgetMovement = {
-            movementId: ctx.deps.ids(),
-            financialYear: fy,
-            at: now.toISOString(),
-            by: write.actor.id,
-            ...(me ? { byName: signatureOf(me) } : {}),
+          const line = budgetLine(ctx, write.patientId, {
             kind: 'allocated',
+            financialYear: fy,
             change: changeOf.allocated(current, ctx.body.allocatedPence),
             reason: ctx.body.reason,
-          };
+            by: write.actor.id,
+            byName: callerView(ctx, write.found),
+          });
           // The patient is told their budget changed (the event carries the year, never the reason).
-          const event = patientEvent(ctx.deps, 'phb.budget-changed', write.patientId, movement.at, { financialYear: fy });
+          const event = patientEvent(ctx.deps, 'phb.budget-changed', write.patientId, now.toISOString(), { financialYear: fy });
           return {
-            items: [putBudgetItem(ctx.deps.store, borough, next, current.version), putMovement(ctx.deps.store, borough, write.patientId, movement), ctx.deps.publisher.outboxItem(event)],
+            items: [putBudgetItem(ctx.deps.store, borough, next, current.version), line, ctx.deps.publisher.outboxItem(event)],
             result: next,
             onConditionFailed: () => 'retry' as const,
           };

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { emptyBudget, type Budget, type PhbRequest, type PhbState } from '../domain/phb';
+import { emptyBudget, type Budget, type PhbRequest } from '../domain/phb';
 import type { Store } from '../runtime/deps';
 import { patientPartition, phbLookupKey, phbQueueKey, SK, type ItemKey } from './keys';
 import { queryAll } from './query-all';
@@ -108,10 +108,6 @@ export const locateRequest = async (store: Store, borough: string, requestId: st
 export const replaceRequestItem = (store: Store, borough: string, next: PhbRequest, fromVersion: number): TransactItem => ({
   Put: { TableName: store.tableName, Item: toRequestItem(borough, next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': fromVersion } },
 });
-
-/** Every request in a state, oldest first, page after page. */
-export const requestsInState = async (store: Store, borough: string, status: PhbState): Promise<PhbRequest[]> =>
-  (await queryAll(store, indexQuery(WORK_QUEUE_INDEX, phbQueueKey(borough, status)))).map(fromRequestItem);
 
 /** The delivered requests whose review is due by `day`, page after page: the range of their queue up to that day (`queuePosition`). */
 export const reviewsDueBy = async (store: Store, borough: string, day: string): Promise<PhbRequest[]> => {

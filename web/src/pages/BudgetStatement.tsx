@@ -1,3 +1,4 @@
+import { londonDate } from '../dates';
 import { useState } from 'preact/hooks';
 import { useAction } from '../action';
 import type { Answer } from '../api';
@@ -21,9 +22,6 @@ interface BudgetNow {
   committedPence: number;
   spentPence: number;
 }
-
-/** The day of an instant as London counts it: 1 December 2026. */
-const dayOf = (iso: string): string => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
 interface Line {
   movement: Movement;
@@ -85,7 +83,7 @@ export const Statement = ({ patientId, budget, whose, items }: { patientId: stri
         <ul class="nhsuk-list app-history app-statement" aria-label={`Money in and out, ${budget.label}, newest first`}>
           {lines.map((line) => (
             <li key={line.movement.movementId} class="app-history__item">
-              <span class="nhsuk-body-s app-muted">{dayOf(line.movement.at)}</span>
+              <span class="nhsuk-body-s app-muted">{londonDate(line.movement.at)}</span>
               <p class="app-history__text">{lineWords(line, what(line.movement), who(line.movement))}</p>
             </li>
           ))}

@@ -1,3 +1,4 @@
+import { londonDate } from '../dates';
 import { useEffect, useState } from 'preact/hooks';
 import { useAction } from '../action';
 import { ME, type Answer } from '../api';
@@ -140,8 +141,6 @@ export const CrisisPlan = () => {
     </form>
   );
 };
-
-const londonDate = (iso: string): string => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
 /** When the plan was last changed; one older than six months (`needsChecking`) is to be checked with the person before it is relied on. */
 const LastChanged = ({ plan }: { plan: CrisisPlanView }) =>

@@ -1,3 +1,4 @@
+import { londonDateTime } from '../dates';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useApp } from '../app-context';
@@ -15,13 +16,6 @@ import { Decisions, type AdvisorRequest } from './PhbDecisions';
 import { pounds } from './money';
 
 type Step = NonNullable<AdvisorRequest['history']>[number];
-
-/** An instant as London counts it: 1 December 2026 at 14:05. */
-const when = (iso: string): string => {
-  const at = new Date(iso);
-  const day = at.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-  return `${day} at ${at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}`;
-};
 
 /** Where a request is, as the advisor reads it (the patient reads "The advisor has a question"). */
 const ADVISOR_STATUS_WORDS: typeof STATUS_WORDS = { ...STATUS_WORDS, 'info-requested': 'Waiting for the patient’s answer' };
@@ -82,7 +76,7 @@ const History = ({ steps }: { steps: readonly Step[] | undefined }) =>
       {steps.map((s, i) => (
         <li key={i} class="app-history__item">
           <p class="app-history__text">
-            {Object.hasOwn(STEP_WORDS, s.step) ? STEP_WORDS[s.step](s) : s.step} {s.by.label}, {when(s.at)}
+            {Object.hasOwn(STEP_WORDS, s.step) ? STEP_WORDS[s.step](s) : s.step} {s.by.label}, {londonDateTime(s.at)}
             {s.note ? ':' : ''}
           </p>
           {s.note && <p class="app-history__text">{s.note}</p>}
