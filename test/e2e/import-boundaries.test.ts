@@ -1,13 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
  * The layers of DESIGN.md are checked by `npm run lint` (eslint.config.mjs), not hoped for: a file
- * that crosses a boundary fails it. Each probe is written where such code would live, linted with the
- * project's own configuration, and removed.
+ * that crosses a boundary fails it. Each probe is written where such code would live, in a copy of the
+ * sources (never the real tree, which other tests read at the same time), and linted with the
+ * project's own configuration.
  */
-const ROOT = join(__dirname, '..', '..');
+const PROJECT = join(__dirname, '..', '..');
+const COPIED = ['eslint.config.mjs', 'tsconfig.json', 'package.json', 'functions', 'shared', 'web/src', 'web/tsconfig.json'];
 
 const PROBES = [
   { file: 'functions/plans/boundary-probe-aws.ts', code: "import { GetCommand } from '@aws-sdk/lib-dynamodb';\n\nexport const probe = GetCommand;\n", crosses: 'a route importing the AWS SDK' },
@@ -37,13 +40,17 @@ describe('import boundaries are enforced by the linter', () => {
 
   beforeAll(() => {
     const files = [...PROBES, ALLOWED];
+    const root = mkdtempSync(join(tmpdir(), 'import-boundaries-'));
     try {
-      for (const probe of files) writeFileSync(join(ROOT, probe.file), probe.code);
-      const run = spawnSync('npx', ['eslint', '--format', 'json', ...files.map((p) => p.file)], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+      for (const path of COPIED) cpSync(join(PROJECT, path), join(root, path), { recursive: true });
+      symlinkSync(join(PROJECT, 'node_modules'), join(root, 'node_modules'), 'dir');
+      for (const probe of files) writeFileSync(join(root, probe.file), probe.code);
+      const eslint = join(PROJECT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+      const run = spawnSync(process.execPath, [eslint, '--format', 'json', ...files.map((p) => p.file)], { cwd: root, encoding: 'utf8', timeout: 120_000 });
       const parsed = JSON.parse(run.stdout) as LintResult[];
-      results = new Map(parsed.map((r) => [r.filePath.slice(ROOT.length + 1), r.messages]));
+      results = new Map(parsed.map((r) => [r.filePath.slice(root.length + 1), r.messages]));
     } finally {
-      for (const probe of files) rmSync(join(ROOT, probe.file), { force: true });
+      rmSync(root, { recursive: true, force: true });
     }
   }, 150_000);
 
