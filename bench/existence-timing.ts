@@ -16,7 +16,7 @@ import { freePort } from '../infra/local/free-port';
 import { localIssuer } from '../infra/local/issuer';
 import { createPlatform } from '../infra/local/platform';
 import { devToken } from '../infra/local/dev-tokens';
-import { DEMO_NHS_NUMBERS, seedBorough } from '../infra/local/seed';
+import { DEMO_BIRTH_DATES, DEMO_NHS_NUMBERS, seedBorough } from '../infra/local/seed';
 import { createLocalServer } from '../infra/local/server';
 import { required } from '../infra/required';
 import { withCheckDigit } from '../shared/domain/nhs-number';
@@ -59,7 +59,7 @@ const main = async (): Promise<void> => {
     return took;
   };
   let observation = 0;
-  const importOne = (nhsNumber: string) => ({
+  const importOne = (nhsNumber: string, birthDate: string) => ({
     method: 'POST',
     body: JSON.stringify({
       resourceType: 'Bundle',
@@ -76,6 +76,7 @@ const main = async (): Promise<void> => {
             valueQuantity: { value: 24, unit: 'kg/m2', system: 'http://unitsofmeasure.org', code: 'kg/m2' },
           },
         },
+        { resource: { resourceType: 'Patient', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhsNumber }], birthDate } },
       ],
     }),
   });
@@ -114,8 +115,8 @@ const main = async (): Promise<void> => {
         [series.readFloodUnknown, () => send('/patients/nobody-by-this-id/crisis-plan', flood)],
       ],
       [
-        [series.gpKnown, () => send('/imports/gp', gpSystem, importOne(DEMO_NHS_NUMBERS.andre))],
-        [series.gpUnknown, () => send('/imports/gp', gpSystem, importOne(unknownNhs))],
+        [series.gpKnown, () => send('/imports/gp', gpSystem, importOne(DEMO_NHS_NUMBERS.andre, DEMO_BIRTH_DATES.andre))],
+        [series.gpUnknown, () => send('/imports/gp', gpSystem, importOne(unknownNhs, DEMO_BIRTH_DATES.andre))],
       ],
     ];
     for (const pair of pairs) {

@@ -15,7 +15,7 @@ import { devToken } from '../infra/local/dev-tokens';
 import { freePort } from '../infra/local/free-port';
 import { localIssuer } from '../infra/local/issuer';
 import { createPlatform } from '../infra/local/platform';
-import { DEMO_NHS_NUMBERS, seedBorough } from '../infra/local/seed';
+import { DEMO_BIRTH_DATES, DEMO_NHS_NUMBERS, seedBorough } from '../infra/local/seed';
 import { createLocalServer } from '../infra/local/server';
 import { startStreamPoller } from '../infra/local/stream-poller';
 import { makeStreamHandler } from '../functions/notifications/stream';
@@ -89,23 +89,26 @@ const main = async (): Promise<void> => {
   };
   const post = (path: string, bearer: string, body: unknown, expected: number) => call('POST', path, bearer, body, expected);
   let importRun = 0;
-  /** A GP bundle of 100 new BMI Observations for Sally (new ids each run, so each is created). */
+  /** A GP bundle of 100 new BMI Observations for Sally and her Patient entry (new ids each run, so each is created). */
   const gpBundle = () => {
     importRun++;
     return {
       resourceType: 'Bundle',
       type: 'collection',
-      entry: Array.from({ length: 100 }, (_, i) => ({
-        resource: {
-          resourceType: 'Observation',
-          id: `bench-${importRun}-${i}`,
-          status: 'final',
-          code: { coding: [{ system: 'http://loinc.org', code: '39156-5' }] },
-          subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } },
-          effectiveDateTime: new Date(Date.UTC(2020, 0, 1) + (importRun * 100 + i) * 60_000).toISOString(),
-          valueQuantity: { value: 24 + (i % 10) / 10, unit: 'kg/m2', system: 'http://unitsofmeasure.org', code: 'kg/m2' },
-        },
-      })),
+      entry: [
+        ...Array.from({ length: 100 }, (_, i) => ({
+          resource: {
+            resourceType: 'Observation',
+            id: `bench-${importRun}-${i}`,
+            status: 'final',
+            code: { coding: [{ system: 'http://loinc.org', code: '39156-5' }] },
+            subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally } },
+            effectiveDateTime: new Date(Date.UTC(2020, 0, 1) + (importRun * 100 + i) * 60_000).toISOString(),
+            valueQuantity: { value: 24 + (i % 10) / 10, unit: 'kg/m2', system: 'http://unitsofmeasure.org', code: 'kg/m2' },
+          },
+        })),
+        { resource: { resourceType: 'Patient', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally }], birthDate: DEMO_BIRTH_DATES.sally } },
+      ],
     };
   };
   const { store } = required(platform.boroughs.get(BOROUGH), `borough ${BOROUGH}`).deps;

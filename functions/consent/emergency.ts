@@ -5,13 +5,9 @@ import { patientEvent } from '../../shared/events/outbox';
 import { TooManyRequestsError } from '../../shared/http/problem';
 import { callerOf } from '../../shared/http/request-actor';
 import type { RouteContext } from '../../shared/http/route';
-import { noPatientId } from '../../shared/record/no-patient-id';
+import { identifyPatient } from '../../shared/record/identify-patients';
 import { patientRecord, type PatientRecord } from '../../shared/record/patient-record';
-import type { Deps } from '../../shared/runtime/deps';
-import { batchGet, keyId } from '../../shared/store/batch-get';
-import { directoryUserKey, fromDirectoryItem } from '../../shared/store/directory-repository';
 import { toGrantItem } from '../../shared/store/grants-repository';
-import { nhsNumberKey } from '../../shared/store/keys';
 import { countAttempt, type RateLimit } from '../../shared/store/rate-limit';
 
 const Reason = z.string().check(z.minLength(10, 'must say why, in at least 10 characters'), z.maxLength(500));
@@ -61,21 +57,6 @@ export const openEmergencyAccess = (ctx: RouteContext<unknown, unknown, unknown>
   );
 
 /**
- * Who an NHS number and date of birth name: the patient linked to the number, if their date of birth
- * is the one given. The same two reads whether the number is linked or not (an unknown number reads
- * the entry of the id it stands for, which does not exist), so that the time taken does not tell.
- */
-const identify = async (deps: Deps, nhsNumber: string, birthDate: string): Promise<{ patientId: string; banner?: PatientBanner }> => {
-  const borough = deps.config.borough.id;
-  const link = (await batchGet(deps.store, [nhsNumberKey(borough, nhsNumber)])).get(keyId(nhsNumberKey(borough, nhsNumber)));
-  const linked = typeof link?.patientId === 'string' ? link.patientId : undefined;
-  const id = linked ?? noPatientId(borough, nhsNumber);
-  const entry = (await batchGet(deps.store, [directoryUserKey(borough, id)])).get(keyId(directoryUserKey(borough, id)));
-  const person = entry && linked ? fromDirectoryItem(entry) : undefined;
-  return person?.roles.includes('patient') && person.birthDate === birthDate ? { patientId: id, banner: patientBanner(person) } : { patientId: noPatientId(borough, nhsNumber) };
-};
-
-/**
  * A paramedic finds the patient by NHS number and date of birth and opens their crisis plan. No such
  * person, a date of birth that does not match and no emergency sharing all answer the same 404, each
  * audited (a mismatch in the log of the number, never in the record of the person it belongs to), and
@@ -85,9 +66,9 @@ export const findForEmergency = async (ctx: RouteContext<z.infer<typeof Emergenc
   const { deps, body } = ctx;
   const rate = await countAttempt(deps.store, deps.config.borough.id, 'emergency-find', callerOf(ctx).id, EMERGENCY_FIND_LIMIT, deps.clock());
   if (!rate.allowed) throw new TooManyRequestsError('Too many searches in a short time: wait a few minutes, or call the clinical hub.', rate.retryAfterSeconds);
-  const { patientId, banner } = await identify(deps, body.nhsNumber, body.birthDate);
-  const grant = await openEmergencyAccess(ctx, body.reason, patientRecord(ctx, banner ? { patientId } : { patientId, noPatient: true }));
-  // The record refuses an unidentified person (noPatient) before this line: a grant means a banner.
-  if (!banner) throw new Error('emergency access was granted on no identified patient');
-  return { grant, patient: banner };
+  const found = await identifyPatient(deps, body);
+  const grant = await openEmergencyAccess(ctx, body.reason, patientRecord(ctx, found.noPatient ? { patientId: found.patientId, noPatient: true } : { patientId: found.patientId }));
+  // The record refuses an unidentified person (noPatient) before this line: a grant means a person.
+  if (found.noPatient) throw new Error('emergency access was granted on no identified patient');
+  return { grant, patient: patientBanner(found.person) };
 };

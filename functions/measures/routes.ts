@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { MEASUREMENT_TYPES, MeasurementBody, SMOKING, withReqol, type HealthSummary, type Measurement } from '../../shared/domain/health';
-import { toFhirObservation } from '../../shared/domain/fhir-observation';
+import { CODES, LOINC, NHS_NUMBER_SYSTEM, toFhirObservation } from '../../shared/domain/fhir-observation';
 import { changeSince, inClinicalRange, REQOL_ANSWERS, ReqolBody, reqolTotal, scoresFromAnswers, type ReqolQuestionnaire } from '../../shared/domain/reqol';
 import { NotFoundError, ValidationProblemError } from '../../shared/http/problem';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, type Page } from '../../shared/http/pagination';
@@ -12,7 +12,7 @@ import { patientPartition, SK } from '../../shared/store/keys';
 import { keyId } from '../../shared/store/batch-get';
 import { fromSummaryItem, measurementsBetween, putReqolItem, putSummaryItem, summaryKey, type ReqolResponse } from '../../shared/store/measurements-repository';
 import { withoutKeys } from '../../shared/store/table-definition';
-import { GpBundleBody, ImportResult, importGpBundle, MAX_BUNDLE_ENTRIES } from './gp-import';
+import { GpBundleBody, ImportResult, importGpBundle, MAX_BUNDLE_OBSERVATIONS } from './gp-import';
 import { recordMeasurements } from './record';
 import { signMeasurements, signSummary } from './signed-measurements';
 import { PatientBanner } from '../../shared/domain/people';
@@ -282,13 +282,32 @@ export const routes: readonly Route[] = [
   defineRoute<z.infer<typeof GpBundleBody>, Record<string, never>, Record<string, string>, { results: z.infer<typeof ImportResult>[] }>({
     method: 'POST',
     path: '/imports/gp',
-    summary: `A FHIR R4 Bundle of up to ${MAX_BUNDLE_ENTRIES} Observations from a GP system (a system client with the imports/gp.write scope); a result per entry`,
+    summary: `A FHIR R4 Bundle of up to ${MAX_BUNDLE_OBSERVATIONS} Observations from a GP system (a system client with the imports/gp.write scope), with a Patient entry (NHS number and birthDate) for each patient they are about; a result per entry`,
     tags: ['measures'],
     access: { kind: 'client', scope: 'imports/gp.write' },
     body: GpBundleBody,
     maxBodyBytes: 512 * 1024,
     response: { status: 200, schema: z.strictObject({ results: z.array(ImportResult), created: z.int(), duplicate: z.int(), rejected: z.int() }) },
-    example: { body: { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Observation', id: 'example-1', status: 'final' } }] } },
+    example: {
+      body: {
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [
+          { resource: { resourceType: 'Patient', identifier: [{ system: NHS_NUMBER_SYSTEM, value: '9990000018' }], birthDate: '1984-03-14' } },
+          {
+            resource: {
+              resourceType: 'Observation',
+              id: 'example-1',
+              status: 'final',
+              code: { coding: [{ system: LOINC, code: CODES.bmi }] },
+              subject: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9990000018' } },
+              effectiveDateTime: '2026-11-01T09:30:00Z',
+              valueQuantity: { value: 27.4, unit: 'kg/m2', system: 'http://unitsofmeasure.org', code: 'kg/m2' },
+            },
+          },
+        ],
+      },
+    },
     handle: async (ctx) => {
       const results = await importGpBundle(ctx);
       const count = (r: string) => results.filter((x) => x.result === r).length;

@@ -28,10 +28,14 @@ const SALLY_GRANTS: { id: string; grantee: Grantee; scopes: Scope[]; note?: stri
   { id: 'seed-sally-gp', grantee: { type: 'organisation', org: 'beechwood-practice' }, scopes: ['health:read', 'health:contribute'], note: 'my GP practice' },
 ];
 
-const nhsNumberOf = (id: string): string => required(demoUsers('city-and-hackney').find((u) => u.id === id)?.nhsNumber, `the NHS number of ${id}`);
+const demoPatient = (id: string) => demoUsers('city-and-hackney').find((u) => u.id === id);
+const nhsNumberOf = (id: string): string => required(demoPatient(id)?.nhsNumber, `the NHS number of ${id}`);
+const birthDateOf = (id: string): string => required(demoPatient(id)?.birthDate, `the date of birth of ${id}`);
 
 /** The demo patients' NHS numbers, from the range reserved for testing (999...): never a real person's. */
 export const DEMO_NHS_NUMBERS: Readonly<Record<'sally' | 'andre', string>> = { sally: nhsNumberOf('sally'), andre: nhsNumberOf('andre') };
+/** Their dates of birth, which a GP system gives with the NHS number. */
+export const DEMO_BIRTH_DATES: Readonly<Record<'sally' | 'andre', string>> = { sally: birthDateOf('sally'), andre: birthDateOf('andre') };
 
 /** Synthetic words, written for the demo: no real person's. */
 const SALLY_CRISIS_PLAN: CrisisPlanContent = {

@@ -96,6 +96,26 @@ export const parseGpObservation = (resource: unknown): ParsedObservation => {
   return fail(`has a code we do not import (LOINC ${CODES.bmi}, ${CODES.bpPanel}, ${CODES.weight}, ${CODES.height}, ${CODES.smoking})`);
 };
 
+export type ParsedPatient = { ok: true; nhsNumber: string; birthDate: string } | { ok: false; reason: string };
+
+/**
+ * Reads a FHIR R4 Patient entry of a GP system's Bundle: the NHS number (modulus 11 checked) and the
+ * full date of birth. Both are needed to attach Observations to a patient, never the number alone.
+ */
+export const parseGpPatient = (resource: unknown): ParsedPatient => {
+  const r = obj(resource);
+  const nhs = arr(r?.identifier)
+    .map((i) => obj(i))
+    .find((i) => i?.system === NHS_NUMBER_SYSTEM);
+  if (typeof nhs?.value !== 'string') return { ok: false, reason: `Patient has no identifier with system ${NHS_NUMBER_SYSTEM}` };
+  if (!isValidNhsNumber(nhs.value)) return { ok: false, reason: 'Patient has an NHS number that fails the modulus 11 check' };
+  const birthDate = r?.birthDate;
+  if (typeof birthDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate) || new Date(Date.parse(birthDate) || 0).toISOString().slice(0, 10) !== birthDate) {
+    return { ok: false, reason: 'Patient has no full birthDate (YYYY-MM-DD)' };
+  }
+  return { ok: true, nhsNumber: normaliseNhsNumber(nhs.value), birthDate };
+};
+
 const quantityOf = (value: number, unit: string, code: string) => ({ value, unit, system: UCUM, code });
 
 /** A stored measurement as a FHIR R4 Observation (LOINC where one fits exactly, our codes otherwise). */

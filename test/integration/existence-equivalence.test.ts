@@ -136,6 +136,31 @@ describe('a patient who exists and one who does not look the same to a caller wh
     expect([...unknownWrites][0]!.startsWith(noPatientPartition(BOROUGH, ''))).toBe(true);
     expect(pairs.flatMap((p) => p.nobody.written).some((pk) => pk.startsWith(`${boroughPrefix(BOROUGH)}#P#`))).toBe(false);
   });
+  it('a GP import naming a patient who shared with the GP by a date of birth not hers, and an NHS number nobody holds: same results, same store operations, nothing written to her record', async () => {
+    // Prepare: Sally shared health data with this GP; the bundle gives the day after her birthday.
+    const token = await t.tokenFor('gp-system');
+    const unknown = withCheckDigit('999000097')!;
+    const sally = DEMO_NHS_NUMBERS.sally;
+    const bundle = (nhsNumber: string, i: number) =>
+      gpBundle([gpObservation(`dob-probe-${i}`, '39156-5', nhsNumber, { valueQuantity: { value: 24, unit: 'kg/m2', system: 'http://unitsofmeasure.org', code: 'kg/m2' } }, '2026-11-01T09:00:00Z')], {
+        [sally]: '1984-03-15',
+        [unknown]: '1984-03-15',
+      });
+    let i = 0;
+    // Act
+    const pairs = await compare((target) => {
+      if (target === 'patient') i++;
+      return t.call({ method: 'POST', path: '/imports/gp', token, body: bundle(target === 'patient' ? sally : unknown, i) });
+    });
+    // Assess
+    for (const { patient, nobody } of pairs) {
+      expect(nobody.answer).toEqual(patient.answer);
+      expect(nobody.operations).toEqual(patient.operations);
+    }
+    expect((pairs[0]!.patient.answer.body as { rejected: number }).rejected).toBe(1);
+    expect(pairs.flatMap((p) => [...p.patient.written, ...p.nobody.written]).some((pk) => pk.startsWith(`${boroughPrefix(BOROUGH)}#P#`))).toBe(false);
+  });
+
   it("a paramedic's search for a patient without emergency sharing, with a wrong date of birth and for an unknown NHS number: same answer, same store operations", async () => {
     // Prepare: Sally allowed emergency sharing (seeded), Andre did not; a paramedic of their own per round.
     const reason = 'Called to the home: acute distress';

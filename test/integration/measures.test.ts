@@ -73,11 +73,13 @@ describe('physical health, GP import and ReQoL-10 on DynamoDB Local', () => {
       [8, 'rejected'],
       [9, 'rejected'],
       [10, 'created'],
+      [11, 'patient'],
+      [12, 'patient'],
     ]);
     expect(body.results[5]!.reason).toMatch(/not a possible BMI/);
-    expect(body.results[6]!.reason).toMatch(/not an Observation/);
+    expect(body.results[6]!.reason).toBe('Patient has no identifier with system https://fhir.nhs.uk/Id/nhs-number');
     expect(body.results[7]!.reason).toMatch(/effectiveDateTime/);
-    expect(body.results[8]!.reason).toBe('no patient with this NHS number has shared health data with your organisation');
+    expect(body.results[8]!.reason).toBe('no patient with this NHS number and date of birth has shared health data with your organisation');
     expect(body.results[9]!.reason).toMatch(/modulus 11/);
     expect([body.created, body.duplicate, body.rejected]).toEqual([5, 1, 5]);
     // Only what was created is stored: five measurements and five markers, nothing of the rest.
@@ -89,7 +91,7 @@ describe('physical health, GP import and ReQoL-10 on DynamoDB Local', () => {
 
   it('re-sending the same Observations creates nothing new', async () => {
     const again = await importBundle(bundle([bmi('obs-1', 31.2), bmi('obs-8', 30.5)]));
-    expect((again.body as Json).results.map((r: Json) => r.result)).toEqual(['duplicate', 'created']);
+    expect((again.body as Json).results.map((r: Json) => r.result)).toEqual(['duplicate', 'created', 'patient']);
     expect(await sallysItems('MEAS#bmi#')).toHaveLength(2);
   });
 
@@ -103,7 +105,62 @@ describe('physical health, GP import and ReQoL-10 on DynamoDB Local', () => {
   it('refuses entries of a patient who did not share with the GP, the same way as an unknown number', async () => {
     const andre = { ...bmi('obs-andre', 24), resource: { ...bmi('obs-andre', 24).resource, subject: { identifier: { ...NHS.identifier, value: DEMO_NHS_NUMBERS.andre } } } };
     const res = await importBundle(bundle([andre]));
-    expect((res.body as Json).results).toEqual([{ index: 0, observationId: 'obs-andre', result: 'rejected', reason: 'no patient with this NHS number has shared health data with your organisation' }]);
+    expect((res.body as Json).results).toEqual([
+      { index: 0, observationId: 'obs-andre', result: 'rejected', reason: 'no patient with this NHS number and date of birth has shared health data with your organisation' },
+      { index: 1, result: 'patient' },
+    ]);
+  });
+
+  it("refuses Observations whose Patient entry gives a date of birth that is not the patient's, and writes nothing to her record", async () => {
+    // Prepare: Sally shared health data with this GP; the bundle gives her NHS number with the day after her birthday.
+    const before = await sallysItems('MEAS#');
+    // Act
+    const res = await importBundle(bundle([bmi('obs-wrong-dob', 22)], { [DEMO_NHS_NUMBERS.sally]: '1984-03-15' }));
+    // Assess: the same words as for a number nobody holds; nothing stored; not in her access log.
+    expect((res.body as Json).results).toEqual([
+      { index: 0, observationId: 'obs-wrong-dob', result: 'rejected', reason: 'no patient with this NHS number and date of birth has shared health data with your organisation' },
+      { index: 1, result: 'patient' },
+    ]);
+    expect(await sallysItems('MEAS#')).toEqual(before);
+    expect(await sallysItems('EXT#gp#obs-wrong-dob')).toEqual([]);
+    const log = (await t.call({ method: 'GET', path: '/patients/me/access-log', token: as('sally') })).body as { items: Json[] };
+    expect(log.items.filter((i) => i.actorId === 'gp-system' && i.decision === 'deny')).toEqual([]);
+  });
+
+  it('refuses Observations without a Patient entry giving the date of birth, or with two that disagree, and a Patient entry it cannot read', async () => {
+    // Prepare
+    const patient = (nhsNumber: string, birthDate?: string) => ({
+      resource: { resourceType: 'Patient', identifier: [{ system: NHS.identifier.system, value: nhsNumber }], ...(birthDate ? { birthDate } : {}) },
+    });
+    const raw = (entry: unknown[]) => ({ resourceType: 'Bundle', type: 'collection', entry });
+    // Act
+    const alone = await importBundle(raw([bmi('obs-alone', 23)]));
+    const twice = await importBundle(raw([patient(DEMO_NHS_NUMBERS.sally, '1984-03-14'), bmi('obs-twice', 23), patient(DEMO_NHS_NUMBERS.sally, '1948-03-14')]));
+    const unread = await importBundle(raw([patient(DEMO_NHS_NUMBERS.sally), patient('9990000019', '1984-03-14'), patient(DEMO_NHS_NUMBERS.sally, '1984-02-31'), bmi('obs-unread', 23)]));
+    // Assess
+    expect((alone.body as Json).results).toEqual([
+      { index: 0, observationId: 'obs-alone', result: 'rejected', reason: "Observation's NHS number has no Patient entry in this bundle giving the patient's birthDate" },
+    ]);
+    expect((twice.body as Json).results).toEqual([
+      { index: 0, result: 'patient' },
+      { index: 1, observationId: 'obs-twice', result: 'rejected', reason: "Observation's NHS number has Patient entries with different birthDates in this bundle" },
+      { index: 2, result: 'rejected', reason: 'Patient gives another birthDate for an NHS number named earlier in this bundle' },
+    ]);
+    expect((unread.body as Json).results.map((r: Json) => r.reason)).toEqual([
+      'Patient has no full birthDate (YYYY-MM-DD)',
+      'Patient has an NHS number that fails the modulus 11 check',
+      'Patient has no full birthDate (YYYY-MM-DD)',
+      "Observation's NHS number has no Patient entry in this bundle giving the patient's birthDate",
+    ]);
+    expect(await sallysItems('EXT#gp#obs-')).toHaveLength(6);
+  });
+
+  it('takes at most 100 Observations in a bundle, besides their Patient entries', async () => {
+    const many = (n: number) => bundle(Array.from({ length: n }, (_, i) => bmi(`obs-many-${i}`, 24)));
+    const over = await importBundle(many(101));
+    expect(over.status).toBe(422);
+    expect(over.body).toMatchObject({ errors: [{ field: 'body.entry', detail: 'must hold at most 100 Observations' }] });
+    expect(await sallysItems('EXT#gp#obs-many-')).toEqual([]);
   });
 
   it('flags the latest measurements in the summary against the borough thresholds', async () => {

@@ -5,7 +5,7 @@ import type { Route } from '../../shared/http/route';
 import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
 import type { Json } from '../support/json';
-import { gpObservation } from '../support/gp-observations';
+import { gpBundle, gpObservation } from '../support/gp-observations';
 
 /**
  * Every route answers what its declared response schema says, exactly (strict objects: no field
@@ -193,7 +193,7 @@ describe('responses match the route tables’ schemas', () => {
     expect(Object.keys(summary.latest).sort()).toEqual(['blood-pressure', 'bmi', 'exercise', 'fruit-veg', 'height', 'smoking', 'weight', 'wellbeing']);
     expect(summary.reqol).toBeDefined();
     const obs = (id: string, code: string, value: number) => gpObservation(id, code, DEMO_NHS_NUMBERS.sally, { valueQuantity: { value, code: 'kg/m2' } });
-    await call('gp-system', 'POST /imports/gp', { body: { resourceType: 'Bundle', type: 'collection', entry: [obs('gp-1', '39156-5', 27), obs('gp-1', '39156-5', 27), obs('gp-2', '39156-5', 300)] } });
+    await call('gp-system', 'POST /imports/gp', { body: gpBundle([obs('gp-1', '39156-5', 27), obs('gp-1', '39156-5', 27), obs('gp-2', '39156-5', 300)]) });
     await call('sally', 'GET /patients/{patientId}/measurements', { query: 'type=bmi' });
   });
 

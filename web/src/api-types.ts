@@ -795,7 +795,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A FHIR R4 Bundle of up to 100 Observations from a GP system (a system client with the imports/gp.write scope); a result per entry
+         * A FHIR R4 Bundle of up to 100 Observations from a GP system (a system client with the imports/gp.write scope), with a Patient entry (NHS number and birthDate) for each patient they are about; a result per entry
          * @description A system client of this borough (OAuth client credentials) with the scope `imports/gp.write`; no user account.
          */
         post: operations["measures.postImportsGp"];
@@ -6758,7 +6758,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A FHIR R4 Bundle of up to 100 Observations from a GP system (a system client with the imports/gp.write scope); a result per entry */
+            /** @description A FHIR R4 Bundle of up to 100 Observations from a GP system (a system client with the imports/gp.write scope), with a Patient entry (NHS number and birthDate) for each patient they are about; a result per entry */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6769,7 +6769,7 @@ export interface operations {
                             index: number;
                             observationId?: string;
                             /** @enum {string} */
-                            result: "created" | "duplicate" | "rejected";
+                            result: "created" | "duplicate" | "rejected" | "patient";
                             reason?: string;
                         }[];
                         created: number;
