@@ -39,9 +39,14 @@ const idSlots = (route: Route): Slot[] => [...pathParamNames(route.path).map((na
 
 /**
  * Where an id is only the key of something put (a directory entry, a grant to a person, a budget an
- * advisor sets), so that a success is right: everywhere else it must name something that exists.
+ * advisor sets, a GP system's Observation id), so that a success is right: everywhere else it must name something that exists.
  */
-const CREATES = new Set(['PUT /borough/users/{userId} {userId}', 'POST /patients/{patientId}/grants body.grantee.userId', 'PUT /patients/{patientId}/budget {patientId}']);
+const CREATES = new Set([
+  'PUT /borough/users/{userId} {userId}',
+  'POST /patients/{patientId}/grants body.grantee.userId',
+  'PUT /patients/{patientId}/budget {patientId}',
+  'POST /imports/gp body.entry.1.resource.id',
+]);
 
 const withValueAt = (value: unknown, at: readonly (string | number)[], replacement: string): unknown => {
   if (at.length === 0) return replacement;
