@@ -1,7 +1,7 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import { actorIdOf, careTeamWith, channelsFor, dutyPeopleOf, orgsOf, messageText, RULES, shortTitle, type Audience, type NoticeFacts, type NotificationRule } from '../../shared/domain/notifications';
 import { granteeView } from '../../shared/domain/grantee-view';
-import type { Grantee } from '../../shared/domain/grant';
+import { granteeKey, type Grantee } from '../../shared/domain/grant';
 import { displayName, isActive, isPatient, personView, type Person } from '../../shared/domain/people';
 import type { MessageSender } from '../../shared/events/messages';
 import { claimMessage, confirmMessage, readPreferences } from '../../shared/store/channel-repository';
@@ -43,6 +43,16 @@ const resolve = async (deps: Deps, event: DomainEvent, audience: Audience, staff
       if (!patientId) return [];
       const [grants, users] = await Promise.all([listGrants(deps.store, borough, patientId), staff()]);
       return careTeamWith(audience.scope, grants, users, deps.clock()).filter((id) => id !== patientId);
+    }
+    case 'conversation-other-side': {
+      if (!patientId) return [];
+      if (event.data.fromPatient !== true) return event.data.byUserId === patientId ? [] : [patientId];
+      // The patient wrote: whoever the conversation's grant reaches now (a revoked grant reaches nobody).
+      const grantee = granteeOf(event.data);
+      if (!grantee) return [];
+      const [grants, users] = await Promise.all([listGrants(deps.store, borough, patientId), staff()]);
+      const theirs = grants.filter((g) => granteeKey(g.grantee) === granteeKey(grantee));
+      return careTeamWith('messages', theirs, users, deps.clock()).filter((id) => id !== patientId && id !== event.data.byUserId);
     }
     case 'proposer': {
       // Only while they may still see the plan: a proposer the patient stopped sharing with hears nothing.

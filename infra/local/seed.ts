@@ -22,7 +22,7 @@ const SEEDED_AT = '2026-01-05T09:00:00.000Z';
 
 /** Sally's petals, as in the design: her plan with miriam and coach, her crisis plan with paramedics. */
 const SALLY_GRANTS: { id: string; grantee: Grantee; scopes: Scope[]; note?: string }[] = [
-  { id: 'seed-sally-miriam', grantee: { type: 'person', userId: 'miriam' }, scopes: ['plan:read', 'plan:contribute', 'crisis-plan:read', 'health:read'], note: 'my psychotherapist' },
+  { id: 'seed-sally-miriam', grantee: { type: 'person', userId: 'miriam' }, scopes: ['plan:read', 'plan:contribute', 'crisis-plan:read', 'health:read', 'messages'], note: 'my psychotherapist' },
   { id: 'seed-sally-coach', grantee: { type: 'person', userId: 'coach' }, scopes: ['plan:read', 'health:read'], note: 'Core Sport coach' },
   { id: 'seed-sally-emergency', grantee: { type: 'emergency' }, scopes: ['crisis-plan:read'] },
   { id: 'seed-sally-gp', grantee: { type: 'organisation', org: 'beechwood-practice' }, scopes: ['health:read', 'health:contribute'], note: 'my GP practice' },

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { toFieldIssue } from './zod';
 import { REQOL_DEFAULTS, ReqolQuestionnaire, ReqolThresholds } from './reqol';
 import { ClientScope } from './client-scopes';
+import { MESSAGING_DEFAULTS, MessagingSettings } from './messages';
 import { ALERT_DEFAULTS, AlertSettings } from './red-alerts';
 
 /** Kinds of organisation a borough works with; a grant to an organisation reaches its members. */
@@ -140,6 +141,8 @@ export const BoroughConfigSchema = z.strictObject({
   observability: z._default(ObservabilitySettings, { tracer: false }),
   /** Red alerts: acknowledged within so many working hours, or escalated to the duty teams; the urgent numbers a patient is shown. */
   alerts: z._default(AlertSettings, ALERT_DEFAULTS),
+  /** Messages: the approved video call hosts, and the hours messages are read in (default: the alerts' working hours). */
+  messaging: z._default(MessagingSettings, MESSAGING_DEFAULTS),
 });
 
 export type BoroughConfig = z.infer<typeof BoroughConfigSchema>;

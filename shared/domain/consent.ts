@@ -1,5 +1,5 @@
 import type { Actor, Role } from './actor';
-import { expandScopes, grantState, type Grant, type GrantState, type Scope } from './grant';
+import { expandScopes, granteeKey, grantState, type Grant, type Grantee, type GrantState, type Scope } from './grant';
 
 /**
  * What an actor wants to do with a patient's data: a scope, or an action only the patient may take
@@ -54,6 +54,11 @@ export interface ConsentResource {
   patientId: string;
   /** Who submitted what is acted on (a PHB request), when that matters to the decision. */
   submittedBy?: string;
+  /**
+   * What is acted on belongs to one grantee (a conversation with them): only the grant to that grantee
+   * reaches it, whatever the caller's other grants share.
+   */
+  grantee?: Grantee;
 }
 
 export type DenyReason =
@@ -124,10 +129,11 @@ export const decideAccess = (actor: Actor, action: ConsentAction, resource: Cons
   // A grant reaches only the roles an operation is for (e.g. never another patient for clinical data).
   if (eligibleRoles && !eligibleRoles.some((r) => actor.roles.includes(r))) return { allow: false, reason: 'role-not-eligible' };
 
+  const only = resource.grantee ? granteeKey(resource.grantee) : undefined;
   const mine = grantsForActor(
     actor,
     action,
-    grants.filter((g) => g.patientId === resource.patientId),
+    grants.filter((g) => g.patientId === resource.patientId && (only === undefined || granteeKey(g.grantee) === only)),
   );
   const covering = mine.filter((g) => covers(g, action));
   const active = covering.find((g) => grantState(g, now) === 'active');

@@ -7,8 +7,10 @@ import * as z from 'zod/mini';
  * - log:read: the personal log
  * - health:read / health:contribute: measurements and questionnaires (contribute: record them)
  * - phb:read / phb:request: personal health budget requests (request: submit on the patient's behalf)
+ * - messages: a conversation between the patient and the grantee (one per grantee; a team's is read
+ *   by its members)
  */
-export const SCOPES = ['plan:read', 'plan:contribute', 'crisis-plan:read', 'log:read', 'health:read', 'health:contribute', 'phb:read', 'phb:request'] as const;
+export const SCOPES = ['plan:read', 'plan:contribute', 'crisis-plan:read', 'log:read', 'health:read', 'health:contribute', 'phb:read', 'phb:request', 'messages'] as const;
 export type Scope = (typeof SCOPES)[number];
 export const ScopeSchema = z.enum(SCOPES);
 
@@ -22,6 +24,7 @@ export const IMPLIED: Readonly<Record<Scope, readonly Scope[]>> = {
   'health:contribute': ['health:read'],
   'phb:read': [],
   'phb:request': ['phb:read'],
+  messages: [],
 };
 
 export const expandScopes = (scopes: readonly Scope[]): Set<Scope> => new Set(scopes.flatMap((s) => [s, ...IMPLIED[s]]));

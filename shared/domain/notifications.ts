@@ -16,7 +16,15 @@ const PHB_NEWS: Readonly<Record<string, string>> = Object.assign(Object.create(n
 });
 
 /** Who an event is for, before consent and the directory turn it into people. */
-export type Audience = { kind: 'patient' } | { kind: 'care-team-with'; scope: Scope } | { kind: 'grantee' } | { kind: 'role'; role: Role } | { kind: 'duty-of-orgs' } | { kind: 'proposer' };
+export type Audience =
+  | { kind: 'patient' }
+  | { kind: 'care-team-with'; scope: Scope }
+  | { kind: 'grantee' }
+  | { kind: 'role'; role: Role }
+  | { kind: 'duty-of-orgs' }
+  | { kind: 'proposer' }
+  /** A message's other side: the patient, or (for the patient's message) the grantee's people who may read it now, never the sender. */
+  | { kind: 'conversation-other-side' };
 
 /** The organisations an escalation names (`orgs`, comma-separated in the event's data): whose duty people hear of it. */
 export const orgsOf = (data: EventData): string[] => (typeof data.orgs === 'string' ? data.orgs.split(',').filter((o) => o !== '') : []);
@@ -219,6 +227,19 @@ export const RULES: Record<string, NotificationRule> = {
         ? `${somebody(f.actor, 'Someone in your care team')} recorded your next plan review: ${reviewDateWords(String(d.on))}.`
         : `${somebody(f.actor, 'Someone in your care team')} removed the date of your next plan review.`,
     page: () => '/plan',
+  },
+  'message.sent': {
+    audiences: [{ kind: 'conversation-other-side' }],
+    urgent: false,
+    // Never the words, nor who wrote (outside the app).
+    title: 'You have a new message.',
+    facts: ['patient', 'actor'],
+    inApp: (f, d, forPatient) =>
+      forPatient
+        ? `${somebody(f.actor, 'Someone in your care team')} sent you a message.`
+        : `${somebody(f.patient, 'Someone you support')} sent ${d.granteeType === 'organisation' ? 'your team' : 'you'} a message.`,
+    page: (d, forPatient) =>
+      forPatient ? `/messages/${encodeURIComponent(String(d.conversation))}` : `${staffPlanPage(d).replace(/\/plan$/, '')}/messages/${encodeURIComponent(String(d.conversation))}`,
   },
   'proposal.accepted': proposalDecision('accepted'),
   'proposal.declined': proposalDecision('declined'),

@@ -98,3 +98,19 @@ export const addWorkingHours = (from: Date, hours: number, working: WorkingHours
   }
   throw new Error('no working time within a year: check the working days');
 };
+
+const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * Working hours as a patient reads them: "Monday to Friday, 09:00 to 17:00" (consecutive days as a
+ * range, others listed).
+ * @example workingHoursWords({ days: [1, 2, 3, 4, 5], start: '09:00', end: '17:00', timeZone: 'Europe/London' })
+ */
+export const workingHoursWords = (working: WorkingHours): string => {
+  const days = [...new Set(working.days)].sort((a, b) => a - b);
+  const first = days[0] ?? 1;
+  const last = days.at(-1) ?? first;
+  const consecutive = days.length > 2 && last - first === days.length - 1;
+  const names = consecutive ? `${DAY_NAMES[first - 1] ?? ''} to ${DAY_NAMES[last - 1] ?? ''}` : days.map((d) => DAY_NAMES[d - 1] ?? '').join(', ');
+  return `${names}, ${working.start} to ${working.end}`;
+};

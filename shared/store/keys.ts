@@ -45,6 +45,12 @@ export const SK = {
   proposalPrefix: 'PROPOSAL#',
   /** What the care team's list shows of the plan (shared/domain/glance.ts), kept from the stream. */
   glance: 'GLANCE',
+  /** CONV#<grantee key>: a conversation's counters (shared/store/messages-repository.ts). */
+  conversationPrefix: 'CONV#',
+  /** MSG#<grantee key>#<seq>: a conversation's messages, in the order sent. */
+  messagePrefix: 'MSG#',
+  /** READ#<grantee key>#<reader>: how far a reader has read a conversation. */
+  readMarkPrefix: 'READ#',
 } as const;
 
 /** Open red alerts of the borough by when they are due (the work-queue index): what the escalation sweep reads. */

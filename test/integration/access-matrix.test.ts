@@ -46,8 +46,22 @@ const AUTHOR_ONLY = new Set([
   'POST /patients/{patientId}/proposals/{proposalId}/withdrawal',
 ]);
 
-/** Patient-data routes for the care team only: the patient on their own record is refused and told why (a proposal to herself). */
-const STAFF_ONLY_ON_OWN = new Set(['POST /patients/{patientId}/proposals', 'POST /patients/{patientId}/proposals/{proposalId}/withdrawal']);
+/** Patient-data routes for the care team only: the patient on their own record is refused and told why (a proposal to herself, flagging her own message). */
+const STAFF_ONLY_ON_OWN = new Set([
+  'POST /patients/{patientId}/proposals',
+  'POST /patients/{patientId}/proposals/{proposalId}/withdrawal',
+  'PUT /patients/{patientId}/conversations/{conversation}/messages/{seq}/flag',
+]);
+/**
+ * Routes whose example is Sally's conversation with coach (the example grant shares messages with
+ * him): anyone else's grant of `messages`, in any state, opens their own conversation, never his.
+ */
+const COACHS_CONVERSATION = new Set([
+  'GET /patients/{patientId}/conversations/{conversation}/messages',
+  'POST /patients/{patientId}/conversations/{conversation}/messages',
+  'POST /patients/{patientId}/conversations/{conversation}/read',
+  'PUT /patients/{patientId}/conversations/{conversation}/messages/{seq}/flag',
+]);
 
 type Outcome = 'allow' | 401 | 403 | 404;
 
@@ -94,6 +108,7 @@ const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState)
       // On their own record a patient is the patient, never staff, whatever other roles they hold.
       if (own) return STAFF_ACTIONS.has(access.action) || STAFF_ONLY_ON_OWN.has(`${route.method} ${route.path}`) ? 403 : 'allow';
       if (PHB_PROCESS_ACTIONS.has(access.action) && has('phb-advisor')) return 'allow';
+      if (COACHS_CONVERSATION.has(`${route.method} ${route.path}`)) return 404;
       // Refused on patient data: 404 whatever the reason (no grant, wrong role), so nothing leaks.
       if (!access.roles.some(has)) return 404;
       // `sharing:read` (what a patient shares with me) is answered by a grant in force of any scope; a
@@ -157,7 +172,7 @@ describe('access matrix: every route, every caller, every grant state', () => {
     if (changed) {
       await resetPatient(store, BOROUGH, 'sally');
       // The grant the routes' examples name (PATCH and DELETE of a grant), and the caller's own.
-      await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: 'coach' }, ['plan:read'], 'active', 'g-example'));
+      await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: 'coach' }, ['plan:read', 'messages'], 'active', 'g-example'));
       await putExamplePlan(store, BOROUGH, 'sally');
       await putExamplePhbRequest(store, BOROUGH, 'sally');
       await putExampleProposal(store, BOROUGH, 'sally');

@@ -238,6 +238,22 @@ describe('responses match the route tables’ schemas', () => {
     expect(String(await call('operator', 'GET /borough/phb-purchases.csv'))).toContain('Argos,AB-1');
   });
 
+  it('messages: conversations, a message with a video link, reading, flagging and the FHIR view', async () => {
+    const conversation = { patientId: 'sally', conversation: 'person:miriam' };
+    await call('sally', 'GET /patients/{patientId}/conversations');
+    await call('sally', 'POST /patients/{patientId}/conversations/{conversation}/messages', { params: conversation, body: { text: 'Are we still on for Thursday?' } });
+    await call('miriam', 'GET /patients/{patientId}/conversations', { params: { patientId: 'sally' } });
+    await call('miriam', 'POST /patients/{patientId}/conversations/{conversation}/read', { params: conversation, body: { upTo: 1 } });
+    await call('miriam', 'POST /patients/{patientId}/conversations/{conversation}/messages', {
+      params: conversation,
+      body: { text: 'Yes: here is the link.', videoLink: 'https://video.recovery.example.nhs.uk/room/1' },
+    });
+    await call('miriam', 'PUT /patients/{patientId}/conversations/{conversation}/messages/{seq}/flag', { params: { ...conversation, seq: '1' }, body: { flagged: true } });
+    const page = await call('sally', 'GET /patients/{patientId}/conversations/{conversation}/messages', { params: conversation });
+    expect(page.safety).toBeDefined();
+    await call('miriam', 'GET /patients/{patientId}/conversations/{conversation}/messages', { params: conversation });
+  });
+
   it('notifications and the outcome report', async () => {
     const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
     for (const [i, urgent] of [false, true, false].entries()) {

@@ -43,6 +43,11 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
     writes: 1,
     why: "the grantee index's queries, then by key the directory entries of everyone on the list and, for readers of the plan, their glances and audit heads (all in flight together); then the audit of the plans the page shows",
   },
+  'GET /patients/{patientId}/conversations': {
+    reads: 2,
+    writes: 1,
+    why: "the patient's conversations, grants and read marks (her own reads: no consent read), then the directory entries of the people among them, for their names; staff read only their own",
+  },
   'GET /me/patients': { reads: 2, writes: 0, why: "the grantee index's queries, then the directory entries of the page's patients by key, for their banners" },
   'POST /borough/invitations': {
     reads: 2,
@@ -66,11 +71,16 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
   'GET /patients/{patientId}/access-log': { reads: 3, writes: 0, why: 'the account status, the page of the log, then the names of who acted on it by key (one BatchGetItem)' },
   'GET /directory': { reads: 1, writes: 1, why: "the caller's lookups counted (the rate limit's one UpdateItem), then the staff index read" },
   'POST /imports/gp': {
-    reads: 1,
+    reads: 3,
     writes: 3,
-    why: 'up to 100 entries: one transaction per patient and per 40 entries (DynamoDB holds 100 items in a transaction); the example is refused whole and writes nothing',
+    why: "the NHS numbers' links to patients, then those patients' directory entries (the dates of birth must match), then each patient's consent read with the import markers; up to 100 entries: one transaction per patient and per 40 entries (DynamoDB holds 100 items in a transaction)",
   },
 };
+
+/** The message routes' example is the conversation with coach (the example grant shares messages with him): he is its care team side. */
+const COACHS_CONVERSATION = new Set(['GET /patients/{patientId}/conversations/{conversation}/messages']);
+/** The care team's side of a conversation's route: coach's, as the example names his conversation. */
+const staffReaderOf = (name: string): string => (COACHS_CONVERSATION.has(name) ? 'coach' : 'miriam');
 
 /** Patient-data routes for the care team only (never the patient on her own record): miriam, with this scope. */
 const CARE_TEAM_ONLY: Record<string, Scope> = { 'POST /patients/{patientId}/proposals': 'plan:contribute', 'POST /patients/{patientId}/proposals/{proposalId}/withdrawal': 'plan:contribute' };
@@ -95,7 +105,7 @@ describe('DynamoDB round trips of every route', () => {
   const run = async (route: Route, caller: string | undefined, scope?: Scope) => {
     const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
     await resetPatient(store, BOROUGH, 'sally');
-    await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: 'coach' }, ['plan:read'], 'active', 'g-example'));
+    await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: 'coach' }, ['plan:read', 'messages'], 'active', 'g-example'));
     await putExamplePlan(store, BOROUGH, 'sally');
     await putExamplePhbRequest(store, BOROUGH, 'sally');
     await putExampleProposal(store, BOROUGH, 'sally');
@@ -123,7 +133,8 @@ describe('DynamoDB round trips of every route', () => {
 
   it.each(ALL_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', async (name, route) => {
     const careTeam = CARE_TEAM_ONLY[name];
-    const caller = careTeam ? 'miriam' : callerFor(route);
+    // Flagging is the care team's: coach flags in his conversation.
+    const caller = name.endsWith('/flag') ? 'coach' : careTeam ? 'miriam' : callerFor(route);
     const { status, trips: all } = await run(route, caller, careTeam ?? (route.access.kind === 'patient-data' ? SCOPE_OF_ACTION[route.access.action] : undefined));
     expect({ status, ok: status < 300 }).toEqual({ status, ok: true });
     const checksAccount = route.access.kind === 'roles' || route.access.kind === 'signed-in';
@@ -141,7 +152,8 @@ describe('DynamoDB round trips of every route', () => {
     } else expect(writes(trips)).toHaveLength(1);
     const scope = granteeRead(route);
     if (scope) {
-      const other = await run(route, 'miriam', scope);
+      const reader = staffReaderOf(name);
+      const other = await run(route, reader, reader === 'coach' ? undefined : scope);
       expect(other.status).toBe(200);
       expect(reads(other.trips)).toHaveLength(1);
       expect(writes(other.trips)).toEqual([['TransactWriteItems']]);

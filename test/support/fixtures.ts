@@ -1,4 +1,8 @@
 import { EXAMPLE_ALERT_ID } from '../../functions/plans/alert-routes';
+import { EXAMPLE_CONVERSATION } from '../../functions/plans/message-routes';
+import { granteeOfConversation } from '../../shared/domain/messages';
+import { putMessageItems } from '../../shared/store/messages-repository';
+import { transactWrite } from '../../shared/store/transact';
 import type { RedAlert } from '../../shared/domain/red-alerts';
 import { putNewAlertItem } from '../../shared/store/alert-repository';
 import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -83,6 +87,12 @@ export const putExamplePlan = async (store: Store, borough: string, patientId: s
   // The alert the acknowledgement's example names, as a red update of goal-example raised it (due long ago: a sweep would escalate it).
   const alert: RedAlert = { alertId: EXAMPLE_ALERT_ID, goalId: 'goal-example', updateId: 'alert-example', raisedAt: new Date(1).toISOString(), dueAt: new Date(2).toISOString(), status: 'open' };
   await store.doc.send(new PutCommand({ TableName: store.tableName, Item: putNewAlertItem(store, borough, patientId, alert).Put!.Item }));
+  // The conversation the message routes' examples name (with coach, whose example grant shares messages), and its first message, from the patient.
+  const grantee = granteeOfConversation(EXAMPLE_CONVERSATION);
+  if (grantee.type === 'person' || grantee.type === 'organisation') {
+    const message = { seq: 1, sentAt: at, from: { userId: patientId }, fromPatient: true, text: 'Hello', soFar: { fromPatient: 1, fromTeam: 0 }, readBy: {} };
+    await transactWrite(store, putMessageItems(store, borough, patientId, grantee, { count: 0, fromPatient: 0, fromTeam: 0 }, message));
+  }
 };
 
 /** An open proposal `proposal-example` of a goal with one step, that miriam made for the patient. */

@@ -613,6 +613,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/{patientId}/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's conversations with the patient (the patient: all of theirs, and whoever they may start one with), each with its unread count
+         * @description The patient, or roles clinician, phb-advisor with the `messages` consent of the patient.
+         */
+        get: operations["plans.getPatientsPatientIdConversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/conversations/{conversation}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A conversation, newest message first, paginated, with read receipts; to the patient, when messages are read and what to do in a crisis; `format=fhir` gives Communications
+         * @description The patient, or roles clinician, phb-advisor with the `messages` consent of the patient.
+         */
+        get: operations["plans.getPatientsPatientIdConversationsConversationMessages"];
+        put?: never;
+        /**
+         * Sends a message: the patient, to someone they share messages with; a care team member with the grant, to the patient (with a video call link to the borough’s service, if they like)
+         * @description The patient, or roles clinician, phb-advisor with the `messages` consent of the patient.
+         */
+        post: operations["plans.postPatientsPatientIdConversationsConversationMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/conversations/{conversation}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The caller has read the conversation up to message `upTo`: their receipts on the other side’s messages, and their unread count
+         * @description The patient, or roles clinician, phb-advisor with the `messages` consent of the patient.
+         */
+        post: operations["plans.postPatientsPatientIdConversationsConversationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/conversations/{conversation}/messages/{seq}/flag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * A care team member flags a message for follow-up within their team, or clears the flag (the patient never sees it)
+         * @description The patient, or roles clinician, phb-advisor with the `messages` consent of the patient.
+         */
+        put: operations["plans.putPatientsPatientIdConversationsConversationMessagesSeqFlag"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patients/{patientId}/proposals": {
         parameters: {
             query?: never;
@@ -1814,7 +1898,7 @@ export interface operations {
                                     active: boolean;
                                 };
                             };
-                            scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
+                            scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request" | "messages")[];
                             /** @enum {string} */
                             state: "scheduled" | "active" | "expired" | "revoked";
                             startsAt: string;
@@ -1902,7 +1986,7 @@ export interface operations {
                         /** @constant */
                         type: "emergency";
                     };
-                    scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
+                    scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request" | "messages")[];
                     /** Format: date-time */
                     startsAt?: string;
                     /** Format: date-time */
@@ -1964,7 +2048,7 @@ export interface operations {
                                 active: boolean;
                             };
                         };
-                        scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
+                        scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request" | "messages")[];
                         /** @enum {string} */
                         state: "scheduled" | "active" | "expired" | "revoked";
                         startsAt: string;
@@ -2132,7 +2216,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    scopes?: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
+                    scopes?: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request" | "messages")[];
                     endsAt?: string | null;
                     note?: string | null;
                 };
@@ -2191,7 +2275,7 @@ export interface operations {
                                 active: boolean;
                             };
                         };
-                        scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
+                        scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request" | "messages")[];
                         /** @enum {string} */
                         state: "scheduled" | "active" | "expired" | "revoked";
                         startsAt: string;
@@ -2440,7 +2524,7 @@ export interface operations {
                                 active: boolean;
                             };
                         };
-                        scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
+                        scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request" | "messages")[];
                         /** @enum {string} */
                         state: "scheduled" | "active" | "expired" | "revoked";
                         startsAt: string;
@@ -2600,7 +2684,7 @@ export interface operations {
                                     active: boolean;
                                 };
                             };
-                            scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request")[];
+                            scopes: ("plan:read" | "plan:contribute" | "crisis-plan:read" | "log:read" | "health:read" | "health:contribute" | "phb:read" | "phb:request" | "messages")[];
                             /** @enum {string} */
                             state: "scheduled" | "active" | "expired" | "revoked";
                             startsAt: string;
@@ -5141,6 +5225,662 @@ export interface operations {
             };
             /** @description No such patient, or no consent to see them */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.getPatientsPatientIdConversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's conversations with the patient (the patient: all of theirs, and whoever they may start one with), each with its unread count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            conversation: string;
+                            grantee: {
+                                /** @constant */
+                                type: "person";
+                                userId: string;
+                                label: string;
+                                person: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                    roleTitle?: string;
+                                    org?: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                    active: boolean;
+                                };
+                            } | {
+                                /** @constant */
+                                type: "organisation";
+                                org: string;
+                                label: string;
+                                name: string;
+                            } | {
+                                /** @constant */
+                                type: "emergency";
+                                label: string;
+                            } | {
+                                /** @constant */
+                                type: "emergency-access";
+                                userId: string;
+                                label: string;
+                                person: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                    roleTitle?: string;
+                                    org?: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                    active: boolean;
+                                };
+                            };
+                            canSend: boolean;
+                            unread: number;
+                            count: number;
+                            lastAt?: string;
+                        }[];
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.getPatientsPatientIdConversationsConversationMessages": {
+        parameters: {
+            query?: {
+                format?: "json" | "fhir";
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                patientId: string;
+                conversation: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A conversation, newest message first, paginated, with read receipts; to the patient, when messages are read and what to do in a crisis; `format=fhir` gives Communications */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            seq: number;
+                            sentAt: string;
+                            from: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                                patient: boolean;
+                            };
+                            text: string;
+                            videoLink?: string;
+                            readBy: {
+                                userId: string;
+                                name: string;
+                                readAt: string;
+                            }[];
+                            likelyReadFrom?: string;
+                            flag?: {
+                                by: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                };
+                                at: string;
+                            };
+                        }[];
+                        nextCursor?: string;
+                        conversation: {
+                            conversation: string;
+                            grantee: {
+                                /** @constant */
+                                type: "person";
+                                userId: string;
+                                label: string;
+                                person: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                    roleTitle?: string;
+                                    org?: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                    active: boolean;
+                                };
+                            } | {
+                                /** @constant */
+                                type: "organisation";
+                                org: string;
+                                label: string;
+                                name: string;
+                            } | {
+                                /** @constant */
+                                type: "emergency";
+                                label: string;
+                            } | {
+                                /** @constant */
+                                type: "emergency-access";
+                                userId: string;
+                                label: string;
+                                person: {
+                                    userId: string;
+                                    name: string;
+                                    label: string;
+                                    roleTitle?: string;
+                                    org?: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                    active: boolean;
+                                };
+                            };
+                            canSend: boolean;
+                            unread: number;
+                            count: number;
+                            lastAt?: string;
+                        };
+                        safety?: {
+                            readIn: string;
+                            crisisContacts: {
+                                name: string;
+                                relationship?: string;
+                                phone?: string;
+                            }[];
+                            urgentNumbers: {
+                                label: string;
+                                number: string;
+                            }[];
+                        };
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.postPatientsPatientIdConversationsConversationMessages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                conversation: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    text: string;
+                    videoLink?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Sends a message: the patient, to someone they share messages with; a care team member with the grant, to the patient (with a video call link to the borough’s service, if they like) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        seq: number;
+                        sentAt: string;
+                        from: {
+                            userId: string;
+                            name: string;
+                            label: string;
+                            patient: boolean;
+                        };
+                        text: string;
+                        videoLink?: string;
+                        readBy: {
+                            userId: string;
+                            name: string;
+                            readAt: string;
+                        }[];
+                        likelyReadFrom?: string;
+                        flag?: {
+                            by: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            };
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.postPatientsPatientIdConversationsConversationRead": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                conversation: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    upTo: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The caller has read the conversation up to message `upTo`: their receipts on the other side’s messages, and their unread count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        upTo: number;
+                        unread: number;
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "plans.putPatientsPatientIdConversationsConversationMessagesSeqFlag": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                conversation: string;
+                seq: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    flagged: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description A care team member flags a message for follow-up within their team, or clears the flag (the patient never sees it) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        seq: number;
+                        sentAt: string;
+                        from: {
+                            userId: string;
+                            name: string;
+                            label: string;
+                            patient: boolean;
+                        };
+                        text: string;
+                        videoLink?: string;
+                        readBy: {
+                            userId: string;
+                            name: string;
+                            readAt: string;
+                        }[];
+                        likelyReadFrom?: string;
+                        flag?: {
+                            by: {
+                                userId: string;
+                                name: string;
+                                label: string;
+                            };
+                            at: string;
+                        };
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,7 @@ const ACTION_WORDS: Record<string, string> = {
   'health:contribute': 'added a health check',
   'phb:read': 'looked at your budget',
   'phb:request': 'asked for something from your budget',
+  messages: 'read or wrote in your messages',
   'phb:manage': 'looked at your budget request',
   'phb:decide': 'decided on your budget request',
   'phb:finance': 'put your personal health budget purchases in the borough’s finance download (your NHS number, what was bought and what it cost; nothing about your health)',

@@ -21,6 +21,7 @@ const SHARED_WORDS: Record<string, string> = {
   'health:contribute': 'adding health checks',
   'phb:read': 'budget',
   'phb:request': 'budget requests for them',
+  messages: 'messages',
 };
 
 /** In the order above (the plan first), any scope this page does not know by its name. */

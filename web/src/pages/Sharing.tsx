@@ -23,6 +23,7 @@ export const SCOPE_WORDS: Record<Scope, string> = {
   'health:contribute': 'add health checks',
   'phb:read': 'see my budget and requests',
   'phb:request': 'ask for things from my budget for me',
+  messages: 'message me, and read my messages to them',
 };
 
 /** Who a petal is, as a heading: a person's name, a team's name, or paramedics in an emergency (never an id). */

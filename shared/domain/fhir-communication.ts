@@ -1,0 +1,40 @@
+import type { ConversationGrantee } from './messages';
+
+type FhirResource = Record<string, unknown>;
+
+/** One message of a conversation, as the FHIR view needs it. */
+export interface CommunicationFacts {
+  id: string;
+  patientId: string;
+  grantee: ConversationGrantee;
+  fromPatient: boolean;
+  senderId: string;
+  sentAt: string;
+  /** When the other side first read it, if they have. */
+  receivedAt?: string;
+  text: string;
+  videoLink?: string;
+}
+
+const granteeReference = (grantee: ConversationGrantee): { reference: string } =>
+  grantee.type === 'person' ? { reference: `Practitioner/${grantee.userId}` } : { reference: `Organization/${grantee.org}` };
+
+/**
+ * A message as a FHIR R4 Communication: completed, about and with the patient, from the sender to the
+ * other side, its words (and any video call link) as the payload.
+ * @example toFhirCommunication({ id: 'm-1', patientId: 'sally', grantee: { type: 'person', userId: 'miriam' }, fromPatient: true, senderId: 'sally', sentAt, text: 'Hello' })
+ */
+export const toFhirCommunication = (m: CommunicationFacts): FhirResource => {
+  const patient = { reference: `Patient/${m.patientId}` };
+  return {
+    resourceType: 'Communication',
+    id: m.id,
+    status: 'completed',
+    subject: patient,
+    sent: m.sentAt,
+    ...(m.receivedAt ? { received: m.receivedAt } : {}),
+    sender: m.fromPatient ? patient : { reference: `Practitioner/${m.senderId}` },
+    recipient: [m.fromPatient ? granteeReference(m.grantee) : patient],
+    payload: [{ contentString: m.text }, ...(m.videoLink ? [{ contentAttachment: { contentType: 'text/uri-list', url: m.videoLink, title: 'Video call' } }] : [])],
+  };
+};
