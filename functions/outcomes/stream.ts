@@ -56,6 +56,7 @@ export const makeOutcomesStreamHandler = (deps: Deps) => {
       let next: PatientOutcomeFacts = { ...facts, ...fresh };
       // Questionnaires read back as none: drop what was there.
       if (changes.parts.has('reqol') && !fresh.reqol) delete next.reqol;
+      if (changes.parts.has('messages') && !fresh.conversationMonths) delete next.conversationMonths;
       for (const at of changes.activity) next = withActivity(next, at);
       return next;
     };

@@ -29,6 +29,8 @@ export interface PatientOutcomeFacts {
   phb: Record<string, Record<string, PhbCell>>;
   /** financial year of the delivery -> whole days from submission to delivery -> requests. */
   phbDeliveryDays?: Record<string, Record<string, number>>;
+  /** month (YYYY-MM) -> the patient's conversations with a message in it (a count: never who, never what). */
+  conversationMonths?: Record<string, number>;
 }
 
 /** Approved items and pence; of them, bought items and what they cost (absent in facts kept before purchases were counted: none). */
@@ -66,6 +68,13 @@ export const goalFacts = (goals: readonly Goal[]): PatientOutcomeFacts['goals'] 
 /** From the first and the latest response (the same one when there is only one). */
 export const reqolFacts = (first: { total: number; responseId: string } | undefined, latest: { total: number; responseId: string } | undefined): PatientOutcomeFacts['reqol'] =>
   first && latest ? { first: first.total, latest: latest.total, responses: first.responseId === latest.responseId ? 'one' : 'several' } : undefined;
+
+/** How many conversations had a message in each month, from the months each conversation was active in. */
+export const conversationMonthFacts = (conversations: readonly { months?: Iterable<string> }[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const c of conversations) for (const month of new Set(c.months ?? [])) counts[month] = (counts[month] ?? 0) + 1;
+  return counts;
+};
 
 /** A request counts as approved once approved, and stays so when bought or closed; a withdrawal takes it back. */
 export const countsAsApproved = (r: Pick<PhbRequest, 'status' | 'financialYear'>): boolean => r.financialYear !== undefined && ['approved', 'ordered', 'delivered', 'closed'].includes(statusOf(r));
@@ -141,6 +150,7 @@ export const AGGREGATE = {
 export const contributionOf = (facts: PatientOutcomeFacts, t: ReqolThresholds): Map<string, Counters> => {
   const out = new Map<string, Counters>();
   for (const month of facts.activeMonths) out.set(AGGREGATE.active(month), { patients: 1 });
+  for (const [month, conversations] of Object.entries(facts.conversationMonths ?? {})) out.set(AGGREGATE.active(month), { ...out.get(AGGREGATE.active(month)), conversations });
   if (facts.firstActiveAt) {
     const r = facts.reqol?.responses === 'several' ? facts.reqol : undefined;
     out.set(AGGREGATE.cohort(facts.firstActiveAt.slice(0, 10)), {
@@ -238,6 +248,8 @@ export const OutcomeReportView = z.strictObject({
     reqol: z.strictObject({ withTwoOrMoreResponses: Count, improved: ShareView, reliablyImproved: ShareView, reliableChangeThreshold: z.number() }),
   }),
   phb: PhbReportSectionView,
+  /** Conversations between patients and their care teams with a message in each month: counts only, never who or what. */
+  messages: z.strictObject({ activeConversationsThisMonth: Count, activeConversationsByMonth: z.array(z.strictObject({ month: z.string(), conversations: Count })) }),
 });
 export type OutcomeReport = z.infer<typeof OutcomeReportView>;
 
@@ -328,6 +340,10 @@ export const outcomeReport = (aggregates: ReadonlyMap<string, Counters>, now: Da
       reqol: { withTwoOrMoreResponses: people.reqolPairs, ...reqol, reliableChangeThreshold: t.reliableChange },
     },
     phb: phbSection(aggregates, fy, categories),
+    messages: {
+      activeConversationsThisMonth: withheldCount(get(AGGREGATE.active(thisMonth.month), 'conversations')),
+      activeConversationsByMonth: months.map((month) => ({ month, conversations: withheldCount(get(AGGREGATE.active(month), 'conversations')) })),
+    },
   };
 };
 

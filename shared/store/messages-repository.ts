@@ -63,6 +63,8 @@ export interface Receipt {
 export interface Conversation extends ConversationCounts {
   grantee: ConversationGrantee;
   lastAt?: string;
+  /** The months (YYYY-MM, UTC) it had a message in. */
+  months?: ReadonlySet<string>;
 }
 
 export interface ReadMark {
@@ -86,10 +88,12 @@ export const putMessageItems = (store: Store, borough: string, patientId: string
     Update: {
       TableName: store.tableName,
       Key: conversationKey(borough, patientId, grantee),
-      UpdateExpression: 'SET entity = :entity, patientId = :patientId, grantee = :grantee, #count = :count, fromPatient = :fromPatient, fromTeam = :fromTeam, lastAt = :at',
+      // `months`: the months it had a message in (a set: adding one again changes nothing), for the outcome report.
+      UpdateExpression: 'SET entity = :entity, patientId = :patientId, grantee = :grantee, #count = :count, fromPatient = :fromPatient, fromTeam = :fromTeam, lastAt = :at ADD #months :month',
       ConditionExpression: before.count === 0 ? 'attribute_not_exists(pk)' : '#count = :before',
-      ExpressionAttributeNames: { '#count': 'count' },
+      ExpressionAttributeNames: { '#count': 'count', '#months': 'months' },
       ExpressionAttributeValues: {
+        ':month': new Set([message.sentAt.slice(0, 7)]),
         ':entity': 'conversation',
         ':patientId': patientId,
         ':grantee': grantee,

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { emptyFacts, goalFacts, phbPartFacts, reqolFacts, withActivity, type PatientOutcomeFacts, type PhbFactSource } from '../domain/outcomes';
+import { conversationMonthFacts, emptyFacts, goalFacts, phbPartFacts, reqolFacts, withActivity, type PatientOutcomeFacts, type PhbFactSource } from '../domain/outcomes';
 import type { Goal } from '../domain/plan';
 import type { Store } from '../runtime/deps';
 import { boroughPrefix, patientPartition, SK } from './keys';
@@ -9,14 +9,14 @@ import { queryAll } from './query-all';
 type Item = Record<string, unknown>;
 
 /** Which part of a patient's outcome facts an item of this entity changes. */
-export type OutcomePart = 'goals' | 'reqol' | 'phb';
-export const PART_OF_ENTITY: Readonly<Record<string, OutcomePart>> = { plan: 'goals', reqol: 'reqol', 'phb-request': 'phb' };
+export type OutcomePart = 'goals' | 'reqol' | 'phb' | 'messages';
+export const PART_OF_ENTITY: Readonly<Record<string, OutcomePart>> = { plan: 'goals', reqol: 'reqol', 'phb-request': 'phb', conversation: 'messages' };
 
 /**
  * The entities whose stream records the outcomes function reads (the event source filter uses this
  * list): the outcome aggregates' sources, and the alerts and review dates that the glance also shows.
  */
-export const OUTCOME_ENTITIES = ['plan', 'reqol', 'phb-request', 'rag-update', 'comment', 'log-entry', 'measurement', 'red-alert', 'review'] as const;
+export const OUTCOME_ENTITIES = ['plan', 'reqol', 'phb-request', 'rag-update', 'comment', 'log-entry', 'measurement', 'red-alert', 'review', 'conversation', 'message'] as const;
 
 const byPatient = (item: Item): boolean => (item.by as { asPatient?: boolean } | undefined)?.asPatient === true;
 
@@ -33,6 +33,8 @@ export const activityAt = (item: Item): string | undefined => {
       return item.source === 'self' ? String(item.at) : undefined;
     case 'phb-request':
       return (item.submittedBy as { asPatient?: boolean } | undefined)?.asPatient ? String(item.submittedAt) : undefined;
+    case 'message':
+      return item.fromPatient === true ? String(item.sentAt) : undefined;
     default:
       return undefined;
   }
@@ -75,6 +77,18 @@ export const readPart = async (store: Store, borough: string, patientId: string,
     const reqol = reqolFacts(first, latest);
     return reqol ? { reqol } : {};
   }
+  if (part === 'messages') {
+    // The months each conversation was active in: never a message.
+    const conversations = await queryAll(store, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': pk, ':p': SK.conversationPrefix },
+      ConsistentRead: true,
+      ProjectionExpression: '#m',
+      ExpressionAttributeNames: { '#m': 'months' },
+    });
+    const conversationMonths = conversationMonthFacts(conversations);
+    return Object.keys(conversationMonths).length > 0 ? { conversationMonths } : {};
+  }
   const requests = await queryAll(store, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
     ExpressionAttributeValues: { ':pk': pk, ':p': SK.phbPrefix },
@@ -99,6 +113,8 @@ export const factsFromItems = (items: readonly Item[]): PatientOutcomeFacts => {
     ...(ends ? { reqol: ends } : {}),
     ...phbPartFacts(items.filter((i) => i.entity === 'phb-request') as unknown as PhbFactSource[]),
   };
+  const conversationMonths = conversationMonthFacts(items.filter((i) => i.entity === 'conversation'));
+  if (Object.keys(conversationMonths).length > 0) facts = { ...facts, conversationMonths };
   for (const item of items) {
     const at = activityAt(item);
     if (at) facts = withActivity(facts, at);

@@ -39,6 +39,7 @@ const rawFigures = (items: readonly Item[]) => {
     if (i.entity === 'log-entry' || i.entity === 'reqol') return String(i.at);
     if (i.entity === 'measurement' && i.source === 'self') return String(i.at);
     if (i.entity === 'phb-request' && (i.submittedBy as { asPatient: boolean }).asPatient) return String(i.submittedAt);
+    if (i.entity === 'message' && i.fromPatient === true) return String(i.sentAt);
     return undefined;
   };
   const activeByMonth = new Map(MONTHS.map((m) => [m, 0]));
@@ -313,6 +314,34 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     expect(shownCategories(s)).toEqual(expected.phbByCategory);
     expect(s.users).toBe(expected.phbUsers);
   });
+
+  it('counts the conversations with a message in the month (never who or what), as a rebuild does', async () => {
+    // Prepare: six patients share messages with Adam (the synthetic petals never name him); five of them write, one twice; Adam answers one.
+    const adam = await t.tokenFor('adam');
+    const patients = [20, 21, 22, 23, 24, 25].map((i) => syntheticPatientId(i));
+    const countOf = (r: OutcomeReport) => r.messages.activeConversationsByMonth.find((m) => m.month === '2026-11')?.conversations;
+    const before = (await report()).messages.activeConversationsThisMonth ?? 0;
+    for (const patientId of patients) {
+      const token = await t.issuer.sign({ id: patientId, roles: ['patient'], borough: BOROUGH });
+      expect((await t.call({ method: 'POST', path: '/patients/me/grants', token, body: { grantee: { type: 'person', userId: 'adam' }, scopes: ['messages'] } })).status).toBe(201);
+      if (patientId === patients[5]) continue;
+      const send = (text: string) => t.call({ method: 'POST', path: '/patients/me/conversations/person:adam/messages', token, body: { text } });
+      expect((await send('Hello')).status).toBe(201);
+      if (patientId === patients[0]) expect((await send('Again')).status).toBe(201);
+    }
+    expect((await t.call({ method: 'POST', path: `/patients/${patients[1]}/conversations/person:adam/messages`, token: adam, body: { text: 'Hello back' } })).status).toBe(201);
+
+    // Act
+    await poller.drain();
+    const r = await report();
+
+    // Assess: five conversations more this month; the report holds no words; a rebuild counts the same.
+    expect(r.messages.activeConversationsThisMonth).toBe(before + 5);
+    expect(countOf(r)).toBe(before + 5);
+    expect(JSON.stringify(r)).not.toMatch(/Hello|Again/);
+    await rebuildOutcomes(store, BOROUGH, { clinicalCutoff: 24, reliableChange: RELIABLE_CHANGE });
+    expect((await report()).messages).toEqual(r.messages);
+  }, 60_000);
 
   it('comes back right from a rebuild after the aggregates went wrong', async () => {
     const { current } = await readGenerations(store, BOROUGH);

@@ -9357,6 +9357,15 @@ export interface operations {
                                 p90Days: number | null;
                             };
                         };
+                        messages: {
+                            /** @description null: withheld (a count of 1 to 4, or one from which such a count could be worked out) */
+                            activeConversationsThisMonth: number | null;
+                            activeConversationsByMonth: {
+                                month: string;
+                                /** @description null: withheld (a count of 1 to 4, or one from which such a count could be worked out) */
+                                conversations: number | null;
+                            }[];
+                        };
                     };
                 };
             };
