@@ -14,7 +14,8 @@ import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platfo
 /**
  * Issue 21 item 3, "notification bodies checked against a list of the patient's own words": Sally
  * writes words no template could hold by chance in every part of her record (a goal and its step, a
- * red update's note, her log, her crisis plan, a PHB request, and a request refused for its form), then
+ * red update's note, her log, her crisis plan, a PHB request, a message to Miriam and Miriam's answer
+ * quoting it, and a request refused for its form), then
  * everything that tells people of it runs for real: the stream poller's deliveries (each urgent and
  * each immediate email and SMS), the escalation sweep, the daily digest. No email or SMS, and no line
  * the platform logged meanwhile (Powertools at DEBUG, the poller's reports), holds any of her words.
@@ -89,7 +90,7 @@ describe("a patient's own words never leave the app", () => {
       : [];
   const found = (text: string, words: string[]) => words.filter((w) => text.toLowerCase().includes(w.toLowerCase()));
 
-  it('none of the words she wrote in a goal, a red update, her log, her crisis plan or a PHB request is in any email, SMS or log line', async () => {
+  it('none of the words she wrote in a goal, a red update, her log, her crisis plan, a PHB request or a message is in any email, SMS or log line', async () => {
     // Prepare: everyone hears of everything at once, by email, and of urgent news by SMS too.
     for (const user of Object.keys(tokens)) expect((await call(user, 'PUT', '/me/notification-preferences', { email: 'immediate', sms: 'urgent' })).status).toBe(200);
 
@@ -120,6 +121,9 @@ describe("a patient's own words never leave the app", () => {
       alternativesConsidered: 'The Quartzite library, which is far',
     });
     expect(phb.status).toBe(201);
+    // A message to Miriam, and her answer quoting it: each side is told there is a new message.
+    expect((await call('sally', 'POST', '/patients/me/conversations/person:miriam/messages', { text: 'The Juniper group asked about Philomena' })).status).toBe(201);
+    expect((await call('miriam', 'POST', '/patients/sally/conversations/person:miriam/messages', { text: 'About Juniper and Philomena: yes' })).status).toBe(201);
     // Red, with a note: the care team is told at once (email and SMS).
     expect((await call('sally', 'POST', `/patients/me/goals/${goalId}/updates`, { status: 'red', note: 'Wolframite night, everything is too much' })).status).toBe(201);
     expect((await call('sally', 'POST', '/patients/me/goals/seed-goal-sleep/updates', { status: 'red', note: 'Wolframite again' })).status).toBe(201);

@@ -1,8 +1,7 @@
 import { EXAMPLE_ALERT_ID } from '../../functions/plans/alert-routes';
 import { EXAMPLE_CONVERSATION } from '../../functions/plans/message-routes';
 import { granteeOfConversation } from '../../shared/domain/messages';
-import { putMessageItems } from '../../shared/store/messages-repository';
-import { transactWrite } from '../../shared/store/transact';
+import { conversationKey, putMessageItems } from '../../shared/store/messages-repository';
 import type { RedAlert } from '../../shared/domain/red-alerts';
 import { putNewAlertItem } from '../../shared/store/alert-repository';
 import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -87,12 +86,28 @@ export const putExamplePlan = async (store: Store, borough: string, patientId: s
   // The alert the acknowledgement's example names, as a red update of goal-example raised it (due long ago: a sweep would escalate it).
   const alert: RedAlert = { alertId: EXAMPLE_ALERT_ID, goalId: 'goal-example', updateId: 'alert-example', raisedAt: new Date(1).toISOString(), dueAt: new Date(2).toISOString(), status: 'open' };
   await store.doc.send(new PutCommand({ TableName: store.tableName, Item: putNewAlertItem(store, borough, patientId, alert).Put!.Item }));
-  // The conversation the message routes' examples name (with coach, whose example grant shares messages), and its first message, from the patient.
+  // The conversation the message routes' examples name (with coach, whose example grant shares messages), and its first message, from the patient (put again as new).
   const grantee = granteeOfConversation(EXAMPLE_CONVERSATION);
-  if (grantee.type === 'person' || grantee.type === 'organisation') {
-    const message = { seq: 1, sentAt: at, from: { userId: patientId }, fromPatient: true, text: 'Hello', soFar: { fromPatient: 1, fromTeam: 0 }, readBy: {} };
-    await transactWrite(store, putMessageItems(store, borough, patientId, grantee, { count: 0, fromPatient: 0, fromTeam: 0 }, message));
-  }
+  const message = { seq: 1, sentAt: at, from: { userId: patientId }, fromPatient: true, text: 'Hello', soFar: { fromPatient: 1, fromTeam: 0 }, readBy: {} };
+  const [conversation, first] = putMessageItems(store, borough, patientId, grantee, { count: 0, fromPatient: 0, fromTeam: 0 }, message);
+  const counters = conversation?.Update?.ExpressionAttributeValues ?? {};
+  await store.doc.send(
+    new PutCommand({
+      TableName: store.tableName,
+      Item: {
+        ...conversationKey(borough, patientId, grantee),
+        entity: 'conversation',
+        patientId,
+        grantee,
+        count: 1,
+        fromPatient: 1,
+        fromTeam: 0,
+        lastAt: at,
+        months: counters[':month'] as Set<string>,
+      },
+    }),
+  );
+  await store.doc.send(new PutCommand({ TableName: store.tableName, Item: first!.Put!.Item }));
 };
 
 /** An open proposal `proposal-example` of a goal with one step, that miriam made for the patient. */
