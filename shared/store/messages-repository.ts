@@ -1,8 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { granteeKey } from '../domain/grant';
 import type { ConversationCounts, ConversationGrantee } from '../domain/messages';
 import type { Store } from '../runtime/deps';
 import { patientPartition, SK, type ItemKey } from './keys';
+import { queryAll } from './query-all';
 import { withoutKeys } from './table-definition';
 import type { TransactItem } from './transact';
 
@@ -147,36 +147,25 @@ export const flagItem = (store: Store, key: ItemKey, flag: StoredMessage['flag']
   },
 });
 
-const queryAll = async (store: Store, pk: string, prefix: string, range?: { from: string; to: string }): Promise<Item[]> => {
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: range ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: range ? { ':pk': pk, ':from': `${prefix}${range.from}`, ':to': `${prefix}${range.to}` } : { ':pk': pk, ':prefix': prefix },
-        ConsistentRead: true,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+/** Every item of the patient's partition under `prefix`, or between `prefix+from` and `prefix+to`. */
+const itemsUnder = (store: Store, pk: string, prefix: string, range?: { from: string; to: string }): Promise<Item[]> =>
+  queryAll(store, {
+    KeyConditionExpression: range ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: range ? { ':pk': pk, ':from': `${prefix}${range.from}`, ':to': `${prefix}${range.to}` } : { ':pk': pk, ':prefix': prefix },
+    ConsistentRead: true,
+  });
 
 /** A patient's conversations (one per grantee ever messaged: bounded by their grantees). */
 export const listConversations = async (store: Store, borough: string, patientId: string): Promise<Conversation[]> =>
-  (await queryAll(store, patientPartition(borough, patientId), SK.conversationPrefix)).map(fromConversationItem);
+  (await itemsUnder(store, patientPartition(borough, patientId), SK.conversationPrefix)).map(fromConversationItem);
 
 /** How far each reader of each of a patient's conversations has read, by grantee key and reader. */
 export const listReadMarks = async (store: Store, borough: string, patientId: string): Promise<Map<string, ReadMark>> =>
-  new Map((await queryAll(store, patientPartition(borough, patientId), SK.readMarkPrefix)).map((item) => [String(item.sk).slice(SK.readMarkPrefix.length), fromReadMarkItem(item)]));
+  new Map((await itemsUnder(store, patientPartition(borough, patientId), SK.readMarkPrefix)).map((item) => [String(item.sk).slice(SK.readMarkPrefix.length), fromReadMarkItem(item)]));
 
 /** The key listReadMarks gives a reader's mark on one conversation. */
 export const readMarkId = (grantee: ConversationGrantee, readerId: string): string => `${granteeKey(grantee)}#${readerId}`;
 
 /** The messages after `after` up to `upTo` (by seq), oldest first: those a reader reads now. */
 export const listMessagesBetween = async (store: Store, borough: string, patientId: string, grantee: ConversationGrantee, after: number, upTo: number): Promise<StoredMessage[]> =>
-  after >= upTo ? [] : (await queryAll(store, patientPartition(borough, patientId), messagePrefix(grantee), { from: seqSk(after + 1), to: seqSk(upTo) })).map(fromMessageItem);
+  after >= upTo ? [] : (await itemsUnder(store, patientPartition(borough, patientId), messagePrefix(grantee), { from: seqSk(after + 1), to: seqSk(upTo) })).map(fromMessageItem);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeStreamHandler } from '../../functions/notifications/stream';
@@ -7,6 +7,7 @@ import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-p
 import { fileSender } from '../../shared/events/messages';
 import { testEndpoint } from '../support/dynamo';
 import type { Json } from '../support/json';
+import { sentMessages } from '../support/sent-messages';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /**
@@ -51,13 +52,7 @@ describe('messages between a patient and her care team on DynamoDB Local', () =>
     const res = await t.call({ method: 'GET', path: `/patients/${patient}/conversations/${conversation}/messages`, token: tokens[user], ...(query ? { query } : {}) });
     return res;
   };
-  const sent = (): Json[] =>
-    existsSync(messagesFile)
-      ? readFileSync(messagesFile, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as Json)
-      : [];
+  const sent = (): Json[] => sentMessages(messagesFile);
 
   it('Sally writes to Miriam, Miriam reads it and answers with a video link: receipts, unread counts and notifications without the words', async () => {
     // Prepare: both hear of everything at once by email.

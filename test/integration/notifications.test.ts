@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { fileSender, type MessageSender } from '../../shared/events/messages';
 import { replayDeadLetters } from '../../infra/local/replay';
 import { sendDigests } from '../../functions/notifications/digest';
@@ -13,6 +13,7 @@ import { patientPartition } from '../../shared/store/keys';
 import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 import type { Json } from '../support/json';
+import { sentMessages } from '../support/sent-messages';
 import { inboxPage } from '../../shared/store/inbox-repository';
 
 /** Where the test platform says the web front end is: the links of emails and SMS. */
@@ -36,13 +37,7 @@ describe('notifications through the real stream poller', () => {
       await local.send(m);
     },
   };
-  const sent = (): Json[] =>
-    existsSync(messagesFile)
-      ? readFileSync(messagesFile, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as Json)
-      : [];
+  const sent = (): Json[] => sentMessages(messagesFile);
   const tokens: Record<string, string> = {};
   const as = (u: string) => tokens[u]!;
 

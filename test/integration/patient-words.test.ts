@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepAlerts } from '../../functions/notifications/alert-sweep';
@@ -9,6 +9,7 @@ import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-p
 import { fileSender } from '../../shared/events/messages';
 import { testEndpoint } from '../support/dynamo';
 import type { Json } from '../support/json';
+import { sentMessages } from '../support/sent-messages';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /**
@@ -81,13 +82,7 @@ describe("a patient's own words never leave the app", () => {
 
   const call = async (user: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
     t.call({ method, path, token: tokens[user], ...(body !== undefined ? { body } : {}), ...(headers ? { headers } : {}) });
-  const sent = (): Json[] =>
-    existsSync(messagesFile)
-      ? readFileSync(messagesFile, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as Json)
-      : [];
+  const sent = (): Json[] => sentMessages(messagesFile);
   const found = (text: string, words: string[]) => words.filter((w) => text.toLowerCase().includes(w.toLowerCase()));
 
   it('none of the words she wrote in a goal, a red update, her log, her crisis plan, a PHB request or a message is in any email, SMS or log line', async () => {
