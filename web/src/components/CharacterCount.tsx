@@ -44,7 +44,8 @@ export const CharacterCount = ({
   }, [words]);
   const over = value.length > max;
   return (
-    <div class="nhsuk-character-count">
+    // The init mark tells nhsuk-frontend's styles the count is live (done here, not by its script).
+    <div class="nhsuk-character-count" data-nhsuk-character-count-init="">
       <Field id={id} label={label} hint={hint} error={error} field={field} bold>
         {(props) => (
           <>
