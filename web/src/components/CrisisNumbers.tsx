@@ -16,7 +16,7 @@ export const telOf = (phone: string): string => `tel:${phone.replace(/[^0-9+]/g,
 
 /**
  * Whom to call now: the people in the patient's crisis plan, then the borough's urgent numbers, each
- * number a link that dials it on a phone.
+ * number a link that dials it on a phone. A relationship the name already says ("Jo (sister)") is not said twice.
  */
 export const CrisisNumbers = ({ contacts, urgentNumbers }: { contacts: readonly CrisisContact[]; urgentNumbers: readonly UrgentNumber[] }) => (
   <>
@@ -27,7 +27,7 @@ export const CrisisNumbers = ({ contacts, urgentNumbers }: { contacts: readonly 
           {contacts.map((c) => (
             <li key={`${c.name}${c.phone ?? ''}`}>
               {c.name}
-              {c.relationship ? ` (${c.relationship})` : ''}
+              {c.relationship && !c.name.includes(c.relationship) ? ` (${c.relationship})` : ''}
               {c.phone && (
                 <>
                   : <a href={telOf(c.phone)}>{c.phone}</a>

@@ -67,7 +67,7 @@ export const Conversation = ({ patientId, conversation, whose, patientName = 'th
           ))}
         </ol>
       )}
-      <button type="button" class="nhsuk-button nhsuk-button--secondary app-small-button" onClick={() => void messages.reload()}>
+      <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => void messages.reload()}>
         Check for new messages
       </button>
       {about.safety && <InACrisis safety={about.safety} />}
