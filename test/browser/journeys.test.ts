@@ -772,6 +772,103 @@ describe('the web front end in a browser', () => {
     await sally.context().close();
   }, 90_000);
 
+  it('Sally writes to Miriam from Messages, with her crisis contacts and 111 and 999 on the page; Miriam opens it from her inbox, flags it and answers with a video call link; Sally sees the answer, its link and the receipt; once Sally stops sharing messages, Miriam cannot open the conversation', async () => {
+    const sally = await open('sally', PHONE, true);
+    await sally.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Messages' }).click();
+    await sally.getByRole('heading', { level: 1, name: 'My messages' }).waitFor();
+    await sally.getByRole('link', { name: 'Write to Miriam Okafor' }).click();
+    await sally.getByRole('heading', { level: 1, name: 'Messages with Miriam Okafor' }).waitFor();
+    // Before she writes a word: when messages are read, and whom to call instead of waiting.
+    const safety = sally.getByRole('region', { name: 'In a crisis' });
+    await safety.getByText('Messages are read Monday to Friday, 09:00 to 17:00. In a crisis do not wait for a reply:').waitFor();
+    expect(await safety.getByRole('listitem').filter({ hasText: 'Jo (sister)' }).getByRole('link').getAttribute('href')).toBe('tel:07700900461');
+    expect(await safety.getByRole('link', { name: '111', exact: true }).getAttribute('href')).toBe('tel:111');
+    expect(await safety.getByRole('link', { name: '999', exact: true }).getAttribute('href')).toBe('tel:999');
+    // Nothing written: the API names the field, and the error summary leads to it.
+    await sally.getByRole('button', { name: 'Send', exact: true }).click();
+    await sally.getByRole('alert').getByRole('link', { name: 'Your message must say something' }).click();
+    expect(await sally.evaluate(() => document.activeElement?.id)).toBe('message-text');
+    const words = 'Can we talk before Thursday? The evenings are hard this week.';
+    await sally.getByLabel('Your message to Miriam Okafor').fill(words);
+    await sally
+      .getByText(`You have ${(2000 - words.length).toLocaleString('en-GB')} characters remaining`)
+      .first()
+      .waitFor();
+    await sally.getByRole('button', { name: 'Send', exact: true }).click();
+    await sally.getByRole('status').filter({ hasText: 'Sent to Miriam Okafor.' }).waitFor();
+    const conversation = sally.getByRole('list', { name: 'Messages, oldest first' });
+    await conversation.getByRole('listitem').filter({ hasText: words }).filter({ hasText: 'You' }).waitFor();
+    // Her words are never in the address or the title.
+    expect(sally.url()).toMatch(/#\/messages\/person%3Amiriam$/);
+    expect(await sally.title()).toBe('Messages with Miriam Okafor – My recovery plan');
+    expect(await seriousViolations(sally)).toEqual([]);
+
+    const miriam = await open('miriam', PHONE, true);
+    await miriam.goto(`${h.site.base}/#/notifications`);
+    const notice = miriam.getByRole('button', { name: 'Sally Brown sent you a message.' });
+    await eventually(miriam, async () => (await notice.count()) > 0, h.site.pollers);
+    await notice.first().click();
+    await miriam.getByRole('heading', { level: 2, name: 'Sally Brown and you' }).waitFor();
+    await miriam.getByRole('region', { name: 'Patient' }).getByText('BROWN, Sally').waitFor();
+    const hers = miriam.getByRole('listitem').filter({ hasText: words });
+    await hers.getByText('Sally Brown', { exact: true }).waitFor();
+    // A follow-up flag for the team, which Sally never sees.
+    await hers.getByRole('button', { name: /^Flag for follow-up/ }).click();
+    await hers.getByText(/^Flagged by Miriam Okafor on \d{1,2} \w+ \d{4} at \d\d:\d\d$/).waitFor();
+    await hers.getByRole('button', { name: /^Remove flag/ }).waitFor();
+    // A video link elsewhere than the borough's video service is refused, named at its field.
+    await miriam.getByLabel('Your message to Sally Brown').fill('Of course. Let us talk on video at 4 today.');
+    await miriam.getByLabel('Video call link (optional)').fill('https://meet.example.com/room/sally');
+    await miriam.getByRole('button', { name: 'Send', exact: true }).click();
+    await miriam
+      .getByRole('alert')
+      .getByRole('link', { name: /^The video call link must be a link to the borough's video call service/ })
+      .waitFor();
+    await miriam.getByLabel('Video call link (optional)').fill('https://video.recovery.example.nhs.uk/room/4821');
+    await miriam.getByRole('button', { name: 'Send', exact: true }).click();
+    await miriam.getByRole('status').filter({ hasText: 'Sent to Sally Brown.' }).waitFor();
+    expect(await seriousViolations(miriam)).toEqual([]);
+
+    await sally.reload();
+    const answer = conversation.getByRole('listitem').filter({ hasText: 'Of course. Let us talk on video at 4 today.' });
+    await answer.getByText('Miriam Okafor, Psychotherapist, ELFT').waitFor();
+    const call = answer.getByRole('link', { name: 'Join the video call (opens in a new tab)' });
+    expect(await call.getAttribute('href')).toBe('https://video.recovery.example.nhs.uk/room/4821');
+    expect(await call.getAttribute('target')).toBe('_blank');
+    expect(await call.getAttribute('rel')).toBe('noopener noreferrer');
+    await conversation
+      .getByRole('listitem')
+      .filter({ hasText: words })
+      .getByText(/^Read by Miriam Okafor on \d{1,2} \w+ \d{4} at \d\d:\d\d$/)
+      .waitFor();
+    expect(await sally.getByText(/Flagged/).count()).toBe(0);
+    // She opened Miriam's answer: her list has nothing new.
+    await sally.goto(`${h.site.base}/#/messages`);
+    await sally.getByRole('link', { name: 'Miriam Okafor' }).waitFor();
+    expect(await sally.getByText(/new message/).count()).toBe(0);
+
+    // She stops sharing messages with Miriam (Miriam keeps her plan): the conversation stays hers to read.
+    await sally.goto(`${h.site.base}/#/sharing`);
+    await sally.getByText('Change what Miriam Okafor can do').click();
+    await sally.getByRole('group', { name: 'Miriam Okafor can' }).getByLabel('message me').uncheck();
+    await sally.getByRole('button', { name: 'Save changes for Miriam Okafor' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Miriam Okafor can now' }).waitFor();
+    await sally.goto(`${h.site.base}/#/messages/person%3Amiriam`);
+    await sally.getByText('You no longer share messages with Miriam Okafor, so you cannot write to them here.', { exact: false }).waitFor();
+    await conversation.getByRole('listitem').filter({ hasText: words }).waitFor();
+    expect(await sally.getByRole('button', { name: 'Send', exact: true }).count()).toBe(0);
+    await sally.getByRole('region', { name: 'In a crisis' }).waitFor();
+
+    await miriam.reload();
+    await miriam.getByText('Sally Brown has not shared their messages with you.').waitFor();
+    expect(await miriam.getByText(words).count()).toBe(0);
+    await miriam.getByRole('region', { name: 'Patient' }).getByText('BROWN, Sally').waitFor();
+    await miriam.goto(`${h.site.base}/#/patients/sally/messages`);
+    await miriam.getByText('Sally Brown has not shared their messages with you.').waitFor();
+    await sally.context().close();
+    await miriam.context().close();
+  }, 90_000);
+
   it('Sally removes Miriam’s petal and Miriam can no longer open the plan', async () => {
     const miriam = await open('miriam');
     await miriam.goto(`${h.site.base}/#/patients/sally/plan`);

@@ -24,6 +24,9 @@ export const PAGES: readonly SitePage[] = [
   { name: 'patient-access-log', user: 'sally', hash: '/access-log', heading: 'Who has seen my record' },
   { name: 'patient-budget', user: 'sally', hash: '/phb', heading: 'My personal health budget' },
   { name: 'patient-notifications', user: 'sally', hash: '/notifications', heading: 'Notifications' },
+  { name: 'patient-messages', user: 'sally', hash: '/messages', heading: 'My messages' },
+  // Named once loaded by whom it is with: the safety box and the form, before anyone has written.
+  { name: 'patient-conversation', user: 'sally', hash: '/messages/person%3Amiriam', heading: 'Messages with Miriam Okafor' },
   { name: 'clinician-patients', user: 'miriam', hash: '/patients', heading: 'My patients' },
   { name: 'clinician-patient-plan', user: 'miriam', hash: '/patients/sally/plan', heading: 'Recovery plan' },
   { name: 'clinician-goal-history', user: 'miriam', hash: '/patients/sally/plan', heading: 'Recovery plan', expand: 'History and comments' },
@@ -32,6 +35,8 @@ export const PAGES: readonly SitePage[] = [
   { name: 'clinician-patient-quality-of-life', user: 'miriam', hash: '/patients/sally/quality-of-life', heading: 'Quality of life (ReQoL-10)' },
   // Sally does not share her log with Miriam: the page says so in words.
   { name: 'clinician-patient-log-not-shared', user: 'miriam', hash: '/patients/sally/log', heading: 'Personal log' },
+  { name: 'clinician-patient-messages', user: 'miriam', hash: '/patients/sally/messages', heading: 'Messages' },
+  { name: 'clinician-patient-conversation', user: 'miriam', hash: '/patients/sally/messages/person%3Amiriam', heading: 'Messages' },
   { name: 'clinician-propose-goal', user: 'miriam', hash: '/patients/sally/plan', heading: 'Recovery plan', expand: 'Propose a goal' },
   { name: 'clinician-notifications', user: 'miriam', hash: '/notifications', heading: 'Notifications' },
   { name: 'advisor-queue', user: 'advisor', hash: '/queue', heading: 'Requests to decide' },

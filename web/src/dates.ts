@@ -3,3 +3,9 @@ export const londonDate = (iso: string): string => new Date(iso).toLocaleDateStr
 
 /** An instant as London counts it, with its time: 1 December 2026 at 14:05. */
 export const londonDateTime = (iso: string): string => `${londonDate(iso)} at ${new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}`;
+
+/** A time in the coming days as London counts it, by its weekday: Monday 7 December at 09:00. */
+export const londonWeekdayTime = (iso: string): string => {
+  const day = new Date(iso).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/London' }).replace(',', '');
+  return `${day} at ${new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}`;
+};

@@ -12,12 +12,14 @@ import { CrisisPlan } from './pages/CrisisPlan';
 import { Emergency } from './pages/Emergency';
 import { Log } from './pages/Log';
 import { Measurements } from './pages/Measurements';
+import { Conversation } from './pages/Conversation';
+import { MyConversations } from './pages/Messages';
 import { Notifications } from './pages/Notifications';
 import { Outcomes } from './pages/Outcomes';
 import { People } from './pages/People';
 import { Patients } from './pages/Patients';
 import { Plan } from './pages/Plan';
-import { RECORD_TITLES, SharedRecord } from './pages/SharedRecord';
+import { RECORD_TITLES, SharedConversation, SharedRecord } from './pages/SharedRecord';
 import { PhbRequestPage } from './pages/PhbRequestPage';
 import { Queue, QUEUES } from './pages/Queue';
 import { Questionnaire } from './pages/Questionnaire';
@@ -38,7 +40,15 @@ interface Page {
 }
 
 /** A patient who opens a page of their own record as staff would see it gets their own page instead. */
-const OWN_PAGE: Record<RecordPage, string> = { plan: '/plan', 'crisis-plan': '/crisis-plan', log: '/log', measurements: '/measurements', 'quality-of-life': '/quality-of-life', budget: '/phb' };
+const OWN_PAGE: Record<RecordPage, string> = {
+  plan: '/plan',
+  'crisis-plan': '/crisis-plan',
+  log: '/log',
+  measurements: '/measurements',
+  'quality-of-life': '/quality-of-life',
+  budget: '/phb',
+  messages: '/messages',
+};
 
 /** The page for a path, as this person may see it; undefined if there is none. */
 const pageFor = (path: string, session: Session): Page | undefined => {
@@ -51,6 +61,10 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   if (path === '/crisis-plan' && isPatient) return { title: 'My crisis plan', body: <CrisisPlan /> };
   if (path === '/access-log' && isPatient) return { title: 'Who has seen my record', body: <AccessLog /> };
   if (path === '/phb' && isPatient) return { title: 'My personal health budget', body: <Budget /> };
+  if (path === '/messages' && isPatient) return { title: 'My messages', body: <MyConversations /> };
+  const mine = isPatient ? match('/messages/:conversation', path)?.conversation : undefined;
+  // Named by whom it is with once loaded (the page sets its title); never by what was written.
+  if (mine !== undefined) return { title: 'Messages', body: <Conversation key={mine} patientId="me" conversation={mine} whose="mine" /> };
   if (path === '/notifications') return { title: 'Notifications', body: <Notifications /> };
   if (path === '/emergency' && session.roles.includes('paramedic')) return { title: 'Emergency access to a crisis plan', body: <Emergency /> };
   if (path === '/patients' && !isPatient) return { title: 'My patients', body: <Patients /> };
@@ -62,6 +76,12 @@ const pageFor = (path: string, session: Session): Page | undefined => {
     const requestId = match('/phb-requests/:requestId', path)?.requestId;
     // Named by what was asked for and for whom once loaded (the page sets its title).
     if (requestId !== undefined) return { title: 'Personal health budget request', body: <PhbRequestPage key={requestId} requestId={requestId} /> };
+  }
+  const conversation = match('/patients/:id/messages/:conversation', path);
+  if (conversation?.id !== undefined && conversation.conversation !== undefined) {
+    const { id, conversation: which } = conversation;
+    if (isPatient && id === session.userId) return pageFor(`/messages/${encodeURIComponent(which)}`, session);
+    return { title: RECORD_TITLES.messages, body: <SharedConversation key={`${id}/${which}`} patientId={id} conversation={which} /> };
   }
   for (const [part] of RECORD_PAGES) {
     const shared = match(`/patients/:id/${part}`, path)?.id;

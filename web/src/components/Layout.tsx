@@ -10,6 +10,7 @@ export interface NavLink {
 export const NAV: Record<Role, NavLink[]> = {
   patient: [
     { href: '#/plan', label: 'My plan' },
+    { href: '#/messages', label: 'Messages' },
     { href: '#/crisis-plan', label: 'Crisis plan' },
     { href: '#/log', label: 'My log' },
     { href: '#/measurements', label: 'Measurements' },

@@ -6,25 +6,27 @@ export const RECORD_PAGES = [
   ['measurements', 'Measurements'],
   ['quality-of-life', 'Quality of life'],
   ['budget', 'Budget'],
+  ['messages', 'Messages'],
 ] as const;
 
 export type RecordPage = (typeof RECORD_PAGES)[number][0];
 
 /**
  * The sub-navigation of a patient's record for staff (the NHS contents list): every part is listed,
- * and a part not shared says so on its own page, in words.
+ * and a part not shared says so on its own page, in words. `within`: on a page inside the current
+ * part (one conversation of Messages), whose entry stays a link back to the part.
  */
-export const PatientNav = ({ patientId, current }: { patientId: string; current: RecordPage }) => (
+export const PatientNav = ({ patientId, current, within = false }: { patientId: string; current: RecordPage; within?: boolean }) => (
   <nav class="nhsuk-contents-list app-record-nav" aria-label="This person's record">
     <ol class="nhsuk-contents-list__list">
       {RECORD_PAGES.map(([page, label]) =>
-        page === current ? (
+        page === current && !within ? (
           <li class="nhsuk-contents-list__item" aria-current="page" key={page}>
             <span class="nhsuk-contents-list__current">{label}</span>
           </li>
         ) : (
           <li class="nhsuk-contents-list__item" key={page}>
-            <a class="nhsuk-contents-list__link" href={`#/patients/${encodeURIComponent(patientId)}/${page}`}>
+            <a class="nhsuk-contents-list__link" href={`#/patients/${encodeURIComponent(patientId)}/${page}`} aria-current={page === current ? 'true' : undefined}>
               {label}
             </a>
           </li>

@@ -1,6 +1,7 @@
 import type { Answer } from '../api';
 import { useApp } from '../app-context';
 import { useAction } from '../action';
+import { CrisisNumbers } from '../components/CrisisNumbers';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Saved } from '../components/Saved';
 
@@ -68,30 +69,6 @@ export const UrgentHelpPanel = ({ help }: { help: UrgentHelp }) => (
       <span class="nhsuk-u-visually-hidden">Important: </span>If you need help now
     </h4>
     <p>Your care team may not see this straight away. If you need help now:</p>
-    {help.contacts.length > 0 && (
-      <>
-        <p>People in your crisis plan:</p>
-        <ul class="nhsuk-list nhsuk-list--bullet">
-          {help.contacts.map((c) => (
-            <li key={`${c.name}${c.phone ?? ''}`}>
-              {c.name}
-              {c.relationship ? ` (${c.relationship})` : ''}
-              {c.phone && (
-                <>
-                  : <a href={`tel:${c.phone.replace(/[^0-9+]/g, '')}`}>{c.phone}</a>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      </>
-    )}
-    <ul class="nhsuk-list nhsuk-list--bullet">
-      {help.urgentNumbers.map((n) => (
-        <li key={n.label}>
-          {n.label}: <a href={`tel:${n.number.replace(/[^0-9+]/g, '')}`}>{n.number}</a>
-        </li>
-      ))}
-    </ul>
+    <CrisisNumbers contacts={help.contacts} urgentNumbers={help.urgentNumbers} />
   </div>
 );

@@ -12,6 +12,8 @@ import { ChangeAllocation, Statement } from './BudgetStatement';
 import { CrisisPlanSummary } from './CrisisPlan';
 import { LogEntries } from './Log';
 import { FLAG_WORDS, KindSelect, Trend, type MeasurementType } from './Measurements';
+import { Conversation } from './Conversation';
+import { TeamConversations } from './Messages';
 import { Plan } from './Plan';
 import { Scores } from './Questionnaire';
 
@@ -23,8 +25,19 @@ import { Scores } from './Questionnaire';
 
 type Part = Answer<'/patients/{patientId}/shared-with-me'>['readable'][number];
 
-/** The part of the record (as the API names it) each page shows. */
-const PART_OF: Record<RecordPage, Part> = { plan: 'plan', 'crisis-plan': 'crisis-plan', log: 'log', measurements: 'health', 'quality-of-life': 'health', budget: 'phb' };
+/**
+ * The part of the record (as the API names it) each page shows; undefined where the page's own route
+ * alone decides (messages: the conversations answer 404 to someone she does not share them with).
+ */
+const PART_OF: Record<RecordPage, Part | undefined> = {
+  plan: 'plan',
+  'crisis-plan': 'crisis-plan',
+  log: 'log',
+  measurements: 'health',
+  'quality-of-life': 'health',
+  budget: 'phb',
+  messages: undefined,
+};
 
 const NOT_SHARED_WORDS: Record<RecordPage, string> = {
   plan: 'recovery plan',
@@ -33,6 +46,7 @@ const NOT_SHARED_WORDS: Record<RecordPage, string> = {
   measurements: 'measurements',
   'quality-of-life': 'quality of life scores (ReQoL-10)',
   budget: 'personal health budget',
+  messages: 'messages',
 };
 
 /** The page titles, for the layout's heading and the browser tab. */
@@ -43,13 +57,29 @@ export const RECORD_TITLES: Record<RecordPage, string> = {
   measurements: 'Measurements',
   'quality-of-life': 'Quality of life (ReQoL-10)',
   budget: 'Personal health budget',
+  messages: 'Messages',
 };
+
+type SharedPatient = Answer<'/patients/{patientId}/shared-with-me'>['patient'];
 
 /**
  * One page of the record: the part when it is shared (its view mounts, and reads, only then), else
- * a sentence saying it is not. `framed: false` for a view that draws the banner and navigation itself.
+ * a sentence saying it is not. `framed: false` for a view that draws the banner and navigation itself;
+ * `within` for a page inside the part (one conversation). Its content is given the patient (their name).
  */
-const RecordSection = ({ patientId, page, framed = true, children }: { patientId: string; page: RecordPage; framed?: boolean; children: ComponentChildren }) => {
+const RecordSection = ({
+  patientId,
+  page,
+  framed = true,
+  within = false,
+  children,
+}: {
+  patientId: string;
+  page: RecordPage;
+  framed?: boolean;
+  within?: boolean;
+  children: (patient: SharedPatient) => ComponentChildren;
+}) => {
   const { api } = useApp();
   const shared = useLoad(() => api.GET('/patients/{patientId}/shared-with-me', { params: { path: { patientId } } }), [patientId]);
   if (shared.loading) return <p role="status">Loading…</p>;
@@ -61,14 +91,16 @@ const RecordSection = ({ patientId, page, framed = true, children }: { patientId
     );
   if (shared.error || !shared.data) return <ErrorSummary error={shared.error} />;
   const { patient, readable } = shared.data;
-  const open = readable.includes(PART_OF[page]);
-  if (open && !framed) return <>{children}</>;
+  const part = PART_OF[page];
+  const open = part === undefined || readable.includes(part);
+  const content = children(patient);
+  if (open && !framed) return <>{content}</>;
   return (
     <>
       <PatientBanner patient={patient} />
-      <PatientNav patientId={patientId} current={page} />
+      <PatientNav patientId={patientId} current={page} within={within} />
       {open ? (
-        children
+        content
       ) : (
         <p>
           {patient.name} has not shared their {NOT_SHARED_WORDS[page]} with you.
@@ -160,12 +192,16 @@ const BudgetPart = ({ patientId }: { patientId: string }) => {
   );
 };
 
-const PARTS: Record<Exclude<RecordPage, 'plan'>, (props: { patientId: string }) => preact.JSX.Element> = {
+/** A care team member's conversations with the patient: their own and their team's. */
+const MessagesPart = ({ patientId, patient }: { patientId: string; patient: SharedPatient }) => <TeamConversations patientId={patientId} patientName={patient.name} />;
+
+const PARTS: Record<Exclude<RecordPage, 'plan'>, (props: { patientId: string; patient: SharedPatient }) => preact.JSX.Element> = {
   'crisis-plan': CrisisPlanPart,
   log: LogPart,
   measurements: MeasurementsPart,
   'quality-of-life': QualityOfLifePart,
   budget: BudgetPart,
+  messages: MessagesPart,
 };
 
 /** The page of a patient's record for staff at `/patients/:id/<page>`. */
@@ -173,13 +209,29 @@ export const SharedRecord = ({ patientId, page }: { patientId: string; page: Rec
   if (page === 'plan')
     return (
       <RecordSection patientId={patientId} page="plan" framed={false}>
-        <Plan patientId={patientId} mine={false} />
+        {() => <Plan patientId={patientId} mine={false} />}
       </RecordSection>
     );
   const Part = PARTS[page];
   return (
     <RecordSection patientId={patientId} page={page}>
-      <Part patientId={patientId} />
+      {(patient: SharedPatient) => <Part patientId={patientId} patient={patient} />}
     </RecordSection>
   );
 };
+
+/** One conversation with the patient, for staff, at `/patients/:id/messages/:conversation`: under the banner, back to all of them. */
+export const SharedConversation = ({ patientId, conversation }: { patientId: string; conversation: string }) => (
+  <RecordSection patientId={patientId} page="messages" within>
+    {(patient: SharedPatient) => (
+      <>
+        <div class="nhsuk-back-link">
+          <a class="nhsuk-back-link__link" href={`#/patients/${encodeURIComponent(patientId)}/messages`}>
+            All messages with {patient.name}
+          </a>
+        </div>
+        <Conversation patientId={patientId} conversation={conversation} whose="theirs" patientName={patient.name} />
+      </>
+    )}
+  </RecordSection>
+);

@@ -23,7 +23,12 @@ export const SCOPE_WORDS: Record<Scope, string> = {
   'health:contribute': 'add health checks',
   'phb:read': 'see my budget and requests',
   'phb:request': 'ask for things from my budget for me',
-  messages: 'message me, and read my messages to them',
+  messages: 'message me',
+};
+
+/** What a scope's words alone leave out, under its checkbox. */
+const SCOPE_HINTS: Partial<Record<Scope, string>> = {
+  messages: 'They read what you send them and write back, in working hours: in a crisis, do not wait for a reply.',
 };
 
 /** Who a petal is, as a heading: a person's name, a team's name, or paramedics in an emergency (never an id). */
@@ -126,6 +131,7 @@ const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string
       <div class="nhsuk-checkboxes">
         {(Object.entries(SCOPE_WORDS) as [Scope, string][]).map(([scope, words]) => {
           const id = `${idPrefix}-scope-${scope.replace(':', '-')}`;
+          const hint = SCOPE_HINTS[scope];
           return (
             <div class="nhsuk-checkboxes__item" key={scope}>
               <input
@@ -133,11 +139,17 @@ const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string
                 id={id}
                 type="checkbox"
                 checked={scopes.includes(scope)}
+                aria-describedby={hint ? `${id}-hint` : undefined}
                 onChange={(e) => onChange(e.currentTarget.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))}
               />
               <label class="nhsuk-label nhsuk-checkboxes__label" for={id}>
                 {words}
               </label>
+              {hint && (
+                <div class="nhsuk-hint nhsuk-checkboxes__hint" id={`${id}-hint`}>
+                  {hint}
+                </div>
+              )}
             </div>
           );
         })}
