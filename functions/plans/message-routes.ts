@@ -112,6 +112,8 @@ const MessagesPage = z.strictObject({
   nextCursor: z.optional(z.string()),
   conversation: ConversationView,
   safety: z.optional(SafetyView),
+  /** To the care team: the borough's approved video call hosts, the only ones a link may name. */
+  videoHosts: z.optional(z.array(z.string())),
   patient: z.optional(PatientBanner),
 });
 type MessagesPageT = z.infer<typeof MessagesPage>;
@@ -300,7 +302,7 @@ export const messageRoutes: readonly Route[] = [
         conversation: conversationView(ctx, conversation, people, readerMark(read.item(readMarkKey(borough.id, patientId, grantee, caller.id))), self, canSend),
         ...(crisis
           ? { safety: { readIn: workingHoursWords(messagingHours(borough.messaging, borough.alerts.workingHours)), crisisContacts: crisis.contacts, urgentNumbers: borough.alerts.urgentNumbers } }
-          : {}),
+          : { videoHosts: borough.messaging.videoHosts }),
         ...bannerFrom(ctx, read),
       };
     },

@@ -105,7 +105,11 @@ describe('messages between a patient and her care team on DynamoDB Local', () =>
     const crisis = (await call('sally', 'GET', '/patients/me/crisis-plan')).body as { contacts: Json[] };
     expect(res.safety.crisisContacts).toEqual(crisis.contacts);
     // Staff do not get the patient's safety box (it is hers).
-    expect((await page('miriam', 'sally', 'person:miriam')).body).not.toHaveProperty('safety');
+    const staffs = (await page('miriam', 'sally', 'person:miriam')).body as Json;
+    expect(staffs).not.toHaveProperty('safety');
+    // Staff are told which video call service a link may name; the patient is not (she sends none).
+    expect(staffs.videoHosts).toEqual(['video.recovery.example.nhs.uk']);
+    expect(res).not.toHaveProperty('videoHosts');
   });
 
   it('tells the patient when a message sent out of working hours will likely be read', async () => {

@@ -5491,6 +5491,7 @@ export interface operations {
                                 number: string;
                             }[];
                         };
+                        videoHosts?: string[];
                         patient?: {
                             patientId: string;
                             name: string;

@@ -74,7 +74,7 @@ export const Conversation = ({ patientId, conversation, whose, patientName = 'th
       {whose === 'mine' && !canSend ? (
         <NoLongerShared grantee={grantee} />
       ) : (
-        <SendForm where={where} whose={whose} to={whose === 'mine' ? granteeName(grantee) : patientName} onSent={messages.reload} />
+        <SendForm where={where} whose={whose} to={whose === 'mine' ? granteeName(grantee) : patientName} videoHosts={about.videoHosts ?? []} onSent={messages.reload} />
       )}
     </>
   );
@@ -176,7 +176,7 @@ const NoLongerShared = ({ grantee }: { grantee: Grantee }) => (
 );
 
 /** Writing a message; the care team may add a link to the borough's video call service. */
-const SendForm = ({ where, whose, to, onSent }: { where: Where; whose: Whose; to: string; onSent: () => Promise<void> }) => {
+const SendForm = ({ where, whose, to, videoHosts, onSent }: { where: Where; whose: Whose; to: string; videoHosts: readonly string[]; onSent: () => Promise<void> }) => {
   const { api } = useApp();
   const [text, setText] = useState('');
   const [videoLink, setVideoLink] = useState('');
@@ -207,7 +207,13 @@ const SendForm = ({ where, whose, to, onSent }: { where: Where; whose: Whose; to
       <Saved message={action.saved} />
       <CharacterCount id="message-text" label={`Your message to ${to}`} value={text} onInput={setText} max={MAX_CHARS} error={action.error} field="body.text" />
       {whose === 'theirs' && (
-        <Field id="message-video" label="Video call link (optional)" hint="A link to a room on the borough’s video call service, starting https://" error={action.error} field="body.videoLink">
+        <Field
+          id="message-video"
+          label="Video call link (optional)"
+          hint={videoHosts.length > 0 ? `A link to a room on ${videoHosts.join(' or ')}, starting https://` : 'This borough has no video call service: a link cannot be sent.'}
+          error={action.error}
+          field="body.videoLink"
+        >
           {(props) => <input class="nhsuk-input" type="url" inputMode="url" autoComplete="off" spellcheck={false} value={videoLink} onInput={(e) => setVideoLink(e.currentTarget.value)} {...props} />}
         </Field>
       )}

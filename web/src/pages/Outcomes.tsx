@@ -87,6 +87,11 @@ export const Outcomes = () => {
         {firstUpper(count(r.patients.activeThisMonth))} active in {monthName(r.patients.month)}; {count(r.patients.onPlatform)} have used it since it started.
       </p>
       <BarChart title="Active patients by month" bars={r.patients.activeByMonth.map((m) => ({ label: monthName(m.month), value: m.patients }))} />
+      <h2 class="nhsuk-heading-m">Messages</h2>
+      <p>
+        {firstUpper(count(r.messages.activeConversationsThisMonth))} conversations between patients and their care teams had a message in {monthName(r.patients.month)}.
+      </p>
+      <BarChart title="Conversations with a message, by month" bars={r.messages.activeConversationsByMonth.map((m) => ({ label: monthName(m.month), value: m.conversations }))} />
       <h2 class="nhsuk-heading-m">Outcomes after nine months</h2>
       <p>{r.cohort.description}.</p>
       <SummaryList
