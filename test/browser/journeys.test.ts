@@ -886,6 +886,9 @@ describe('the web front end in a browser', () => {
     expect(await miriam.getByRole('region', { name: 'Walk to Victoria Park twice a week' }).count()).toBe(0);
     await miriam.goto(`${h.site.base}/#/patients`);
     await miriam.getByText('Nobody shares with you at the moment.').waitFor();
+    // Nor their conversation.
+    await miriam.goto(`${h.site.base}/#/patients/sally/messages/person%3Amiriam`);
+    await miriam.getByText('Nothing of this person’s record is shared with you, or there is no such record.', { exact: false }).waitFor();
     // Sally sees both: Miriam's reads while the petal was there, and the refused one after.
     await sally.goto(`${h.site.base}/#/access-log`);
     const rows = sally.getByRole('row').filter({ hasText: 'Miriam Okafor, Psychotherapist, ELFT' });
