@@ -13,6 +13,7 @@ import {
   MAX_MESSAGES_PER_CONVERSATION,
   MessageBody,
   messagingHours,
+  normalVideoLink,
   unreadOf,
   videoLinkProblem,
   type ConversationGrantee,
@@ -274,6 +275,8 @@ export const messageRoutes: readonly Route[] = [
       const patientId = read.patientId;
       const self = forPatient(patientId);
       const grantItem = read.item(grantKey(borough.id, patientId, grantee));
+      // Only someone she has shared with (now or before) has a conversation with her: any other id names nobody to her.
+      if (self && !grantItem) throw new NotFoundError('There is no such conversation: you have not shared messages with them.');
       const conversationItem = read.item(conversationKey(borough.id, patientId, grantee));
       const conversation = conversationItem ? fromConversationItem(conversationItem) : { ...EMPTY, grantee };
       if (ctx.query.format === 'fhir') {
@@ -344,7 +347,7 @@ export const messageRoutes: readonly Route[] = [
             from: { userId: write.actor.id, ...(me ? { name: me.name, label: me.label } : {}) },
             fromPatient: write.self,
             text: body.text,
-            ...(body.videoLink ? { videoLink: body.videoLink } : {}),
+            ...(body.videoLink ? { videoLink: normalVideoLink(body.videoLink) } : {}),
             soFar: { fromPatient: before.fromPatient + (write.self ? 1 : 0), fromTeam: before.fromTeam + (write.self ? 0 : 1) },
             readBy: {},
           };

@@ -19,7 +19,8 @@ export const MessageText = z.string().check(
   z.trim(),
   z.minLength(1, 'must say something'),
   z.maxLength(MESSAGE_MAX_CHARS, `must be at most ${MESSAGE_MAX_CHARS} characters`),
-  z.refine((text) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(text.replace(/[\r\n\t]/g, ' ')), 'must not hold control characters'),
+  // Control characters, direction overrides and lone surrogates (invalid Unicode) garble what the other side reads.
+  z.refine((text) => !/[\p{Cc}\p{Cs}\u202A-\u202E\u2066-\u2069]/u.test(text.replace(/[\r\n\t]/g, ' ')), 'must not hold control characters'),
 );
 
 const hostName = z.string().check(z.regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a host name in lower case, e.g. video.example.nhs.uk'));
@@ -39,12 +40,17 @@ export const MessageBody = z.strictObject({
 });
 export type MessageInput = z.infer<typeof MessageBody>;
 
+/** A video call link as it is stored and served: the parsed address, written the one standard way. */
+export const normalVideoLink = (link: string): string => new URL(link).href;
+
 /**
  * Why a video call link is refused, or undefined when it is an https link to one of the borough's
  * approved hosts (exactly that host: a look-alike subdomain or a user-info trick is another host).
  * @example videoLinkProblem('https://video.nhs.example/room/1', ['video.nhs.example']) // undefined
  */
 export const videoLinkProblem = (link: string, hosts: readonly string[]): string | undefined => {
+  // Printable ASCII only, no backslash: what a browser and any other reader parse alike, and show as typed.
+  if (/[^\x21-\x7E]|\\/.test(link)) return 'must be a plain web address: no spaces, backslashes, control or non-ASCII characters';
   let url: URL;
   try {
     url = new URL(link);
@@ -53,6 +59,7 @@ export const videoLinkProblem = (link: string, hosts: readonly string[]): string
   }
   if (url.protocol !== 'https:') return 'must be an https link';
   if (url.username || url.password) return 'must not hold a user name or password';
+  if (url.port !== '') return 'must not name a port';
   if (hosts.length === 0) return 'cannot be sent: this borough has no approved video call service';
   if (!hosts.includes(url.hostname)) return `must be a link to the borough's video call service (${hosts.join(', ')})`;
   return undefined;

@@ -152,9 +152,18 @@ describe('messages between a patient and her care team on DynamoDB Local', () =>
     expect(await refused('miriam', 'sally', 'https://user@video.recovery.example.nhs.uk/room/1')).toEqual([422, 'body.videoLink']);
     expect(await refused('miriam', 'sally', 'https://zoom.example.com/j/1')).toEqual([422, 'body.videoLink']);
     expect(await refused('miriam', 'sally', 'not a link')).toEqual([422, 'body.videoLink']);
+    // Read one way by a browser and another by other parsers, or not as typed: refused, never stored raw.
+    expect(await refused('miriam', 'sally', 'https://video.recovery.example.nhs.uk\\@evil.example/r')).toEqual([422, 'body.videoLink']);
+    expect(await refused('miriam', 'sally', 'https://video.recovery.example.nhs.uk:8443/r')).toEqual([422, 'body.videoLink']);
+    expect(await refused('miriam', 'sally', 'https://video\uff0erecovery.example.nhs.uk/r')).toEqual([422, 'body.videoLink']);
+    expect(await refused('miriam', 'sally', 'https://video.recovery.example.nhs.uk/r\n\nCall 0900')).toEqual([422, 'body.videoLink']);
+    expect(await refused('miriam', 'sally', ' https://video.recovery.example.nhs.uk/r')).toEqual([422, 'body.videoLink']);
     expect(await refused('sally', 'me', 'https://video.recovery.example.nhs.uk/room/1')).toEqual([422, 'body.videoLink']);
     // Nothing was written by any of them.
     expect(((await page('miriam', 'sally', 'person:miriam')).body as { conversation: Json }).conversation.count).toBe(9);
+    // A link in capitals is kept the one standard way it is served.
+    const upper = await send('miriam', 'sally', 'person:miriam', { text: 'Call', videoLink: 'HTTPS://VIDEO.RECOVERY.EXAMPLE.NHS.UK/Room-7' });
+    expect(upper.body).toMatchObject({ videoLink: 'https://video.recovery.example.nhs.uk/Room-7' });
   });
 
   it('refuses whoever the conversation is not theirs: no messages scope, another grantee, another patient, another borough; and bad input', async () => {
@@ -176,6 +185,12 @@ describe('messages between a patient and her care team on DynamoDB Local', () =>
     expect((await send('sally', 'me', 'person:miriam', { text: '   ' })).status).toBe(422);
     expect((await send('sally', 'me', 'person:miriam', { text: 'x'.repeat(2001) })).status).toBe(422);
     expect((await send('sally', 'me', 'person:miriam', { text: 'bell\u0007' })).status).toBe(422);
+    expect((await send('sally', 'me', 'person:miriam', { text: 'half a \ud800 character' })).status).toBe(422);
+    // A conversation id names nobody to her unless she shares (or shared) with them: no one's name is looked up through it.
+    for (const nobody of ['person:andre', 'person:adam', 'person:synth-00001']) {
+      const res = await page('sally', 'me', nobody);
+      expect([nobody, res.status, JSON.stringify(res.body).includes('Andre') || JSON.stringify(res.body).includes('Adam')]).toEqual([nobody, 404, false]);
+    }
     expect((await send('sally', 'me', 'person:miriam', { text: 'Hi', extra: 1 })).status).toBe(422);
     for (const bad of ['miriam', 'person:', 'team:elft', 'person:__proto__x:y', 'organisation:ELFT', 'constructor']) {
       const res = await send('sally', 'me', encodeURIComponent(bad), { text: 'Hi' });
@@ -228,8 +243,8 @@ describe('messages between a patient and her care team on DynamoDB Local', () =>
       ['organisation:elft', false],
       ['person:miriam', true],
     ]);
-    // Miriam's answer is the one message from the other side she has not read yet.
-    expect(list.items[1]).toMatchObject({ unread: 1, grantee: { label: expect.stringContaining('Miriam Okafor') } });
+    // Miriam's answer and her link are the messages from the other side she has not read yet.
+    expect(list.items[1]).toMatchObject({ unread: 2, grantee: { label: expect.stringContaining('Miriam Okafor') } });
     const count = Number(list.items[1]!.count);
     expect((await call('sally', 'POST', '/patients/me/conversations/person:miriam/read', { upTo: count })).body).toEqual({ upTo: count, unread: 0 });
   });
@@ -252,13 +267,19 @@ describe('messages between a patient and her care team on DynamoDB Local', () =>
     expect(res.headers['content-type']).toBe('application/fhir+json');
     const bundle = res.body as { resourceType: string; entry: { resource: Json }[] };
     expect(bundle.resourceType).toBe('Bundle');
-    expect(bundle.entry[0]!.resource).toMatchObject({
+    // Newest first: Miriam's link, then Sally's last note.
+    expect(bundle.entry[0]!.resource).toMatchObject({ resourceType: 'Communication', status: 'completed', sender: { reference: 'Practitioner/miriam' }, recipient: [{ reference: 'Patient/sally' }] });
+    expect(bundle.entry[0]!.resource.payload).toEqual([
+      { contentString: 'Call' },
+      { contentAttachment: { contentType: 'text/uri-list', url: 'https://video.recovery.example.nhs.uk/Room-7', title: 'Video call' } },
+    ]);
+    expect(bundle.entry[1]!.resource).toMatchObject({
       resourceType: 'Communication',
       status: 'completed',
       subject: { reference: 'Patient/sally' },
       sender: { reference: 'Patient/sally' },
       recipient: [{ reference: 'Practitioner/miriam' }],
     });
-    expect(bundle.entry[0]!.resource.payload).toEqual([{ contentString: 'Note 5' }]);
+    expect(bundle.entry[1]!.resource.payload).toEqual([{ contentString: 'Note 5' }]);
   });
 });
