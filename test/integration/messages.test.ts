@@ -1,11 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeStreamHandler } from '../../functions/notifications/stream';
 import { seedBorough } from '../../infra/local/seed';
-import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller';
+import type { StreamPoller } from '../../infra/local/stream-poller';
+import { startNotificationsPoller } from '../support/notifications-poller';
 import { fileSender } from '../../shared/events/messages';
-import { testEndpoint } from '../support/dynamo';
 import type { Json } from '../support/json';
 import { sentMessages } from '../support/sent-messages';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -29,14 +28,7 @@ describe('messages between a patient and her care team on DynamoDB Local', () =>
     t = await startTestPlatform({ streams: true, messages: sender, overrides: { clock: () => now } });
     const runtime = t.platform.boroughs.get(BOROUGH)!;
     await seedBorough(runtime);
-    poller = startStreamPoller({
-      endpoint: testEndpoint(),
-      clients: t.platform.clients,
-      tableName: runtime.deps.store.tableName,
-      handler: makeStreamHandler({ ...runtime.deps, messages: sender }),
-      deadLetterFile: join(mkdtempSync(join(tmpdir(), 'messages-dead-')), 'dead.jsonl'),
-      intervalMs: 0,
-    });
+    poller = startNotificationsPoller(t, sender);
     for (const u of ['sally', 'andre', 'miriam', 'adam', 'coach']) tokens[u] = await t.tokenFor(u);
     tokens['other-borough'] = await t.tokenFor('clinician-1', 'newham');
     await poller.drain();

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepAlerts } from '../../functions/notifications/alert-sweep';
 import { sendDigests } from '../../functions/notifications/digest';
-import { makeStreamHandler } from '../../functions/notifications/stream';
 import { seedBorough } from '../../infra/local/seed';
-import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller';
+import type { StreamPoller } from '../../infra/local/stream-poller';
+import { startNotificationsPoller } from '../support/notifications-poller';
 import { fileSender } from '../../shared/events/messages';
-import { testEndpoint } from '../support/dynamo';
 import type { Json } from '../support/json';
 import { sentMessages } from '../support/sent-messages';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -60,16 +59,7 @@ describe("a patient's own words never leave the app", () => {
     t = await startTestPlatform({ streams: true, messages: sender, webOrigin: 'http://localhost:3999', overrides: { clock: () => now } });
     const runtime = t.platform.boroughs.get(BOROUGH)!;
     await seedBorough(runtime);
-    const stream = makeStreamHandler({ ...runtime.deps, messages: sender });
-    poller = startStreamPoller({
-      endpoint: testEndpoint(),
-      clients: t.platform.clients,
-      tableName: runtime.deps.store.tableName,
-      handler: stream,
-      deadLetterFile: join(mkdtempSync(join(tmpdir(), 'words-dead-')), 'dead.jsonl'),
-      intervalMs: 0,
-      slowStepMs: 0,
-    });
+    poller = startNotificationsPoller(t, sender, { slowStepMs: 0 });
     for (const u of ['sally', 'miriam', 'coach', 'advisor', 'paramedic', 'duty-elft']) tokens[u] = await t.tokenFor(u);
     await poller.drain();
   }, 60_000);

@@ -6,6 +6,7 @@ import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { BOROUGH, startTestPlatform, type TestPlatform, type TestResponse } from '../support/platform';
 import type { Json } from '../support/json';
 import { gpBundle, gpObservation } from '../support/gp-observations';
+import { ONE_OF_EACH_MEASUREMENT } from '../support/measurement-bodies';
 
 /**
  * Every route answers what its declared response schema says, exactly (strict objects: no field
@@ -170,17 +171,7 @@ describe('responses match the route tables’ schemas', () => {
   it('health: measurements of each kind, the summary, ReQoL-10 and the GP import', async () => {
     await call('sally', 'GET /questionnaires/reqol-10');
     await call('sally', 'GET /patients/{patientId}/health-summary');
-    for (const body of [
-      { type: 'blood-pressure', systolic: 150, diastolic: 95 },
-      { type: 'bmi', weightKg: 90, heightCm: 170 },
-      { type: 'bmi', value: 22.5, at: '2026-10-01T09:00:00Z' },
-      { type: 'smoking', status: 'current' },
-      { type: 'wellbeing', value: 7 },
-      { type: 'exercise', value: 30 },
-      { type: 'fruit-veg', value: 3 },
-      { type: 'weight', value: 80 },
-      { type: 'height', value: 170 },
-    ]) {
+    for (const body of [...ONE_OF_EACH_MEASUREMENT, { type: 'bmi', value: 22.5, at: '2026-10-01T09:00:00Z' }]) {
       await call('sally', 'POST /patients/{patientId}/measurements', { body });
     }
     await call('gp-beechwood', 'POST /patients/{patientId}/measurements', { params: { patientId: 'sally' }, body: { type: 'weight', value: 81 } });
