@@ -51,6 +51,12 @@ export const SK = {
   messagePrefix: 'MSG#',
   /** READ#<grantee key>#<reader>: how far a reader has read a conversation. */
   readMarkPrefix: 'READ#',
+  /**
+   * What is left of a closed record once its retention period ran out and the sweep removed it: when,
+   * and the final head of its audit chain, so that the anchored audit's check knows the chain was
+   * removed by retention, not lost. Nothing personal.
+   */
+  recordRemoved: 'REMOVED',
 } as const;
 
 /** Open red alerts of the borough by when they are due (the work-queue index): what the escalation sweep reads. */
