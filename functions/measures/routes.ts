@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { MEASUREMENT_TYPES, MeasurementBody, SMOKING, withReqol, type HealthSummary, type Measurement } from '../../shared/domain/health';
 import { CODES, LOINC, NHS_NUMBER_SYSTEM, toFhirObservation } from '../../shared/domain/fhir-observation';
+import { toFhirQuestionnaireResponse } from '../../shared/domain/fhir-questionnaire';
 import { changeSince, inClinicalRange, REQOL_ANSWERS, ReqolBody, reqolTotal, scoresFromAnswers, type ReqolQuestionnaire } from '../../shared/domain/reqol';
 import { NotFoundError, ValidationProblemError } from '../../shared/http/problem';
 import { decodeCursor, DEFAULT_LIMIT, encodeCursor, pageQuery, type Page } from '../../shared/http/pagination';
@@ -97,16 +98,6 @@ const fhirBundle = (resources: Record<string, unknown>[]) => ({ resourceType: 'B
 const withChange = (r: ReqolResponse, summary: HealthSummary, thresholds: { clinicalCutoff: number; reliableChange: number }) => ({
   ...r,
   ...(summary.reqol ? changeSince(summary.reqol.first.total, r.total, thresholds) : {}),
-});
-
-const toQuestionnaireResponse = (r: ReqolResponse) => ({
-  resourceType: 'QuestionnaireResponse',
-  id: r.responseId,
-  questionnaire: 'https://www.reqol.org.uk/p/reqol-10',
-  status: 'completed',
-  subject: { reference: `Patient/${r.patientId}` },
-  authored: r.at,
-  item: [...r.scores.map((score, i) => ({ linkId: `item-${i + 1}`, answer: [{ valueInteger: score }] })), { linkId: 'total', answer: [{ valueInteger: r.total }] }],
 });
 
 /** The item scores of a response: as sent, or scored from the answers by the borough's wording. */
@@ -275,7 +266,7 @@ export const routes: readonly Route[] = [
       const borough = ctx.deps.config.borough;
       const read = await newestFirstPage<ReqolResponse>(ctx, SK.reqolPrefix, { alsoKeys: (patientId) => [summaryKey(borough.id, patientId)] });
       const summary = fromSummaryItem(read.patientId, read.item(summaryKey(borough.id, read.patientId)));
-      if (ctx.query.format === 'fhir') return jsonResponse(200, fhirBundle(read.page.items.map(toQuestionnaireResponse)), {}, 'application/fhir+json');
+      if (ctx.query.format === 'fhir') return jsonResponse(200, fhirBundle(read.page.items.map(toFhirQuestionnaireResponse)), {}, 'application/fhir+json');
       return { ...read.page, items: read.page.items.map((r) => withChange(r, summary, borough.reqol)), ...bannerFrom(ctx, read) };
     },
   }),

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Role } from '../../shared/domain/actor';
 import { CrisisPlanBody } from '../../shared/domain/crisis-plan';
-import { toFhirCommunication } from '../../shared/domain/fhir-communication';
+import { messageCommunication } from '../../shared/domain/fhir-communication';
 import { grantState, expandScopes, granteeKey, type Grant } from '../../shared/domain/grant';
 import { GranteeView } from '../../shared/domain/grant-schemas';
 import { granteeView } from '../../shared/domain/grantee-view';
@@ -278,19 +278,7 @@ export const messageRoutes: readonly Route[] = [
       const conversationItem = read.item(conversationKey(borough.id, patientId, grantee));
       const conversation = conversationItem ? fromConversationItem(conversationItem) : { ...EMPTY, grantee };
       if (ctx.query.format === 'fhir') {
-        const entries = read.page.items.map((m) =>
-          toFhirCommunication({
-            id: `${conversationIdOf(grantee).replace(':', '-')}-${m.seq}`.replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 64),
-            patientId,
-            grantee,
-            fromPatient: m.fromPatient,
-            senderId: m.from.userId,
-            sentAt: m.sentAt,
-            ...firstRead(m),
-            text: m.text,
-            ...(m.videoLink ? { videoLink: m.videoLink } : {}),
-          }),
-        );
+        const entries = read.page.items.map((m) => messageCommunication(patientId, grantee, m));
         return jsonResponse(200, { resourceType: 'Bundle', type: 'searchset', entry: entries.map((resource) => ({ resource, search: { mode: 'match' } })) }, {}, 'application/fhir+json');
       }
       const granteeEntry = grantee.type === 'person' ? read.item(directoryUserKey(borough.id, grantee.userId)) : undefined;
@@ -454,12 +442,3 @@ export const messageRoutes: readonly Route[] = [
     },
   }),
 ];
-
-/** When the other side first read a message (FHIR's `received`). */
-const firstRead = (m: StoredMessage): { receivedAt?: string } => {
-  const times = Object.entries(m.readBy)
-    .filter(([reader]) => reader !== m.from.userId)
-    .map(([, receipt]) => receipt.at)
-    .sort();
-  return times[0] ? { receivedAt: times[0] } : {};
-};

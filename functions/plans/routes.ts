@@ -16,6 +16,7 @@ import { raiseAlert } from '../../shared/domain/red-alerts';
 import { putNewAlertItem } from '../../shared/store/alert-repository';
 import { keyId } from '../../shared/store/batch-get';
 import { alertRoutes } from './alert-routes';
+import { exportRoutes } from './export-routes';
 import { messageRoutes } from './message-routes';
 import { fromPlanItem, planKey, putCommentItem, putLogItem, putRagItem, type Comment, type LogEntry, type RagUpdate } from '../../shared/store/plan-repository';
 import { changePlan, planEvent } from './plan-writes';
@@ -412,5 +413,6 @@ export const routes: readonly Route[] = [
   }),
   ...alertRoutes,
   ...messageRoutes,
+  ...exportRoutes,
   ...proposalRoutes,
 ];

@@ -7,7 +7,8 @@ import { expandScopes, granteeKey, grantState, type Grant, type Grantee, type Gr
  * `emergency-access` request, or `sharing:read`: a care team member asking what the patient shares
  * with them (any grant in force answers it), or `phb:finance`: an operator putting a patient's PHB
  * purchases (NHS number, kind, supplier, order, dates, money; nothing clinical) in the borough's
- * finance download.
+ * finance download, or `record:export`: the whole record as one FHIR Bundle, for the patient, or for an
+ * operator answering the patient's subject access request.
  */
 export type ConsentAction =
   | Scope
@@ -21,7 +22,8 @@ export type ConsentAction =
   | 'phb:decide'
   | 'phb:finance'
   | 'sharing:read'
-  | 'alert:acknowledge';
+  | 'alert:acknowledge'
+  | 'record:export';
 
 /**
  * Actions a grant of a scope allows besides the scope itself: whoever may read the plan may answer
@@ -43,6 +45,14 @@ export const ADVISOR_ONLY_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:ma
  * without anything clinical, always audited. It opens nothing else to them.
  */
 export const FINANCE_ACTION = 'phb:finance' satisfies ConsentAction;
+
+/**
+ * The whole record, as one FHIR Bundle: the patient's own copy, or an operator's answer to the
+ * patient's subject access request (UK GDPR article 15), which the patient may make by letter or by
+ * phone when they cannot sign in (or after closing their account). Only operators, always audited; a
+ * grant never reaches it.
+ */
+export const EXPORT_ACTION = 'record:export' satisfies ConsentAction;
 
 /** What staff do to a patient's record: never to their own, whatever roles they hold. */
 export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'phb:finance', 'emergency-access', 'sharing:read', 'alert:acknowledge']);
@@ -74,6 +84,7 @@ export const isSeparationOfDuties = (reason: DenyReason): reason is SeparationOf
 export type ConsentDecision =
   | { allow: true; reason: 'self' }
   | { allow: true; reason: 'phb-process' }
+  | { allow: true; reason: 'subject-access' }
   | { allow: true; reason: 'grant'; grantId: string; scope: ConsentAction }
   | { allow: false; reason: DenyReason; grantId?: string };
 
@@ -125,6 +136,7 @@ export const decideAccess = (actor: Actor, action: ConsentAction, resource: Cons
   if (action === 'phb:decide' && resource.submittedBy === actor.id) return { allow: false, reason: 'own-submission' };
   if (PHB_PROCESS_ACTIONS.has(action) && advisor) return { allow: true, reason: 'phb-process' };
   if (action === FINANCE_ACTION) return actor.roles.includes('operator') ? { allow: true, reason: 'phb-process' } : { allow: false, reason: 'role-not-eligible' };
+  if (action === EXPORT_ACTION) return actor.roles.includes('operator') ? { allow: true, reason: 'subject-access' } : { allow: false, reason: 'role-not-eligible' };
   if (PATIENT_ONLY.has(action)) return { allow: false, reason: 'patient-only' };
   // A grant reaches only the roles an operation is for (e.g. never another patient for clinical data).
   if (eligibleRoles && !eligibleRoles.some((r) => actor.roles.includes(r))) return { allow: false, reason: 'role-not-eligible' };

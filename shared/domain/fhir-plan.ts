@@ -1,4 +1,5 @@
 import type { Goal, Plan } from './plan';
+import { SECTION_TITLES, type Section } from './proposals';
 
 const CATEGORY_SYSTEM = 'https://recovery-platform.nhs.example/fhir/CodeSystem/goal-category';
 const RAG_SYSTEM = 'https://recovery-platform.nhs.example/fhir/CodeSystem/rag-status';
@@ -37,10 +38,12 @@ export const toFhirGoal = (plan: Plan, goal: Goal): Record<string, unknown> => {
   };
 };
 
-/** The plan as a FHIR R4 CarePlan that references its Goals, with the sections as notes, in a Bundle. */
+/** The plan as a FHIR R4 CarePlan that references its Goals, with the sections as notes and the steps as activities, in a Bundle. */
 export const toFhirPlanBundle = (plan: Plan): Record<string, unknown> => {
   const goals = Object.values(plan.goals).sort((a, b) => a.order - b.order);
-  const notes = Object.entries(plan.sections).filter(([, text]) => text);
+  const notes = (Object.entries(plan.sections) as [Section, string][]).filter(([, text]) => text);
+  // Each goal's steps, in order, as the plan's activities toward that goal.
+  const activity = goals.flatMap((g) => g.steps.map((step) => ({ detail: { status: step.done ? 'completed' : 'not-started', description: step.text, goal: [{ reference: `Goal/${g.goalId}` }] } })));
   const carePlan = {
     resourceType: 'CarePlan',
     id: `${plan.patientId}-recovery-plan`,
@@ -51,7 +54,8 @@ export const toFhirPlanBundle = (plan: Plan): Record<string, unknown> => {
     subject: { reference: `Patient/${plan.patientId}` },
     author: { reference: `Patient/${plan.patientId}` },
     goal: goals.map((g) => ({ reference: `Goal/${g.goalId}` })),
-    ...(notes.length ? { note: notes.map(([section, text]) => ({ text: `${section}: ${text}` })) } : {}),
+    ...(activity.length ? { activity } : {}),
+    ...(notes.length ? { note: notes.map(([section, text]) => ({ text: `${SECTION_TITLES[section]}: ${text}` })) } : {}),
   };
   return {
     resourceType: 'Bundle',

@@ -7,6 +7,8 @@ import { addDays } from '../../shared/domain/reviews';
 import { batchWriteAll } from '../../shared/store/batch-write';
 import { directoryUserItem } from '../../shared/store/directory-repository';
 import { putNewRequestItems } from '../../shared/store/phb-repository';
+import { issuesOfBundle, loadFhirDefinitions } from '../support/fhir-validator';
+import type { Json } from '../support/json';
 import { useBrowserSite } from './harness';
 import { PAGES, showPage } from './pages';
 import { DESKTOP, PHONE, signIn } from './site';
@@ -960,6 +962,38 @@ describe('the web front end in a browser', () => {
     await adam.context().close();
     await operator.context().close();
   }, 90_000);
+
+  it('Sally downloads a copy of her whole record from “Who has seen my record”, and the file is valid FHIR; the operator downloads it for her subject access request, which her list then shows', async () => {
+    loadFhirDefinitions();
+    const sally = await open('sally');
+    await sally.goto(`${h.site.base}/#/access-log`);
+    const [mine] = await Promise.all([sally.waitForEvent('download'), sally.getByRole('button', { name: 'Download a copy of my record' }).click()]);
+    await sally.getByRole('status').filter({ hasText: 'Downloaded recovery-record-' }).waitFor();
+    const bundle = JSON.parse(readFileSync(await mine.path(), 'utf8')) as Json;
+    expect(mine.suggestedFilename()).toMatch(/^recovery-record-\d{4}-\d{2}-\d{2}\.json$/);
+    expect(issuesOfBundle(bundle)).toEqual({});
+    const patient = (bundle.entry as Json[]).map((e) => e.resource as Json).find((r) => r.resourceType === 'Patient')!;
+    expect(patient).toMatchObject({ identifier: [{ value: '9990000018' }], birthDate: '1984-03-14' });
+
+    // The operator finds her by name and downloads her record for her subject access request.
+    const operator = await open('operator', DESKTOP);
+    await operator.goto(`${h.site.base}/#/people`);
+    await operator.getByLabel('Name, NHS number or email').fill('Sally');
+    await operator.getByRole('button', { name: 'Search', exact: true }).click();
+    const [theirs] = await Promise.all([operator.waitForEvent('download'), operator.getByRole('button', { name: 'Download Sally Brown’s record (subject access request)' }).click()]);
+    const copy = JSON.parse(readFileSync(await theirs.path(), 'utf8')) as Json;
+    expect((copy.entry as Json[]).some((e) => (e.resource as Json).resourceType === 'Patient' && (e.resource as Json).id === 'sally')).toBe(true);
+    await operator.close();
+
+    await sally.reload();
+    await sally
+      .getByRole('row')
+      .filter({ hasText: 'made a copy of your whole record' })
+      .filter({ hasText: 'because you asked the borough for a copy of your record (a subject access request)' })
+      .first()
+      .waitFor();
+    await sally.close();
+  }, 60_000);
 
   it('a phone left signed in warns after 13 minutes untouched, stays signed in when Sally taps, and signs her out after 15; going back shows nothing of hers (the page clock run forward)', async () => {
     // Prepare: Sally's plan open on a phone whose clock the test runs.

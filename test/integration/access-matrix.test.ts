@@ -4,7 +4,7 @@ import type { Role } from '../../shared/domain/actor';
 import { SCOPES, type Grantee, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
 import { forgetInvitation, grantFixture, putExamplePhbRequest, putExamplePlan, putExampleProposal, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
-import { ADVISOR_ONLY_ACTIONS, PHB_PROCESS_ACTIONS, SCOPE_OF_ACTION, STAFF_ACTIONS } from '../../shared/domain/consent';
+import { ADVISOR_ONLY_ACTIONS, PHB_PROCESS_ACTIONS, SCOPE_OF_ACTION, STAFF_ACTIONS, EXPORT_ACTION } from '../../shared/domain/consent';
 import { grantKey } from '../../shared/store/grants-repository';
 import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { DUAL_ROLES } from '../support/callers';
@@ -108,6 +108,8 @@ const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState)
       // On their own record a patient is the patient, never staff, whatever other roles they hold.
       if (own) return STAFF_ACTIONS.has(access.action) || STAFF_ONLY_ON_OWN.has(`${route.method} ${route.path}`) ? 403 : 'allow';
       if (PHB_PROCESS_ACTIONS.has(access.action) && has('phb-advisor')) return 'allow';
+      // A copy of the whole record: an operator answers a subject access request; no grant reaches it.
+      if (access.action === EXPORT_ACTION) return has('operator') ? 'allow' : 404;
       if (COACHS_CONVERSATION.has(`${route.method} ${route.path}`)) return 404;
       // Refused on patient data: 404 whatever the reason (no grant, wrong role), so nothing leaks.
       if (!access.roles.some(has)) return 404;

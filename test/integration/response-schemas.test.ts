@@ -263,6 +263,9 @@ describe('responses match the route tables’ schemas', () => {
     await call('sally', 'POST /me/notifications/{notificationId}/read', { params: { notificationId: inbox.items[0].notificationId } });
     await call('sally', 'GET /me/notifications', { query: `cursor=${encodeURIComponent(inbox.nextCursor)}` });
     await call('operator', 'GET /borough/outcomes');
+    // Last, with something of everything above in her record: her copy, and an operator's.
+    await call('sally', 'GET /patients/{patientId}/export');
+    await call('operator', 'GET /patients/{patientId}/export', { params: { patientId: 'sally' } });
   });
 
   it('covered every route of the route tables', () => {

@@ -48,6 +48,11 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
     writes: 1,
     why: "the patient's conversations, grants and read marks (her own reads: no consent read), then the directory entries of the people among them, for their names; staff read only their own",
   },
+  'GET /patients/{patientId}/export': {
+    reads: 2,
+    writes: 1,
+    why: "the whole partition of the record (one Query a megabyte: one for Sally's) with the grants and her directory entry, then the directory entries of everyone the record names; an operator's export is audited",
+  },
   'GET /me/patients': { reads: 2, writes: 0, why: "the grantee index's queries, then the directory entries of the page's patients by key, for their banners" },
   'POST /borough/invitations': {
     reads: 2,

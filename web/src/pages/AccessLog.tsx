@@ -3,6 +3,7 @@ import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { OlderButton } from '../components/OlderButton';
 import { Table } from '../components/Table';
+import { DownloadButton } from '../components/DownloadButton';
 import { usePages } from '../load';
 import { wordsFor } from '../words';
 
@@ -22,6 +23,7 @@ const ACTION_WORDS: Record<string, string> = {
   'emergency-access': 'opened your crisis plan in an emergency',
   'sharing:read': 'looked at what you share with them',
   'alert:acknowledge': 'saw that you asked for help and said they will contact you',
+  'record:export': 'made a copy of your whole record',
 };
 
 /** What was done, where the operation says more than the action (the list shows only a glance of the plan). */
@@ -37,6 +39,7 @@ const whatWasDone = (e: { action: string; operation: string }): string => (Objec
 /** Why someone was let in, where it is not simply a petal you shared. */
 const BASIS_WORDS: Record<string, string> = {
   'phb-process': 'because you sent a budget request: the PHB team handles it',
+  'subject-access': 'because you asked the borough for a copy of your record (a subject access request)',
 };
 
 /** Why, where the action says more than the basis (the PHB process reaches finance too, not only the PHB team). */
@@ -77,6 +80,24 @@ export const AccessLog = () => {
         />
       )}
       <OlderButton list={log} what="entries" />
+      <RecordCopy />
     </>
+  );
+};
+
+/** The patient's copy of her whole record, in the format health systems exchange (FHIR). */
+const RecordCopy = () => {
+  const { api } = useApp();
+  return (
+    <section aria-labelledby="copy-heading">
+      <h2 class="nhsuk-heading-m" id="copy-heading">
+        A copy of your record
+      </h2>
+      <p>
+        Everything this service holds about you in one file: your plans, crisis plan, log, measurements, questionnaires, messages, budget requests, who you share with and this list. It is in FHIR, the
+        format health records are exchanged in, for you to keep or give to another service. It holds your own words: keep it somewhere private.
+      </p>
+      <DownloadButton fetchFile={() => api.download('/patients/{patientId}/export', { params: ME })}>Download a copy of my record</DownloadButton>
+    </section>
   );
 };

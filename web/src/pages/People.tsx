@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { Answer, BodyOf } from '../api';
 import { useAction } from '../action';
 import { useApp } from '../app-context';
+import { DownloadButton } from '../components/DownloadButton';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { DateInput, Field, isoDateOf, NO_DATE, Radios, type DateParts } from '../components/Field';
 import { Saved } from '../components/Saved';
@@ -22,6 +23,18 @@ const nameOf = (p: Person): string => (p.name ? `${p.name.preferred ?? p.name.gi
 const nhs = (digits: string): string => `${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`;
 const whoIs = (p: Person, orgs: Map<string, string>): string =>
   p.roles.includes('patient') ? `Patient${p.nhsNumber ? `, NHS number ${nhs(p.nhsNumber)}` : ''}` : [p.roleTitle, p.org ? (orgs.get(p.org) ?? p.org) : undefined].filter(Boolean).join(', ');
+
+/** A patient's whole record, for their subject access request: their access log shows it was made. */
+const SubjectAccess = ({ person }: { person: Person }) => {
+  const { api } = useApp();
+  return (
+    <div class="nhsuk-u-margin-top-2">
+      <DownloadButton fetchFile={() => api.download('/patients/{patientId}/export', { params: { path: { patientId: person.userId } } })}>
+        Download {nameOf(person)}’s record (subject access request)
+      </DownloadButton>
+    </div>
+  );
+};
 
 /** Find a person and disable a leaver: their sign-in stops, nothing of theirs is deleted. */
 const FindPeople = ({ orgs }: { orgs: Map<string, string> }) => {
@@ -68,6 +81,7 @@ const FindPeople = ({ orgs }: { orgs: Map<string, string> }) => {
               <strong>{nameOf(p)}</strong>
               <br />
               {whoIs(p, orgs)}
+              {p.roles.includes('patient') && <SubjectAccess person={p} />}
               {p.status === 'disabled' ? (
                 <p class="nhsuk-body-s">Disabled{p.disabledAt ? ` on ${new Date(p.disabledAt).toLocaleDateString('en-GB')}` : ''}</p>
               ) : confirming === p.userId ? (
