@@ -17,6 +17,7 @@ import { putNewAlertItem } from '../../shared/store/alert-repository';
 import { keyId } from '../../shared/store/batch-get';
 import { alertRoutes } from './alert-routes';
 import { messageRoutes } from './message-routes';
+import { pdfRoutes } from './pdf-routes';
 import { fromPlanItem, planKey, putCommentItem, putLogItem, putRagItem, type Comment, type LogEntry, type RagUpdate } from '../../shared/store/plan-repository';
 import { changePlan, planEvent } from './plan-writes';
 import { proposalRoutes } from './proposal-routes';
@@ -413,4 +414,5 @@ export const routes: readonly Route[] = [
   ...alertRoutes,
   ...messageRoutes,
   ...proposalRoutes,
+  ...pdfRoutes,
 ];
