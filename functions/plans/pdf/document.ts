@@ -1,4 +1,7 @@
-import PDFDocument from 'pdfkit';
+// A require, not an import: esbuild then takes pdfkit's CommonJS build, which finds its own folder by
+// `__filename`; its ES module build uses `import.meta.url`, which a CommonJS bundle (Lambda) lacks.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import PDFDocument = require('pdfkit');
 import { londonDay } from '../../../shared/domain/calendar';
 import { reviewDateWords } from '../../../shared/domain/reviews';
 import { pdfFonts, type FontName } from './fonts';
