@@ -8,10 +8,17 @@ import { signWriters } from '../../shared/record/named-people';
 import { crisisPlanKey, fromCrisisPlanItem } from '../../shared/store/crisis-plan-repository';
 import { directoryUserKey, fromDirectoryItem, isPatientEntry } from '../../shared/store/directory-repository';
 import { fromPlanItem, planKey } from '../../shared/store/plan-repository';
-import { crisisCardPdf } from './pdf/crisis-card';
-import { planPdf } from './pdf/plan-document';
 
 type AnyContext = RouteContext<unknown, unknown, unknown>;
+
+/**
+ * The PDF writers load on the first print, not at each cold start of the plans function: pdfkit and
+ * its font engine are two thirds of the bundle, and most requests print nothing.
+ */
+const writers = {
+  crisisCard: async () => (await import('./pdf/crisis-card')).crisisCardPdf,
+  plan: async () => (await import('./pdf/plan-document')).planPdf,
+};
 
 export const PDF = 'application/pdf';
 /** A file, not JSON: the API document says so (`format: binary`). */
@@ -43,7 +50,9 @@ export const pdfRoutes: readonly Route[] = [
       const read = await patientRecord(ctx).read((patientId) => [crisisPlanKey(borough, patientId), directoryUserKey(borough, patientId)]);
       const plan = fromCrisisPlanItem(read.patientId, read.item(crisisPlanKey(borough, read.patientId)));
       const now = ctx.deps.clock();
-      const file = await crisisCardPdf({ name: patientName(ctx, read), plan, urgentNumbers: ctx.deps.config.borough.alerts.urgentNumbers, needsChecking: needsChecking(plan, now), now });
+      const file = await (
+        await writers.crisisCard()
+      )({ name: patientName(ctx, read), plan, urgentNumbers: ctx.deps.config.borough.alerts.urgentNumbers, needsChecking: needsChecking(plan, now), now });
       return fileResponse(file, PDF, 'my-crisis-card.pdf');
     },
   }),
@@ -62,7 +71,7 @@ export const pdfRoutes: readonly Route[] = [
         ctx,
         Object.values(plan.goals).flatMap((g) => g.steps.map((s) => s.addedBy)),
       );
-      const file = await planPdf({ name: patientName(ctx, read), plan, stepAuthor: (step) => (step.addedBy.asPatient ? undefined : sign(step.addedBy).label), now: ctx.deps.clock() });
+      const file = await (await writers.plan())({ name: patientName(ctx, read), plan, stepAuthor: (step) => (step.addedBy.asPatient ? undefined : sign(step.addedBy).label), now: ctx.deps.clock() });
       return fileResponse(file, PDF, 'my-recovery-plan.pdf');
     },
   }),
