@@ -1,13 +1,11 @@
 import { useState } from 'preact/hooks';
-import { useAction } from '../action';
 import type { Answer } from '../api';
 import { useApp } from '../app-context';
 import { SummaryList } from '../components/SummaryList';
 import { ErrorSummary } from '../components/ErrorSummary';
-import { Saved } from '../components/Saved';
 import { Table } from '../components/Table';
+import { DownloadButton } from '../components/DownloadButton';
 import { useLoad } from '../load';
-import { saveFile } from '../save-file';
 import { CATEGORY_WORDS } from './Budget';
 import { pounds } from './money';
 
@@ -168,7 +166,6 @@ const PhbFigures = ({ phb }: { phb: Phb }) => {
 /** The year's purchases as a CSV file for finance: NHS numbers, no names, nothing clinical; each patient's access log records it. */
 const FinanceDownload = ({ financialYear }: { financialYear: number }) => {
   const { api } = useApp();
-  const action = useAction();
   return (
     <>
       <h3 class="nhsuk-heading-s">For finance</h3>
@@ -176,24 +173,7 @@ const FinanceDownload = ({ financialYear }: { financialYear: number }) => {
         Every purchase of {yearLabel(financialYear)}: NHS number, kind, supplier, order reference, dates and amounts. No names and nothing about anyone’s health; each patient’s record shows that their
         purchases were in it.
       </p>
-      <ErrorSummary error={action.error} />
-      <Saved message={action.saved} />
-      <button
-        type="button"
-        class="nhsuk-button nhsuk-button--secondary"
-        onClick={() =>
-          void action.run(
-            async () => {
-              const file = await api.download('/borough/phb-purchases.csv', { params: { query: { financialYear } } });
-              saveFile(file);
-              return file.filename;
-            },
-            (filename) => `Downloaded ${filename}.`,
-          )
-        }
-      >
-        Download purchases for finance (CSV)
-      </button>
+      <DownloadButton label="Download purchases for finance (CSV)" download={() => api.download('/borough/phb-purchases.csv', { params: { query: { financialYear } } })} />
     </>
   );
 };
