@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLING, FUNCTION_FILES, FUNCTIONS_DIR, tracerDefine } from '../infra/constructs/service-function';
+import { BUNDLING, FUNCTION_FILES, FUNCTIONS_DIR, functionFilePath, tracerDefine } from '../infra/constructs/service-function';
 import { required } from '../infra/required';
 import { median } from './stats';
 
@@ -41,8 +41,7 @@ export const bundle = async (name: string, entry: string | { contents: string },
     metafile: true,
   });
   if (typeof entry === 'string' && dirname(dirname(entry)) === FUNCTIONS_DIR) {
-    const folder = dirname(entry);
-    for (const extra of FUNCTION_FILES[basename(folder)] ?? []) copyFileSync(join(folder, extra), join(outdir, extra));
+    for (const extra of FUNCTION_FILES[basename(dirname(entry))] ?? []) copyFileSync(functionFilePath(extra), join(outdir, basename(extra)));
   }
   return { name, bytes: statSync(file).size, file, metafile: result.metafile };
 };

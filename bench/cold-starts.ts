@@ -1,8 +1,7 @@
 // Each function's bundle and cold import, with the Powertools Tracer off (as deployed by default), on,
 // and bundled but not loaded (the alternative to leaving it out), against a skeleton of its own.
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
-import { FUNCTION_FILES, FUNCTIONS_DIR } from '../infra/constructs/service-function';
+import { FUNCTION_FILES, functionFilePath } from '../infra/constructs/service-function';
 import { bundle, bundleSkeleton, coldImportMs, sdkBytes, sdkClientsOf, serviceEntry, tracerBytes, type TracerBuild } from './bundles';
 import { median, ms } from './stats';
 
@@ -50,11 +49,14 @@ export const measureFunctions = async (services: readonly string[], env: Record<
         return [build, { bytes, beyondSdk: bytes - sdkBytes(metafile), tracer: tracerBytes(metafile), coldMs: median(cold[build]) }];
       }),
     ) as Record<TracerBuild, BuildFigures>;
-    const filesBytes = (FUNCTION_FILES[service] ?? []).reduce((sum, file) => sum + statSync(join(FUNCTIONS_DIR, service, file)).size, 0);
+    const filesBytes = (FUNCTION_FILES[service] ?? []).reduce((sum, file) => sum + statSync(functionFilePath(file)).size, 0);
     figures.push({ service, clients, skeletonMs: median(cold.skeleton), builds, filesBytes });
   }
   return figures;
 };
+
+/** What each function reads beside its bundle (FUNCTION_FILES), in words. */
+const FILES_WHAT: Record<string, string> = { boroughs: 'the API document, generated at build time', plans: 'the fonts of its PDFs' };
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const ratio = (f: FunctionFigures, build: TracerBuild) => f.builds[build].coldMs / f.skeletonMs;
@@ -81,7 +83,7 @@ export const functionsSection = (figures: readonly FunctionFigures[], coldRuns: 
     }),
     '',
     ...(files.length
-      ? [`Beside the bundle, read on the first request that needs it: ${files.map((f) => `${f.service} ${kb(f.filesBytes)} KB (the API document, generated at build time)`).join(', ')}.`, '']
+      ? [`Beside the bundle, read on the first request that needs it: ${files.map((f) => `${f.service} ${kb(f.filesBytes)} KB (${FILES_WHAT[f.service] ?? 'its files'})`).join(', ')}.`, '']
       : []),
     'The alternative, not chosen: the Tracer bundled in every function but only required where the environment turns',
     'it on (one artifact for every borough):',

@@ -18,6 +18,7 @@ import { keyId } from '../../shared/store/batch-get';
 import { alertRoutes } from './alert-routes';
 import { exportRoutes } from './export-routes';
 import { messageRoutes } from './message-routes';
+import { pdfRoutes } from './pdf-routes';
 import { fromPlanItem, planKey, putCommentItem, putLogItem, putRagItem, type Comment, type LogEntry, type RagUpdate } from '../../shared/store/plan-repository';
 import { changePlan, planEvent } from './plan-writes';
 import { proposalRoutes } from './proposal-routes';
@@ -415,4 +416,5 @@ export const routes: readonly Route[] = [
   ...messageRoutes,
   ...exportRoutes,
   ...proposalRoutes,
+  ...pdfRoutes,
 ];

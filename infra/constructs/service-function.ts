@@ -6,7 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { join, relative } from 'node:path';
+import { basename, join } from 'node:path';
+import { FONT_FILES, FONT_PACKAGE_DIR } from '../../functions/plans/pdf/fonts';
 import { compactBoroughConfig, type BoroughConfig } from '../../shared/domain/borough-config';
 import { METRICS_NAMESPACE } from '../../shared/runtime/observability';
 import { leadingKeysFor, type TableAccess, type TableAction } from '../../shared/store/table-access';
@@ -33,14 +34,24 @@ export const BUNDLING = {
  */
 export const tracerDefine = (tracer: boolean): Record<string, string> => ({ 'process.env.POWERTOOLS_TRACE_ENABLED': JSON.stringify(String(tracer)) });
 
-/** Files a function reads beside its bundle, from its folder: the API document is generated at build time (scripts/openapi.ts), not at cold start. */
-export const FUNCTION_FILES: Readonly<Record<string, readonly string[]>> = { boroughs: ['openapi.json'] };
+/**
+ * Files a function reads beside its bundle (under their own names), from the project root: the API
+ * document, generated at build time (scripts/openapi.ts), not at cold start; the fonts the plans
+ * function prints PDFs in (functions/plans/pdf/fonts.ts).
+ */
+export const FUNCTION_FILES: Readonly<Record<string, readonly string[]>> = {
+  boroughs: ['functions/boroughs/openapi.json'],
+  plans: Object.values(FONT_FILES).map((file) => `${FONT_PACKAGE_DIR}/${file}`),
+};
+
+/** A function file's path on this machine. */
+export const functionFilePath = (file: string): string => join(PROJECT_ROOT, file);
 
 /** Copies a function's FUNCTION_FILES beside its bundle (CDK's afterBundling hook; `inputDir` is the project root). */
 const copyFunctionFiles =
   (service: string) =>
   (inputDir: string, outputDir: string): string[] =>
-    (FUNCTION_FILES[service] ?? []).map((file) => `cp "${inputDir}/${relative(PROJECT_ROOT, join(FUNCTIONS_DIR, service, file))}" "${outputDir}/${file}"`);
+    (FUNCTION_FILES[service] ?? []).map((file) => `cp "${inputDir}/${file}" "${outputDir}/${basename(file)}"`);
 
 export interface ServiceFunctionProps {
   service: string;

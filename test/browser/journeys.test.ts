@@ -9,6 +9,7 @@ import { directoryUserItem } from '../../shared/store/directory-repository';
 import { putNewRequestItems } from '../../shared/store/phb-repository';
 import { issuesOfBundle, loadFhirDefinitions } from '../support/fhir-validator';
 import type { Json } from '../support/json';
+import { pdfText } from '../support/pdf-text';
 import { useBrowserSite } from './harness';
 import { PAGES, showPage } from './pages';
 import { DESKTOP, PHONE, signIn } from './site';
@@ -674,6 +675,33 @@ describe('the web front end in a browser', () => {
     await second.waitForFunction(() => (document.getElementById('crisis-warningSigns') as HTMLTextAreaElement).value.includes('Stopping seeing friends'));
     await first.context().close();
     await second.context().close();
+  }, 60_000);
+
+  it('Sally downloads her crisis card and her plan as PDFs, and the card names whom to call with their numbers', async () => {
+    const sally = await open('sally');
+    await sally.goto(`${h.site.base}/#/crisis-plan`);
+    // Act: the card, as the browser saves it.
+    const [card] = await Promise.all([sally.waitForEvent('download'), sally.getByRole('button', { name: 'Download my crisis card (PDF)' }).click()]);
+    await sally.getByRole('status').filter({ hasText: 'Downloaded my-crisis-card.pdf.' }).waitFor();
+    // Assess: the file as a PDF reader reads it.
+    expect(card.suggestedFilename()).toBe('my-crisis-card.pdf');
+    const text = pdfText(readFileSync(await card.path())).text;
+    for (const words of [
+      'Crisis card: Sally Brown',
+      'Jo (sister): 07700 900461',
+      'Crisis line (ELFT crisis line): 0800 073 0003',
+      'NHS 111, option 2',
+      'A walk along the canal',
+      'Being told to calm down',
+      'Last changed',
+    ])
+      expect(text).toContain(words);
+
+    await sally.goto(`${h.site.base}/#/plan`);
+    const [plan] = await Promise.all([sally.waitForEvent('download'), sally.getByRole('button', { name: 'Download my plan (PDF)' }).click()]);
+    expect(plan.suggestedFilename()).toBe('my-recovery-plan.pdf');
+    expect(pdfText(readFileSync(await plan.path())).text).toContain('Walk to Victoria Park twice a week');
+    await sally.context().close();
   }, 60_000);
 
   it('Sally lets her coach also see her crisis plan, and the coach’s list shows it at once; her plan offers him only reading', async () => {

@@ -6,6 +6,7 @@ import { SERVICES } from '../../functions/services';
 import { toHttpEvent, lambdaContext } from '../../infra/local/http-event';
 import { loadBoroughs } from '../../infra/boroughs';
 import { makeTestTable, testEndpoint, type TestTable } from '../support/dynamo';
+import { pdfText } from '../support/pdf-text';
 
 /**
  * The artifact CDK deploys: each function bundled with the same esbuild options, loaded in a fresh
@@ -19,7 +20,7 @@ describe('bundled Lambda functions', () => {
   });
   afterAll(() => table.drop());
 
-  const invoke = (file: string, events: unknown[]): { statusCode: number; body: string }[] => {
+  const invoke = (file: string, events: unknown[]): { statusCode: number; body: string; isBase64Encoded?: boolean; headers?: Record<string, string> }[] => {
     const script = join(outdir, 'invoke.js');
     writeFileSync(
       script,
@@ -43,7 +44,7 @@ describe('bundled Lambda functions', () => {
       },
     });
     if (run.status !== 0) throw new Error(run.stderr);
-    return JSON.parse(run.stdout) as { statusCode: number; body: string }[];
+    return JSON.parse(run.stdout) as { statusCode: number; body: string; isBase64Encoded?: boolean; headers?: Record<string, string> }[];
   };
 
   // As API Gateway hands them over: strings, with the expiry every token must carry.
@@ -75,5 +76,17 @@ describe('bundled Lambda functions', () => {
     expect(health!.statusCode).toBe(200);
     expect(JSON.parse(me!.body)).toMatchObject({ id: 'sally', roles: ['patient'] });
     expect(foreign!.statusCode).toBe(403);
+  });
+
+  it('the plans function prints PDFs from its bundle, in the fonts copied beside it (never pdfkit’s own font files)', async () => {
+    const { file } = await bundle('plans', serviceEntry('plans'), outdir);
+    const [card, plan] = invoke(file, [toHttpEvent({ method: 'GET', path: '/patients/me/crisis-plan/card.pdf', claims }), toHttpEvent({ method: 'GET', path: '/patients/me/plan.pdf', claims })]);
+    for (const [res, words] of [
+      [card!, 'NHS 111, option 2'],
+      [plan!, 'My recovery plan'],
+    ] as const) {
+      expect({ status: res.statusCode, base64: res.isBase64Encoded, type: res.headers?.['content-type'] }).toEqual({ status: 200, base64: true, type: 'application/pdf' });
+      expect(pdfText(Buffer.from(res.body, 'base64')).text).toContain(words);
+    }
   });
 });

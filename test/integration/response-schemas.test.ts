@@ -28,6 +28,10 @@ describe('responses match the route tables’ schemas', () => {
   });
   afterAll(() => t.stop());
 
+  /** A file that is neither text nor JSON (a PDF) is checked as the bytes it is; anything else as it reads. */
+  const answerOf = (res: TestResponse): unknown =>
+    /^(text\/|application\/([\w.-]+\+)?json)/.test(res.headers['content-type'] ?? '') ? res.body : new File([Buffer.from(res.raw.body ?? '', res.raw.isBase64Encoded ? 'base64' : 'utf8')], 'download');
+
   /** Calls `METHOD /template` as a user, and checks a JSON answer against the route's response schema. */
   const call = async (
     as: string | undefined,
@@ -50,7 +54,7 @@ describe('responses match the route tables’ schemas', () => {
     if (route.response.status === 204) return {};
     expect({ operation, contentType: res.headers['content-type'] }).toEqual({ operation, contentType: route.response.contentType ?? 'application/json' });
     expect({ operation, declared: route.response.schema !== undefined }).toEqual({ operation, declared: true });
-    const parsed = z.safeParse(route.response.schema!, res.body);
+    const parsed = z.safeParse(route.response.schema!, answerOf(res));
     expect({ operation, issues: parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }).toEqual({ operation, issues: [] });
     return res.body as Json;
   };
@@ -120,6 +124,10 @@ describe('responses match the route tables’ schemas', () => {
       },
       headers: { 'if-match': `"${crisis.version}"` },
     });
+    await call('sally', 'GET /patients/{patientId}/crisis-plan/card.pdf');
+    await call('miriam', 'GET /patients/{patientId}/crisis-plan/card.pdf', { params: { patientId: 'sally' } });
+    await call('sally', 'GET /patients/{patientId}/plan.pdf');
+    await call('miriam', 'GET /patients/{patientId}/plan.pdf', { params: { patientId: 'sally' } });
   });
 
   it('proposals: made, listed, accepted (word for word and edited) and declined', async () => {

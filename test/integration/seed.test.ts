@@ -12,6 +12,7 @@ import { nhsNumberKey } from '../../shared/store/keys';
 import { rebuildOutcomes } from '../../shared/store/outcomes-rebuild';
 import { readCurrentAggregates } from '../../shared/store/outcomes-repository';
 import { scanAll } from '../../shared/store/query-all';
+import { pdfText } from '../support/pdf-text';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 describe('the demo seed', () => {
@@ -54,6 +55,12 @@ describe('the demo seed', () => {
     expect((await t.call({ method: 'GET', path: '/patients/sally/crisis-plan', token: paramedic })).status).toBe(404);
     expect((await t.call({ method: 'POST', path: '/patients/sally/emergency-access', token: paramedic, body: { reason: 'Found unwell at the bus stop' } })).status).toBe(201);
     expect((await t.call({ method: 'GET', path: '/patients/sally/crisis-plan', token: paramedic })).status).toBe(200);
+  });
+
+  it("Sally's printed crisis card names her crisis contacts with their numbers", async () => {
+    const res = await t.call({ method: 'GET', path: '/patients/me/crisis-plan/card.pdf', token: await t.tokenFor('sally') });
+    const { text } = pdfText(Buffer.from(res.raw.body ?? '', 'base64'));
+    for (const words of ['Crisis card: Sally Brown', 'Jo (sister): 07700 900461', 'Crisis line (ELFT crisis line): 0800 073 0003', 'Last changed 5 January 2026']) expect(text).toContain(words);
   });
 });
 

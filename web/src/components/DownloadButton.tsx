@@ -1,4 +1,3 @@
-import type { ComponentChildren } from 'preact';
 import { useAction } from '../action';
 import type { Download } from '../api';
 import { saveFile } from '../save-file';
@@ -6,10 +5,11 @@ import { ErrorSummary } from './ErrorSummary';
 import { Saved } from './Saved';
 
 /**
- * A button that fetches a file with the session's token and saves it as the browser saves any
- * download, then says what was saved (or shows the API's problem).
+ * A button that downloads a file from the API (with the person's token, so not a plain link) and
+ * saves it as the browser saves any download; says what it saved, or what went wrong.
+ * @example <DownloadButton label="Download my crisis card (PDF)" download={() => api.download('/patients/{patientId}/crisis-plan/card.pdf', { params: ME })} />
  */
-export const DownloadButton = ({ fetchFile, children, id }: { fetchFile: () => Promise<Download>; children: ComponentChildren; id?: string }) => {
+export const DownloadButton = ({ label, download }: { label: string; download: () => Promise<Download> }) => {
   const action = useAction();
   return (
     <>
@@ -18,11 +18,10 @@ export const DownloadButton = ({ fetchFile, children, id }: { fetchFile: () => P
       <button
         type="button"
         class="nhsuk-button nhsuk-button--secondary"
-        {...(id ? { id } : {})}
         onClick={() =>
           void action.run(
             async () => {
-              const file = await fetchFile();
+              const file = await download();
               saveFile(file);
               return file.filename;
             },
@@ -30,7 +29,7 @@ export const DownloadButton = ({ fetchFile, children, id }: { fetchFile: () => P
           )
         }
       >
-        {children}
+        {label}
       </button>
     </>
   );

@@ -97,7 +97,7 @@ const RecordCopy = () => {
         Everything this service holds about you in one file: your plans, crisis plan, log, measurements, questionnaires, messages, budget requests, who you share with and this list. It is in FHIR, the
         format health records are exchanged in, for you to keep or give to another service. It holds your own words: keep it somewhere private.
       </p>
-      <DownloadButton fetchFile={() => api.download('/patients/{patientId}/export', { params: ME })}>Download a copy of my record</DownloadButton>
+      <DownloadButton label="Download a copy of my record" download={() => api.download('/patients/{patientId}/export', { params: ME })} />
     </section>
   );
 };

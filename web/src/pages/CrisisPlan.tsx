@@ -4,6 +4,7 @@ import { useAction } from '../action';
 import { ME, type Answer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { DownloadButton } from '../components/DownloadButton';
 import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { SummaryList } from '../components/SummaryList';
@@ -80,65 +81,83 @@ export const CrisisPlan = () => {
   ]);
 
   return (
-    <form onSubmit={(e) => void save(e)} noValidate>
-      <p>Share this with the people who support you, so they know what to do if you are in crisis. Paramedics can see it in an emergency if you allow it.</p>
-      <ErrorSummary error={error} fieldIds={ids} />
-      <Saved message={action.saved} />
-      {LISTS.map(([key, label, hint]) => (
-        <Field key={key} id={`crisis-${key}`} label={label} hint={`${hint}. One on each line.`} bold error={error} field={`body.${key}`}>
-          {(props) => <textarea class="nhsuk-textarea" rows={4} value={draft[key]} onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })} {...props} />}
-        </Field>
-      ))}
-      <fieldset class="nhsuk-fieldset">
-        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">People to contact</legend>
-        {draft.contacts.map((c, i) => (
-          <div class="app-contact" key={i}>
-            {(
-              [
-                ['name', 'Name', 'nhsuk-input--width-20'],
-                ['relationship', 'Who they are to you', 'nhsuk-input--width-20'],
-                ['phone', 'Phone number', 'nhsuk-input--width-10'],
-              ] as const
-            ).map(([field, label, width]) => (
-              <Field
-                key={field}
-                id={`contact-${i}-${field}`}
-                label={
-                  <>
-                    {label}
-                    <span class="nhsuk-u-visually-hidden"> (contact {i + 1})</span>
-                  </>
-                }
-                error={error}
-                field={`body.contacts.${i}.${field}`}
-              >
-                {(props) => (
-                  <input
-                    class={`nhsuk-input ${width}`}
-                    inputMode={field === 'phone' ? 'tel' : 'text'}
-                    autoComplete={field === 'phone' ? 'tel' : 'off'}
-                    value={c[field] ?? ''}
-                    onInput={(e) => setContact(i, field, e.currentTarget.value)}
-                    {...props}
-                  />
-                )}
-              </Field>
-            ))}
-          </div>
+    <>
+      {version > 0 && <PrintCard />}
+      <form onSubmit={(e) => void save(e)} noValidate>
+        <p>Share this with the people who support you, so they know what to do if you are in crisis. Paramedics can see it in an emergency if you allow it.</p>
+        <ErrorSummary error={error} fieldIds={ids} />
+        <Saved message={action.saved} />
+        {LISTS.map(([key, label, hint]) => (
+          <Field key={key} id={`crisis-${key}`} label={label} hint={`${hint}. One on each line.`} bold error={error} field={`body.${key}`}>
+            {(props) => <textarea class="nhsuk-textarea" rows={4} value={draft[key]} onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })} {...props} />}
+          </Field>
         ))}
-        {draft.contacts.length < 10 && (
-          <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => setDraft({ ...draft, contacts: [...draft.contacts, { name: '' }] })}>
-            Add another person
-          </button>
-        )}
-      </fieldset>
-      <Field id="crisis-medication" label="Notes about my medication" bold error={error} field="body.medicationNotes">
-        {(props) => <textarea class="nhsuk-textarea" rows={3} value={draft.medicationNotes} onInput={(e) => setDraft({ ...draft, medicationNotes: e.currentTarget.value })} {...props} />}
-      </Field>
-      <button class="nhsuk-button" type="submit">
-        Save my crisis plan
-      </button>
-    </form>
+        <fieldset class="nhsuk-fieldset">
+          <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">People to contact</legend>
+          {draft.contacts.map((c, i) => (
+            <div class="app-contact" key={i}>
+              {(
+                [
+                  ['name', 'Name', 'nhsuk-input--width-20'],
+                  ['relationship', 'Who they are to you', 'nhsuk-input--width-20'],
+                  ['phone', 'Phone number', 'nhsuk-input--width-10'],
+                ] as const
+              ).map(([field, label, width]) => (
+                <Field
+                  key={field}
+                  id={`contact-${i}-${field}`}
+                  label={
+                    <>
+                      {label}
+                      <span class="nhsuk-u-visually-hidden"> (contact {i + 1})</span>
+                    </>
+                  }
+                  error={error}
+                  field={`body.contacts.${i}.${field}`}
+                >
+                  {(props) => (
+                    <input
+                      class={`nhsuk-input ${width}`}
+                      inputMode={field === 'phone' ? 'tel' : 'text'}
+                      autoComplete={field === 'phone' ? 'tel' : 'off'}
+                      value={c[field] ?? ''}
+                      onInput={(e) => setContact(i, field, e.currentTarget.value)}
+                      {...props}
+                    />
+                  )}
+                </Field>
+              ))}
+            </div>
+          ))}
+          {draft.contacts.length < 10 && (
+            <button type="button" class="nhsuk-button nhsuk-button--secondary" onClick={() => setDraft({ ...draft, contacts: [...draft.contacts, { name: '' }] })}>
+              Add another person
+            </button>
+          )}
+        </fieldset>
+        <Field id="crisis-medication" label="Notes about my medication" bold error={error} field="body.medicationNotes">
+          {(props) => <textarea class="nhsuk-textarea" rows={3} value={draft.medicationNotes} onInput={(e) => setDraft({ ...draft, medicationNotes: e.currentTarget.value })} {...props} />}
+        </Field>
+        <button class="nhsuk-button" type="submit">
+          Save my crisis plan
+        </button>
+      </form>
+    </>
+  );
+};
+
+/** The crisis plan as a card to carry: who to call, what helps, what to avoid, with the date it was last changed. */
+const PrintCard = () => {
+  const { api } = useApp();
+  return (
+    <div class="nhsuk-inset-text">
+      <span class="nhsuk-u-visually-hidden">Information: </span>
+      <p>
+        Print your crisis card to carry in your wallet: who to call, what helps and what to avoid, on a card the size of a bank card to cut out, fold and laminate. When you change your plan, print a
+        new one.
+      </p>
+      <DownloadButton label="Download my crisis card (PDF)" download={() => api.download('/patients/{patientId}/crisis-plan/card.pdf', { params: ME })} />
+    </div>
   );
 };
 

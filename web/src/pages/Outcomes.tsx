@@ -173,7 +173,7 @@ const FinanceDownload = ({ financialYear }: { financialYear: number }) => {
         Every purchase of {yearLabel(financialYear)}: NHS number, kind, supplier, order reference, dates and amounts. No names and nothing about anyone’s health; each patient’s record shows that their
         purchases were in it.
       </p>
-      <DownloadButton fetchFile={() => api.download('/borough/phb-purchases.csv', { params: { query: { financialYear } } })}>Download purchases for finance (CSV)</DownloadButton>
+      <DownloadButton label="Download purchases for finance (CSV)" download={() => api.download('/borough/phb-purchases.csv', { params: { query: { financialYear } } })} />
     </>
   );
 };

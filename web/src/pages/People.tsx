@@ -29,9 +29,10 @@ const SubjectAccess = ({ person }: { person: Person }) => {
   const { api } = useApp();
   return (
     <div class="nhsuk-u-margin-top-2">
-      <DownloadButton fetchFile={() => api.download('/patients/{patientId}/export', { params: { path: { patientId: person.userId } } })}>
-        Download {nameOf(person)}’s record (subject access request)
-      </DownloadButton>
+      <DownloadButton
+        label={`Download ${nameOf(person)}’s record (subject access request)`}
+        download={() => api.download('/patients/{patientId}/export', { params: { path: { patientId: person.userId } } })}
+      />
     </div>
   );
 };

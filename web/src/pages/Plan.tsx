@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useAction } from '../action';
-import type { Answer } from '../api';
+import { ME, type Answer } from '../api';
 import { useApp } from '../app-context';
+import { DownloadButton } from '../components/DownloadButton';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { PatientBanner } from '../components/PatientBanner';
 import { PatientNav } from '../components/PatientNav';
@@ -67,6 +68,7 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
       {!mine && view.patient && <PatientBanner patient={view.patient} />}
       {!mine && <PatientNav patientId={patientId} current="plan" />}
       <PlanReview patientId={patientId} plan={view} mine={mine} canChange={canContribute} onChanged={plan.reload} />
+      {mine && <DownloadButton label="Download my plan (PDF)" download={() => api.download('/patients/{patientId}/plan.pdf', { params: ME })} />}
       {SECTIONS.map(([key, label]) =>
         view.sections[key] ? (
           <div class="nhsuk-card" key={key}>
