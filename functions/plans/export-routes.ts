@@ -40,6 +40,8 @@ export const exportRoutes: readonly Route[] = [
     tags: ['plans'],
     access: { kind: 'patient-data', action: EXPORT_ACTION, roles: ['operator'] },
     response: { status: 200, schema: ExportBundle, contentType: 'application/fhir+json' },
+    // A record of years is megabytes of JSON; gzip sends it in a tenth, within what a Lambda may answer.
+    compressed: true,
     handle: async (ctx) => {
       const borough = ctx.deps.config.borough;
       const record = patientRecord(ctx);

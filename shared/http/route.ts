@@ -58,6 +58,8 @@ export interface RouteSpec<TBody, TQuery, TParams, TRes> {
   response: { status: 200 | 201 | 204; schema?: Schema<TRes>; contentType?: string };
   /** Largest body this route accepts, when it is not the service default (e.g. a GP import bundle). */
   maxBodyBytes?: number;
+  /** Compress the answer (gzip) for a client that accepts it: for answers that can be large (a whole record). */
+  compressed?: boolean;
   /**
    * A valid request, shown in the API document and replayed by the access matrix test as every role;
    * path parameters other than `patientId` (which the matrix sets) come from here too.

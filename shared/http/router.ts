@@ -1,4 +1,5 @@
 import { Router } from '@aws-lambda-powertools/event-handler/http';
+import { compress } from '@aws-lambda-powertools/event-handler/http/middleware';
 import type { HttpRouteOptions, Middleware } from '@aws-lambda-powertools/event-handler/types';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import * as z from 'zod/mini';
@@ -48,6 +49,13 @@ const asBytes = async (response: Response, headers: Headers): Promise<ArrayBuffe
   });
   return response.arrayBuffer();
 };
+
+const gzip = compress({ encoding: 'gzip' });
+/**
+ * Gzip (Powertools' compress) only for a client that says it takes gzip: Powertools compresses for a
+ * request without Accept-Encoding too, which would hand a plain `curl` bytes it cannot read.
+ */
+const gzipWhenAsked: Middleware = (args) => (/\bgzip\b/i.test(args.reqCtx.req.headers.get('accept-encoding') ?? '') ? gzip(args) : args.next());
 
 /** Access first, so that a caller who may not use a route learns nothing from validation errors. */
 const accessCheck =
@@ -109,7 +117,7 @@ export const buildRouter = (routes: readonly Route[], deps: Deps): Router => {
         if (!(result instanceof Response)) return jsonResponse(route.response.status, result);
         return isDownload(result) ? asBytes(result, reqCtx.res.headers) : result;
       },
-      { method: route.method, path: toRouterPath(route.path), middleware: [accessCheck(route, deps)], validation },
+      { method: route.method, path: toRouterPath(route.path), middleware: [accessCheck(route, deps), ...(route.compressed ? [gzipWhenAsked] : [])], validation },
     );
   }
   const answerTo = (error: Error): Response => {

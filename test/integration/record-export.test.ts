@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { seedBorough } from '../../infra/local/seed';
 import { NOT_EXPORTED, EXPORTED_KINDS } from '../../functions/plans/export-resources';
@@ -141,6 +142,17 @@ describe('GET /patients/{patientId}/export', () => {
   it('refuses an operator of another borough', async () => {
     const token = await t.issuer.sign({ id: 'operator', borough: 'another-borough', roles: ['operator'] });
     expect((await t.call({ method: 'GET', path: '/patients/sally/export', token })).status).toBeGreaterThanOrEqual(403);
+  });
+
+  it('comes gzipped to a client that accepts it (a record of years is megabytes): the same Bundle, a fraction of the bytes', async () => {
+    const plain = await call('sally', 'GET', '/patients/me/export');
+    const zipped = await t.call({ method: 'GET', path: '/patients/me/export', token: tokens.sally, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect({ status: zipped.status, encoding: zipped.headers['content-encoding'], base64: zipped.raw.isBase64Encoded }).toEqual({ status: 200, encoding: 'gzip', base64: true });
+    const bytes = Buffer.from(zipped.raw.body ?? '', 'base64');
+    const bundle = JSON.parse(gunzipSync(bytes).toString('utf8')) as Json;
+    expect(resources(bundle, 'Patient')[0]!.id).toBe('sally');
+    expect(bytes.byteLength).toBeLessThan(Buffer.byteLength(JSON.stringify(plain.body)) / 4);
   });
 
   it('the validator catches a broken resource of the export (so that a pass means something)', async () => {

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,7 +93,9 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
         ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
       });
       // A file (the finance CSV) comes as base64, as API Gateway takes bytes.
-      const text = raw.isBase64Encoded ? Buffer.from(raw.body ?? '', 'base64').toString('utf8') : (raw.body ?? '');
+      // As a browser reads it: bytes in base64, gunzipped when the answer says it is gzip.
+      const bytes = raw.isBase64Encoded ? Buffer.from(raw.body ?? '', 'base64') : Buffer.from(raw.body ?? '', 'utf8');
+      const text = (/gzip/i.test(String(raw.headers?.['content-encoding'] ?? '')) ? gunzipSync(bytes) : bytes).toString('utf8');
       const type = String(raw.headers?.['content-type'] ?? '');
       return {
         status: raw.statusCode ?? 200,
