@@ -2,7 +2,7 @@ import { isLive, type Grant } from '../../shared/domain/grant';
 import { retainUntil, type ClosureBody, type ClosureView, type Retention } from '../../shared/domain/retention';
 import { ServiceUnavailableError } from '../../shared/http/problem';
 import type { Deps } from '../../shared/runtime/deps';
-import { openAlertsOf } from '../../shared/store/alert-repository';
+import { openAlertsOf, type DueAlert } from '../../shared/store/alert-repository';
 import { getPeople, listStaff } from '../../shared/store/directory-repository';
 import { listGrants } from '../../shared/store/grants-repository';
 import { closeDirectoryEntryItem, putRetentionItem, readRetention } from '../../shared/store/retention-repository';
@@ -20,6 +20,16 @@ const ATTEMPTS = 5;
 const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
+ * Open red alerts go to the duty teams at once, while the grants that say who the care team is still
+ * stand: after the closure nobody in the care team can see the record to answer them.
+ */
+const handOverOpenAlerts = async (deps: Deps, open: readonly DueAlert[], now: Date): Promise<void> => {
+  if (open.length === 0) return;
+  const staff = await listStaff(deps.store, deps.config.borough.id);
+  for (const alert of open) await escalateAlert(deps, alert, staff, now);
+};
+
+/**
  * One attempt at the closure's writes, on fresh reads. Grants beyond what the last transaction holds
  * are revoked first, in transactions of their own (each whole or not at all); the last transaction
  * ends the rest and marks the record closed, so that "closed" is only ever said once every grant has
@@ -28,11 +38,14 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => Array.from({ len
  */
 const attempt = async (deps: Deps, patientId: string, body: ClosureBody, now: Date): Promise<ClosureView | 'retry'> => {
   const borough = deps.config.borough.id;
-  const [grants, retention, entry] = await Promise.all([
+  // One round trip of reads: what the closure changes, and the red alerts still open.
+  const [grants, retention, entry, alerts] = await Promise.all([
     listGrants(deps.store, borough, patientId),
     readRetention(deps.store, borough, patientId),
-    getPeople(deps.store, borough, [patientId], { consistent: true }).then((people) => people.get(patientId)),
+    getPeople(deps.store, borough, [patientId]).then((people) => people.get(patientId)),
+    openAlertsOf(deps.store, borough, patientId),
   ]);
+  await handOverOpenAlerts(deps, alerts, now);
   const closedAt = entry?.closedAt ?? retention?.closedAt ?? now.toISOString();
   const at = new Date(closedAt);
   const live = grants.filter((g) => isLive(g, now));
@@ -62,17 +75,6 @@ const attempt = async (deps: Deps, patientId: string, body: ClosureBody, now: Da
 };
 
 /**
- * Open red alerts go to the duty teams at once, while the grants that say who the care team is still
- * stand: after the closure nobody in the care team can see the record to answer them.
- */
-const handOverOpenAlerts = async (deps: Deps, patientId: string, now: Date): Promise<void> => {
-  const open = await openAlertsOf(deps.store, deps.config.borough.id, patientId);
-  if (open.length === 0) return;
-  const staff = await listStaff(deps.store, deps.config.borough.id);
-  for (const alert of open) await escalateAlert(deps, alert, staff, now);
-};
-
-/**
  * The patient closes their account (docs/records.md): open red alerts go to the duty teams, every
  * grant ends at the closure's time (each grantee is told), the record is marked closed and kept until
  * its retention ends, and sign-in is disabled (Cognito: disabled and signed out everywhere). A repeat
@@ -81,7 +83,6 @@ const handOverOpenAlerts = async (deps: Deps, patientId: string, now: Date): Pro
 export const closeAccount = async (deps: Deps, patientId: string, body: ClosureBody): Promise<ClosureView> => {
   if (!deps.accounts) throw new Error('the boroughs function has no accounts adapter');
   const now = deps.clock();
-  await handOverOpenAlerts(deps, patientId, now);
   for (let i = 0; i < ATTEMPTS; i++) {
     const closed = await attempt(deps, patientId, body, now);
     if (closed === 'retry') continue;
