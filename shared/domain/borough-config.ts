@@ -157,8 +157,12 @@ export type BoroughConfig = z.infer<typeof BoroughConfigSchema>;
  * @example parseBoroughConfig(compactBoroughConfig(config), 'env') // deep-equals config
  */
 export const compactBoroughConfig = (config: BoroughConfig): Partial<BoroughConfig> => {
-  const { alerts, ...rest } = config;
-  return JSON.stringify(alerts) === JSON.stringify(ALERT_DEFAULTS) ? rest : config;
+  const { alerts, retention, ...rest } = config;
+  return {
+    ...rest,
+    ...(JSON.stringify(alerts) === JSON.stringify(ALERT_DEFAULTS) ? {} : { alerts }),
+    ...(JSON.stringify(retention) === JSON.stringify(RETENTION_DEFAULTS) ? {} : { retention }),
+  };
 };
 export type Organisation = z.infer<typeof Organisation>;
 export type Integration = z.infer<typeof Integration>;
