@@ -10,7 +10,7 @@ import { readChain } from '../../shared/store/audit-repository';
 import { directoryUserKey, putDirectoryUser } from '../../shared/store/directory-repository';
 import { nhsNumberKey, patientPartition, SK, userPartition } from '../../shared/store/keys';
 import { closeDirectoryEntryItem } from '../../shared/store/retention-repository';
-import { grantFixture, putGrant } from '../support/fixtures';
+import { grantFixture, putExamplePlan, putGrant } from '../support/fixtures';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 type Json = Record<string, unknown>;
@@ -45,6 +45,8 @@ describe('closing an account, retention and legal hold', () => {
       await putGrant(runtime.deps.store, BOROUGH, { ...grantFixture(patient, { type: 'person', userId: 'miriam' }, ['crisis-plan:read', 'plan:read'], 'active', `g-miriam-${patient}`), ...since });
       await putGrant(runtime.deps.store, BOROUGH, { ...grantFixture(patient, { type: 'person', userId: 'coach' }, ['plan:read'], 'active', `g-coach-${patient}`), ...since });
     }
+    // Sally's plan, with a red alert nobody has answered yet.
+    await putExamplePlan(runtime.deps.store, BOROUGH, 'sally');
     // A team's grant that starts later ends too.
     await putGrant(runtime.deps.store, BOROUGH, {
       ...grantFixture('sally', { type: 'organisation', org: 'beechwood-practice' }, ['plan:read'], 'active', 'g-beechwood'),
@@ -119,6 +121,19 @@ describe('closing an account, retention and legal hold', () => {
     expect(write.status).toBe(401);
     const share = await t.call({ method: 'POST', path: '/patients/me/grants', token: as('sally'), body: { grantee: { type: 'person', userId: 'adam' }, scopes: ['plan:read'] } });
     expect(share.status).toBe(401);
+  });
+
+  it('hands a red alert raised before the closure to the duty team of the care team at once: nobody in the care team can see it any more', async () => {
+    const items = await partition(patientPartition(BOROUGH, 'sally'));
+    const alert = items.find((i) => String(i.sk).startsWith(SK.alertPrefix))!;
+    expect(alert).toMatchObject({ status: 'escalated', escalatedAt: CLOSED_AT, escalatedTo: ['elft'] });
+    const escalated = items.filter((i) => String(i.sk).startsWith('OUTBOX#') && i.type === 'alert.escalated');
+    expect(escalated.map((e) => (e.data as Json).orgs)).toEqual(['elft']);
+    await deliverOutbox('sally');
+    tokens['duty-elft'] = await t.tokenFor('duty-elft');
+    expect((await inbox('duty-elft')).filter((n) => n.type === 'alert.escalated').map((n) => n.title)).toEqual([
+      'Sally Brown asked for help and nobody in their care team answered in time: it has passed to your duty team.',
+    ]);
   });
 
   it('tells each person shared with, by name in the app only, and never the patient: no name in email or SMS', async () => {
