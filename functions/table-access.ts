@@ -2,21 +2,32 @@ import type { TableAccess } from '../shared/store/table-access';
 
 const READ = ['GetItem', 'BatchGetItem', 'Query'] as const;
 const READ_WRITE = [...READ, 'PutItem', 'UpdateItem'] as const;
+/** Writes to patients' records check in their own transaction that the record is not closed (shared/record/patient-record.ts). */
+const RECORD_WRITE = [...READ_WRITE, 'ConditionCheckItem'] as const;
 
 /**
  * What each function may do on its borough's table (least privilege): the CDK stack writes it into
  * the function's role, and the local platform holds every handler to it while it runs
  * (infra/local/table-access-guard.ts), so a function that needs more fails its tests, not a deploy.
  * No function may delete but where named: PHB's idempotency records (Powertools removes a record whose
- * request failed) and the notifications digest queue of a user. Audit entries are only ever added.
+ * request failed), the notifications digest queue of a user, and the retention sweep's removal of a
+ * record past its retention. Audit entries are only ever added, but by that sweep, which removes a
+ * whole chain after writing its tombstone (the chain's final head).
  */
 export const TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   boroughs: { actions: READ_WRITE },
-  consent: { actions: READ_WRITE },
-  plans: { actions: READ_WRITE },
-  measures: { actions: READ_WRITE },
-  phb: { actions: [...READ_WRITE, 'DeleteItem'], onlyIn: { DeleteItem: ['IDEMPOTENCY'] } },
+  consent: { actions: RECORD_WRITE },
+  plans: { actions: RECORD_WRITE },
+  measures: { actions: RECORD_WRITE },
+  phb: { actions: [...RECORD_WRITE, 'DeleteItem'], onlyIn: { DeleteItem: ['IDEMPOTENCY'] } },
   notifications: { actions: [...READ_WRITE, 'DeleteItem'], onlyIn: { DeleteItem: ['U#*'] } },
   // The outcome aggregates' transactions check that their generation is still live.
   outcomes: { actions: [...READ_WRITE, 'ConditionCheckItem'] },
+  // The retention sweep (docs/records.md): removes what is personal of a record past its retention, in
+  // the patient's partition and the few items outside it that lead to them; puts only the tombstone.
+  retention: {
+    actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem'],
+    onlyIn: { PutItem: ['P#*'], DeleteItem: ['P#*', 'USERS', 'NHS#*', 'PHBREQ#*', 'U#*'] },
+    removesAuditChains: true,
+  },
 };

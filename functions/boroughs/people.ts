@@ -31,7 +31,7 @@ export const putPerson = async (deps: Deps, actor: Actor, userId: string, body: 
     throw fieldProblem(409, 'body.nhsNumber', 'belongs to another person of this borough');
   }
   // What only the platform records (disabled, invited, signed in) outlives the operator's edit.
-  const kept = Object.fromEntries((['status', 'disabledAt', 'invitedAt', 'signedInAt'] as const).flatMap((f) => (existing?.[f] === undefined ? [] : [[f, existing[f]]])));
+  const kept = Object.fromEntries((['status', 'disabledAt', 'closedAt', 'invitedAt', 'signedInAt'] as const).flatMap((f) => (existing?.[f] === undefined ? [] : [[f, existing[f]]])));
   const person: Person & Pick<PersonEntryBody, 'name'> = { userId, ...body, ...kept };
   await putDirectoryUser(deps.store, borough.id, person);
   return person;

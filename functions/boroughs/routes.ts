@@ -9,6 +9,10 @@ import { disablePerson, findPeople, invitePerson, putPerson } from './people';
 import { jsonResponse } from '../../shared/http/responses';
 import { apiDocument } from './api-document';
 import { callerOf } from '../../shared/http/request-actor';
+import { ClosureBody, ClosureView, LegalHoldBody, RetentionView } from '../../shared/domain/retention';
+import { patientRecord } from '../../shared/record/patient-record';
+import { closeAccount } from './closure';
+import { changeLegalHold, readRetentionOf } from './legal-hold';
 
 const HealthSchema = z.strictObject({ status: z.literal('ok'), borough: z.string(), version: z.string(), time: z.string() });
 
@@ -21,6 +25,9 @@ const MeSchema = z.extend(ActorSchema, {
 
 const OrganisationsView = z.strictObject({ items: z.array(z.strictObject({ id: z.string(), name: z.string(), shortName: z.optional(z.string()), kind: OrganisationKind })) });
 const PeopleQuery = z.strictObject({ q: z.string().check(z.trim(), z.minLength(2, 'must be at least 2 characters'), z.maxLength(80)) });
+const PatientParams = z.strictObject({ patientId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'must be a patient id')) });
+/** Records management: operators only, never on their own record, always audited in the patient's access log. */
+const LEGAL_HOLD = { kind: 'patient-data', action: 'record:legal-hold', roles: ['operator'] } as const;
 const UserParams = z.strictObject({ userId: z.string().check(z.regex(/^[A-Za-z0-9._@+-]{1,128}$/, 'must be a user id')) });
 /** The entry as its operator sees it, contact details included (nobody else gets them). */
 const DirectoryUserView = z.strictObject({
@@ -36,6 +43,8 @@ const DirectoryUserView = z.strictObject({
   phone: z.optional(z.string()),
   status: z.optional(PersonStatus),
   disabledAt: z.optional(z.string()),
+  /** When the patient closed their account: their record is read-only until the retention sweep removes it. */
+  closedAt: z.optional(z.string()),
   invitedAt: z.optional(z.string()),
   /** When they last signed in through Cognito (not recorded locally). */
   signedInAt: z.optional(z.string()),
@@ -148,5 +157,53 @@ export const routes: readonly Route[] = [
       body: { roles: ['clinician'], name: { given: 'Jo', family: 'Example' }, org: 'elft', roleTitle: 'Care coordinator', email: 'someone@example.org' },
     },
     handle: ({ deps, params, body, actor }) => putPerson(deps, callerOf({ actor }), params.userId, body),
+  }),
+  defineRoute<ClosureBody, Record<string, never>, z.infer<typeof PatientParams>, ClosureView>({
+    method: 'POST',
+    path: '/patients/{patientId}/closure',
+    summary:
+      'The patient closes their account (`me`; body `{ "confirm": "close my account" }`, an optional reason code): every grant ends now and its grantee is told, open red alerts go to the duty teams, sign-in is disabled, and the record is kept read-only until its retention ends. A repeat answers the same closure',
+    tags: ['records'],
+    access: { kind: 'patient-data', action: 'record:close', roles: [] },
+    params: PatientParams,
+    body: ClosureBody,
+    response: { status: 200, schema: ClosureView },
+    example: { params: { patientId: 'me' }, body: { confirm: 'close my account', reason: 'no-longer-needed' } },
+    handle: async (ctx) => {
+      const { patientId } = await patientRecord(ctx).check();
+      return closeAccount(ctx.deps, patientId, ctx.body);
+    },
+  }),
+  defineRoute<undefined, Record<string, never>, z.infer<typeof PatientParams>, RetentionView>({
+    method: 'GET',
+    path: '/patients/{patientId}/legal-hold',
+    summary: "Operators: a record's retention (closed when, kept until when) and its legal hold, with the reason (audited)",
+    tags: ['records'],
+    access: LEGAL_HOLD,
+    params: PatientParams,
+    response: { status: 200, schema: RetentionView },
+    handle: (ctx) => readRetentionOf(ctx),
+  }),
+  defineRoute<z.infer<typeof LegalHoldBody>, Record<string, never>, z.infer<typeof PatientParams>, RetentionView>({
+    method: 'PUT',
+    path: '/patients/{patientId}/legal-hold',
+    summary: 'Operators: put a legal hold on a record, open or closed, with the reason (seen by operators only): the retention sweep never removes it while the hold stands (audited)',
+    tags: ['records'],
+    access: LEGAL_HOLD,
+    params: PatientParams,
+    body: LegalHoldBody,
+    response: { status: 200, schema: RetentionView },
+    example: { body: { reason: 'Coroner inquest, ref 2026/114' } },
+    handle: (ctx) => changeLegalHold(ctx, ctx.body.reason),
+  }),
+  defineRoute<undefined, Record<string, never>, z.infer<typeof PatientParams>, RetentionView>({
+    method: 'DELETE',
+    path: '/patients/{patientId}/legal-hold',
+    summary: "Operators: clear a record's legal hold: a closed record past its retention is removed by the next sweep (audited)",
+    tags: ['records'],
+    access: LEGAL_HOLD,
+    params: PatientParams,
+    response: { status: 200, schema: RetentionView },
+    handle: (ctx) => changeLegalHold(ctx, undefined),
   }),
 ];

@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import { granteeKey, grantState, isLive, MAX_LIVE_GRANTS, type Grant, type Grantee } from '../../shared/domain/grant';
 import type { GrantChangeBody, GrantCreateBody, GrantView } from '../../shared/domain/grant-schemas';
 import { patientEvent, type DomainEvent } from '../../shared/events/outbox';
-import { ProblemError, ValidationProblemError } from '../../shared/http/problem';
+import { ProblemError, recordClosed, ValidationProblemError } from '../../shared/http/problem';
 import { staleVersion } from '../../shared/http/preconditions';
 import type { Deps } from '../../shared/runtime/deps';
 import { listGrants, putGrantItem, replaceGrantItem } from '../../shared/store/grants-repository';
@@ -10,8 +10,9 @@ import { getPeople } from '../../shared/store/directory-repository';
 import { granteeUserIds, granteeView } from '../../shared/domain/grantee-view';
 import type { Person } from '../../shared/domain/people';
 import { isShareableOrganisation, isShareablePerson } from '../../shared/domain/directory-search';
-import { transactWrite } from '../../shared/store/transact';
-import { collided, conditionFailed } from '../../shared/store/transaction-errors';
+import { transactWrite, type TransactItem } from '../../shared/store/transact';
+import { cancellationCodes, collided, conditionFailed } from '../../shared/store/transaction-errors';
+import { recordOpenCheck } from '../../shared/store/retention-repository';
 
 export type GrantViewT = z.infer<typeof GrantView>;
 
@@ -33,8 +34,11 @@ export const viewOf = async (deps: Deps, grant: Grant): Promise<GrantViewT> => (
 
 const granteeId = (g: Grantee): string => (g.type === 'organisation' ? g.org : g.type === 'emergency' ? 'emergency' : g.userId);
 
+/** What happened to a grant; `grant.ended-by-closure`: the patient closed their account (docs/records.md). */
+export type GrantEventType = 'grant.created' | 'grant.changed' | 'grant.revoked' | 'grant.ended-by-closure';
+
 /** A consent event for the outbox: ids only, never the note. */
-export const grantEvent = (deps: Deps, type: 'grant.created' | 'grant.changed' | 'grant.revoked', grant: Grant, at: Date): DomainEvent =>
+export const grantEvent = (deps: Deps, type: GrantEventType, grant: Grant, at: Date): DomainEvent =>
   patientEvent(deps, type, grant.patientId, at.toISOString(), { grantId: grant.grantId, granteeType: grant.grantee.type, granteeId: granteeId(grant.grantee) });
 
 const invalid = (field: string, detail: string) => new ValidationProblemError(422, `Invalid input: ${field}.`, [{ field, detail }]);
@@ -109,8 +113,13 @@ export const createGrant = async (deps: Deps, patientId: string, body: z.infer<t
     version: 1,
   };
   try {
-    await transactWrite(deps.store, [putGrantItem(deps.store, deps.config.borough.id, grant, now), deps.publisher.outboxItem(grantEvent(deps, 'grant.created', grant, now))]);
+    await transactWrite(deps.store, [
+      putGrantItem(deps.store, deps.config.borough.id, grant, now),
+      deps.publisher.outboxItem(grantEvent(deps, 'grant.created', grant, now)),
+      recordOpenCheck(deps.store, deps.config.borough.id, patientId),
+    ]);
   } catch (error) {
+    if (cancellationCodes(error)?.[2] === 'ConditionalCheckFailed') throw recordClosed();
     if (conditionFailed(error)) throw new ProblemError(409, 'conflict', 'Conflict', 'This person or team already has a grant: change it instead of adding another.');
     if (collided(error)) throw collision();
     throw error;
@@ -136,8 +145,13 @@ export const changeGrant = async (deps: Deps, current: Grant, change: z.infer<ty
     version: current.version + 1,
   };
   try {
-    await transactWrite(deps.store, [replaceGrantItem(deps.store, deps.config.borough.id, next, expectedVersion), deps.publisher.outboxItem(grantEvent(deps, 'grant.changed', next, now))]);
+    await transactWrite(deps.store, [
+      replaceGrantItem(deps.store, deps.config.borough.id, next, expectedVersion),
+      deps.publisher.outboxItem(grantEvent(deps, 'grant.changed', next, now)),
+      recordOpenCheck(deps.store, deps.config.borough.id, current.patientId),
+    ]);
   } catch (error) {
+    if (cancellationCodes(error)?.[2] === 'ConditionalCheckFailed') throw recordClosed();
     if (conditionFailed(error)) throw staleVersion(current.version + 1);
     if (collided(error)) throw collision();
     throw error;
@@ -145,13 +159,26 @@ export const changeGrant = async (deps: Deps, current: Grant, change: z.infer<ty
   return next;
 };
 
+/**
+ * The writes that revoke a grant at `at`, if it is still at the version read and not revoked: the
+ * grant (it leaves its grantee's list) and its event, for one transaction.
+ */
+export const revokeWrites = (
+  deps: Deps,
+  current: Grant,
+  at: Date,
+  event: Extract<GrantEventType, 'grant.revoked' | 'grant.ended-by-closure'> = 'grant.revoked',
+): { revoked: Grant; items: TransactItem[] } => {
+  const revoked: Grant = { ...current, revokedAt: at.toISOString(), updatedAt: at.toISOString(), version: current.version + 1 };
+  return { revoked, items: [replaceGrantItem(deps.store, deps.config.borough.id, revoked, current.version), deps.publisher.outboxItem(grantEvent(deps, event, revoked, at))] };
+};
+
 /** Revokes at once: the grant leaves the grantee's list and denies from the next request on. */
 export const revokeGrant = async (deps: Deps, current: Grant): Promise<Grant> => {
   if (current.revokedAt) return current;
-  const now = deps.clock();
-  const revoked: Grant = { ...current, revokedAt: now.toISOString(), updatedAt: now.toISOString(), version: current.version + 1 };
+  const { revoked, items } = revokeWrites(deps, current, deps.clock());
   try {
-    await transactWrite(deps.store, [replaceGrantItem(deps.store, deps.config.borough.id, revoked, current.version), deps.publisher.outboxItem(grantEvent(deps, 'grant.revoked', revoked, now))]);
+    await transactWrite(deps.store, items);
   } catch (error) {
     // Changed or revoked meanwhile: revoking is what the patient wants either way, so try once more.
     if (conditionFailed(error) || collided(error)) throw new ProblemError(409, 'conflict', 'Conflict', 'The grant changed while revoking it; please try again.');

@@ -24,7 +24,7 @@ const SWEEP_ROUNDS = 8;
  * made, never escalate it twice or undo an answer. The duty teams are those of the organisations of
  * the care team who may read the plan now that have someone on duty.
  */
-const escalate = async (deps: Deps, due: DueAlert, staff: readonly Person[], now: Date): Promise<boolean> => {
+export const escalateAlert = async (deps: Deps, due: DueAlert, staff: readonly Person[], now: Date): Promise<boolean> => {
   const borough = deps.config.borough.id;
   const grants = await listGrants(deps.store, borough, due.patientId);
   const team = new Set(careTeamWith('plan:read', grants, staff, now).filter((id) => id !== due.patientId));
@@ -63,7 +63,7 @@ export const sweepAlerts = async (deps: Deps): Promise<{ escalated: number }> =>
     const people = await (staff ??= listStaff(deps.store, borough));
     for (const alert of due) {
       try {
-        if (await escalate(deps, alert, people, now)) escalated++;
+        if (await escalateAlert(deps, alert, people, now)) escalated++;
       } catch (error) {
         failed.push(alert.alert.alertId);
         logger.error('an alert could not be escalated', { alertId: alert.alert.alertId, error: error instanceof Error ? error.message : String(error) });

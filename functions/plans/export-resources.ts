@@ -69,6 +69,8 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   'review-reminder': 'when the next review reminder was sent',
   'phb-review-asked': 'when the patient was asked whether a purchase helped',
   outbox: 'events for the notifications service (ids, never words), each about something exported',
+  retention: 'when a closed account was closed, until when its record is kept and any legal hold (records management; the Patient is then inactive)',
+  'record-removed': 'what is left of a record the retention sweep removed: nothing of the patient',
 };
 
 /** The resources of an item, nothing for the kinds not exported; `undefined` for a kind this code does not know. */

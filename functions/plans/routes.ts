@@ -10,7 +10,7 @@ import { jsonResponse } from '../../shared/http/responses';
 import { newestFirstPage } from '../../shared/record/patient-lists';
 import { patientRecord } from '../../shared/record/patient-record';
 import { bannerFrom, patientPageSchema, signOne, signWriters, type Signature } from '../../shared/record/named-people';
-import { crisisPlanKey, fromCrisisPlanItem, putCrisisPlan, type StoredCrisisPlan } from '../../shared/store/crisis-plan-repository';
+import { crisisPlanKey, fromCrisisPlanItem, putCrisisPlanItem, type StoredCrisisPlan } from '../../shared/store/crisis-plan-repository';
 import { SK } from '../../shared/store/keys';
 import { raiseAlert } from '../../shared/domain/red-alerts';
 import { putNewAlertItem } from '../../shared/store/alert-repository';
@@ -370,11 +370,18 @@ export const routes: readonly Route[] = [
     response: { status: 200, schema: CrisisPlanView },
     example: { body: { warningSigns: ['not sleeping'], whatHelps: ['a walk'], whatToAvoid: [], contacts: [] }, headers: { 'if-match': '"0"' } },
     handle: async (ctx) => {
-      const { patientId } = await patientRecord(ctx).check();
-      const expected = requireIfMatch(ctx.headers);
-      const plan: StoredCrisisPlan = { ...ctx.body, patientId, version: expected + 1, updatedAt: ctx.deps.clock().toISOString() };
-      const result = await putCrisisPlan(ctx.deps.store, ctx.deps.config.borough.id, plan, expected);
-      if (!result.ok) throw staleVersion(result.currentVersion);
+      const borough = ctx.deps.config.borough.id;
+      const plan = await patientRecord(ctx).write(
+        (patientId) => [crisisPlanKey(borough, patientId)],
+        ({ patientId, found }) => {
+          const expected = requireIfMatch(ctx.headers);
+          const current = fromCrisisPlanItem(patientId, found.get(keyId(crisisPlanKey(borough, patientId))));
+          if (current.version !== expected) throw staleVersion(current.version);
+          const next: StoredCrisisPlan = { ...ctx.body, patientId, version: expected + 1, updatedAt: ctx.deps.clock().toISOString() };
+          // Changed since it was read: read again, and answer the version that is there.
+          return { items: [putCrisisPlanItem(ctx.deps.store, borough, next, expected)], result: next, onConditionFailed: () => 'retry' };
+        },
+      );
       return withEtag(plan);
     },
   }),

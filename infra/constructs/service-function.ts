@@ -61,6 +61,8 @@ export interface ServiceFunctionProps {
   environment?: Record<string, string>;
   /** 10 s unless the service has work beside its routes that takes longer (the API Gateway answers after 30 s whatever this is). */
   timeout?: Duration;
+  /** A scheduled job's function that never takes API traffic reserves none of the borough's concurrency (`api.reservedConcurrency`). */
+  unreserved?: boolean;
 }
 
 /**
@@ -95,7 +97,7 @@ export class ServiceFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,
-      ...(props.borough.api.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: props.borough.api.reservedConcurrency } : {}),
+      ...(props.borough.api.reservedConcurrency !== undefined && !props.unreserved ? { reservedConcurrentExecutions: props.borough.api.reservedConcurrency } : {}),
       bundling: {
         ...BUNDLING,
         externalModules: [...BUNDLING.externalModules],

@@ -96,6 +96,22 @@ export class BoroughStack extends Stack {
         return [service, fn] as const;
       }),
     );
+    // The retention sweep (functions/retention, docs/records.md): a function of its own, the only one
+    // that deletes patients' items, run daily; no routes, and none of the API's reserved concurrency.
+    const retention = new ServiceFunction(this, 'Service-retention', {
+      service: 'retention',
+      borough,
+      tableName: this.data.table.tableName,
+      key: this.data.key,
+      timeout: Duration.minutes(5),
+      unreserved: true,
+    });
+    retention.grantTable(this.data.table, this.data.key, borough.id, TABLE_ACCESS.retention ?? { actions: [] });
+    this.functions.set('retention', retention);
+    new events.Rule(this, 'RetentionSweepDaily', {
+      schedule: events.Schedule.cron({ hour: '2', minute: '30' }),
+      targets: [new targets.LambdaFunction(retention.fn, { event: events.RuleTargetInput.fromObject({ retentionSweep: true }), retryAttempts: 2 })],
+    });
     this.data.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
     // Functions with routes for systems learn which OAuth client is which system (never the boroughs
     // function: the user pool already depends on it, as its sign-in trigger).

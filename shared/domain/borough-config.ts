@@ -4,6 +4,7 @@ import { REQOL_DEFAULTS, ReqolQuestionnaire, ReqolThresholds } from './reqol';
 import { ClientScope } from './client-scopes';
 import { MESSAGING_DEFAULTS, MessagingSettings } from './messages';
 import { ALERT_DEFAULTS, AlertSettings } from './red-alerts';
+import { RETENTION_DEFAULTS, RetentionSettings } from './retention';
 
 /** Kinds of organisation a borough works with; a grant to an organisation reaches its members. */
 export const OrganisationKind = z.enum(['nhs-trust', 'gp-practice', 'voluntary', 'phb-provider', 'ambulance', 'ics', 'local-authority']);
@@ -143,6 +144,8 @@ export const BoroughConfigSchema = z.strictObject({
   alerts: z._default(AlertSettings, ALERT_DEFAULTS),
   /** Messages: the approved video call hosts, and the hours messages are read in (default: the alerts' working hours). */
   messaging: z._default(MessagingSettings, MESSAGING_DEFAULTS),
+  /** How many years a closed record is kept before the retention sweep removes it (docs/records.md); 20 by default, never fewer. */
+  retention: z._default(RetentionSettings, RETENTION_DEFAULTS),
 });
 
 export type BoroughConfig = z.infer<typeof BoroughConfigSchema>;
@@ -154,8 +157,12 @@ export type BoroughConfig = z.infer<typeof BoroughConfigSchema>;
  * @example parseBoroughConfig(compactBoroughConfig(config), 'env') // deep-equals config
  */
 export const compactBoroughConfig = (config: BoroughConfig): Partial<BoroughConfig> => {
-  const { alerts, ...rest } = config;
-  return JSON.stringify(alerts) === JSON.stringify(ALERT_DEFAULTS) ? rest : config;
+  const { alerts, retention, ...rest } = config;
+  return {
+    ...rest,
+    ...(JSON.stringify(alerts) === JSON.stringify(ALERT_DEFAULTS) ? {} : { alerts }),
+    ...(JSON.stringify(retention) === JSON.stringify(RETENTION_DEFAULTS) ? {} : { retention }),
+  };
 };
 export type Organisation = z.infer<typeof Organisation>;
 export type Integration = z.infer<typeof Integration>;

@@ -8,7 +8,9 @@ import { expandScopes, granteeKey, grantState, type Grant, type Grantee, type Gr
  * with them (any grant in force answers it), or `phb:finance`: an operator putting a patient's PHB
  * purchases (NHS number, kind, supplier, order, dates, money; nothing clinical) in the borough's
  * finance download, or `record:export`: the whole record as one FHIR Bundle, for the patient, or for an
- * operator answering the patient's subject access request.
+ * operator answering the patient's subject access request. `record:close`: the patient closes their
+ * account (their own only); `record:legal-hold`: an operator sets or clears a legal hold on a record
+ * (records management: no grant, always audited, never on their own).
  */
 export type ConsentAction =
   | Scope
@@ -23,7 +25,9 @@ export type ConsentAction =
   | 'phb:finance'
   | 'sharing:read'
   | 'alert:acknowledge'
-  | 'record:export';
+  | 'record:export'
+  | 'record:close'
+  | 'record:legal-hold';
 
 /**
  * Actions a grant of a scope allows besides the scope itself: whoever may read the plan may answer
@@ -55,9 +59,21 @@ export const FINANCE_ACTION = 'phb:finance' satisfies ConsentAction;
 export const EXPORT_ACTION = 'record:export' satisfies ConsentAction;
 
 /** What staff do to a patient's record: never to their own, whatever roles they hold. */
-export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'phb:finance', 'emergency-access', 'sharing:read', 'alert:acknowledge']);
+export const STAFF_ACTIONS: ReadonlySet<ConsentAction> = new Set(['phb:manage', 'phb:decide', 'phb:finance', 'emergency-access', 'sharing:read', 'alert:acknowledge', 'record:legal-hold']);
 
-const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write', 'log:write', 'health:self-report']);
+const PATIENT_ONLY: ReadonlySet<ConsentAction> = new Set(['consent:manage', 'access-log:read', 'plan:write', 'log:write', 'health:self-report', 'record:close']);
+
+/**
+ * Records management (docs/records.md): an operator holds a record against removal, or lets it go,
+ * without a grant (the patient may have closed their account and ended every grant); always audited.
+ */
+export const RECORDS_ACTIONS: ReadonlySet<ConsentAction> = new Set(['record:legal-hold']);
+
+/**
+ * What may still be done to a closed record, which is otherwise read-only and refused to everyone:
+ * the legal hold, and the closing itself again (an idempotent repeat finishes what a failed one left).
+ */
+export const CLOSED_RECORD_ACTIONS: ReadonlySet<ConsentAction> = new Set(['record:legal-hold', 'record:close']);
 
 export interface ConsentResource {
   borough: string;
@@ -85,6 +101,7 @@ export type ConsentDecision =
   | { allow: true; reason: 'self' }
   | { allow: true; reason: 'phb-process' }
   | { allow: true; reason: 'subject-access' }
+  | { allow: true; reason: 'records-management' }
   | { allow: true; reason: 'grant'; grantId: string; scope: ConsentAction }
   | { allow: false; reason: DenyReason; grantId?: string };
 
@@ -137,6 +154,7 @@ export const decideAccess = (actor: Actor, action: ConsentAction, resource: Cons
   if (PHB_PROCESS_ACTIONS.has(action) && advisor) return { allow: true, reason: 'phb-process' };
   if (action === FINANCE_ACTION) return actor.roles.includes('operator') ? { allow: true, reason: 'phb-process' } : { allow: false, reason: 'role-not-eligible' };
   if (action === EXPORT_ACTION) return actor.roles.includes('operator') ? { allow: true, reason: 'subject-access' } : { allow: false, reason: 'role-not-eligible' };
+  if (RECORDS_ACTIONS.has(action)) return actor.roles.includes('operator') ? { allow: true, reason: 'records-management' } : { allow: false, reason: 'role-not-eligible' };
   if (PATIENT_ONLY.has(action)) return { allow: false, reason: 'patient-only' };
   // A grant reaches only the roles an operation is for (e.g. never another patient for clinical data).
   if (eligibleRoles && !eligibleRoles.some((r) => actor.roles.includes(r))) return { allow: false, reason: 'role-not-eligible' };

@@ -184,6 +184,15 @@ export const RULES: Record<string, NotificationRule> = {
     inApp: sharingText(false),
     page: (_d, forPatient) => (forPatient ? '/sharing' : '/patients'),
   },
+  // The patient closed their account (docs/records.md): each grantee hears it once, by name in the app only.
+  'grant.ended-by-closure': {
+    audiences: [{ kind: 'grantee' }],
+    urgent: false,
+    title: 'Someone who shared their recovery plan with you has closed their account.',
+    facts: ['patient'],
+    inApp: (f) => `${somebody(f.patient, 'Someone you supported')} closed their account: what they shared with you is no longer available.`,
+    page: () => '/patients',
+  },
   'emergency-access.granted': {
     audiences: [{ kind: 'patient' }],
     urgent: true,

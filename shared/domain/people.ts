@@ -58,6 +58,8 @@ export interface Person {
   status?: PersonStatus;
   /** When the person was disabled (by an operator, or in Cognito). */
   disabledAt?: string;
+  /** When the patient closed their account (docs/records.md): disabled too, and their record read-only. */
+  closedAt?: string;
   /** When an operator invited them (their account was made through the platform). */
   invitedAt?: string;
   /** When they last signed in through Cognito (the token trigger): their entry is an account's. */

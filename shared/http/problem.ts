@@ -59,6 +59,12 @@ export class UnauthorizedError extends ProblemError {
 /** The directory says an operator disabled this person: their token, still valid, no longer is. */
 export const accountDisabled = (): UnauthorizedError => new UnauthorizedError('This account has been disabled: ask your organisation.');
 
+/** The caller closed their own account (a token issued before the closure): nothing more can be done with it. */
+export const accountClosed = (): UnauthorizedError => new UnauthorizedError('This account is closed.');
+
+/** A write to a record whose patient closed their account: it is kept read-only until it is removed (docs/records.md). */
+export const recordClosed = (): ProblemError => new ProblemError(409, 'record-closed', 'Conflict', 'This account is closed: its record is read-only.');
+
 export class ForbiddenError extends ProblemError {
   constructor(detail: string) {
     super(403, 'forbidden', 'Forbidden', detail);

@@ -7,8 +7,8 @@ import type { Deps } from '../runtime/deps';
 import { behindTheDoor, guardStore } from '../record/door-gate';
 import { authorize } from './access';
 import { bodyNotUtf8, utf8Text } from './body-text';
-import { accountDisabled, ValidationProblemError, problemResponse } from './problem';
-import { isDisabled } from '../store/directory-repository';
+import { accountClosed, accountDisabled, ValidationProblemError, problemResponse } from './problem';
+import { refusedAccount } from '../store/directory-repository';
 import { requestActor } from './request-actor';
 import { jsonResponse } from './responses';
 import { pathParamNames, toRouterPath, type Route, type Schema } from './route';
@@ -65,7 +65,8 @@ const accessCheck =
     authorize(route.access, actor);
     // A person an operator disabled is refused from their next request, whatever their token says
     // (on patient data, the record reads it with the data: shared/record/patient-record.ts).
-    if (actor && !actor.scopes && route.access.kind !== 'patient-data' && (await isDisabled(deps.store, deps.config.borough.id, actor.id))) throw accountDisabled();
+    const refused = actor && !actor.scopes && route.access.kind !== 'patient-data' ? await refusedAccount(deps.store, deps.config.borough.id, actor.id) : undefined;
+    if (refused) throw refused === 'closed' ? accountClosed() : accountDisabled();
     const defaultMaxBody = deps.config.maxBodyBytes;
     const limit = route.maxBodyBytes ?? defaultMaxBody;
     const { body, isBase64Encoded } = reqCtx.event as { body?: string | null; isBase64Encoded?: boolean };

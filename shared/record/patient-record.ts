@@ -1,6 +1,16 @@
 import { cancellationCodes } from '../store/transaction-errors';
 import { auditFacts } from '../domain/audit';
-import { actsAsSelf, decideAccess, isSeparationOfDuties, type ConsentAction, type ConsentDecision, type ConsentResource, type DenyReason, type SeparationOfDuties } from '../domain/consent';
+import {
+  actsAsSelf,
+  CLOSED_RECORD_ACTIONS,
+  decideAccess,
+  isSeparationOfDuties,
+  type ConsentAction,
+  type ConsentDecision,
+  type ConsentResource,
+  type DenyReason,
+  type SeparationOfDuties,
+} from '../domain/consent';
 import type { Actor, Role } from '../domain/actor';
 import type { Grant } from '../domain/grant';
 import { batchGet, keyId } from '../store/batch-get';
@@ -8,7 +18,8 @@ import { directoryUserKey, isPatientEntry } from '../store/directory-repository'
 import { fromGrantItem, grantKeysForActor, isGrantItem } from '../store/grants-repository';
 import type { ItemKey } from '../store/keys';
 import { transactWrite, type TransactItem } from '../store/transact';
-import { accountDisabled, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../http/problem';
+import { accountClosed, accountDisabled, ForbiddenError, NotFoundError, recordClosed, ServiceUnavailableError } from '../http/problem';
+import { recordOpenCheck } from '../store/retention-repository';
 import type { RouteContext } from '../http/route';
 import { backOff, logKeys, logNow, logWrites } from './decision-log';
 import { insideTheDoor, openTheDoor } from './door-gate';
@@ -209,8 +220,16 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
       const callerKey = actor.scopes ? [] : [directoryUserKey(ctx.deps.config.borough.id, actor.id)];
       const all = [...(await keys), ...consentKeys(ctx, actor, patientId, wanted), ...callerKey];
       const [found] = await Promise.all([all.length > 0 ? batchGet(store, all) : Promise.resolve(new Map<string, Item>()), alongside]);
-      if (callerKey[0] && found.get(keyId(callerKey[0]))?.status === 'disabled') throw accountDisabled();
+      const caller = callerKey[0] ? found.get(keyId(callerKey[0])) : undefined;
+      // A patient who closed their account is refused with a token issued before (all but closing again).
+      if (caller?.closedAt !== undefined) {
+        if (wanted !== 'record:close') throw accountClosed();
+      } else if (caller?.status === 'disabled') throw accountDisabled();
       const { decision, facts } = await decideOn(ctx, actor, patientId, wanted, found, access.resource, options.noPatient);
+      // A closed record is read-only (docs/records.md): what the decision read of it says so at once;
+      // the write's own transaction checks again, for a closure that lands in between.
+      const subject = actsAsSelf(actor, wanted, patientId) ? caller : found.get(keyId(directoryUserKey(ctx.deps.config.borough.id, patientId)));
+      if (log === 'in-write' && subject?.closedAt !== undefined && !CLOSED_RECORD_ACTIONS.has(wanted)) throw recordClosed();
       if (facts && log === 'now') await logNow(ctx.deps, actor, facts, found);
       openTheDoor();
       const auditItems = (): TransactItem[] => (facts && log === 'in-write' ? logWrites(ctx.deps, actor, facts, found) : []);
@@ -248,12 +267,14 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
         // Nothing to write (e.g. every entry of an import was a duplicate): the patient's own read-only
         // outcome needs no request; someone else's is still audited.
         if (planned.items.length === 0 && audit.length === 0) return planned.result;
+        const openCheck = CLOSED_RECORD_ACTIONS.has(actionOf(ctx, access.action)) ? [] : [recordOpenCheck(store, ctx.deps.config.borough.id, patientId)];
         try {
-          await transactWrite(store, [...planned.items, ...audit]);
+          await transactWrite(store, [...planned.items, ...audit, ...openCheck]);
           return planned.result;
         } catch (error) {
           const codes = cancellationCodes(error);
           if (!codes) throw error;
+          if (openCheck.length > 0 && codes[planned.items.length + audit.length] === 'ConditionalCheckFailed') throw recordClosed();
           const own = codes.slice(0, planned.items.length).findIndex((c) => c === 'ConditionalCheckFailed');
           if (own >= 0) {
             const outcome = planned.onConditionFailed?.(own) ?? error;

@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from './query-all';
 import type { Acknowledger, RedAlert } from '../domain/red-alerts';
 import type { Store } from '../runtime/deps';
 import { alertsDueKey, patientPartition, SK, type ItemKey } from './keys';
@@ -81,3 +82,18 @@ export const dueAlerts = async (store: Store, borough: string, now: Date, limit:
     return { patientId, alert, key: alertKey(borough, patientId, alert.alertId) };
   });
 };
+
+/** A patient's alerts still open (nobody answered, not escalated), read strongly: what a closure hands to the duty teams. */
+export const openAlertsOf = async (store: Store, borough: string, patientId: string): Promise<DueAlert[]> =>
+  (
+    await queryAll(store, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId), ':prefix': SK.alertPrefix },
+      ConsistentRead: true,
+    })
+  )
+    .filter((item) => item.status === 'open')
+    .map((item) => {
+      const alert = fromAlertItem(item);
+      return { patientId, alert, key: alertKey(borough, patientId, alert.alertId) };
+    });

@@ -1,9 +1,8 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CrisisPlanContent } from '../domain/crisis-plan';
 import type { Store } from '../runtime/deps';
 import { patientPartition, SK, type ItemKey } from './keys';
 import { withoutKeys } from './table-definition';
-import { conditionFailed } from './transaction-errors';
+import type { TransactItem } from './transact';
 
 type Item = Record<string, unknown>;
 
@@ -20,21 +19,12 @@ export const fromCrisisPlanItem = (patientId: string, item: Item | undefined): S
   return withoutKeys(item) as unknown as StoredCrisisPlan;
 };
 
-/** Writes the plan if it is still at `expectedVersion`; otherwise returns the version that is there. */
-export const putCrisisPlan = async (store: Store, borough: string, plan: StoredCrisisPlan, expectedVersion: number): Promise<{ ok: true } | { ok: false; currentVersion: number }> => {
-  try {
-    await store.doc.send(
-      new PutCommand({
-        TableName: store.tableName,
-        Item: { ...crisisPlanKey(borough, plan.patientId), entity: 'crisis-plan', ...plan },
-        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-        ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': expectedVersion } }),
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return { ok: true };
-  } catch (error) {
-    if (!conditionFailed(error)) throw error;
-    return { ok: false, currentVersion: Number((error as { Item?: Item }).Item?.version ?? 0) };
-  }
-};
+/** The write of the plan, if it is still at `expectedVersion` (0: there is none yet), for the record's write transaction. */
+export const putCrisisPlanItem = (store: Store, borough: string, plan: StoredCrisisPlan, expectedVersion: number): TransactItem => ({
+  Put: {
+    TableName: store.tableName,
+    Item: { ...crisisPlanKey(borough, plan.patientId), entity: 'crisis-plan', ...plan },
+    ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+    ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': expectedVersion } }),
+  },
+});

@@ -39,6 +39,7 @@ export const fromDirectoryItem = (i: Item): Person => {
     email: str(i.email),
     phone: str(i.phone),
     disabledAt: str(i.disabledAt),
+    closedAt: str(i.closedAt),
     invitedAt: str(i.invitedAt),
     signedInAt: str(i.signedInAt),
   };
@@ -113,14 +114,16 @@ export const putDirectoryUser = async (store: Store, borough: string, user: Pers
 };
 
 /**
- * Whether the directory says this person was disabled: one GetItem of their status, made on every
- * request (a disabled person's access token is still valid for up to an hour; the directory is not).
+ * Whether the directory says this person was disabled, or closed their account: one GetItem of their
+ * status, made on every request (a disabled person's access token is still valid for up to an hour;
+ * the directory is not).
  */
-export const isDisabled = async (store: Store, borough: string, userId: string): Promise<boolean> => {
+export const refusedAccount = async (store: Store, borough: string, userId: string): Promise<'disabled' | 'closed' | undefined> => {
   const { Item } = await store.doc.send(
-    new GetCommand({ TableName: store.tableName, Key: directoryUserKey(borough, userId), ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' } }),
+    new GetCommand({ TableName: store.tableName, Key: directoryUserKey(borough, userId), ProjectionExpression: '#s, closedAt', ExpressionAttributeNames: { '#s': 'status' } }),
   );
-  return Item?.status === 'disabled';
+  if (Item?.closedAt !== undefined) return 'closed';
+  return Item?.status === 'disabled' ? 'disabled' : undefined;
 };
 
 /** Who an NHS number is linked to, if anyone. */

@@ -57,10 +57,15 @@ export const SK = {
    * removed by retention, not lost. Nothing personal.
    */
   recordRemoved: 'REMOVED',
+  /** The record's retention (docs/records.md): when it was closed, until when it is kept, any legal hold. */
+  retention: 'RETENTION',
 } as const;
 
 /** Open red alerts of the borough by when they are due (the work-queue index): what the escalation sweep reads. */
 export const alertsDueKey = (borough: string): string => `${boroughPrefix(borough)}#ALERTS_DUE`;
+
+/** Closed records by the day their retention ends (the work-queue index, sparse: none on hold): what the retention sweep reads. */
+export const retentionDueKey = (borough: string): string => `${boroughPrefix(borough)}#RETENTION_DUE`;
 
 /** Where a PHB request id leads: its patient and its key (decisions name only the request). */
 export const phbLookupKey = (borough: string, requestId: string): ItemKey => ({ pk: boroughPartition(borough, `PHBREQ#${requestId}`), sk: 'REQUEST' });

@@ -12,6 +12,8 @@ export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'Up
 export interface TableAccess {
   actions: readonly TableAction[];
   onlyIn?: Partial<Record<TableAction, readonly string[]>>;
+  /** The retention sweep alone: deletes a removed record's whole audit chain (its tombstone keeps the final head). */
+  removesAuditChains?: boolean;
 }
 
 interface Call {
@@ -72,7 +74,7 @@ export const leadingKeysFor = (access: TableAccess, action: TableAction, borough
 
 /** Why this call would be refused by the function's policy, or undefined when it is allowed. */
 export const refusal = (access: TableAccess, borough: string, call: Call): string | undefined => {
-  if (overwritesAudit(call)) return `dynamodb:${call.action} may not change the audit entry ${call.sk}`;
+  if (overwritesAudit(call) && !(access.removesAuditChains && call.action === 'DeleteItem')) return `dynamodb:${call.action} may not change the audit entry ${call.sk}`;
   if (!(access.actions as readonly string[]).includes(call.action)) return `dynamodb:${call.action} is not in the function's policy`;
   const only = leadingKeysFor(access, call.action as TableAction, borough);
   const pk = call.pk;

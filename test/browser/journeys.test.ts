@@ -1023,6 +1023,46 @@ describe('the web front end in a browser', () => {
     await sally.close();
   }, 60_000);
 
+  it('Andre closes his account: sharing ends, Miriam no longer sees him, and he can no longer sign in', async () => {
+    // Andre (not Sally: the other journeys go on with her record) shares with Miriam first.
+    const andre = await open('andre', PHONE, true);
+    await andre.goto(`${h.site.base}/#/sharing`);
+    await andre.getByLabel('Who do you want to share with?').fill('okafor');
+    await andre.getByRole('radio', { name: /^Miriam Okafor/ }).check();
+    await andre.getByRole('button', { name: 'Share', exact: true }).click();
+    await andre.getByRole('status').filter({ hasText: 'You now share with Miriam Okafor.' }).waitFor();
+    const miriam = await open('miriam', DESKTOP);
+    await miriam.goto(`${h.site.base}/#/patients`);
+    await miriam
+      .getByText(/Mensah/i)
+      .first()
+      .waitFor();
+
+    await andre.goto(`${h.site.base}/#/account`);
+    await andre.getByRole('link', { name: 'Close my account' }).click();
+    await andre.getByRole('heading', { level: 1, name: 'Close my account' }).waitFor();
+    // What happens is said before: sharing ends, the people told, kept 20 years then removed, a copy on request.
+    const warning = await andre.locator('.nhsuk-warning-callout').innerText();
+    expect(warning).toMatch(/Sharing ends now[\s\S]*told[\s\S]*20 years[\s\S]*removes it[\s\S]*copy/);
+    expect(await seriousViolations(andre)).toEqual([]);
+    await andre.getByRole('button', { name: 'Close my account' }).click();
+    await andre
+      .getByRole('alert')
+      .getByRole('link', { name: /^Confirmation must be the words/ })
+      .waitFor();
+    await andre.getByLabel('To confirm, type: close my account').fill('close my account');
+    await andre.getByRole('button', { name: 'Close my account' }).click();
+    await andre.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await andre.getByText(/^Your account is closed\./).waitFor();
+    expect(await andre.getByRole('button', { name: /^Sign in as Andre Mensah/ }).count()).toBe(0);
+    await andre.context().close();
+
+    await miriam.reload();
+    await miriam.getByRole('heading', { level: 1, name: 'My patients' }).waitFor();
+    await eventually(miriam, async () => (await miriam.getByText(/Mensah/i).count()) === 0, h.site.pollers);
+    await miriam.context().close();
+  }, 90_000);
+
   it('a phone left signed in warns after 13 minutes untouched, stays signed in when Sally taps, and signs her out after 15; going back shows nothing of hers (the page clock run forward)', async () => {
     // Prepare: Sally's plan open on a phone whose clock the test runs.
     const context = await h.browser.newContext({ viewport: PHONE });

@@ -44,6 +44,9 @@ export const PAGES: readonly SitePage[] = [
   { name: 'paramedic-emergency-access', user: 'paramedic', hash: '/emergency', heading: 'Emergency access to a crisis plan' },
   { name: 'operator-outcomes', user: 'operator', hash: '/outcomes', heading: 'Outcome report' },
   { name: 'operator-people', user: 'operator', hash: '/people', heading: 'People' },
+  { name: 'operator-legal-holds', user: 'operator', hash: '/legal-holds', heading: 'Legal holds' },
+  { name: 'patient-account', user: 'sally', hash: '/account', heading: 'My account' },
+  { name: 'patient-close-account', user: 'sally', hash: '/account/close', heading: 'Close my account' },
 ];
 
 /**

@@ -3,8 +3,8 @@ import { SERVICES } from '../../functions/services';
 import type { Role } from '../../shared/domain/actor';
 import { SCOPES, type Grantee, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
-import { forgetInvitation, grantFixture, putExamplePhbRequest, putExamplePlan, putExampleProposal, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
-import { ADVISOR_ONLY_ACTIONS, PHB_PROCESS_ACTIONS, SCOPE_OF_ACTION, STAFF_ACTIONS, EXPORT_ACTION } from '../../shared/domain/consent';
+import { forgetInvitation, grantFixture, reopenAccount, putExamplePhbRequest, putExamplePlan, putExampleProposal, putGrant, resetPatient, type GrantFixtureState } from '../support/fixtures';
+import { ADVISOR_ONLY_ACTIONS, EXPORT_ACTION, PHB_PROCESS_ACTIONS, RECORDS_ACTIONS, SCOPE_OF_ACTION, STAFF_ACTIONS } from '../../shared/domain/consent';
 import { grantKey } from '../../shared/store/grants-repository';
 import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { DUAL_ROLES } from '../support/callers';
@@ -110,6 +110,8 @@ const expectedOutcome = (route: Route, caller: Caller, state: GrantFixtureState)
       if (PHB_PROCESS_ACTIONS.has(access.action) && has('phb-advisor')) return 'allow';
       // A copy of the whole record: an operator answers a subject access request; no grant reaches it.
       if (access.action === EXPORT_ACTION) return has('operator') ? 'allow' : 404;
+      // Records management (a legal hold) is the operators', without a grant; refused like any other patient data.
+      if (RECORDS_ACTIONS.has(access.action)) return has('operator') ? 'allow' : 404;
       if (COACHS_CONVERSATION.has(`${route.method} ${route.path}`)) return 404;
       // Refused on patient data: 404 whatever the reason (no grant, wrong role), so nothing leaks.
       if (!access.roles.some(has)) return 404;
@@ -195,6 +197,8 @@ describe('access matrix: every route, every caller, every grant state', () => {
       headers: route.example?.headers ?? {},
     });
     if (grant && !changed) await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: grantKey(BOROUGH, 'sally', grant.grantee) }));
+    // Sally closed her account (the closure's example): open it again for the next caller.
+    if (route.path === '/patients/{patientId}/closure' && res.status === 200) await reopenAccount(store, BOROUGH, 'sally');
     // The example invitation is sent again by the next caller: forget the person it made.
     if (route.path === '/borough/invitations' && res.status === 201) {
       const body = route.example?.body as { email: string; nhsNumber?: string };

@@ -276,6 +276,16 @@ describe('responses match the route tables’ schemas', () => {
     await call('operator', 'GET /patients/{patientId}/export', { params: { patientId: 'sally' } });
   });
 
+  it('records: a legal hold set, read and cleared, and an account closed (Andre: the other parts use Sally)', async () => {
+    tokens.andre = await t.tokenFor('andre');
+    const andre = { params: { patientId: 'andre' } };
+    await call('operator', 'PUT /patients/{patientId}/legal-hold', { ...andre, body: { reason: 'Complaint under investigation' } });
+    expect((await call('operator', 'GET /patients/{patientId}/legal-hold', andre)).legalHold).toBeDefined();
+    await call('operator', 'DELETE /patients/{patientId}/legal-hold', andre);
+    await call('andre', 'POST /patients/{patientId}/closure', { body: { confirm: 'close my account' } });
+    expect((await call('operator', 'GET /patients/{patientId}/legal-hold', andre)).closedAt).toBeDefined();
+  });
+
   it('covered every route of the route tables', () => {
     expect([...ROUTES.keys()].filter((r) => !answered.has(r))).toEqual([]);
   });

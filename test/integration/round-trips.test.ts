@@ -4,7 +4,7 @@ import { SCOPES, type Scope } from '../../shared/domain/grant';
 import type { Route } from '../../shared/http/route';
 import { deliverToInbox } from '../../shared/store/inbox-repository';
 import { countCalls, roundTrips } from '../support/call-counter';
-import { grantFixture, putExamplePhbRequest, putExamplePlan, putExampleProposal, putGrant, resetPatient } from '../support/fixtures';
+import { grantFixture, putExamplePhbRequest, putExamplePlan, putExampleProposal, putGrant, reopenAccount, resetPatient } from '../support/fixtures';
 import { CALLER_OF_ROLE, callerFor } from '../support/callers';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -74,6 +74,11 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
   'DELETE /patients/{patientId}/grants/{grantId}': { reads: 2, writes: 1, why: 'the account status, then the grant' },
   'POST /patients/{patientId}/emergency-access': { reads: 2, writes: 1, why: "the record's decision and the access, then the paramedic's name for the answer" },
   'GET /patients/{patientId}/access-log': { reads: 3, writes: 0, why: 'the account status, the page of the log, then the names of who acted on it by key (one BatchGetItem)' },
+  'POST /patients/{patientId}/closure': {
+    reads: 4,
+    writes: 2,
+    why: "the account status, then the grants, the retention, the directory entry and the open red alerts together; the example's open alert goes to the duty teams first (the staff index and the grants, then its escalation); then one transaction (up to 49 live grants)",
+  },
   'GET /directory': { reads: 1, writes: 1, why: "the caller's lookups counted (the rate limit's one UpdateItem), then the staff index read" },
   'POST /imports/gp': {
     reads: 3,
@@ -110,6 +115,7 @@ describe('DynamoDB round trips of every route', () => {
   const run = async (route: Route, caller: string | undefined, scope?: Scope) => {
     const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
     await resetPatient(store, BOROUGH, 'sally');
+    await reopenAccount(store, BOROUGH, 'sally');
     await putGrant(store, BOROUGH, grantFixture('sally', { type: 'person', userId: 'coach' }, ['plan:read', 'messages'], 'active', 'g-example'));
     await putExamplePlan(store, BOROUGH, 'sally');
     await putExamplePhbRequest(store, BOROUGH, 'sally');

@@ -1,5 +1,5 @@
 import type { Role } from '../../shared/domain/actor';
-import { ADVISOR_ONLY_ACTIONS, SCOPE_OF_ACTION } from '../../shared/domain/consent';
+import { ADVISOR_ONLY_ACTIONS, RECORDS_ACTIONS, SCOPE_OF_ACTION } from '../../shared/domain/consent';
 import type { Route } from '../../shared/http/route';
 
 /** A demo user of each role. */
@@ -36,5 +36,7 @@ export const callerFor = (route: Route): string | undefined => {
   if (access.kind === 'patient-data' && access.action === 'sharing:read') return 'coach';
   // Staff's answer to the patient (acknowledging a red alert): a clinician, under a grant of the scope it needs.
   if (access.kind === 'patient-data' && SCOPE_OF_ACTION[access.action]) return CALLER_OF_ROLE.clinician;
+  // Records management (a legal hold): an operator, without a grant.
+  if (access.kind === 'patient-data' && RECORDS_ACTIONS.has(access.action)) return CALLER_OF_ROLE.operator;
   return 'sally';
 };

@@ -4,7 +4,7 @@ import { granteeOfConversation } from '../../shared/domain/messages';
 import { conversationKey, putMessageItems } from '../../shared/store/messages-repository';
 import type { RedAlert } from '../../shared/domain/red-alerts';
 import { putNewAlertItem } from '../../shared/store/alert-repository';
-import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { directoryUserKey, listDirectory } from '../../shared/store/directory-repository';
 import type { Grant, Grantee, Scope } from '../../shared/domain/grant';
 import { toGrantItem } from '../../shared/store/grants-repository';
@@ -183,3 +183,17 @@ export const forgetInvitation = async (store: Store, borough: string, email: str
   }
   if (nhsNumber) await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: nhsNumberKey(borough, nhsNumber) }));
 };
+
+/**
+ * Opens a closed account again, for a test that goes on using the patient (nothing in the platform
+ * does this): the directory entry as before the closure; `resetPatient` removes the retention item.
+ */
+export const reopenAccount = (store: Store, borough: string, patientId: string) =>
+  store.doc.send(
+    new UpdateCommand({
+      TableName: store.tableName,
+      Key: directoryUserKey(borough, patientId),
+      UpdateExpression: 'REMOVE closedAt, disabledAt, #status',
+      ExpressionAttributeNames: { '#status': 'status' },
+    }),
+  );

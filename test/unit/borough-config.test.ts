@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBoroughFile, loadBoroughs } from '../../infra/boroughs';
-import { BoroughConfigError } from '../../shared/domain/borough-config';
+import { BoroughConfigError, parseBoroughConfig } from '../../shared/domain/borough-config';
 
 const valid = () => loadBoroughs().find((b) => b.id === 'city-and-hackney')!;
 
@@ -33,6 +33,15 @@ describe('borough configuration', () => {
     const { region: _region, ...withoutRegion } = valid();
     const missing = writeTemp('city-and-hackney.json', JSON.stringify(withoutRegion));
     expect(() => loadBoroughFile(missing)).toThrow(/field "region"/);
+  });
+
+  it('keeps closed records 20 years by default; a borough may keep them longer, never shorter (NHS records management code)', () => {
+    expect(valid().retention).toEqual({ years: 20 });
+    const parse = (retention: unknown) => parseBoroughConfig({ ...valid(), retention }, 'b.json');
+    expect(parse({ years: 25 }).retention).toEqual({ years: 25 });
+    expect(() => parse({ years: 8 })).toThrow(/field "retention\.years" must be at least 20 \(NHS records management code\)/);
+    expect(() => parse({ years: 20.5 })).toThrow(/field "retention\.years"/);
+    expect(() => parse({ years: 20, days: 1 })).toThrow(/retention/);
   });
 
   it('rejects unknown fields', () => {

@@ -1,3 +1,4 @@
+import { TABLE_ACCESS } from '../../functions/table-access';
 import { callsOf, refusal, type TableAccess } from '../../shared/store/table-access';
 
 const S = (value: string) => ({ S: value });
@@ -39,5 +40,18 @@ describe('table access: what a DynamoDB call needs, as IAM authorises it', () =>
     expect(refusal(access, 'x', { action: 'PutItem', ...entry })).toMatch(/may not change the audit entry/);
     expect(refusal(access, 'x', { action: 'UpdateItem', ...entry })).toMatch(/may not change the audit entry/);
     expect(refusal({ actions: ['DeleteItem'] }, 'x', { action: 'DeleteItem', ...entry })).toMatch(/may not change the audit entry/);
+  });
+
+  it('lets the retention sweep alone delete an audit entry (a whole chain, after its tombstone), and change none', () => {
+    const entry = { pk: 'B#x#P#sally', sk: 'AUDIT#000000000007' };
+    expect(refusal(TABLE_ACCESS.retention!, 'x', { action: 'DeleteItem', ...entry })).toBeUndefined();
+    expect(refusal(TABLE_ACCESS.retention!, 'x', { action: 'PutItem', ...entry })).toMatch(/may not change the audit entry/);
+    expect(refusal(TABLE_ACCESS.retention!, 'x', { action: 'DeleteItem', pk: 'B#x#STATS#OUTCOMES', sk: 'X' })).toMatch(/allowed only on/);
+    for (const [service, access] of Object.entries(TABLE_ACCESS).filter(([s]) => s !== 'retention')) {
+      expect({ service, refused: refusal({ ...access, actions: [...access.actions, 'DeleteItem'] }, 'x', { action: 'DeleteItem', ...entry }) }).toEqual({
+        service,
+        refused: expect.stringMatching(/audit entry/),
+      });
+    }
   });
 });

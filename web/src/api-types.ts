@@ -161,6 +161,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/{patientId}/closure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The patient closes their account (`me`; body `{ "confirm": "close my account" }`, an optional reason code): every grant ends now and its grantee is told, open red alerts go to the duty teams, sign-in is disabled, and the record is kept read-only until its retention ends. A repeat answers the same closure
+         * @description The patient, or roles  with the `record:close` consent of the patient.
+         */
+        post: operations["boroughs.postPatientsPatientIdClosure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/legal-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Operators: a record's retention (closed when, kept until when) and its legal hold, with the reason (audited)
+         * @description The patient, or roles operator with the `record:legal-hold` consent of the patient.
+         */
+        get: operations["boroughs.getPatientsPatientIdLegalHold"];
+        /**
+         * Operators: put a legal hold on a record, open or closed, with the reason (seen by operators only): the retention sweep never removes it while the hold stands (audited)
+         * @description The patient, or roles operator with the `record:legal-hold` consent of the patient.
+         */
+        put: operations["boroughs.putPatientsPatientIdLegalHold"];
+        post?: never;
+        /**
+         * Operators: clear a record's legal hold: a closed record past its retention is removed by the next sweep (audited)
+         * @description The patient, or roles operator with the `record:legal-hold` consent of the patient.
+         */
+        delete: operations["boroughs.deletePatientsPatientIdLegalHold"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patients/{patientId}/grants": {
         parameters: {
             query?: never;
@@ -1525,6 +1573,7 @@ export interface operations {
                             /** @enum {string} */
                             status?: "active" | "disabled";
                             disabledAt?: string;
+                            closedAt?: string;
                             invitedAt?: string;
                             signedInAt?: string;
                         }[];
@@ -1620,6 +1669,7 @@ export interface operations {
                         /** @enum {string} */
                         status?: "active" | "disabled";
                         disabledAt?: string;
+                        closedAt?: string;
                         invitedAt?: string;
                         signedInAt?: string;
                     };
@@ -1724,6 +1774,7 @@ export interface operations {
                         /** @enum {string} */
                         status?: "active" | "disabled";
                         disabledAt?: string;
+                        closedAt?: string;
                         invitedAt?: string;
                         signedInAt?: string;
                     };
@@ -1820,6 +1871,7 @@ export interface operations {
                         /** @enum {string} */
                         status?: "active" | "disabled";
                         disabledAt?: string;
+                        closedAt?: string;
                         invitedAt?: string;
                         signedInAt?: string;
                     };
@@ -1863,6 +1915,371 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "boroughs.postPatientsPatientIdClosure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    confirm: "close my account";
+                    /** @enum {string} */
+                    reason?: "no-longer-needed" | "moving-away" | "privacy" | "prefer-not-to-say" | "other";
+                };
+            };
+        };
+        responses: {
+            /** @description The patient closes their account (`me`; body `{ "confirm": "close my account" }`, an optional reason code): every grant ends now and its grantee is told, open red alerts go to the duty teams, sign-in is disabled, and the record is kept read-only until its retention ends. A repeat answers the same closure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt: string;
+                        retainUntil: string;
+                        grantsEnded: number;
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "boroughs.getPatientsPatientIdLegalHold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Operators: a record's retention (closed when, kept until when) and its legal hold, with the reason (audited) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt?: string;
+                        retainUntil?: string;
+                        legalHold?: {
+                            reason: string;
+                            setAt: string;
+                            setBy: string;
+                        };
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "boroughs.putPatientsPatientIdLegalHold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Operators: put a legal hold on a record, open or closed, with the reason (seen by operators only): the retention sweep never removes it while the hold stands (audited) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt?: string;
+                        retainUntil?: string;
+                        legalHold?: {
+                            reason: string;
+                            setAt: string;
+                            setBy: string;
+                        };
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "boroughs.deletePatientsPatientIdLegalHold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Operators: clear a record's legal hold: a closed record past its retention is removed by the next sweep (audited) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closedAt?: string;
+                        retainUntil?: string;
+                        legalHold?: {
+                            reason: string;
+                            setAt: string;
+                            setBy: string;
+                        };
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,8 @@ import { Measurements } from './pages/Measurements';
 import { Conversation } from './pages/Conversation';
 import { MyConversations } from './pages/Messages';
 import { Notifications } from './pages/Notifications';
+import { Account, CloseAccount } from './pages/CloseAccount';
+import { LegalHolds } from './pages/LegalHolds';
 import { Outcomes } from './pages/Outcomes';
 import { People } from './pages/People';
 import { Patients } from './pages/Patients';
@@ -65,6 +67,9 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   const mine = isPatient ? match('/messages/:conversation', path)?.conversation : undefined;
   // Named by whom it is with once loaded (the page sets its title); never by what was written.
   if (mine !== undefined) return { title: 'Messages', body: <Conversation key={mine} patientId="me" conversation={mine} whose="mine" /> };
+  if (path === '/account' && isPatient) return { title: 'My account', body: <Account /> };
+  if (path === '/account/close' && isPatient) return { title: 'Close my account', body: <CloseAccount /> };
+  if (path === '/legal-holds' && session.roles.includes('operator')) return { title: 'Legal holds', body: <LegalHolds /> };
   if (path === '/notifications') return { title: 'Notifications', body: <Notifications /> };
   if (path === '/emergency' && session.roles.includes('paramedic')) return { title: 'Emergency access to a crisis plan', body: <Emergency /> };
   if (path === '/patients' && !isPatient) return { title: 'My patients', body: <Patients /> };

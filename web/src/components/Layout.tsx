@@ -19,6 +19,7 @@ export const NAV: Record<Role, NavLink[]> = {
     { href: '#/phb', label: 'My budget' },
     { href: '#/notifications', label: 'Notifications' },
     { href: '#/access-log', label: 'Who has seen my record' },
+    { href: '#/account', label: 'My account' },
   ],
   clinician: [
     { href: '#/patients', label: 'My patients' },
@@ -31,6 +32,7 @@ export const NAV: Record<Role, NavLink[]> = {
   operator: [
     { href: '#/outcomes', label: 'Outcome report' },
     { href: '#/people', label: 'People' },
+    { href: '#/legal-holds', label: 'Legal holds' },
   ],
   paramedic: [{ href: '#/emergency', label: 'Emergency access' }],
   integration: [],
