@@ -1,4 +1,5 @@
 import type { Accounts } from './accounts';
+import { NO_AUDIT_KEY, type AuditKey } from './audit-key';
 import type { BoroughConfig, Integration } from '../domain/borough-config';
 import { parseBoroughConfig } from '../domain/borough-config';
 import type { EventPublisher } from '../events/outbox';
@@ -6,6 +7,8 @@ import type { MessageSender } from '../events/messages';
 import { tableOutbox } from '../events/outbox';
 import { makeStoreClients, type StoreClients } from '../store/client';
 import { makeObservability, type Observability } from './observability';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { kmsAuditKey } from './kms-audit-key';
 import { NO_TRACING, type Tracing } from './tracing';
 
 export interface AppConfig {
@@ -47,6 +50,8 @@ export interface Deps {
   messages?: MessageSender;
   /** People's accounts (only the boroughs function creates and disables any). */
   accounts?: Accounts;
+  /** The key that seals audit entries (shared/runtime/audit-key.ts): KMS-derived in AWS, a key file locally, a fixed key in tests. */
+  auditKey: AuditKey;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -66,6 +71,7 @@ export const makeDeps = (service: string, config: AppConfig, clients: StoreClien
   ids: () => crypto.randomUUID(),
   publisher: tableOutbox(config.tableName),
   observability: makeObservability(service, config.borough.id, tracing),
+  auditKey: NO_AUDIT_KEY,
   ...overrides,
 });
 
@@ -96,7 +102,9 @@ export const depsFromEnv = (service: string): Deps => {
     ...(process.env.DIGEST_QUEUE_URL ? { digestQueueUrl: process.env.DIGEST_QUEUE_URL } : {}),
     ...(process.env.WEB_ORIGIN ? { webOrigin: process.env.WEB_ORIGIN } : {}),
   };
-  const deps = makeDeps(service, config, makeStoreClients(), {}, tracingFromEnv(service));
+  // Functions that append audit entries are given the borough's KMS HMAC key (its id, not the key).
+  const auditKeyId = process.env.AUDIT_KEY_ID;
+  const deps = makeDeps(service, config, makeStoreClients(), auditKeyId ? { auditKey: kmsAuditKey(new KMSClient({}), auditKeyId, borough.id) } : {}, tracingFromEnv(service));
   // With the Tracer on, each DynamoDB call becomes an X-Ray subsegment (the document client shares this
   // middleware stack); Lambda's active tracing alone shows only the invocation.
   deps.observability.tracing.captureClient(deps.store.client);
