@@ -44,5 +44,9 @@ export const auditToolsFromArgs = async (args: Record<string, string>, borough: 
     return { key: kmsAuditKey(kms, keyId, borough.id), signer: kmsAnchorSigner(kms, anchorKeyId), anchors };
   }
   const file = args['audit-key'] ?? LOCAL_AUDIT_KEY_FILE;
-  return { key: fileAuditKey(file, false), signer: localAnchorSigner(localKeyBytes(file, false)), anchors: folderAnchorStore(args.anchors ?? join(platformAnchorsDir(args) ?? LOCAL_ANCHORS_DIR, borough.id)) };
+  return {
+    key: fileAuditKey(file, false),
+    signer: localAnchorSigner(localKeyBytes(file, false)),
+    anchors: folderAnchorStore(args.anchors ?? join(platformAnchorsDir(args) ?? LOCAL_ANCHORS_DIR, borough.id)),
+  };
 };

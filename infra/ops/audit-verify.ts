@@ -21,10 +21,16 @@ const main = async (): Promise<void> => {
   const store = await storeFromArgs(args, borough);
   const key = await tools.key.current();
   const latest = await latestAnchor(tools.anchors, tools.signer, borough.id);
-  const summary = summariseAudit(await verifyBoroughAudit(store, borough.id, new Map([[key.kid, key]]), { ...(args.patient ? { patientId: args.patient } : {}), ...(latest ? { anchor: latest.anchor } : {}) }));
+  const summary = summariseAudit(
+    await verifyBoroughAudit(store, borough.id, new Map([[key.kid, key]]), { ...(args.patient ? { patientId: args.patient } : {}), ...(latest ? { anchor: latest.anchor } : {}) }),
+  );
   store.client.destroy();
   for (const line of [...summary.problems, ...summary.notes]) process.stdout.write(`${line}\n`);
-  process.stdout.write(latest ? `Anchor: ${tools.anchors.where}${latest.name} (${latest.anchor.at}), signature verified\n` : `Anchor: none in ${tools.anchors.where}: chains checked with the key only (npm run audit:anchor writes one)\n`);
+  process.stdout.write(
+    latest
+      ? `Anchor: ${tools.anchors.where}${latest.name} (${latest.anchor.at}), signature verified\n`
+      : `Anchor: none in ${tools.anchors.where}: chains checked with the key only (npm run audit:anchor writes one)\n`,
+  );
   process.stdout.write(`${auditVerdict(summary, store.where)}\n`);
   process.exit(summary.ok ? 0 : 1);
 };

@@ -39,7 +39,12 @@ export interface SignedAnchor {
   signature: AnchorSignature;
 }
 
-const head = z.strictObject({ patientId: z.string().check(z.minLength(1)), seq: z.number().check(z.int(), z.minimum(0)), hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)), removedAt: z.optional(z.string()) });
+const head = z.strictObject({
+  patientId: z.string().check(z.minLength(1)),
+  seq: z.number().check(z.int(), z.minimum(0)),
+  hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  removedAt: z.optional(z.string()),
+});
 
 /** A signed anchor as read back from the bucket or folder: checked before anything trusts it (the signature is checked next). */
 export const signedAnchorSchema = z.strictObject({

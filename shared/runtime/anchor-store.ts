@@ -15,7 +15,7 @@ export interface AnchorStore {
 
 /** A borough's anchors in a folder (locally `.local/audit-anchors/<borough>/`); a new file each time, never rewritten. */
 export const folderAnchorStore = (dir: string): AnchorStore => ({
-  where: dir,
+  where: `${dir}/`,
   latest: () => {
     let names: string[];
     try {

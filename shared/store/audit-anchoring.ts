@@ -36,7 +36,13 @@ export const latestAnchor = async (anchors: AnchorStore, signer: AnchorSigner, b
  * anchor's claims (shared/domain/audit-anchor.ts `nextAnchor`), signs the result and writes it as a
  * new object. Returns what it wrote and the problems it saw (each one tampering, or a fault to look into).
  */
-export const anchorBoroughAudit = async (input: { store: Store; borough: string; signer: AnchorSigner; anchors: AnchorStore; at: Date }): Promise<{ name: string; anchor: AuditAnchor; problems: AnchorProblem[] }> => {
+export const anchorBoroughAudit = async (input: {
+  store: Store;
+  borough: string;
+  signer: AnchorSigner;
+  anchors: AnchorStore;
+  at: Date;
+}): Promise<{ name: string; anchor: AuditAnchor; problems: AnchorProblem[] }> => {
   const { store, borough, signer, anchors, at } = input;
   const previous = await latestAnchor(anchors, signer, borough);
   const now = await readBoroughHeads(store, borough);

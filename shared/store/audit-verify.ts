@@ -77,7 +77,9 @@ const tombstoneHead = async (store: Store, borough: string, patientId: string): 
  */
 export const verifyBoroughAudit = async (store: Store, borough: string, keys: AuditKeyring, options: { patientId?: string; anchor?: AuditAnchor } = {}): Promise<ChainReport[]> => {
   const anchored = new Map((options.anchor?.heads ?? []).map((h) => [h.patientId, h]));
-  const patients = options.patientId ? [options.patientId] : [...new Set([...(await readBoroughHeads(store, borough)).filter((h) => h.removedAt === undefined).map((h) => h.patientId), ...anchored.keys()])].sort();
+  const patients = options.patientId
+    ? [options.patientId]
+    : [...new Set([...(await readBoroughHeads(store, borough)).filter((h) => h.removedAt === undefined).map((h) => h.patientId), ...anchored.keys()])].sort();
   const reports: ChainReport[] = [];
   for (const id of patients) {
     const { entries, head } = await readChain(store, borough, id);
