@@ -16,11 +16,13 @@ export const startAuditAnchors = (runtimes: readonly BoroughRuntime[], dir: stri
   const timers = runtimes.map((runtime) => {
     const { deps } = runtime;
     const anchors = folderAnchorStore(join(dir, runtime.config.id));
+    // Held to the anchor function's table access, as in AWS.
+    const anchor = runtime.runAs('audit-anchor', () => anchorBoroughAudit({ store: deps.store, borough: runtime.config.id, signer, anchors, at: deps.clock() }));
     let running = false;
     const tick = () => {
       if (running) return;
       running = true;
-      anchorBoroughAudit({ store: deps.store, borough: runtime.config.id, signer, anchors, at: deps.clock() })
+      anchor()
         .then(({ problems }) => {
           for (const p of problems) deps.observability.logger.error('an anchored audit chain was tampered with', { patientId: p.patientId, problem: p.problem });
         })

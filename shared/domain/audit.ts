@@ -138,7 +138,7 @@ const sealProblem = (entry: AuditEntry, keys: AuditKeyring): ChainProblem['probl
  */
 export const verifyChain = (entries: readonly AuditEntry[], head: { seq: number; hash: string } | undefined, keys: AuditKeyring): ChainProblem[] => {
   const problems: ChainProblem[] = [];
-  const unsealed: { seq: number; problem: ChainProblem['problem']; linked: boolean }[] = [];
+  const unsealed: Unsealed[] = [];
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   for (const entry of entries) {
@@ -162,11 +162,23 @@ export const verifyChain = (entries: readonly AuditEntry[], head: { seq: number;
  * every link holding is one rebuilt chain (named at its start; `unkeyed` when it was rebuilt with the
  * old sha256); any other is an edited entry (or one of an unknown key, or unkeyed) on its own.
  */
-const sealProblems = (unsealed: readonly { seq: number; problem: ChainProblem['problem']; linked: boolean }[], lastSeq: number | undefined): ChainProblem[] => {
-  let start = unsealed.length;
-  while (start > 0 && unsealed[start - 1]!.linked && unsealed[start - 1]!.seq === (start === unsealed.length ? lastSeq : unsealed[start]!.seq - 1)) start--;
-  const run = unsealed.slice(start);
-  if (run.length < 2) return unsealed.map(({ seq, problem }) => ({ seq, problem }));
-  const first = run[0]!;
-  return [...unsealed.slice(0, start).map(({ seq, problem }) => ({ seq, problem })), { seq: first.seq, problem: run.every((u) => u.problem === 'unkeyed') ? 'unkeyed' : 'rebuilt' }];
+const sealProblems = (unsealed: readonly Unsealed[], lastSeq: number | undefined): ChainProblem[] => {
+  // The run: from the end of the chain back, consecutive entries that fail their seal, each linked to the one before it.
+  const run: Unsealed[] = [];
+  let expected = lastSeq;
+  for (const u of [...unsealed].reverse()) {
+    if (!u.linked || u.seq !== expected) break;
+    run.unshift(u);
+    expected = u.seq - 1;
+  }
+  const plain = (list: readonly Unsealed[]): ChainProblem[] => list.map(({ seq, problem }) => ({ seq, problem }));
+  const [first] = run;
+  if (!first || run.length < 2) return plain(unsealed);
+  return [...plain(unsealed.slice(0, unsealed.length - run.length)), { seq: first.seq, problem: run.every((u) => u.problem === 'unkeyed') ? 'unkeyed' : 'rebuilt' }];
 };
+
+interface Unsealed {
+  seq: number;
+  problem: ChainProblem['problem'];
+  linked: boolean;
+}

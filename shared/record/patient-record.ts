@@ -209,7 +209,11 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
       const callerKey = actor.scopes ? [] : [directoryUserKey(ctx.deps.config.borough.id, actor.id)];
       const all = [...(await keys), ...consentKeys(ctx, actor, patientId, wanted), ...callerKey];
       // The audit key is loaded once per container; awaited here so that the write's audit items need no wait.
-      const [found, , auditKey] = await Promise.all([all.length > 0 ? batchGet(store, all) : Promise.resolve(new Map<string, Item>()), alongside, log === 'in-write' ? ctx.deps.auditKey.current() : undefined]);
+      const [found, , auditKey] = await Promise.all([
+        all.length > 0 ? batchGet(store, all) : Promise.resolve(new Map<string, Item>()),
+        alongside,
+        log === 'in-write' ? ctx.deps.auditKey.current() : undefined,
+      ]);
       if (callerKey[0] && found.get(keyId(callerKey[0]))?.status === 'disabled') throw accountDisabled();
       const { decision, facts } = await decideOn(ctx, actor, patientId, wanted, found, access.resource, options.noPatient);
       if (facts && log === 'now') await logNow(ctx.deps, actor, facts, found);

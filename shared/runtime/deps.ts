@@ -1,5 +1,7 @@
 import type { Accounts } from './accounts';
-import { NO_AUDIT_KEY, type AuditKey } from './audit-key';
+import { NO_AUDIT_KEY, type AnchorSigner, type AuditKey } from './audit-key';
+import { s3AnchorStore, type AnchorStore } from './anchor-store';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { BoroughConfig, Integration } from '../domain/borough-config';
 import { parseBoroughConfig } from '../domain/borough-config';
 import type { EventPublisher } from '../events/outbox';
@@ -8,7 +10,7 @@ import { tableOutbox } from '../events/outbox';
 import { makeStoreClients, type StoreClients } from '../store/client';
 import { makeObservability, type Observability } from './observability';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { kmsAuditKey } from './kms-audit-key';
+import { auditAnchorKeyAlias, auditChainKeyAlias, kmsAnchorSigner, kmsAuditKey } from './kms-audit-key';
 import { NO_TRACING, type Tracing } from './tracing';
 
 export interface AppConfig {
@@ -52,6 +54,8 @@ export interface Deps {
   accounts?: Accounts;
   /** The key that seals audit entries (shared/runtime/audit-key.ts): KMS-derived in AWS, a key file locally, a fixed key in tests. */
   auditKey: AuditKey;
+  /** Where anchors of the audit chain heads go and what signs them (only the anchor function has any). */
+  anchoring?: { signer: AnchorSigner; anchors: AnchorStore };
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -102,9 +106,20 @@ export const depsFromEnv = (service: string): Deps => {
     ...(process.env.DIGEST_QUEUE_URL ? { digestQueueUrl: process.env.DIGEST_QUEUE_URL } : {}),
     ...(process.env.WEB_ORIGIN ? { webOrigin: process.env.WEB_ORIGIN } : {}),
   };
-  // Functions that append audit entries are given the borough's KMS HMAC key (its id, not the key).
-  const auditKeyId = process.env.AUDIT_KEY_ID;
-  const deps = makeDeps(service, config, makeStoreClients(), auditKeyId ? { auditKey: kmsAuditKey(new KMSClient({}), auditKeyId, borough.id) } : {}, tracingFromEnv(service));
+  // The borough's KMS HMAC key by its alias: only the functions that append audit entries may use it
+  // (kms:GenerateMac), and only they ever ask. The anchor function is given its signing key and bucket.
+  const anchorBucket = process.env.AUDIT_ANCHOR_BUCKET;
+  const kms = new KMSClient({});
+  const deps = makeDeps(
+    service,
+    config,
+    makeStoreClients(),
+    {
+      auditKey: kmsAuditKey(kms, auditChainKeyAlias(borough.id), borough.id),
+      ...(anchorBucket ? { anchoring: { signer: kmsAnchorSigner(kms, auditAnchorKeyAlias(borough.id)), anchors: s3AnchorStore(new S3Client({}), anchorBucket, borough.id) } } : {}),
+    },
+    tracingFromEnv(service),
+  );
   // With the Tracer on, each DynamoDB call becomes an X-Ray subsegment (the document client shares this
   // middleware stack); Lambda's active tracing alone shows only the invocation.
   deps.observability.tracing.captureClient(deps.store.client);

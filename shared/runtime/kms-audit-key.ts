@@ -10,6 +10,12 @@ import { once, type AnchorSigner, type AuditKey } from './audit-key';
 export const chainKeyDerivationInput = (borough: string): Buffer =>
   Buffer.concat([Buffer.from([0, 0, 0, 1]), Buffer.from('recovery-platform audit chain v1', 'utf8'), Buffer.from([0]), Buffer.from(borough, 'utf8'), Buffer.from([0, 0, 1, 0])]);
 
+/** The alias of a borough's audit chain key (infra/constructs/audit-anchoring.ts): how the functions name it. */
+export const auditChainKeyAlias = (borough: string): string => `alias/recovery-${borough}-audit-chain`;
+
+/** The alias of a borough's anchor signing key: how the anchor function names it (its environment is near Lambda's 4 KB). */
+export const auditAnchorKeyAlias = (borough: string): string => `alias/recovery-${borough}-audit-anchor`;
+
 /**
  * The audit key in AWS: the borough's KMS HMAC key (HMAC_256) derives the chain's working key with one
  * GenerateMac per Lambda container (docs/security.md, "The audit log"); the working key stays in memory.

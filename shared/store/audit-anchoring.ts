@@ -21,7 +21,7 @@ export const latestAnchor = async (anchors: AnchorStore, signer: AnchorSigner, b
   try {
     const parsed = signedAnchorSchema.safeParse(JSON.parse(latest.text));
     if (!parsed.success) throw new AnchorSignatureError(where, 'it is not an anchor');
-    signed = parsed.data as SignedAnchor;
+    signed = parsed.data;
   } catch (error) {
     if (error instanceof AnchorSignatureError) throw error;
     throw new AnchorSignatureError(where, 'it is not JSON');

@@ -6,3 +6,4 @@ import './demo/retry-safe.suite';
 import './demo/least-privilege.suite';
 import './demo/digest-fanout.suite';
 import './demo/alert-sweep.suite';
+import './demo/audit-anchor.suite';

@@ -287,7 +287,20 @@ describe('consent and sharing on DynamoDB Local', () => {
       const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
       return spawnSync(
         process.execPath,
-        [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'infra/ops/audit-verify.ts'), '--borough', BOROUGH, '--endpoint', testEndpoint(), '--table', store.tableName, '--audit-key', t.auditKeyFile, '--anchors', mkdtempSync(join(tmpdir(), 'anchors-'))],
+        [
+          join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+          join(ROOT, 'infra/ops/audit-verify.ts'),
+          '--borough',
+          BOROUGH,
+          '--endpoint',
+          testEndpoint(),
+          '--table',
+          store.tableName,
+          '--audit-key',
+          t.auditKeyFile,
+          '--anchors',
+          mkdtempSync(join(tmpdir(), 'anchors-')),
+        ],
         {
           encoding: 'utf8',
           timeout: 60_000,

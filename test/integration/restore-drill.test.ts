@@ -34,7 +34,19 @@ describe('npm run backup:restore-drill on DynamoDB Local', () => {
   const drill = (...args: string[]) =>
     spawnSync(
       process.execPath,
-      [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'infra/ops/restore-drill.ts'), '--borough', BOROUGH, '--endpoint', testEndpoint(), '--table', store.tableName, '--audit-key', t.auditKeyFile, ...args],
+      [
+        join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+        join(ROOT, 'infra/ops/restore-drill.ts'),
+        '--borough',
+        BOROUGH,
+        '--endpoint',
+        testEndpoint(),
+        '--table',
+        store.tableName,
+        '--audit-key',
+        t.auditKeyFile,
+        ...args,
+      ],
       {
         encoding: 'utf8',
         timeout: 90_000,

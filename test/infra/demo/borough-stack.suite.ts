@@ -84,7 +84,8 @@ describe('BoroughStack (city-and-hackney)', () => {
 
   it('has one function per service: nodejs22.x, arm64, traced, JSON logs to an encrypted group with retention', () => {
     // Beside them, CDK's deploy-time provider that uploads the web front end.
-    expect([...serviceFunctions(template).keys()].sort()).toEqual(SERVICES.map((s) => s.service).sort());
+    // And the audit anchor's scheduled function (test/infra/demo/audit-anchor.suite.ts).
+    expect([...serviceFunctions(template).keys()].sort()).toEqual([...SERVICES.map((s) => s.service), 'audit-anchor'].sort());
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
