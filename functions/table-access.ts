@@ -30,4 +30,24 @@ export const TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
     onlyIn: { PutItem: ['P#*'], DeleteItem: ['P#*', 'USERS', 'NHS#*', 'PHBREQ#*', 'U#*'] },
     removesAuditChains: true,
   },
+  // The hourly anchor of every audit chain head (shared/store/audit-anchoring.ts): reads only, a Scan of
+  // the heads (docs/security.md says why a Scan) and the entries at the seqs anchored before.
+  'audit-anchor': { actions: ['Scan', 'BatchGetItem', 'GetItem'] },
 };
+
+/**
+ * The functions that append audit entries (through the patient record, the PHB queue, the caseload):
+ * only they are given the audit key (kms:GenerateMac in AWS; locally the platform withholds it from
+ * the others), so a function that starts to append without being listed here fails its tests.
+ */
+export const AUDIT_APPENDERS: ReadonlySet<string> = new Set(['boroughs', 'consent', 'plans', 'measures', 'phb', 'outcomes']);
+
+/**
+ * Attributes that only audit entries have. IAM cannot tell an audit entry from other items of a
+ * patient's partition (dynamodb:LeadingKeys is the partition key only), but it can see the
+ * attributes an UpdateItem names (dynamodb:Attributes): every role is denied an UpdateItem that names
+ * one of these, so an audit entry cannot be edited in place through UpdateItem. A PutItem that
+ * overwrites an entry cannot be told from an append by IAM (it cannot see the ConditionExpression):
+ * the MAC and the anchor catch that (docs/security.md).
+ */
+export const AUDIT_ENTRY_ONLY_ATTRIBUTES = ['prevHash', 'kid', 'alg', 'actorRoles', 'actorOrg', 'refusals'] as const;

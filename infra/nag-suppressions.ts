@@ -23,12 +23,16 @@ const acknowledge = (scope: IConstruct, acks: Acknowledgement[]): void => {
 export const applyNagSuppressions = (stack: BoroughStack): void => {
   const tableArn = Stack.of(stack).resolve(stack.data.table.tableArn) as { 'Fn::GetAtt': [string, string] };
   const tableLogicalId = tableArn['Fn::GetAtt'][0];
-  for (const service of stack.functions.values()) {
+  const anchor = stack.audit.anchorFunction;
+  for (const service of [...stack.functions.values(), anchor]) {
     acknowledge(service.fn, [
       { id: 'AwsSolutions::AwsSolutions-L1', reason: 'nodejs22.x is the platform runtime (a supported LTS); bundles target node22. Moving to a newer runtime is a planned change, not drift.' },
       {
         id: 'HIPAA.Security::HIPAA.Security-LambdaDLQ',
-        reason: 'API functions are invoked synchronously by API Gateway: the caller receives the failure, so there is no event to dead-letter. Asynchronous consumers (notifications) do have a DLQ.',
+        reason:
+          service === anchor
+            ? "The audit anchor's schedule event carries nothing to replay: a failed run is retried twice, raises the function's error alarm, and the next hour's run anchors again."
+            : 'API functions are invoked synchronously by API Gateway: the caller receives the failure, so there is no event to dead-letter. Asynchronous consumers (notifications) do have a DLQ.',
       },
       {
         id: 'HIPAA.Security::HIPAA.Security-LambdaInsideVPC',
@@ -73,6 +77,19 @@ export const applyNagSuppressions = (stack: BoroughStack): void => {
       },
     ]);
   }
+  acknowledge(anchor.fn.role?.node.tryFindChild('DefaultPolicy') ?? anchor, [
+    {
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(stack).getLogicalId(stack.audit.bucket.node.defaultChild as CfnElement)}.Arn>/${stack.borough.id}/*]`,
+      reason: "The audit anchor reads the latest and writes a new anchor under its borough's prefix; anchor names carry their time, so they are not known in advance.",
+    },
+  ]);
+  acknowledge(stack.audit.bucket, [
+    {
+      id: 'HIPAA.Security::HIPAA.Security-S3BucketReplicationEnabled',
+      reason:
+        'The anchors are evidence, not data to recover: Object Lock keeps them from deletion, and a lost anchor costs only the check of the hour it covered (the next carries every claim). A replica in another region would be a second copy of patient ids to govern.',
+    },
+  ]);
   for (const route of stack.http.publicRoutes) {
     acknowledge(route, [{ id: 'AwsSolutions::AwsSolutions-APIG4', reason: 'Public by design: the route table declares this route public (health probe or API document); it reads no patient data.' }]);
   }

@@ -151,6 +151,7 @@ export const caseloadRoute = defineRoute<undefined, z.infer<typeof CaseloadQuery
       store,
       borough,
       page.flatMap((row) => (row.shown ? [auditFacts(actor, row.patientId, RECORD_VIEWS.plan.action, ctx.operation, row.shown, now)] : [])),
+      await ctx.deps.auditKey.current(),
       heads,
     );
     const items = page.map((row): CaseloadEntryT => ({

@@ -11,6 +11,8 @@ import { FONT_FILES, FONT_PACKAGE_DIR } from '../../functions/plans/pdf/fonts';
 import { compactBoroughConfig, type BoroughConfig } from '../../shared/domain/borough-config';
 import { METRICS_NAMESPACE } from '../../shared/runtime/observability';
 import { leadingKeysFor, type TableAccess, type TableAction } from '../../shared/store/table-access';
+import { AUDIT_ENTRY_ONLY_ATTRIBUTES } from '../../functions/table-access';
+import { patientPartition } from '../../shared/store/keys';
 
 export const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions');
 const PROJECT_ROOT = join(FUNCTIONS_DIR, '..');
@@ -136,8 +138,38 @@ export class ServiceFunction extends Construct {
       );
     }
     // Items are encrypted with the borough's key: reading needs Decrypt, writing Encrypt too.
-    const writes = access.actions.some((a) => !['GetItem', 'BatchGetItem', 'Query'].includes(a));
+    const writes = access.actions.some((a) => !['GetItem', 'BatchGetItem', 'Query', 'Scan'].includes(a));
+    if (writes) this.denyAuditChanges(table, boroughId, access);
     if (writes) key.grantEncryptDecrypt(this.fn);
     else key.grantDecrypt(this.fn);
+  }
+
+  /**
+   * What IAM can say of audit entries, which share each patient's partition with the data: no delete
+   * in a patient's partition (unless the function's table access names patient partitions for
+   * DeleteItem: the retention sweep), and no UpdateItem that names an attribute only audit entries
+   * have (dynamodb:Attributes). Explicit denies: no later allow can undo them. A PutItem that overwrites
+   * an entry is beyond IAM; the MAC and the anchor catch it (docs/security.md, "The audit log").
+   */
+  private denyAuditChanges(table: dynamodb.ITable, boroughId: string, access: TableAccess): void {
+    const patients = patientPartition(boroughId, '*');
+    if (!(leadingKeysFor(access, 'DeleteItem', boroughId) ?? []).includes(patients)) {
+      this.fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: ['dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [patients] } },
+        }),
+      );
+    }
+    this.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAnyValue:StringEquals': { 'dynamodb:Attributes': [...AUDIT_ENTRY_ONLY_ATTRIBUTES] } },
+      }),
+    );
   }
 }

@@ -5,13 +5,16 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BOROUGHS_DIR, BoroughsFolderError, loadBoroughs } from '../boroughs';
 import { BoroughConfigError, type BoroughConfig } from '../../shared/domain/borough-config';
 import { fail, parseArgs } from './cli-args';
 import { demoUsers } from './demo-users';
 import { LocalPlatformError, startDynamoLocal, type DynamoLocal } from './dynamo-local';
 import { localIssuer } from './issuer';
+import { fileAuditKey, localAnchorSigner, localKeyBytes } from '../../shared/runtime/audit-key';
+import { LOCAL_ANCHORS_DIR, LOCAL_AUDIT_KEY_FILE } from '../ops/audit-tools';
+import { LOCAL_ANCHOR_MS, startAuditAnchors } from './audit-anchors';
 import { createPlatform } from './platform';
 import { seedBorough } from './seed';
 import { seedStartupSynthetic, startupPatients, startupSyntheticLine } from './startup-synthetic';
@@ -77,7 +80,18 @@ const main = async (): Promise<void> => {
   const db = await startDynamoLocal(dataDir ? { dataDir } : { inMemory: true });
   dynamo = db;
   const issuer = await localIssuer();
-  const platform = await createPlatform({ endpoint: db.endpoint, boroughs, issuer, messages: fileSender(MESSAGES_FILE), webOrigin: displayBase(host, port) });
+  // The audit key is made on the first start and kept: only it verifies the chains it sealed.
+  const auditSecret = localKeyBytes(LOCAL_AUDIT_KEY_FILE);
+  // Anchors belong to the data they anchor: beside --data, else a folder of this in-memory run.
+  const anchorsDir = dataDir ? join(dataDir, 'audit-anchors') : join(LOCAL_ANCHORS_DIR, `memory-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const platform = await createPlatform({
+    endpoint: db.endpoint,
+    boroughs,
+    issuer,
+    messages: fileSender(MESSAGES_FILE),
+    webOrigin: displayBase(host, port),
+    overrides: { auditKey: fileAuditKey(LOCAL_AUDIT_KEY_FILE) },
+  });
   const demo = platform.boroughs.get(DEMO_BOROUGH);
   // The synthetic patients' bulk writes go on beside the demo seed's many small ones.
   const [seeded] = await Promise.all([demo && synthetic > 0 ? seedStartupSynthetic(demo, synthetic) : undefined, ...[...platform.boroughs.values()].map(seedBorough)]);
@@ -93,6 +107,8 @@ const main = async (): Promise<void> => {
 
   // Red alerts nobody answered in time go to the duty teams (in AWS, a schedule every minute).
   const sweeps = startAlertSweeps([...platform.boroughs.values()]);
+  // Every borough's chain heads, signed into the anchor folder (in AWS, a schedule every hour).
+  const anchoring = startAuditAnchors([...platform.boroughs.values()], anchorsDir, localAnchorSigner(auditSecret));
 
   const server = createLocalServer(platform, issuer);
   await new Promise<void>((done, reject) => {
@@ -113,6 +129,7 @@ const main = async (): Promise<void> => {
     server.closeAllConnections();
     for (const poller of pollers) poller.stop();
     sweeps.stop();
+    anchoring.stop();
     platform.close();
     removePlatformFile(port);
     await db.stop();
@@ -122,7 +139,7 @@ const main = async (): Promise<void> => {
   process.on('SIGTERM', () => void stop());
 
   const base = displayBase(host, port);
-  writePlatformFile({ dynamoEndpoint: db.endpoint, url: base, port, pid: process.pid });
+  writePlatformFile({ dynamoEndpoint: db.endpoint, url: base, port, pid: process.pid, anchorsDir });
   const first = required(boroughs.find((b) => b.id === DEMO_BOROUGH) ?? boroughs[0], 'a borough');
   const lines = [
     `Recovery platform running at ${base} (DynamoDB Local ${dataDir ? `keeping data in ${dataDir}` : 'in memory'})`,
@@ -140,6 +157,7 @@ const main = async (): Promise<void> => {
     '',
     `Notifications: inboxes at /<borough>/me/notifications; email and SMS go to ${MESSAGES_FILE}; deliveries that keep failing to ${DEAD_LETTER_FILE} (npm run notifications:replay)`,
     `Outcome report: /<borough>/borough/outcomes (operator), kept from the stream; failed updates to ${OUTCOME_DEAD_LETTER_FILE} (npm run outcomes:rebuild -- --borough B)`,
+    `Audit log: sealed with ${LOCAL_AUDIT_KEY_FILE}; anchored every ${LOCAL_ANCHOR_MS / 60_000} minutes into ${anchorsDir} (npm run audit:verify -- --borough B)`,
     'Ctrl-C stops the platform and DynamoDB Local.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

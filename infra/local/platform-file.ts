@@ -24,6 +24,8 @@ export interface PlatformInfo {
   url: string;
   port: number;
   pid: number;
+  /** Where this platform's audit anchors are (a folder per borough): beside `--data`, or one folder per in-memory run. */
+  anchorsDir?: string;
 }
 
 /** Raised when the ops commands cannot tell which local platform to use; the message says what to do. */

@@ -17,7 +17,8 @@ import { lambdaContext, toHttpEvent, type LocalRequest } from './http-event';
 import { localClientId, type LocalIssuer } from './issuer';
 import { makeRouteIndex } from './route-index';
 import { asFunction, guardTableAccess } from './table-access-guard';
-import { TABLE_ACCESS } from '../../functions/table-access';
+import { AUDIT_APPENDERS, TABLE_ACCESS } from '../../functions/table-access';
+import { NO_AUDIT_KEY } from '../../shared/runtime/audit-key';
 import type { TableAccess } from '../../shared/store/table-access';
 import { required } from '../required';
 
@@ -96,7 +97,11 @@ export const createPlatform = async (options: PlatformOptions): Promise<LocalPla
     );
     const deps = { ...base, accounts: options.overrides?.accounts ?? localAccounts(base.store, config.id, options.messages ?? DISCARD, options.webOrigin ?? 'http://localhost:3000') };
     const runAs: BoroughRuntime['runAs'] = (service, handler) => asFunction({ service, borough: config.id, access: { ...TABLE_ACCESS, ...options.tableAccess }[service] ?? { actions: [] } }, handler);
-    const handlers = new Map(services.map((s) => [s.service, runAs(s.service, makeHttpHandler(s.routes, { ...deps, observability: makeObservability(s.service, config.id) }))]));
+    // As in AWS, only the functions that append audit entries hold the audit key.
+    const auditKeyOf = (service: string) => (AUDIT_APPENDERS.has(service) || !(service in TABLE_ACCESS) ? deps.auditKey : NO_AUDIT_KEY);
+    const handlers = new Map(
+      services.map((s) => [s.service, runAs(s.service, makeHttpHandler(s.routes, { ...deps, observability: makeObservability(s.service, config.id), auditKey: auditKeyOf(s.service) }))]),
+    );
     boroughs.set(config.id, { config, deps, handlers, runAs });
   }
 

@@ -1,5 +1,6 @@
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, paginateScan, ResourceNotFoundException, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import type { StoreClients } from '../../shared/store/client';
+import type { AuditKeyring } from '../../shared/domain/audit';
 import { verifyBoroughAudit } from '../../shared/store/audit-verify';
 import { createTableInput } from '../../shared/store/create-table';
 import type { DrillTables } from './drill-flow';
@@ -7,8 +8,12 @@ import type { DrillTables } from './drill-flow';
 /** How long a restored table may take to become active once its restore is done. */
 const ACTIVE_WAIT_SECONDS = 15 * 60;
 
-/** The drill's tables on DynamoDB: in AWS (a borough's region) or on a DynamoDB Local. */
-export const dynamoDrillTables = (clients: StoreClients, place: string): DrillTables => ({
+/**
+ * The drill's tables on DynamoDB: in AWS (a borough's region) or on a DynamoDB Local. Chains are
+ * checked with the audit key only, not against the latest anchor: a backup is older than the anchors
+ * written since, so its heads are expected to be behind them.
+ */
+export const dynamoDrillTables = (clients: StoreClients, place: string, keys: AuditKeyring): DrillTables => ({
   exists: async (TableName) => {
     try {
       await clients.client.send(new DescribeTableCommand({ TableName }));
@@ -26,7 +31,7 @@ export const dynamoDrillTables = (clients: StoreClients, place: string): DrillTa
     for await (const page of paginateScan({ client: clients.client }, { TableName, Select: 'COUNT' })) items += page.Count ?? 0;
     return items;
   },
-  verifyAudit: (tableName, boroughId) => verifyBoroughAudit({ ...clients, tableName }, boroughId),
+  verifyAudit: (tableName, boroughId) => verifyBoroughAudit({ ...clients, tableName }, boroughId, keys),
   delete: async (TableName) => {
     try {
       await clients.client.send(new DeleteTableCommand({ TableName }));

@@ -16,7 +16,7 @@ export interface BoroughPlace {
 }
 
 /** The outputs ops commands read from a borough's stack (infra/stacks/borough-stack.ts). */
-export type BoroughOutputKey = 'TableName' | 'BackupVaultName';
+export type BoroughOutputKey = 'TableName' | 'BackupVaultName' | 'AuditKeyId' | 'AuditAnchorKeyId' | 'AuditAnchorBucket';
 
 /** Where an operator reads how to deploy a borough. */
 export const DEPLOY_DOC = 'docs/deploying.md';

@@ -9,7 +9,8 @@ import type { Construct } from 'constructs';
 import type { BoroughConfig } from '../../shared/domain/borough-config';
 import type { ServiceRoutes } from '../../shared/http/route';
 import { DataStore } from '../constructs/data-store';
-import { TABLE_ACCESS } from '../../functions/table-access';
+import { AUDIT_APPENDERS, TABLE_ACCESS } from '../../functions/table-access';
+import { AuditAnchoring } from '../constructs/audit-anchoring';
 import { BoroughHttpApi } from '../constructs/http-api';
 import { Identity } from '../constructs/identity';
 import { BoroughEmail } from '../constructs/email-identity';
@@ -52,6 +53,7 @@ export class BoroughStack extends Stack {
   /** Every consumer of the table's stream (notifications, outcome aggregates). */
   readonly streamConsumers: StreamConsumer[] = [];
   readonly operations: BoroughOperations;
+  readonly audit: AuditAnchoring;
 
   constructor(scope: Construct, id: string, props: BoroughStackProps) {
     // The web ACL and certificate come from the edge stack in us-east-1.
@@ -113,6 +115,9 @@ export class BoroughStack extends Stack {
       targets: [new targets.LambdaFunction(retention.fn, { event: events.RuleTargetInput.fromObject({ retentionSweep: true }), retryAttempts: 2 })],
     });
     this.data.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
+    // The keyed audit chain and its hourly anchor; only the functions that append entries get the chain key.
+    this.audit = new AuditAnchoring(this, 'Audit', { borough, table: this.data.table, key: this.data.key, accessLogs: this.web.logs });
+    for (const [service, fn] of this.functions) if (AUDIT_APPENDERS.has(service)) this.audit.grantAppend(fn);
     // Functions with routes for systems learn which OAuth client is which system (never the boroughs
     // function: the user pool already depends on it, as its sign-in trigger).
     const systemClientIds = this.toJsonString(Object.fromEntries([...this.identity.systemClients].map(([id, client]) => [id, client.userPoolClientId])));
@@ -218,7 +223,7 @@ export class BoroughStack extends Stack {
       api: this.http.api,
       stageName: this.http.stage.stageName,
       routeKeys: props.services.flatMap((s) => s.routes.map((r) => `${r.method} ${r.path}`)),
-      functions: new Map([...this.functions].map(([name, f]) => [name, f.fn])),
+      functions: new Map([...[...this.functions].map(([name, f]) => [name, f.fn] as const), ['audit-anchor', this.audit.anchorFunction.fn] as const]),
       table: this.data.table,
       streamFunctions: new Map(this.streamConsumers.map((c) => [serviceOf(c.fn), c.fn])),
       deadLetters: [
@@ -240,5 +245,9 @@ export class BoroughStack extends Stack {
     // The ops commands find the generated names here (infra/ops/stack-outputs.ts).
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'BackupVaultName', { value: this.data.vault.backupVaultName });
+    // For npm run audit:verify -- --aws (infra/ops/audit-tools.ts): key ids and a bucket name, no secret.
+    new CfnOutput(this, 'AuditKeyId', { value: this.audit.chainKey.keyId });
+    new CfnOutput(this, 'AuditAnchorKeyId', { value: this.audit.anchorKey.keyId });
+    new CfnOutput(this, 'AuditAnchorBucket', { value: this.audit.bucket.bucketName });
   }
 }

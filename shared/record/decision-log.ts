@@ -1,5 +1,5 @@
 import type { Actor } from '../domain/actor';
-import type { AuditFacts } from '../domain/audit';
+import type { AuditFacts, AuditMac } from '../domain/audit';
 import { logDecision } from '../domain/refusal-log';
 import type { Deps } from '../runtime/deps';
 import { appendAuditItems, AuditContentionError, auditHeadKey, headFromItem } from '../store/audit-repository';
@@ -33,14 +33,14 @@ export const logKeys = (borough: string, patientId: string, actor: Actor, place:
  * The writes that log a decision on someone else's record (or of staff on their own), on what was
  * read: its entries, after the summary of any refusals of this caller held back (shared/domain/
  * refusal-log.ts), linked to the head; and the caller's refusal tally when it changed. A refusal of
- * a flood writes only the tally. For the caller's own transaction.
+ * a flood writes only the tally. For the caller's own transaction; `key` seals the entries (deps.auditKey).
  */
-export const logWrites = (deps: Deps, actor: Actor, facts: AuditFacts, found: Map<string, Item>, place: LogPlace = 'patient'): TransactItem[] => {
+export const logWrites = (deps: Deps, key: AuditMac, actor: Actor, facts: AuditFacts, found: Map<string, Item>, place: LogPlace = 'patient'): TransactItem[] => {
   const borough = deps.config.borough.id;
   const [headKey, tallyKey] = logKeys(borough, facts.patientId, actor, place);
   const { entries, next } = logDecision(tallyFromItem(found.get(keyId(tallyKey))), facts);
   const head = headFromItem(found.get(keyId(headKey)));
-  const items = [...appendAuditItems(deps.store, borough, head, entries).items, ...(next ? [putTallyItem(deps.store, borough, facts.patientId, actor.id, next)] : [])];
+  const items = [...appendAuditItems(deps.store, borough, head, entries, key).items, ...(next ? [putTallyItem(deps.store, borough, facts.patientId, actor.id, next)] : [])];
   return place === 'patient' ? items : inNoPatientLog(items, borough, facts.patientId, facts.at);
 };
 
@@ -51,13 +51,14 @@ export const logWrites = (deps: Deps, actor: Actor, facts: AuditFacts, found: Ma
  */
 export const logNow = async (deps: Deps, actor: Actor, facts: AuditFacts, found: Map<string, Item>, place: LogPlace = 'patient'): Promise<void> => {
   let current = found;
+  const key = await deps.auditKey.current();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) {
       await backOff(attempt);
       current = await batchGet(deps.store, logKeys(deps.config.borough.id, facts.patientId, actor, place));
     }
     try {
-      await transactWrite(deps.store, logWrites(deps, actor, facts, current, place));
+      await transactWrite(deps.store, logWrites(deps, key, actor, facts, current, place));
       return;
     } catch (error) {
       if (!cancelledBy(error, ['ConditionalCheckFailed', 'TransactionConflict'])) throw error;

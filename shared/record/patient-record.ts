@@ -219,7 +219,12 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
       // A person's own directory entry comes with the data: one an operator disabled is refused here.
       const callerKey = actor.scopes ? [] : [directoryUserKey(ctx.deps.config.borough.id, actor.id)];
       const all = [...(await keys), ...consentKeys(ctx, actor, patientId, wanted), ...callerKey];
-      const [found] = await Promise.all([all.length > 0 ? batchGet(store, all) : Promise.resolve(new Map<string, Item>()), alongside]);
+      // The audit key is loaded once per container; awaited here so that the write's audit items need no wait.
+      const [found, , auditKey] = await Promise.all([
+        all.length > 0 ? batchGet(store, all) : Promise.resolve(new Map<string, Item>()),
+        alongside,
+        log === 'in-write' ? ctx.deps.auditKey.current() : undefined,
+      ]);
       const caller = callerKey[0] ? found.get(keyId(callerKey[0])) : undefined;
       // A patient who closed their account is refused with a token issued before (all but closing again).
       if (caller?.closedAt !== undefined) {
@@ -232,7 +237,7 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
       if (log === 'in-write' && subject?.closedAt !== undefined && !CLOSED_RECORD_ACTIONS.has(wanted)) throw recordClosed();
       if (facts && log === 'now') await logNow(ctx.deps, actor, facts, found);
       openTheDoor();
-      const auditItems = (): TransactItem[] => (facts && log === 'in-write' ? logWrites(ctx.deps, actor, facts, found) : []);
+      const auditItems = (): TransactItem[] => (facts && auditKey ? logWrites(ctx.deps, auditKey, actor, facts, found) : []);
       return { actor, patientId, decision, self: facts === undefined, found, auditItems };
     });
 

@@ -27,11 +27,12 @@ export const decideForQueue = async <T = undefined>(
   const decided = [...new Set(patientIds)].map((patientId) => ({ patientId, decision: decideAccess(actor, action, { borough, patientId }, [], now) }));
   const shown = decided.filter(({ decision }) => decision.allow && decision.reason === 'phb-process');
   const ids = shown.map((s) => s.patientId);
-  const [heads, read] = await Promise.all([readAuditHeads(ctx.deps.store, borough, ids), alongside?.(ids)]);
+  const [heads, read, key] = await Promise.all([readAuditHeads(ctx.deps.store, borough, ids), alongside?.(ids), ctx.deps.auditKey.current()]);
   await appendAuditEntries(
     ctx.deps.store,
     borough,
     shown.map(({ patientId, decision }) => auditFacts(actor, patientId, action, ctx.operation, decision, now)),
+    key,
     heads,
   );
   return { shown: new Set(ids), read };

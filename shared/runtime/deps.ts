@@ -1,4 +1,7 @@
 import type { Accounts } from './accounts';
+import { NO_AUDIT_KEY, type AnchorSigner, type AuditKey } from './audit-key';
+import { s3AnchorStore, type AnchorStore } from './anchor-store';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { BoroughConfig, Integration } from '../domain/borough-config';
 import { parseBoroughConfig } from '../domain/borough-config';
 import type { EventPublisher } from '../events/outbox';
@@ -6,6 +9,8 @@ import type { MessageSender } from '../events/messages';
 import { tableOutbox } from '../events/outbox';
 import { makeStoreClients, type StoreClients } from '../store/client';
 import { makeObservability, type Observability } from './observability';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { auditAnchorKeyAlias, auditChainKeyAlias, kmsAnchorSigner, kmsAuditKey } from './kms-audit-key';
 import { NO_TRACING, type Tracing } from './tracing';
 
 export interface AppConfig {
@@ -47,6 +52,10 @@ export interface Deps {
   messages?: MessageSender;
   /** People's accounts (only the boroughs function creates and disables any). */
   accounts?: Accounts;
+  /** The key that seals audit entries (shared/runtime/audit-key.ts): KMS-derived in AWS, a key file locally, a fixed key in tests. */
+  auditKey: AuditKey;
+  /** Where anchors of the audit chain heads go and what signs them (only the anchor function has any). */
+  anchoring?: { signer: AnchorSigner; anchors: AnchorStore };
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -66,6 +75,7 @@ export const makeDeps = (service: string, config: AppConfig, clients: StoreClien
   ids: () => crypto.randomUUID(),
   publisher: tableOutbox(config.tableName),
   observability: makeObservability(service, config.borough.id, tracing),
+  auditKey: NO_AUDIT_KEY,
   ...overrides,
 });
 
@@ -96,7 +106,20 @@ export const depsFromEnv = (service: string): Deps => {
     ...(process.env.DIGEST_QUEUE_URL ? { digestQueueUrl: process.env.DIGEST_QUEUE_URL } : {}),
     ...(process.env.WEB_ORIGIN ? { webOrigin: process.env.WEB_ORIGIN } : {}),
   };
-  const deps = makeDeps(service, config, makeStoreClients(), {}, tracingFromEnv(service));
+  // The borough's KMS HMAC key by its alias: only the functions that append audit entries may use it
+  // (kms:GenerateMac), and only they ever ask. The anchor function is given its signing key and bucket.
+  const anchorBucket = process.env.AUDIT_ANCHOR_BUCKET;
+  const kms = new KMSClient({});
+  const deps = makeDeps(
+    service,
+    config,
+    makeStoreClients(),
+    {
+      auditKey: kmsAuditKey(kms, auditChainKeyAlias(borough.id), borough.id),
+      ...(anchorBucket ? { anchoring: { signer: kmsAnchorSigner(kms, auditAnchorKeyAlias(borough.id)), anchors: s3AnchorStore(new S3Client({}), anchorBucket, borough.id) } } : {}),
+    },
+    tracingFromEnv(service),
+  );
   // With the Tracer on, each DynamoDB call becomes an X-Ray subsegment (the document client shares this
   // middleware stack); Lambda's active tracing alone shows only the invocation.
   deps.observability.tracing.captureClient(deps.store.client);

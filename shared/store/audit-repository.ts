@@ -1,6 +1,6 @@
 import { cancelledBy } from './transaction-errors';
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { chainEntries, GENESIS_HASH, type AuditEntry, type AuditFacts } from '../domain/audit';
+import { chainEntries, GENESIS_HASH, type AuditEntry, type AuditFacts, type AuditMac } from '../domain/audit';
 import type { Store } from '../runtime/deps';
 import { auditSk, patientPartition, SK, type ItemKey } from './keys';
 import { batchGet, keyId } from './batch-get';
@@ -27,11 +27,11 @@ export const fromAuditItem = (item: Item): AuditEntry => {
 
 /**
  * The writes that append entries to one patient's chain, in order: move the head from (seq, hash) to
- * the last of them, only if no one else moved it first, and put each entry, which never existed. Part
- * of the caller's transaction. No entries, no writes.
+ * the last of them, only if no one else moved it first, and put each entry, which never existed, sealed
+ * with the audit key. Part of the caller's transaction. No entries, no writes.
  */
-export const appendAuditItems = (store: Store, borough: string, head: ChainHead, facts: readonly AuditFacts[]): { items: TransactItem[]; entries: AuditEntry[] } => {
-  const entries = chainEntries(facts, head);
+export const appendAuditItems = (store: Store, borough: string, head: ChainHead, facts: readonly AuditFacts[], seal: AuditMac): { items: TransactItem[]; entries: AuditEntry[] } => {
+  const entries = chainEntries(facts, head, seal);
   const last = entries.at(-1);
   if (!last) return { items: [], entries };
   const key = auditHeadKey(borough, last.patientId);
@@ -86,7 +86,7 @@ export const readAuditHeads = async (store: Store, borough: string, patientIds: 
  * the heads are read again and the entries re-linked, with jittered backoff. Throws
  * AuditContentionError (a 503 for the caller) if the chains stay contended.
  */
-export const appendAuditEntries = async (store: Store, borough: string, facts: readonly AuditFacts[], heads?: ReadonlyMap<string, ChainHead>): Promise<AuditEntry[]> => {
+export const appendAuditEntries = async (store: Store, borough: string, facts: readonly AuditFacts[], seal: AuditMac, heads?: ReadonlyMap<string, ChainHead>): Promise<AuditEntry[]> => {
   const entries: AuditEntry[] = [];
   for (let i = 0; i < facts.length; i += MAX_TRANSACTION_ITEMS / 2) {
     const chunk = facts.slice(i, i + MAX_TRANSACTION_ITEMS / 2);
@@ -99,7 +99,7 @@ export const appendAuditEntries = async (store: Store, borough: string, facts: r
             chunk.map((f) => f.patientId),
           );
     for (let attempt = 0; ; attempt++) {
-      const planned = chunk.map((f) => appendAuditItems(store, borough, current.get(f.patientId) ?? EMPTY_HEAD, [f]));
+      const planned = chunk.map((f) => appendAuditItems(store, borough, current.get(f.patientId) ?? EMPTY_HEAD, [f], seal));
       try {
         await store.doc.send(new TransactWriteCommand({ TransactItems: planned.flatMap((p) => p.items) }));
         entries.push(...planned.flatMap((p) => p.entries));

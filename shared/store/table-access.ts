@@ -1,7 +1,7 @@
 import { boroughPartition } from './keys';
 
 /** The IAM actions on a borough's table that a function may be given (dynamodb:<action>). */
-export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'BatchWriteItem';
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'Scan' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'BatchWriteItem';
 
 /**
  * What one function may do on its borough's table: the actions it uses and no more, and for some of

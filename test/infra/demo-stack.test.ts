@@ -7,3 +7,4 @@ import './demo/least-privilege.suite';
 import './demo/digest-fanout.suite';
 import './demo/alert-sweep.suite';
 import './demo/retention-sweep.suite';
+import './demo/audit-anchor.suite';

@@ -1,9 +1,12 @@
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { testEndpoint } from '../support/dynamo';
 import { readChain } from '../../shared/store/audit-repository';
 import { verifyChain } from '../../shared/domain/audit';
+import { TEST_KEYRING } from '../support/audit-key';
 import { auditSk, patientPartition } from '../../shared/store/keys';
 import { countCalls } from '../support/call-counter';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -276,7 +279,7 @@ describe('consent and sharing on DynamoDB Local', () => {
     it('holds under concurrent readers: no entry lost, no fork', async () => {
       await Promise.all(Array.from({ length: 12 }, () => readCrisis('coach')));
       const { entries, head } = await readChain(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, 'sally');
-      expect(verifyChain(entries, head)).toEqual([]);
+      expect(verifyChain(entries, head, TEST_KEYRING)).toEqual([]);
       expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     });
 
@@ -284,7 +287,20 @@ describe('consent and sharing on DynamoDB Local', () => {
       const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
       return spawnSync(
         process.execPath,
-        [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'infra/ops/audit-verify.ts'), '--borough', BOROUGH, '--endpoint', testEndpoint(), '--table', store.tableName],
+        [
+          join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+          join(ROOT, 'infra/ops/audit-verify.ts'),
+          '--borough',
+          BOROUGH,
+          '--endpoint',
+          testEndpoint(),
+          '--table',
+          store.tableName,
+          '--audit-key',
+          t.auditKeyFile,
+          '--anchors',
+          mkdtempSync(join(tmpdir(), 'anchors-')),
+        ],
         {
           encoding: 'utf8',
           timeout: 60_000,
@@ -309,7 +325,7 @@ describe('consent and sharing on DynamoDB Local', () => {
         }),
       );
       const { entries, head } = await readChain(store, BOROUGH, 'sally');
-      expect(verifyChain(entries, head)).toEqual([{ seq: 2, problem: 'edited' }]);
+      expect(verifyChain(entries, head, TEST_KEYRING)).toEqual([{ seq: 2, problem: 'edited' }]);
       const run = verifyCli();
       expect(run.stdout).toContain('BROKEN sally: entry 2 edited');
       expect(run.status).toBe(1);

@@ -1,4 +1,5 @@
 import { verifyBoroughAudit } from '../../shared/store/audit-verify';
+import { TEST_KEYRING } from '../support/audit-key';
 import { REFUSAL_LOG_LIMIT } from '../../shared/domain/refusal-log';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -43,7 +44,7 @@ describe('a flood of refused attempts on DynamoDB Local', () => {
     expect(answers[0]).toEqual([404, 'application/problem+json', expect.stringMatching(/No such patient record/)]);
     const logged = await byActor('mallory');
     expect(logged.map((e) => e.reason)).toEqual([...Array(perWindow).fill('no-grant'), 'rate-limited']);
-    expect(await verifyBoroughAudit(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, 'sally')).toEqual([expect.objectContaining({ problems: [] })]);
+    expect(await verifyBoroughAudit(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, TEST_KEYRING, { patientId: 'sally' })).toEqual([expect.objectContaining({ problems: [] })]);
   });
 
   it('another caller is logged as before, whatever the flood', async () => {
@@ -72,7 +73,7 @@ describe('a flood of refused attempts on DynamoDB Local', () => {
     ]);
     const summary = logged.at(-2)!.refusals as { from: string; to: string };
     expect(Date.parse(summary.to) - Date.parse(summary.from)).toBe((held - 1) * 6_000);
-    expect(await verifyBoroughAudit(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, 'sally')).toEqual([expect.objectContaining({ problems: [] })]);
+    expect(await verifyBoroughAudit(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, TEST_KEYRING, { patientId: 'sally' })).toEqual([expect.objectContaining({ problems: [] })]);
   });
 
   it('counts every refusal of a concurrent flood exactly once: logged, or in the summary', async () => {
@@ -88,7 +89,7 @@ describe('a flood of refused attempts on DynamoDB Local', () => {
     const summarised = logged.reduce((n, e) => n + ((e.refusals as { count: number } | undefined)?.count ?? 0), 0);
     expect(one.length - 1 + summarised).toBe(30);
     expect(one.length - 1).toBe(perWindow + 1);
-    expect(await verifyBoroughAudit(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, 'sally')).toEqual([expect.objectContaining({ problems: [] })]);
+    expect(await verifyBoroughAudit(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, TEST_KEYRING, { patientId: 'sally' })).toEqual([expect.objectContaining({ problems: [] })]);
     // 30 contending writes at once: on DynamoDB Local late in the suite this takes more than 30 s.
   }, 120_000);
 
@@ -104,6 +105,6 @@ describe('a flood of refused attempts on DynamoDB Local', () => {
       ['deny', 'rate-limited', 2],
       ['allow', 'grant', undefined],
     ]);
-    expect(await verifyBoroughAudit(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, 'andre')).toEqual([expect.objectContaining({ problems: [] })]);
+    expect(await verifyBoroughAudit(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, TEST_KEYRING, { patientId: 'andre' })).toEqual([expect.objectContaining({ problems: [] })]);
   });
 });

@@ -9,6 +9,7 @@ import { createDrillTable, dynamoDrillTables } from '../../infra/ops/drill-table
 import { exportFileSource } from '../../infra/ops/export-restore-source';
 import { exportLine, importTable } from '../../infra/ops/table-export';
 import { verifyBoroughAudit } from '../../shared/store/audit-verify';
+import { TEST_KEYRING } from '../support/audit-key';
 import { auditSk, patientPartition } from '../../shared/store/keys';
 import type { Store } from '../../shared/runtime/deps';
 import { testEndpoint } from '../support/dynamo';
@@ -33,7 +34,19 @@ describe('npm run backup:restore-drill on DynamoDB Local', () => {
   const drill = (...args: string[]) =>
     spawnSync(
       process.execPath,
-      [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'infra/ops/restore-drill.ts'), '--borough', BOROUGH, '--endpoint', testEndpoint(), '--table', store.tableName, ...args],
+      [
+        join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+        join(ROOT, 'infra/ops/restore-drill.ts'),
+        '--borough',
+        BOROUGH,
+        '--endpoint',
+        testEndpoint(),
+        '--table',
+        store.tableName,
+        '--audit-key',
+        t.auditKeyFile,
+        ...args,
+      ],
       {
         encoding: 'utf8',
         timeout: 90_000,
@@ -56,7 +69,7 @@ describe('npm run backup:restore-drill on DynamoDB Local', () => {
   afterAll(() => t.stop());
 
   it('exports the table, restores it into a new table, finds every chain sound with the same counts, and deletes the copy', async () => {
-    const reports = await verifyBoroughAudit(store, BOROUGH);
+    const reports = await verifyBoroughAudit(store, BOROUGH, TEST_KEYRING);
     expect(reports.map((r) => [r.patientId, r.entries])).toEqual([
       ['andre', 1],
       ['sally', 3],
@@ -121,7 +134,7 @@ describe('npm run backup:restore-drill on DynamoDB Local', () => {
     const existing = drillTableName(BOROUGH, clock());
     await createDrillTable(store, existing);
     try {
-      const drillRun = runRestoreDrill({ boroughId: BOROUGH, source: exportFileSource(store, join(dir, 'export.jsonl'), clock()), tables: dynamoDrillTables(store, 'here'), clock });
+      const drillRun = runRestoreDrill({ boroughId: BOROUGH, source: exportFileSource(store, join(dir, 'export.jsonl'), clock()), tables: dynamoDrillTables(store, 'here', TEST_KEYRING), clock });
       await expect(drillRun).rejects.toThrow(`The drill table ${existing} exists already`);
       expect(await drillTables()).toEqual([existing]);
       expect(await allItems(store, existing)).toEqual([]);

@@ -16,6 +16,7 @@ import { batchWriteAll } from '../../shared/store/batch-write';
 import { directoryUserItem } from '../../shared/store/directory-repository';
 import { nhsNumberKey } from '../../shared/store/keys';
 import { testEndpoint, type StreamChoice } from './dynamo';
+import { TEST_AUDIT_KEY, writeTestAuditKeyFile } from './audit-key';
 
 export const BOROUGH = 'city-and-hackney';
 
@@ -24,6 +25,8 @@ export interface TestPlatform {
   issuer: LocalIssuer;
   /** The issuer's key file, for a test that must sign what the issuer never would. */
   issuerKeyFile: string;
+  /** The audit key the handlers seal with (the fixed test key), as a file for the ops commands' `--audit-key`. */
+  auditKeyFile: string;
   /** A token for a demo user of the borough (or any user you describe). */
   tokenFor(userId: string, borough?: string): Promise<string>;
   call(request: { method: string; path: string; token?: string; body?: unknown; headers?: Record<string, string>; query?: string; borough?: string }): Promise<TestResponse>;
@@ -48,7 +51,7 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
     boroughs: loadBoroughs(),
     issuer,
     streams: options.streams ?? false,
-    ...(options.overrides ? { overrides: options.overrides } : {}),
+    overrides: { auditKey: TEST_AUDIT_KEY, ...options.overrides },
     ...(options.messages ? { messages: options.messages } : {}),
     ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}),
     tableName: (borough) => {
@@ -79,6 +82,7 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
     platform,
     issuer,
     issuerKeyFile,
+    auditKeyFile: writeTestAuditKeyFile(mkdtempSync(join(tmpdir(), 'audit-key-'))),
     tokenFor,
     call: async ({ method, path, token, body, headers = {}, query, borough = BOROUGH }) => {
       const raw = await platform.dispatch(borough, {

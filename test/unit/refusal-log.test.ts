@@ -1,5 +1,6 @@
 import type { AuditFacts } from '../../shared/domain/audit';
 import { chainEntries, GENESIS_HASH, verifyChain } from '../../shared/domain/audit';
+import { TEST_AUDIT_MAC, TEST_KEYRING } from '../support/audit-key';
 import { logDecision, type RefusalTally } from '../../shared/domain/refusal-log';
 
 const limit = { perWindow: 3, windowMs: 60_000 };
@@ -76,7 +77,7 @@ describe('refusals of one caller on one patient: logged one by one up to a limit
 
   it('the summary and the entries after it chain like any other entries', () => {
     const { logged } = run([...Array.from({ length: 8 }, (_, i) => refusal(i * 1000)), refusal(61_000), allowed(62_000)]);
-    const entries = chainEntries(logged, { seq: 0, hash: GENESIS_HASH });
+    const entries = chainEntries(logged, { seq: 0, hash: GENESIS_HASH }, TEST_AUDIT_MAC);
     // Three one by one, the rate-limited one, the summary of four, the next refusal, the allowed read.
     expect(entries.map((e) => [e.seq, e.reason, e.refusals?.count])).toEqual([
       [1, 'no-grant', undefined],
@@ -88,8 +89,8 @@ describe('refusals of one caller on one patient: logged one by one up to a limit
       [7, 'grant', undefined],
     ]);
     const head = { seq: 7, hash: entries[6]!.hash };
-    expect(verifyChain(entries, head)).toEqual([]);
+    expect(verifyChain(entries, head, TEST_KEYRING)).toEqual([]);
     const tampered = entries.map((e) => (e.refusals ? { ...e, refusals: { ...e.refusals, count: 1 } } : e));
-    expect(verifyChain(tampered, head)).toEqual([{ seq: 5, problem: 'edited' }]);
+    expect(verifyChain(tampered, head, TEST_KEYRING)).toEqual([{ seq: 5, problem: 'edited' }]);
   });
 });

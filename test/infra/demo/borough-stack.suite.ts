@@ -84,8 +84,8 @@ describe('BoroughStack (city-and-hackney)', () => {
 
   it('has one function per service: nodejs22.x, arm64, traced, JSON logs to an encrypted group with retention', () => {
     // Beside them, CDK's deploy-time provider that uploads the web front end.
-    // And the scheduled retention sweep's own function (docs/records.md).
-    expect([...serviceFunctions(template).keys()].sort()).toEqual([...SERVICES.map((s) => s.service), 'retention'].sort());
+    // And the scheduled functions of their own: the retention sweep (docs/records.md) and the audit anchor (audit-anchor.suite.ts).
+    expect([...serviceFunctions(template).keys()].sort()).toEqual([...SERVICES.map((s) => s.service), 'retention', 'audit-anchor'].sort());
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
