@@ -115,8 +115,10 @@ describe('the anchored, keyed audit (city-and-hackney)', () => {
 
   describe('what IAM can say of audit entries, which share a partition with the data', () => {
     const writers = [...stack.functions.keys()];
+    // The retention sweep alone removes whole records, chains included, after their tombstone (docs/records.md).
+    const appenders = writers.filter((service) => TABLE_ACCESS[service]?.removesAuditChains !== true);
 
-    it.each(writers)('%s: denied DeleteItem and BatchWriteItem in any patient partition', (service) => {
+    it.each(appenders)('%s: denied DeleteItem and BatchWriteItem in any patient partition', (service) => {
       expect(statementsByRole().get(roleOf(service))).toEqual(
         expect.arrayContaining([
           {
