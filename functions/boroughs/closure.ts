@@ -1,6 +1,6 @@
 import { isLive, type Grant } from '../../shared/domain/grant';
 import { retainUntil, type ClosureBody, type ClosureView, type Retention } from '../../shared/domain/retention';
-import { ServiceUnavailableError } from '../../shared/http/problem';
+import { ServiceUnavailableError, NotFoundError } from '../../shared/http/problem';
 import type { Deps } from '../../shared/runtime/deps';
 import { openAlertsOf, type DueAlert } from '../../shared/store/alert-repository';
 import { getPeople, listStaff } from '../../shared/store/directory-repository';
@@ -45,8 +45,10 @@ const attempt = async (deps: Deps, patientId: string, body: ClosureBody, now: Da
     getPeople(deps.store, borough, [patientId]).then((people) => people.get(patientId)),
     openAlertsOf(deps.store, borough, patientId),
   ]);
+  // A token of someone with no directory entry (never signed in through Cognito): no account here to close.
+  if (!entry) throw new NotFoundError('There is no account of yours in this borough’s directory to close.');
   await handOverOpenAlerts(deps, alerts, now);
-  const closedAt = entry?.closedAt ?? retention?.closedAt ?? now.toISOString();
+  const closedAt = entry.closedAt ?? retention?.closedAt ?? now.toISOString();
   const at = new Date(closedAt);
   const live = grants.filter((g) => isLive(g, now));
   const early = live.slice(0, Math.max(0, live.length - GRANTS_WITH_THE_CLOSURE));

@@ -149,7 +149,7 @@ export const routes: readonly Route[] = [
       const limit = ctx.query.limit ?? DEFAULT_LIMIT;
       const { entries, more } = await listAuditEntries(ctx.deps.store, ctx.deps.config.borough.id, patientId, { limit, ...(position ? { before: position.before } : {}) });
       const labelOf = await actorLabels(ctx.deps, new Set(entries.map((e) => e.actorId)));
-      const items = entries.map(({ prevHash: _p, hash: _h, patientId: _pid, ...entry }) => ({ ...entry, actorLabel: labelOf(entry.actorId) }));
+      const items = entries.map(({ prevHash: _p, hash: _h, patientId: _pid, alg: _a, kid: _k, ...entry }) => ({ ...entry, actorLabel: labelOf(entry.actorId) }));
       const last = items.at(-1);
       return { items, ...(more && last ? { nextCursor: encodeCursor({ before: last.seq }) } : {}) };
     },

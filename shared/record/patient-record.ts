@@ -223,7 +223,7 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
       const [found, , auditKey] = await Promise.all([
         all.length > 0 ? batchGet(store, all) : Promise.resolve(new Map<string, Item>()),
         alongside,
-        log === 'in-write' ? ctx.deps.auditKey.current() : undefined,
+        log === 'in-write' && !actsAsSelf(actor, wanted, patientId) ? ctx.deps.auditKey.current() : undefined,
       ]);
       const caller = callerKey[0] ? found.get(keyId(callerKey[0])) : undefined;
       // A patient who closed their account is refused with a token issued before (all but closing again).

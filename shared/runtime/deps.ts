@@ -1,5 +1,5 @@
 import type { Accounts } from './accounts';
-import { NO_AUDIT_KEY, type AnchorSigner, type AuditKey } from './audit-key';
+import { fileAuditKey, NO_AUDIT_KEY, type AnchorSigner, type AuditKey } from './audit-key';
 import { s3AnchorStore, type AnchorStore } from './anchor-store';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { BoroughConfig, Integration } from '../domain/borough-config';
@@ -115,7 +115,8 @@ export const depsFromEnv = (service: string): Deps => {
     config,
     makeStoreClients(),
     {
-      auditKey: kmsAuditKey(kms, auditChainKeyAlias(borough.id), borough.id),
+      // AUDIT_KEY_FILE: a bundle run outside AWS (the bundle tests) seals with a local key file; the stack never sets it.
+      auditKey: process.env.AUDIT_KEY_FILE ? fileAuditKey(process.env.AUDIT_KEY_FILE, false) : kmsAuditKey(kms, auditChainKeyAlias(borough.id), borough.id),
       ...(anchorBucket ? { anchoring: { signer: kmsAnchorSigner(kms, auditAnchorKeyAlias(borough.id)), anchors: s3AnchorStore(new S3Client({}), anchorBucket, borough.id) } } : {}),
     },
     tracingFromEnv(service),

@@ -1,3 +1,4 @@
+import { writeTestAuditKeyFile } from '../support/audit-key';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { toHttpEvent, lambdaContext } from '../../infra/local/http-event';
 import { loadBoroughs } from '../../infra/boroughs';
 import { makeTestTable, testEndpoint, type TestTable } from '../support/dynamo';
 import { pdfText } from '../support/pdf-text';
+import { startCognitoLocal, type CognitoLocal } from '../support/cognito-local';
 
 /**
  * The artifact CDK deploys: each function bundled with the same esbuild options, loaded in a fresh
@@ -14,11 +16,20 @@ import { pdfText } from '../support/pdf-text';
  */
 describe('bundled Lambda functions', () => {
   let table: TestTable;
+  // Cognito as the boroughs function calls it (a closure disables the account): cognito-local.
+  let cognito: CognitoLocal;
+  let cognitoEndpoint = '';
   const outdir = tempDir();
   beforeAll(async () => {
     table = await makeTestTable('bundle');
+    cognito = await startCognitoLocal();
+    await cognito.createPool('bundle-pool');
+    cognitoEndpoint = String(await cognito.client.config.endpoint?.().then((e) => `${e.protocol}//${e.hostname}:${e.port ?? ''}`));
   });
-  afterAll(() => table.drop());
+  afterAll(async () => {
+    await cognito.stop();
+    await table.drop();
+  });
 
   const invoke = (file: string, events: unknown[]): { statusCode: number; body: string; isBase64Encoded?: boolean; headers?: Record<string, string> }[] => {
     const script = join(outdir, 'invoke.js');
@@ -41,6 +52,10 @@ describe('bundled Lambda functions', () => {
         POWERTOOLS_METRICS_DISABLED: 'true',
         POWERTOOLS_LOG_LEVEL: 'SILENT',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        // No KMS here: the bundle seals audit entries with the tests' key, from a file.
+        AUDIT_KEY_FILE: writeTestAuditKeyFile(outdir),
+        USER_POOL_NAME: 'bundle-pool',
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoEndpoint,
       },
     });
     if (run.status !== 0) throw new Error(run.stderr);
@@ -63,7 +78,9 @@ describe('bundled Lambda functions', () => {
       });
     });
     const results = invoke(file, events);
-    results.forEach((r, i) => expect({ route: `${routes[i]!.method} ${routes[i]!.path}`, status: r.statusCode < 500 }).toEqual({ route: `${routes[i]!.method} ${routes[i]!.path}`, status: true }));
+    results.forEach((r, i) =>
+      expect({ route: `${routes[i]!.method} ${routes[i]!.path}`, status: r.statusCode < 500 ? true : r.body }).toEqual({ route: `${routes[i]!.method} ${routes[i]!.path}`, status: true }),
+    );
   });
 
   it('the boroughs function reads the table, the claims and refuses another borough', async () => {

@@ -1,3 +1,4 @@
+import { TEST_AUDIT_KEY } from '../support/audit-key';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { SERVICES } from '../../functions/services';
@@ -74,7 +75,7 @@ describe('the patient record is the only door to patient data', () => {
 
   beforeAll(async () => {
     table = await makeTestTable('door');
-    deps = makeDeps('plans', { borough, tableName: table.tableName, maxBodyBytes: 1024, version: 'test' }, table);
+    deps = makeDeps('plans', { borough, tableName: table.tableName, maxBodyBytes: 1024, version: 'test' }, table, { auditKey: TEST_AUDIT_KEY });
     router = buildRouter(TEST_ROUTES, deps);
     await table.doc.send(new PutCommand({ TableName: table.tableName, Item: { ...planKey(borough.id, 'sally'), entity: 'plan', patientId: 'sally', version: 1 } }));
   });
