@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { localAccounts } from './local-accounts';
 import type { MessageSender } from '../../shared/events/messages';
 import { errors as joseErrors } from 'jose';
@@ -18,7 +19,7 @@ import { localClientId, type LocalIssuer } from './issuer';
 import { makeRouteIndex } from './route-index';
 import { asFunction, guardTableAccess } from './table-access-guard';
 import { AUDIT_APPENDERS, TABLE_ACCESS } from '../../functions/table-access';
-import { NO_AUDIT_KEY } from '../../shared/runtime/audit-key';
+import { fixedAuditKey, NO_AUDIT_KEY } from '../../shared/runtime/audit-key';
 import type { TableAccess } from '../../shared/store/table-access';
 import { required } from '../required';
 
@@ -81,6 +82,7 @@ const DISCARD: MessageSender = { send: () => Promise.resolve() };
 
 export const createPlatform = async (options: PlatformOptions): Promise<LocalPlatform> => {
   const services = options.services ?? SERVICES;
+  const runKey = fixedAuditKey(randomBytes(32));
   const routeIndex = makeRouteIndex(services);
   const clients = makeStoreClients({ endpoint: options.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   guardTableAccess(clients.client);
@@ -89,11 +91,14 @@ export const createPlatform = async (options: PlatformOptions): Promise<LocalPla
     const tableName = (options.tableName ?? tableNameFor)(config.id);
     await ensureTable(clients.client, tableName, { streams: options.streams ?? true });
     const integrationClients = Object.fromEntries(config.integrations.map((i) => [localClientId(config.id, i.id), i.id]));
+    // A platform given no audit key (a bench, the screenshots, a fault test) seals with a key of its own for
+    // this run; npm start gives its key file (.local/audit-key), so its chains verify afterwards.
+    const auditKey = options.overrides?.auditKey ?? runKey;
     const base = makeDeps(
       'local',
       { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local', integrationClients, ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}) },
       clients,
-      options.overrides,
+      { ...options.overrides, auditKey },
     );
     const deps = { ...base, accounts: options.overrides?.accounts ?? localAccounts(base.store, config.id, options.messages ?? DISCARD, options.webOrigin ?? 'http://localhost:3000') };
     const runAs: BoroughRuntime['runAs'] = (service, handler) => asFunction({ service, borough: config.id, access: { ...TABLE_ACCESS, ...options.tableAccess }[service] ?? { actions: [] } }, handler);
