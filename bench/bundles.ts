@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLING, FUNCTION_FILES, FUNCTIONS_DIR, functionFilePath, tracerDefine } from '../infra/constructs/service-function';
+import { BUNDLE_ALIASES, BUNDLING, FUNCTION_FILES, FUNCTIONS_DIR, functionFilePath, tracerDefine } from '../infra/constructs/service-function';
 import { required } from '../infra/required';
 import { median } from './stats';
 
@@ -36,6 +36,8 @@ export const bundle = async (name: string, entry: string | { contents: string },
     format: 'cjs',
     minify: BUNDLING.minify,
     mainFields: [...BUNDLING.mainFields],
+    alias: { ...BUNDLE_ALIASES },
+    absWorkingDir: join(FUNCTIONS_DIR, '..'),
     ...(tracer === 'lazy' ? {} : { define: tracerDefine(tracer === 'on') }),
     logLevel: 'silent',
     metafile: true,

@@ -30,6 +30,12 @@ export const BUNDLING = {
 } as const;
 
 /**
+ * Packages swapped out of every bundle: brotli is fontkit's WOFF2 decoder (475 KB), and the PDFs are
+ * set in TTF fonts only. A path from the project root, where esbuild runs.
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = { brotli: './infra/bundling/no-brotli' };
+
+/**
  * The Powertools Tracer's switch (design decision 9), from the borough file: set in the environment,
  * where Powertools reads it, and written into the bundle as a constant, where shared/runtime/deps.ts
  * reads it, so that a function built with the Tracer off does not contain it at all.
@@ -104,6 +110,7 @@ export class ServiceFunction extends Construct {
         ...BUNDLING,
         externalModules: [...BUNDLING.externalModules],
         mainFields: [...BUNDLING.mainFields],
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([name, path]) => [`--alias:${name}`, path])),
         define: tracerDefine(props.borough.observability.tracer),
         commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: copyFunctionFiles(props.service) },
       },
