@@ -202,6 +202,18 @@ export interface PatientRecord {
   write<T>(readKeys: (patientId: string) => ItemKey[] | Promise<ItemKey[]>, plan: (write: PatientWrite) => PlannedWrite<T> | Promise<PlannedWrite<T>>, options?: AccessOptions): Promise<T>;
 }
 
+/**
+ * The caller as the directory has them now, read with the data: someone an operator moved to another
+ * organisation reaches only that organisation's grants, though their token may name the old one until
+ * it expires (an hour in AWS). The grants read are the token's organisation's, so a move only ever
+ * narrows access until a new token; without a directory entry (a test's token) the token's word stands.
+ */
+const asInDirectory = (actor: Actor, entry: Item | undefined): Actor => {
+  if (!entry || actor.scopes) return actor;
+  const { org: _token, ...rest } = actor;
+  return typeof entry.org === 'string' ? { ...rest, org: entry.org } : rest;
+};
+
 /** The record of the patient the path names (or `options.patientId`), bound to this request's caller. */
 export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): PatientRecord => {
   const { actor, patientId } = resolvePatientId(ctx, options.patientId);
@@ -230,7 +242,8 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
       if (caller?.closedAt !== undefined) {
         if (wanted !== 'record:close') throw accountClosed();
       } else if (caller?.status === 'disabled') throw accountDisabled();
-      const { decision, facts } = await decideOn(ctx, actor, patientId, wanted, found, access.resource, options.noPatient);
+      const who = asInDirectory(actor, caller);
+      const { decision, facts } = await decideOn(ctx, who, patientId, wanted, found, access.resource, options.noPatient);
       // A closed record is read-only (docs/records.md): what the decision read of it says so at once;
       // the write's own transaction checks again, for a closure that lands in between.
       const subject = actsAsSelf(actor, wanted, patientId) ? caller : found.get(keyId(directoryUserKey(ctx.deps.config.borough.id, patientId)));
@@ -238,15 +251,15 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
       if (facts && log === 'now') await logNow(ctx.deps, actor, facts, found);
       openTheDoor();
       const auditItems = (): TransactItem[] => (facts && auditKey ? logWrites(ctx.deps, auditKey, actor, facts, found) : []);
-      return { actor, patientId, decision, self: facts === undefined, found, auditItems };
+      return { actor: who, patientId, decision, self: facts === undefined, found, auditItems };
     });
 
   return {
     patientId,
     actor,
     read: async (dataKeys, access = {}) => {
-      const { decision, found } = await decided(dataKeys(patientId), access, 'now');
-      return { actor, patientId, decision, item: (key) => found.get(keyId(key)), may: (other, roles) => decideAccess(actor, other, resourceOf, grantsIn(found), ctx.deps.clock(), roles).allow };
+      const { actor: who, decision, found } = await decided(dataKeys(patientId), access, 'now');
+      return { actor: who, patientId, decision, item: (key) => found.get(keyId(key)), may: (other, roles) => decideAccess(who, other, resourceOf, grantsIn(found), ctx.deps.clock(), roles).allow };
     },
     list: async (list, alsoKeys = () => [], access = {}) => {
       // The list is fetched with the decision's reads (inside the door) and handed out only if allowed.
