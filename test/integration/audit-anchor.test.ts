@@ -1,5 +1,5 @@
+import { runOpsCommand } from '../support/ops-command';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +12,8 @@ import { appendAuditEntries, auditHeadKey, readChain } from '../../shared/store/
 import { verifyBoroughAudit, type ChainReport } from '../../shared/store/audit-verify';
 import { auditSk, patientPartition, SK } from '../../shared/store/keys';
 import { TEST_AUDIT_MAC, TEST_AUDIT_SECRET, TEST_KEYRING } from '../support/audit-key';
-import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
-const ROOT = join(__dirname, '..', '..');
 const CRISIS = { warningSigns: ['not sleeping'], whatHelps: ['a walk'], whatToAvoid: ['crowds'], contacts: [{ name: 'Mum', phone: '07700 900123' }] };
 
 /** Patients whose chains are written through the repository (as any audited read writes them), one per kind of tampering. */
@@ -46,26 +44,7 @@ describe('the anchored, keyed audit on DynamoDB Local', () => {
     return new Map((await verifyBoroughAudit(store, BOROUGH, TEST_KEYRING, latest ? { anchor: latest.anchor } : {})).map((r) => [r.patientId, r]));
   };
   /** An ops command as an operator runs it, on this file's table, key and anchors. */
-  const cli = (command: 'audit-verify' | 'audit-anchor', ...args: string[]) =>
-    spawnSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-        join(ROOT, `infra/ops/${command}.ts`),
-        '--borough',
-        BOROUGH,
-        '--endpoint',
-        testEndpoint(),
-        '--table',
-        store.tableName,
-        '--audit-key',
-        t.auditKeyFile,
-        '--anchors',
-        anchorsDir,
-        ...args,
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
+  const cli = (command: 'audit-verify' | 'audit-anchor', ...args: string[]) => runOpsCommand(command, { tableName: store.tableName, auditKeyFile: t.auditKeyFile }, ['--anchors', anchorsDir, ...args]);
 
   const entryKey = (patientId: string, seq: number) => ({ pk: patientPartition(BOROUGH, patientId), sk: auditSk(seq) });
   const setHead = (patientId: string, head: { seq: number; hash: string }) =>

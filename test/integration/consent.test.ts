@@ -1,9 +1,8 @@
+import { runOpsCommand } from '../support/ops-command';
 import { DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { testEndpoint } from '../support/dynamo';
 import { readChain } from '../../shared/store/audit-repository';
 import { verifyChain } from '../../shared/domain/audit';
 import { TEST_KEYRING } from '../support/audit-key';
@@ -12,7 +11,6 @@ import { countCalls } from '../support/call-counter';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 type Json = Record<string, unknown>;
-const ROOT = join(__dirname, '..', '..');
 const CRISIS = { warningSigns: ['not sleeping'], whatHelps: ['a walk with my dog'], whatToAvoid: ['crowds'], contacts: [{ name: 'Mum', phone: '07700 900123' }] };
 
 describe('consent and sharing on DynamoDB Local', () => {
@@ -283,30 +281,8 @@ describe('consent and sharing on DynamoDB Local', () => {
       expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     });
 
-    const verifyCli = () => {
-      const store = t.platform.boroughs.get(BOROUGH)!.deps.store;
-      return spawnSync(
-        process.execPath,
-        [
-          join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-          join(ROOT, 'infra/ops/audit-verify.ts'),
-          '--borough',
-          BOROUGH,
-          '--endpoint',
-          testEndpoint(),
-          '--table',
-          store.tableName,
-          '--audit-key',
-          t.auditKeyFile,
-          '--anchors',
-          mkdtempSync(join(tmpdir(), 'anchors-')),
-        ],
-        {
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
-      );
-    };
+    const verifyCli = () =>
+      runOpsCommand('audit-verify', { tableName: t.platform.boroughs.get(BOROUGH)!.deps.store.tableName, auditKeyFile: t.auditKeyFile }, ['--anchors', mkdtempSync(join(tmpdir(), 'anchors-'))]);
 
     it('npm run audit:verify finds every chain sound', () => {
       const run = verifyCli();

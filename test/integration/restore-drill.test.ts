@@ -1,5 +1,5 @@
+import { runOpsCommand } from '../support/ops-command';
 import { DeleteTableCommand, GetItemCommand, ListTablesCommand, paginateScan, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +15,6 @@ import type { Store } from '../../shared/runtime/deps';
 import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
-const ROOT = join(__dirname, '..', '..');
 const CRISIS = { warningSigns: ['not sleeping'], whatHelps: ['a walk'], whatToAvoid: ['crowds'], contacts: [{ name: 'Mum', phone: '07700 900123' }] };
 
 type Item = Record<string, AttributeValue>;
@@ -31,27 +30,7 @@ describe('npm run backup:restore-drill on DynamoDB Local', () => {
   let dir: string;
   const drillTables = async () => ((await store.client.send(new ListTablesCommand({}))).TableNames ?? []).filter((n) => n.startsWith(`recovery-${BOROUGH}-drill-`));
   /** The drill as an operator runs it (`npx tsx infra/ops/restore-drill.ts ...`), on this file's table. */
-  const drill = (...args: string[]) =>
-    spawnSync(
-      process.execPath,
-      [
-        join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-        join(ROOT, 'infra/ops/restore-drill.ts'),
-        '--borough',
-        BOROUGH,
-        '--endpoint',
-        testEndpoint(),
-        '--table',
-        store.tableName,
-        '--audit-key',
-        t.auditKeyFile,
-        ...args,
-      ],
-      {
-        encoding: 'utf8',
-        timeout: 90_000,
-      },
-    );
+  const drill = (...args: string[]) => runOpsCommand('restore-drill', { tableName: store.tableName, auditKeyFile: t.auditKeyFile }, args, 90_000);
 
   beforeAll(async () => {
     t = await startTestPlatform();
