@@ -1,6 +1,7 @@
 import { sweepAlerts } from '../../functions/notifications/alert-sweep';
 import { makeObservability } from '../../shared/runtime/observability';
 import type { BoroughRuntime } from './platform';
+import { errorMessage, repeat } from './repeat';
 
 /** How often the local platform looks for red alerts due to escalate (in AWS: every minute). */
 export const LOCAL_SWEEP_MS = 15_000;
@@ -19,18 +20,7 @@ export const startAlertSweeps = (runtimes: readonly BoroughRuntime[], everyMs = 
   const timers = runtimes.map((runtime) => {
     const deps = { ...runtime.deps, observability: makeObservability('notifications', runtime.config.id) };
     const sweep = runtime.runAs('notifications', () => sweepAlerts(deps));
-    let running = false;
-    const tick = () => {
-      if (running) return;
-      running = true;
-      sweep()
-        .catch((error: unknown) => deps.observability.logger.error('the alert sweep failed', { error: error instanceof Error ? error.message : String(error) }))
-        .finally(() => (running = false));
-    };
-    tick();
-    const timer = setInterval(tick, everyMs);
-    timer.unref();
-    return timer;
+    return repeat(sweep, everyMs, (error) => deps.observability.logger.error('the alert sweep failed', { error: errorMessage(error) }));
   });
   return { stop: () => timers.forEach((timer) => clearInterval(timer)) };
 };

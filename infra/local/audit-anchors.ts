@@ -3,6 +3,7 @@ import { folderAnchorStore } from '../../shared/runtime/anchor-store';
 import type { AnchorSigner } from '../../shared/runtime/audit-key';
 import { anchorBoroughAudit } from '../../shared/store/audit-anchoring';
 import type { BoroughRuntime } from './platform';
+import { errorMessage, repeat } from './repeat';
 
 /** How often the local platform anchors each borough's audit (in AWS: every hour; docs/security.md). */
 export const LOCAL_ANCHOR_MS = 10 * 60_000;
@@ -18,21 +19,11 @@ export const startAuditAnchors = (runtimes: readonly BoroughRuntime[], dir: stri
     const anchors = folderAnchorStore(join(dir, runtime.config.id));
     // Held to the anchor function's table access, as in AWS.
     const anchor = runtime.runAs('audit-anchor', () => anchorBoroughAudit({ store: deps.store, borough: runtime.config.id, signer, anchors, at: deps.clock() }));
-    let running = false;
-    const tick = () => {
-      if (running) return;
-      running = true;
-      anchor()
-        .then(({ problems }) => {
-          for (const p of problems) deps.observability.logger.error('an anchored audit chain was tampered with', { patientId: p.patientId, problem: p.problem });
-        })
-        .catch((error: unknown) => deps.observability.logger.error('the audit anchor failed', { error: error instanceof Error ? error.message : String(error) }))
-        .finally(() => (running = false));
+    const anchorAndReport = async () => {
+      const { problems } = await anchor();
+      for (const p of problems) deps.observability.logger.error('an anchored audit chain was tampered with', { patientId: p.patientId, problem: p.problem });
     };
-    tick();
-    const timer = setInterval(tick, everyMs);
-    timer.unref();
-    return timer;
+    return repeat(anchorAndReport, everyMs, (error) => deps.observability.logger.error('the audit anchor failed', { error: errorMessage(error) }));
   });
   return { stop: () => timers.forEach((timer) => clearInterval(timer)) };
 };
