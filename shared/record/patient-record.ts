@@ -15,12 +15,13 @@ import type { Actor, Role } from '../domain/actor';
 import type { Grant } from '../domain/grant';
 import { batchGet, keyId } from '../store/batch-get';
 import { directoryUserKey, isPatientEntry } from '../store/directory-repository';
-import { fromGrantItem, grantKeysForActor, isGrantItem } from '../store/grants-repository';
+import { fromGrantItem, grantKeysForActor, grantUnchangedCheck, isGrantItem } from '../store/grants-repository';
 import type { ItemKey } from '../store/keys';
 import { transactWrite, type TransactItem } from '../store/transact';
 import { accountClosed, accountDisabled, ForbiddenError, NotFoundError, recordClosed, ServiceUnavailableError } from '../http/problem';
 import { recordOpenCheck } from '../store/retention-repository';
 import type { RouteContext } from '../http/route';
+import type { Store } from '../runtime/deps';
 import { backOff, logKeys, logNow, logWrites } from './decision-log';
 import { insideTheDoor, openTheDoor } from './door-gate';
 import { callerOf } from '../http/request-actor';
@@ -214,12 +215,23 @@ const asInDirectory = (actor: Actor, entry: Item | undefined): Actor => {
   return typeof entry.org === 'string' ? { ...rest, org: entry.org } : rest;
 };
 
+/** The check that the grant a write was allowed by is still in force as read (none for a decision without a grant). */
+const grantInForceOf =
+  (store: Store, borough: string) =>
+  ({ decision, found }: Pick<PatientWrite, 'decision' | 'found'>): TransactItem[] => {
+    if (decision.reason !== 'grant') return [];
+    const grant = grantsIn(found).find((g) => g.grantId === decision.grantId);
+    if (!grant) throw new Error('the decision names a grant that was not read with it');
+    return [grantUnchangedCheck(store, borough, grant)];
+  };
+
 /** The record of the patient the path names (or `options.patientId`), bound to this request's caller. */
 export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): PatientRecord => {
   const { actor, patientId } = resolvePatientId(ctx, options.patientId);
   const store = ctx.deps.store;
 
   const resourceOf = { borough: ctx.deps.config.borough.id, patientId };
+  const grantInForce = grantInForceOf(store, ctx.deps.config.borough.id);
 
   /**
    * Reads `keys` with what the decision needs and decides, inside the door; a refusal is logged and
@@ -286,8 +298,10 @@ export const patientRecord = (ctx: AnyContext, options: RecordOptions = {}): Pat
         // outcome needs no request; someone else's is still audited.
         if (planned.items.length === 0 && audit.length === 0) return planned.result;
         const openCheck = CLOSED_RECORD_ACTIONS.has(actionOf(ctx, access.action)) ? [] : [recordOpenCheck(store, ctx.deps.config.borough.id, patientId)];
+        // A failed grant check (the grant revoked or changed meanwhile) is handled as a moved audit chain: decided again.
+        const grantCheck = grantInForce(write);
         try {
-          await transactWrite(store, [...planned.items, ...audit, ...openCheck]);
+          await transactWrite(store, [...planned.items, ...audit, ...openCheck, ...grantCheck]);
           return planned.result;
         } catch (error) {
           const codes = cancellationCodes(error);

@@ -96,3 +96,17 @@ export const replaceGrantItem = (store: Store, borough: string, grant: Grant, ex
     ExpressionAttributeValues: { ':v': expectedVersion },
   },
 });
+
+/**
+ * The grant a write by someone other than the patient was allowed by, as the decision read it: still
+ * at that version and not revoked when the write's transaction commits. A revocation (or any change)
+ * landing between the decision and the write cancels the write, which is then decided again.
+ */
+export const grantUnchangedCheck = (store: Store, borough: string, grant: Grant): TransactItem => ({
+  ConditionCheck: {
+    TableName: store.tableName,
+    Key: grantKey(borough, grant.patientId, grant.grantee),
+    ConditionExpression: 'version = :v AND attribute_not_exists(revokedAt)',
+    ExpressionAttributeValues: { ':v': grant.version },
+  },
+});
