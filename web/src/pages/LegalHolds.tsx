@@ -5,6 +5,7 @@ import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
+import { SearchForm } from '../components/SearchForm';
 import { londonDate, londonDateTime } from '../dates';
 import { useLoad } from '../load';
 
@@ -35,7 +36,6 @@ const HoldOf = ({ patient }: { patient: Person }) => {
       <h2 class="nhsuk-heading-m" id="hold-heading">
         {banner(patient)}
       </h2>
-      {loaded.error && <ErrorSummary error={loaded.error} />}
       {loaded.error && <ErrorSummary error={loaded.error} />}
       <ErrorSummary error={action.error} fieldIds={{ 'body.reason': 'hold-reason' }} names={{ 'body.reason': 'Reason' }} />
       <Saved message={action.saved} />
@@ -90,23 +90,14 @@ export const LegalHolds = () => {
   const [found, setFound] = useState<Person[]>();
   const [chosen, setChosen] = useState<Person>();
   const action = useAction();
-  const search = async (event: Event) => {
-    event.preventDefault();
+  const search = async () => {
     setChosen(undefined);
     await action.run(async () => setFound((await api.GET('/borough/users', { params: { query: { q: query.trim() } } })).items.filter((p) => p.roles.includes('patient'))), '');
   };
   return (
     <>
       <p>A legal hold keeps a patient's record past its retention date (for a court, an inquest or a complaint). Setting and clearing it is shown in the patient's access log.</p>
-      <form onSubmit={(e) => void search(e)} noValidate>
-        <ErrorSummary error={action.error} fieldIds={{ 'query.q': 'hold-search' }} names={{ 'query.q': 'Search' }} />
-        <Field id="hold-search" label="Patient's name or NHS number" hint="At least 2 characters" error={action.error} field="query.q">
-          {(props) => <input class="nhsuk-input nhsuk-input--width-20" type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} {...props} />}
-        </Field>
-        <button class="nhsuk-button nhsuk-button--secondary" type="submit">
-          Search
-        </button>
-      </form>
+      <SearchForm id="hold-search" label="Patient's name or NHS number" query={query} setQuery={setQuery} onSearch={() => void search()} error={action.error} />
       {found && found.length === 0 && <p>No patient found.</p>}
       {found && found.length > 0 && !chosen && (
         <ul class="nhsuk-list nhsuk-list--border" aria-label="Patients found">

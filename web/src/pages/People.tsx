@@ -6,6 +6,7 @@ import { DownloadButton } from '../components/DownloadButton';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { DateInput, Field, isoDateOf, NO_DATE, Radios, type DateParts } from '../components/Field';
 import { Saved } from '../components/Saved';
+import { SearchForm } from '../components/SearchForm';
 import { useLoad } from '../load';
 
 type Person = Answer<'/borough/users'>['items'][number];
@@ -45,10 +46,7 @@ const FindPeople = ({ orgs }: { orgs: Map<string, string> }) => {
   const [confirming, setConfirming] = useState<string>();
   const action = useAction();
   const refresh = async () => setFound((await api.GET('/borough/users', { params: { query: { q: query.trim() } } })).items);
-  const search = async (event: Event) => {
-    event.preventDefault();
-    await action.run(refresh, '');
-  };
+  const search = () => void action.run(refresh, '');
   const disable = async (p: Person) => {
     const done = await action.run(
       async () => {
@@ -64,15 +62,7 @@ const FindPeople = ({ orgs }: { orgs: Map<string, string> }) => {
       <h2 class="nhsuk-heading-m" id="find-heading">
         Find someone
       </h2>
-      <form onSubmit={(e) => void search(e)} noValidate>
-        <ErrorSummary error={action.error} fieldIds={{ 'query.q': 'people-search' }} names={{ 'query.q': 'Search' }} />
-        <Field id="people-search" label="Name, NHS number or email" hint="At least 2 characters" error={action.error} field="query.q">
-          {(props) => <input class="nhsuk-input nhsuk-input--width-20" type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} {...props} />}
-        </Field>
-        <button class="nhsuk-button nhsuk-button--secondary" type="submit">
-          Search
-        </button>
-      </form>
+      <SearchForm id="people-search" label="Name, NHS number or email" query={query} setQuery={setQuery} onSearch={search} error={action.error} />
       <Saved message={action.saved} />
       {found && found.length === 0 && <p>Nobody found.</p>}
       {found && found.length > 0 && (
