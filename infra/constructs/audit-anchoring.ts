@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { TABLE_ACCESS } from '../../functions/table-access';
 import type { BoroughConfig } from '../../shared/domain/borough-config';
 import { ServiceFunction } from './service-function';
+import type { WatchedSchedule } from './operations';
 import { required } from '../required';
 import { auditAnchorKeyAlias, auditChainKeyAlias } from '../../shared/runtime/kms-audit-key';
 
@@ -47,6 +48,7 @@ export class AuditAnchoring extends Construct {
   readonly anchorKey: kms.Key;
   readonly bucket: s3.Bucket;
   readonly anchorFunction: ServiceFunction;
+  readonly schedule: WatchedSchedule;
 
   constructor(scope: Construct, id: string, props: AuditAnchoringProps) {
     super(scope, id);
@@ -111,11 +113,12 @@ export class AuditAnchoring extends Construct {
       new iam.PolicyStatement({ effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: [...ANCHOR_PROTECTED_ACTIONS], resources: [this.bucket.arnForObjects('*')] }),
     );
 
-    new events.Rule(this, 'Hourly', {
+    const hourly = new events.Rule(this, 'Hourly', {
       description: `Anchors every audit chain head of ${borough.id}`,
       schedule: events.Schedule.rate(ANCHOR_PERIOD),
       targets: [new targets.LambdaFunction(fn.fn, { retryAttempts: 2 })],
     });
+    this.schedule = { name: 'audit-anchor', rule: hourly, every: ANCHOR_PERIOD };
   }
 
   /**

@@ -3,6 +3,7 @@ import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -16,6 +17,14 @@ export interface DeadLetterQueue {
   name: string;
   queue: sqs.IQueue;
   replay: string;
+}
+
+/** A scheduled rule whose runs matter (the red alert sweep above all): watched for stopping. */
+export interface WatchedSchedule {
+  name: string;
+  rule: events.IRule;
+  /** How often it runs. */
+  every: Duration;
 }
 
 export interface OperationsProps {
@@ -35,14 +44,25 @@ export interface OperationsProps {
   alarmEmails: readonly string[];
   /** p99 latency above which a route alarms, in milliseconds. */
   routeLatencyP99Ms: number;
+  schedules: readonly WatchedSchedule[];
 }
+
+/**
+ * How long a schedule may go without a run before its alarm: two runs missed, with datapoints of at
+ * most an hour (a daily rule: 26 hourly datapoints without a run).
+ */
+export const stoppedWindow = (every: Duration): { period: Duration; evaluationPeriods: number } => {
+  const period = Duration.minutes(Math.min(every.toMinutes() * 5, 60));
+  return { period, evaluationPeriods: Math.max(2, Math.ceil(every.toMinutes() / period.toMinutes()) + 2) };
+};
 
 /**
  * What an operator watches for one borough, sent to an encrypted topic whose subscribers the borough
  * file names, on ALARM and on OK: server errors and surges of client errors, every function's errors
  * (the Cognito trigger and the digest included), throttles of functions and of the table, the
  * table's system errors, each route's p99 latency, dead letters and a stream falling behind (a red
- * alert waiting is a person waiting); and a dashboard of the same.
+ * alert waiting is a person waiting), a schedule that stopped running or could not start its function
+ * (the red alert sweep, the digest, the audit anchor...); and a dashboard of the same.
  */
 export class BoroughOperations extends Construct {
   readonly topic: sns.Topic;
@@ -56,15 +76,16 @@ export class BoroughOperations extends Construct {
     // Alarm and dashboard names are unique per account and region, as stack names are.
     const prefix = Stack.of(this).stackName;
     const action = new actions.SnsAction(this.topic);
-    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string, evaluationPeriods = 1) => {
+    // Alarms at or above the threshold by default; `below` for what must keep happening (no data then alarms too).
+    const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string, evaluationPeriods = 1, below = false) => {
       const made = new cloudwatch.Alarm(this, name, {
         alarmName: `${prefix}-${name}`,
         alarmDescription: description,
         metric,
         threshold,
         evaluationPeriods,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        comparisonOperator: below ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD : cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: below ? cloudwatch.TreatMissingData.BREACHING : cloudwatch.TreatMissingData.NOT_BREACHING,
       });
       made.addAlarmAction(action);
       made.addOkAction(action);
@@ -135,6 +156,19 @@ export class BoroughOperations extends Construct {
         60_000,
         `The ${name} function is more than a minute behind the table stream.`,
       );
+    }
+    for (const { name, rule, every } of props.schedules) {
+      const { period: window, evaluationPeriods } = stoppedWindow(every);
+      const ruleMetric = (metricName: string, p: Duration) => new cloudwatch.Metric({ namespace: 'AWS/Events', metricName, dimensionsMap: { RuleName: rule.ruleName }, period: p, statistic: 'Sum' });
+      alarm(
+        `${name}-stopped`,
+        ruleMetric('Invocations', window),
+        1,
+        `The ${name} schedule has not run for ${window.toMinutes() * evaluationPeriods} minutes (disabled, deleted or EventBridge failing).`,
+        evaluationPeriods,
+        true,
+      );
+      alarm(`${name}-failed-invocations`, ruleMetric('FailedInvocations', period), 1, `The ${name} schedule could not start its function (permission or throttling).`);
     }
     new CfnOutput(this, 'Topic', { key: 'AlarmTopicArn', value: this.topic.topicArn });
 

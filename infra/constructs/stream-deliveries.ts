@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { DIGEST_BATCH_SIZE, DIGEST_MAX_RECEIVES } from '../../functions/notifications/digest-messages';
 import { emailDomain } from './email-identity';
 import { StreamConsumer } from './stream-consumer';
+import type { WatchedSchedule } from './operations';
 
 /** Digest invocations at once: the digest never takes the concurrency the red-alert stream consumers need. */
 export const DIGEST_MAX_CONCURRENCY = 5;
@@ -22,6 +23,8 @@ export const DIGEST_MAX_CONCURRENCY = 5;
  */
 export class StreamDeliveries extends Construct {
   readonly consumer: StreamConsumer;
+  /** The escalation sweep and the daily digest, watched for stopping. */
+  readonly schedules: WatchedSchedule[];
   /** The daily digest's work: batches of people to send their digest to (functions/notifications/digest-messages.ts). */
   readonly digestQueue: sqs.Queue;
   /** Digest messages that failed DIGEST_MAX_RECEIVES times: those people missed their summary. */
@@ -49,16 +52,20 @@ export class StreamDeliveries extends Construct {
     this.digestQueue.grantSendMessages(props.fn);
     props.fn.addEnvironment('DIGEST_QUEUE_URL', this.digestQueue.queueUrl);
     // The daily digest of non-urgent notifications, at the borough's hour: it plans, the queue sends.
-    new events.Rule(this, 'DailyDigest', {
+    const digest = new events.Rule(this, 'DailyDigest', {
       schedule: events.Schedule.cron({ minute: '0', hour: String(props.digestHourUtc) }),
       targets: [new targets.LambdaFunction(props.fn, { event: events.RuleTargetInput.fromObject({ digest: true }), retryAttempts: 2 })],
     });
     // Red alerts nobody answered in time go to the duty teams: one sweep a minute over the table's due
     // index (docs/decisions/0006-red-alert-escalation-sweep.md), not a schedule per alert.
-    new events.Rule(this, 'AlertSweep', {
+    const alertSweep = new events.Rule(this, 'AlertSweep', {
       schedule: events.Schedule.rate(Duration.minutes(1)),
       targets: [new targets.LambdaFunction(props.fn, { event: events.RuleTargetInput.fromObject({ alertSweep: true }), retryAttempts: 2, maxEventAge: Duration.minutes(2) })],
     });
+    this.schedules = [
+      { name: 'alert-sweep', rule: alertSweep, every: Duration.minutes(1) },
+      { name: 'daily-digest', rule: digest, every: Duration.days(1) },
+    ];
     // Email from the borough's own SES identity (its domain); SMS to phone numbers has no resource ARN.
     const domain = emailDomain(props.fromEmail);
     props.fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: domain })] }));

@@ -20,7 +20,7 @@ import { StreamDeliveries } from '../constructs/stream-deliveries';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { OUTCOME_ENTITIES } from '../../shared/store/outcome-sources';
 import { boroughPrefix } from '../../shared/store/keys';
-import { BoroughOperations } from '../constructs/operations';
+import { BoroughOperations, type WatchedSchedule } from '../constructs/operations';
 import { WEB_DIST_DIR, WebSite } from '../constructs/web-site';
 import { cognitoDomainPrefix, environmentOf } from '../environment';
 import { API_PATH_PREFIX } from '../edge-paths';
@@ -54,6 +54,8 @@ export class BoroughStack extends Stack {
   readonly streamConsumers: StreamConsumer[] = [];
   readonly operations: BoroughOperations;
   readonly audit: AuditAnchoring;
+  /** The stack's own scheduled sweeps, watched for stopping with those of its parts. */
+  private readonly schedules: WatchedSchedule[] = [];
 
   constructor(scope: Construct, id: string, props: BoroughStackProps) {
     // The web ACL and certificate come from the edge stack in us-east-1.
@@ -110,10 +112,11 @@ export class BoroughStack extends Stack {
     });
     retention.grantTable(this.data.table, this.data.key, borough.id, TABLE_ACCESS.retention ?? { actions: [] });
     this.functions.set('retention', retention);
-    new events.Rule(this, 'RetentionSweepDaily', {
+    const retentionSweep = new events.Rule(this, 'RetentionSweepDaily', {
       schedule: events.Schedule.cron({ hour: '2', minute: '30' }),
       targets: [new targets.LambdaFunction(retention.fn, { event: events.RuleTargetInput.fromObject({ retentionSweep: true }), retryAttempts: 2 })],
     });
+    this.schedules.push({ name: 'retention-sweep', rule: retentionSweep, every: Duration.days(1) });
     this.data.key.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
     // The keyed audit chain and its hourly anchor; only the functions that append entries get the chain key.
     this.audit = new AuditAnchoring(this, 'Audit', { borough, table: this.data.table, key: this.data.key, accessLogs: this.web.logs });
@@ -152,7 +155,8 @@ export class BoroughStack extends Stack {
       // once when Cognito records a disable or delete. CloudTrail's events reach EventBridge only where a
       // trail logs management events, and at best effort: the hourly sweep is what makes it reliable.
       const sweep = new targets.LambdaFunction(boroughs.fn, { event: events.RuleTargetInput.fromObject({ directorySweep: true }), retryAttempts: 2 });
-      new events.Rule(this, 'DirectorySweepHourly', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [sweep] });
+      const directorySweep = new events.Rule(this, 'DirectorySweepHourly', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [sweep] });
+      this.schedules.push({ name: 'directory-sweep', rule: directorySweep, every: Duration.hours(1) });
       new events.Rule(this, 'DirectorySweepOnCognito', {
         eventPattern: {
           source: ['aws.cognito-idp'],
@@ -233,6 +237,7 @@ export class BoroughStack extends Stack {
       key: this.data.key,
       alarmEmails: borough.operations.alarmEmails,
       routeLatencyP99Ms: borough.operations.routeLatencyP99Ms,
+      schedules: [...this.schedules, this.audit.schedule, ...(this.deliveries?.schedules ?? [])],
     });
 
     new CfnOutput(this, 'ApiUrl', { value: `${this.web.origin}${API_PATH_PREFIX}` });

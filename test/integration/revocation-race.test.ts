@@ -58,7 +58,7 @@ describe('a care team write racing the revocation of its grant', () => {
     const sally = await t.tokenFor('sally');
     // The coach reads through his grant; Sally gives him plan:contribute, and his write then lands.
     const grant = (await t.call({ method: 'GET', path: '/patients/me/grants', token: sally })).body as Json;
-    const his = (grant.items as Json[]).find((g: Json) => g.grantId === 'seed-sally-coach');
+    const his = (grant.items as Json[]).find((g: Json) => g.grantId === 'seed-sally-coach')!;
     const changed = await t.call({
       method: 'PATCH',
       path: '/patients/me/grants/seed-sally-coach',

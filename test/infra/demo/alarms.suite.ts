@@ -5,6 +5,11 @@ import { routeAlarmName } from '../../../infra/constructs/operations';
 
 interface AlarmProps {
   AlarmName: string;
+  Namespace?: string;
+  Period?: number;
+  EvaluationPeriods?: number;
+  ComparisonOperator?: string;
+  TreatMissingData?: string;
   AlarmActions?: unknown[];
   OKActions?: unknown[];
   MetricName?: string;
@@ -62,6 +67,19 @@ describe('alarms someone receives (issue 26 item 9, city-and-hackney)', () => {
     for (const name of ['notifications', 'outcomes']) expect(named(`${name}-stream-iterator-age`)).toMatchObject({ MetricName: 'IteratorAge', Threshold: 60000 });
     const outputs = Object.keys(template.findOutputs('*'));
     expect(outputs).toEqual(expect.arrayContaining(['AlarmTopicArn', 'DeadLetterQueueUrlNotifications', 'DeadLetterQueueUrlOutcomes', 'DeadLetterQueueUrlDigest']));
+  });
+
+  it('alarms when a schedule stops running (no run, or no data at all) or cannot start its function: the red alert sweep within 15 minutes, the anchor within 3 hours, daily sweeps within 26 hours', () => {
+    const expected = { 'alert-sweep': 5 * 60 * 3, 'audit-anchor': 3600 * 3, 'directory-sweep': 3600 * 3, 'daily-digest': 3600 * 26, 'retention-sweep': 3600 * 26 };
+    for (const [name, seconds] of Object.entries(expected)) {
+      const stopped = named(`${name}-stopped`);
+      expect(stopped).toMatchObject({ Namespace: 'AWS/Events', MetricName: 'Invocations', Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
+      expect(stopped!.Period! * stopped!.EvaluationPeriods!).toBe(seconds);
+      expect(named(`${name}-failed-invocations`)).toMatchObject({ Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Threshold: 1 });
+    }
+    // Each watches its own rule, by name.
+    const ruleNames = (name: string) => named(`${name}-stopped`)!.Dimensions!.map((d) => JSON.stringify(d.Value));
+    expect(new Set(Object.keys(expected).map((n) => ruleNames(n)[0])).size).toBe(Object.keys(expected).length);
   });
 
   it('keeps route alarm names within what CloudWatch allows', () => {
