@@ -88,10 +88,7 @@ export const birthDateProblem = (birthDates: Map<string, string | undefined>, nh
  * once; never guessed. A pair that names nobody goes the way of a patient who did not share with this
  * organisation (`noPatient`): the same consent read and refusal log, so that the time it takes does not tell.
  */
-export const byPatient = async <E extends PatientIdentifiers>(
-  ctx: RouteContext<unknown, unknown, unknown>,
-  accepted: readonly E[],
-): Promise<Map<string, { noPatient: boolean; entries: E[] }>> => {
+export const byPatient = async <E extends PatientIdentifiers>(ctx: RouteContext<unknown, unknown, unknown>, accepted: readonly E[]): Promise<Map<string, { noPatient: boolean; entries: E[] }>> => {
   const identified = accepted.length ? await identifyPatients(ctx.deps, accepted) : new Map<string, Identified>();
   const groups = new Map<string, { noPatient: boolean; entries: E[] }>();
   for (const a of accepted) {
