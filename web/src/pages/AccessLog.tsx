@@ -97,8 +97,8 @@ const RecordCopy = () => {
         A copy of your record
       </h2>
       <p>
-        Everything this service holds about you in one file: your plans, crisis plan, log, measurements, questionnaires, messages, budget requests, who you share with and this list. It is in FHIR, the
-        format health records are exchanged in, for you to keep or give to another service. It holds your own words: keep it somewhere private.
+        Everything this service holds about you in one file: your plans, crisis plan, log, measurements, questionnaires, appointments, messages, budget requests, who you share with and this list. It
+        is in FHIR, the format health records are exchanged in, for you to keep or give to another service. It holds your own words: keep it somewhere private.
       </p>
       <DownloadButton label="Download a copy of my record" download={() => api.download('/patients/{patientId}/export', { params: ME })} />
     </section>
