@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isCancelled, type Appointment } from '../domain/appointments';
 import type { Store } from '../runtime/deps';
 import { appointmentsDueKey, patientPartition, SK, type ItemKey } from './keys';
+import { queryAll } from './query-all';
 import { indexKeys, withoutKeys, WORK_QUEUE_INDEX } from './table-definition';
 import type { TransactItem } from './transact';
 
@@ -43,48 +43,25 @@ export const putAppointmentItem = (store: Store, borough: string, a: Appointment
 export const fromAppointmentItem = (item: Item): Appointment => withoutKeys(item) as unknown as Appointment;
 
 /** Every appointment of a patient (a Query of their partition, every page): a patient has tens, not thousands. */
-export const appointmentsOf = async (store: Store, borough: string, patientId: string): Promise<Appointment[]> => {
-  const found: Appointment[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId), ':prefix': SK.appointmentPrefix },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }),
-    );
-    found.push(...(page.Items ?? []).map(fromAppointmentItem));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return found;
-};
+export const appointmentsOf = async (store: Store, borough: string, patientId: string): Promise<Appointment[]> =>
+  (
+    await queryAll(store, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': patientPartition(borough, patientId), ':prefix': SK.appointmentPrefix },
+      ConsistentRead: true,
+    })
+  ).map(fromAppointmentItem);
 
 /** The appointments (not cancelled) that start on a day (UTC), every page of the reminders' index: the daily sweep. */
-export const appointmentsStartingOn = async (store: Store, borough: string, day: string): Promise<{ patientId: string; appointmentId: string; start: string }[]> => {
-  const found: { patientId: string; appointmentId: string; start: string }[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await store.doc.send(
-      new QueryCommand({
-        TableName: store.tableName,
-        IndexName: WORK_QUEUE_INDEX.name,
-        KeyConditionExpression: `${WORK_QUEUE_INDEX.partitionKey} = :p AND ${WORK_QUEUE_INDEX.sortKey} BETWEEN :from AND :to`,
-        ExpressionAttributeValues: { ':p': appointmentsDueKey(borough), ':from': `${day}T`, ':to': `${day}T\uffff` },
-        ProjectionExpression: 'patientId, appointmentId, #start',
-        ExpressionAttributeNames: { '#start': 'start' },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const i of page.Items ?? []) {
-      if (typeof i.patientId === 'string' && typeof i.appointmentId === 'string' && typeof i.start === 'string') found.push({ patientId: i.patientId, appointmentId: i.appointmentId, start: i.start });
-    }
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return found;
-};
+export const appointmentsStartingOn = async (store: Store, borough: string, day: string): Promise<{ patientId: string; appointmentId: string }[]> =>
+  (
+    await queryAll(store, {
+      IndexName: WORK_QUEUE_INDEX.name,
+      KeyConditionExpression: `${WORK_QUEUE_INDEX.partitionKey} = :p AND ${WORK_QUEUE_INDEX.sortKey} BETWEEN :from AND :to`,
+      ExpressionAttributeValues: { ':p': appointmentsDueKey(borough), ':from': `${day}T`, ':to': `${day}T\uffff` },
+      ProjectionExpression: 'patientId, appointmentId',
+    })
+  ).flatMap((i) => (typeof i.patientId === 'string' && typeof i.appointmentId === 'string' ? [{ patientId: i.patientId, appointmentId: i.appointmentId }] : []));
 
 /** That the reminder of an appointment on a day was sent: written once (a moved appointment gets one for its new day). */
 export const putAppointmentReminderSent = (store: Store, borough: string, patientId: string, appointmentId: string, day: string, at: string): TransactItem => ({

@@ -33,6 +33,16 @@ const appointment = (id: string, fields: Json = {}, nhsNumber: string = DEMO_NHS
 const patient = (nhsNumber: string = DEMO_NHS_NUMBERS.sally, birthDate: string = DEMO_BIRTH_DATES.sally) => ({
   resource: { resourceType: 'Patient', identifier: [{ system: NHS_SYSTEM, value: nhsNumber }], birthDate },
 });
+/** A-1 moved a day later, by video, with no named practitioner. */
+const A1_BY_VIDEO: Json = {
+  start: '2026-12-09T10:30:00Z',
+  end: '2026-12-09T11:20:00Z',
+  extension: [{ url: VIRTUAL_SERVICE_EXTENSION, valueUrl: 'https://video.example.nhs.uk/room/77' }],
+  participant: [
+    { actor: { identifier: { system: NHS_SYSTEM, value: DEMO_NHS_NUMBERS.sally } }, status: 'accepted' },
+    { type: [{ text: 'Psychotherapist' }], status: 'accepted' },
+  ],
+};
 const bundle = (...entry: Json[]) => ({ resourceType: 'Bundle', type: 'collection', entry: [patient(), ...entry] });
 
 describe('appointments from GP and trust systems: import, list, calendar file and reminder (clock injected)', () => {
@@ -87,20 +97,7 @@ describe('appointments from GP and trust systems: import, list, calendar file an
     expect(mine.upcoming[1]).toMatchObject({ location: 'Mile End Hospital, Bancroft Road, E1 4DG', what: 'Psychotherapy session' });
     expect(JSON.stringify(mine)).not.toMatch(/"elft"|A-1|patientId/);
 
-    const moved = await send(
-      bundle(
-        appointment('A-1', {
-          start: '2026-12-09T10:30:00Z',
-          end: '2026-12-09T11:20:00Z',
-          extension: [{ url: VIRTUAL_SERVICE_EXTENSION, valueUrl: 'https://video.example.nhs.uk/room/77' }],
-          participant: [
-            { actor: { identifier: { system: NHS_SYSTEM, value: DEMO_NHS_NUMBERS.sally } }, status: 'accepted' },
-            { type: [{ text: 'Psychotherapist' }], status: 'accepted' },
-          ],
-        }),
-        appointment('A-2', { status: 'cancelled', start: '2026-12-02T14:00:00Z', end: '2026-12-02T14:30:00Z' }),
-      ),
-    );
+    const moved = await send(bundle(appointment('A-1', A1_BY_VIDEO), appointment('A-2', { status: 'cancelled', start: '2026-12-02T14:00:00Z', end: '2026-12-02T14:30:00Z' })));
     expect(moved).toMatchObject({ updated: 1, cancelled: 1, created: 0 });
     const after = await list();
     expect(after.upcoming.find((a) => a.sequence === 1 && a.status === 'cancelled')).toBeDefined();
@@ -156,20 +153,7 @@ describe('appointments from GP and trust systems: import, list, calendar file an
     expect(await items('sally', 'APPT#')).toHaveLength(2);
     // A week later the 9 December one happened: marking it fulfilled is fine.
     now = new Date('2026-12-10T09:00:00Z');
-    const done = await send(
-      bundle(
-        appointment('A-1', {
-          status: 'fulfilled',
-          start: '2026-12-09T10:30:00Z',
-          end: '2026-12-09T11:20:00Z',
-          extension: [{ url: VIRTUAL_SERVICE_EXTENSION, valueUrl: 'https://video.example.nhs.uk/room/77' }],
-          participant: [
-            { actor: { identifier: { system: NHS_SYSTEM, value: DEMO_NHS_NUMBERS.sally } }, status: 'accepted' },
-            { type: [{ text: 'Psychotherapist' }], status: 'accepted' },
-          ],
-        }),
-      ),
-    );
+    const done = await send(bundle(appointment('A-1', { ...A1_BY_VIDEO, status: 'fulfilled' })));
     expect(done.results[1]).toMatchObject({ result: 'updated' });
     expect((await list()).past[0]).toMatchObject({ status: 'fulfilled', sequence: 2 });
     now = new Date('2026-12-01T09:00:00Z');
