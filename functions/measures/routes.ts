@@ -13,6 +13,7 @@ import { patientPartition, SK } from '../../shared/store/keys';
 import { keyId } from '../../shared/store/batch-get';
 import { fromSummaryItem, measurementsBetween, putReqolItem, putSummaryItem, summaryKey, type ReqolResponse } from '../../shared/store/measurements-repository';
 import { withoutKeys } from '../../shared/store/table-definition';
+import { appointmentRoutes } from './appointment-routes';
 import { GpBundleBody, ImportResult, importGpBundle, MAX_BUNDLE_OBSERVATIONS } from './gp-import';
 import { recordMeasurements } from './record';
 import { signMeasurements, signSummary } from './signed-measurements';
@@ -305,4 +306,5 @@ export const routes: readonly Route[] = [
       return { results, created: count('created'), duplicate: count('duplicate'), rejected: count('rejected') };
     },
   }),
+  ...appointmentRoutes,
 ];

@@ -10,6 +10,7 @@ import { routes } from './routes';
 import { sweepAlerts, type AlertSweepEvent } from './alert-sweep';
 import { makeStreamHandler } from './stream';
 import { sendReviewReminders } from './review-reminders';
+import { sendAppointmentReminders } from './appointment-reminders';
 import { sendPhbReviewReminders } from './phb-review-reminders';
 
 /** The scheduled event (EventBridge) that asks for the daily digest. */
@@ -35,10 +36,11 @@ export const makeNotificationsHandler = (deps: Deps, options: { digestQueue?: Wo
     if ('alertSweep' in event) return sweepAlerts(deps);
     if ('digest' in event) {
       if (!options.digestQueue) return Promise.reject(new Error('the digest queue is not configured (DIGEST_QUEUE_URL)'));
-      // The plan review reminders and the PHB reviews due share the digest's daily schedule: one rule, one alarm.
+      // The plan review reminders, the PHB reviews due and tomorrow's appointments share the digest's daily schedule: one rule, one alarm.
       const digestQueue = options.digestQueue;
       return sendReviewReminders(deps)
         .then(() => sendPhbReviewReminders(deps))
+        .then(() => sendAppointmentReminders(deps))
         .then(() => planDigests(deps, digestQueue, { day: digestDay(deps.clock()), timeLeft: () => context.getRemainingTimeInMillis() }));
     }
     return http(event, context);

@@ -20,6 +20,9 @@ import { fromRequestItem } from '../../shared/store/phb-repository';
 import { fromPlanItem, type Comment, type LogEntry, type RagUpdate } from '../../shared/store/plan-repository';
 import { fromProposalItem } from '../../shared/store/proposal-repository';
 import { withoutKeys } from '../../shared/store/table-definition';
+import { toFhirAppointment } from '../../shared/domain/appointments';
+import type { Organisation } from '../../shared/domain/borough-config';
+import { fromAppointmentItem } from '../../shared/store/appointments-repository';
 
 type Item = Record<string, unknown>;
 type FhirResource = Record<string, unknown>;
@@ -29,6 +32,8 @@ export interface ExportContext {
   now: Date;
   /** Who keeps the access log, as its AuditEvents name the observer. */
   observer: string;
+  /** The borough's organisations, by which an Appointment names whom it is with. */
+  organisations: readonly Organisation[];
 }
 
 /** Each kind of item of a patient's partition (its `entity`) as the FHIR resources of the export. */
@@ -51,6 +56,7 @@ const EXPORTED: Readonly<Record<string, (item: Item, c: ExportContext) => FhirRe
   'phb-request': (item) => [toFhirPhbRequest(fromRequestItem(item))],
   budget: (item) => [toFhirBudget(withoutKeys(item) as unknown as Budget)],
   'budget-movement': (item, c) => [toFhirBudgetMovement(c.patientId, fromMovementItem(item))],
+  appointment: (item, c) => [toFhirAppointment(fromAppointmentItem(item), c.organisations)],
 };
 
 /**
@@ -68,6 +74,7 @@ export const NOT_EXPORTED: Readonly<Record<string, string>> = {
   review: 'the next review date, which the plan holds',
   'review-reminder': 'when the next review reminder was sent',
   'phb-review-asked': 'when the patient was asked whether a purchase helped',
+  'appointment-reminder': 'when the day-before reminder of an appointment was sent',
   outbox: 'events for the notifications service (ids, never words), each about something exported',
   retention: 'when a closed account was closed, until when its record is kept and any legal hold (records management; the Patient is then inactive)',
   'record-removed': 'what is left of a record the retention sweep removed: nothing of the patient',

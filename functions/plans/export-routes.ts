@@ -53,7 +53,7 @@ export const exportRoutes: readonly Route[] = [
       const entry = read.item(directoryUserKey(borough.id, patientId));
       const patient = entry ? fromDirectoryItem(entry) : { userId: patientId, roles: ['patient' as const] };
       const now = ctx.deps.clock();
-      const context = { patientId, now, observer: `Recovery platform, ${borough.name}` };
+      const context = { patientId, now, observer: `Recovery platform, ${borough.name}`, organisations: borough.organisations };
       const resources: FhirResource[] = [];
       for (const item of read.data) {
         const found = resourcesOf(item, context);

@@ -17,6 +17,9 @@ import { emptySummary, withReqol } from '../../shared/domain/health';
 import { inClinicalRange, reqolTotal } from '../../shared/domain/reqol';
 import { putReqolItem, summaryKey, type ReqolResponse } from '../../shared/store/measurements-repository';
 import { required } from '../required';
+import type { Appointment } from '../../shared/domain/appointments';
+import { addDays, dayOf } from '../../shared/domain/reviews';
+import { appointmentIdOf, putAppointmentItem } from '../../shared/store/appointments-repository';
 
 const SEEDED_AT = '2026-01-05T09:00:00.000Z';
 
@@ -147,6 +150,7 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
   await putOnce(runtime, { ...crisisPlanKey(config.id, 'sally'), entity: 'crisis-plan', ...SALLY_CRISIS_PLAN, patientId: 'sally', version: 1, updatedAt: SEEDED_AT });
   await seedSallysPlan(runtime, deps.clock());
   await seedSallysReqol(runtime, deps.clock());
+  await seedSallysAppointments(runtime, deps.clock());
   // Sally's personal health budget for this financial year, at the borough's default allocation.
   const fy = financialYear(deps.clock());
   const allocation = config.phb.defaultAllocationPence;
@@ -232,4 +236,59 @@ const seedSallysReqol = async (runtime: BoroughRuntime, now: Date): Promise<void
   // Only with a new summary: a kept database (`--data`) is seeded once.
   if (!(await putOnce(runtime, { ...summaryKey(config.id, 'sally'), entity: 'health-summary', ...summary }))) return;
   for (const r of responses) await putOnce(runtime, required(putReqolItem(deps.store, config.id, r).Put?.Item, 'item of a ReQoL put'));
+};
+
+/** Synthetic appointments, as ELFT's and Beechwood's systems would send them: two to come and one past, dated from today. */
+const SALLY_APPOINTMENTS: { org: string; id: string; days: number; start: string; minutes: number; status: Appointment['status']; where: Partial<Appointment> }[] = [
+  {
+    org: 'elft',
+    id: 'seed-appt-1',
+    days: 3,
+    start: '10:30',
+    minutes: 50,
+    status: 'booked',
+    where: { location: 'Mile End Hospital, Bancroft Road, London E1 4DG', role: 'Psychotherapist', practitioner: 'Miriam Okafor', what: 'Psychotherapy session' },
+  },
+  {
+    org: 'beechwood-practice',
+    id: 'seed-appt-2',
+    days: 10,
+    start: '14:00',
+    minutes: 15,
+    status: 'booked',
+    where: { videoUrl: 'https://video.recovery.example.nhs.uk/room/beechwood-2', role: 'GP', what: 'Annual physical health check review' },
+  },
+  {
+    org: 'elft',
+    id: 'seed-appt-3',
+    days: -14,
+    start: '10:30',
+    minutes: 50,
+    status: 'fulfilled',
+    where: { location: 'Mile End Hospital, Bancroft Road, London E1 4DG', role: 'Psychotherapist', practitioner: 'Miriam Okafor', what: 'Psychotherapy session' },
+  },
+];
+
+const seedSallysAppointments = async (runtime: BoroughRuntime, now: Date): Promise<void> => {
+  const borough = runtime.config.id;
+  const sourceSystem = 'https://demo.recovery.example.nhs.uk/appointments';
+  for (const a of SALLY_APPOINTMENTS) {
+    const start = new Date(`${addDays(dayOf(now), a.days)}T${a.start}:00.000Z`);
+    const appointment: Appointment = {
+      appointmentId: appointmentIdOf(borough, a.org, sourceSystem, a.id),
+      patientId: 'sally',
+      org: a.org,
+      sourceSystem,
+      sourceId: a.id,
+      status: a.status,
+      start: start.toISOString(),
+      end: new Date(start.getTime() + a.minutes * 60_000).toISOString(),
+      ...a.where,
+      sequence: 0,
+      createdAt: SEEDED_AT,
+      updatedAt: SEEDED_AT,
+    };
+    const item = putAppointmentItem(runtime.deps.store, borough, appointment, undefined).Put?.Item;
+    if (item) await putOnce(runtime, item);
+  }
 };

@@ -1,5 +1,5 @@
 // `npm run notifications:digest`: sends the daily digest emails of the running local platform now, and
-// the plan review reminders due today (the same daily schedule in AWS).
+// the plan review reminders due today and tomorrow's appointment reminders (the same daily schedule in AWS).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -7,6 +7,7 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 import { sendDigests } from '../../functions/notifications/digest';
 import { sendReviewReminders } from '../../functions/notifications/review-reminders';
 import { sendPhbReviewReminders } from '../../functions/notifications/phb-review-reminders';
+import { sendAppointmentReminders } from '../../functions/notifications/appointment-reminders';
 import { loadBoroughs } from '../boroughs';
 import { fail, parseArgs } from '../local/cli-args';
 import { MESSAGES_FILE } from '../local/platform-file';
@@ -21,8 +22,11 @@ const main = async (): Promise<void> => {
     const deps = makeDeps('notifications', { borough, tableName: store.tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local' }, store);
     const reminders = await sendReviewReminders(deps);
     const phbReviews = await sendPhbReviewReminders(deps);
+    const appointments = await sendAppointmentReminders(deps);
     const { sent } = await sendDigests(deps, fileSender(MESSAGES_FILE));
-    process.stdout.write(`${borough.id}: ${reminders.sent} plan review reminder(s) and ${phbReviews.sent} PHB review question(s) sent; ${sent} digest email(s) written to ${MESSAGES_FILE}\n`);
+    process.stdout.write(
+      `${borough.id}: ${reminders.sent} plan review reminder(s) and ${phbReviews.sent} PHB review question(s) and ${appointments.sent} appointment reminder(s) sent; ${sent} digest email(s) written to ${MESSAGES_FILE}\n`,
+    );
     store.client.destroy();
   }
 };

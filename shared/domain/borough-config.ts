@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { ownValue } from './own';
 import { toFieldIssue } from './zod';
 import { REQOL_DEFAULTS, ReqolQuestionnaire, ReqolThresholds } from './reqol';
 import { ClientScope } from './client-scopes';
@@ -156,14 +157,14 @@ export type BoroughConfig = z.infer<typeof BoroughConfigSchema>;
  * of environment in all, and a borough's ReQoL-10 wording takes most of it.
  * @example parseBoroughConfig(compactBoroughConfig(config), 'env') // deep-equals config
  */
-export const compactBoroughConfig = (config: BoroughConfig): Partial<BoroughConfig> => {
-  const { alerts, retention, ...rest } = config;
-  return {
-    ...rest,
-    ...(JSON.stringify(alerts) === JSON.stringify(ALERT_DEFAULTS) ? {} : { alerts }),
-    ...(JSON.stringify(retention) === JSON.stringify(RETENTION_DEFAULTS) ? {} : { retention }),
-  };
-};
+export const compactBoroughConfig = (config: BoroughConfig): Partial<BoroughConfig> =>
+  Object.fromEntries(
+    Object.entries(config).filter(([key, value]) => {
+      const field = ownValue(BoroughConfigSchema.shape as Record<string, z.ZodMiniType>, key);
+      const fallback = field ? z.safeParse(field, undefined) : undefined;
+      return !(fallback?.success && JSON.stringify(fallback.data) === JSON.stringify(value));
+    }),
+  );
 export type Organisation = z.infer<typeof Organisation>;
 export type Integration = z.infer<typeof Integration>;
 

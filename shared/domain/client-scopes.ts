@@ -2,10 +2,10 @@ import * as z from 'zod/mini';
 
 /**
  * What a system client (GP or trust system, OAuth client credentials) may be allowed to do, as
- * `<resource server>/<scope>`: Cognito's resource server `imports` holds the scope `gp.write`. A route
+ * `<resource server>/<scope>`: Cognito's resource server `imports` holds the scopes `gp.write` and `appointments.write`. A route
  * for systems names the one scope it needs; a system's token works on no other route.
  */
-export const CLIENT_SCOPES = ['imports/gp.write'] as const;
+export const CLIENT_SCOPES = ['imports/gp.write', 'imports/appointments.write'] as const;
 export const ClientScope = z.enum(CLIENT_SCOPES);
 export type ClientScope = (typeof CLIENT_SCOPES)[number];
 

@@ -226,6 +226,15 @@ export const RULES: Record<string, NotificationRule> = {
     inApp: (f, d, forPatient) => `${forPatient ? 'Your plan review' : f.patient ? `${f.patient}'s plan review` : 'A plan review'} is on ${reviewDateWords(String(d.on))}.`,
     page: (d, forPatient) => (forPatient ? '/plan' : staffPlanPage(d)),
   },
+  // The day before an appointment a GP or trust system sent: never whom with, where or what for (outside the app or in it: the Appointments page says).
+  'appointment.reminder': {
+    audiences: [{ kind: 'patient' }],
+    urgent: false,
+    title: 'You have an appointment tomorrow. Open the app to see the details.',
+    facts: [],
+    inApp: () => 'You have an appointment tomorrow. Open Appointments to see when and where.',
+    page: () => '/appointments',
+  },
   'plan.review-set': {
     audiences: [{ kind: 'patient' }],
     urgent: false,

@@ -59,6 +59,10 @@ export const SK = {
   recordRemoved: 'REMOVED',
   /** The record's retention (docs/records.md): when it was closed, until when it is kept, any legal hold. */
   retention: 'RETENTION',
+  /** APPT#<appointmentId>: an appointment a GP or trust system sent (the id comes from its source identifier). */
+  appointmentPrefix: 'APPT#',
+  /** APPTREMINDER#<appointmentId>#<day>: the day-before reminder of an appointment sent (once per day it is on). */
+  appointmentReminderPrefix: 'APPTREMINDER#',
 } as const;
 
 /** Open red alerts of the borough by when they are due (the work-queue index): what the escalation sweep reads. */
@@ -75,6 +79,9 @@ export const phbQueueKey = (borough: string, status: string): string => `${borou
 
 /** Plans by next review date (the work-queue index, sparse): the daily reminders' sweep. */
 export const reviewIndexKey = (borough: string): string => `${boroughPrefix(borough)}#REVIEWS`;
+
+/** Appointments still to happen by their start (the work-queue index, sparse: none once cancelled): the reminders' sweep. */
+export const appointmentsDueKey = (borough: string): string => `${boroughPrefix(borough)}#APPOINTMENTS_DUE`;
 
 /** The borough's staff by name (the work-queue index): who a patient can find to share with, who an organisation's grant reaches. */
 export const staffIndexKey = (borough: string): string => `${boroughPrefix(borough)}#STAFF`;

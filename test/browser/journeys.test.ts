@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import ICAL from 'ical.js';
 import type { Page } from 'playwright-core';
 import { sweepAlerts } from '../../functions/notifications/alert-sweep';
 import { syntheticNhsNumber } from '../../infra/local/synthetic-people';
@@ -6,6 +7,8 @@ import { financialYear, financialYearLabel, londonDay, type PhbRequest } from '.
 import { addDays } from '../../shared/domain/reviews';
 import { batchWriteAll } from '../../shared/store/batch-write';
 import { directoryUserItem } from '../../shared/store/directory-repository';
+import { appointmentIdOf } from '../../shared/store/appointments-repository';
+import { DEMO_BIRTH_DATES, DEMO_NHS_NUMBERS } from '../../infra/local/seed';
 import { putNewRequestItems } from '../../shared/store/phb-repository';
 import { issuesOfBundle, loadFhirDefinitions } from '../support/fhir-validator';
 import type { Json } from '../support/json';
@@ -898,6 +901,60 @@ describe('the web front end in a browser', () => {
     await sally.context().close();
     await miriam.context().close();
   }, 90_000);
+
+  it('Beechwood’s GP system books Sally an appointment; she opens Appointments, sees it and adds it to her calendar: the file has its time and a UID of its own', async () => {
+    // A system is no person tapping: it sends its FHIR Bundle to the API, as a GP system would.
+    const start = new Date(Date.now() + 20 * 86_400_000);
+    start.setUTCHours(9, 15, 0, 0);
+    const end = new Date(start.getTime() + 20 * 60_000);
+    const nhs = { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_NHS_NUMBERS.sally };
+    const identifier = { system: 'https://beechwood.example.nhs.uk/appointments', value: 'journey-1' };
+    const sent = await h.t.call({
+      method: 'POST',
+      path: '/imports/appointments',
+      token: await h.t.tokenFor('gp-system'),
+      body: {
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [
+          { resource: { resourceType: 'Patient', identifier: [nhs], birthDate: DEMO_BIRTH_DATES.sally } },
+          {
+            resource: {
+              resourceType: 'Appointment',
+              identifier: [identifier],
+              status: 'booked',
+              description: 'Blood test results',
+              start: start.toISOString(),
+              end: end.toISOString(),
+              participant: [
+                { actor: { identifier: nhs }, status: 'accepted' },
+                { type: [{ text: 'Practice nurse' }], status: 'accepted' },
+                { actor: { reference: 'Location/beechwood', display: 'Beechwood Medical Practice, 12 Mare Street, E8 1HE' }, status: 'accepted' },
+              ],
+            },
+          },
+        ],
+      },
+    });
+    expect(sent.body).toMatchObject({ created: 1, rejected: 0 });
+
+    const sally = await open('sally', PHONE, true);
+    await sally.getByRole('link', { name: 'Appointments' }).first().click();
+    await sally.getByRole('heading', { level: 1, name: 'My appointments' }).waitFor();
+    const card = sally.getByRole('list', { name: 'Upcoming appointments' }).getByRole('listitem').filter({ hasText: 'Blood test results' });
+    await card.getByText('Beechwood Medical Practice · Practice nurse').waitFor();
+    await card.getByText('Beechwood Medical Practice, 12 Mare Street, E8 1HE').waitFor();
+    const [download] = await Promise.all([sally.waitForEvent('download'), card.getByRole('button', { name: 'Add to my calendar' }).click()]);
+    await sally.getByRole('status').filter({ hasText: 'Downloaded appointment.ics.' }).first().waitFor();
+    expect(download.suggestedFilename()).toBe('appointment.ics');
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(readFileSync(await download.path(), 'utf8')) as unknown[]).getFirstSubcomponent('vevent')!);
+    expect(event.startDate.toJSDate().toISOString()).toBe(start.toISOString());
+    expect(event.endDate.toJSDate().toISOString()).toBe(end.toISOString());
+    expect(event.uid).toBe(`${appointmentIdOf('city-and-hackney', 'beechwood-practice', identifier.system, identifier.value)}@city-and-hackney.recovery-platform`);
+    expect(event.summary).toBe('Appointment: Beechwood Medical Practice · Practice nurse');
+    expect(await seriousViolations(sally)).toEqual([]);
+    await sally.context().close();
+  }, 60_000);
 
   it('Sally removes Miriam’s petal and Miriam can no longer open the plan', async () => {
     const miriam = await open('miriam');

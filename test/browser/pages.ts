@@ -19,6 +19,7 @@ export const PAGES: readonly SitePage[] = [
   { name: 'patient-crisis-plan', user: 'sally', hash: '/crisis-plan', heading: 'My crisis plan' },
   { name: 'patient-log', user: 'sally', hash: '/log', heading: 'My log' },
   { name: 'patient-measurements', user: 'sally', hash: '/measurements', heading: 'My measurements' },
+  { name: 'patient-appointments', user: 'sally', hash: '/appointments', heading: 'My appointments' },
   { name: 'patient-quality-of-life', user: 'sally', hash: '/quality-of-life', heading: 'My quality of life (ReQoL-10)' },
   { name: 'patient-flower', user: 'sally', hash: '/sharing', heading: 'My flower' },
   { name: 'patient-access-log', user: 'sally', hash: '/access-log', heading: 'Who has seen my record' },
@@ -32,6 +33,7 @@ export const PAGES: readonly SitePage[] = [
   { name: 'clinician-goal-history', user: 'miriam', hash: '/patients/sally/plan', heading: 'Recovery plan', expand: 'History and comments' },
   { name: 'clinician-patient-crisis-plan', user: 'miriam', hash: '/patients/sally/crisis-plan', heading: 'Crisis plan' },
   { name: 'clinician-patient-measurements', user: 'miriam', hash: '/patients/sally/measurements', heading: 'Measurements' },
+  { name: 'clinician-patient-appointments', user: 'miriam', hash: '/patients/sally/appointments', heading: 'Appointments' },
   { name: 'clinician-patient-quality-of-life', user: 'miriam', hash: '/patients/sally/quality-of-life', heading: 'Quality of life (ReQoL-10)' },
   // Sally does not share her log with Miriam: the page says so in words.
   { name: 'clinician-patient-log-not-shared', user: 'miriam', hash: '/patients/sally/log', heading: 'Personal log' },

@@ -37,7 +37,7 @@ describe("npm start's first screen", () => {
       // Assess
       expect(stdout).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/); // no JWT
       expect(stdout).toContain(
-        '  city-and-hackney: patient sally, andre; clinician miriam, adam, coach, gp-beechwood; phb-advisor advisor; operator operator; paramedic paramedic; clinician,duty duty-elft; system client gp-system',
+        '  city-and-hackney: patient sally, andre; clinician miriam, adam, coach, gp-beechwood; phb-advisor advisor; operator operator; paramedic paramedic; clinician,duty duty-elft; system client gp-system, elft-system',
       );
       expect(stdout).toContain('TOKEN=$(npm run --silent token -- --borough city-and-hackney --user sally)');
       expect(stdout).toContain(`open http://localhost:${port}/ in a browser`);

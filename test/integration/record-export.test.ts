@@ -71,7 +71,7 @@ describe('GET /patients/{patientId}/export', () => {
     expect({ resourceType: bundle.resourceType, type: bundle.type }).toEqual({ resourceType: 'Bundle', type: 'collection' });
     expect(issuesOfBundle(bundle)).toEqual({});
     const kinds = new Set(resources(bundle).map((r) => r.resourceType));
-    for (const kind of ['Patient', 'CarePlan', 'Goal', 'Observation', 'QuestionnaireResponse', 'Consent', 'AuditEvent', 'Communication', 'Flag', 'Basic', 'Practitioner'])
+    for (const kind of ['Patient', 'CarePlan', 'Goal', 'Observation', 'QuestionnaireResponse', 'Consent', 'AuditEvent', 'Communication', 'Flag', 'Basic', 'Practitioner', 'Appointment'])
       expect(kinds).toContain(kind);
     const [patient] = resources(bundle, 'Patient');
     expect(patient).toMatchObject({

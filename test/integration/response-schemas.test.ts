@@ -193,6 +193,10 @@ describe('responses match the route tables’ schemas', () => {
     expect(summary.reqol).toBeDefined();
     const obs = (id: string, code: string, value: number) => gpObservation(id, code, DEMO_NHS_NUMBERS.sally, { valueQuantity: { value, code: 'kg/m2' } });
     await call('gp-system', 'POST /imports/gp', { body: gpBundle([obs('gp-1', '39156-5', 27), obs('gp-1', '39156-5', 27), obs('gp-2', '39156-5', 300)]) });
+    await call('gp-system', 'POST /imports/appointments', { body: ROUTES.get('POST /imports/appointments')?.example?.body });
+    await call('miriam', 'GET /patients/{patientId}/appointments', { params: { patientId: 'sally' } });
+    const { upcoming } = (await call('sally', 'GET /patients/{patientId}/appointments')) as { upcoming: { appointmentId: string }[] };
+    await call('sally', 'GET /patients/{patientId}/appointments/{appointmentId}/calendar.ics', { params: { appointmentId: upcoming[0]!.appointmentId } });
     await call('sally', 'GET /patients/{patientId}/measurements', { query: 'type=bmi' });
   });
 

@@ -85,6 +85,11 @@ const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }>
     writes: 3,
     why: "the NHS numbers' links to patients, then those patients' directory entries (the dates of birth must match), then each patient's consent read with the import markers; up to 100 entries: one transaction per patient and per 40 entries (DynamoDB holds 100 items in a transaction)",
   },
+  'POST /imports/appointments': {
+    reads: 3,
+    writes: 3,
+    why: "as the GP import: the NHS numbers' links, the patients' directory entries, then each patient's consent read with the appointments by key; one transaction per patient and per 40 entries",
+  },
 };
 
 /** The message routes' example is the conversation with coach (the example grant shares messages with him): he is its care team side. */

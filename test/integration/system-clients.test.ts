@@ -25,7 +25,7 @@ describe('system clients and token expiry', () => {
     const res = await importAs(gp);
     expect(res.status).toBe(200);
     const claims = JSON.parse(Buffer.from(gp.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-    expect(claims).toMatchObject({ token_use: 'access', client_id: 'city-and-hackney.gp-system', scope: 'imports/gp.write' });
+    expect(claims).toMatchObject({ token_use: 'access', client_id: 'city-and-hackney.gp-system', scope: 'imports/gp.write imports/appointments.write' });
     expect(claims['cognito:groups']).toBeUndefined();
   });
 

@@ -1,5 +1,7 @@
 import { EXAMPLE_ALERT_ID } from '../../functions/plans/alert-routes';
 import { EXAMPLE_CONVERSATION } from '../../functions/plans/message-routes';
+import { EXAMPLE_APPOINTMENT_ID } from '../../functions/measures/appointment-routes';
+import { putAppointmentItem } from '../../shared/store/appointments-repository';
 import { granteeOfConversation } from '../../shared/domain/messages';
 import { conversationKey, putMessageItems } from '../../shared/store/messages-repository';
 import type { RedAlert } from '../../shared/domain/red-alerts';
@@ -108,6 +110,28 @@ export const putExamplePlan = async (store: Store, borough: string, patientId: s
     }),
   );
   await store.doc.send(new PutCommand({ TableName: store.tableName, Item: first!.Put!.Item }));
+  // The appointment the calendar file's example names, as ELFT's system sent it.
+  const appointment = putAppointmentItem(
+    store,
+    borough,
+    {
+      appointmentId: EXAMPLE_APPOINTMENT_ID,
+      patientId,
+      org: 'elft',
+      sourceSystem: 'https://elft.example.nhs.uk/appointments',
+      sourceId: 'A-example',
+      status: 'booked',
+      start: '2099-12-08T10:30:00.000Z',
+      end: '2099-12-08T11:20:00.000Z',
+      location: 'Mile End Hospital',
+      role: 'Psychotherapist',
+      sequence: 0,
+      createdAt: at,
+      updatedAt: at,
+    },
+    undefined,
+  );
+  await store.doc.send(new PutCommand({ TableName: store.tableName, Item: appointment.Put!.Item }));
 };
 
 /** An open proposal `proposal-example` of a goal with one step, that miriam made for the patient. */

@@ -997,6 +997,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A FHIR R4 Bundle of up to 100 Appointments from a GP or trust system (a system client with the imports/appointments.write scope), with a Patient entry (NHS number and birthDate) for each patient; created, updated or cancelled by the Appointment's identifier; a result per entry
+         * @description A system client of this borough (OAuth client credentials) with the scope `imports/appointments.write`; no user account.
+         */
+        post: operations["measures.postImportsAppointments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The patient's appointments from GP and trust systems: upcoming (soonest first) and past (newest first), each with whom by organisation and role, where or the video link; `format=fhir` gives a Bundle of Appointments
+         * @description The patient, or roles clinician with the `health:read` consent of the patient.
+         */
+        get: operations["measures.getPatientsPatientIdAppointments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/patients/{patientId}/appointments/{appointmentId}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One appointment as a calendar file (iCalendar, one event) to add to a phone: the same UID each time, so adding it again updates the entry; SEQUENCE counts changes; STATUS:CANCELLED once cancelled; times in UTC
+         * @description The patient, or roles clinician with the `health:read` consent of the patient.
+         */
+        get: operations["measures.getPatientsPatientIdAppointmentsAppointmentIdCalendarIcs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patients/{patientId}/budget": {
         parameters: {
             query?: never;
@@ -8252,6 +8312,303 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "measures.postImportsAppointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    resourceType: "Bundle";
+                    id?: string;
+                    meta?: unknown;
+                    implicitRules?: string;
+                    language?: string;
+                    identifier?: unknown;
+                    /** @enum {string} */
+                    type: "batch" | "transaction" | "collection" | "message";
+                    timestamp?: string;
+                    total?: number;
+                    link?: unknown[];
+                    entry: {
+                        link?: unknown[];
+                        fullUrl?: string;
+                        resource: unknown;
+                        search?: unknown;
+                        request?: unknown;
+                        response?: unknown;
+                    }[];
+                    signature?: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description A FHIR R4 Bundle of up to 100 Appointments from a GP or trust system (a system client with the imports/appointments.write scope), with a Patient entry (NHS number and birthDate) for each patient; created, updated or cancelled by the Appointment's identifier; a result per entry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            index: number;
+                            identifier?: string;
+                            /** @enum {string} */
+                            result: "created" | "updated" | "cancelled" | "unchanged" | "rejected" | "patient";
+                            reason?: string;
+                        }[];
+                        created: number;
+                        updated: number;
+                        cancelled: number;
+                        unchanged: number;
+                        rejected: number;
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "measures.getPatientsPatientIdAppointments": {
+        parameters: {
+            query?: {
+                format?: "json" | "fhir";
+            };
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The patient's appointments from GP and trust systems: upcoming (soonest first) and past (newest first), each with whom by organisation and role, where or the video link; `format=fhir` gives a Bundle of Appointments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        upcoming: {
+                            appointmentId: string;
+                            /** @enum {string} */
+                            status: "proposed" | "pending" | "booked" | "arrived" | "fulfilled" | "cancelled" | "noshow" | "entered-in-error" | "checked-in" | "waitlist";
+                            start: string;
+                            end: string;
+                            location?: string;
+                            videoUrl?: string;
+                            with: string;
+                            practitioner?: string;
+                            what?: string;
+                            sequence: number;
+                            updatedAt: string;
+                        }[];
+                        past: {
+                            appointmentId: string;
+                            /** @enum {string} */
+                            status: "proposed" | "pending" | "booked" | "arrived" | "fulfilled" | "cancelled" | "noshow" | "entered-in-error" | "checked-in" | "waitlist";
+                            start: string;
+                            end: string;
+                            location?: string;
+                            videoUrl?: string;
+                            with: string;
+                            practitioner?: string;
+                            what?: string;
+                            sequence: number;
+                            updatedAt: string;
+                        }[];
+                        patient?: {
+                            patientId: string;
+                            name: string;
+                            givenName: string;
+                            familyName: string;
+                            preferredName?: string;
+                            birthDate?: string;
+                            nhsNumber?: string;
+                        };
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "measures.getPatientsPatientIdAppointmentsAppointmentIdCalendarIcs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                appointmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One appointment as a calendar file (iCalendar, one event) to add to a phone: the same UID each time, so adding it again updates the entry; SEQUENCE counts changes; STATUS:CANCELLED once cancelled; times in UTC */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such patient, or no consent to see them */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,3 +9,10 @@ export const londonWeekdayTime = (iso: string): string => {
   const day = new Date(iso).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/London' }).replace(',', '');
   return `${day} at ${new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' })}`;
 };
+
+/** A stretch of time on one day as London counts it: Tuesday 8 December 2026, 10:30 to 11:20. */
+export const londonTimeSpan = (start: string, end: string): string => {
+  const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+  const day = new Date(start).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).replace(',', '');
+  return `${day}, ${time(start)} to ${time(end)}`;
+};

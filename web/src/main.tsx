@@ -7,6 +7,7 @@ import { loadConfig, type BoroughEntry, type SiteConfig } from './config';
 import { Layout, navFor } from './components/Layout';
 import { RECORD_PAGES, type RecordPage } from './components/PatientNav';
 import { AccessLog } from './pages/AccessLog';
+import { Appointments } from './pages/Appointments';
 import { Budget } from './pages/Budget';
 import { CrisisPlan } from './pages/CrisisPlan';
 import { Emergency } from './pages/Emergency';
@@ -47,6 +48,7 @@ const OWN_PAGE: Record<RecordPage, string> = {
   'crisis-plan': '/crisis-plan',
   log: '/log',
   measurements: '/measurements',
+  appointments: '/appointments',
   'quality-of-life': '/quality-of-life',
   budget: '/phb',
   messages: '/messages',
@@ -59,6 +61,7 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   if (path === '/sharing' && isPatient) return { title: 'My flower', body: <Sharing /> };
   if (path === '/log' && isPatient) return { title: 'My log', body: <Log /> };
   if (path === '/measurements' && isPatient) return { title: 'My measurements', body: <Measurements /> };
+  if (path === '/appointments' && isPatient) return { title: 'My appointments', body: <Appointments /> };
   if (path === '/quality-of-life' && isPatient) return { title: 'My quality of life (ReQoL-10)', body: <Questionnaire /> };
   if (path === '/crisis-plan' && isPatient) return { title: 'My crisis plan', body: <CrisisPlan /> };
   if (path === '/access-log' && isPatient) return { title: 'Who has seen my record', body: <AccessLog /> };

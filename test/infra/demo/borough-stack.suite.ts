@@ -53,14 +53,25 @@ describe('BoroughStack (city-and-hackney)', () => {
   });
 
   it('makes each system of the borough file an OAuth client (client credentials, a secret, its scopes only), never a user', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', { Identifier: 'imports', Scopes: [{ ScopeName: 'gp.write', ScopeDescription: Match.anyValue() }] });
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: 'imports',
+      Scopes: [
+        { ScopeName: 'gp.write', ScopeDescription: Match.anyValue() },
+        { ScopeName: 'appointments.write', ScopeDescription: Match.anyValue() },
+      ],
+    });
     const systems = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))
       .map((c) => (c as { Properties: Record<string, unknown> }).Properties)
       .filter((p) => p.GenerateSecret === true);
     expect(systems).toHaveLength(borough.integrations.length);
     for (const system of systems) {
       expect(system).toMatchObject({ AllowedOAuthFlows: ['client_credentials'], AllowedOAuthFlowsUserPoolClient: true });
-      expect(JSON.stringify(system.AllowedOAuthScopes)).toMatch(/^\[\{"Fn::Join":\["",\[\{"Ref":"IdentityUserPoolResourceServerimports\w+"\},"\/gp.write"\]\]\}\]$/);
+      // Each system has the scopes its borough file lists, on the `imports` resource server, and no others.
+      const integration = borough.integrations.find((i) => `system ${i.id}` === system.ClientName);
+      const scopes = (system.AllowedOAuthScopes as unknown[]).map(
+        (scope) => JSON.stringify(scope).match(/^\{"Fn::Join":\["",\[\{"Ref":"IdentityUserPoolResourceServerimports\w+"\},"\/([\w.]+)"\]\]\}$/)?.[1],
+      );
+      expect(scopes.map((name) => `imports/${name ?? '?'}`)).toEqual(integration?.scopes);
       expect(system.ExplicitAuthFlows ?? []).not.toContain('ALLOW_USER_PASSWORD_AUTH');
     }
     // The GP import route asks the gateway for the scope; the authorizer accepts the web client and each system.
@@ -68,6 +79,10 @@ describe('BoroughStack (city-and-hackney)', () => {
       .map((r) => (r as { Properties: Record<string, unknown> }).Properties)
       .find((p) => p.RouteKey === 'POST /imports/gp');
     expect(imports).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: ['imports/gp.write'] });
+    const appointments = Object.values(template.findResources('AWS::ApiGatewayV2::Route'))
+      .map((r) => (r as { Properties: Record<string, unknown> }).Properties)
+      .find((p) => p.RouteKey === 'POST /imports/appointments');
+    expect(appointments).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: ['imports/appointments.write'] });
     const authorizer = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0] as { Properties: { JwtConfiguration: { Audience: unknown[] } } };
     expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(1 + borough.integrations.length);
     // Only the function with routes for systems learns their client ids.

@@ -14,6 +14,7 @@ export const NAV: Record<Role, NavLink[]> = {
     { href: '#/crisis-plan', label: 'Crisis plan' },
     { href: '#/log', label: 'My log' },
     { href: '#/measurements', label: 'Measurements' },
+    { href: '#/appointments', label: 'Appointments' },
     { href: '#/quality-of-life', label: 'Quality of life' },
     { href: '#/sharing', label: 'My flower' },
     { href: '#/phb', label: 'My budget' },

@@ -4,6 +4,7 @@ export const RECORD_PAGES = [
   ['crisis-plan', 'Crisis plan'],
   ['log', 'Log'],
   ['measurements', 'Measurements'],
+  ['appointments', 'Appointments'],
   ['quality-of-life', 'Quality of life'],
   ['budget', 'Budget'],
   ['messages', 'Messages'],

@@ -32,6 +32,9 @@ const OPERATION_WORDS: Record<string, string> = {
   'GET /phb-requests': 'saw your budget request in their list of requests',
   'GET /phb-requests/{requestId}': 'opened your budget request, with your budget and your earlier requests',
   'GET /patients/{patientId}/budget/movements': 'looked at your budget’s statement',
+  'POST /imports/appointments': 'added or changed an appointment',
+  'GET /patients/{patientId}/appointments': 'looked at your appointments',
+  'GET /patients/{patientId}/appointments/{appointmentId}/calendar.ics': 'downloaded one of your appointments for a calendar',
 };
 
 const whatWasDone = (e: { action: string; operation: string }): string => (Object.hasOwn(OPERATION_WORDS, e.operation) ? wordsFor(OPERATION_WORDS, e.operation) : wordsFor(ACTION_WORDS, e.action));
@@ -94,8 +97,8 @@ const RecordCopy = () => {
         A copy of your record
       </h2>
       <p>
-        Everything this service holds about you in one file: your plans, crisis plan, log, measurements, questionnaires, messages, budget requests, who you share with and this list. It is in FHIR, the
-        format health records are exchanged in, for you to keep or give to another service. It holds your own words: keep it somewhere private.
+        Everything this service holds about you in one file: your plans, crisis plan, log, measurements, questionnaires, appointments, messages, budget requests, who you share with and this list. It
+        is in FHIR, the format health records are exchanged in, for you to keep or give to another service. It holds your own words: keep it somewhere private.
       </p>
       <DownloadButton label="Download a copy of my record" download={() => api.download('/patients/{patientId}/export', { params: ME })} />
     </section>

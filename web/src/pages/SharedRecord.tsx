@@ -11,6 +11,7 @@ import { BudgetSummary, itemsOf, Requests } from './Budget';
 import { ChangeAllocation, Statement } from './BudgetStatement';
 import { CrisisPlanSummary } from './CrisisPlan';
 import { LogEntries } from './Log';
+import { Appointments } from './Appointments';
 import { FLAG_WORDS, KindSelect, Trend, type MeasurementType } from './Measurements';
 import { Conversation } from './Conversation';
 import { TeamConversations } from './Messages';
@@ -34,6 +35,7 @@ const PART_OF: Record<RecordPage, Part | undefined> = {
   'crisis-plan': 'crisis-plan',
   log: 'log',
   measurements: 'health',
+  appointments: 'health',
   'quality-of-life': 'health',
   budget: 'phb',
   messages: undefined,
@@ -44,6 +46,7 @@ const NOT_SHARED_WORDS: Record<RecordPage, string> = {
   'crisis-plan': 'crisis plan',
   log: 'personal log',
   measurements: 'measurements',
+  appointments: 'appointments',
   'quality-of-life': 'quality of life scores (ReQoL-10)',
   budget: 'personal health budget',
   messages: 'messages',
@@ -55,6 +58,7 @@ export const RECORD_TITLES: Record<RecordPage, string> = {
   'crisis-plan': 'Crisis plan',
   log: 'Personal log',
   measurements: 'Measurements',
+  appointments: 'Appointments',
   'quality-of-life': 'Quality of life (ReQoL-10)',
   budget: 'Personal health budget',
   messages: 'Messages',
@@ -199,6 +203,7 @@ const PARTS: Record<Exclude<RecordPage, 'plan'>, (props: { patientId: string; pa
   'crisis-plan': CrisisPlanPart,
   log: LogPart,
   measurements: MeasurementsPart,
+  appointments: ({ patientId }) => <Appointments patientId={patientId} mine={false} />,
   'quality-of-life': QualityOfLifePart,
   budget: BudgetPart,
   messages: MessagesPart,
