@@ -1,13 +1,15 @@
-import { addDays, dayOf } from '../../shared/domain/reviews';
+import { londonDay, londonDayStart } from '../../shared/domain/calendar';
+import { addDays } from '../../shared/domain/reviews';
 import { patientEvent } from '../../shared/events/outbox';
 import type { Deps } from '../../shared/runtime/deps';
-import { appointmentsStartingOn, putAppointmentReminderSent } from '../../shared/store/appointments-repository';
+import { appointmentsStartingBetween, putAppointmentReminderSent } from '../../shared/store/appointments-repository';
 import { transactWrite } from '../../shared/store/transact';
 import { conditionFailed } from '../../shared/store/transaction-errors';
 
 /**
  * The daily sweep of appointments (with the plan review reminders, on the digest's schedule): each
- * patient with an appointment starting tomorrow (UTC day) is reminded once per appointment and day.
+ * patient with an appointment starting tomorrow (a London day, from midnight to midnight there) is
+ * reminded once per appointment and day.
  * The record that the reminder was sent and its event (delivered to the patient alone, without whom
  * with, where or what for) are one transaction written only if absent: a sweep run twice sends
  * nothing twice, and an appointment moved to another day is reminded for its new day. Cancelled
@@ -17,10 +19,10 @@ import { conditionFailed } from '../../shared/store/transaction-errors';
 export const sendAppointmentReminders = async (deps: Pick<Deps, 'store' | 'config' | 'clock' | 'ids' | 'publisher'>): Promise<{ sent: number }> => {
   const borough = deps.config.borough.id;
   const now = deps.clock();
-  const tomorrow = addDays(dayOf(now), 1);
+  const tomorrow = addDays(londonDay(now), 1);
   const at = now.toISOString();
   let sent = 0;
-  for (const { patientId, appointmentId } of await appointmentsStartingOn(deps.store, borough, tomorrow)) {
+  for (const { patientId, appointmentId } of await appointmentsStartingBetween(deps.store, borough, londonDayStart(tomorrow), londonDayStart(addDays(tomorrow, 1)))) {
     const event = patientEvent(deps, 'appointment.reminder', patientId, at, { appointmentId });
     try {
       await transactWrite(deps.store, [putAppointmentReminderSent(deps.store, borough, patientId, appointmentId, tomorrow, at), deps.publisher.outboxItem(event)]);

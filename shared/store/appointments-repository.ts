@@ -52,13 +52,17 @@ export const appointmentsOf = async (store: Store, borough: string, patientId: s
     })
   ).map(fromAppointmentItem);
 
-/** The appointments (not cancelled) that start on a day (UTC), every page of the reminders' index: the daily sweep. */
-export const appointmentsStartingOn = async (store: Store, borough: string, day: string): Promise<{ patientId: string; appointmentId: string }[]> =>
+/**
+ * The appointments (not cancelled) that start from `from` up to (not including) `to`, every page of the
+ * reminders' index (sorted by start, in UTC): the daily sweep.
+ */
+export const appointmentsStartingBetween = async (store: Store, borough: string, from: Date, to: Date): Promise<{ patientId: string; appointmentId: string }[]> =>
   (
     await queryAll(store, {
       IndexName: WORK_QUEUE_INDEX.name,
       KeyConditionExpression: `${WORK_QUEUE_INDEX.partitionKey} = :p AND ${WORK_QUEUE_INDEX.sortKey} BETWEEN :from AND :to`,
-      ExpressionAttributeValues: { ':p': appointmentsDueKey(borough), ':from': `${day}T`, ':to': `${day}T\uffff` },
+      // The last millisecond before `to`, and anything after it in the key (#patient#appointment).
+      ExpressionAttributeValues: { ':p': appointmentsDueKey(borough), ':from': from.toISOString(), ':to': `${new Date(to.getTime() - 1).toISOString()}\uffff` },
       ProjectionExpression: 'patientId, appointmentId',
     })
   ).flatMap((i) => (typeof i.patientId === 'string' && typeof i.appointmentId === 'string' ? [{ patientId: i.patientId, appointmentId: i.appointmentId }] : []));

@@ -211,7 +211,7 @@ describe('appointments from GP and trust systems: import, list, calendar file an
     expect((await ics('constructor')).status).toBe(422);
   });
 
-  it('reminds the patient the day before, once, without whom or where; not for a cancelled one; a moved one on its new day', async () => {
+  it('reminds the patient the day before (in London), once, without whom or where; not for a cancelled one; a moved one on its new day', async () => {
     const deliverAll = async () => {
       const outbox = await items('sally', 'OUTBOX#');
       for (const item of outbox) await deliver(deps(), item as unknown as DomainEvent);
@@ -233,6 +233,12 @@ describe('appointments from GP and trust systems: import, list, calendar file an
     now = new Date('2026-12-05T08:00:00Z');
     expect(await sendAppointmentReminders(deps())).toEqual({ sent: 1 });
     expect(await sendAppointmentReminders(deps())).toEqual({ sent: 0 });
+    // Days are London's: 23:30 UTC on 10 June 2027 is half past midnight on the 11th (BST), reminded on the 10th.
+    await send(bundle(appointment('R-3', { start: '2027-06-10T23:30:00Z', end: '2027-06-11T00:00:00Z' })));
+    now = new Date('2027-06-09T08:00:00Z');
+    expect(await sendAppointmentReminders(deps())).toEqual({ sent: 0 });
+    now = new Date('2027-06-10T08:00:00Z');
+    expect(await sendAppointmentReminders(deps())).toEqual({ sent: 1 });
     now = new Date('2026-12-01T09:00:00Z');
   });
 });
