@@ -17,6 +17,7 @@ import { emptySummary, withReqol } from '../../shared/domain/health';
 import { inClinicalRange, reqolTotal } from '../../shared/domain/reqol';
 import { putReqolItem, summaryKey, type ReqolResponse } from '../../shared/store/measurements-repository';
 import { required } from '../required';
+import { demoProgrammeItems } from './library-seed';
 
 const SEEDED_AT = '2026-01-05T09:00:00.000Z';
 
@@ -144,6 +145,8 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
     };
     await putOnce(runtime, toGrantItem(config.id, grant));
   }
+  // The borough's library of programmes (docs/library.md): each programme with its history.
+  for (const { programme, created } of demoProgrammeItems(config.id)) if (await putOnce(runtime, programme)) await putOnce(runtime, created);
   await putOnce(runtime, { ...crisisPlanKey(config.id, 'sally'), entity: 'crisis-plan', ...SALLY_CRISIS_PLAN, patientId: 'sally', version: 1, updatedAt: SEEDED_AT });
   await seedSallysPlan(runtime, deps.clock());
   await seedSallysReqol(runtime, deps.clock());
