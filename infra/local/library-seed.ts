@@ -157,6 +157,6 @@ export const demoProgrammeItems = (borough: string): { programme: Record<string,
     const { programme, entry } = newProgramme(programmeId, input, SEEDED_AT, { userId: 'seed', name: 'The demo seed' });
     return {
       programme: { ...programmeKey(borough, programmeId), entity: 'programme', ...programme },
-      created: { ...programmeChangeKey(borough, programmeId, 1), entity: 'programme-change', ...entry },
+      created: { ...programmeChangeKey(borough, programmeId, entry.at, 1), entity: 'programme-change', ...entry },
     };
   });

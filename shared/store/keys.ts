@@ -102,8 +102,8 @@ export const libraryPartition = (borough: string): string => boroughPartition(bo
 /** A programme of the library. */
 export const programmeKey = (borough: string, programmeId: string): ItemKey => ({ pk: libraryPartition(borough), sk: `PROG#${programmeId}` });
 
-/** One change of a programme (CHANGE#<programmeId>#<version>), written in the change's own transaction: its history. */
-export const programmeChangeKey = (borough: string, programmeId: string, version: number): ItemKey => ({
+/** One change of a programme (CHANGE#<programmeId>#<at>#<version>: in time order), written in the change's own transaction: its history. */
+export const programmeChangeKey = (borough: string, programmeId: string, at: string, version: number): ItemKey => ({
   pk: libraryPartition(borough),
-  sk: `CHANGE#${programmeId}#${String(version).padStart(9, '0')}`,
+  sk: `CHANGE#${programmeId}#${at}#${String(version).padStart(9, '0')}`,
 });

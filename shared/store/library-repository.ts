@@ -63,7 +63,7 @@ export const writeProgramme = async (store: Store, borough: string, programme: P
     {
       Put: {
         TableName: store.tableName,
-        Item: { ...programmeChangeKey(borough, entry.programmeId, entry.version), entity: 'programme-change', ...entry },
+        Item: { ...programmeChangeKey(borough, entry.programmeId, entry.at, entry.version), entity: 'programme-change', ...entry },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },

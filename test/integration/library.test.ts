@@ -1,6 +1,14 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeOutcomesStreamHandler } from '../../functions/outcomes/stream';
 import { seedBorough } from '../../infra/local/seed';
+import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller';
+import type { OutcomeReport } from '../../shared/domain/outcomes';
 import { libraryPartition } from '../../shared/store/keys';
+import { rebuildOutcomes } from '../../shared/store/outcomes-rebuild';
+import { testEndpoint } from '../support/dynamo';
 import type { Json } from '../support/json';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -150,5 +158,65 @@ describe("the borough's library of programmes: kept by operators, read and taken
       expect((res.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['body.programmeId']);
     }
     expect(plan.goals.find((g) => g.goalId === 'seed-goal-walk')!.steps).toHaveLength(3);
+  });
+});
+
+describe('uptake of library programmes in the outcome report', () => {
+  let t: TestPlatform;
+  let poller: StreamPoller;
+
+  beforeAll(async () => {
+    t = await startTestPlatform({ streams: true });
+    const runtime = t.platform.boroughs.get(BOROUGH)!;
+    await seedBorough(runtime);
+    const stream = makeOutcomesStreamHandler(runtime.deps);
+    poller = startStreamPoller({
+      endpoint: testEndpoint(),
+      clients: t.platform.clients,
+      tableName: runtime.deps.store.tableName,
+      // Every batch twice: at-least-once delivery must still count each patient once.
+      handler: async (event, context) => {
+        await stream(event, context);
+        return stream(event, context);
+      },
+      deadLetterFile: join(mkdtempSync(join(tmpdir(), 'library-')), 'dead.jsonl'),
+      intervalMs: 0,
+      functionName: 'outcomes',
+    });
+  });
+  afterAll(async () => {
+    poller.stop();
+    await t.stop();
+  });
+
+  /** A patient's new goal with one step about each programme named. */
+  const takeUp = async (patientId: string, programmeIds: string[]) => {
+    const token = await t.tokenFor(patientId);
+    const goal = await t.call({ method: 'POST', path: '/patients/me/goals', token, body: { category: 'physical', description: 'Get moving' } });
+    for (const programmeId of programmeIds) {
+      const step = await t.call({ method: 'POST', path: `/patients/me/goals/${(goal.body as { goalId: string }).goalId}/steps`, token, body: { text: 'Try it', programmeId } });
+      expect(step.status).toBe(201);
+    }
+  };
+  const uptake = async () => {
+    const res = await t.call({ method: 'GET', path: '/borough/outcomes', token: await t.tokenFor('operator') });
+    return Object.fromEntries((res.body as OutcomeReport).library.uptake.map((u) => [u.programmeId, u.patients]));
+  };
+
+  it('counts the distinct patients who added each programme to a goal, withholds 1 to 4, and the rebuild counts the same', async () => {
+    // Prepare: six patients take up the walking group (one of them twice), two the Calm Steps app.
+    for (const patient of ['uptake-1', 'uptake-2', 'uptake-3', 'uptake-4', 'uptake-5']) await takeUp(patient, ['core-sport-walking']);
+    await takeUp('uptake-6', ['core-sport-walking', 'core-sport-walking', 'calm-steps']);
+    await takeUp('uptake-7', ['calm-steps']);
+
+    // Act
+    await poller.drain();
+    const fromStream = await uptake();
+    await rebuildOutcomes(t.platform.boroughs.get(BOROUGH)!.deps.store, BOROUGH, t.platform.boroughs.get(BOROUGH)!.config.reqol);
+    const rebuilt = await uptake();
+
+    // Assess
+    expect(fromStream).toMatchObject({ 'core-sport-walking': 6, 'calm-steps': null, 'budget-cooking': 0 });
+    expect(rebuilt).toEqual(fromStream);
   });
 });

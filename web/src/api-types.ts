@@ -1321,7 +1321,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category. Counts of 1 to 4 are withheld (null), as is any figure or share from which one could be worked out.
+         * Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category; per library programme, the patients whose plan has a step about it. Counts of 1 to 4 are withheld (null), as is any figure or share from which one could be worked out.
          * @description Roles: operator.
          */
         get: operations["outcomes.getBoroughOutcomes"];
@@ -10540,7 +10540,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category. Counts of 1 to 4 are withheld (null), as is any figure or share from which one could be worked out. */
+            /** @description Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category; per library programme, the patients whose plan has a step about it. Counts of 1 to 4 are withheld (null), as is any figure or share from which one could be worked out. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10638,6 +10638,16 @@ export interface operations {
                                 month: string;
                                 /** @description null: withheld (a count of 1 to 4, or one from which such a count could be worked out) */
                                 conversations: number | null;
+                            }[];
+                        };
+                        library: {
+                            uptake: {
+                                programmeId: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                /** @description null: withheld (a count of 1 to 4, or one from which such a count could be worked out) */
+                                patients: number | null;
                             }[];
                         };
                     };
