@@ -50,16 +50,17 @@ const SearchForm = ({ onSearch }: { onSearch: (q: string, category: Category | '
 /** The library as a patient (or anyone signed in) browses it: search, a kind, results as cards. */
 export const Library = () => {
   const { api } = useApp();
-  const [search, setSearch] = useState<{ q: string; category: Category | '' }>({ q: '', category: '' });
+  // `asked` counts the searches: the same words searched again are looked up again (the library may have changed).
+  const [search, setSearch] = useState<{ q: string; category: Category | ''; asked: number }>({ q: '', category: '', asked: 0 });
   const loaded = useLoad(
     () => api.GET('/library', { params: { query: { ...(search.q ? { q: search.q } : {}), ...(search.category ? { category: search.category } : {}) } } }),
-    [search.q, search.category],
+    [search.q, search.category, search.asked],
   );
   const items = loaded.data?.items;
   return (
     <>
       <p>Programmes, services and apps in your area that can help with your goals. Open one to add it to a goal or to share with the people who run it.</p>
-      <SearchForm onSearch={(q, category) => setSearch({ q, category })} />
+      <SearchForm onSearch={(q, category) => setSearch({ q, category, asked: search.asked + 1 })} />
       <ErrorSummary error={loaded.error} />
       {items && <p role="status">{items.length === 0 ? 'Nothing found. Try other words or all kinds.' : `${items.length} ${items.length === 1 ? 'programme' : 'programmes'}`}</p>}
       {items && items.length > 0 && (
