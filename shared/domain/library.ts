@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { plainHttpsLink } from './https-link';
 import type { FieldIssue } from './zod';
 
 /**
@@ -16,19 +17,7 @@ export const LIBRARY_LIMITS = { name: 120, offers: 1000, forWhom: 500, howToJoin
  * Why a programme's link is refused, or undefined for a plain https address (no user name, no port).
  * @example programmeLinkProblem('http://example.org') // 'must be an https link'
  */
-export const programmeLinkProblem = (link: string): string | undefined => {
-  if (/[^\x21-\x7E]|\\/.test(link)) return 'must be a plain web address: no spaces, backslashes, control or non-ASCII characters';
-  let url: URL;
-  try {
-    url = new URL(link);
-  } catch {
-    return 'must be a web address (https://...)';
-  }
-  if (url.protocol !== 'https:') return 'must be an https link';
-  if (url.username || url.password) return 'must not hold a user name or password';
-  if (url.port !== '') return 'must not name a port';
-  return undefined;
-};
+export const programmeLinkProblem = (link: string): string | undefined => plainHttpsLink(link).problem;
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max));
 const link = z.string().check(

@@ -9,7 +9,7 @@ import { SummaryList } from '../components/SummaryList';
 import { useLoad } from '../load';
 import { usePageTitle } from '../page-title';
 import { wordsFor } from '../words';
-import { CATEGORIES, CATEGORY_WORDS, type Category, type Programme } from './library-words';
+import { CATEGORY_WORDS, CategorySelect, type Category, type Programme } from './library-words';
 import { ScopeChoices, SCOPE_WORDS } from './Sharing';
 
 /** A search of the library: words, and a category or all. */
@@ -29,16 +29,7 @@ const SearchForm = ({ onSearch }: { onSearch: (q: string, category: Category | '
         {(props) => <input class="nhsuk-input nhsuk-input--width-20" type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} {...props} />}
       </Field>
       <Field id="library-category" label="Kind of programme" field="query.category">
-        {(props) => (
-          <select class="nhsuk-select" value={category} onChange={(e) => setCategory(e.currentTarget.value as Category | '')} {...props}>
-            <option value="">All kinds</option>
-            {CATEGORIES.map((c) => (
-              <option value={c} key={c}>
-                {CATEGORY_WORDS[c]}
-              </option>
-            ))}
-          </select>
-        )}
+        {(props) => <CategorySelect<Category | ''> value={category} onChange={setCategory} any {...props} />}
       </Field>
       <button class="nhsuk-button nhsuk-button--secondary" type="submit">
         Search

@@ -10,7 +10,7 @@ import { useLoad } from '../load';
 import { usePageTitle } from '../page-title';
 import { wordsFor } from '../words';
 import { ProgrammeDetails } from './Library';
-import { CATEGORIES, CATEGORY_WORDS, type Programme } from './library-words';
+import { CATEGORY_WORDS, CategorySelect, type Category, type Programme } from './library-words';
 
 type Fields = BodyOf<'/library/programmes', 'post'>;
 const EMPTY: Fields = { name: '', provider: '', category: 'exercise', offers: '', forWhom: '', howToJoin: '', link: 'https://' };
@@ -62,15 +62,7 @@ const ProgrammeForm = ({ initial, submit, error, onSubmit }: { initial: Fields; 
         )}
       </Field>
       <Field id="programme-category" label="Kind" error={error} field="body.category">
-        {(props) => (
-          <select class="nhsuk-select" value={fields.category} onChange={(e) => set('category', e.currentTarget.value)} {...props}>
-            {CATEGORIES.map((c) => (
-              <option value={c} key={c}>
-                {CATEGORY_WORDS[c]}
-              </option>
-            ))}
-          </select>
-        )}
+        {(props) => <CategorySelect<Category> value={fields.category} onChange={(category) => setFields({ ...fields, category })} {...props} />}
       </Field>
       <button class="nhsuk-button" type="submit">
         {submit}
