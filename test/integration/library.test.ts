@@ -1,14 +1,10 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { makeOutcomesStreamHandler } from '../../functions/outcomes/stream';
 import { seedBorough } from '../../infra/local/seed';
-import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller';
+import type { StreamPoller } from '../../infra/local/stream-poller';
+import { startOutcomesPoller } from '../support/outcomes-poller';
 import type { OutcomeReport } from '../../shared/domain/outcomes';
 import { libraryPartition } from '../../shared/store/keys';
 import { rebuildOutcomes } from '../../shared/store/outcomes-rebuild';
-import { testEndpoint } from '../support/dynamo';
 import type { Json } from '../support/json';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -167,22 +163,8 @@ describe('uptake of library programmes in the outcome report', () => {
 
   beforeAll(async () => {
     t = await startTestPlatform({ streams: true });
-    const runtime = t.platform.boroughs.get(BOROUGH)!;
-    await seedBorough(runtime);
-    const stream = makeOutcomesStreamHandler(runtime.deps);
-    poller = startStreamPoller({
-      endpoint: testEndpoint(),
-      clients: t.platform.clients,
-      tableName: runtime.deps.store.tableName,
-      // Every batch twice: at-least-once delivery must still count each patient once.
-      handler: async (event, context) => {
-        await stream(event, context);
-        return stream(event, context);
-      },
-      deadLetterFile: join(mkdtempSync(join(tmpdir(), 'library-')), 'dead.jsonl'),
-      intervalMs: 0,
-      functionName: 'outcomes',
-    });
+    await seedBorough(t.platform.boroughs.get(BOROUGH)!);
+    poller = startOutcomesPoller(t);
   });
   afterAll(async () => {
     poller.stop();
