@@ -2,9 +2,10 @@ import { newProgramme, type ProgrammeInput } from '../../shared/domain/library';
 import { programmeChangeKey, programmeKey } from '../../shared/store/keys';
 
 /**
- * The demo borough's library: plainly invented programmes, services and apps (names, addresses and
+ * The demo borough's library: plainly invented programmes, services and apps (names, places and
  * links are made up; `.example` is reserved and reaches nobody), each by one of the borough's
- * organisations. The walking group's id is fixed: the routes' examples and the journeys name it.
+ * organisations (none added for it: the borough file travels in every function's environment, which
+ * is near Lambda's 4 KB). The walking group's id is fixed: the routes' examples and the journeys name it.
  */
 export const DEMO_PROGRAMMES: readonly (ProgrammeInput & { programmeId: string })[] = [
   {
@@ -50,12 +51,12 @@ export const DEMO_PROGRAMMES: readonly (ProgrammeInput & { programmeId: string }
   {
     programmeId: 'budget-cooking',
     name: 'Cooking on a budget',
-    provider: 'wellstone-arts',
+    provider: 'core-sport',
     category: 'diet',
     offers: 'Six weekly cooking sessions: simple, healthy meals for under £2 a portion, and you take home what you cook.',
     forWhom: 'Anyone who wants to eat better for less; no cooking experience needed.',
-    howToJoin: 'Ring the studio or ask your care team to book a place.',
-    link: 'https://wellstone-arts.example/cooking-on-a-budget',
+    howToJoin: 'Ask your Core Sport coach or your care team to book a place.',
+    link: 'https://core-sport.example/cooking-on-a-budget',
   },
   {
     programmeId: 'healthy-eating-group',
@@ -69,23 +70,23 @@ export const DEMO_PROGRAMMES: readonly (ProgrammeInput & { programmeId: string }
   },
   {
     programmeId: 'open-studio',
-    name: 'Wellstone open arts studio',
-    provider: 'wellstone-arts',
+    name: 'Open arts studio',
+    provider: 'elft',
     category: 'arts',
     offers: 'Drop-in painting, drawing and printmaking with materials provided, Wednesday and Friday afternoons.',
     forWhom: 'Anyone who would like to make art, whether or not they have before.',
     howToJoin: 'Drop in; the first visit is a chat and a cup of tea.',
-    link: 'https://wellstone-arts.example/open-studio',
+    link: 'https://elft.example/open-arts-studio',
   },
   {
     programmeId: 'community-choir',
-    name: 'Wellstone community choir',
-    provider: 'wellstone-arts',
+    name: 'Community choir',
+    provider: 'advocacy-project',
     category: 'arts',
     offers: 'A weekly choir singing songs everyone knows; no auditions and no reading music.',
     forWhom: 'Anyone who likes to sing.',
     howToJoin: 'Come along on a Monday evening at 6pm.',
-    link: 'https://wellstone-arts.example/choir',
+    link: 'https://advocacy-project.example/choir',
   },
   {
     programmeId: 'calm-steps',
@@ -110,22 +111,22 @@ export const DEMO_PROGRAMMES: readonly (ProgrammeInput & { programmeId: string }
   {
     programmeId: 'digital-skills',
     name: 'Get online: digital skills course',
-    provider: 'hollybush-library',
+    provider: 'advocacy-project',
     category: 'digital-skills',
-    offers: 'Eight weekly small-group sessions on using a phone, tablet or laptop: email, video calls, the NHS App and staying safe online.',
+    offers: 'Eight weekly small-group sessions at Hollybush Community Library on using a phone, tablet or laptop: email, video calls, the NHS App and staying safe online.',
     forWhom: 'Anyone who wants more confidence online; devices can be borrowed.',
-    howToJoin: 'Sign up at the library desk or by phone.',
-    link: 'https://hollybush-library.example/get-online',
+    howToJoin: 'Sign up at the library desk or ask your advocate.',
+    link: 'https://advocacy-project.example/get-online',
   },
   {
     programmeId: 'library-drop-in',
     name: 'Tech help drop-in',
-    provider: 'hollybush-library',
+    provider: 'nel-ics',
     category: 'digital-skills',
-    offers: 'Bring a device and a question: volunteers help one to one on Saturday mornings.',
+    offers: 'Bring a device and a question to Hollybush Community Library: digital champions help one to one on Saturday mornings.',
     forWhom: 'Anyone stuck with a phone, tablet, laptop or online form.',
     howToJoin: 'Drop in on a Saturday between 10am and noon.',
-    link: 'https://hollybush-library.example/tech-help',
+    link: 'https://nel-ics.example/tech-help',
   },
   {
     programmeId: 'peer-support-group',

@@ -1135,23 +1135,23 @@ describe('the web front end in a browser', () => {
       await sally.getByRole('button', { name: 'Search' }).click();
     };
     await searchFor('choir');
-    await sally.getByRole('link', { name: 'Wellstone community choir' }).waitFor();
+    await sally.getByRole('link', { name: 'Community choir' }).waitFor();
     const operator = await open('operator');
     await operator.goto(`${h.site.base}/#/library`);
 
     // Act: the operator opens it, asks to retire it, and confirms.
-    await operator.getByRole('link', { name: 'Wellstone community choir' }).click();
-    await operator.getByRole('heading', { level: 1, name: 'Wellstone community choir' }).waitFor();
+    await operator.getByRole('link', { name: 'Community choir' }).click();
+    await operator.getByRole('heading', { level: 1, name: 'Community choir' }).waitFor();
     await operator.getByRole('button', { name: 'Retire this programme' }).click();
     await operator.getByText('Patients will no longer find it in the library').waitFor();
     await operator.getByRole('button', { name: 'Yes, retire it' }).click();
-    await operator.getByRole('status').filter({ hasText: 'Wellstone community choir is retired.' }).waitFor();
+    await operator.getByRole('status').filter({ hasText: 'Community choir is retired.' }).waitFor();
 
     // Assess: its history says who retired it; Sally's search no longer finds it.
     await operator.getByText(/^Retired by Grace Adeyemi on /).waitFor();
     await searchFor('choir');
     await sally.getByRole('status').filter({ hasText: 'Nothing found' }).waitFor();
-    expect(await sally.getByRole('link', { name: 'Wellstone community choir' }).count()).toBe(0);
+    expect(await sally.getByRole('link', { name: 'Community choir' }).count()).toBe(0);
     await sally.context().close();
     await operator.context().close();
   }, 60_000);

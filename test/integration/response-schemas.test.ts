@@ -282,7 +282,7 @@ describe('responses match the route tables’ schemas', () => {
     await call('sally', 'POST /patients/{patientId}/goals/{goalId}/steps', { params: { goalId: 'seed-goal-walk' }, body: { text: 'Try the walking group', programmeId: 'core-sport-walking' } });
     await call('sally', 'GET /patients/{patientId}/plan');
     const added = await call('operator', 'POST /library/programmes', {
-      body: { name: 'Chess club', provider: 'hollybush-library', category: 'peer-support', offers: 'Chess', forWhom: 'Anyone', howToJoin: 'Drop in', link: 'https://hollybush-library.example/chess' },
+      body: { name: 'Chess club', provider: 'advocacy-project', category: 'peer-support', offers: 'Chess', forWhom: 'Anyone', howToJoin: 'Drop in', link: 'https://advocacy-project.example/chess' },
     });
     const params = { programmeId: String(added.programmeId) };
     await call('operator', 'PATCH /library/programmes/{programmeId}', { params, body: { status: 'retired' }, headers: { 'if-match': '"1"' } });

@@ -4,10 +4,10 @@ import type { Goal } from '../../shared/domain/plan';
 
 const BY = { userId: 'operator', name: 'Grace Adeyemi' };
 const AT = '2026-11-30T10:00:00.000Z';
-const INPUT = { name: 'Café cooking club', provider: 'wellstone-arts', category: 'diet', offers: 'Cooking together', forWhom: 'Anyone', howToJoin: 'Drop in', link: 'https://x.example/' } as const;
+const INPUT = { name: 'Café cooking club', provider: 'core-sport', category: 'diet', offers: 'Cooking together', forWhom: 'Anyone', howToJoin: 'Drop in', link: 'https://x.example/' } as const;
 const programme = (id: string, more: Partial<Programme> = {}): Programme & { providerName: string } => ({
   ...newProgramme(id, INPUT, AT, BY).programme,
-  providerName: 'Wellstone Arts Studio',
+  providerName: 'Core Sport',
   ...more,
 });
 
@@ -43,7 +43,7 @@ describe('the library rules', () => {
     const all = [programme('a'), programme('b', { name: 'Choir', offers: 'Singing', status: 'retired' })];
 
     // Act and assess
-    expect(searchProgrammes(all, { q: 'CAFE wellstone' }, false).map((p) => p.programmeId)).toEqual(['a']);
+    expect(searchProgrammes(all, { q: 'CAFE core' }, false).map((p) => p.programmeId)).toEqual(['a']);
     expect(searchProgrammes(all, { q: 'singing' }, false)).toEqual([]);
     expect(searchProgrammes(all, { q: 'singing' }, true).map((p) => p.programmeId)).toEqual(['b']);
     expect(searchProgrammes(all, { category: 'arts' }, true)).toEqual([]);
