@@ -13,6 +13,7 @@ import { ClosureBody, ClosureView, LegalHoldBody, RetentionView } from '../../sh
 import { patientRecord } from '../../shared/record/patient-record';
 import { closeAccount } from './closure';
 import { changeLegalHold, readRetentionOf } from './legal-hold';
+import { libraryRoutes } from './library-routes';
 
 const HealthSchema = z.strictObject({ status: z.literal('ok'), borough: z.string(), version: z.string(), time: z.string() });
 
@@ -206,4 +207,5 @@ export const routes: readonly Route[] = [
     response: { status: 200, schema: RetentionView },
     handle: (ctx) => changeLegalHold(ctx, undefined),
   }),
+  ...libraryRoutes,
 ];

@@ -3,6 +3,7 @@ import { outcomeReport, type OutcomeReport, OutcomeReportView } from '../../shar
 import { financialYear, FinancialYearQuery, PHB_CATEGORIES } from '../../shared/domain/phb';
 import { defineRoute, type Route } from '../../shared/http/route';
 import { readCurrentAggregates } from '../../shared/store/outcomes-repository';
+import { readLibrary } from '../../shared/store/library-repository';
 import { CSV, purchasesCsv } from './finance';
 
 /**
@@ -14,15 +15,16 @@ export const routes: readonly Route[] = [
     method: 'GET',
     path: '/borough/outcomes',
     summary:
-      'Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category. Counts of 1 to 4 are withheld (null), as is any figure or share from which one could be worked out.',
+      'Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category; per library programme, the patients whose plan has a step about it. Counts of 1 to 4 are withheld (null), as is any figure or share from which one could be worked out.',
     tags: ['borough'],
     access: { kind: 'roles', roles: ['operator'] },
     query: FinancialYearQuery,
     response: { status: 200, schema: OutcomeReportView },
     handle: async ({ deps, query }) => {
       const now = deps.clock();
-      const aggregates = await readCurrentAggregates(deps.store, deps.config.borough.id);
-      return outcomeReport(aggregates, now, query.financialYear ?? financialYear(now), deps.config.borough.reqol, PHB_CATEGORIES);
+      // Together (one round trip): the aggregates, and the library that names the programmes counted.
+      const [aggregates, programmes] = await Promise.all([readCurrentAggregates(deps.store, deps.config.borough.id), readLibrary(deps.store, deps.config.borough.id)]);
+      return outcomeReport(aggregates, now, query.financialYear ?? financialYear(now), deps.config.borough.reqol, PHB_CATEGORIES, programmes);
     },
   }),
   defineRoute<undefined, z.infer<typeof FinancialYearQuery>, Record<string, string>, string>({

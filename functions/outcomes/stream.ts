@@ -57,6 +57,7 @@ export const makeOutcomesStreamHandler = (deps: Deps) => {
       // Questionnaires read back as none: drop what was there.
       if (changes.parts.has('reqol') && !fresh.reqol) delete next.reqol;
       if (changes.parts.has('messages') && !fresh.conversationMonths) delete next.conversationMonths;
+      if (changes.parts.has('goals') && !fresh.programmes) delete next.programmes;
       for (const at of changes.activity) next = withActivity(next, at);
       return next;
     };

@@ -11,7 +11,9 @@ import { newestFirstPage } from '../../shared/record/patient-lists';
 import { patientRecord } from '../../shared/record/patient-record';
 import { bannerFrom, patientPageSchema, signOne, signWriters, type Signature } from '../../shared/record/named-people';
 import { crisisPlanKey, fromCrisisPlanItem, putCrisisPlanItem, type StoredCrisisPlan } from '../../shared/store/crisis-plan-repository';
-import { SK } from '../../shared/store/keys';
+import { programmeKey, SK } from '../../shared/store/keys';
+import { programmeActiveCheck } from '../../shared/store/library-repository';
+import { stepProgramme } from './step-programme';
 import { raiseAlert } from '../../shared/domain/red-alerts';
 import { putNewAlertItem } from '../../shared/store/alert-repository';
 import { keyId } from '../../shared/store/batch-get';
@@ -205,13 +207,23 @@ export const routes: readonly Route[] = [
     params: GoalParams,
     body: StepCreateBody,
     response: { status: 201, schema: StepView },
-    example: { params: EXAMPLE_GOAL, body: { text: 'Try the Tuesday walking group' } },
+    example: { params: EXAMPLE_GOAL, body: { text: 'Try the Tuesday walking group', programmeId: 'core-sport-walking' } },
     handle: async (ctx) => {
       const stepId = ctx.deps.ids();
-      const plan = await changePlan(ctx, 'append', (current, write, at, author) => {
-        const next = planChanges.addStep(current, ctx.params.goalId, stepId, ctx.body.text, author, at);
-        return { next, items: contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'step' }), result: next };
-      });
+      const borough = ctx.deps.config.borough.id;
+      const { programmeId } = ctx.body;
+      const plan = await changePlan(
+        ctx,
+        'append',
+        (current, write, at, author) => {
+          const programme = programmeId === undefined ? undefined : stepProgramme(write.found.get(keyId(programmeKey(borough, programmeId))));
+          const next = planChanges.addStep(current, ctx.params.goalId, stepId, ctx.body.text, author, at, programme);
+          const events = contributionEvents(ctx, write.patientId, author.asPatient, at, { goalId: ctx.params.goalId, kind: 'step' });
+          // Retired between the read and the write: plan again, and the read then refuses it.
+          return { next, items: [...(programme ? [programmeActiveCheck(ctx.deps.store, borough, programme.programmeId)] : []), ...events], result: next, onItemConditionFailed: () => 'retry' };
+        },
+        () => (programmeId === undefined ? [] : [programmeKey(borough, programmeId)]),
+      );
       const goal = await signedGoal(ctx, planChanges.requireGoal(plan, ctx.params.goalId));
       return jsonWithVersion(
         201,

@@ -9,7 +9,16 @@ import { pageQuery } from '../../shared/http/pagination';
 /** Who wrote it: their name, and their label ("Miriam Okafor, Psychotherapist, ELFT") to show staff who they are. */
 const Author = z.strictObject({ userId: z.string(), org: z.optional(z.string()), asPatient: z.boolean(), name: z.string(), label: z.string() });
 
-export const StepView = z.strictObject({ stepId: z.string(), text: z.string(), done: z.boolean(), addedBy: Author, addedAt: z.string(), doneAt: z.optional(z.string()) });
+export const StepView = z.strictObject({
+  stepId: z.string(),
+  text: z.string(),
+  done: z.boolean(),
+  addedBy: Author,
+  addedAt: z.string(),
+  doneAt: z.optional(z.string()),
+  /** The library programme the step is about (its name and link when it was added). */
+  programme: z.optional(z.strictObject({ programmeId: z.string(), name: z.string(), link: z.string() })),
+});
 
 export const GoalView = z.strictObject({
   goalId: z.string(),

@@ -20,6 +20,7 @@ import { required } from '../required';
 import type { Appointment } from '../../shared/domain/appointments';
 import { addDays, dayOf } from '../../shared/domain/reviews';
 import { appointmentIdOf, putAppointmentItem } from '../../shared/store/appointments-repository';
+import { demoProgrammeItems } from './library-seed';
 
 const SEEDED_AT = '2026-01-05T09:00:00.000Z';
 
@@ -147,6 +148,8 @@ export const seedBorough = async (runtime: BoroughRuntime): Promise<void> => {
     };
     await putOnce(runtime, toGrantItem(config.id, grant));
   }
+  // The borough's library of programmes (docs/library.md): each programme with its history.
+  for (const { programme, created } of demoProgrammeItems(config.id)) if (await putOnce(runtime, programme)) await putOnce(runtime, created);
   await putOnce(runtime, { ...crisisPlanKey(config.id, 'sally'), entity: 'crisis-plan', ...SALLY_CRISIS_PLAN, patientId: 'sally', version: 1, updatedAt: SEEDED_AT });
   await seedSallysPlan(runtime, deps.clock());
   await seedSallysReqol(runtime, deps.clock());

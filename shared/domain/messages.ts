@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { Grantee } from './grant';
 import { addWorkingHours, WorkingHours } from './working-hours';
+import { plainHttpsLink } from './https-link';
 
 /**
  * Messages between a patient and one grantee of theirs (a person, or a team: an organisation), under
@@ -49,17 +50,8 @@ export const normalVideoLink = (link: string): string => new URL(link).href;
  * @example videoLinkProblem('https://video.nhs.example/room/1', ['video.nhs.example']) // undefined
  */
 export const videoLinkProblem = (link: string, hosts: readonly string[]): string | undefined => {
-  // Printable ASCII only, no backslash: what a browser and any other reader parse alike, and show as typed.
-  if (/[^\x21-\x7E]|\\/.test(link)) return 'must be a plain web address: no spaces, backslashes, control or non-ASCII characters';
-  let url: URL;
-  try {
-    url = new URL(link);
-  } catch {
-    return 'must be a web address (https://...)';
-  }
-  if (url.protocol !== 'https:') return 'must be an https link';
-  if (url.username || url.password) return 'must not hold a user name or password';
-  if (url.port !== '') return 'must not name a port';
+  const { problem, url } = plainHttpsLink(link);
+  if (problem !== undefined) return problem;
   if (hosts.length === 0) return 'cannot be sent: this borough has no approved video call service';
   if (!hosts.includes(url.hostname)) return `must be a link to the borough's video call service (${hosts.join(', ')})`;
   return undefined;

@@ -31,6 +31,8 @@ export interface PatientOutcomeFacts {
   phbDeliveryDays?: Record<string, Record<string, number>>;
   /** month (YYYY-MM) -> the patient's conversations with a message in it (a count: never who, never what). */
   conversationMonths?: Record<string, number>;
+  /** The library programmes the patient's plan has a step about (ids, sorted; absent for none): their uptake. */
+  programmes?: string[];
 }
 
 /** Approved items and pence; of them, bought items and what they cost (absent in facts kept before purchases were counted: none). */
@@ -63,6 +65,12 @@ export const goalFacts = (goals: readonly Goal[]): PatientOutcomeFacts['goals'] 
     if (counter) counts[counter] += 1;
   }
   return counts;
+};
+
+/** The library programmes a plan's steps are about, each once: the plan part of a patient's facts with `goalFacts`. */
+export const programmeFacts = (goals: readonly Goal[]): Pick<PatientOutcomeFacts, 'programmes'> => {
+  const ids = [...new Set(goals.flatMap((g) => g.steps.flatMap((step) => (step.programme ? [step.programme.programmeId] : []))))].sort();
+  return ids.length > 0 ? { programmes: ids } : {};
 };
 
 /** From the first and the latest response (the same one when there is only one). */
@@ -144,6 +152,8 @@ export const AGGREGATE = {
   /** Patients by the day they started: the 9-month cohort is a range of these. */
   cohort: (day: string) => `COHORT#${day}`,
   phb: (fy: string) => `PHB#${fy}`,
+  /** Patients per library programme (`programme#<id>`): those whose plan has a step about it. */
+  uptake: 'UPTAKE',
 } as const;
 
 /** What one patient's facts add to the borough's aggregates. */
@@ -173,6 +183,7 @@ export const contributionOf = (facts: PatientOutcomeFacts, t: ReqolThresholds): 
     }
     out.set(AGGREGATE.phb(fy), counters);
   }
+  if (facts.programmes?.length) out.set(AGGREGATE.uptake, Object.fromEntries(facts.programmes.map((id) => [`programme#${id}`, 1])));
   // A histogram of days, one counter per whole day: counters add up, so the median stays exact.
   for (const [fy, days] of Object.entries(facts.phbDeliveryDays ?? {})) {
     const counters: Counters = { ...out.get(AGGREGATE.phb(fy)) };
@@ -250,6 +261,8 @@ export const OutcomeReportView = z.strictObject({
   phb: PhbReportSectionView,
   /** Conversations between patients and their care teams with a message in each month: counts only, never who or what. */
   messages: z.strictObject({ activeConversationsThisMonth: Count, activeConversationsByMonth: z.array(z.strictObject({ month: z.string(), conversations: Count })) }),
+  /** Per programme of the library (retired ones too), by name: the patients whose plan has a step about it; never who. */
+  library: z.strictObject({ uptake: z.array(z.strictObject({ programmeId: z.string(), name: z.string(), status: z.enum(['active', 'retired']), patients: Count })) }),
 });
 export type OutcomeReport = z.infer<typeof OutcomeReportView>;
 
@@ -297,7 +310,27 @@ const shownPatientCounts = ({ onPlatform, cohort, reqolPairs, active }: PatientC
 };
 
 /** Adds the aggregates up into the report (as of `now`, PHB for financial year `fy`), with small numbers withheld. */
-export const outcomeReport = (aggregates: ReadonlyMap<string, Counters>, now: Date, fy: number, t: ReqolThresholds, categories: readonly string[]): OutcomeReport => {
+/** A programme of the library as the report names it. */
+export interface UptakeProgramme {
+  programmeId: string;
+  name: string;
+  status: 'active' | 'retired';
+}
+
+/** Patients per programme, in name order, small numbers withheld. */
+const uptakeOf = (aggregates: ReadonlyMap<string, Counters>, programmes: readonly UptakeProgramme[]): OutcomeReport['library']['uptake'] =>
+  [...programmes]
+    .sort((a, b) => a.name.localeCompare(b.name, 'en-GB'))
+    .map((p) => ({ programmeId: p.programmeId, name: p.name, status: p.status, patients: withheldCount(aggregates.get(AGGREGATE.uptake)?.[`programme#${p.programmeId}`] ?? 0) }));
+
+export const outcomeReport = (
+  aggregates: ReadonlyMap<string, Counters>,
+  now: Date,
+  fy: number,
+  t: ReqolThresholds,
+  categories: readonly string[],
+  programmes: readonly UptakeProgramme[] = [],
+): OutcomeReport => {
   const get = (name: string, counter: string): number => aggregates.get(name)?.[counter] ?? 0;
   const since = monthsBefore(now, COHORT_MONTHS).toISOString().slice(0, 10);
   const cohort = { patients: 0, closedGoals: 0, achieved: 0, partly: 0, reqolPatients: 0, reqolImproved: 0, reqolReliablyImproved: 0 };
@@ -344,6 +377,7 @@ export const outcomeReport = (aggregates: ReadonlyMap<string, Counters>, now: Da
       activeConversationsThisMonth: withheldCount(get(AGGREGATE.active(thisMonth.month), 'conversations')),
       activeConversationsByMonth: months.map((month) => ({ month, conversations: withheldCount(get(AGGREGATE.active(month), 'conversations')) })),
     },
+    library: { uptake: uptakeOf(aggregates, programmes) },
   };
 };
 

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Actor } from './actor';
 import { ownValue } from './own';
 import { RuleError } from './rule-error';
+import { ProgrammeIdSchema, type StepProgramme } from './library';
 
 export const RAG = ['green', 'orange', 'red'] as const;
 export type Rag = (typeof RAG)[number];
@@ -36,7 +37,8 @@ export const GoalChangeBody = z.strictObject({
   achievement: z.optional(z.nullable(z.enum(ACHIEVEMENTS))),
 });
 
-export const StepCreateBody = z.strictObject({ text: text(LIMITS.stepChars) });
+/** `programmeId`: the step is about a programme of the borough's library (an active one, or 422 naming it). */
+export const StepCreateBody = z.strictObject({ text: text(LIMITS.stepChars), programmeId: z.optional(ProgrammeIdSchema) });
 export const StepChangeBody = z.strictObject({ text: z.optional(text(LIMITS.stepChars)), done: z.optional(z.boolean()) });
 export const RagUpdateBody = z.strictObject({ status: z.enum(RAG), note: z.optional(z.string().check(z.maxLength(LIMITS.noteChars))) });
 export const CommentBody = z.strictObject({ text: text(LIMITS.noteChars) });
@@ -68,6 +70,8 @@ export interface Step {
   addedBy: Author;
   addedAt: string;
   doneAt?: string;
+  /** The library programme it is about, with its name and link as they were when the step was added. */
+  programme?: StepProgramme;
 }
 
 export interface Goal {
@@ -169,10 +173,10 @@ export const planChanges = {
     );
   },
 
-  addStep: (plan: Plan, goalId: string, stepId: string, stepText: string, author: Author, at: string): Plan => {
+  addStep: (plan: Plan, goalId: string, stepId: string, stepText: string, author: Author, at: string, programme?: StepProgramme): Plan => {
     const goal = goalOf(plan, goalId);
     if (goal.steps.length >= LIMITS.stepsPerGoal) throw new PlanRuleError('conflict', `A goal holds at most ${LIMITS.stepsPerGoal} steps.`);
-    return withGoal(plan, { ...goal, steps: [...goal.steps, { stepId, text: stepText, done: false, addedBy: author, addedAt: at }] }, at);
+    return withGoal(plan, { ...goal, steps: [...goal.steps, { stepId, text: stepText, done: false, addedBy: author, addedAt: at, ...(programme ? { programme } : {}) }] }, at);
   },
 
   changeStep: (plan: Plan, goalId: string, stepId: string, change: z.infer<typeof StepChangeBody>, author: Author, at: string): Plan => {

@@ -102,3 +102,15 @@ export interface ItemKey {
 
 /** A user's own partition: their notification inbox. */
 export const userPartition = (borough: string, userId: string): string => `${boroughPrefix(borough)}#U#${userId}`;
+
+/** The borough's library of programmes, services and apps (docs/library.md): one partition, small enough to read whole. */
+export const libraryPartition = (borough: string): string => boroughPartition(borough, 'LIBRARY');
+
+/** A programme of the library. */
+export const programmeKey = (borough: string, programmeId: string): ItemKey => ({ pk: libraryPartition(borough), sk: `PROG#${programmeId}` });
+
+/** One change of a programme (CHANGE#<programmeId>#<at>#<version>: in time order), written in the change's own transaction: its history. */
+export const programmeChangeKey = (borough: string, programmeId: string, at: string, version: number): ItemKey => ({
+  pk: libraryPartition(borough),
+  sk: `CHANGE#${programmeId}#${at}#${String(version).padStart(9, '0')}`,
+});

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { conversationMonthFacts, emptyFacts, goalFacts, phbPartFacts, reqolFacts, withActivity, type PatientOutcomeFacts, type PhbFactSource } from '../domain/outcomes';
+import { conversationMonthFacts, emptyFacts, goalFacts, phbPartFacts, programmeFacts, reqolFacts, withActivity, type PatientOutcomeFacts, type PhbFactSource } from '../domain/outcomes';
 import type { Goal } from '../domain/plan';
 import type { Store } from '../runtime/deps';
 import { boroughPrefix, patientPartition, SK } from './keys';
@@ -70,7 +70,8 @@ export const readPart = async (store: Store, borough: string, patientId: string,
   const pk = patientPartition(borough, patientId);
   if (part === 'goals') {
     const { Item } = await store.doc.send(new GetCommand({ TableName: store.tableName, Key: planKey(borough, patientId), ConsistentRead: true, ProjectionExpression: 'goals' }));
-    return { goals: goalFacts(goalsOfPlanItem(Item)) };
+    const goals = goalsOfPlanItem(Item);
+    return { goals: goalFacts(goals), ...programmeFacts(goals) };
   }
   if (part === 'reqol') {
     const [first, latest] = await Promise.all([reqolEnd(store, pk, true), reqolEnd(store, pk, false)]);
@@ -110,6 +111,7 @@ export const factsFromItems = (items: readonly Item[]): PatientOutcomeFacts => {
   facts = {
     ...facts,
     goals: goalFacts(goalsOfPlanItem(items.find((i) => i.entity === 'plan'))),
+    ...programmeFacts(goalsOfPlanItem(items.find((i) => i.entity === 'plan'))),
     ...(ends ? { reqol: ends } : {}),
     ...phbPartFacts(items.filter((i) => i.entity === 'phb-request') as unknown as PhbFactSource[]),
   };

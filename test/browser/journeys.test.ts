@@ -1156,6 +1156,62 @@ describe('the web front end in a browser', () => {
     expect(await phone.getByText('Walk to Victoria Park').count()).toBe(0);
     await context.close();
   }, 60_000);
+
+  it('Sally finds the Core Sport walking group in the Library by searching, adds it to her walking goal, and sees the step on her plan', async () => {
+    // Prepare: Sally signed in, on the Library from her menu.
+    const sally = await open('sally');
+    await sally.getByRole('link', { name: 'Library', exact: true }).first().click();
+    await sally.getByRole('heading', { level: 1, name: 'Library' }).waitFor();
+
+    // Act: search, open the programme, add it to her walking goal.
+    await sally.getByLabel('Search the library').fill('walking');
+    await sally.getByRole('button', { name: 'Search' }).click();
+    await sally.getByRole('status').filter({ hasText: '1 programme' }).waitFor();
+    await sally.getByRole('link', { name: 'Core Sport Tuesday walking group' }).click();
+    await sally.getByRole('heading', { level: 1, name: 'Core Sport Tuesday walking group' }).waitFor();
+    await sally.getByText('Meet at the park gates at 10am').waitFor();
+    await sally.getByLabel('Walk to Victoria Park twice a week').check();
+    await sally.getByRole('button', { name: 'Add to my goal' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Added to your goal “Walk to Victoria Park twice a week” as a step.' }).waitFor();
+
+    // Assess: the step is on her plan, naming the programme with its link.
+    await sally.goto(`${h.site.base}/#/plan`);
+    const walk = sally.getByRole('region', { name: 'Walk to Victoria Park twice a week' });
+    const link = walk.getByRole('link', { name: 'Core Sport Tuesday walking group (opens in a new tab)' });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toBe('https://core-sport.example/walking-group');
+    await sally.context().close();
+  }, 60_000);
+
+  it('the operator retires a programme after confirming, and it no longer shows in Sally’s search', async () => {
+    // Prepare: Sally finds the choir.
+    const sally = await open('sally');
+    const searchFor = async (words: string) => {
+      await sally.goto(`${h.site.base}/#/library`);
+      await sally.getByLabel('Search the library').fill(words);
+      await sally.getByRole('button', { name: 'Search' }).click();
+    };
+    await searchFor('choir');
+    await sally.getByRole('link', { name: 'Community choir' }).waitFor();
+    const operator = await open('operator');
+    await operator.goto(`${h.site.base}/#/library`);
+
+    // Act: the operator opens it, asks to retire it, and confirms.
+    await operator.getByRole('link', { name: 'Community choir' }).click();
+    await operator.getByRole('heading', { level: 1, name: 'Community choir' }).waitFor();
+    await operator.getByRole('button', { name: 'Retire this programme' }).click();
+    await operator.getByText('Patients will no longer find it in the library').waitFor();
+    await operator.getByRole('button', { name: 'Yes, retire it' }).click();
+    await operator.getByRole('status').filter({ hasText: 'Community choir is retired.' }).waitFor();
+
+    // Assess: its history says who retired it; Sally's search no longer finds it.
+    await operator.getByText(/^Retired by Grace Adeyemi on /).waitFor();
+    await searchFor('choir');
+    await sally.getByRole('status').filter({ hasText: 'Nothing found' }).waitFor();
+    expect(await sally.getByRole('link', { name: 'Community choir' }).count()).toBe(0);
+    await sally.context().close();
+    await operator.context().close();
+  }, 60_000);
 });
 
 describe("the borough's PHB figures in a browser", () => {

@@ -47,6 +47,10 @@ export const PAGES: readonly SitePage[] = [
   { name: 'operator-outcomes', user: 'operator', hash: '/outcomes', heading: 'Outcome report' },
   { name: 'operator-people', user: 'operator', hash: '/people', heading: 'People' },
   { name: 'operator-legal-holds', user: 'operator', hash: '/legal-holds', heading: 'Legal holds' },
+  { name: 'patient-library', user: 'sally', hash: '/library', heading: 'Library' },
+  { name: 'patient-programme', user: 'sally', hash: '/library/core-sport-walking', heading: 'Core Sport Tuesday walking group' },
+  { name: 'operator-library', user: 'operator', hash: '/library', heading: 'Library', expand: 'Add a programme' },
+  { name: 'operator-programme', user: 'operator', hash: '/library/calm-steps', heading: 'Calm Steps', expand: 'Change it' },
   { name: 'patient-account', user: 'sally', hash: '/account', heading: 'My account' },
   { name: 'patient-close-account', user: 'sally', hash: '/account/close', heading: 'Close my account' },
 ];

@@ -1,17 +1,13 @@
 import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { makeOutcomesStreamHandler } from '../../functions/outcomes/stream';
 import { seedSynthetic } from '../../infra/local/synthetic';
 import { syntheticPatientId } from '../../infra/local/synthetic-people';
-import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller';
+import type { StreamPoller } from '../../infra/local/stream-poller';
+import { startOutcomesPoller } from '../support/outcomes-poller';
 import type { OutcomeReport } from '../../shared/domain/outcomes';
 import type { Store } from '../../shared/runtime/deps';
 import { rebuildOutcomes } from '../../shared/store/outcomes-rebuild';
 import { outcomesPartition, outcomeStateKey, readGenerations } from '../../shared/store/outcomes-repository';
 import { scanAll } from '../../shared/store/query-all';
-import { testEndpoint } from '../support/dynamo';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 
 type Item = Record<string, unknown>;
@@ -221,20 +217,7 @@ describe('GET /borough/outcomes from aggregates kept by the stream', () => {
     const runtime = t.platform.boroughs.get(BOROUGH)!;
     store = runtime.deps.store;
     operator = await t.tokenFor('operator');
-    const stream = makeOutcomesStreamHandler(runtime.deps);
-    poller = startStreamPoller({
-      endpoint: testEndpoint(),
-      clients: t.platform.clients,
-      tableName: store.tableName,
-      // Every batch twice: at-least-once delivery must still count each fact once.
-      handler: async (event, context) => {
-        await stream(event, context);
-        return stream(event, context);
-      },
-      deadLetterFile: join(mkdtempSync(join(tmpdir(), 'outcomes-')), 'dead.jsonl'),
-      intervalMs: 0,
-      functionName: 'outcomes',
-    });
+    poller = startOutcomesPoller(t);
     await seedSynthetic(store, runtime.config, { patients: 60, now: NOW, seed: 11 });
     await poller.drain();
   }, 120_000);

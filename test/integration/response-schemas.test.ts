@@ -280,6 +280,20 @@ describe('responses match the route tables’ schemas', () => {
     await call('operator', 'GET /patients/{patientId}/export', { params: { patientId: 'sally' } });
   });
 
+  it('the library: searched, a programme added, changed, retired, its history, and a step about one on the plan', async () => {
+    await call('sally', 'GET /library', { query: 'q=walking' });
+    await call('sally', 'GET /library/programmes/{programmeId}', { params: { programmeId: 'core-sport-walking' } });
+    await call('sally', 'POST /patients/{patientId}/goals/{goalId}/steps', { params: { goalId: 'seed-goal-walk' }, body: { text: 'Try the walking group', programmeId: 'core-sport-walking' } });
+    await call('sally', 'GET /patients/{patientId}/plan');
+    const added = await call('operator', 'POST /library/programmes', {
+      body: { name: 'Chess club', provider: 'advocacy-project', category: 'peer-support', offers: 'Chess', forWhom: 'Anyone', howToJoin: 'Drop in', link: 'https://advocacy-project.example/chess' },
+    });
+    const params = { programmeId: String(added.programmeId) };
+    await call('operator', 'PATCH /library/programmes/{programmeId}', { params, body: { status: 'retired' }, headers: { 'if-match': '"1"' } });
+    await call('operator', 'GET /library', { query: 'include=retired' });
+    await call('operator', 'GET /library/programmes/{programmeId}/history', { params });
+  });
+
   it('records: a legal hold set, read and cleared, and an account closed (Andre: the other parts use Sally)', async () => {
     tokens.andre = await t.tokenFor('andre');
     const andre = { params: { patientId: 'andre' } };

@@ -21,6 +21,7 @@ import { putNewRequestItems } from '../../shared/store/phb-repository';
 import { personView } from '../../shared/domain/people';
 import { loadBoroughs } from '../../infra/boroughs';
 import { demoPerson, demoUsers } from '../../infra/local/demo-users';
+import { demoProgrammeItems } from '../../infra/local/library-seed';
 
 /**
  * A demo person's name and label as a write made today signs what they write (shared/domain/plan.ts
@@ -132,6 +133,9 @@ export const putExamplePlan = async (store: Store, borough: string, patientId: s
     undefined,
   );
   await store.doc.send(new PutCommand({ TableName: store.tableName, Item: appointment.Put!.Item }));
+  // The library programme the routes' examples name (a step about it, its change), as the demo seed puts it, at version 1.
+  const walking = demoProgrammeItems(borough).find((p) => p.programme.programmeId === 'core-sport-walking');
+  if (walking) for (const item of [walking.programme, walking.created]) await store.doc.send(new PutCommand({ TableName: store.tableName, Item: item }));
 };
 
 /** An open proposal `proposal-example` of a goal with one step, that miriam made for the patient. */

@@ -209,6 +209,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/library": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The borough's library of programmes, services and apps, by name: `q` (every word in the name, the provider's name or what it offers, ignoring case and accents), `category`; retired ones only to operators who ask (`include=retired`)
+         * @description Any signed-in user of this borough.
+         */
+        get: operations["boroughs.getLibrary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/library/programmes/{programmeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One programme of the library (a retired one to operators only: 404 to others), its version as ETag
+         * @description Any signed-in user of this borough.
+         */
+        get: operations["boroughs.getLibraryProgrammesProgrammeId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Operators: change a programme, retire it (`status: retired`: patients no longer see it) or bring it back (`status: active`) (If-Match: its version; 412 if stale)
+         * @description Roles: operator.
+         */
+        patch: operations["boroughs.patchLibraryProgrammesProgrammeId"];
+        trace?: never;
+    };
+    "/library/programmes/{programmeId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Operators: a programme's changes, oldest first: who by name, when, and each field from and to
+         * @description Roles: operator.
+         */
+        get: operations["boroughs.getLibraryProgrammesProgrammeIdHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/library/programmes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Operators: add a programme (name, provider: one of the borough organisations, category, what it offers, who it is for, how to join, an https link), active at version 1
+         * @description Roles: operator.
+         */
+        post: operations["boroughs.postLibraryProgrammes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/patients/{patientId}/grants": {
         parameters: {
             query?: never;
@@ -1297,7 +1381,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category. Counts of 1 to 4 are withheld (null), as is any figure or share from which one could be worked out.
+         * Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category; per library programme, the patients whose plan has a step about it. Counts of 1 to 4 are withheld (null), as is any figure or share from which one could be worked out.
          * @description Roles: operator.
          */
         get: operations["outcomes.getBoroughOutcomes"];
@@ -2340,6 +2424,459 @@ export interface operations {
             };
             /** @description No such patient, or no consent to see them */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "boroughs.getLibrary": {
+        parameters: {
+            query?: {
+                q?: string;
+                category?: "exercise" | "diet" | "arts" | "therapy-apps" | "digital-skills" | "peer-support" | "employment";
+                include?: "retired";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The borough's library of programmes, services and apps, by name: `q` (every word in the name, the provider's name or what it offers, ignoring case and accents), `category`; retired ones only to operators who ask (`include=retired`) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            provider: string;
+                            /** @enum {string} */
+                            category: "exercise" | "diet" | "arts" | "therapy-apps" | "digital-skills" | "peer-support" | "employment";
+                            offers: string;
+                            forWhom: string;
+                            howToJoin: string;
+                            link: string;
+                            programmeId: string;
+                            providerName: string;
+                            /** @enum {string} */
+                            status: "active" | "retired";
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "boroughs.getLibraryProgrammesProgrammeId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programmeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One programme of the library (a retired one to operators only: 404 to others), its version as ETag */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        provider: string;
+                        /** @enum {string} */
+                        category: "exercise" | "diet" | "arts" | "therapy-apps" | "digital-skills" | "peer-support" | "employment";
+                        offers: string;
+                        forWhom: string;
+                        howToJoin: string;
+                        link: string;
+                        programmeId: string;
+                        providerName: string;
+                        /** @enum {string} */
+                        status: "active" | "retired";
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "boroughs.patchLibraryProgrammesProgrammeId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programmeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    provider?: string;
+                    /** @enum {string} */
+                    category?: "exercise" | "diet" | "arts" | "therapy-apps" | "digital-skills" | "peer-support" | "employment";
+                    offers?: string;
+                    forWhom?: string;
+                    howToJoin?: string;
+                    link?: string;
+                    /** @enum {string} */
+                    status?: "active" | "retired";
+                };
+            };
+        };
+        responses: {
+            /** @description Operators: change a programme, retire it (`status: retired`: patients no longer see it) or bring it back (`status: active`) (If-Match: its version; 412 if stale) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        provider: string;
+                        /** @enum {string} */
+                        category: "exercise" | "diet" | "arts" | "therapy-apps" | "digital-skills" | "peer-support" | "employment";
+                        offers: string;
+                        forWhom: string;
+                        howToJoin: string;
+                        link: string;
+                        programmeId: string;
+                        providerName: string;
+                        /** @enum {string} */
+                        status: "active" | "retired";
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "boroughs.getLibraryProgrammesProgrammeIdHistory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programmeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Operators: a programme's changes, oldest first: who by name, when, and each field from and to */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            programmeId: string;
+                            version: number;
+                            at: string;
+                            byUserId: string;
+                            byName: string;
+                            /** @enum {string} */
+                            action: "created" | "changed" | "retired" | "restored";
+                            changes: {
+                                field: string;
+                                from?: string;
+                                to?: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "boroughs.postLibraryProgrammes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    provider: string;
+                    /** @enum {string} */
+                    category: "exercise" | "diet" | "arts" | "therapy-apps" | "digital-skills" | "peer-support" | "employment";
+                    offers: string;
+                    forWhom: string;
+                    howToJoin: string;
+                    link: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Operators: add a programme (name, provider: one of the borough organisations, category, what it offers, who it is for, how to join, an https link), active at version 1 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        provider: string;
+                        /** @enum {string} */
+                        category: "exercise" | "diet" | "arts" | "therapy-apps" | "digital-skills" | "peer-support" | "employment";
+                        offers: string;
+                        forWhom: string;
+                        howToJoin: string;
+                        link: string;
+                        programmeId: string;
+                        providerName: string;
+                        /** @enum {string} */
+                        status: "active" | "retired";
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3711,6 +4248,11 @@ export interface operations {
                                 };
                                 addedAt: string;
                                 doneAt?: string;
+                                programme?: {
+                                    programmeId: string;
+                                    name: string;
+                                    link: string;
+                                };
                             }[];
                             createdAt: string;
                             order: number;
@@ -3852,6 +4394,11 @@ export interface operations {
                                 };
                                 addedAt: string;
                                 doneAt?: string;
+                                programme?: {
+                                    programmeId: string;
+                                    name: string;
+                                    link: string;
+                                };
                             }[];
                             createdAt: string;
                             order: number;
@@ -4018,6 +4565,11 @@ export interface operations {
                                 };
                                 addedAt: string;
                                 doneAt?: string;
+                                programme?: {
+                                    programmeId: string;
+                                    name: string;
+                                    link: string;
+                                };
                             }[];
                             createdAt: string;
                             order: number;
@@ -4181,6 +4733,11 @@ export interface operations {
                             };
                             addedAt: string;
                             doneAt?: string;
+                            programme?: {
+                                programmeId: string;
+                                name: string;
+                                link: string;
+                            };
                         }[];
                         createdAt: string;
                         order: number;
@@ -4319,6 +4876,11 @@ export interface operations {
                             };
                             addedAt: string;
                             doneAt?: string;
+                            programme?: {
+                                programmeId: string;
+                                name: string;
+                                link: string;
+                            };
                         }[];
                         createdAt: string;
                         order: number;
@@ -4413,6 +4975,7 @@ export interface operations {
             content: {
                 "application/json": {
                     text: string;
+                    programmeId?: string;
                 };
             };
         };
@@ -4436,6 +4999,11 @@ export interface operations {
                         };
                         addedAt: string;
                         doneAt?: string;
+                        programme?: {
+                            programmeId: string;
+                            name: string;
+                            link: string;
+                        };
                     };
                 };
             };
@@ -4562,6 +5130,11 @@ export interface operations {
                             };
                             addedAt: string;
                             doneAt?: string;
+                            programme?: {
+                                programmeId: string;
+                                name: string;
+                                link: string;
+                            };
                         }[];
                         createdAt: string;
                         order: number;
@@ -4671,6 +5244,11 @@ export interface operations {
                             };
                             addedAt: string;
                             doneAt?: string;
+                            programme?: {
+                                programmeId: string;
+                                name: string;
+                                link: string;
+                            };
                         }[];
                         createdAt: string;
                         order: number;
@@ -10319,7 +10897,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category. Counts of 1 to 4 are withheld (null), as is any figure or share from which one could be worked out. */
+            /** @description Outcome report: patients active this month (and the last 12); of patients 9+ months on the platform, the shares of closed goals fully and partly achieved and of ReQoL-10 improved / reliably improved; PHB users and approved items by category; per library programme, the patients whose plan has a step about it. Counts of 1 to 4 are withheld (null), as is any figure or share from which one could be worked out. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10417,6 +10995,16 @@ export interface operations {
                                 month: string;
                                 /** @description null: withheld (a count of 1 to 4, or one from which such a count could be worked out) */
                                 conversations: number | null;
+                            }[];
+                        };
+                        library: {
+                            uptake: {
+                                programmeId: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "active" | "retired";
+                                /** @description null: withheld (a count of 1 to 4, or one from which such a count could be worked out) */
+                                patients: number | null;
                             }[];
                         };
                     };

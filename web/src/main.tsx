@@ -18,6 +18,8 @@ import { MyConversations } from './pages/Messages';
 import { Notifications } from './pages/Notifications';
 import { Account, CloseAccount } from './pages/CloseAccount';
 import { LegalHolds } from './pages/LegalHolds';
+import { Library, ProgrammePage } from './pages/Library';
+import { LibraryAdmin, ProgrammeAdmin } from './pages/LibraryAdmin';
 import { Outcomes } from './pages/Outcomes';
 import { People } from './pages/People';
 import { Patients } from './pages/Patients';
@@ -73,6 +75,12 @@ const pageFor = (path: string, session: Session): Page | undefined => {
   if (path === '/account' && isPatient) return { title: 'My account', body: <Account /> };
   if (path === '/account/close' && isPatient) return { title: 'Close my account', body: <CloseAccount /> };
   if (path === '/legal-holds' && session.roles.includes('operator')) return { title: 'Legal holds', body: <LegalHolds /> };
+  if (path === '/library' && isPatient) return { title: 'Library', body: <Library /> };
+  if (path === '/library' && session.roles.includes('operator')) return { title: 'Library', body: <LibraryAdmin /> };
+  const programmeId = match('/library/:programmeId', path)?.programmeId;
+  // Named by the programme once loaded (the page sets its title).
+  if (programmeId !== undefined && session.roles.includes('operator')) return { title: 'Programme', body: <ProgrammeAdmin key={programmeId} programmeId={programmeId} /> };
+  if (programmeId !== undefined && isPatient) return { title: 'Programme', body: <ProgrammePage key={programmeId} programmeId={programmeId} patient /> };
   if (path === '/notifications') return { title: 'Notifications', body: <Notifications /> };
   if (path === '/emergency' && session.roles.includes('paramedic')) return { title: 'Emergency access to a crisis plan', body: <Emergency /> };
   if (path === '/patients' && !isPatient) return { title: 'My patients', body: <Patients /> };

@@ -103,6 +103,9 @@ export const Outcomes = () => {
           ['ReQoL-10 reliably improved', percent(r.cohort.reqol.reliablyImproved)],
         ]}
       />
+      <h2 class="nhsuk-heading-m">Programmes taken up from the library</h2>
+      <p>For each programme of the library, how many patients have a step about it on their plan. Never who.</p>
+      <SummaryList rows={r.library.uptake.map((u) => [u.status === 'retired' ? `${u.name} (retired)` : u.name, count(u.patients)])} />
       <h2 class="nhsuk-heading-m">Personal health budgets, {yearLabel(r.phb.financialYear)}</h2>
       <div class="nhsuk-form-group">
         <label class="nhsuk-label" for="phb-year">

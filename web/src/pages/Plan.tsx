@@ -26,6 +26,17 @@ const ACHIEVEMENT_WORDS: Record<Achievement, string> = { achieved: 'I got there'
 /** Who added a step someone else added: "Priya Shah, Sports coach, Core Sport". */
 const addedBy = (step: Step) => (step.addedBy.asPatient ? null : <span class="app-muted"> — added by {step.addedBy.label}</span>);
 
+/** A step about a programme of the library: its name, linking to its website. */
+const programmeOf = (step: Step) =>
+  step.programme ? (
+    <>
+      From the library:{' '}
+      <a href={step.programme.link} target="_blank" rel="noopener noreferrer">
+        {step.programme.name} (opens in a new tab)
+      </a>
+    </>
+  ) : null;
+
 const when = (iso: string): string => new Date(iso).toLocaleString('en-GB', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' });
 const longDate = (iso: string): string => new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
 
@@ -190,6 +201,7 @@ const GoalCard = ({
                     {s.text}
                     {s.done && <span class="app-muted"> (done)</span>}
                     {addedBy(s)}
+                    {s.programme && <div class="nhsuk-body-s">{programmeOf(s)}</div>}
                   </li>
                 ))}
               </ul>
@@ -259,6 +271,7 @@ const StepDone = ({ step, onMark }: { step: Step; onMark: (step: Step, done: boo
         {step.text}
         {addedBy(step)}
       </label>
+      {step.programme && <div class="nhsuk-hint nhsuk-checkboxes__hint">{programmeOf(step)}</div>}
     </div>
   );
 };

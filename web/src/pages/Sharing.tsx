@@ -124,7 +124,7 @@ export const Sharing = () => {
 };
 
 /** The scopes as checkboxes in the patient's words; for a new petal and for changing one. */
-const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string; legend: string; scopes: Scope[]; onChange: (scopes: Scope[]) => void }) => (
+export const ScopeChoices = ({ idPrefix, legend, scopes, onChange }: { idPrefix: string; legend: string; scopes: Scope[]; onChange: (scopes: Scope[]) => void }) => (
   <div class="nhsuk-form-group">
     <fieldset class="nhsuk-fieldset" id={`${idPrefix}-scopes`}>
       <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
