@@ -74,7 +74,9 @@ export class BoroughHttpApi extends Construct {
     for (const { service, routes } of props.services) {
       const fn = props.functions.get(service);
       if (!fn) throw new Error(`no function for service ${service}`);
-      const integration = new HttpLambdaIntegration(`${service}-integration`, fn.fn);
+      // One invoke permission per function for this API's routes (all of them its own), not one per
+      // route: a route per permission would take a fifth of CloudFormation's 500 resources a stack.
+      const integration = new HttpLambdaIntegration(`${service}-integration`, fn.fn, { scopePermissionToRoute: false });
       for (const route of routes) {
         const isPublic = route.access.kind === 'public';
         const added = this.api.addRoutes({

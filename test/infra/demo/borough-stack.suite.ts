@@ -137,6 +137,22 @@ describe('BoroughStack (city-and-hackney)', () => {
     });
   });
 
+  it("lets API Gateway invoke each service's function from this API only, with one permission per function rather than one per route", () => {
+    const fromTheApi = Object.values(template.findResources('AWS::Lambda::Permission', { Properties: { Principal: 'apigateway.amazonaws.com' } })).map(
+      (p) => (p as { Properties: { FunctionName: unknown; SourceArn: unknown } }).Properties,
+    );
+    const withRoutes = SERVICES.filter((s) => s.routes.length > 0);
+    expect(fromTheApi).toHaveLength(withRoutes.length);
+    expect(new Set(fromTheApi.map((p) => JSON.stringify(p.FunctionName))).size).toBe(withRoutes.length);
+    const apiId = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'));
+    for (const { SourceArn } of fromTheApi) {
+      // arn:<partition>:execute-api:<region>:<account>:<this API's id>/*/*/*
+      const parts = JSON.stringify(SourceArn);
+      expect(parts).toContain(JSON.stringify({ Ref: apiId[0] }));
+      expect(parts).toContain('/*/*/*');
+    }
+  });
+
   it('throttles the stage, each public route on its own, and writes access logs', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: 'api',
