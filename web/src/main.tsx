@@ -1,7 +1,7 @@
 import 'nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css';
 import './styles.css';
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { AppContext, makeApp } from './app-context';
 import { loadConfig, type BoroughEntry, type SiteConfig } from './config';
 import { Layout, navFor } from './components/Layout';
@@ -162,7 +162,8 @@ const App = () => {
       .catch(() => undefined); // the header says where they are signed in instead
   }, [app]);
 
-  useEffect(() => {
+  // A layout effect: the tab's title changes in the same task as the heading, never a moment after it.
+  useLayoutEffect(() => {
     // Each page has its own title, so that people (and screen readers) know where they are.
     const page = session ? pageFor(path, session) : undefined;
     document.title = `${page ? (ownTitle ?? page.title) : session ? 'Page not found' : 'Sign in'} – My recovery plan`;
