@@ -108,14 +108,15 @@ export const routes: readonly Route[] = [
   defineRoute<undefined, Record<string, never>, z.infer<typeof SubscriptionParams>, undefined>({
     method: 'DELETE',
     path: '/me/push-subscriptions/{subscriptionId}',
-    summary: 'Stop push notifications to one of my devices',
+    summary: 'Stop push notifications to one of my devices (204 also when it is already gone)',
     tags: ['notifications'],
     access: { kind: 'signed-in' },
     params: SubscriptionParams,
     response: { status: 204 },
     example: { params: { subscriptionId: subscriptionIdOf(EXAMPLE_SUBSCRIPTION.endpoint) } },
     handle: async (ctx) => {
-      if (!(await deletePushSubscription(ctx.deps.store, ctx.deps.config.borough.id, callerOf(ctx).id, ctx.params.subscriptionId))) throw new NotFoundError('No such device.');
+      // Idempotent: a device already gone (its push service said so) is as removed as one removed now.
+      await deletePushSubscription(ctx.deps.store, ctx.deps.config.borough.id, callerOf(ctx).id, ctx.params.subscriptionId);
       return new Response(null, { status: 204 });
     },
   }),

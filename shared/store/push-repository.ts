@@ -75,10 +75,9 @@ export const putPushSubscription = async (store: Store, borough: string, userId:
   return deviceView(fromItem(Attributes ?? {}));
 };
 
-/** Removes one device; false when the person has no such device. */
-export const deletePushSubscription = async (store: Store, borough: string, userId: string, subscriptionId: string): Promise<boolean> => {
-  const { Attributes } = await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: keyOf(borough, userId, subscriptionId), ReturnValues: 'ALL_OLD' }));
-  return Attributes !== undefined;
+/** Removes one of the person's devices (nothing when they have no such device: only their own partition is touched). */
+export const deletePushSubscription = async (store: Store, borough: string, userId: string, subscriptionId: string): Promise<void> => {
+  await store.doc.send(new DeleteCommand({ TableName: store.tableName, Key: keyOf(borough, userId, subscriptionId) }));
 };
 
 /** Notes that a push reached the device's push service (never recreating a device removed meanwhile). */

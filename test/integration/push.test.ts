@@ -49,7 +49,7 @@ describe('push notifications', () => {
     const address = pushServer.address();
     pushOrigin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     t = await startTestPlatform({ webOrigin: ORIGIN, localPushOrigin: pushOrigin });
-    for (const u of ['sally', 'andre', 'miriam']) tokens[u] = await t.tokenFor(u);
+    for (const u of ['sally', 'andre', 'miriam', 'adam']) tokens[u] = await t.tokenFor(u);
   });
   afterAll(async () => {
     pushServer.close();
@@ -115,7 +115,7 @@ describe('push notifications', () => {
     for (const id of ['__proto__', 'constructor', 'x'.repeat(33)]) expect((await call('DELETE', `/me/push-subscriptions/${id}`, 'sally')).status).toBe(422);
   });
 
-  it('keeps one device per endpoint, lists them without keys or endpoints, and deletes only the caller own', async () => {
+  it('keeps one device per endpoint, lists them without keys or endpoints, and deletes only the caller own devices', async () => {
     const endpoint = 'https://fcm.googleapis.com/fcm/send/same-phone';
     const first = await subscribe('sally', endpoint, browserKeys(), 'Old label');
     const again = await subscribe('sally', endpoint, browserKeys(), 'My phone');
@@ -125,7 +125,9 @@ describe('push notifications', () => {
     expect((listed.body as { items: unknown[] }).items).toEqual([expect.objectContaining({ label: 'My phone' })]);
     expect(JSON.stringify(listed.body)).not.toMatch(/fcm|p256dh|auth/);
     const id = (first.body as { subscriptionId: string }).subscriptionId;
-    expect((await call('DELETE', `/me/push-subscriptions/${id}`, 'andre')).status).toBe(404);
+    // Andre's delete of Sally's device id touches only his own partition.
+    expect((await call('DELETE', `/me/push-subscriptions/${id}`, 'andre')).status).toBe(204);
+    expect(await devices('sally')).toHaveLength(1);
     expect((await call('DELETE', `/me/push-subscriptions/${id}`, 'sally')).status).toBe(204);
     expect(await devices('sally')).toEqual([]);
   });
@@ -159,6 +161,39 @@ describe('push notifications', () => {
     expect((await devices('sally'))[0]?.lastUsedAt).toEqual(expect.any(String));
   });
 
+  it('replaces the least recently used device past the cap of 10', async () => {
+    for (let i = 0; i < 11; i++) expect((await subscribe('adam', `https://fcm.googleapis.com/fcm/send/adam-${i}`, browserKeys(), `Phone ${i}`)).status).toBe(201);
+    const labels = (await devices('adam')).map((d) => d.label);
+    expect(labels).toHaveLength(10);
+    expect(labels).not.toContain('Phone 0');
+    expect(labels).toContain('Phone 10');
+  });
+
+  it('fails the record when a push service fails, and its retry pushes only to the devices not yet reached', async () => {
+    const sally = browserKeys();
+    for (const id of ['retry-a', 'retry-b']) expect((await subscribe('sally', `${pushOrigin}/local-push/${id}`, sally)).status).toBe(201);
+    const real = runtime().deps.push!;
+    let failB = true;
+    const flaky = {
+      ...real,
+      send: async (...args: Parameters<typeof real.send>) => (failB && args[0].endpoint.endsWith('retry-b') ? Promise.reject(new Error('The push service answered 503.')) : real.send(...args)),
+    };
+    const { event } = deliverEvent('emergency-access.granted', { patientId: 'sally', paramedicId: 'paramedic' });
+    const run = () => runtime().runAs('notifications', deliver)({ ...runtime().deps, push: flaky }, event);
+    const before = recorded().length;
+    await expect(run()).rejects.toThrow('503');
+    failB = false;
+    await run();
+    await run();
+    expect(
+      recorded()
+        .slice(before)
+        .map((p) => p.device)
+        .filter((d) => d.startsWith('retry-'))
+        .sort(),
+    ).toEqual(['retry-a', 'retry-b']);
+  });
+
   it('removes a device whose push service says it is gone, and sends nothing to someone who turned push off', async () => {
     expect((await subscribe('andre', `${pushOrigin}/local-push/gone/andre-old-phone`)).status).toBe(201);
     expect(await devices('andre')).toHaveLength(1);
@@ -175,7 +210,7 @@ describe('push notifications', () => {
 
     await call('PUT', '/me/notification-preferences', 'sally', { email: 'digest', sms: 'off', push: 'on' });
     await deliverEvent('phb.decided', { patientId: 'sally', status: 'approved' }).run();
-    expect(recorded()).toHaveLength(sent + 1);
+    expect(recorded()).toHaveLength(sent + (await devices('sally')).length);
     expect(recorded().at(-1)).toMatchObject({ urgency: 'normal' });
   });
 });

@@ -1304,7 +1304,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Stop push notifications to one of my devices
+         * Stop push notifications to one of my devices (204 also when it is already gone)
          * @description Any signed-in user of this borough.
          */
         delete: operations["notifications.deleteMePushSubscriptionsSubscriptionId"];
@@ -10483,7 +10483,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Stop push notifications to one of my devices */
+            /** @description Stop push notifications to one of my devices (204 also when it is already gone) */
             204: {
                 headers: {
                     [name: string]: unknown;
