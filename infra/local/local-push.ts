@@ -3,7 +3,9 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import { decodeJwt } from 'jose';
 import { LOCAL_PUSH_PATH } from '../../shared/domain/push';
-import type { LocalAnswer } from './local-answer';
+import { ProblemError, titleFor } from '../../shared/http/problem';
+import { methodNotAllowed } from '../../shared/http/to-problem';
+import { problemAnswer, type LocalAnswer } from './local-answer';
 
 /** A push message is at most 4 KB (RFC 8030); a little more is read, the rest refused. */
 const MAX_PUSH_BYTES = 8 * 1024;
@@ -51,7 +53,8 @@ const readBytes = (req: IncomingMessage): Promise<Buffer | undefined> =>
     req.on('error', reject);
   });
 
-const plain = (status: number, text: string): LocalAnswer => ({ status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: text });
+/** Refusals as the rest of the local server answers them: problem+json. */
+const refuse = (status: number, type: string, detail: string): LocalAnswer => problemAnswer(new ProblemError(status, type, titleFor(status), detail));
 
 /**
  * The local platform's stand-in for a push service (docs/local-platform.md): `POST /local-push/{id}`
@@ -64,11 +67,11 @@ export const answerLocalPush = async (req: IncomingMessage, path: string, file: 
   const rest = path.slice(LOCAL_PUSH_PATH.length);
   const gone = rest.startsWith('gone/');
   const device = gone ? rest.slice('gone/'.length) : rest;
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(device)) return plain(404, 'No such push subscription.');
-  if (req.method !== 'POST') return plain(405, 'A push service takes POST.');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(device)) return refuse(404, 'not-found', 'No such push subscription.');
+  if (req.method !== 'POST') return problemAnswer(methodNotAllowed());
   const body = await readBytes(req);
-  if (body === undefined) return plain(413, 'A push message is at most 4 KB.');
-  if (gone) return plain(410, 'This push subscription has expired or been unsubscribed.');
+  if (body === undefined) return refuse(413, 'body-too-large', 'A push message is at most 4 KB.');
+  if (gone) return problemAnswer(new ProblemError(410, 'gone', 'Gone', 'This push subscription has expired or been unsubscribed.'));
   const authorization = header(req.headers, 'authorization');
   const recorded: RecordedPush = {
     receivedAt: new Date().toISOString(),
