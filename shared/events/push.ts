@@ -1,4 +1,3 @@
-import { generateRequestDetails } from 'web-push';
 import type { PushPayload } from '../domain/push';
 
 /** The platform's VAPID key pair (base64url: the 65-byte public point, the 32-byte private scalar). */
@@ -45,6 +44,8 @@ export const webPushSender = (keys: () => Promise<VapidKeys | undefined>): PushS
   send: async (to, payload, options) => {
     const vapid = await keys();
     if (!vapid) throw new Error('Push is not set up: there is no VAPID key.');
+    // Loaded on the first push, not at a cold start that may only serve the inbox or an email.
+    const { generateRequestDetails } = await import('web-push');
     const details = generateRequestDetails({ endpoint: to.endpoint, keys: to.keys }, JSON.stringify(payload), {
       vapidDetails: { subject: options.subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey },
       TTL: options.ttlSeconds,

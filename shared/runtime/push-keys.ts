@@ -1,8 +1,7 @@
-import { createECDH } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
-import { generateVAPIDKeys } from 'web-push';
 import { webPushSender, type PushSender, type VapidKeys } from '../events/push';
 import { once } from './audit-key';
 
@@ -48,7 +47,9 @@ export const kmsVapidKeys = (kms: KMSClient, keyId: string, borough: string): ((
 export const fileVapidKeys = (file: string): VapidKeys => {
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(generateVAPIDKeys())}\n`, { mode: 0o600, flag: 'wx' });
+    let made: VapidKeys | undefined;
+    while (!made) made = vapidKeysOf(randomBytes(32));
+    writeFileSync(file, `${JSON.stringify(made)}\n`, { mode: 0o600, flag: 'wx' });
   }
   chmodSync(file, 0o600);
   const { privateKey } = JSON.parse(readFileSync(file, 'utf8')) as { privateKey?: unknown };

@@ -1,5 +1,9 @@
 import { channelsFor, type Preferences } from '../../shared/domain/notifications';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pushDelivery, pushEndpointRefusal, pushPayload } from '../../shared/domain/push';
+import { fileVapidKeys, vapidKeysOf } from '../../shared/runtime/push-keys';
 
 describe('push as a channel', () => {
   const prefs = (p: Partial<Preferences>): Preferences => ({ email: 'digest', sms: 'urgent', push: 'on', ...p });
@@ -27,5 +31,16 @@ describe('push as a channel', () => {
     expect(pushEndpointRefusal('http://localhost:3000/local-push/a', 'http://localhost:3000')).toBeUndefined();
     expect(pushEndpointRefusal('http://localhost:3000/city-and-hackney/me', 'http://localhost:3000')).toBe('must be an https: address');
     expect(pushEndpointRefusal('https://wns2-db5p.notify.windows.com/w/?token=x', undefined)).toBeUndefined();
+  });
+});
+
+describe('the local VAPID key file', () => {
+  it('is made once, readable by its owner only, and gives the same key pair on every start', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vapid-')), 'vapid.json');
+    const first = fileVapidKeys(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(fileVapidKeys(file)).toEqual(first);
+    expect(Buffer.from(first.publicKey, 'base64url')).toHaveLength(65);
+    expect(vapidKeysOf(Buffer.from(first.privateKey, 'base64url'))).toEqual(first);
   });
 });
