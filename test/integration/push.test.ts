@@ -1,13 +1,14 @@
 import { createECDH, createPublicKey, randomBytes, type ECDH } from 'node:crypto';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jwtVerify } from 'jose';
 import { deliver } from '../../functions/notifications/deliver';
-import { answerLocalPush, type RecordedPush } from '../../infra/local/local-push';
-import { send } from '../../infra/local/local-answer';
+import type { RecordedPush } from '../../infra/local/local-push';
+import { freePort } from '../../infra/local/free-port';
+import { createLocalServer } from '../../infra/local/server';
 import type { DomainEvent } from '../../shared/events/outbox';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
 import { TEST_VAPID } from '../support/push';
@@ -43,16 +44,17 @@ describe('push notifications', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    // The stand-in push service alone, on a port of its own: its origin is the one the tests' config allows.
-    pushServer = createServer((req, res) => void answerLocalPush(req, new URL(req.url ?? '/', 'http://x').pathname, pushFile).then((a) => send(res, a ?? { status: 404, headers: {}, body: '' })));
-    await new Promise<void>((done) => pushServer.listen(0, '127.0.0.1', done));
-    const address = pushServer.address();
-    pushOrigin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    // The local server's own stand-in push service (infra/local/local-push.ts), on the origin the tests' config allows.
+    const port = await freePort();
+    pushOrigin = `http://127.0.0.1:${port}`;
     t = await startTestPlatform({ webOrigin: ORIGIN, localPushOrigin: pushOrigin });
+    pushServer = createLocalServer(t.platform, t.issuer, { pushFile });
+    await new Promise<void>((done) => pushServer.listen(port, '127.0.0.1', done));
     for (const u of ['sally', 'andre', 'miriam', 'adam']) tokens[u] = await t.tokenFor(u);
   });
   afterAll(async () => {
     pushServer.close();
+    pushServer.closeAllConnections();
     await t.stop();
   });
 
