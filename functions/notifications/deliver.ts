@@ -3,7 +3,9 @@ import { actorIdOf, careTeamWith, channelsFor, dutyPeopleOf, orgsOf, messageText
 import { granteeView } from '../../shared/domain/grantee-view';
 import { granteeKey, type Grantee } from '../../shared/domain/grant';
 import { displayName, isActive, isPatient, personView, type Person } from '../../shared/domain/people';
-import type { MessageSender } from '../../shared/events/messages';
+import type { PushSender } from '../../shared/events/push';
+import { pushDelivery, pushEndpointRefusal, pushPayload } from '../../shared/domain/push';
+import { deletePushSubscription, listPushSubscriptions, markPushUsed } from '../../shared/store/push-repository';
 import { claimMessage, confirmMessage, readPreferences } from '../../shared/store/channel-repository';
 import { queueForDigest } from '../../shared/store/digest-repository';
 import type { DomainEvent } from '../../shared/events/outbox';
@@ -141,30 +143,58 @@ export const deliver = async (deps: Deps, event: DomainEvent): Promise<string[]>
       const isNew = await deliverToInbox(deps.store, borough, userId, note);
       // Messages after the inbox: a failing channel fails the record, whose retry finds the inbox
       // item there and sends only what was not sent.
-      if (deps.messages) await sendMessages(deps, deps.messages, event, { title: rule.title, page, urgent: rule.urgent }, people.get(userId), userId);
+      await sendMessages(deps, event, { title: rule.title, page, urgent: rule.urgent }, people.get(userId), userId);
       return isNew ? userId : undefined;
     }),
   );
   return fresh.filter((id): id is string => id !== undefined);
 };
 
-/** Email and SMS as the person prefers: urgent at once, the rest at once or into the daily digest. */
-const sendMessages = async (
-  deps: Deps,
-  sender: MessageSender,
-  event: DomainEvent,
-  note: { title: string; page: string; urgent: boolean },
-  contact: Person | undefined,
-  userId: string,
-): Promise<void> => {
+/** Email, SMS and push as the person prefers: urgent at once, the rest at once or (email) into the daily digest. */
+const sendMessages = async (deps: Deps, event: DomainEvent, note: { title: string; page: string; urgent: boolean }, contact: Person | undefined, userId: string): Promise<void> => {
+  if (!deps.messages && !deps.push) return;
   const borough = deps.config.borough.id;
   const prefs = await readPreferences(deps.store, borough, userId);
   const { now, digest } = channelsFor(prefs, note.urgent);
-  if (digest) await queueForDigest(deps.store, borough, userId, event.id, event.occurredAt);
+  if (digest && deps.messages) await queueForDigest(deps.store, borough, userId, event.id, event.occurredAt);
   for (const channel of now) {
+    if (channel === 'push') {
+      if (deps.push) await sendPushes(deps, deps.push, event, note, userId);
+      continue;
+    }
     const to = channel === 'email' ? contact?.email : contact?.phone;
-    if (!to || !(await claimMessage(deps.store, borough, userId, event.id, channel))) continue;
-    await sender.send({ channel, to, userId, eventId: event.id, subject: 'Recovery platform', text: messageText(deps.config.webOrigin, note.title, note.page) });
+    if (!deps.messages || !to || !(await claimMessage(deps.store, borough, userId, event.id, channel))) continue;
+    await deps.messages.send({ channel, to, userId, eventId: event.id, subject: 'Recovery platform', text: messageText(deps.config.webOrigin, note.title, note.page) });
     await confirmMessage(deps.store, borough, userId, event.id, channel);
+  }
+};
+
+/**
+ * One push per device of the person, each claimed and confirmed like an email: what the lock screen
+ * shows is the SMS's wording (no name, nothing clinical). A device whose push service says it is gone
+ * (404, 410) is removed; any other failure fails the record, whose retry sends only to the devices not
+ * yet sent to.
+ */
+const sendPushes = async (deps: Deps, sender: PushSender, event: DomainEvent, note: { title: string; page: string; urgent: boolean }, userId: string): Promise<void> => {
+  const borough = deps.config.borough.id;
+  const devices = await listPushSubscriptions(deps.store, borough, userId);
+  if (devices.length === 0) return;
+  if ((await sender.publicKey()) === undefined) {
+    deps.observability.logger.warn('push not set up: no VAPID key', { eventId: event.id });
+    return;
+  }
+  const payload = pushPayload(deps.config.webOrigin, note.title, note.page);
+  const options = { ...pushDelivery(note.urgent), subject: `mailto:${deps.config.borough.notifications.fromEmail}` };
+  for (const device of devices) {
+    // Checked again at sending (defence in depth): an address this platform would not accept now is skipped, never called.
+    if (pushEndpointRefusal(device.endpoint, deps.config.localPushOrigin) !== undefined) continue;
+    const key = `push#${device.subscriptionId}` as const;
+    if (!(await claimMessage(deps.store, borough, userId, event.id, key))) continue;
+    if ((await sender.send(device, payload, options)) === 'gone') {
+      await deletePushSubscription(deps.store, borough, userId, device.subscriptionId);
+      continue;
+    }
+    await confirmMessage(deps.store, borough, userId, event.id, key);
+    await markPushUsed(deps.store, borough, userId, device.subscriptionId, deps.clock());
   }
 };

@@ -19,8 +19,9 @@ import { createPlatform } from './platform';
 import { seedBorough } from './seed';
 import { seedStartupSynthetic, startupPatients, startupSyntheticLine } from './startup-synthetic';
 import { createLocalServer } from './server';
-import { DEAD_LETTER_FILE, localStreamsPaused, MESSAGES_FILE, OUTCOME_DEAD_LETTER_FILE, removePlatformFile, writePlatformFile } from './platform-file';
+import { DEAD_LETTER_FILE, localStreamsPaused, MESSAGES_FILE, OUTCOME_DEAD_LETTER_FILE, PUSH_FILE, removePlatformFile, VAPID_FILE, writePlatformFile } from './platform-file';
 import { fileSender } from '../../shared/events/messages';
+import { localPushSender } from './local-push-keys';
 import { startBoroughPollers } from './borough-pollers';
 import { startAlertSweeps } from './alert-sweeps';
 import { displayBase, listenFailure, listenHost, probeListen } from './listen-host';
@@ -90,7 +91,9 @@ const main = async (): Promise<void> => {
     issuer,
     messages: fileSender(MESSAGES_FILE),
     webOrigin: displayBase(host, port),
-    overrides: { auditKey: fileAuditKey(LOCAL_AUDIT_KEY_FILE) },
+    // Push to the stand-in push service of this server only (infra/local/local-push.ts), with the key made on the first start.
+    localPushOrigin: displayBase(host, port),
+    overrides: { auditKey: fileAuditKey(LOCAL_AUDIT_KEY_FILE), push: localPushSender() },
   });
   const demo = platform.boroughs.get(DEMO_BOROUGH);
   // The synthetic patients' bulk writes go on beside the demo seed's many small ones.
@@ -155,7 +158,7 @@ const main = async (): Promise<void> => {
     `  TOKEN=$(npm run --silent token -- --borough ${first.id} --user ${required(demoUsers(first.id)[0], `a demo user of ${first.id}`).id})`,
     `  curl -H "Authorization: Bearer $TOKEN" ${base}/${first.id}/me`,
     '',
-    `Notifications: inboxes at /<borough>/me/notifications; email and SMS go to ${MESSAGES_FILE}; deliveries that keep failing to ${DEAD_LETTER_FILE} (npm run notifications:replay)`,
+    `Notifications: inboxes at /<borough>/me/notifications; email and SMS go to ${MESSAGES_FILE}, pushes to ${base}/local-push/<id> (recorded in ${PUSH_FILE}, VAPID key ${VAPID_FILE}); deliveries that keep failing to ${DEAD_LETTER_FILE} (npm run notifications:replay)`,
     `Outcome report: /<borough>/borough/outcomes (operator), kept from the stream; failed updates to ${OUTCOME_DEAD_LETTER_FILE} (npm run outcomes:rebuild -- --borough B)`,
     `Audit log: sealed with ${LOCAL_AUDIT_KEY_FILE}; anchored every ${LOCAL_ANCHOR_MS / 60_000} minutes into ${anchorsDir} (npm run audit:verify -- --borough B)`,
     'Ctrl-C stops the platform and DynamoDB Local.',

@@ -13,6 +13,12 @@ export const OUTCOME_DEAD_LETTER_FILE = join(LOCAL_DIR, 'outcome-dead-letters.js
 /** Where the local email and SMS channels put what they would send. */
 export const MESSAGES_FILE = join(LOCAL_DIR, 'messages.jsonl');
 
+/** What the local stand-in push service received (infra/local/local-push.ts). */
+export const PUSH_FILE = join(LOCAL_DIR, 'push.jsonl');
+
+/** The local platform's VAPID key pair, made on the first start and kept (shared/runtime/push-keys.ts). */
+export const VAPID_FILE = join(LOCAL_DIR, 'vapid.json');
+
 /**
  * Where each running `npm start` says how to reach its DynamoDB Local, one file per port: a second
  * platform on another port must not hide the first from the ops commands.

@@ -38,6 +38,8 @@ export interface PlatformOptions {
   messages?: MessageSender;
   /** Where the web front end is served (`http://localhost:3000`): the links of emails, SMS and invitations. */
   webOrigin?: string;
+  /** The origin of the local stand-in push service (`http://localhost:3000`): the one non-push-service origin subscriptions may name. */
+  localPushOrigin?: string;
   /** Tables with their change streams (the default, as in AWS); off only for tests that read no stream. */
   streams?: boolean;
 }
@@ -96,7 +98,15 @@ export const createPlatform = async (options: PlatformOptions): Promise<LocalPla
     const auditKey = options.overrides?.auditKey ?? runKey;
     const base = makeDeps(
       'local',
-      { borough: config, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local', integrationClients, ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}) },
+      {
+        borough: config,
+        tableName,
+        maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+        version: 'local',
+        integrationClients,
+        ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}),
+        ...(options.localPushOrigin ? { localPushOrigin: options.localPushOrigin } : {}),
+      },
       clients,
       { ...options.overrides, auditKey },
     );

@@ -8,6 +8,8 @@ import { answerDocs } from './docs-page';
 import { fromResult, problemAnswer, readOnly, send, sendOnSocket, type LocalAnswer } from './local-answer';
 import { announcesMoreThan, MAX_READ_BYTES, readBody } from './request-body';
 import { answerWeb } from './web-site';
+import { answerLocalPush } from './local-push';
+import { PUSH_FILE } from './platform-file';
 
 /** What Node's HTTP parser refused (it would answer a bare 400 or 431, with no body), as a problem. */
 const parserProblem = (error: NodeJS.ErrnoException): ProblemError => {
@@ -43,14 +45,16 @@ const answerApi = async (platform: LocalPlatform, req: IncomingMessage, url: URL
 /**
  * The local HTTP front door: `/<borough>/...` goes to that borough's handlers as an HTTP API event;
  * `/.well-known/jwks.json` is the local issuer's keys; `/<borough>/docs` a readable API page; `/` and
- * its assets the web front end (web-site.ts). Whatever a client sends, the answer is a page, a file,
+ * its assets the web front end (web-site.ts); `/local-push/...` the stand-in push service (local-push.ts). Whatever a client sends, the answer is a page, a file,
  * or the API's own answer, else a 4xx problem+json: never a dropped connection, never a bare status.
  */
-export const createLocalServer = (platform: LocalPlatform, issuer: LocalIssuer): Server => {
+export const createLocalServer = (platform: LocalPlatform, issuer: LocalIssuer, options: { pushFile?: string } = {}): Server => {
   const answer = async (req: IncomingMessage): Promise<LocalAnswer> => {
     const method = req.method ?? 'GET';
     const url = requestUrl(req.url ?? '/');
     if (!url) return problemAnswer(new ValidationProblemError(400, 'The request target is not a path.', [{ field: 'path', detail: 'is not a valid request target' }]));
+    const pushed = await answerLocalPush(req, url.pathname, options.pushFile ?? PUSH_FILE);
+    if (pushed) return pushed;
     if (url.pathname === '/.well-known/jwks.json') {
       return readOnly(method, () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(issuer.jwks) }));
     }

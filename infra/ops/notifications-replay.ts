@@ -6,7 +6,9 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 import { makeStreamHandler } from '../../functions/notifications/stream';
 import { loadBoroughs } from '../boroughs';
 import { fail, parseArgs } from '../local/cli-args';
-import { DEAD_LETTER_FILE, MESSAGES_FILE } from '../local/platform-file';
+import { DEAD_LETTER_FILE, findPlatform, MESSAGES_FILE } from '../local/platform-file';
+import { localPushSender } from '../local/local-push-keys';
+import { kmsPushSender } from '../../shared/runtime/push-keys';
 import { replayDeadLetters } from '../local/replay';
 import { fileSender } from '../../shared/events/messages';
 import { makeDeps, DEFAULT_MAX_BODY_BYTES } from '../../shared/runtime/deps';
@@ -28,7 +30,10 @@ const replayFromAws = async (args: Record<string, string>): Promise<void> => {
   if (!borough || !args['queue-url']) return fail('usage: npm run notifications:replay -- --aws --borough <borough> --queue-url <dead-letter queue URL>');
   // The borough's table by its stack's output, and every client in the borough's region, not the profile's.
   const store = await storeFromArgs(args, borough);
-  const deps = makeDeps('notifications', { borough, tableName: store.tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'replay' }, store, { messages: awsSender(borough.notifications) });
+  const deps = makeDeps('notifications', { borough, tableName: store.tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'replay' }, store, {
+    messages: awsSender(borough.notifications),
+    push: kmsPushSender(borough.id),
+  });
   const handler = makeStreamHandler(deps);
   const sqs = new SQSClient({ region: borough.region });
   const streams = new DynamoDBStreamsClient({ region: borough.region });
@@ -51,6 +56,15 @@ const replayFromAws = async (args: Record<string, string>): Promise<void> => {
   process.exit(failed > 0 ? 1 : 0);
 };
 
+/** The running platform's origin, where its stand-in push service is (none when it cannot be told: local pushes are then skipped). */
+const localPushOriginOf = (args: Record<string, string>): { localPushOrigin?: string } => {
+  try {
+    return { localPushOrigin: findPlatform(args.port === undefined ? undefined : Number(args.port)).url };
+  } catch {
+    return {};
+  }
+};
+
 const main = async (): Promise<void> => {
   const args = parseArgs(process.argv.slice(2));
   if (args.aws === 'true') return replayFromAws(args);
@@ -59,7 +73,11 @@ const main = async (): Promise<void> => {
     const borough = boroughs.find((b) => tableNameFor(b.id) === tableName || args.table === tableName);
     if (!borough) return undefined;
     const store = localStore(localEndpointFromArgs(args), tableName);
-    const deps = makeDeps('notifications', { borough, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local' }, store, { messages: fileSender(MESSAGES_FILE) });
+    // Pushes to the running platform's stand-in push service, as npm start sends them.
+    const deps = makeDeps('notifications', { borough, tableName, maxBodyBytes: DEFAULT_MAX_BODY_BYTES, version: 'local', ...localPushOriginOf(args) }, store, {
+      messages: fileSender(MESSAGES_FILE),
+      push: localPushSender(),
+    });
     return makeStreamHandler(deps);
   });
   process.stdout.write(`replayed ${result.replayed}; still failing ${result.failed}\n`);

@@ -17,6 +17,7 @@ import { BoroughEmail } from '../constructs/email-identity';
 import { ServiceFunction } from '../constructs/service-function';
 import { StreamConsumer } from '../constructs/stream-consumer';
 import { StreamDeliveries } from '../constructs/stream-deliveries';
+import { PushKeys } from '../constructs/push-keys';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { OUTCOME_ENTITIES } from '../../shared/store/outcome-sources';
 import { boroughPrefix } from '../../shared/store/keys';
@@ -50,6 +51,8 @@ export class BoroughStack extends Stack {
   readonly http: BoroughHttpApi;
   readonly functions: Map<string, ServiceFunction>;
   deliveries?: StreamDeliveries;
+  /** The VAPID key's KMS key (with the notifications function). */
+  push?: PushKeys;
   /** Every consumer of the table's stream (notifications, outcome aggregates). */
   readonly streamConsumers: StreamConsumer[] = [];
   readonly operations: BoroughOperations;
@@ -182,6 +185,8 @@ export class BoroughStack extends Stack {
         digestHourUtc: borough.notifications.digestHourUtc,
       });
     if (this.deliveries) this.streamConsumers.push(this.deliveries.consumer);
+    // Web Push: the notifications function alone derives the VAPID key.
+    if (notifications) this.push = new PushKeys(this, 'Push', { boroughId: borough.id, fn: notifications.fn });
     const outcomes = this.functions.get('outcomes');
     if (outcomes) {
       this.streamConsumers.push(

@@ -320,21 +320,30 @@ export const careTeamWith = (scope: Scope, grants: readonly Grant[], directory: 
   return [...ids].sort();
 };
 
-/** How a person wants to hear: email immediately, in a daily digest, or never; SMS for urgent things only, or never. */
+/**
+ * How a person wants to hear: email immediately, in a daily digest, or never; SMS for urgent things
+ * only, or never; push to the devices they subscribed, or never (on by default: with no device
+ * subscribed it sends nothing).
+ */
 export interface Preferences {
   email: 'off' | 'immediate' | 'digest';
   sms: 'off' | 'urgent';
+  push: 'off' | 'on';
 }
 
-export const DEFAULT_PREFERENCES: Preferences = { email: 'digest', sms: 'urgent' };
+export const DEFAULT_PREFERENCES: Preferences = { email: 'digest', sms: 'urgent', push: 'on' };
 
-export type Channel = 'email' | 'sms';
+/** The channels a message goes out on by a MessageSender (shared/events/messages.ts). */
+export type MessageChannel = 'email' | 'sms';
+export type Channel = MessageChannel | 'push';
 
 /**
  * Where a notification goes beyond the inbox: urgent ones (red alerts, emergency access) at once on
- * every channel the person allows, never delayed; others by email at once or into the daily digest.
+ * every channel the person allows, never delayed; others by push at once where it is on (a push is a
+ * nudge to open the app, not a summary: it has no digest) and by email at once or into the daily digest.
  */
 export const channelsFor = (prefs: Preferences, urgent: boolean): { now: Channel[]; digest: boolean } => {
-  if (urgent) return { now: [...(prefs.email !== 'off' ? (['email'] as const) : []), ...(prefs.sms !== 'off' ? (['sms'] as const) : [])], digest: false };
-  return { now: prefs.email === 'immediate' ? ['email'] : [], digest: prefs.email === 'digest' };
+  const push: Channel[] = prefs.push === 'on' ? ['push'] : [];
+  if (urgent) return { now: [...(prefs.email !== 'off' ? (['email'] as const) : []), ...(prefs.sms !== 'off' ? (['sms'] as const) : []), ...push], digest: false };
+  return { now: [...(prefs.email === 'immediate' ? (['email'] as const) : []), ...push], digest: prefs.email === 'digest' };
 };

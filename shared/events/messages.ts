@@ -1,10 +1,10 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Channel } from '../domain/notifications';
+import type { MessageChannel } from '../domain/notifications';
 
 /** One email or SMS: that there is something to see, and where; never clinical content. */
 export interface OutgoingMessage {
-  channel: Channel;
+  channel: MessageChannel;
   to: string;
   userId: string;
   eventId: string;

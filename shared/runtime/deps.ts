@@ -6,6 +6,7 @@ import type { BoroughConfig, Integration } from '../domain/borough-config';
 import { parseBoroughConfig } from '../domain/borough-config';
 import type { EventPublisher } from '../events/outbox';
 import type { MessageSender } from '../events/messages';
+import type { PushSender } from '../events/push';
 import { tableOutbox } from '../events/outbox';
 import { makeStoreClients, type StoreClients } from '../store/client';
 import { makeObservability, type Observability } from './observability';
@@ -25,6 +26,12 @@ export interface AppConfig {
   digestQueueUrl?: string;
   /** The borough's web front end (`https://...`, no path), for the links of emails and SMS; set on the notifications function only. */
   webOrigin?: string;
+  /**
+   * The local platform's push stand-in (`http://127.0.0.1:<port>`), the one origin besides the known
+   * push services that push subscriptions may name (shared/domain/push.ts); set by the local platform
+   * and tests only, never in AWS.
+   */
+  localPushOrigin?: string;
 }
 
 /** The borough's system clients by OAuth client id, as the borough file describes them. */
@@ -50,6 +57,8 @@ export interface Deps {
   observability: Observability;
   /** Email and SMS (only the notifications function sends any). */
   messages?: MessageSender;
+  /** Web Push with the borough's VAPID key (only the notifications function has it). */
+  push?: PushSender;
   /** People's accounts (only the boroughs function creates and disables any). */
   accounts?: Accounts;
   /** The key that seals audit entries (shared/runtime/audit-key.ts): KMS-derived in AWS, a key file locally, a fixed key in tests. */

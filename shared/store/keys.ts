@@ -100,6 +100,12 @@ export interface ItemKey {
   sk: string;
 }
 
+/** Sort keys inside a user's own partition (beside the inbox, preferences and messages sent). */
+export const USER_SK = {
+  /** PUSH#<subscriptionId>: one of the person's devices subscribed to push (shared/store/push-repository.ts). */
+  pushSubscriptionPrefix: 'PUSH#',
+} as const;
+
 /** A user's own partition: their notification inbox. */
 export const userPartition = (borough: string, userId: string): string => `${boroughPrefix(borough)}#U#${userId}`;
 

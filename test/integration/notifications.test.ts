@@ -176,7 +176,7 @@ describe('notifications through the real stream poller', () => {
         .slice(before)
         .filter((m) => m.userId === 'advisor'),
     ).toEqual([]);
-    expect((await h('GET', '/me/notification-preferences', 'advisor')).body).toEqual({ email: 'digest', sms: 'urgent' });
+    expect((await h('GET', '/me/notification-preferences', 'advisor')).body).toEqual({ email: 'digest', sms: 'urgent', push: 'on' });
 
     // The daily digest then sends the advisor one email saying how many, once however often it runs.
     const runtime = t.platform.boroughs.get(BOROUGH)!;

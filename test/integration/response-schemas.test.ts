@@ -271,6 +271,11 @@ describe('responses match the route tables’ schemas', () => {
     }
     await call('sally', 'GET /me/notification-preferences');
     await call('sally', 'PUT /me/notification-preferences', { body: { email: 'immediate', sms: 'off' } });
+    // Her phone subscribed to push (with a label), listed and removed.
+    await call('sally', 'GET /push/vapid-public-key');
+    const device = await call('sally', 'POST /me/push-subscriptions', { body: ROUTES.get('POST /me/push-subscriptions')!.example!.body });
+    await call('sally', 'GET /me/push-subscriptions');
+    await call('sally', 'DELETE /me/push-subscriptions/{subscriptionId}', { params: { subscriptionId: device.subscriptionId } });
     const inbox = await call('sally', 'GET /me/notifications', { query: 'limit=2' });
     await call('sally', 'POST /me/notifications/{notificationId}/read', { params: { notificationId: inbox.items[0].notificationId } });
     await call('sally', 'GET /me/notifications', { query: `cursor=${encodeURIComponent(inbox.nextCursor)}` });

@@ -17,7 +17,7 @@ import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platfo
  */
 const ALL_ROUTES = SERVICES.flatMap(({ routes }) => routes);
 const READ_OPS = new Set(['GetItem', 'BatchGetItem', 'Query']);
-const WRITE_OPS = new Set(['TransactWriteItems', 'PutItem', 'UpdateItem']);
+const WRITE_OPS = new Set(['TransactWriteItems', 'PutItem', 'UpdateItem', 'DeleteItem']);
 
 /** The routes that need more, and why. */
 const EXCEPTIONS: Record<string, { reads: number; writes: number; why: string }> = {

@@ -17,6 +17,7 @@ import { directoryUserItem } from '../../shared/store/directory-repository';
 import { nhsNumberKey } from '../../shared/store/keys';
 import { testEndpoint, type StreamChoice } from './dynamo';
 import { TEST_AUDIT_KEY, writeTestAuditKeyFile } from './audit-key';
+import { testPushSender } from './push';
 
 export const BOROUGH = 'city-and-hackney';
 
@@ -41,7 +42,9 @@ export interface TestResponse {
 }
 
 /** The real local platform (real handlers, real DynamoDB Local), on tables of this test file only. */
-export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>>; messages?: MessageSender; webOrigin?: string } & StreamChoice = {}): Promise<TestPlatform> => {
+export const startTestPlatform = async (
+  options: { overrides?: Partial<Omit<Deps, 'config' | 'store'>>; messages?: MessageSender; webOrigin?: string; localPushOrigin?: string } & StreamChoice = {},
+): Promise<TestPlatform> => {
   const issuerKeyFile = join(mkdtempSync(join(tmpdir(), 'issuer-')), 'key.json');
   const issuer = await localIssuer(issuerKeyFile);
   const suffix = randomUUID().slice(0, 8);
@@ -51,8 +54,9 @@ export const startTestPlatform = async (options: { overrides?: Partial<Omit<Deps
     boroughs: loadBoroughs(),
     issuer,
     streams: options.streams ?? false,
-    overrides: { auditKey: TEST_AUDIT_KEY, ...options.overrides },
+    overrides: { auditKey: TEST_AUDIT_KEY, push: testPushSender(), ...options.overrides },
     ...(options.messages ? { messages: options.messages } : {}),
+    ...(options.localPushOrigin ? { localPushOrigin: options.localPushOrigin } : {}),
     ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}),
     tableName: (borough) => {
       const name = `t-${borough}-${suffix}`;

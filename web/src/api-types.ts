@@ -1317,7 +1317,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * How I hear of notifications: email (off, immediate, digest) and SMS (off, urgent)
+         * How I hear of notifications: email (off, immediate, digest), SMS (off, urgent) and push (off, on)
          * @description Any signed-in user of this borough.
          */
         get: operations["notifications.getMeNotificationPreferences"];
@@ -1328,6 +1328,70 @@ export interface paths {
         put: operations["notifications.putMeNotificationPreferences"];
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/push/vapid-public-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The borough's VAPID public key, for the browser's pushManager.subscribe (applicationServerKey)
+         * @description Any signed-in user of this borough.
+         */
+        get: operations["notifications.getPushVapidPublicKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/push-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My devices that receive push notifications (never their addresses or keys)
+         * @description Any signed-in user of this borough.
+         */
+        get: operations["notifications.getMePushSubscriptions"];
+        put?: never;
+        /**
+         * Subscribe this device to push (the browser's PushSubscription); the same endpoint again is the same device; past 10 devices the least recently used goes
+         * @description Any signed-in user of this borough.
+         */
+        post: operations["notifications.postMePushSubscriptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/push-subscriptions/{subscriptionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Stop push notifications to one of my devices (204 also when it is already gone)
+         * @description Any signed-in user of this borough.
+         */
+        delete: operations["notifications.deleteMePushSubscriptionsSubscriptionId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -10610,7 +10674,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description How I hear of notifications: email (off, immediate, digest) and SMS (off, urgent) */
+            /** @description How I hear of notifications: email (off, immediate, digest), SMS (off, urgent) and push (off, on) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -10621,6 +10685,8 @@ export interface operations {
                         email: "off" | "immediate" | "digest";
                         /** @enum {string} */
                         sms: "off" | "urgent";
+                        /** @enum {string} */
+                        push: "off" | "on";
                     };
                 };
             };
@@ -10676,6 +10742,8 @@ export interface operations {
                     email: "off" | "immediate" | "digest";
                     /** @enum {string} */
                     sms: "off" | "urgent";
+                    /** @enum {string} */
+                    push?: "off" | "on";
                 };
             };
         };
@@ -10691,6 +10759,8 @@ export interface operations {
                         email: "off" | "immediate" | "digest";
                         /** @enum {string} */
                         sms: "off" | "urgent";
+                        /** @enum {string} */
+                        push: "off" | "on";
                     };
                 };
             };
@@ -10732,6 +10802,283 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications.getPushVapidPublicKey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The borough's VAPID public key, for the browser's pushManager.subscribe (applicationServerKey) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        publicKey: string;
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications.getMePushSubscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My devices that receive push notifications (never their addresses or keys) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            subscriptionId: string;
+                            label?: string;
+                            createdAt: string;
+                            lastUsedAt?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications.postMePushSubscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    endpoint: string;
+                    expirationTime?: number | null;
+                    keys: {
+                        p256dh: string;
+                        auth: string;
+                    };
+                    label?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Subscribe this device to push (the browser's PushSubscription); the same endpoint again is the same device; past 10 devices the least recently used goes */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscriptionId: string;
+                        label?: string;
+                        createdAt: string;
+                        lastUsedAt?: string;
+                    };
+                };
+            };
+            /** @description Body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Briefly unavailable; retry */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "notifications.deleteMePushSubscriptionsSubscriptionId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Stop push notifications to one of my devices (204 also when it is already gone) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Token of another borough, or a role that may not call this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

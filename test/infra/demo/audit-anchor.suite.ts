@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AUDIT_APPENDERS, AUDIT_ENTRY_ONLY_ATTRIBUTES, TABLE_ACCESS } from '../../../functions/table-access';
 import { ANCHOR_PROTECTED_ACTIONS, ANCHOR_RETENTION_DAYS } from '../../../infra/constructs/audit-anchoring';
 import { auditChainKeyAlias } from '../../../shared/runtime/kms-audit-key';
+import { pushVapidKeyAlias } from '../../../shared/runtime/push-keys';
 import { demoApp } from '../demo-app';
 import { serviceFunctions } from '../service-functions';
 
@@ -58,6 +59,19 @@ describe('the anchored, keyed audit (city-and-hackney)', () => {
       const variables = fn.properties.Environment?.Variables ?? {};
       expect(Object.keys(variables).filter((name) => /AUDIT_KEY|SECRET|PLAINTEXT/i.test(name))).toEqual([]);
     }
+  });
+
+  // Web Push's VAPID key is derived the same way (infra/constructs/push-keys.ts): these helpers read it too.
+  it('lets only the notifications function derive the VAPID key of Web Push (GenerateMac on its own HMAC key, kept when the stack goes), with no key in any environment', () => {
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: pushVapidKeyAlias(borough.id), TargetKeyId: resolve(stack.push!.key.keyArn) });
+    template.hasResource('AWS::KMS::Key', { Properties: Match.objectLike({ KeySpec: 'HMAC_256', Description: Match.stringLikeRegexp('VAPID') }), DeletionPolicy: 'RetainExceptOnCreate' });
+    const pushKey = JSON.stringify(resolve(stack.push!.key.keyArn));
+    const holders = [...statementsByRole()].filter(([, statements]) => statements.some((s) => s.Effect === 'Allow' && JSON.stringify(s.Resource) === pushKey));
+    expect(holders.map(([role]) => role)).toEqual([roleOf('notifications')]);
+    expect(holders[0]![1].filter((s) => JSON.stringify(s.Resource) === pushKey)).toEqual([
+      expect.objectContaining({ Action: 'kms:GenerateMac', Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } } }),
+    ]);
+    for (const [, fn] of functions) expect(Object.keys(fn.properties.Environment?.Variables ?? {}).filter((name) => /VAPID|PUSH/i.test(name))).toEqual([]);
   });
 
   it('lets only the anchor function sign anchors', () => {
