@@ -1,7 +1,7 @@
 import { awsSender } from '../../shared/events/aws-messages';
 import { tracedSqsWorkQueue } from '../../shared/events/work-queue';
 import { depsFromEnv } from '../../shared/runtime/deps';
-import { kmsPushSender } from '../../shared/runtime/push-keys';
+import { pushSenderFromEnv } from '../../shared/runtime/push-keys';
 import type { DigestMessage } from './digest-messages';
 import { makeNotificationsHandler } from './make-handler';
 
@@ -10,6 +10,6 @@ const deps = depsFromEnv('notifications');
 // missing one fails the digest (alarmed), not the inbox routes or the stream.
 const { digestQueueUrl } = deps.config;
 export const handler = makeNotificationsHandler(
-  { ...deps, messages: awsSender(deps.config.borough.notifications), push: kmsPushSender(deps.config.borough.id) },
+  { ...deps, messages: awsSender(deps.config.borough.notifications), push: pushSenderFromEnv(deps.config.borough.id) },
   digestQueueUrl ? { digestQueue: tracedSqsWorkQueue<DigestMessage>(digestQueueUrl, deps.observability.tracing.captureClient) } : {},
 );

@@ -60,3 +60,12 @@ export const fileVapidKeys = (file: string): VapidKeys => {
 
 /** The notifications function's Web Push in AWS: its VAPID key derived with the borough's push key, by alias. */
 export const kmsPushSender = (borough: string): PushSender => webPushSender(kmsVapidKeys(new KMSClient({}), pushVapidKeyAlias(borough), borough));
+
+/**
+ * The notifications function's Web Push: in AWS with the KMS-derived key; a bundle run outside AWS
+ * (the bundle tests) names a key file in VAPID_KEY_FILE instead, which the stack never sets.
+ */
+export const pushSenderFromEnv = (borough: string): PushSender => {
+  const file = process.env.VAPID_KEY_FILE;
+  return file ? webPushSender(once(() => Promise.resolve(fileVapidKeys(file)))) : kmsPushSender(borough);
+};

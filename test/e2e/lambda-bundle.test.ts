@@ -54,6 +54,8 @@ describe('bundled Lambda functions', () => {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         // No KMS here: the bundle seals audit entries with the tests' key, from a file.
         AUDIT_KEY_FILE: writeTestAuditKeyFile(outdir),
+        // Nor a KMS key for Web Push: a VAPID key file, made in the bundle's folder on first use.
+        VAPID_KEY_FILE: join(outdir, 'vapid.json'),
         USER_POOL_NAME: 'bundle-pool',
         AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognitoEndpoint,
       },

@@ -57,7 +57,7 @@ describe('the anchored, keyed audit (city-and-hackney)', () => {
     }
     for (const [, fn] of functions) {
       const variables = fn.properties.Environment?.Variables ?? {};
-      expect(Object.keys(variables).filter((name) => /AUDIT_KEY|SECRET|PLAINTEXT/i.test(name))).toEqual([]);
+      expect(Object.keys(variables).filter((name) => /AUDIT_KEY|VAPID|SECRET|PLAINTEXT/i.test(name))).toEqual([]);
     }
   });
 
