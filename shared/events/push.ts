@@ -45,7 +45,9 @@ export const webPushSender = (keys: () => Promise<VapidKeys | undefined>): PushS
     const vapid = await keys();
     if (!vapid) throw new Error('Push is not set up: there is no VAPID key.');
     // Loaded on the first push, not at a cold start that may only serve the inbox or an email.
-    const { generateRequestDetails } = await import('web-push');
+    // web-push is CommonJS: under an ESM loader (tsx, `npm start`) its functions are on `default` only.
+    const loaded: typeof import('web-push') & { default?: typeof import('web-push') } = await import('web-push');
+    const { generateRequestDetails } = loaded.default ?? loaded;
     const details = generateRequestDetails({ endpoint: to.endpoint, keys: to.keys }, JSON.stringify(payload), {
       vapidDetails: { subject: options.subject, publicKey: vapid.publicKey, privateKey: vapid.privateKey },
       TTL: options.ttlSeconds,

@@ -1,7 +1,6 @@
-import { createECDH, createPublicKey, randomBytes, type ECDH } from 'node:crypto';
+import { createECDH, createPublicKey, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jwtVerify } from 'jose';
@@ -11,10 +10,7 @@ import { freePort } from '../../infra/local/free-port';
 import { createLocalServer } from '../../infra/local/server';
 import type { DomainEvent } from '../../shared/events/outbox';
 import { BOROUGH, startTestPlatform, type TestPlatform } from '../support/platform';
-import { TEST_VAPID } from '../support/push';
-
-/** http_ece (web-push's own dependency) decrypts as a browser would; it has no types. */
-const ece = createRequire(__filename)('http_ece') as { decrypt(body: Buffer, params: { version: 'aes128gcm'; privateKey: ECDH; authSecret: string }): Buffer };
+import { decryptPush, TEST_VAPID } from '../support/push';
 
 const ORIGIN = 'http://localhost:3999';
 /** What no push may carry: names of the people involved, what Sally wrote, her goals. */
@@ -149,7 +145,7 @@ describe('push notifications', () => {
     const push = got[0]!;
     expect(push).toMatchObject({ device: 'sally-phone', contentEncoding: 'aes128gcm', urgency: 'high', ttl: '86400', audience: pushOrigin });
 
-    const payload = JSON.parse(ece.decrypt(Buffer.from(push.body, 'base64'), { version: 'aes128gcm', privateKey: phone.ecdh, authSecret: phone.auth }).toString('utf8')) as Record<string, string>;
+    const payload = JSON.parse(decryptPush(Buffer.from(push.body, 'base64'), phone.ecdh, phone.auth)) as Record<string, string>;
     expect(payload).toEqual({ title: 'Recovery platform', body: 'Your care team has seen your update.', url: `${ORIGIN}/#/plan` });
     for (const word of PRIVATE_WORDS) expect(JSON.stringify(payload)).not.toContain(word);
 
