@@ -1212,6 +1212,29 @@ describe('the web front end in a browser', () => {
     await sally.context().close();
     await operator.context().close();
   }, 60_000);
+
+  it('Sally shares with the team who run a programme from its page, choosing what they can do, and the petal is on her flower by name', async () => {
+    // Prepare: Sally on the walking group's page.
+    const sally = await open('sally');
+    await sally.goto(`${h.site.base}/#/library/core-sport-walking`);
+    await sally.getByRole('heading', { level: 1, name: 'Core Sport Tuesday walking group' }).waitFor();
+
+    // Act: seeing her plan is offered already; she adds her crisis plan and shares.
+    const share = sally.getByRole('region', { name: 'Share with Core Sport' });
+    expect(await share.getByLabel('see my plan', { exact: true }).isChecked()).toBe(true);
+    await share.getByLabel('see my crisis plan', { exact: true }).check();
+    await share.getByRole('button', { name: 'Share with Core Sport' }).click();
+    await sally.getByRole('status').filter({ hasText: 'Core Sport can now see my plan, see my crisis plan.' }).waitFor();
+
+    // Assess: a petal for Core Sport, the organisation, on her flower, with what she chose.
+    await sally.goto(`${h.site.base}/#/sharing`);
+    const petal = sally
+      .getByRole('list', { name: 'My flower' })
+      .getByRole('listitem')
+      .filter({ has: sally.getByRole('heading', { name: 'Core Sport' }) });
+    await petal.getByText('see my crisis plan').first().waitFor();
+    await sally.context().close();
+  }, 60_000);
 });
 
 describe("the borough's PHB figures in a browser", () => {
