@@ -1,6 +1,6 @@
-import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const root = import.meta.dirname;
 const nhsukAssets = join(root, '..', 'node_modules', 'nhsuk-frontend', 'dist', 'nhsuk', 'assets', 'images');
@@ -18,12 +18,33 @@ export default defineConfig({
   },
   server: { fs: { allow: [join(root, '..')] } },
   plugins: [
-    {
-      name: 'nhsuk-favicon',
-      // index.html links /favicon.svg; nhsuk-frontend's is copied, not committed.
-      writeBundle(options) {
-        cpSync(join(nhsukAssets, 'favicon.svg'), join(options.dir ?? join(root, 'dist'), 'favicon.svg'));
+    // Installable, and the app shell works with no connection (issue 25): a web app manifest, and a
+    // service worker of our own (web/src/sw/sw.ts: Workbox precaching, push) given the list of the
+    // built files to precache. Patient data is never in its caches (docs/offline.md).
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      // Registered by the page itself (web/src/service-worker.ts), after it has shown what it came for.
+      injectRegister: false,
+      injectManifest: { globPatterns: ['**/*.{html,js,css,svg,png,woff2}'], globIgnores: ['screenshots/**'] },
+      manifest: {
+        id: '/',
+        name: 'My recovery plan',
+        short_name: 'Recovery plan',
+        description: 'Your recovery plan, crisis plan and care team, from the NHS in North East London.',
+        lang: 'en-GB',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        // NHS blue, and the NHS grey behind the page.
+        theme_color: '#005eb8',
+        background_color: '#f0f4f5',
+        icons: [
+          { src: '/icons/nhsuk-icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/nhsuk-icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+        ],
       },
-    },
+    }),
   ],
 });

@@ -125,7 +125,9 @@ export class WebSite extends Construct {
       destinationBucket: this.bucket,
       sources: [s3deploy.Source.asset(distDir), s3deploy.Source.jsonData('config.json', config)],
       distribution: this.distribution,
-      distributionPaths: ['/index.html', '/config.json'],
+      // The files whose names never change: the page, its config, and the service worker and manifest
+      // (a phone checks /sw.js for a new version of the site each time it opens it).
+      distributionPaths: ['/index.html', '/config.json', '/sw.js', '/manifest.webmanifest'],
       memoryLimit: 512,
       // Keep old hashed assets: a page loaded before a deploy still finds its scripts.
       prune: false,

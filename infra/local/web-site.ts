@@ -26,7 +26,11 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
   '.map': 'application/json',
   '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
 };
+
+/** The built site's files outside /assets/: the page by its name (the service worker keeps it so), the service worker and its Workbox runtime, the web app manifest, the icons. */
+const SITE_FILE = /^\/(?:index\.html|favicon\.svg|sw\.js|workbox-[\w-]+\.js|manifest\.webmanifest|icons\/[\w-]+\.png)$/;
 
 export interface WebRequest {
   method: string;
@@ -106,7 +110,7 @@ export const answerWeb = async (platform: LocalPlatform, issuer: LocalIssuer, re
   }
   if (path === '/_local/sign-in') return method === 'POST' ? signIn(platform, issuer, request) : problemAnswer(methodNotAllowed());
   const file = path === '/' ? 'index.html' : path.slice(1);
-  if (!(path === '/' || path.startsWith('/assets/') || path === '/favicon.svg')) return undefined;
+  if (!(path === '/' || path.startsWith('/assets/') || SITE_FILE.test(path))) return undefined;
   const full = normalize(join(WEB_DIST, file));
   if (!full.startsWith(WEB_DIST + sep) || !existsSync(full)) {
     return path === '/' ? { status: 503, headers: { 'content-type': 'text/plain' }, body: 'The web front end is not built: run npm run web:build.' } : undefined;

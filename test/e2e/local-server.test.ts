@@ -146,10 +146,15 @@ describe('the local server over HTTP', () => {
     expect(await unknown.json()).toMatchObject({ errors: [{ field: 'body.userId' }] });
     expect((await signIn(JSON.stringify({ borough: 'nowhere', userId: 'sally' }))).status).toBe(404);
     expect((await signIn('not json')).status).toBe(400);
-    // Only the built site: nothing beside it, however the path is spelled.
-    for (const path of ['/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json']) {
+    // The service worker and the manifest, always fetched afresh (a phone checks them for a new version).
+    const worker = await fetch(`${base}/sw.js`);
+    expect([worker.status, worker.headers.get('content-type'), worker.headers.get('cache-control')]).toEqual([200, 'text/javascript; charset=utf-8', 'no-cache']);
+    const manifest = await fetch(`${base}/manifest.webmanifest`);
+    expect([manifest.status, manifest.headers.get('content-type'), manifest.headers.get('cache-control')]).toEqual([200, 'application/manifest+json', 'no-cache']);
+    // Only the built site: nothing beside it, however the path is spelled (nor its source maps' neighbours).
+    for (const path of ['/assets/../../package.json', '/assets/%2e%2e/%2e%2e/package.json', '/icons/../../../package.json', '/sw.js.map']) {
       const res = await fetch(`${base}${path}`);
-      expect(await res.text()).not.toContain('"recovery-platform"');
+      expect(await res.text()).not.toMatch(/"recovery-platform"|"mappings"/);
     }
   });
 

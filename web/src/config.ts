@@ -15,7 +15,9 @@ export interface SiteConfig {
 }
 
 export const loadConfig = async (): Promise<SiteConfig> => {
-  const response = await fetch('/config.json', { cache: 'no-store' });
+  const response = await fetch('/config.json', { cache: 'no-store' }).catch(() => {
+    throw new Error('We could not reach the service. Check your internet connection and try again.');
+  });
   if (!response.ok) throw new Error('The site is not configured.');
   return (await response.json()) as SiteConfig;
 };

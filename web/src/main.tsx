@@ -35,6 +35,7 @@ import { match, navigate, useRoute } from './route';
 import { IDLE_SIGN_OUT_MS, useIdleSignOut } from './idle';
 import { IdleWarning } from './components/IdleWarning';
 import { endSession, rememberName, savedSession, startSession, whoIsSignedIn, type Session } from './session';
+import { registerServiceWorker } from './service-worker';
 
 // Loaded only where the site signs in with Cognito: the local platform never downloads it.
 const cognito = () => import('./cognito');
@@ -207,3 +208,4 @@ const App = () => {
 const root = document.getElementById('app');
 if (!root) throw new Error('index.html has no element with id "app" to show the site in.');
 render(<App />, root);
+registerServiceWorker();

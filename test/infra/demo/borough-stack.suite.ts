@@ -272,7 +272,7 @@ describe('the web front end and sign-in (city-and-hackney)', () => {
       expect(api.CorsConfiguration).toBeUndefined();
     });
 
-    it('uploads the built page and a config.json naming the hosted UI and the client (the API is /api, on the same origin)', () => {
+    it('uploads the built page and a config.json naming the hosted UI and the client (the API is /api, on the same origin), and refreshes the files whose names never change (the service worker among them)', () => {
       template.resourceCountIs('Custom::CDKBucketDeployment', 1);
       const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0]!.Properties;
       expect(deployment.SourceObjectKeys).toHaveLength(2);
@@ -280,7 +280,7 @@ describe('the web front end and sign-in (city-and-hackney)', () => {
       const markers = JSON.stringify(deployment.SourceMarkers);
       expect(markers).toMatch(/IdentityUserPoolHostedUi\w*"/);
       expect(markers).toMatch(/IdentityUserPoolWebClient\w*"/);
-      expect(deployment.DistributionPaths).toEqual(['/index.html', '/config.json']);
+      expect(deployment.DistributionPaths).toEqual(['/index.html', '/config.json', '/sw.js', '/manifest.webmanifest']);
     });
   });
 });
