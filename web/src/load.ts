@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError } from './api';
+import type { Session } from './session';
+import { keep, keptCopy, type KeptName } from './offline/kept';
 
 export interface Loaded<T> {
   data?: T;
@@ -23,6 +25,29 @@ export const useLoad = <T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> =
     void reload();
   }, [reload]);
   return { ...state, reload };
+};
+
+/**
+ * Like useLoad, for the patient's own plan and crisis plan: each answer is kept for the session, and
+ * with no connection the kept copy is shown instead, with when it was fetched (`asOf`). `keepAs`
+ * undefined (staff reading a patient's record): nothing is kept, ever.
+ */
+export const useKeptLoad = <T>(session: Session, keepAs: KeptName | undefined, load: () => Promise<T>, deps: unknown[]): Loaded<T> & { asOf?: string } => {
+  const [asOf, setAsOf] = useState<string>();
+  const loaded = useLoad(async () => {
+    try {
+      const data = await load();
+      if (keepAs) keep(session, keepAs, data);
+      setAsOf(undefined);
+      return data;
+    } catch (error) {
+      const kept = keepAs && error instanceof ApiError && error.status === 0 ? keptCopy<T>(session, keepAs) : undefined;
+      if (!kept) throw error;
+      setAsOf(kept.savedAt);
+      return kept.data;
+    }
+  }, [...deps, keepAs]);
+  return { ...loaded, ...(asOf ? { asOf } : {}) };
 };
 
 /** The page a list asks for: `limit` items after `cursor`. */

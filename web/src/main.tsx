@@ -36,6 +36,8 @@ import { IDLE_SIGN_OUT_MS, useIdleSignOut } from './idle';
 import { IdleWarning } from './components/IdleWarning';
 import { endSession, rememberName, savedSession, startSession, whoIsSignedIn, type Session } from './session';
 import { registerServiceWorker } from './service-worker';
+import { queuedUpdates } from './offline/outbox';
+import { useOutboxSender } from './offline/use-outbox';
 
 // Loaded only where the site signs in with Cognito: the local platform never downloads it.
 const cognito = () => import('./cognito');
@@ -138,6 +140,10 @@ const App = () => {
   }, []);
 
   const signOut = (reason?: string, everywhere = !reason) => {
+    // Signing out forgets what was not sent (a shared phone): asked first, when it is the person's choice.
+    const unsent = !reason && session ? queuedUpdates(session).length : 0;
+    if (unsent > 0 && !window.confirm(`You have ${unsent === 1 ? 'an update' : `${unsent} updates`} not sent yet. If you sign out now, ${unsent === 1 ? 'it' : 'they'} will be lost. Sign out anyway?`))
+      return;
     endSession();
     setSession(undefined);
     setNotice(reason);
@@ -150,6 +156,7 @@ const App = () => {
     signOut(`You were signed out because you had not used the site for ${IDLE_SIGN_OUT_MS / 60_000} minutes, to keep your information private. Sign in again to carry on.`, true),
   );
   const app = useMemo(() => (config && session ? makeApp(config, session, signOut) : undefined), [config, session]);
+  useOutboxSender(app);
 
   useEffect(() => {
     // The header names who is signed in: the directory knows their name, the token only their id.

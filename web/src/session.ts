@@ -1,5 +1,7 @@
 import type { BoroughEntry } from './config';
 import { resetLastActive } from './idle';
+import { forgetKeptCopies } from './offline/kept';
+import { forgetOutbox } from './offline/outbox';
 
 export type Role = 'patient' | 'clinician' | 'phb-advisor' | 'operator' | 'paramedic' | 'integration' | 'duty';
 
@@ -28,6 +30,9 @@ export const startSession = (borough: BoroughEntry, token: string): Session => {
   const claims = claimsOf(token);
   const session: Session = { borough, token, userId: claims.sub, roles: claims.roles, expiresAt: claims.exp };
   resetLastActive();
+  // Anything left by a session that ended without signing out (expired, tab restored) is not this one's.
+  forgetKeptCopies();
+  forgetOutbox();
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;
 };
@@ -49,7 +54,24 @@ export const rememberName = (session: Session, name: string): Session => {
 /** Who is signed in, for the header: their name, never their id (before GET /me answers, the borough alone). */
 export const whoIsSignedIn = (session: Session): string => (session.name ? `${session.name}, ${session.borough.name}` : `Signed in to ${session.borough.name}`);
 
+/**
+ * At sign-out, everything the site kept for offline use: the kept copies, the updates not sent, and
+ * any cache the service worker filled at run time (only the built site's own files stay: they hold
+ * nobody's data).
+ */
+const forgetOfflineItems = (): void => {
+  forgetKeptCopies();
+  forgetOutbox();
+  if ('caches' in window) {
+    void caches
+      .keys()
+      .then((names) => Promise.all(names.filter((name) => !name.startsWith('workbox-precache')).map((name) => caches.delete(name))))
+      .catch(() => undefined);
+  }
+};
+
 export const endSession = (): void => {
   sessionStorage.removeItem(KEY);
+  forgetOfflineItems();
   resetLastActive();
 };

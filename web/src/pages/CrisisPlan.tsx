@@ -8,7 +8,8 @@ import { DownloadButton } from '../components/DownloadButton';
 import { Field } from '../components/Field';
 import { Saved } from '../components/Saved';
 import { SummaryList } from '../components/SummaryList';
-import { useLoad } from '../load';
+import { useKeptLoad } from '../load';
+import { OfflineCopy } from '../offline/OfflineCopy';
 
 export type CrisisPlanView = Answer<'/patients/{patientId}/crisis-plan'>;
 type Contact = CrisisPlanView['contacts'][number];
@@ -38,8 +39,9 @@ const lines = (text: string): string[] =>
 
 /** My crisis plan: read it, and change it (If-Match: a change made elsewhere meanwhile is not overwritten). */
 export const CrisisPlan = () => {
-  const { api } = useApp();
-  const plan = useLoad(() => api.GET('/patients/{patientId}/crisis-plan', { params: ME }), []);
+  const { api, session } = useApp();
+  // Kept for the session: the plan to turn to in a crisis opens even with no signal.
+  const plan = useKeptLoad(session, 'crisis-plan', () => api.GET('/patients/{patientId}/crisis-plan', { params: ME }), []);
   const [draft, setDraft] = useState<Draft>();
   // A stale save (412) reloads: what is there now is shown, so nothing is overwritten unseen.
   const action = useAction(plan.reload);
@@ -50,6 +52,14 @@ export const CrisisPlan = () => {
 
   if (plan.loading) return <p role="status">Loading your crisis plan…</p>;
   if (plan.error || !plan.data || !draft) return <ErrorSummary error={plan.error} />;
+  if (plan.asOf) {
+    return (
+      <>
+        <OfflineCopy what="your crisis plan" asOf={plan.asOf} then="You can change it when you are back online." />
+        {plan.data.version === 0 ? <p>You have not written your crisis plan yet.</p> : <CrisisPlanSummary plan={plan.data} mine />}
+      </>
+    );
+  }
   const version = plan.data.version;
 
   const save = async (event: Event) => {
@@ -178,14 +188,17 @@ const LastChanged = ({ plan }: { plan: CrisisPlanView }) =>
     <p class="nhsuk-body-s">Last changed on {londonDate(plan.updatedAt)}.</p>
   ) : null;
 
-/** A crisis plan to read, as someone else sees it ("Their warning signs"): for paramedics and the care team, with when it was last changed. */
-export const CrisisPlanSummary = ({ plan }: { plan: CrisisPlanView }) => (
+/**
+ * A crisis plan to read, as someone else sees it ("Their warning signs"): for paramedics and the care
+ * team, with when it was last changed; or, `mine`, as the patient reads their own with no connection.
+ */
+export const CrisisPlanSummary = ({ plan, mine = false }: { plan: CrisisPlanView; mine?: boolean }) => (
   <>
-    <LastChanged plan={plan} />
+    {!mine && <LastChanged plan={plan} />}
     <SummaryList
       rows={[
         ...LISTS.map(([key, label]): [string, preact.JSX.Element] => [
-          label.replace(/^My /, 'Their ').replace(/ me$/, ' them'),
+          mine ? label : label.replace(/^My /, 'Their ').replace(/ me$/, ' them'),
           <ul class="nhsuk-list" key={key}>
             {plan[key].map((line) => (
               <li key={line}>{line}</li>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useAction } from '../action';
-import { ME, type Answer } from '../api';
+import { ApiError, ME, type Answer } from '../api';
 import { useApp } from '../app-context';
 import { DownloadButton } from '../components/DownloadButton';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -9,7 +9,11 @@ import { PatientNav } from '../components/PatientNav';
 import { Field, Radios } from '../components/Field';
 import { RAG_WORDS, RagTag, type RagStatus } from '../components/Rag';
 import { Saved } from '../components/Saved';
-import { useLoad } from '../load';
+import { useKeptLoad, useLoad } from '../load';
+import { OfflineCopy } from '../offline/OfflineCopy';
+import { NotSentYet } from '../offline/NotSentYet';
+import { enqueue, flushOutbox, nextBaseVersion, onOutboxChange, type QueuedUpdate } from '../offline/outbox';
+import { useQueuedUpdates } from '../offline/use-outbox';
 import { GoalHistory } from './GoalHistory';
 import { AddGoal, CATEGORY_WORDS, EditSections, SECTIONS } from './PlanEditing';
 import { AlertStatus, latestAlertByGoal, UrgentHelpPanel, type RedAlert, type UrgentHelp } from './RedAlerts';
@@ -45,13 +49,19 @@ const longDate = (iso: string): string => new Date(`${iso}T12:00:00Z`).toLocaleD
  * shared with a care team member (read, and add steps and comments if the API says they may).
  */
 export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) => {
-  const { api } = useApp();
-  const plan = useLoad(() => api.GET('/patients/{patientId}/plan', { params: { path: { patientId } } }), [patientId]);
+  const app = useApp();
+  const { api, session } = app;
+  // The patient's own plan is kept for reading offline; a plan read by staff never is.
+  const plan = useKeptLoad(session, mine ? 'plan' : undefined, () => api.GET('/patients/{patientId}/plan', { params: { path: { patientId } } }), [patientId]);
+  const queued = useQueuedUpdates(mine ? app : undefined);
+  // Sent from the outbox (or discarded): the plan shows what is there now.
+  useEffect(() => (mine ? onOutboxChange(() => void plan.reload()) : undefined), [mine, plan.reload]);
   // Red goals' alerts: who answered them (read under the same consent as the plan).
   const alerts = useLoad(() => api.GET('/patients/{patientId}/alerts', { params: { path: { patientId }, query: { limit: 100 } } }), [patientId]);
   if (plan.loading) return <p role="status">Loading the plan…</p>;
   if (plan.error || !plan.data) return <ErrorSummary error={plan.error} />;
   const view = plan.data;
+  const offline = plan.asOf !== undefined;
   const latest = latestAlertByGoal(alerts.data?.items ?? []);
   const reload = async () => {
     await Promise.all([plan.reload(), alerts.reload()]);
@@ -70,6 +80,8 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
       mine={mine}
       canContribute={canContribute}
       onChange={reload}
+      offline={offline}
+      queued={queued.filter((q) => q.goalId === goal.goalId)}
       {...(goal.rag?.status === 'red' && latest.has(goal.goalId) ? { alert: latest.get(goal.goalId) } : {})}
       {...(patientName ? { patientName } : {})}
     />
@@ -78,8 +90,9 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
     <>
       {!mine && view.patient && <PatientBanner patient={view.patient} />}
       {!mine && <PatientNav patientId={patientId} current="plan" />}
-      <PlanReview patientId={patientId} plan={view} mine={mine} canChange={canContribute} onChanged={plan.reload} />
-      {mine && <DownloadButton label="Download my plan (PDF)" download={() => api.download('/patients/{patientId}/plan.pdf', { params: ME })} />}
+      {plan.asOf && <OfflineCopy what="your plan" asOf={plan.asOf} then="You can still say how each goal is going: it is sent when you are back online." />}
+      {!offline && <PlanReview patientId={patientId} plan={view} mine={mine} canChange={canContribute} onChanged={plan.reload} />}
+      {mine && !offline && <DownloadButton label="Download my plan (PDF)" download={() => api.download('/patients/{patientId}/plan.pdf', { params: ME })} />}
       {SECTIONS.map(([key, label]) =>
         view.sections[key] ? (
           <div class="nhsuk-card" key={key}>
@@ -90,12 +103,12 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
           </div>
         ) : null,
       )}
-      {mine && <EditSections plan={view} onSaved={plan.reload} />}
-      {mine && <Proposals patientId={patientId} plan={view} mine canPropose={false} onPlanChanged={plan.reload} />}
+      {mine && !offline && <EditSections plan={view} onSaved={plan.reload} />}
+      {mine && !offline && <Proposals patientId={patientId} plan={view} mine canPropose={false} onPlanChanged={plan.reload} />}
       <h2 class="nhsuk-heading-m">{mine ? 'My goals' : 'Goals'}</h2>
       {active.length === 0 && <p>No goals in progress.</p>}
       {active.map(card)}
-      {mine && <AddGoal onAdded={plan.reload} />}
+      {mine && !offline && <AddGoal onAdded={plan.reload} />}
       {finished.length > 0 && (
         <>
           <h2 class="nhsuk-heading-m">{mine ? 'Goals I have finished' : 'Finished goals'}</h2>
@@ -116,6 +129,8 @@ const GoalCard = ({
   onChange,
   alert,
   patientName,
+  offline,
+  queued,
 }: {
   goal: Goal;
   version: number;
@@ -123,11 +138,15 @@ const GoalCard = ({
   mine: boolean;
   canContribute: boolean;
   onChange: () => Promise<void>;
+  /** Shown from the copy kept on the phone: changes wait in the outbox. */
+  offline: boolean;
+  /** This goal's updates not sent yet. */
+  queued: readonly QueuedUpdate[];
   /** The red goal's alert, where it is red. */
   alert?: RedAlert | undefined;
   patientName?: string | undefined;
 }) => {
-  const { api } = useApp();
+  const { api, session } = useApp();
   const action = useAction(onChange);
   const [note, setNote] = useState('');
   const [step, setStep] = useState('');
@@ -136,15 +155,45 @@ const GoalCard = ({
   const ids = { note: `note-${goal.goalId}`, step: `step-${goal.goalId}` };
   const open = goal.status === 'active';
 
-  const update = (status: RagStatus) =>
-    action.run(
+  // Each update has its own key from the tap on: kept when there is no connection and sent later, it is
+  // still one update (and a red one, one alert) however many times it is sent.
+  const update = async (status: RagStatus) => {
+    const made: QueuedUpdate = {
+      id: crypto.randomUUID(),
+      borough: session.borough.id,
+      userId: session.userId,
+      goalId: goal.goalId,
+      status,
+      ...(note.trim() ? { note: note.trim() } : {}),
+      baseVersion: nextBaseVersion(session, version),
+      madeAt: new Date().toISOString(),
+    };
+    const keepForLater = () => {
+      enqueue(made);
+      setNote('');
+    };
+    if (offline || !navigator.onLine) {
+      action.clear();
+      keepForLater();
+      return;
+    }
+    let kept = false;
+    await action.run(
       async () => {
-        const answer = await api.POST('/patients/{patientId}/goals/{goalId}/updates', { params: { path }, body: { status, ...(note.trim() ? { note: note.trim() } : {}) } });
-        setNote('');
-        setHelp(answer.help);
+        try {
+          const answer = await api.POST('/patients/{patientId}/goals/{goalId}/updates', { params: { path }, body: { status, ...(made.note ? { note: made.note } : {}) }, idempotencyKey: made.id });
+          setNote('');
+          setHelp(answer.help);
+        } catch (error) {
+          // No answer: it may or may not have arrived; kept with its key, sending it again is safe.
+          if (!(error instanceof ApiError) || error.status !== 0) throw error;
+          kept = true;
+          keepForLater();
+        }
       },
-      status === 'red' ? 'Saved. The people you share your plan with have been told you asked for help.' : `Saved: ${RAG_WORDS[status].toLowerCase()}.`,
+      () => (kept ? '' : status === 'red' ? 'Saved. The people you share your plan with have been told you asked for help.' : `Saved: ${RAG_WORDS[status].toLowerCase()}.`),
     );
+  };
 
   const addStep = (event: Event) => {
     event.preventDefault();
@@ -185,6 +234,7 @@ const GoalCard = ({
         <ErrorSummary error={action.error} fieldIds={{ 'body.note': ids.note, 'body.text': ids.step }} />
         <Saved message={action.saved} />
         {help && <UrgentHelpPanel help={help} />}
+        <NotSentYet items={queued} session={session} onRetry={() => void flushOutbox(api, session)} />
         {goal.steps.length > 0 && (
           <>
             <h4 class="nhsuk-heading-xs">Steps</h4>

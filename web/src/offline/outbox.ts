@@ -1,0 +1,111 @@
+import { ApiError, explain, type Api } from '../api';
+import type { Session } from '../session';
+import { forgetStored } from './kept';
+
+/**
+ * RAG updates the patient made with no connection (or whose sending never got an answer), kept on
+ * the device until they are sent (issue 25, docs/offline.md). Each has its own Idempotency-Key from
+ * the moment it was made: sent twice (the first answer lost), it is still one update and one alert.
+ */
+const OUTBOX = 'recovery.outbox';
+const CHANGED = 'recovery:outbox-changed';
+
+export type RagStatus = 'green' | 'orange' | 'red';
+
+export interface QueuedUpdate {
+  /** Also the Idempotency-Key it is sent with. */
+  id: string;
+  borough: string;
+  userId: string;
+  goalId: string;
+  status: RagStatus;
+  note?: string;
+  /** The plan's version this update follows: sent as If-Match (but red, which is never refused for it). */
+  baseVersion: number;
+  madeAt: string;
+  /** Why it was not sent when it was tried, in words: it waits for the person to send it anyway or discard it. */
+  notSent?: string;
+}
+
+const read = (): QueuedUpdate[] => {
+  try {
+    const parsed: unknown = JSON.parse(sessionStorage.getItem(OUTBOX) ?? '[]');
+    return Array.isArray(parsed) ? (parsed as QueuedUpdate[]) : [];
+  } catch {
+    return [];
+  }
+};
+
+const write = (items: QueuedUpdate[]): void => {
+  if (items.length === 0) sessionStorage.removeItem(OUTBOX);
+  else sessionStorage.setItem(OUTBOX, JSON.stringify(items));
+  window.dispatchEvent(new Event(CHANGED));
+};
+
+const mine = (session: Session) => (item: QueuedUpdate) => item.borough === session.borough.id && item.userId === session.userId;
+
+/** This person's updates not sent yet, oldest first. */
+export const queuedUpdates = (session: Session): QueuedUpdate[] => read().filter(mine(session));
+
+/** Calls `listener` whenever the outbox changes (in this tab). */
+export const onOutboxChange = (listener: () => void): (() => void) => {
+  window.addEventListener(CHANGED, listener);
+  return () => window.removeEventListener(CHANGED, listener);
+};
+
+/**
+ * The version of the plan once what is queued ahead has been sent: each RAG update sent moves the
+ * plan's version on by one, so a second update made offline follows the first, not the plan as kept.
+ */
+export const nextBaseVersion = (session: Session, planVersion: number): number => planVersion + queuedUpdates(session).filter((i) => !i.notSent).length;
+
+export const enqueue = (item: QueuedUpdate): void => write([...read(), item]);
+
+export const discard = (id: string): void => write(read().filter((i) => i.id !== id));
+
+/** Sends it at the next try whatever the plan's version is then (the person chose to, having been told it changed). */
+export const sendAnyway = (id: string): void => write(read().map((i) => (i.id === id ? { ...i, notSent: undefined, baseVersion: -1 } : i)));
+
+/** At sign-out and sign-in: what was not sent is not left for the next person to send. */
+export const forgetOutbox = (): void => forgetStored(OUTBOX);
+
+const NOT_SENT_STALE =
+  'Your plan changed after you made this update (perhaps on another device, or your care team added something), so it was not sent. Check your plan, then send it anyway or discard it.';
+
+let flushing: Promise<number> | undefined;
+
+/**
+ * Sends this person's queued updates in the order they were made. Stops at the first that gets no
+ * answer (still offline: it stays queued); one refused stays, with why, for the person to decide.
+ * Resolves to how many were sent. One flush at a time: a second call waits for the running one.
+ */
+export const flushOutbox = (api: Api, session: Session): Promise<number> => {
+  flushing ??= sendQueued(api, session).finally(() => {
+    flushing = undefined;
+  });
+  return flushing;
+};
+
+const sendQueued = async (api: Api, session: Session): Promise<number> => {
+  let sent = 0;
+  for (const item of queuedUpdates(session)) {
+    if (item.notSent) continue;
+    try {
+      await api.POST('/patients/{patientId}/goals/{goalId}/updates', {
+        params: { path: { patientId: 'me', goalId: item.goalId } },
+        body: { status: item.status, ...(item.note ? { note: item.note } : {}) },
+        idempotencyKey: item.id,
+        ...(item.status === 'red' || item.baseVersion < 0 ? {} : { ifMatch: item.baseVersion }),
+      });
+      discard(item.id);
+      sent += 1;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      // No answer, or busy: it stays queued for the next try (its key makes a second send safe).
+      if (error.status === 0 || error.status === 409 || error.status === 429 || error.status >= 500) break;
+      const notSent = error.status === 412 ? NOT_SENT_STALE : `It was not sent: ${error.problem.detail ?? explain(error.status, error.problem)}`;
+      write(read().map((i) => (i.id === item.id ? { ...i, notSent } : i)));
+    }
+  }
+  return sent;
+};
