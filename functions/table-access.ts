@@ -9,15 +9,15 @@ const RECORD_WRITE = [...READ_WRITE, 'ConditionCheckItem'] as const;
  * What each function may do on its borough's table (least privilege): the CDK stack writes it into
  * the function's role, and the local platform holds every handler to it while it runs
  * (infra/local/table-access-guard.ts), so a function that needs more fails its tests, not a deploy.
- * No function may delete but where named: PHB's idempotency records (Powertools removes a record whose
- * request failed), the notifications digest queue of a user, and the retention sweep's removal of a
+ * No function may delete but where named: the idempotency records of PHB and plans (Powertools removes
+ * a record whose request failed: shared/http/idempotent-call.ts), the notifications digest queue of a user, and the retention sweep's removal of a
  * record past its retention. Audit entries are only ever added, but by that sweep, which removes a
  * whole chain after writing its tombstone (the chain's final head).
  */
 export const TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   boroughs: { actions: READ_WRITE },
   consent: { actions: RECORD_WRITE },
-  plans: { actions: RECORD_WRITE },
+  plans: { actions: [...RECORD_WRITE, 'DeleteItem'], onlyIn: { DeleteItem: ['IDEMPOTENCY'] } },
   measures: { actions: RECORD_WRITE },
   phb: { actions: [...RECORD_WRITE, 'DeleteItem'], onlyIn: { DeleteItem: ['IDEMPOTENCY'] } },
   notifications: { actions: [...READ_WRITE, 'DeleteItem'], onlyIn: { DeleteItem: ['U#*'] } },

@@ -6,6 +6,7 @@ import { PatientBanner } from '../../shared/domain/people';
 import type { Page } from '../../shared/http/pagination';
 import { etag, requireIfMatch, staleVersion } from '../../shared/http/preconditions';
 import { defineRoute, type Route, type RouteContext } from '../../shared/http/route';
+import { idempotentCall } from '../../shared/http/idempotent-call';
 import { jsonResponse } from '../../shared/http/responses';
 import { newestFirstPage } from '../../shared/record/patient-lists';
 import { patientRecord } from '../../shared/record/patient-record';
@@ -93,6 +94,41 @@ const goalCollection = async <T extends { by: Author }>(
     page.items.map((entry) => entry.by),
   );
   return { ...page, items: page.items.map((entry) => ({ ...entry, by: sign(entry.by) })), ...bannerFrom(ctx, read) };
+};
+
+/**
+ * A RAG update: the goal's status on the plan and the update, in one transaction; red also raises an
+ * alert and puts `help-requested` in the outbox. Answers the whole 201 body (what a retry gets back).
+ */
+const postRag = async (ctx: RouteContext<z.infer<typeof RagUpdateBody>, Record<string, never>, Params>): Promise<z.infer<typeof RagUpdateView>> => {
+  const updateId = ctx.deps.ids();
+  const borough = ctx.deps.config.borough.id;
+  const red = ctx.body.status === 'red';
+  const { rag, help } = await changePlan<{ rag: RagUpdate; help?: z.infer<typeof UrgentHelp> }>(
+    ctx,
+    'append',
+    (current, write, at, author) => {
+      const next = planChanges.setRag(current, ctx.params.goalId, { status: ctx.body.status, updateId }, at);
+      const made: RagUpdate = { updateId, goalId: ctx.params.goalId, status: ctx.body.status, ...(ctx.body.note ? { note: ctx.body.note } : {}), at, by: author };
+      const items = [putRagItem(ctx.deps.store, borough, write.patientId, made)];
+      if (!red) return { next, items, result: { rag: made } };
+      // Red raises an alert for the care team to answer (or the duty team, in time), and the patient
+      // is shown at once whom to call meanwhile: nobody watches the platform round the clock.
+      const alert = raiseAlert(ctx.deps.config.borough.alerts, ctx.params.goalId, updateId, at);
+      const crisisPlan = fromCrisisPlanItem(write.patientId, write.found.get(keyId(crisisPlanKey(borough, write.patientId))));
+      return {
+        next,
+        items: [
+          ...items,
+          putNewAlertItem(ctx.deps.store, borough, write.patientId, alert),
+          ctx.deps.publisher.outboxItem(planEvent(ctx, write.patientId, 'help-requested', at, { goalId: ctx.params.goalId, updateId, alertId: alert.alertId })),
+        ],
+        result: { rag: made, help: { contacts: crisisPlan.contacts, urgentNumbers: ctx.deps.config.borough.alerts.urgentNumbers } },
+      };
+    },
+    (patientId) => (red ? [crisisPlanKey(borough, patientId)] : []),
+  );
+  return { ...rag, by: await signOne(ctx, rag.by), ...(help ? { help } : {}) };
 };
 
 const PLAN_READ = { kind: 'patient-data', action: 'plan:read', roles: ['clinician', 'phb-advisor'] } as const;
@@ -270,43 +306,16 @@ export const routes: readonly Route[] = [
   defineRoute<z.infer<typeof RagUpdateBody>, Record<string, never>, Params, z.infer<typeof RagUpdateView>>({
     method: 'POST',
     path: '/patients/{patientId}/goals/{goalId}/updates',
-    summary: "Post green (what's working), orange (making changes) or red (asking for help) with a note; red alerts the care team",
+    summary: "Post green (what's working), orange (making changes) or red (asking for help) with a note; red alerts the care team; Idempotency-Key makes retries safe",
     tags: ['plans'],
     access: PLAN_WRITE,
     params: GoalParams,
     body: RagUpdateBody,
     response: { status: 201, schema: RagUpdateView },
     example: { params: EXAMPLE_GOAL, body: { status: 'orange', note: 'Missed a walk this week' } },
-    handle: async (ctx) => {
-      const updateId = ctx.deps.ids();
-      const borough = ctx.deps.config.borough.id;
-      const red = ctx.body.status === 'red';
-      const { rag, help } = await changePlan<{ rag: RagUpdate; help?: z.infer<typeof UrgentHelp> }>(
-        ctx,
-        'append',
-        (current, write, at, author) => {
-          const next = planChanges.setRag(current, ctx.params.goalId, { status: ctx.body.status, updateId }, at);
-          const made: RagUpdate = { updateId, goalId: ctx.params.goalId, status: ctx.body.status, ...(ctx.body.note ? { note: ctx.body.note } : {}), at, by: author };
-          const items = [putRagItem(ctx.deps.store, borough, write.patientId, made)];
-          if (!red) return { next, items, result: { rag: made } };
-          // Red raises an alert for the care team to answer (or the duty team, in time), and the patient
-          // is shown at once whom to call meanwhile: nobody watches the platform round the clock.
-          const alert = raiseAlert(ctx.deps.config.borough.alerts, ctx.params.goalId, updateId, at);
-          const crisisPlan = fromCrisisPlanItem(write.patientId, write.found.get(keyId(crisisPlanKey(borough, write.patientId))));
-          return {
-            next,
-            items: [
-              ...items,
-              putNewAlertItem(ctx.deps.store, borough, write.patientId, alert),
-              ctx.deps.publisher.outboxItem(planEvent(ctx, write.patientId, 'help-requested', at, { goalId: ctx.params.goalId, updateId, alertId: alert.alertId })),
-            ],
-            result: { rag: made, help: { contacts: crisisPlan.contacts, urgentNumbers: ctx.deps.config.borough.alerts.urgentNumbers } },
-          };
-        },
-        (patientId) => (red ? [crisisPlanKey(borough, patientId)] : []),
-      );
-      return jsonResponse(201, { ...rag, by: await signOne(ctx, rag.by), ...(help ? { help } : {}) });
-    },
+    // The phone sends updates made offline when it is back online, and again when an answer is lost:
+    // with an Idempotency-Key the retry gets the first answer, never a second update (nor a second alert).
+    handle: async (ctx) => jsonResponse(201, await idempotentCall(ctx, () => postRag(ctx))),
   }),
   defineRoute<undefined, z.infer<typeof PageQuery>, Params, Page<z.infer<typeof RagUpdateView>> & { patient?: PatientBanner }>({
     method: 'GET',

@@ -36,7 +36,8 @@ export class RecordDoorBypassedError extends Error {
 
 /**
  * What may be touched before the decision: the Powertools idempotency records of the borough, which
- * hold no patient data and are checked before a submission is decided on.
+ * are checked before a request is decided on; a record gives a caller back only the answer that
+ * caller was given before (its key binds to them: shared/http/idempotent-call.ts).
  */
 const beforeTheDecision = (borough: string, pk: string | undefined): boolean => pk === idempotencyPartition(borough);
 

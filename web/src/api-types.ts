@@ -623,7 +623,7 @@ export interface paths {
         get: operations["plans.getPatientsPatientIdGoalsGoalIdUpdates"];
         put?: never;
         /**
-         * Post green (what's working), orange (making changes) or red (asking for help) with a note; red alerts the care team
+         * Post green (what's working), orange (making changes) or red (asking for help) with a note; red alerts the care team; Idempotency-Key makes retries safe
          * @description The patient, or roles  with the `plan:write` consent of the patient.
          */
         post: operations["plans.postPatientsPatientIdGoalsGoalIdUpdates"];
@@ -5521,7 +5521,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Post green (what's working), orange (making changes) or red (asking for help) with a note; red alerts the care team */
+            /** @description Post green (what's working), orange (making changes) or red (asking for help) with a note; red alerts the care team; Idempotency-Key makes retries safe */
             201: {
                 headers: {
                     [name: string]: unknown;

@@ -32,14 +32,15 @@ describe('least privilege: each function holds only the table actions it uses', 
     for (const action of actions) expect(action).not.toMatch(/\*|BatchWriteItem|Scan|DeleteTable|UpdateTable/);
   });
 
-  it("lets only PHB (its idempotency records) and notifications (a user's digest queue) delete, each only in those partitions", () => {
+  it("lets only PHB and plans (their idempotency records) and notifications (a user's digest queue) delete, each only in those partitions", () => {
     const deleters = SERVICES.map((s) => s.service).filter((service) => dynamoStatements(service).some((s) => asList(s.Action).includes('dynamodb:DeleteItem')));
-    expect(deleters.sort()).toEqual(['notifications', 'phb']);
+    expect(deleters.sort()).toEqual(['notifications', 'phb', 'plans']);
     const leadingKeys = (service: string) =>
       dynamoStatements(service)
         .filter((s) => asList(s.Action).includes('dynamodb:DeleteItem'))
         .map((s) => ({ actions: asList(s.Action), condition: s.Condition }));
-    expect(leadingKeys('phb')).toEqual([{ actions: ['dynamodb:DeleteItem'], condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['B#city-and-hackney#IDEMPOTENCY'] } } }]);
+    for (const service of ['phb', 'plans'])
+      expect(leadingKeys(service)).toEqual([{ actions: ['dynamodb:DeleteItem'], condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['B#city-and-hackney#IDEMPOTENCY'] } } }]);
     expect(leadingKeys('notifications')).toEqual([{ actions: ['dynamodb:DeleteItem'], condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['B#city-and-hackney#U#*'] } } }]);
   });
 
