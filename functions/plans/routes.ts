@@ -422,23 +422,27 @@ export const routes: readonly Route[] = [
   defineRoute<z.infer<typeof LogEntryBody>, Record<string, never>, { patientId: string }, LogEntryViewT>({
     method: 'POST',
     path: '/patients/{patientId}/log',
-    summary: 'Write a log entry: text and mood 1-5, for a day (today by default)',
+    summary: 'Write a log entry: text and mood 1-5, for a day (today by default); Idempotency-Key makes retries safe',
     tags: ['plans'],
     access: { kind: 'patient-data', action: 'log:write', roles: [] },
     body: LogEntryBody,
     response: { status: 201, schema: LogEntryView },
     example: { body: { text: 'Slept better', mood: 4 } },
-    handle: async (ctx) => {
-      const entry = await patientRecord(ctx).write(
-        () => [],
-        (write) => {
-          const at = ctx.deps.clock().toISOString();
-          const made: LogEntry = { entryId: ctx.deps.ids(), date: ctx.body.date ?? at.slice(0, 10), text: ctx.body.text, mood: ctx.body.mood, at };
-          return { items: [putLogItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made)], result: made };
-        },
-      );
-      return jsonResponse(201, entry);
-    },
+    // Written on the phone with no connection, it is sent when the connection returns, and again when an answer is lost.
+    handle: async (ctx) =>
+      jsonResponse(
+        201,
+        await idempotentCall(ctx, () =>
+          patientRecord(ctx).write(
+            () => [],
+            (write) => {
+              const at = ctx.deps.clock().toISOString();
+              const made: LogEntry = { entryId: ctx.deps.ids(), date: ctx.body.date ?? at.slice(0, 10), text: ctx.body.text, mood: ctx.body.mood, at };
+              return { items: [putLogItem(ctx.deps.store, ctx.deps.config.borough.id, write.patientId, made)], result: made };
+            },
+          ),
+        ),
+      ),
   }),
   ...alertRoutes,
   ...messageRoutes,

@@ -168,4 +168,24 @@ describe('On the patient’s phone (issue 25)', () => {
     await page.getByText('Sleeping less than four hours').waitFor();
     expect((await keptOnThePhone(page)).stored).toEqual([]);
   });
+
+  it('keeps a log entry written offline as “not sent yet”, for the day it was written, and sends it once when the connection returns', async () => {
+    const page = await sallyHasLooked();
+    await page.context().setOffline(true);
+    await page.goto(`${h.site.base}/#/log`);
+    await page.getByText('You are offline: your earlier entries show when you are back online.').waitFor();
+    const text = `Wrote this on the bus ${Date.now()}`;
+    await page.getByRole('radio', { name: 'Good', exact: true }).check();
+    await page.getByLabel('What happened today').fill(text);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(`Not sent yet: Log entry: Good (“${text}”)`, { exact: false }).waitFor();
+    const entries = async () => ((await (await api('/patients/me/log?limit=50')).json()) as { items: { text: string; mood: number; date: string }[] }).items.filter((e) => e.text === text);
+    expect(await entries()).toEqual([]);
+
+    await page.context().setOffline(false);
+    await page.getByText('Not sent yet').waitFor({ state: 'detached' });
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+    await settles(entries, [expect.objectContaining({ text, mood: 4, date: today })]);
+    await page.getByText(text).waitFor();
+  });
 });

@@ -112,4 +112,17 @@ describe('RAG updates with an Idempotency-Key', () => {
     expect((a.body as Json).updateId).not.toBe((b.body as Json).updateId);
     expect((await written(p.id)).updates).toHaveLength(2);
   });
+
+  it('a log entry written offline and sent twice (the first answer lost) is one entry; the same key with other words is 422', async () => {
+    const p = await h.newPatient(10_000);
+    const entry = { text: 'Walked to the park', mood: 4, date: '2026-11-30' };
+    const log = (body: Json, key: string) => h.t.call({ method: 'POST', path: '/patients/me/log', token: h.as(p.id), headers: { 'idempotency-key': key }, body });
+    const first = await log(entry, 'log-entry-0001');
+    const again = await log(entry, 'log-entry-0001');
+    const otherWords = await log({ ...entry, text: 'Stayed in' }, 'log-entry-0001');
+    expect([first.status, again.status, otherWords.status]).toEqual([201, 201, 422]);
+    expect(again.body).toEqual(first.body);
+    expect(otherWords.body).toMatchObject({ errors: [{ field: 'header.idempotency-key' }] });
+    expect((await h.items(p.id, 'LOG#')).map((e) => e.entryId)).toEqual([(first.body as Json).entryId]);
+  });
 });

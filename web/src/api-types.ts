@@ -695,7 +695,7 @@ export interface paths {
         get: operations["plans.getPatientsPatientIdLog"];
         put?: never;
         /**
-         * Write a log entry: text and mood 1-5, for a day (today by default)
+         * Write a log entry: text and mood 1-5, for a day (today by default); Idempotency-Key makes retries safe
          * @description The patient, or roles  with the `log:write` consent of the patient.
          */
         post: operations["plans.postPatientsPatientIdLog"];
@@ -6156,7 +6156,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Write a log entry: text and mood 1-5, for a day (today by default) */
+            /** @description Write a log entry: text and mood 1-5, for a day (today by default); Idempotency-Key makes retries safe */
             201: {
                 headers: {
                     [name: string]: unknown;

@@ -18,3 +18,6 @@ export const londonTimeSpan = (start: string, end: string): string => {
   const day = new Date(start).toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).replace(',', '');
   return `${day}, ${londonTime(start)} to ${londonTime(end)}`;
 };
+
+/** An instant's day as London counts it, as a date: 2026-12-01 (what a log entry is for). */
+export const londonDay = (at: Date): string => at.toLocaleDateString('en-CA', { timeZone: 'Europe/London' });

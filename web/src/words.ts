@@ -6,3 +6,6 @@ export const wordsFor = <K extends string>(words: Readonly<Record<K, string>>, v
 
 /** Whose record a view shows: the patient's own ("your first score"), or a patient's to their care team ("their first score"). */
 export type Whose = 'mine' | 'theirs';
+
+/** A log entry's mood (1 to 5) in words. */
+export const MOOD_WORDS = ['', 'Very low', 'Low', 'Okay', 'Good', 'Very good'];

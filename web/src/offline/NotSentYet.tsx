@@ -2,6 +2,7 @@ import type { Session } from '../session';
 import { londonDateTime } from '../dates';
 import { CrisisNumbers, type UrgentNumber } from '../components/CrisisNumbers';
 import { RAG_WORDS } from '../components/Rag';
+import { MOOD_WORDS } from '../words';
 import type { Answer } from '../api';
 import { keptCopy } from './kept';
 import { discard, sendAnyway, type QueuedUpdate } from './outbox';
@@ -15,10 +16,15 @@ const NATIONAL_URGENT_NUMBERS: readonly UrgentNumber[] = [
   { label: 'Emergency: if your life or someone else’s is at risk', number: '999' },
 ];
 
-const words = (item: QueuedUpdate): string => `${item.status.charAt(0).toUpperCase()}${item.status.slice(1)}: ${RAG_WORDS[item.status]}${item.note ? ` (“${item.note}”)` : ''}`;
+const quoted = (text: string | undefined): string => (text ? ` (“${text}”)` : '');
+
+const words = (item: QueuedUpdate): string =>
+  item.kind === 'log'
+    ? `Log entry: ${MOOD_WORDS[item.mood] ?? ''}${quoted(item.text)}`
+    : `${item.status.charAt(0).toUpperCase()}${item.status.slice(1)}: ${RAG_WORDS[item.status]}${quoted(item.note)}`;
 
 /**
- * A goal's updates kept on the phone, each said plainly: waiting to be sent, or not sent and why (to
+ * A goal's updates (or log entries) kept on the phone, each said plainly: waiting to be sent, or not sent and why (to
  * send anyway or discard). A red one says the care team has not been told and whom to call now.
  */
 export const NotSentYet = ({ items, session, onRetry }: { items: readonly QueuedUpdate[]; session: Session; onRetry: () => void }) => {
@@ -51,7 +57,7 @@ export const NotSentYet = ({ items, session, onRetry }: { items: readonly Queued
               </button>
             </div>
           </div>
-        ) : item.status === 'red' ? (
+        ) : item.kind === 'rag' && item.status === 'red' ? (
           <div class="nhsuk-warning-callout app-not-sent" key={item.id} role="alert">
             <h4 class="nhsuk-warning-callout__label">
               <span class="nhsuk-u-visually-hidden">Important: </span>Not sent yet: your care team has not been told

@@ -3,29 +3,45 @@ import type { Session } from '../session';
 import { forgetStored } from './kept';
 
 /**
- * RAG updates the patient made with no connection (or whose sending never got an answer), kept on
- * the device until they are sent (issue 25, docs/offline.md). Each has its own Idempotency-Key from
- * the moment it was made: sent twice (the first answer lost), it is still one update and one alert.
+ * RAG updates and log entries the patient made with no connection (or whose sending never got an
+ * answer), kept on the device until they are sent (issue 25, docs/offline.md). Each has its own
+ * Idempotency-Key from the moment it was made: sent twice (the first answer lost), it is still one
+ * update (one alert) or one entry.
  */
 const OUTBOX = 'recovery.outbox';
 const CHANGED = 'recovery:outbox-changed';
 
 export type RagStatus = 'green' | 'orange' | 'red';
 
-export interface QueuedUpdate {
+interface Queued {
   /** Also the Idempotency-Key it is sent with. */
   id: string;
   borough: string;
   userId: string;
+  madeAt: string;
+  /** Why it was not sent when it was tried, in words: it waits for the person to send it anyway or discard it. */
+  notSent?: string;
+}
+
+/** A goal's green, orange or red, and its note. */
+export interface QueuedRag extends Queued {
+  kind: 'rag';
   goalId: string;
   status: RagStatus;
   note?: string;
   /** The plan's version this update follows: sent as If-Match (but red, which is never refused for it). */
   baseVersion: number;
-  madeAt: string;
-  /** Why it was not sent when it was tried, in words: it waits for the person to send it anyway or discard it. */
-  notSent?: string;
 }
+
+/** A log entry, for the day it was written on (London's day), not the day it is sent. */
+export interface QueuedLogEntry extends Queued {
+  kind: 'log';
+  text: string;
+  mood: number;
+  date: string;
+}
+
+export type QueuedUpdate = QueuedRag | QueuedLogEntry;
 
 const read = (): QueuedUpdate[] => {
   try {
@@ -57,14 +73,14 @@ export const onOutboxChange = (listener: () => void): (() => void) => {
  * The version of the plan once what is queued ahead has been sent: each RAG update sent moves the
  * plan's version on by one, so a second update made offline follows the first, not the plan as kept.
  */
-export const nextBaseVersion = (session: Session, planVersion: number): number => planVersion + queuedUpdates(session).filter((i) => !i.notSent).length;
+export const nextBaseVersion = (session: Session, planVersion: number): number => planVersion + queuedUpdates(session).filter((i) => i.kind === 'rag' && !i.notSent).length;
 
 export const enqueue = (item: QueuedUpdate): void => write([...read(), item]);
 
 export const discard = (id: string): void => write(read().filter((i) => i.id !== id));
 
 /** Sends it at the next try whatever the plan's version is then (the person chose to, having been told it changed). */
-export const sendAnyway = (id: string): void => write(read().map((i) => (i.id === id ? { ...i, notSent: undefined, baseVersion: -1 } : i)));
+export const sendAnyway = (id: string): void => write(read().map((i) => (i.id === id ? { ...i, notSent: undefined, ...(i.kind === 'rag' ? { baseVersion: -1 } : {}) } : i)));
 
 /** At sign-out and sign-in: what was not sent is not left for the next person to send. */
 export const forgetOutbox = (): void => forgetStored(OUTBOX);
@@ -86,17 +102,25 @@ export const flushOutbox = (api: Api, session: Session): Promise<number> => {
   return flushing;
 };
 
+const send = async (api: Api, item: QueuedUpdate): Promise<void> => {
+  if (item.kind === 'log') {
+    await api.POST('/patients/{patientId}/log', { params: { path: { patientId: 'me' } }, body: { text: item.text, mood: item.mood, date: item.date }, idempotencyKey: item.id });
+    return;
+  }
+  await api.POST('/patients/{patientId}/goals/{goalId}/updates', {
+    params: { path: { patientId: 'me', goalId: item.goalId } },
+    body: { status: item.status, ...(item.note ? { note: item.note } : {}) },
+    idempotencyKey: item.id,
+    ...(item.status === 'red' || item.baseVersion < 0 ? {} : { ifMatch: item.baseVersion }),
+  });
+};
+
 const sendQueued = async (api: Api, session: Session): Promise<number> => {
   let sent = 0;
   for (const item of queuedUpdates(session)) {
     if (item.notSent) continue;
     try {
-      await api.POST('/patients/{patientId}/goals/{goalId}/updates', {
-        params: { path: { patientId: 'me', goalId: item.goalId } },
-        body: { status: item.status, ...(item.note ? { note: item.note } : {}) },
-        idempotencyKey: item.id,
-        ...(item.status === 'red' || item.baseVersion < 0 ? {} : { ifMatch: item.baseVersion }),
-      });
+      await send(api, item);
       discard(item.id);
       sent += 1;
     } catch (error) {

@@ -12,7 +12,7 @@ import { Saved } from '../components/Saved';
 import { useKeptLoad, useLoad } from '../load';
 import { OfflineCopy } from '../offline/OfflineCopy';
 import { NotSentYet } from '../offline/NotSentYet';
-import { enqueue, flushOutbox, nextBaseVersion, onOutboxChange, type QueuedUpdate } from '../offline/outbox';
+import { enqueue, flushOutbox, nextBaseVersion, onOutboxChange, type QueuedRag, type QueuedUpdate } from '../offline/outbox';
 import { useQueuedUpdates } from '../offline/use-outbox';
 import { GoalHistory } from './GoalHistory';
 import { AddGoal, CATEGORY_WORDS, EditSections, SECTIONS } from './PlanEditing';
@@ -81,7 +81,7 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
       canContribute={canContribute}
       onChange={reload}
       offline={offline}
-      queued={queued.filter((q) => q.goalId === goal.goalId)}
+      queued={queued.filter((q) => q.kind === 'rag' && q.goalId === goal.goalId)}
       {...(goal.rag?.status === 'red' && latest.has(goal.goalId) ? { alert: latest.get(goal.goalId) } : {})}
       {...(patientName ? { patientName } : {})}
     />
@@ -158,7 +158,8 @@ const GoalCard = ({
   // Each update has its own key from the tap on: kept when there is no connection and sent later, it is
   // still one update (and a red one, one alert) however many times it is sent.
   const update = async (status: RagStatus) => {
-    const made: QueuedUpdate = {
+    const made: QueuedRag = {
+      kind: 'rag',
       id: crypto.randomUUID(),
       borough: session.borough.id,
       userId: session.userId,
