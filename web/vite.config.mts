@@ -27,7 +27,8 @@ export default defineConfig({
       filename: 'sw.ts',
       // Registered by the page itself (web/src/service-worker.ts), after it has shown what it came for.
       injectRegister: false,
-      injectManifest: { globPatterns: ['**/*.{html,js,css,svg,png,woff2}'], globIgnores: ['screenshots/**'] },
+      // A classic script (iife), as registerSW registers it; the ES format's build only adds a deprecation warning under Vite 8.
+      injectManifest: { globPatterns: ['**/*.{html,js,css,svg,png,woff2}'], globIgnores: ['screenshots/**'], rollupFormat: 'iife' },
       manifest: {
         id: '/',
         name: 'My recovery plan',
