@@ -7,6 +7,18 @@ import { decryptPush, TEST_VAPID } from '../support/push';
 import { useBrowserSite } from './harness';
 import { PHONE, signIn } from './site';
 
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe's serious and critical findings on the page as it is now (WCAG 2.2 AA), as journeys.test.ts looks for them on every page. */
+const seriousViolations = async (page: Page): Promise<string[]> => {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  });
+};
+
 /** What the stand-in subscription saw of the page's calls: the options of each subscribe, and each unsubscribe. */
 interface StubCalls {
   subscribed: { userVisibleOnly: boolean; applicationServerKey: string }[];
@@ -91,7 +103,8 @@ describe('Notifications on Sally’s phone (issue 25)', () => {
     const keys = { p256dh: phone.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
     const device = `sally-phone-${randomUUID()}`;
     const endpoint = `${h.site.base}/local-push/${device}`;
-    const context = await h.browser.newContext({ viewport: PHONE });
+    // bypassCSP: axe is injected as a script of its own, which the page's CSP (rightly) refuses.
+    const context = await h.browser.newContext({ viewport: PHONE, bypassCSP: true });
     contexts.push(context);
     await context.grantPermissions(['notifications'], { origin: h.site.base });
     await context.addInitScript(stubPushManager, { endpoint, ...keys });
@@ -114,6 +127,7 @@ describe('Notifications on Sally’s phone (issue 25)', () => {
     // Reopened, the page knows this phone is on.
     await page.reload();
     await section.getByText('Notifications are on for this phone.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Miriam comments on Sally's goal: Sally's phone hears of it, and only that there is something new.
     const words = `Zephyrine walked past the bandstand ${Date.now()}`;
@@ -171,7 +185,7 @@ describe('Notifications on Sally’s phone (issue 25)', () => {
   });
 
   it('explains how to allow notifications when the browser blocks them', async () => {
-    const context = await h.browser.newContext({ viewport: PHONE });
+    const context = await h.browser.newContext({ viewport: PHONE, bypassCSP: true });
     contexts.push(context);
     const page: Page = await context.newPage();
     await signIn(page, h.site.base, 'andre');
@@ -182,6 +196,7 @@ describe('Notifications on Sally’s phone (issue 25)', () => {
     await section.getByRole('button', { name: 'Turn on notifications on this phone' }).click();
     await section.getByText('You have blocked notifications from this site on this phone.').waitFor();
     await section.getByText(/open your browser’s settings/).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     expect(await devices('andre')).toEqual([]);
   });
 });
