@@ -18,6 +18,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface Site {
   base: string;
+  /** What the local stand-in push service received (infra/local/local-push.ts), one JSON line each. */
+  pushFile: string;
   /** Where the stream pollers are, for a test that waited too long for a notification. */
   pollers(): PollerStatus[];
   stop(): Promise<void>;
@@ -25,18 +27,21 @@ export interface Site {
 
 /**
  * The local platform as `npm start` serves it: the demo borough seeded, its stream pollers running
- * (so a red update reaches the inbox), the web front end and the API on one port.
+ * (so a red update reaches the inbox), the web front end, the API and the stand-in push service on
+ * one port (`port`, chosen before the platform started when its config must name the site's origin).
  */
-export const serveSite = async (platform: LocalPlatform, issuer: LocalIssuer, endpoint: string): Promise<Site> => {
+export const serveSite = async (platform: LocalPlatform, issuer: LocalIssuer, endpoint: string, port?: number): Promise<Site> => {
   const runtime = platform.boroughs.get(DEMO_BOROUGH)!;
   await seedBorough(runtime);
   const dir = mkdtempSync(join(tmpdir(), 'site-'));
   const pollers = startBoroughPollers(runtime, { endpoint, clients: platform.clients, deadLetters: { notifications: join(dir, 'dead.jsonl'), outcomes: join(dir, 'outcomes-dead.jsonl') } });
-  const server: Server = createLocalServer(platform, issuer);
-  const port = await freePort();
-  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  const pushFile = join(dir, 'push.jsonl');
+  const server: Server = createLocalServer(platform, issuer, { pushFile });
+  const listenOn = port ?? (await freePort());
+  await new Promise<void>((done) => server.listen(listenOn, '127.0.0.1', done));
   return {
-    base: `http://127.0.0.1:${port}`,
+    base: siteBase(listenOn),
+    pushFile,
     pollers: () => pollers.map((p) => p.status()),
     stop: async () => {
       for (const poller of pollers) poller.stop();
@@ -45,6 +50,9 @@ export const serveSite = async (platform: LocalPlatform, issuer: LocalIssuer, en
     },
   };
 };
+
+/** The site's address on `port`. */
+export const siteBase = (port: number): string => `http://127.0.0.1:${port}`;
 
 /** Headless Chromium with the flags this closed network needs (no background calls home). */
 export const launchBrowser = (): Promise<Browser> =>

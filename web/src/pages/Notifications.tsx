@@ -1,6 +1,8 @@
 import type { Answer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
+import { NotificationChoices } from '../components/NotificationChoices';
+import { PushOnThisDevice } from '../components/PushOnThisDevice';
 import { useLoad } from '../load';
 
 type Notification = Answer<'/me/notifications'>['items'][number];
@@ -11,6 +13,7 @@ export const pageFor = (link: string | undefined): string | undefined => (link ?
 export const Notifications = () => {
   const { api } = useApp();
   const inbox = useLoad(() => api.GET('/me/notifications', { params: { query: { limit: 50 } } }), []);
+  const choices = useLoad(() => api.GET('/me/notification-preferences'), []);
   if (inbox.loading) return <p role="status">Loading your notifications…</p>;
   if (inbox.error || !inbox.data) return <ErrorSummary error={inbox.error} />;
   const open = async (n: Notification) => {
@@ -33,6 +36,15 @@ export const Notifications = () => {
           </li>
         ))}
       </ul>
+      <PushOnThisDevice
+        onTurnedOn={async () => {
+          // A phone turned on receives nothing while push is off in the person's choices: turning it on says they want it.
+          if (choices.data?.push !== 'off') return;
+          await api.PUT('/me/notification-preferences', { body: { ...choices.data, push: 'on' } });
+          await choices.reload();
+        }}
+      />
+      {choices.data && <NotificationChoices current={choices.data} onSaved={choices.reload} />}
     </>
   );
 };
