@@ -1,6 +1,9 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
+/** The nhsuk-frontend components only later pages use (tables, the grid...), with the first of them. */
+const laterStyles = () => import('./nhsuk-later.scss');
+
 /**
  * A page whose code is downloaded the first time it is shown, so that the first page's JavaScript
  * stays small on a phone (issue 25): only the patient's plan is in the main bundle. Until its code has
@@ -12,8 +15,8 @@ export const lazyPage = <P extends object>(load: () => Promise<ComponentType<P>>
   let loaded: ComponentType<P> | undefined;
   let loading: Promise<ComponentType<P>> | undefined;
   const start = (): Promise<ComponentType<P>> => {
-    loading ??= load().then(
-      (component) => (loaded = component),
+    loading ??= Promise.all([load(), laterStyles()]).then(
+      ([component]) => (loaded = component),
       (error: unknown) => {
         loading = undefined; // tried again the next time the page is opened
         throw error;

@@ -1,4 +1,4 @@
-import 'nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css';
+import './nhsuk.scss';
 import './styles.css';
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
