@@ -115,6 +115,18 @@ const headingOf = async (page: Page): Promise<string> => {
   return (await heading?.evaluate((h) => h.textContent)) ?? '';
 };
 
+/** With --details: what the run's LCP was, what moved, and the requests with their times (ms from the start), to see where the time went. */
+const details = (lhr: Result): string => {
+  const table = (audit: string) => (lhr.audits[audit]?.details as { items?: Record<string, unknown>[] } | undefined)?.items ?? [];
+  const lcp = table('largest-contentful-paint-element').flatMap((t) => (t.items as Record<string, unknown>[] | undefined) ?? []);
+  const lines = [
+    ...lcp.map((i) => (i.node ? `  LCP element: ${JSON.stringify((i.node as { selector?: string }).selector)}` : `  LCP ${String(i.phase)}: ${Math.round(Number(i.timing))} ms`)),
+    ...table('layout-shifts').map((i) => `  layout shift ${Number(i.score).toFixed(3)}: ${JSON.stringify((i.node as { selector?: string } | undefined)?.selector)}`),
+    ...table('network-requests').map((r) => `  ${Math.round(Number(r.networkRequestTime))}-${Math.round(Number(r.networkEndTime))} ms ${String(r.resourceType)} ${String(r.url)}`),
+  ];
+  return `${lines.join('\n')}\n`;
+};
+
 const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
 
 const main = async (): Promise<void> => {
@@ -146,7 +158,7 @@ const main = async (): Promise<void> => {
   });
   const results: Run[] = [];
   let lighthouseVersion = '';
-  const chromium = (await browser.version()).replace(/^HeadlessChrome\//, '');
+  const chromium = (await browser.version()).replace(/^(Headless)?Chrome\//, '');
   try {
     const page = await browser.newPage();
     await signInAsSally(page, base);
@@ -178,6 +190,7 @@ const main = async (): Promise<void> => {
         `run ${i + 1}: performance ${run.performance}, LCP ${Math.round(run.lcp)} ms, CLS ${run.cls.toFixed(3)}, JS ${kb(run.js)} KB + CSS ${kb(run.css)} KB${failing.length ? `; failing ${failing.join(', ')}` : ''}\n`,
       );
       results.push(run);
+      if (args.details === 'true') process.stderr.write(details(lhr));
     }
   } finally {
     await browser.close();
@@ -221,10 +234,11 @@ const main = async (): Promise<void> => {
         `| ${i + 1} | ${r.performance} | ${r.accessibility} | ${r.bestPractices} | ${Math.round(r.lcp)} | ${Math.round(r.fcp)} | ${Math.round(r.tbt)} | ${r.cls.toFixed(3)} | ${kb(r.js)} | ${kb(r.css)} |`,
     ),
     '',
-    `First load: ${mid.files.map((f) => `\`${f.replace(/-[\w-]{8}\./, '.')}\``).join(', ')} (the page's own requests; the service worker then`,
-    'precaches the rest of the site in the background, which Lighthouse does not count against the page).',
+    `First load: ${mid.files.map((f) => `\`${f.replace(/-[\w-]{8}\./, '.')}\``).join(', ')}, as the page asked for them (the service worker's`,
+    'precaching of the rest of the site, once the page has loaded, is not counted). Sizes are the gzipped bodies; CloudFront',
+    'serves brotli to browsers that take it, a little smaller, so these are the larger case.',
     `Median of ${results.length} runs: performance ${median(results.map((r) => r.performance))}, LCP ${Math.round(median(results.map((r) => r.lcp)))} ms.`,
-    'Reproduce: `npm run web:build && npm run lighthouse` (options: `-- --runs 3`; `--write` records the run here).',
+    'Reproduce: `npm run web:build && npm run lighthouse` (options: `-- --runs 3 --details`; `--write` records the run here).',
   ];
   reportResults('lighthouse', lines.join('\n'), args);
 };
