@@ -9,8 +9,9 @@ const nhsukAssets = join(root, '..', 'node_modules', 'nhsuk-frontend', 'dist', '
 export default defineConfig({
   root,
   base: '/',
-  // nhsuk-frontend's CSS is minified already, and lightningcss's minifier rejects some of it.
+  // nhsuk-frontend's CSS is minified by Sass itself (web/src/nhsuk.scss), and lightningcss's minifier rejects some of it.
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022', cssMinify: false },
+  css: { preprocessorOptions: { scss: { style: 'compressed' } } },
   resolve: {
     // nhsuk-frontend's CSS names its icons as /assets/images/...: resolved from the package at build
     // time, they are bundled like any other asset (small ones inlined) instead of left to chance.

@@ -1,35 +1,42 @@
-import 'nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css';
+import './nhsuk.scss';
 import './styles.css';
 import { render } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { AppContext, makeApp } from './app-context';
 import { loadConfig, type BoroughEntry, type SiteConfig } from './config';
 import { Layout, navFor } from './components/Layout';
-import { RECORD_PAGES, type RecordPage } from './components/PatientNav';
-import { AccessLog } from './pages/AccessLog';
-import { Appointments } from './pages/Appointments';
-import { Budget } from './pages/Budget';
-import { CrisisPlan } from './pages/CrisisPlan';
-import { Emergency } from './pages/Emergency';
-import { Log } from './pages/Log';
-import { Measurements } from './pages/Measurements';
-import { Conversation } from './pages/Conversation';
-import { MyConversations } from './pages/Messages';
-import { Notifications } from './pages/Notifications';
-import { Account, CloseAccount } from './pages/CloseAccount';
-import { LegalHolds } from './pages/LegalHolds';
-import { Library, ProgrammePage } from './pages/Library';
-import { LibraryAdmin, ProgrammeAdmin } from './pages/LibraryAdmin';
-import { Outcomes } from './pages/Outcomes';
-import { People } from './pages/People';
-import { Patients } from './pages/Patients';
+import { RECORD_PAGES, RECORD_TITLES, type RecordPage } from './components/PatientNav';
 import { Plan } from './pages/Plan';
-import { RECORD_TITLES, SharedConversation, SharedRecord } from './pages/SharedRecord';
-import { PhbRequestPage } from './pages/PhbRequestPage';
-import { Queue, QUEUES } from './pages/Queue';
-import { Questionnaire } from './pages/Questionnaire';
-import { Sharing } from './pages/Sharing';
+import { QUEUES } from './pages/queues';
 import { SignIn } from './pages/SignIn';
+import {
+  AccessLog,
+  Account,
+  Appointments,
+  Budget,
+  CloseAccount,
+  Conversation,
+  CrisisPlan,
+  Emergency,
+  LegalHolds,
+  Library,
+  LibraryAdmin,
+  Log,
+  Measurements,
+  MyConversations,
+  Notifications,
+  Outcomes,
+  Patients,
+  People,
+  PhbRequestPage,
+  ProgrammeAdmin,
+  ProgrammePage,
+  Queue,
+  Questionnaire,
+  SharedConversation,
+  SharedRecord,
+  Sharing,
+} from './lazy-pages';
 import { PageTitleContext } from './page-title';
 import { match, navigate, useRoute } from './route';
 import { IDLE_SIGN_OUT_MS, useIdleSignOut } from './idle';

@@ -12,6 +12,18 @@ export const RECORD_PAGES = [
 
 export type RecordPage = (typeof RECORD_PAGES)[number][0];
 
+/** The parts' page titles, for the layout's heading and the browser tab. */
+export const RECORD_TITLES: Record<RecordPage, string> = {
+  plan: 'Recovery plan',
+  'crisis-plan': 'Crisis plan',
+  log: 'Personal log',
+  measurements: 'Measurements',
+  appointments: 'Appointments',
+  'quality-of-life': 'Quality of life (ReQoL-10)',
+  budget: 'Personal health budget',
+  messages: 'Messages',
+};
+
 /**
  * The sub-navigation of a patient's record for staff (the NHS contents list): every part is listed,
  * and a part not shared says so on its own page, in words. `within`: on a page inside the current

@@ -1,5 +1,4 @@
 import { useState } from 'preact/hooks';
-import type { Answer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { PatientBanner } from '../components/PatientBanner';
@@ -9,20 +8,7 @@ import { useLoad, usePages } from '../load';
 import { requestRows } from './PhbRequestPage';
 import { Decisions } from './PhbDecisions';
 import { pounds } from './money';
-
-type QueueItem = Answer<'/phb-requests'>['items'][number];
-/** A queue's query: the requests of a state (delivered ones: those whose review is due). */
-type QueueQuery = { status: QueueItem['status']; reviewDue?: 'true' };
-
-/** The advisor's queues, each oldest first (reviews by the day they fall due), each at its own address (`#/queue/to-order`). */
-export const QUEUES = [
-  { tab: 'new', label: 'New', query: { status: 'submitted' }, empty: 'There are no new requests.' },
-  { tab: 'waiting', label: 'Waiting for the patient', query: { status: 'info-requested' }, empty: 'No request is waiting for a patient’s answer.' },
-  { tab: 'to-order', label: 'Approved: to order', query: { status: 'approved' }, empty: 'Nothing approved is waiting to be ordered.' },
-  { tab: 'to-deliver', label: 'Ordered: to deliver', query: { status: 'ordered' }, empty: 'Nothing ordered is waiting to be delivered.' },
-  { tab: 'reviews-due', label: 'Reviews due', query: { status: 'delivered', reviewDue: 'true' }, empty: 'No review is due.' },
-] as const satisfies readonly { tab: string; label: string; query: QueueQuery; empty: string }[];
-export type QueueTab = (typeof QUEUES)[number]['tab'];
+import { QUEUES, type QueueItem, type QueueTab } from './queues';
 
 /** The advisor's queues: the requests of one, oldest first, each with its patient by name and a link to its page, where the advisor acts. */
 export const Queue = ({ tab }: { tab: QueueTab }) => {

@@ -52,18 +52,6 @@ const NOT_SHARED_WORDS: Record<RecordPage, string> = {
   messages: 'messages',
 };
 
-/** The page titles, for the layout's heading and the browser tab. */
-export const RECORD_TITLES: Record<RecordPage, string> = {
-  plan: 'Recovery plan',
-  'crisis-plan': 'Crisis plan',
-  log: 'Personal log',
-  measurements: 'Measurements',
-  appointments: 'Appointments',
-  'quality-of-life': 'Quality of life (ReQoL-10)',
-  budget: 'Personal health budget',
-  messages: 'Messages',
-};
-
 type SharedPatient = Answer<'/patients/{patientId}/shared-with-me'>['patient'];
 
 /**
