@@ -10,7 +10,8 @@ export default defineConfig({
   root,
   base: '/',
   // nhsuk-frontend's CSS is minified by Sass itself (web/src/nhsuk.scss), and lightningcss's minifier rejects some of it.
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022', cssMinify: false },
+  // No bundler timing report: on a busy machine the service worker's build step alone trips it, and it says nothing about the site.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, target: 'es2022', cssMinify: false, rolldownOptions: { checks: { bundlerTimings: false } } },
   css: { preprocessorOptions: { scss: { style: 'compressed' } } },
   resolve: {
     // nhsuk-frontend's CSS names its icons as /assets/images/...: resolved from the package at build

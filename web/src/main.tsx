@@ -135,7 +135,9 @@ const App = () => {
     const start = async () => {
       const loaded = await loadConfig();
       // Back from the hosted UI with a code: exchange it (PKCE) before showing anything.
-      const returned = loaded.auth === 'cognito' ? await (await cognito()).finishCognitoSignIn(loaded.boroughs) : undefined;
+      // Downloaded only then (about 17 KB): not on every first load of the page (issue 25's 50 KB).
+      const back = new URLSearchParams(location.search).has('code');
+      const returned = loaded.auth === 'cognito' && back ? await (await cognito()).finishCognitoSignIn(loaded.boroughs) : undefined;
       if (returned) {
         const started = startSession(returned.borough, returned.idToken);
         navigate(homeOf(started));
