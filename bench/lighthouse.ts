@@ -13,21 +13,14 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Flags, Result } from 'lighthouse';
 import puppeteer, { type Page } from 'puppeteer-core';
-import { loadBoroughs } from '../infra/boroughs';
 import { fail, parseArgs } from '../infra/local/cli-args';
-import { startDynamoLocal } from '../infra/local/dynamo-local';
 import { freePort } from '../infra/local/free-port';
-import { localIssuer } from '../infra/local/issuer';
-import { createPlatform } from '../infra/local/platform';
-import { seedBorough } from '../infra/local/seed';
-import { createLocalServer } from '../infra/local/server';
 import { WEB_DIST } from '../infra/local/web-site';
 import { required } from '../infra/required';
-import { tempDir } from './bundles';
 import { reportResults } from './results-file';
+import { startDemoPlatform } from './demo-platform';
 import { median } from './stats';
 
-const BOROUGH = 'city-and-hackney';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PLAN = '/#/plan';
 
@@ -133,19 +126,9 @@ const main = async (): Promise<void> => {
   const args = parseArgs(process.argv.slice(2));
   const runs = Number(args.runs ?? 3);
   if (!existsSync(join(WEB_DIST, 'index.html'))) fail('web/dist is not built: run npm run web:build first.');
-  const config = required(
-    loadBoroughs().find((b) => b.id === BOROUGH),
-    `borough ${BOROUGH}`,
-  );
-  const dynamo = await startDynamoLocal({ inMemory: true });
-  const issuer = await localIssuer(join(tempDir(), 'key.json'));
-  const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs: [config], issuer });
-  await seedBorough(required(platform.boroughs.get(BOROUGH), `borough ${BOROUGH}`));
-  const server = createLocalServer(platform, issuer);
-  const port = await freePort();
-  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  const demo = await startDemoPlatform();
   const served: Served = new Map();
-  const proxy = gzipProxy(port, served);
+  const proxy = gzipProxy(demo.port, served);
   const proxyPort = await freePort();
   await new Promise<void>((done) => proxy.listen(proxyPort, '127.0.0.1', done));
   // localhost, not 127.0.0.1: a secure context, so the service worker registers as it would on https.
@@ -196,9 +179,7 @@ const main = async (): Promise<void> => {
     await browser.close();
     proxy.closeAllConnections();
     proxy.close();
-    server.closeAllConnections();
-    server.close();
-    await dynamo.stop();
+    await demo.stop();
   }
 
   // The median run by performance score (then by LCP), shown whole; every run in the table below it.

@@ -8,28 +8,20 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadBoroughs } from '../infra/boroughs';
 import { parseArgs } from '../infra/local/cli-args';
-import { startDynamoLocal } from '../infra/local/dynamo-local';
-import { freePort } from '../infra/local/free-port';
-import { localIssuer } from '../infra/local/issuer';
-import { createPlatform } from '../infra/local/platform';
-import { seedBorough } from '../infra/local/seed';
 import { startBoroughPollers } from '../infra/local/borough-pollers';
-import { createLocalServer } from '../infra/local/server';
 import { seedSynthetic } from '../infra/local/synthetic';
 import { syntheticPatientId } from '../infra/local/synthetic-people';
 import { required } from '../infra/required';
 import { rebuildOutcomes } from '../shared/store/outcomes-rebuild';
 import { tempDir } from './bundles';
 import { reportResults } from './results-file';
+import { BOROUGH, startDemoPlatform } from './demo-platform';
 import { consumedCapacityMeter } from './capacity';
 import { median, ms, quantile } from './stats';
 import { countCalls, roundTrips } from '../test/support/call-counter';
 
 const WRITE_OPS = new Set(['TransactWriteItems', 'PutItem', 'UpdateItem', 'BatchWriteItem']);
-
-const BOROUGH = 'city-and-hackney';
 
 interface Call {
   route: string;
@@ -51,20 +43,9 @@ const main = async (): Promise<void> => {
   const patients = Number(args.patients ?? 5000);
   const seconds = Number(args.seconds ?? 30);
   const connections = Number(args.connections ?? 16);
-  const config = required(
-    loadBoroughs().find((b) => b.id === BOROUGH),
-    `borough ${BOROUGH}`,
-  );
-
-  const dynamo = await startDynamoLocal({ inMemory: true });
-  const issuer = await localIssuer(join(tempDir(), 'key.json'));
-  const platform = await createPlatform({ endpoint: dynamo.endpoint, boroughs: [config], issuer });
-  const runtime = required(platform.boroughs.get(BOROUGH), `borough ${BOROUGH}`);
+  const demo = await startDemoPlatform();
+  const { config, dynamo, issuer, platform, runtime, port } = demo;
   const store = runtime.deps.store;
-  await seedBorough(runtime);
-  const server = createLocalServer(platform, issuer);
-  const port = await freePort();
-  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   const base = `http://127.0.0.1:${port}/${BOROUGH}`;
 
   const sign = (id: string, roles: ('patient' | 'clinician' | 'phb-advisor' | 'operator')[], org?: string) => issuer.sign({ id, roles, borough: BOROUGH, ...(org ? { org } : {}) });
@@ -205,10 +186,7 @@ const main = async (): Promise<void> => {
   const count = [...samples.values()].reduce((n, s) => n + s.length, 0);
   const errorCount = [...errors.values()].reduce((n, e) => n + e, 0);
   for (const p of pollers) p.stop();
-  server.close();
-  server.closeAllConnections();
-  platform.close();
-  await dynamo.stop();
+  await demo.stop();
 
   const lines = [
     `## Load (\`npm run load\`, ${new Date().toISOString().slice(0, 10)})`,

@@ -1,3 +1,4 @@
+import type { Action } from '../action';
 import { ApiError, explain, type Api } from '../api';
 import type { Session } from '../session';
 import { forgetStored } from './kept';
@@ -132,4 +133,33 @@ const sendQueued = async (api: Api, session: Session): Promise<number> => {
     }
   }
   return sent;
+};
+
+/**
+ * Sends a change the patient has just made, or keeps it in the outbox: at once when there is no
+ * connection (`offline`, or the browser says so), or when the request gets no answer (it may have
+ * arrived: its key makes sending it again safe). Errors the API gives are the action's to show.
+ * `sent` runs on the API's answer and says what to tell the person. Resolves to what became of it.
+ */
+export const sendOrKeep = async <T>(action: Action, made: QueuedUpdate, offline: boolean, send: () => Promise<T>, sent: (answer: T) => string): Promise<'sent' | 'kept' | 'refused'> => {
+  if (offline || !navigator.onLine) {
+    action.clear();
+    enqueue(made);
+    return 'kept';
+  }
+  const outcome = { kept: false };
+  const done = await action.run(
+    async () => {
+      try {
+        return await send();
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status !== 0) throw error;
+        outcome.kept = true;
+        enqueue(made);
+        return undefined;
+      }
+    },
+    (answer) => (answer === undefined ? '' : sent(answer)),
+  );
+  return outcome.kept ? 'kept' : done ? 'sent' : 'refused';
 };

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useAction } from '../action';
-import { ApiError, ME, type Answer } from '../api';
+import { ME, type Answer } from '../api';
 import { useApp } from '../app-context';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Field, Radios } from '../components/Field';
@@ -9,7 +9,7 @@ import { useLoad } from '../load';
 import { londonDay } from '../dates';
 import { MOOD_WORDS } from '../words';
 import { NotSentYet } from '../offline/NotSentYet';
-import { enqueue, flushOutbox, onOutboxChange, type QueuedLogEntry } from '../offline/outbox';
+import { flushOutbox, onOutboxChange, sendOrKeep, type QueuedLogEntry } from '../offline/outbox';
 import { useQueuedUpdates } from '../offline/use-outbox';
 
 /** My log: a few words and a mood for the day, private unless I share `log:read`. */
@@ -42,37 +42,22 @@ export const Log = () => {
       date: londonDay(new Date()),
       madeAt: new Date().toISOString(),
     };
-    const keepForLater = () => {
-      enqueue(made);
-      setText('');
-      setMood(undefined);
-    };
-    if (!navigator.onLine) {
-      // Checked here as the API would: kept now, it must not be refused later.
-      if (!made.text) {
-        action.refuse('body.text', 'is needed: write a few words about your day');
-        return;
-      }
-      action.clear();
-      keepForLater();
+    // Checked here as the API would: kept now, it must not be refused later.
+    if (!navigator.onLine && !made.text) {
+      action.refuse('body.text', 'is needed: write a few words about your day');
       return;
     }
-    let kept = false;
-    await action.run(
-      async () => {
-        try {
-          await api.POST('/patients/{patientId}/log', { params: ME, body: { text: made.text, mood, date: made.date }, idempotencyKey: made.id });
-          setText('');
-          setMood(undefined);
-        } catch (error) {
-          // No answer: it may or may not have arrived; kept with its key, sending it again is safe.
-          if (!(error instanceof ApiError) || error.status !== 0) throw error;
-          kept = true;
-          keepForLater();
-        }
-      },
-      () => (kept ? '' : 'Saved in your log.'),
+    const result = await sendOrKeep(
+      action,
+      made,
+      false,
+      () => api.POST('/patients/{patientId}/log', { params: ME, body: { text: made.text, mood, date: made.date }, idempotencyKey: made.id }),
+      () => 'Saved in your log.',
     );
+    if (result !== 'refused') {
+      setText('');
+      setMood(undefined);
+    }
   };
 
   return (

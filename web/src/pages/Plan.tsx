@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useAction } from '../action';
-import { ApiError, ME, type Answer } from '../api';
+import { ME, type Answer } from '../api';
 import { useApp } from '../app-context';
 import { DownloadButton } from '../components/DownloadButton';
 import { ErrorSummary } from '../components/ErrorSummary';
@@ -12,7 +12,7 @@ import { Saved } from '../components/Saved';
 import { useKeptLoad, useLoad } from '../load';
 import { OfflineCopy } from '../offline/OfflineCopy';
 import { NotSentYet } from '../offline/NotSentYet';
-import { enqueue, flushOutbox, nextBaseVersion, onOutboxChange, type QueuedRag, type QueuedUpdate } from '../offline/outbox';
+import { flushOutbox, nextBaseVersion, onOutboxChange, sendOrKeep, type QueuedRag, type QueuedUpdate } from '../offline/outbox';
 import { useQueuedUpdates } from '../offline/use-outbox';
 import { GoalHistory } from './GoalHistory';
 import { AddGoal, CATEGORY_WORDS, EditSections, SECTIONS } from './PlanEditing';
@@ -169,31 +169,18 @@ const GoalCard = ({
       baseVersion: nextBaseVersion(session, version),
       madeAt: new Date().toISOString(),
     };
-    const keepForLater = () => {
-      enqueue(made);
-      setNote('');
-    };
-    if (offline || !navigator.onLine) {
-      action.clear();
-      keepForLater();
-      return;
-    }
-    let kept = false;
-    await action.run(
+    const result = await sendOrKeep(
+      action,
+      made,
+      offline,
       async () => {
-        try {
-          const answer = await api.POST('/patients/{patientId}/goals/{goalId}/updates', { params: { path }, body: { status, ...(made.note ? { note: made.note } : {}) }, idempotencyKey: made.id });
-          setNote('');
-          setHelp(answer.help);
-        } catch (error) {
-          // No answer: it may or may not have arrived; kept with its key, sending it again is safe.
-          if (!(error instanceof ApiError) || error.status !== 0) throw error;
-          kept = true;
-          keepForLater();
-        }
+        const answer = await api.POST('/patients/{patientId}/goals/{goalId}/updates', { params: { path }, body: { status, ...(made.note ? { note: made.note } : {}) }, idempotencyKey: made.id });
+        setHelp(answer.help);
+        return answer;
       },
-      () => (kept ? '' : status === 'red' ? 'Saved. The people you share your plan with have been told you asked for help.' : `Saved: ${RAG_WORDS[status].toLowerCase()}.`),
+      () => (status === 'red' ? 'Saved. The people you share your plan with have been told you asked for help.' : `Saved: ${RAG_WORDS[status].toLowerCase()}.`),
     );
+    if (result !== 'refused') setNote('');
   };
 
   const addStep = (event: Event) => {
