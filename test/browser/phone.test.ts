@@ -188,4 +188,30 @@ describe('On the patient’s phone (issue 25)', () => {
     await settles(entries, [expect.objectContaining({ text, mood: 4, date: today })]);
     await page.getByText(text).waitFor();
   });
+
+  it('keeps a red update made offline through a sign-out she did not choose (15 minutes untouched): the sign-in page says it was not sent and whom to call, and it is sent once she signs in again', async () => {
+    const page = await phone();
+    // The page's clock is the test's (no service worker needed: nothing reloads while offline).
+    await page.clock.install();
+    await signIn(page, h.site.base, 'sally');
+    await page.getByRole('heading', { name: GOAL }).waitFor();
+    await page.context().setOffline(true);
+    const note = `Bad night, no signal ${Date.now()}`;
+    const card = page.getByRole('region', { name: GOAL });
+    await card.getByLabel('Add a note (optional)').fill(note);
+    await card.getByRole('button', { name: `Red I need help for ${GOAL}` }).click();
+    await card.getByRole('alert').getByText('your care team has not been told').waitFor();
+
+    await page.clock.runFor('15:01');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await page.getByText('You asked for help, and your care team has not been told yet. If you need help now, call NHS 111 and choose option 2, or 999 in an emergency.', { exact: false }).waitFor();
+    expect(await updatesWith(note)).toEqual([]);
+
+    // Back online, she opens the site again (the local sign-in page lists people only when it can reach them).
+    await page.context().setOffline(false);
+    await page.reload();
+    await page.getByRole('button', { name: 'Sign in as Sally Brown of City and Hackney' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await settles(() => updatesWith(note), [expect.objectContaining({ status: 'red', note })]);
+  });
 });

@@ -5,7 +5,7 @@ import type { Session } from './session';
 type ApiProblem = components['schemas']['Problem'];
 
 /** An RFC 9457 problem, as the API answers every error (the page makes its own without a `type`). */
-export type Problem = Pick<ApiProblem, 'status' | 'title' | 'detail' | 'errors'>;
+export type Problem = Pick<ApiProblem, 'status' | 'title' | 'detail' | 'errors'> & { type?: string };
 
 /** A failed call, with what to tell the person in plain words. */
 export class ApiError extends Error {
@@ -78,6 +78,8 @@ export interface CallOptions {
   /** The version the change was based on (If-Match), for edits. */
   ifMatch?: number;
   idempotencyKey?: string;
+  /** Gives up after this long, as if there were no connection (status 0): for what the phone keeps and sends again. */
+  timeoutMs?: number;
 }
 
 /** openapi-fetch's options of one route (`params: { path, query }`, `body`), typed by the API document, and ours. */
@@ -125,11 +127,11 @@ export const apiFor = (session: Session, onSignedOut?: () => void): Api => {
   const send =
     (method: Uppercase<Method>) =>
     async (path: string, init: Record<string, unknown> & CallOptions = {}): Promise<unknown> => {
-      const { ifMatch, idempotencyKey, ...options } = init;
+      const { ifMatch, idempotencyKey, timeoutMs, ...options } = init;
       const headers: Record<string, string> = {};
       if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
       if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-      const { response, error, data } = await request(method, path, { ...options, headers });
+      const { response, error, data } = await request(method, path, { ...options, headers, ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}) });
       if (response.ok) return data;
       throw failed(response, error);
     };

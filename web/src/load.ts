@@ -47,6 +47,14 @@ export const useKeptLoad = <T>(session: Session, keepAs: KeptName | undefined, l
       return kept.data;
     }
   }, [...deps, keepAs]);
+  // Back online: what is there now replaces the kept copy.
+  const { reload } = loaded;
+  useEffect(() => {
+    if (!asOf) return undefined;
+    const fresh = () => void reload();
+    window.addEventListener('online', fresh);
+    return () => window.removeEventListener('online', fresh);
+  }, [asOf, reload]);
   return { ...loaded, ...(asOf ? { asOf } : {}) };
 };
 

@@ -43,7 +43,7 @@ import { IDLE_SIGN_OUT_MS, useIdleSignOut } from './idle';
 import { IdleWarning } from './components/IdleWarning';
 import { endSession, rememberName, savedSession, startSession, whoIsSignedIn, type Session } from './session';
 import { registerServiceWorker } from './service-worker';
-import { queuedUpdates } from './offline/outbox';
+import { queuedUpdates, unsentNotice } from './offline/outbox';
 import { useOutboxSender } from './offline/use-outbox';
 
 // Loaded only where the site signs in with Cognito: the local platform never downloads it.
@@ -150,12 +150,18 @@ const App = () => {
 
   const signOut = (reason?: string, everywhere = !reason) => {
     // Signing out forgets what was not sent (a shared phone): asked first, when it is the person's choice.
-    const unsent = !reason && session ? queuedUpdates(session).length : 0;
-    if (unsent > 0 && !window.confirm(`You have ${unsent === 1 ? 'an update' : `${unsent} updates`} not sent yet. If you sign out now, ${unsent === 1 ? 'it' : 'they'} will be lost. Sign out anyway?`))
+    // Signed out for them (idle, an expired token), it stays in the tab to be sent when they sign in again.
+    const waiting = session ? queuedUpdates(session) : [];
+    const unsent = waiting.length;
+    if (
+      !reason &&
+      unsent > 0 &&
+      !window.confirm(`You have ${unsent === 1 ? 'an update' : `${unsent} updates`} not sent yet. If you sign out now, ${unsent === 1 ? 'it' : 'they'} will be lost. Sign out anyway?`)
+    )
       return;
-    endSession();
+    endSession({ keepUnsent: reason !== undefined });
     setSession(undefined);
-    setNotice(reason);
+    setNotice(reason && unsent > 0 ? `${reason} ${unsentNotice(waiting)}` : reason);
     navigate('/');
     // Signing out on purpose, or after no use, also ends the hosted UI's session (a shared or lost phone).
     const borough = session?.borough;

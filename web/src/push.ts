@@ -30,14 +30,6 @@ export const bytesOf = (text: string): Uint8Array<ArrayBuffer> => {
 /** The API's id of the device subscribed at `endpoint`. */
 export const subscriptionIdOf = async (endpoint: string): Promise<string> => base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(endpoint)))).slice(0, 32);
 
-/** The subscription was made with this key (after a borough's key changed, the old one must go first). */
-export const sameKey = (subscription: PushSubscription, key: Uint8Array): boolean => {
-  const own = subscription.options.applicationServerKey;
-  if (!own) return true;
-  const bytes = new Uint8Array(own);
-  return bytes.length === key.length && bytes.every((b, i) => b === key[i]);
-};
-
 /** The site's service worker once it is active; undefined if none is there within `waitMs` (a browser that never installed it). */
 export const activeRegistration = async (waitMs = 10_000): Promise<ServiceWorkerRegistration | undefined> => {
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -9,7 +9,9 @@ export const registerServiceWorker = (): void => {
   if (!('serviceWorker' in navigator)) return;
   // Not before the load event, so that the first visit's own files come first; `immediate`, because
   // registerSW's own wait for the load event misses it when its module loads after the event.
-  const register = () => void registerSW({ immediate: true });
+  // A new version takes over without reloading an open page (a half-written note would be lost): the
+  // page's files stay on the server, and the next load is the new version.
+  const register = () => void registerSW({ immediate: true, onNeedReload: () => undefined });
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register, { once: true });
 };

@@ -1,7 +1,7 @@
 import type { BoroughEntry } from './config';
 import { resetLastActive } from './idle';
 import { forgetKeptCopies } from './offline/kept';
-import { forgetOutbox } from './offline/outbox';
+import { forgetOutbox, forgetOutboxOfOthers } from './offline/outbox';
 
 export type Role = 'patient' | 'clinician' | 'phb-advisor' | 'operator' | 'paramedic' | 'integration' | 'duty';
 
@@ -30,9 +30,10 @@ export const startSession = (borough: BoroughEntry, token: string): Session => {
   const claims = claimsOf(token);
   const session: Session = { borough, token, userId: claims.sub, roles: claims.roles, expiresAt: claims.exp };
   resetLastActive();
-  // Anything left by a session that ended without signing out (expired, tab restored) is not this one's.
+  // Copies left by a session that ended without signing out are not this one's; updates this person
+  // could not send before they were signed out for them are, and are sent now.
   forgetKeptCopies();
-  forgetOutbox();
+  forgetOutboxOfOthers(session);
   sessionStorage.setItem(KEY, JSON.stringify(session));
   return session;
 };
@@ -55,13 +56,13 @@ export const rememberName = (session: Session, name: string): Session => {
 export const whoIsSignedIn = (session: Session): string => (session.name ? `${session.name}, ${session.borough.name}` : `Signed in to ${session.borough.name}`);
 
 /**
- * At sign-out, everything the site kept for offline use: the kept copies, the updates not sent, and
- * any cache the service worker filled at run time (only the built site's own files stay: they hold
- * nobody's data).
+ * At sign-out, everything the site kept for offline use: the kept copies, the updates not sent (unless
+ * `keepUnsent`), and any cache the service worker filled at run time (only the built site's own files
+ * stay: they hold nobody's data).
  */
-const forgetOfflineItems = (): void => {
+const forgetOfflineItems = (keepUnsent: boolean): void => {
   forgetKeptCopies();
-  forgetOutbox();
+  if (!keepUnsent) forgetOutbox();
   if ('caches' in window) {
     void caches
       .keys()
@@ -70,8 +71,12 @@ const forgetOfflineItems = (): void => {
   }
 };
 
-export const endSession = (): void => {
+/**
+ * Ends the session. `keepUnsent`: signed out for them (idle, expired), the person's updates not sent
+ * stay in this tab until they sign in again (and are sent) or someone else does (and they are forgotten).
+ */
+export const endSession = ({ keepUnsent = false }: { keepUnsent?: boolean } = {}): void => {
   sessionStorage.removeItem(KEY);
-  forgetOfflineItems();
+  forgetOfflineItems(keepUnsent);
   resetLastActive();
 };

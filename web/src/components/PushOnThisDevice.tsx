@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { useApp } from '../app-context';
-import { activeRegistration, bytesOf, deviceLabel, isApplePhone, pushSupported, sameKey, subscriptionIdOf } from '../push';
+import { activeRegistration, bytesOf, deviceLabel, isApplePhone, pushSupported, subscriptionIdOf } from '../push';
 
 /**
  * What this phone can do about push: `unsupported` (no Push API: an iPhone outside the Home Screen app,
@@ -66,13 +66,11 @@ export const PushOnThisDevice = ({ onTurnedOn }: { onTurnedOn?: () => Promise<vo
     const registration = await activeRegistration();
     if (!registration) return { problem: 'This site is not fully set up on this phone yet. Reload the page and try again.' };
     const applicationServerKey = bytesOf(key);
-    let subscription = await registration.pushManager.getSubscription();
-    // Made with a key the borough no longer uses: it could never receive, and blocks a new one.
-    if (subscription && !sameKey(subscription, applicationServerKey)) {
-      await subscription.unsubscribe();
-      subscription = null;
-    }
-    subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey });
+    // A subscription already on the phone is never reused: it may be someone else's who used this phone
+    // (their pushes would come here too), or made with a key the borough no longer uses. Its push
+    // service then answers 410 and the platform drops it.
+    await (await registration.pushManager.getSubscription())?.unsubscribe();
+    const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey });
     const { endpoint, keys, expirationTime } = subscription.toJSON();
     await api.POST('/me/push-subscriptions', {
       body: { endpoint: endpoint ?? subscription.endpoint, keys: { p256dh: keys?.p256dh ?? '', auth: keys?.auth ?? '' }, ...(expirationTime != null ? { expirationTime } : {}), label: deviceLabel() },

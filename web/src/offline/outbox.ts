@@ -83,8 +83,24 @@ export const discard = (id: string): void => write(read().filter((i) => i.id !==
 /** Sends it at the next try whatever the plan's version is then (the person chose to, having been told it changed). */
 export const sendAnyway = (id: string): void => write(read().map((i) => (i.id === id ? { ...i, notSent: undefined, ...(i.kind === 'rag' ? { baseVersion: -1 } : {}) } : i)));
 
-/** At sign-out and sign-in: what was not sent is not left for the next person to send. */
+/** At sign-out: what was not sent is not left for the next person to send. */
 export const forgetOutbox = (): void => forgetStored(OUTBOX);
+
+/** At sign-in: only what this person left (signed out for them, idle or expired) stays, to be sent now. */
+export const forgetOutboxOfOthers = (session: Session): void => {
+  const all = read();
+  const theirs = all.filter(mine(session));
+  if (theirs.length !== all.length) write(theirs);
+};
+
+/** What the sign-in page says when a session ended for the person with updates not sent. */
+export const unsentNotice = (waiting: readonly QueuedUpdate[]): string => {
+  const red = waiting.some((i) => i.kind === 'rag' && i.status === 'red');
+  const count = waiting.length === 1 ? 'an update' : `${waiting.length} updates`;
+  return `You have ${count} not sent yet: sign in again on this page to send ${waiting.length === 1 ? 'it' : 'them'}.${
+    red ? ' You asked for help, and your care team has not been told yet. If you need help now, call NHS 111 and choose option 2, or 999 in an emergency.' : ''
+  }`;
+};
 
 const NOT_SENT_STALE =
   'Your plan changed after you made this update (perhaps on another device, or your care team added something), so it was not sent. Check your plan, then send it anyway or discard it.';
@@ -103,18 +119,33 @@ export const flushOutbox = (api: Api, session: Session): Promise<number> => {
   return flushing;
 };
 
+/**
+ * How long a change waits for the API's answer before it counts as unanswered and is kept: a phone can
+ * be "online" on a network that answers nothing, and a call for help must not hang unseen.
+ */
+export const SEND_TIMEOUT_MS = 15_000;
+
 const send = async (api: Api, item: QueuedUpdate): Promise<void> => {
   if (item.kind === 'log') {
-    await api.POST('/patients/{patientId}/log', { params: { path: { patientId: 'me' } }, body: { text: item.text, mood: item.mood, date: item.date }, idempotencyKey: item.id });
+    await api.POST('/patients/{patientId}/log', {
+      params: { path: { patientId: 'me' } },
+      body: { text: item.text, mood: item.mood, date: item.date },
+      idempotencyKey: item.id,
+      timeoutMs: SEND_TIMEOUT_MS,
+    });
     return;
   }
   await api.POST('/patients/{patientId}/goals/{goalId}/updates', {
     params: { path: { patientId: 'me', goalId: item.goalId } },
     body: { status: item.status, ...(item.note ? { note: item.note } : {}) },
     idempotencyKey: item.id,
+    timeoutMs: SEND_TIMEOUT_MS,
     ...(item.status === 'red' || item.baseVersion < 0 ? {} : { ifMatch: item.baseVersion }),
   });
 };
+
+/** The API is still working on the first send with this key, or is busy: try again later. Any other 409 (a goal since closed) is a refusal. */
+const tryAgainLater = (error: ApiError): boolean => error.status === 0 || error.status === 429 || error.status >= 500 || (error.status === 409 && (error.problem.type ?? '').endsWith('in-progress'));
 
 const sendQueued = async (api: Api, session: Session): Promise<number> => {
   let sent = 0;
@@ -127,7 +158,7 @@ const sendQueued = async (api: Api, session: Session): Promise<number> => {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       // No answer, or busy: it stays queued for the next try (its key makes a second send safe).
-      if (error.status === 0 || error.status === 409 || error.status === 429 || error.status >= 500) break;
+      if (tryAgainLater(error)) break;
       const notSent = error.status === 412 ? NOT_SENT_STALE : `It was not sent: ${error.problem.detail ?? explain(error.status, error.problem)}`;
       write(read().map((i) => (i.id === item.id ? { ...i, notSent } : i)));
     }
@@ -136,13 +167,13 @@ const sendQueued = async (api: Api, session: Session): Promise<number> => {
 };
 
 /**
- * Sends a change the patient has just made, or keeps it in the outbox: at once when there is no
- * connection (`offline`, or the browser says so), or when the request gets no answer (it may have
- * arrived: its key makes sending it again safe). Errors the API gives are the action's to show.
- * `sent` runs on the API's answer and says what to tell the person. Resolves to what became of it.
+ * Sends a change the patient has just made, or keeps it in the outbox: at once when the browser says
+ * there is no connection, or when the request gets no answer in time (it may have arrived: its key
+ * makes sending it again safe). Errors the API gives are the action's to show. `send` is given the
+ * timeout to send with; `sent` says what to tell the person. Resolves to what became of it.
  */
-export const sendOrKeep = async <T>(action: Action, made: QueuedUpdate, offline: boolean, send: () => Promise<T>, sent: (answer: T) => string): Promise<'sent' | 'kept' | 'refused'> => {
-  if (offline || !navigator.onLine) {
+export const sendOrKeep = async <T>(action: Action, made: QueuedUpdate, send: (timeoutMs: number) => Promise<T>, sent: (answer: T) => string): Promise<'sent' | 'kept' | 'refused'> => {
+  if (!navigator.onLine) {
     action.clear();
     enqueue(made);
     return 'kept';
@@ -151,7 +182,7 @@ export const sendOrKeep = async <T>(action: Action, made: QueuedUpdate, offline:
   const done = await action.run(
     async () => {
       try {
-        return await send();
+        return await send(SEND_TIMEOUT_MS);
       } catch (error) {
         if (!(error instanceof ApiError) || error.status !== 0) throw error;
         outcome.kept = true;

@@ -50,8 +50,7 @@ export const Log = () => {
     const result = await sendOrKeep(
       action,
       made,
-      false,
-      () => api.POST('/patients/{patientId}/log', { params: ME, body: { text: made.text, mood, date: made.date }, idempotencyKey: made.id }),
+      (timeoutMs) => api.POST('/patients/{patientId}/log', { params: ME, body: { text: made.text, mood, date: made.date }, idempotencyKey: made.id, timeoutMs }),
       () => 'Saved in your log.',
     );
     if (result !== 'refused') {

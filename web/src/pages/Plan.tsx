@@ -80,7 +80,6 @@ export const Plan = ({ patientId, mine }: { patientId: string; mine: boolean }) 
       mine={mine}
       canContribute={canContribute}
       onChange={reload}
-      offline={offline}
       queued={queued.filter((q) => q.kind === 'rag' && q.goalId === goal.goalId)}
       {...(goal.rag?.status === 'red' && latest.has(goal.goalId) ? { alert: latest.get(goal.goalId) } : {})}
       {...(patientName ? { patientName } : {})}
@@ -129,7 +128,6 @@ const GoalCard = ({
   onChange,
   alert,
   patientName,
-  offline,
   queued,
 }: {
   goal: Goal;
@@ -138,8 +136,6 @@ const GoalCard = ({
   mine: boolean;
   canContribute: boolean;
   onChange: () => Promise<void>;
-  /** Shown from the copy kept on the phone: changes wait in the outbox. */
-  offline: boolean;
   /** This goal's updates not sent yet. */
   queued: readonly QueuedUpdate[];
   /** The red goal's alert, where it is red. */
@@ -151,6 +147,8 @@ const GoalCard = ({
   const [note, setNote] = useState('');
   const [step, setStep] = useState('');
   const [help, setHelp] = useState<UrgentHelp>();
+  // One update at a time: a second tap while the first is on its way would be a second update (and alert).
+  const [sending, setSending] = useState(false);
   const path = { patientId, goalId: goal.goalId };
   const ids = { note: `note-${goal.goalId}`, step: `step-${goal.goalId}` };
   const open = goal.status === 'active';
@@ -169,17 +167,23 @@ const GoalCard = ({
       baseVersion: nextBaseVersion(session, version),
       madeAt: new Date().toISOString(),
     };
+    setSending(true);
     const result = await sendOrKeep(
       action,
       made,
-      offline,
-      async () => {
-        const answer = await api.POST('/patients/{patientId}/goals/{goalId}/updates', { params: { path }, body: { status, ...(made.note ? { note: made.note } : {}) }, idempotencyKey: made.id });
+      async (timeoutMs) => {
+        const answer = await api.POST('/patients/{patientId}/goals/{goalId}/updates', {
+          params: { path },
+          body: { status, ...(made.note ? { note: made.note } : {}) },
+          idempotencyKey: made.id,
+          timeoutMs,
+        });
         setHelp(answer.help);
         return answer;
       },
       () => (status === 'red' ? 'Saved. The people you share your plan with have been told you asked for help.' : `Saved: ${RAG_WORDS[status].toLowerCase()}.`),
     );
+    setSending(false);
     if (result !== 'refused') setNote('');
   };
 
@@ -254,7 +258,7 @@ const GoalCard = ({
             </Field>
             <div class="app-rag__buttons">
               {(['green', 'orange', 'red'] as const).map((status) => (
-                <button type="button" key={status} class={`nhsuk-button app-rag__button app-rag__button--${status}`} onClick={() => void update(status)}>
+                <button type="button" key={status} class={`nhsuk-button app-rag__button app-rag__button--${status}`} disabled={sending} onClick={() => void update(status)}>
                   {status.charAt(0).toUpperCase() + status.slice(1)}
                   <span class="app-rag__words">{RAG_WORDS[status]}</span>
                   <span class="nhsuk-u-visually-hidden"> for {goal.description}</span>

@@ -45,7 +45,8 @@ self.addEventListener('notificationclick', (event) => {
   event.waitUntil(
     (async () => {
       // The site open already (a tab, or the installed app): bring it forward on the page; else open it.
-      const open = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      // Only a window the worker controls can be navigated; any other gets a new one.
+      const open = await self.clients.matchAll({ type: 'window' });
       const client = open.find((c) => new URL(c.url).origin === self.location.origin);
       if (client) {
         await client.focus();
